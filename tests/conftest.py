@@ -1,0 +1,25 @@
+"""Shared fixtures: the examples folder and a helper to write a map to a temp file."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture
+def write_map(tmp_path: Path):
+    """Write dedented YAML (str) or raw bytes to a file and return its path."""
+
+    def write(content: "str | bytes", name: str = "map.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,129 @@
+"""The command line: click's runner for behaviour, a subprocess for the real thing."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vsm_draw.cli import main
+
+from .conftest import EXAMPLES
+
+REVIEW = str(EXAMPLES / "code-review-wait.vsm.yaml")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_help_shows_examples():
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.output and "metrics" in result.output and "check" in result.output
+    for command in ("check", "metrics"):
+        sub = run(command, "--help")
+        assert sub.exit_code == 0 and "Examples:" in sub.output
+
+
+def test_check_is_silent_on_good_maps():
+    result = run("check", *map(str, sorted(EXAMPLES.rglob("*.yaml"))))
+    assert result.exit_code == 0 and result.output == ""
+
+
+def test_check_reports_every_bad_map(write_map, tmp_path):
+    bad1 = write_map("steps:\n  - name: A\n    proces_time: 1d\n", "a.yaml")
+    bad2 = write_map("steps: []\n", "b.yaml")
+    result = run("check", str(bad1), REVIEW, str(bad2))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{bad1}:3:5: unknown key `proces_time` in step 1; did you mean `process_time`?",
+        f"{bad2}:1:8: `steps` is empty; a map needs at least one step",
+    ]
+
+
+def test_metrics_table_calls_out_the_bottleneck():
+    result = run("metrics", REVIEW)
+    assert result.exit_code == 0
+    out = result.output
+    assert "Code review  <- bottleneck" in out
+    assert "Lead time         16.1 d" in out
+    assert "Flow efficiency   19.4 %" in out
+    assert "Bottleneck: Code review — work waits 8 d before it" in out
+
+
+def test_metrics_table_in_a_unit():
+    out = run("metrics", REVIEW, "--unit", "hours").output
+    assert "387 h" in out and "192 h" in out
+
+
+def test_metrics_json_in_every_unit():
+    for unit, factor in (("days", 1), ("hours", 24), ("weeks", 1 / 7), ("minutes", 1440),
+                         ("seconds", 86400)):
+        result = run("metrics", REVIEW, "--json", "--unit", unit)
+        obj = json.loads(result.output)
+        assert obj["unit"] == unit
+        assert obj["lead_time"] == pytest.approx(16.125 * factor)
+        assert obj["bottleneck"]["wait_time"] == pytest.approx(8 * factor)
+        assert obj["flow_efficiency"] == pytest.approx(3.125 / 16.125)
+
+
+def test_metrics_json_default_unit_is_the_maps():
+    obj = json.loads(run("metrics", REVIEW, "--json").output)
+    assert obj["unit"] == "days" and obj["lead_time"] == 16.125
+
+
+def test_usage_errors_exit_2():
+    assert run("metrics", REVIEW, "--unit", "fortnights").exit_code == 2
+    assert run("metrics").exit_code == 2
+    assert run("check").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_invalid_map_exits_1_without_traceback(write_map):
+    path = write_map("steps:\n  - name: A\n    wait_time: soon\n")
+    result = run("metrics", str(path), "--json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"{path}:3:16: ")
+    assert "Traceback" not in result.stderr
+
+
+def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.run([sys.executable, "-m", "vsm_draw.cli", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=60)
+
+
+def test_subprocess_metrics_json():
+    proc = _cli("metrics", REVIEW, "--json")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert json.loads(proc.stdout)["bottleneck"]["id"] == "review"
+
+
+def test_subprocess_bad_map_and_tag_do_not_run_code(tmp_path):
+    marker = tmp_path / "pwned"
+    bad = tmp_path / "evil.yaml"
+    bad.write_text(f"title: !!python/object/apply:os.system ['touch {marker}']\n"
+                   "steps:\n  - name: A\n", encoding="utf-8")
+    proc = _cli("check", str(bad))
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith(f"{bad}:1:8: the YAML tag")
+    assert "Traceback" not in proc.stderr
+    assert not marker.exists()
+
+
+def test_check_and_metrics_do_not_import_heavy_modules():
+    code = ("import sys; from vsm_draw.cli import main\n"
+            "try:\n    main(['metrics', %r, '--json'])\nexcept SystemExit:\n    pass\n"
+            "bad = [m for m in ('pygraphviz', 'weasyprint', 'jinja2') if m in sys.modules]\n"
+            "print('HEAVY:' + ','.join(bad))" % REVIEW)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "HEAVY:"

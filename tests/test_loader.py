@@ -1,0 +1,275 @@
+"""Loading and validation: every class of problem, each at its FILE:LINE:COLUMN."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import vsm_draw
+from vsm_draw import VsmError
+from vsm_draw.loader import load_file, load_text, slugify
+from vsm_draw.model import CUSTOMER, SUPPLIER
+
+from .conftest import EXAMPLES
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(VsmError) as info:
+        load_text(text, "m.yaml")
+    return [str(p) for p in info.value.problems]
+
+
+def one(text: str) -> str:
+    found = problems(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_loads(path):
+    vsm = load_file(path)
+    assert vsm.steps
+
+
+def test_a_full_map_becomes_the_model():
+    vsm = load_text("""\
+vsm: 1
+title: T
+state: future
+date: 2026-09-30
+boundaries: {start: In, end: Out}
+unit: hours
+supplier: Sup
+customer: Cust
+demand: 10/day
+available_time: 8h/day
+steps:
+  - name: Code review
+    owner: Seniors
+    wait_time: 2
+    process_time: 30m
+    value_adding: false
+    wait_reason: Batched
+    informal_wait: true
+    complete_accurate: 90%
+    people: 2
+    changeover: 1h
+    uptime: 0.85
+    notes: N
+    kaizen: K
+  - name: Ship
+    id: ship-it
+    inventory: 5
+info_flows:
+  - {from: Sup, to: Code review, label: Orders, kind: electronic}
+  - {from: Planning, to: ship-it}
+""")
+    assert vsm.title == "T" and vsm.state == "future" and vsm.date == dt.date(2026, 9, 30)
+    assert (vsm.boundaries.start, vsm.boundaries.end) == ("In", "Out")
+    assert vsm.unit == "hours" and (vsm.supplier, vsm.customer) == ("Sup", "Cust")
+    review, ship = vsm.steps
+    assert review.id == "code-review" and review.wait_time == 7200 and review.process_time == 1800
+    assert (review.value_adding, review.informal_wait) == (False, True)
+    assert review.complete_accurate == 0.9 and review.uptime == 0.85 and review.people == 2
+    assert review.changeover == 3600 and review.notes == "N" and review.kaizen == "K"
+    assert ship.id == "ship-it" and ship.wait_time == pytest.approx(5 / 10 * 86400)
+    assert ship.complete_accurate == 1.0 and ship.value_adding is True
+    assert vsm.info_flows[0].source == SUPPLIER and vsm.info_flows[0].target == "code-review"
+    assert vsm.info_flows[0].kind == "electronic"
+    assert vsm.info_flows[1].source == "Planning" and vsm.info_flows[1].kind == "manual"
+    assert vsm_draw.metrics(vsm).takt_time == pytest.approx(8 * 3600 / 10)
+
+
+def test_defaults():
+    vsm = load_text("steps:\n  - name: Only\n", "quick-map.yaml")
+    assert vsm.vsm == 1 and vsm.unit == "days" and not vsm.calendar.is_working
+    assert vsm.title == "Quick map"
+    assert vsm.steps[0].wait_time == 0 and vsm.steps[0].process_time == 0
+
+
+def test_text_fields_keep_the_source_text():
+    vsm = load_text("steps:\n  - name: 1.10\n    owner: no\n  - name: 'yes'\n", "m.yaml")
+    assert [s.name for s in vsm.steps] == ["1.10", "yes"]
+    assert vsm.steps[0].owner == "no"
+
+
+def test_flow_to_customer_keyword():
+    vsm = load_text("customer: Users\nsteps:\n  - name: A\ninfo_flows:\n"
+                    "  - {from: a, to: Users}\n  - {from: A, to: customer}\n", "m.yaml")
+    assert [(f.source, f.target) for f in vsm.info_flows] == [("a", CUSTOMER), ("a", CUSTOMER)]
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("Code review", "code-review"), ("QA / Test", "qa-test"), ("  Déploiement ", "déploiement"),
+    ("设计", "设计"), ("S. Weld 1", "s-weld-1"),
+])
+def test_slugs(name, slug):
+    assert slugify(name) == slug
+
+
+def test_emoji_name_gets_a_fallback_id():
+    vsm = load_text("steps:\n  - name: '🚀'\n", "m.yaml")
+    assert vsm.steps[0].id == "step-1"
+
+
+# -- every class of problem -------------------------------------------------------------
+
+def test_unknown_key_suggests_the_right_one():
+    assert one("steps:\n  - name: A\n    proces_time: 3d\n") == \
+        "m.yaml:3:5: unknown key `proces_time` in step 1; did you mean `process_time`?"
+    assert one("titel: X\nsteps:\n  - name: A\n") == \
+        "m.yaml:1:1: unknown key `titel` in the map; did you mean `title`?"
+
+
+def test_unknown_key_without_a_close_match_lists_the_keys():
+    message = one("steps:\n  - name: A\n    colour: red\n")
+    assert message.startswith("m.yaml:3:5: unknown key `colour` in step 1; known keys: name, id")
+
+
+@pytest.mark.parametrize("text, where, words", [
+    ("steps:\n  - name: A\n    wait_time: -2d\n", "3:16", "cannot be negative"),
+    ("steps:\n  - name: A\n    wait_time: -2\n", "3:16", "cannot be negative"),
+    ("steps:\n  - name: A\n    wait_time: .nan\n", "3:16", "finite"),
+    ("steps:\n  - name: A\n    process_time: .inf\n", "3:19", "finite"),
+    ("steps:\n  - name: A\n    process_time: 1e400\n", "3:19", "finite"),
+    ("steps:\n  - name: A\n    wait_time: 3 fortnights\n", "3:16", "unknown unit 'fortnights'"),
+    ("steps:\n  - name: A\n    wait_time: [1]\n", "3:16", "single value"),
+    ("unit: fortnights\nsteps:\n  - name: A\n", "1:7", "unknown unit 'fortnights'"),
+    ("steps:\n  - name: A\n    complete_accurate: 120%\n", "3:24", "outside 0-100%"),
+    ("steps:\n  - name: A\n    uptime: 85\n", "3:13", "did you mean 85%"),
+    ("steps:\n  - name: A\n    value_adding: maybe\n", "3:19", "true or false"),
+    ("steps:\n  - name: A\n    people: two\n", "3:13", "a number of people"),
+    ("steps:\n  - name: A\n    inventory: -4\n", "3:16", "a count of items"),
+    ("steps:\n  - name: A\n    id: 'a b'\n", "3:9", "only letters, digits"),
+    ("steps:\n  - name: ''\n", "2:11", "empty"),
+    ("steps:\n  - name: {a: 1}\n", "2:11", "expected text"),
+    ("steps:\n  - owner: X\n", "2:5", "step 1 needs `name`"),
+    ("steps:\n  - 42\n", "2:5", "must be a mapping"),
+    ("steps: 3\n", "1:8", "must be a list"),
+    ("steps: []\n", "1:8", "at least one step"),
+    ("title: X\n", "1:1", "needs `steps`"),
+    ("steps:\n", "1:1", "needs `steps`"),
+    ("vsm: 2\nsteps:\n  - name: A\n", "1:6", "this vsm-draw reads `vsm: 1`"),
+    ("date: 30/09/2026\nsteps:\n  - name: A\n", "1:7", "YYYY-MM-DD"),
+    ("calendar: {hours_per_day: 30}\nsteps:\n  - name: A\n", "1:27", "from 0 to 24"),
+    ("calendar: {days_per_week: 0}\nsteps:\n  - name: A\n", "1:27", "above zero"),
+    ("calendar: 8\nsteps:\n  - name: A\n", "1:11", "must be a mapping"),
+    ("demand: 920\nsteps:\n  - name: A\n", "1:9", "920/day"),
+    ("available_time: lots/day\nsteps:\n  - name: A\n", "1:17", "available_time"),
+    ("boundaries: {begin: x}\nsteps:\n  - name: A\n", "1:14", "known keys: start, end"),
+    ("steps:\n  - name: A\ninfo_flows:\n  - {from: A, to: B, kind: telepathy}\n", "4:28",
+     "manual or electronic"),
+    ("steps:\n  - name: A\ninfo_flows:\n  - {from: A}\n", "4:5", "needs `to`"),
+    ("steps:\n  - name: A\ninfo_flows: x\n", "3:13", "must be a list"),
+    ("- a\n- b\n", "1:1", "must be a YAML mapping"),
+])
+def test_each_problem_is_located(text, where, words):
+    message = one(text)
+    assert message.startswith(f"m.yaml:{where}: "), message
+    assert words in message
+
+
+def test_inventory_needs_demand():
+    assert one("steps:\n  - name: A\n    inventory: 10\n") .startswith(
+        "m.yaml:3:16: `inventory` needs the map's `demand`")
+
+
+def test_inventory_and_wait_time_are_exclusive():
+    message = one("demand: 10/day\nsteps:\n  - name: A\n    wait_time: 1d\n    inventory: 10\n")
+    assert message.startswith("m.yaml:5:16: give `inventory` or `wait_time`, not both")
+
+
+def test_duplicate_names_and_ids():
+    found = problems("steps:\n  - name: A\n  - name: A\n  - name: Code review\n"
+                     "  - name: B\n    id: code-review\n")
+    assert found == [
+        "m.yaml:3:11: two steps are named 'A' (first at line 2); step names must be unique",
+        "m.yaml:6:9: the step id 'code-review' is already used at line 4; give this step a "
+        "unique `id`",
+    ]
+
+
+def test_duplicate_keys():
+    assert one("title: a\ntitle: b\nsteps:\n  - name: A\n") == \
+        "m.yaml:2:1: `title` is given twice (first at line 1); keep one"
+
+
+def test_every_problem_of_a_file_is_reported_at_once():
+    found = problems("unit: x\nsteps:\n  - name: A\n    wait_time: -1\n    uptime: 2\n"
+                     "  - name: A\n    colour: red\n")
+    assert [p.split(": ")[0] for p in found] == ["m.yaml:1:7", "m.yaml:4:16", "m.yaml:5:13",
+                                                 "m.yaml:6:11", "m.yaml:7:5"]
+
+
+def test_empty_file(write_map):
+    for content in ("", "# only a comment\n", "\n\n"):
+        with pytest.raises(VsmError) as info:
+            load_file(write_map(content))
+        assert str(info.value.problems[0]).endswith(":1:1: the file is empty (or only "
+                                                    "comments); a map needs at least a `steps:` list")
+
+
+def test_not_utf8_points_at_the_byte(write_map):
+    path = write_map(b"title: ok\nsteps:\n  - name: caf\xe9\n")
+    with pytest.raises(VsmError) as info:
+        load_file(path)
+    assert str(info.value) == f"{path}:3:14: the file is not UTF-8 text (byte 0xe9); save it as " \
+                              "UTF-8 in your editor"
+
+
+def test_utf8_bom_is_accepted(write_map):
+    assert load_file(write_map("\ufeffsteps:\n  - name: A\n".encode())).steps[0].name == "A"
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(VsmError, match="no such file"):
+        load_file(tmp_path / "nope.yaml")
+    with pytest.raises(VsmError, match="a folder"):
+        load_file(tmp_path)
+
+
+def test_yaml_syntax_error_is_located():
+    message = one("steps:\n  - name: A\n    wait_time: 3d\n  name: [\n")
+    assert message.startswith("m.yaml:4:3: invalid YAML")
+
+
+@pytest.mark.parametrize("tag", [
+    "!!python/object/apply:os.system ['touch /tmp/vsm-pwned']",
+    "!!python/name:os.system",
+    "!custom x",
+    "!!binary aGVsbG8=",
+    "!!set {a, b}",
+])
+def test_tags_cannot_construct_objects(tag, tmp_path):
+    message = one(f"title: {tag}\nsteps:\n  - name: A\n")
+    assert message.startswith("m.yaml:1:8: the YAML tag") and "not allowed" in message
+
+
+def test_alias_bomb_fails_fast_without_expanding():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    lines.append("steps: *i")
+    message = one("\n".join(lines) + "\n")
+    assert "aliases" in message and message.startswith("m.yaml:")
+
+
+def test_recursive_alias_is_bounded():
+    message = one("a: &a [*a]\nsteps:\n  - name: A\n")
+    assert message == "m.yaml:1:4: a YAML alias (*name) refers to a list or mapping that " \
+        "holds it; a map cannot contain itself"
+
+
+def test_deep_nesting_is_an_error_not_a_crash():
+    message = one("a: " + "[" * 5000 + "]" * 5000 + "\nsteps:\n  - name: A\n")
+    assert "nested too deeply" in message or "aliases" in message
+
+
+def test_merge_keys_are_refused():
+    message = one("base: &b {owner: X}\nsteps:\n  - <<: *b\n    name: A\n")
+    assert "merge keys" in message
+
+
+def test_load_accepts_text_and_paths():
+    text = (EXAMPLES / "code-review-wait.vsm.yaml").read_text(encoding="utf-8")
+    assert vsm_draw.load(text) == vsm_draw.load(str(EXAMPLES / "code-review-wait.vsm.yaml"))

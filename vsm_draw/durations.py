@@ -1,0 +1,289 @@
+"""Durations, percentages and rates: parsing map text into seconds, and back into words.
+
+The model holds seconds. A day and a week are the calendar's (elapsed: 24 h and
+7 d; working: ``hours_per_day`` and ``days_per_week``), so every conversion takes
+the map's :class:`~vsm_draw.model.Calendar`.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Union
+
+from .model import Calendar, Rate
+
+__all__ = [
+    "UNITS",
+    "normalize_unit",
+    "unit_seconds",
+    "parse_duration",
+    "parse_percent",
+    "parse_rate",
+    "to_unit",
+    "humanize",
+    "format_number",
+    "format_in",
+    "format_percent",
+]
+
+#: Canonical unit names, smallest first.
+UNITS = ("seconds", "minutes", "hours", "days", "weeks")
+
+_ALIASES = {
+    "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds", "seconds": "seconds",
+    "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
+    "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
+    "d": "days", "day": "days", "days": "days",
+    "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
+}
+
+_SHORT = {"seconds": "s", "minutes": "min", "hours": "h", "days": "d", "weeks": "w"}
+
+Number = Union[int, float]
+
+
+def normalize_unit(text: str) -> str:
+    """The canonical name of a unit (``"d"`` -> ``"days"``); ValueError when unknown."""
+    key = str(text).strip().lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    raise ValueError(
+        f"unknown unit {text!r}; use one of {', '.join(UNITS)} (or s, m, h, d, w)"
+    )
+
+
+def unit_seconds(unit: str, calendar: Calendar) -> float:
+    """Seconds in one ``unit`` under ``calendar``."""
+    unit = normalize_unit(unit)
+    return {
+        "seconds": 1.0,
+        "minutes": 60.0,
+        "hours": 3600.0,
+        "days": calendar.day,
+        "weeks": calendar.week,
+    }[unit]
+
+
+def to_unit(seconds: float, unit: str, calendar: Calendar) -> float:
+    """``seconds`` expressed in ``unit`` (not rounded)."""
+    return seconds / unit_seconds(unit, calendar)
+
+
+_NUM = r"(?:\d+(?:\.\d*)?|\.\d+)"
+_PART = re.compile(rf"\s*({_NUM})\s*([a-zA-Z]+)\s*,?")
+_ISO = re.compile(
+    rf"^P(?:(?P<w>{_NUM})W)?(?:(?P<d>{_NUM})D)?"
+    rf"(?:T(?:(?P<h>{_NUM})H)?(?:(?P<m>{_NUM})M)?(?:(?P<s>{_NUM})S)?)?$",
+    re.IGNORECASE,
+)
+_HINT = "write it as 30s, 45m, 4h, 2d, 3w, '1d 4h', '3 days' or ISO 8601 like P3D or PT4H"
+
+
+def _check_number(value: float, what: str) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, not {value}")
+    if value < 0:
+        raise ValueError(f"{what} cannot be negative ({value:g})")
+    return float(value)
+
+
+def parse_duration(value: object, unit: str, calendar: Calendar, what: str = "a duration") -> float:
+    """Seconds for a map duration: a bare number in ``unit``, ``'1d 4h'``, ``'P3D'``...
+
+    Raises ValueError with a message that says how to write it.
+    """
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{what} must be a duration, not {_show(value)}; {_HINT}")
+    if isinstance(value, (int, float)):
+        return _check_number(float(value), what) * unit_seconds(unit, calendar)
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a duration, not {_show(value)}; {_HINT}")
+    text = value.strip()
+    if not text:
+        raise ValueError(f"{what} is empty; {_HINT}")
+    if text.startswith("-"):
+        raise ValueError(f"{what} cannot be negative ({text})")
+    try:
+        return _check_number(float(text), what) * unit_seconds(unit, calendar)
+    except ValueError as exc:
+        if "negative" in str(exc) or "finite" in str(exc):
+            raise
+    if text[:1] in "Pp":
+        match = _ISO.match(text)
+        if not match or text.upper() in ("P", "PT") or text.upper().endswith("T"):
+            raise ValueError(
+                f"{what} {text!r} is not an ISO 8601 duration this tool reads: use weeks, "
+                "days, hours, minutes and seconds, like P3D, PT4H or P1DT12H "
+                "(years and months have no fixed length)"
+            )
+        parts = {k: float(v) for k, v in match.groupdict().items() if v}
+        return (
+            parts.get("w", 0.0) * calendar.week
+            + parts.get("d", 0.0) * calendar.day
+            + parts.get("h", 0.0) * 3600.0
+            + parts.get("m", 0.0) * 60.0
+            + parts.get("s", 0.0)
+        )
+    total = 0.0
+    pos = 0
+    for match in _PART.finditer(text):
+        if match.start() != pos:
+            break
+        number, word = match.groups()
+        try:
+            seconds = unit_seconds(word, calendar)
+        except ValueError:
+            raise ValueError(
+                f"{what} {text!r} has an unknown unit {word!r}; {_HINT}"
+            ) from None
+        total += float(number) * seconds
+        pos = match.end()
+    if pos != len(text) or pos == 0:
+        raise ValueError(f"{what} {text!r} is not a duration; {_HINT}")
+    return total
+
+
+def parse_percent(value: object, what: str = "a percentage") -> float:
+    """A share from 0 to 1, from ``'85%'`` or ``0.85``."""
+    hint = "write it as 85% or as a fraction from 0 to 1 such as 0.85"
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{what} must be a percentage, not {_show(value)}; {hint}")
+    if isinstance(value, (int, float)):
+        share = float(value)
+        if not math.isfinite(share):
+            raise ValueError(f"{what} must be a finite number; {hint}")
+        if share > 1 and share <= 100:
+            raise ValueError(f"{what} {value:g} is above 1; did you mean {value:g}%?")
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            if text.endswith("%"):
+                share = float(text[:-1].strip()) / 100.0
+            else:
+                share = float(text)
+        except ValueError:
+            raise ValueError(f"{what} {value!r} is not a percentage; {hint}") from None
+        if not math.isfinite(share):
+            raise ValueError(f"{what} must be a finite number; {hint}")
+    else:
+        raise ValueError(f"{what} must be a percentage, not {_show(value)}; {hint}")
+    if not 0.0 <= share <= 1.0:
+        raise ValueError(f"{what} {value} is outside 0-100%; {hint}")
+    return share
+
+
+_RATE = re.compile(r"^\s*(?P<amount>.+?)\s*(?:/|\bper\b)\s*(?P<period>.+?)\s*$", re.IGNORECASE)
+
+
+def parse_rate(value: object, calendar: Calendar, *, timed: bool, what: str) -> Rate:
+    """A rate: ``920/day`` (items, ``timed=False``) or ``55200s/day`` (time, ``timed=True``).
+
+    The period may carry a count (``18400/20d``); a day is the calendar's day.
+    """
+    example = "55200s/day or 7.5h/day" if timed else "920/day or 4600/week"
+    if not isinstance(value, str):
+        raise ValueError(
+            f"{what} must be a rate written as {example}, not {_show(value)}"
+        )
+    match = _RATE.match(value)
+    if not match:
+        raise ValueError(f"{what} {value!r} is not a rate; write it as {example}")
+    amount_text, period_text = match.group("amount"), match.group("period")
+    if timed:
+        amount = parse_duration(amount_text, "seconds", calendar, what=f"the time in {what}")
+    else:
+        try:
+            amount = _check_number(float(amount_text.replace(",", "").replace("_", "")), what)
+        except ValueError:
+            raise ValueError(
+                f"{what} {value!r} needs a number of items before the slash; write it as {example}"
+            ) from None
+    period_text = period_text.strip()
+    if period_text[:1].isalpha():
+        period_text = "1" + period_text
+    try:
+        period = parse_duration(period_text, "days", calendar, what=f"the period of {what}")
+    except ValueError:
+        raise ValueError(
+            f"{what} {value!r} has an unknown period {match.group('period')!r}; "
+            f"write it as {example}"
+        ) from None
+    if period <= 0:
+        raise ValueError(f"{what} {value!r} has a period of zero")
+    if amount <= 0:
+        raise ValueError(f"{what} {value!r} must be above zero")
+    return Rate(amount=amount, period=period, text=value.strip())
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """At most ``decimals`` decimals, no trailing zeros: 7.6, 39, 0.25 -> '0.3'."""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def humanize(seconds: float, calendar: Calendar = Calendar()) -> str:
+    """A duration in the unit that reads naturally for its size: '39 s', '4 h', '7.6 d', '3 w'.
+
+    Weeks are used only for whole weeks (a lead time of 23.6 d stays in days); at most one
+    decimal; never '0.0' (a tiny non-zero duration is shown with two significant figures).
+    """
+    if seconds == 0:
+        return "0"
+    if seconds < 60:
+        unit = "seconds"
+    elif seconds < 3600:
+        # Process times of a few minutes read best in seconds ("188 s", as on a
+        # shop-floor data box) unless they are whole minutes ("5 min").
+        whole_minutes = abs(seconds / 60 - round(seconds / 60)) < 1e-9
+        if seconds < 120:
+            unit = "seconds"  # a takt of 60 s, a cycle of 90 s
+        else:
+            unit = "minutes" if whole_minutes or seconds >= 1000 else "seconds"
+    elif seconds < calendar.day:
+        unit = "hours"
+    else:
+        weeks = seconds / calendar.week
+        unit = "weeks" if weeks >= 1 and abs(weeks - round(weeks)) < 1e-9 else "days"
+    return format_in(seconds, unit, calendar)
+
+
+def format_in(seconds: float, unit: str, calendar: Calendar = Calendar()) -> str:
+    """``seconds`` in ``unit`` with its short symbol: '13.3 d'."""
+    unit = normalize_unit(unit)
+    value = to_unit(seconds, unit, calendar)
+    text = format_number(value)
+    if text == "0" and value > 0:
+        text = _significant(value)
+    return f"{text} {_SHORT[unit]}"
+
+
+def _significant(value: float) -> str:
+    """A small positive number with two significant figures and no exponent: 0.0042."""
+    decimals = max(1, 1 - math.floor(math.log10(value)))
+    return format_number(value, decimals)
+
+
+def format_percent(share: float | None) -> str:
+    """A share as '13.3 %'; 'n/a' when undefined."""
+    if share is None:
+        return "n/a"
+    text = format_number(share * 100)
+    if text == "0" and share > 0:
+        text = _significant(share * 100)  # 0.0092 %, not a misleading 0 %
+    elif text == "100" and share < 1:
+        text = ">99.9"
+    return f"{text} %"
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

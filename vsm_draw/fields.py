@@ -1,0 +1,118 @@
+"""The map format's fields, defined once: the validator and the JSON Schema both read them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+__all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
+           "INFO_FLOW_FIELDS", "FLOW_KINDS"]
+
+FLOW_KINDS = ("manual", "electronic")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping in the map format.
+
+    ``kind`` is one of: text, version, date, unit, duration, percent, bool, number,
+    count, hours, days, rate_items, rate_time, enum, boundaries, calendar, steps, info_flows.
+    """
+
+    name: str
+    kind: str
+    description: str
+    example: Any = None
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+
+
+MAP_FIELDS: tuple[Field, ...] = (
+    Field("vsm", "version", "Format version of the map; 1 when absent.", 1, default=1),
+    Field("title", "text", "Title of the map, shown on the diagram and the report.",
+          "Feature delivery — current state"),
+    Field("state", "text", "Which map this is: current, future, ideal or any text.", "current"),
+    Field("date", "date", "When the map was drawn (YYYY-MM-DD); orders maps in comparisons.",
+          "2026-09-30"),
+    Field("boundaries", "boundaries", "Where the value stream starts and ends.",
+          {"start": "Validated feature request enters backlog",
+           "end": "Customer can use the feature in production"}),
+    Field("unit", "unit", "Unit of bare numbers and of totals: seconds, minutes, hours, days "
+          "or weeks.", "days", default="days"),
+    Field("calendar", "calendar", "A working calendar; by default time is elapsed "
+          "(24 h days, 7 d weeks).", {"hours_per_day": 8, "days_per_week": 5}),
+    Field("supplier", "text", "Label of the supplier end point, drawn on the left.",
+          "Customer requests"),
+    Field("customer", "text", "Label of the customer end point, drawn on the right.",
+          "Users in production"),
+    Field("demand", "rate_items", "Customer demand, items per period; with inventory it "
+          "gives the wait (Little's law), with available_time the takt time.", "920/day"),
+    Field("available_time", "rate_time", "Working time per period, for the takt time.",
+          "55200s/day"),
+    Field("steps", "steps", "The process steps in flow order; at least one.",
+          [{"name": "Build", "process_time": "3d"},
+           {"name": "Code review", "wait_time": "8d", "process_time": "2h"}], required=True),
+    Field("info_flows", "info_flows", "Information flows, drawn above the process row.",
+          [{"from": "Product management", "to": "backlog", "label": "Roadmap, weekly"}]),
+)
+
+STEP_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", "Name of the step; unique in the map.", "Code review", required=True),
+    Field("id", "id", "Stable id of the step, unique; the slug of the name when absent. "
+          "Steps are matched across maps by id.", "review"),
+    Field("owner", "text", "Who is responsible for the step.", "Senior developers"),
+    Field("wait_time", "duration", "How long work sits idle before this step starts.", "3d",
+          default=0),
+    Field("process_time", "duration", "How long the active work of this step takes.", "4h",
+          default=0),
+    Field("value_adding", "bool", "Would the customer pay for this step? Default true.", False,
+          default=True),
+    Field("wait_reason", "text", "Why work waits before this step.",
+          "Waiting for prioritisation"),
+    Field("informal_wait", "bool", "The queue is one no tool shows (an invisible queue).",
+          False, default=False),
+    Field("complete_accurate", "percent", "%C&A: share of output the next step can use as is; "
+          "85% or 0.85. Default 100%.", "90%", default=1.0),
+    Field("inventory", "count", "Items queued before the step; with demand it gives "
+          "wait_time (exclusive with wait_time).", 7000),
+    Field("people", "number", "Number of operators.", 2),
+    Field("changeover", "duration", "Changeover time (C/O).", "1h"),
+    Field("uptime", "percent", "Share of time the step is available.", "85%"),
+    Field("notes", "text", "Free notes about the step.", "Reviews are batched on Fridays"),
+    Field("kaizen", "text", "An improvement idea, drawn as a kaizen burst.",
+          "Review within one day"),
+)
+
+BOUNDARY_FIELDS: tuple[Field, ...] = (
+    Field("start", "text", "What starts the value stream.",
+          "Validated feature request enters backlog"),
+    Field("end", "text", "What ends the value stream.",
+          "Customer can use the feature in production"),
+)
+
+CALENDAR_FIELDS: tuple[Field, ...] = (
+    Field("hours_per_day", "hours", "Working hours in a day (1d = this many hours).", 8,
+          default=24),
+    Field("days_per_week", "days", "Working days in a week (1w = this many days).", 5,
+          default=7),
+)
+
+INFO_FLOW_FIELDS: tuple[Field, ...] = (
+    Field("from", "text", "Where the information comes from: a step id or name, supplier, "
+          "customer, or any label.", "Product management", required=True),
+    Field("to", "text", "Where the information goes.", "backlog", required=True),
+    Field("label", "text", "What flows and how often.", "Roadmap, weekly"),
+    Field("kind", "enum", "manual (straight arrow) or electronic (lightning arrow).",
+          "electronic", default="manual", choices=FLOW_KINDS),
+)
+
+
+def field_names(fields: tuple[Field, ...]) -> list[str]:
+    return [f.name for f in fields]
+
+
+def find(fields: tuple[Field, ...], name: str) -> Optional[Field]:
+    for f in fields:
+        if f.name == name:
+            return f
+    return None

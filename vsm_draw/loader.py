@@ -1,0 +1,404 @@
+"""Loading a map: text -> positioned YAML -> validated, immutable model.
+
+Every problem of a file is collected and reported at once, each at its
+``FILE:LINE:COLUMN``, so a user fixes a map in one pass.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+import re
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+from . import durations
+from .errors import Problem, VsmError
+from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS,
+                     STEP_FIELDS, Field)
+from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, InfoFlow, Rate, Step,
+                    ValueStreamMap)
+from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
+
+__all__ = ["load", "load_file", "load_text", "slugify"]
+
+_ID = re.compile(r"^[\w.-]+$")
+
+
+def slugify(name: str) -> str:
+    """The id a step gets from its name: lower case words joined by '-' ('Code review' -> 'code-review')."""
+    slug = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-_")
+    return slug
+
+
+def load(source: Union[str, Path]) -> ValueStreamMap:
+    """Load a map from a path or from YAML text (a string holding a newline or ``steps:``)."""
+    if isinstance(source, Path):
+        return load_file(source)
+    if "\n" in source or source.lstrip().startswith(("{", "steps:", "vsm:", "title:")):
+        return load_text(source)
+    return load_file(source)
+
+
+def load_file(path: Union[str, Path]) -> ValueStreamMap:
+    """Load and validate the map in ``path``; VsmError with every problem otherwise."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise VsmError.at(name, 1, 1, "no such file; check the path") from None
+    except IsADirectoryError:
+        raise VsmError.at(name, 1, 1, "this is a folder, not a map file") from None
+    except OSError as exc:
+        raise VsmError.at(name, 1, 1, f"cannot read the file: {exc.strerror}") from None
+    return load_text(decode(data, name), name)
+
+
+def load_text(text: str, file: str = "<map>") -> ValueStreamMap:
+    """Load and validate a map from YAML text; ``file`` names it in errors."""
+    tree = parse_yaml(text, file)
+    if tree is None:
+        raise VsmError.at(file, 1, 1, "the file is empty (or only comments); a map needs at "
+                          "least a `steps:` list")
+    return _Validator(file).map(tree)
+
+
+class _Invalid(Exception):
+    """Raised inside a field check; the message becomes a Problem at the node."""
+
+
+class _Validator:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.unit = "days"
+        self.calendar = Calendar()
+
+    # -- problems ------------------------------------------------------------------------
+    def problem(self, line: int, column: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, column, message))
+
+    def at(self, node: YNode, message: str) -> None:
+        self.problem(node.line, node.column, message)
+
+    # -- mappings ------------------------------------------------------------------------
+    def fields(self, node: YNode, fields: tuple[Field, ...], what: str) -> Optional[dict[str, YNode]]:
+        """The mapping's values by key, after reporting unknown keys and missing ones."""
+        if not isinstance(node, YMap):
+            self.at(node, f"{what} must be a mapping of keys to values "
+                    f"({', '.join(f.name for f in fields[:4])}, ...)")
+            return None
+        known = [f.name for f in fields]
+        values: dict[str, YNode] = {}
+        for key, (line, column, value) in node.items.items():
+            if key in known:
+                values[key] = value
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
+            self.problem(line, column, f"unknown key `{key}` in {what}; {hint}")
+        for f in fields:
+            if f.required and (f.name not in values or _is_null(values[f.name])):
+                self.at(node, f"{what} needs `{f.name}` ({f.description[0].lower()}"
+                        f"{f.description[1:].rstrip('.')})")
+        return values
+
+    def value(self, values: dict[str, YNode], f: Field, check: Callable[[YNode], Any]) -> Any:
+        """The checked value of a field, its default when absent or null, None when invalid."""
+        node = values.get(f.name)
+        if node is None or _is_null(node):
+            return f.default
+        try:
+            return check(node)
+        except _Invalid as exc:
+            self.at(node, str(exc))
+        except ValueError as exc:
+            message = str(exc)
+            self.at(node, message if f"`{f.name}`" in message else f"`{f.name}`: {message}")
+        return None
+
+    # -- scalar kinds --------------------------------------------------------------------
+    def text(self, node: YNode) -> str:
+        if not isinstance(node, YScalar):
+            raise _Invalid("expected text here, not a list or mapping; quote it if it holds ':'")
+        # The source text, so `owner: no` is "no" and `name: 1.10` is "1.10".
+        text = node.value if isinstance(node.value, str) else node.text
+        if not text.strip():
+            raise _Invalid("this text is empty; write something or remove the key")
+        return text.strip()
+
+    def scalar(self, node: YNode) -> Any:
+        if not isinstance(node, YScalar):
+            raise _Invalid("expected a single value here, not a list or mapping")
+        return node.value
+
+    def number(self, node: YNode, *, low: float = 0.0, high: float = math.inf,
+               what: str = "a number") -> float:
+        value = self.scalar(node)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _Invalid(f"expected {what}, not {node.text!r}")
+        if not math.isfinite(value):
+            raise _Invalid(f"expected {what}, not {node.text!r} (it must be finite)")
+        if value < low or value > high:
+            bound = f"from {low:g} to {high:g}" if math.isfinite(high) else f"of at least {low:g}"
+            raise _Invalid(f"expected {what} {bound}, not {node.text}")
+        return float(value)
+
+    def duration(self, name: str) -> Callable[[YNode], float]:
+        return lambda node: durations.parse_duration(
+            self.scalar(node), self.unit, self.calendar, what=f"`{name}`"
+        )
+
+    def percent(self, name: str) -> Callable[[YNode], float]:
+        return lambda node: durations.parse_percent(self.scalar(node), what=f"`{name}`")
+
+    def boolean(self, name: str) -> Callable[[YNode], bool]:
+        def check(node: YNode) -> bool:
+            value = self.scalar(node)
+            if not isinstance(value, bool):
+                raise _Invalid(f"`{name}` must be true or false, not {node.text!r}")
+            return value
+        return check
+
+    # -- the map -------------------------------------------------------------------------
+    def map(self, root: YNode) -> ValueStreamMap:
+        if not isinstance(root, YMap):
+            self.at(root, "a map must be a YAML mapping with `title:`, `steps:` and so on, "
+                    "not a list or a single value")
+            raise VsmError(self.problems)
+        values = self.fields(root, MAP_FIELDS, "the map") or {}
+        f = {x.name: x for x in MAP_FIELDS}
+
+        version = self.value(values, f["vsm"], self.version)
+        unit = self.value(values, f["unit"], lambda n: durations.normalize_unit(self.text(n)))
+        self.unit = unit or "days"
+        calendar = self.calendar_of(values.get("calendar"))
+        self.calendar = calendar
+
+        title = self.value(values, f["title"], self.text)
+        state = self.value(values, f["state"], self.text)
+        date = self.value(values, f["date"], self.date)
+        boundaries = self.boundaries(values.get("boundaries"))
+        supplier = self.value(values, f["supplier"], self.text)
+        customer = self.value(values, f["customer"], self.text)
+        demand = self.value(values, f["demand"], lambda n: durations.parse_rate(
+            self.scalar(n), calendar, timed=False, what="`demand`"))
+        available = self.value(values, f["available_time"], lambda n: durations.parse_rate(
+            self.scalar(n), calendar, timed=True, what="`available_time`"))
+
+        steps = self.steps(values.get("steps"), demand)
+        flows = self.info_flows(values.get("info_flows"), steps, supplier, customer)
+        if self.problems:
+            raise VsmError(sorted(self.problems, key=lambda p: (p.line, p.column)))
+        return ValueStreamMap(
+            steps=tuple(steps),
+            title=title or _default_title(self.file),
+            vsm=version or 1,
+            state=state,
+            date=date,
+            boundaries=boundaries,
+            unit=self.unit,
+            calendar=calendar,
+            supplier=supplier,
+            customer=customer,
+            demand=demand,
+            available_time=available,
+            info_flows=tuple(flows),
+        )
+
+    def version(self, node: YNode) -> int:
+        value = self.scalar(node)
+        if value != 1 or isinstance(value, bool):
+            raise _Invalid(f"unsupported format version {node.text!r}; this vsm-draw reads "
+                           "`vsm: 1`")
+        return 1
+
+    def date(self, node: YNode) -> _dt.date:
+        value = self.scalar(node)
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        try:
+            return _dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise _Invalid(f"`date` must be a date written as YYYY-MM-DD, not {node.text!r}") \
+                from None
+
+    def calendar_of(self, node: Optional[YNode]) -> Calendar:
+        if node is None or _is_null(node):
+            return Calendar()
+        values = self.fields(node, CALENDAR_FIELDS, "`calendar`")
+        if values is None:
+            return Calendar()
+        f = {x.name: x for x in CALENDAR_FIELDS}
+        hours = self.value(values, f["hours_per_day"], lambda n: self.number(
+            n, low=0, high=24, what="hours in a working day"))
+        days = self.value(values, f["days_per_week"], lambda n: self.number(
+            n, low=0, high=7, what="days in a working week"))
+        for key, value in (("hours_per_day", hours), ("days_per_week", days)):
+            if value == 0:
+                self.at(values[key], f"`{key}` must be above zero")
+        return Calendar(float(hours or 24), float(days or 7))
+
+    def boundaries(self, node: Optional[YNode]) -> Boundaries:
+        if node is None or _is_null(node):
+            return Boundaries()
+        values = self.fields(node, BOUNDARY_FIELDS, "`boundaries`")
+        if values is None:
+            return Boundaries()
+        f = {x.name: x for x in BOUNDARY_FIELDS}
+        return Boundaries(self.value(values, f["start"], self.text),
+                          self.value(values, f["end"], self.text))
+
+    # -- steps ---------------------------------------------------------------------------
+    def steps(self, node: Optional[YNode], demand: Optional[Rate]) -> list[Step]:
+        if node is None:
+            return []  # reported as missing by fields()
+        if not isinstance(node, YSeq):
+            if not _is_null(node):
+                self.at(node, "`steps` must be a list, each item starting with `- name: ...`")
+            return []
+        if not node.items:
+            self.at(node, "`steps` is empty; a map needs at least one step")
+            return []
+        steps: list[Step] = []
+        names: dict[str, YNode] = {}
+        ids: dict[str, YNode] = {}
+        for index, item in enumerate(node.items, start=1):
+            step = self.step(item, index, demand)
+            if step is None:
+                continue
+            steps.append(step)
+            name_node = item.items["name"][2]  # type: ignore[union-attr]
+            duplicate_name = step.name in names
+            if duplicate_name:
+                first = names[step.name]
+                self.at(name_node, f"two steps are named {step.name!r} (first at line "
+                        f"{first.line}); step names must be unique")
+            else:
+                names[step.name] = name_node
+            explicit_id = "id" in item.items  # type: ignore[union-attr]
+            id_node = item.items["id"][2] if explicit_id else name_node  # type: ignore
+            if step.id in ids and (explicit_id or not duplicate_name):
+                first = ids[step.id]
+                how = "" if explicit_id else " (derived from its name)"
+                self.at(id_node, f"the step id {step.id!r}{how} is already used at line "
+                        f"{first.line}; give this step a unique `id`")
+            else:
+                ids[step.id] = id_node
+        return steps
+
+    def step(self, node: YNode, index: int, demand: Optional[Rate]) -> Optional[Step]:
+        what = f"step {index}"
+        values = self.fields(node, STEP_FIELDS, what)
+        if values is None:
+            return None
+        f = {x.name: x for x in STEP_FIELDS}
+        before = len(self.problems)
+        name = self.value(values, f["name"], self.text)
+        step_id = self.value(values, f["id"], self.step_id)
+        if step_id is None and name is not None:
+            step_id = slugify(name) or f"step-{index}"
+        wait = self.value(values, f["wait_time"], self.duration("wait_time"))
+        inventory = self.value(values, f["inventory"], lambda n: self.number(
+            n, what="a count of items"))
+        if inventory is not None:
+            if "wait_time" in values and not _is_null(values["wait_time"]):
+                self.at(values["inventory"], "give `inventory` or `wait_time`, not both: "
+                        "inventory / demand gives the wait")
+            elif demand is None:
+                self.at(values["inventory"], "`inventory` needs the map's `demand` (such as "
+                        "`demand: 920/day`) to turn items into a wait; add it or give "
+                        "`wait_time` instead")
+            else:
+                wait = inventory / demand.per_second  # Little's law
+        step = dict(
+            owner=self.value(values, f["owner"], self.text),
+            process_time=self.value(values, f["process_time"], self.duration("process_time")),
+            value_adding=self.value(values, f["value_adding"], self.boolean("value_adding")),
+            wait_reason=self.value(values, f["wait_reason"], self.text),
+            informal_wait=self.value(values, f["informal_wait"], self.boolean("informal_wait")),
+            complete_accurate=self.value(values, f["complete_accurate"],
+                                         self.percent("complete_accurate")),
+            people=self.value(values, f["people"], lambda n: self.number(
+                n, what="a number of people")),
+            changeover=self.value(values, f["changeover"], self.duration("changeover")),
+            uptime=self.value(values, f["uptime"], self.percent("uptime")),
+            notes=self.value(values, f["notes"], self.text),
+            kaizen=self.value(values, f["kaizen"], self.text),
+        )
+        if name is None or step_id is None:
+            return None
+        if len(self.problems) > before:
+            # Keep name and id so duplicates are still reported; the map is invalid anyway.
+            return Step(id=step_id, name=name)
+        return Step(id=step_id, name=name, wait_time=wait or 0.0, inventory=inventory, **step)
+
+    def step_id(self, node: YNode) -> str:
+        text = self.text(node)
+        if not _ID.match(text):
+            raise _Invalid(f"the id {text!r} may hold only letters, digits, '-', '_' and '.'; "
+                           f"for example {slugify(text) or 'step-1'!r}")
+        return text
+
+    # -- information flows ---------------------------------------------------------------
+    def info_flows(self, node: Optional[YNode], steps: list[Step], supplier: Optional[str],
+                   customer: Optional[str]) -> list[InfoFlow]:
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, YSeq):
+            self.at(node, "`info_flows` must be a list, each item starting with `- from: ...`")
+            return []
+        f = {x.name: x for x in INFO_FLOW_FIELDS}
+        flows = []
+        for index, item in enumerate(node.items, start=1):
+            values = self.fields(item, INFO_FLOW_FIELDS, f"information flow {index}")
+            if values is None:
+                continue
+            before = len(self.problems)
+            source = self.value(values, f["from"], self.text)
+            target = self.value(values, f["to"], self.text)
+            label = self.value(values, f["label"], self.text)
+            kind = self.value(values, f["kind"], self.flow_kind)
+            if len(self.problems) > before or source is None or target is None:
+                continue
+            flows.append(InfoFlow(
+                source=_resolve_party(source, steps, supplier, customer),
+                target=_resolve_party(target, steps, supplier, customer),
+                label=label, kind=kind,
+            ))
+        return flows
+
+    def flow_kind(self, node: YNode) -> str:
+        text = self.text(node).lower()
+        choices = INFO_FLOW_FIELDS[-1].choices
+        if text not in choices:
+            raise _Invalid(f"`kind` must be {' or '.join(choices)}, not {node.text!r}")
+        return text
+
+
+def _resolve_party(text: str, steps: list[Step], supplier: Optional[str],
+                   customer: Optional[str]) -> str:
+    """A flow end: a step id, SUPPLIER or CUSTOMER when it names one, else the text itself."""
+    for step in steps:
+        if text in (step.id, step.name):
+            return step.id
+    lowered = text.lower()
+    if lowered == SUPPLIER or (supplier and text == supplier):
+        return SUPPLIER
+    if lowered == CUSTOMER or (customer and text == customer):
+        return CUSTOMER
+    return text
+
+
+def _is_null(node: YNode) -> bool:
+    return isinstance(node, YScalar) and node.value is None
+
+
+def _default_title(file: str) -> str:
+    stem = Path(file).name
+    for suffix in (".yaml", ".yml", ".vsm"):
+        stem = stem[: -len(suffix)] if stem.endswith(suffix) else stem
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize() if stem and \
+        not file.startswith("<") else "Value stream map"

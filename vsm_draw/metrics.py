@@ -1,0 +1,162 @@
+"""The VSM metrics: pure functions of a :class:`~vsm_draw.model.ValueStreamMap`.
+
+Durations are seconds, like the model. Nothing here reads files or formats text
+for people, apart from the fixed words of the flow-efficiency rating.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from .durations import normalize_unit, to_unit
+from .model import Step, ValueStreamMap
+
+__all__ = ["Metrics", "metrics", "rate_flow_efficiency", "metrics_json", "step_json"]
+
+#: Flow efficiency below this signals significant waste.
+WASTE_THRESHOLD = 0.15
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Every figure of SPEC section 2, in seconds, plus each step's share of lead time."""
+
+    lead_time: float
+    process_time: float
+    wait_time: float
+    flow_efficiency: Optional[float]
+    value_added_time: float
+    value_added_ratio: Optional[float]
+    rolled_complete_accurate: float
+    takt_time: Optional[float]
+    bottleneck: Step
+    top_waits: tuple[Step, ...]
+    rating: str
+    #: step id -> (wait + process) / lead time; None when the lead time is zero.
+    lead_time_shares: tuple[tuple[str, Optional[float]], ...]
+
+    def share(self, step: Step) -> Optional[float]:
+        """The step's share (wait before it plus its work) of the lead time."""
+        return dict(self.lead_time_shares)[step.id]
+
+
+def rate_flow_efficiency(flow_efficiency: Optional[float]) -> str:
+    """The rating band of a flow efficiency, in words a facilitator can read out.
+
+    Below 15% signals significant waste; 10-20% is typical of software teams;
+    100% is never the goal (some waiting buffers variability).
+    """
+    if flow_efficiency is None:
+        return "undefined (zero lead time)"
+    if flow_efficiency < 0.10:
+        return "significant waste (below 10%)"
+    if flow_efficiency < WASTE_THRESHOLD:
+        return "significant waste (below 15%)"
+    if flow_efficiency <= 0.20:
+        return "typical (15-20%)"
+    if flow_efficiency < 0.40:
+        return "good (above 20%)"
+    return "excellent (40% or more)"
+
+
+def _ratio(part: float, whole: float) -> Optional[float]:
+    return part / whole if whole > 0 else None
+
+
+def metrics(vsm: ValueStreamMap) -> Metrics:
+    """Compute the metrics of a map (a pure function of the model)."""
+    steps = vsm.steps
+    wait_time = math.fsum(s.wait_time for s in steps)
+    process_time = math.fsum(s.process_time for s in steps)
+    lead_time = wait_time + process_time
+    value_added_time = math.fsum(s.process_time for s in steps if s.value_adding)
+    rolled = math.prod(s.complete_accurate for s in steps)
+    takt = None
+    if vsm.demand is not None and vsm.available_time is not None:
+        # (seconds available per second of period) / (items per second of period)
+        takt = vsm.available_time.per_second / vsm.demand.per_second
+    # sorted() is stable, so on a tie the first step in flow order comes first.
+    top_waits = tuple(sorted(steps, key=lambda s: -s.wait_time))
+    flow_efficiency = _ratio(process_time, lead_time)
+    return Metrics(
+        lead_time=lead_time,
+        process_time=process_time,
+        wait_time=wait_time,
+        flow_efficiency=flow_efficiency,
+        value_added_time=value_added_time,
+        value_added_ratio=_ratio(value_added_time, lead_time),
+        rolled_complete_accurate=rolled,
+        takt_time=takt,
+        bottleneck=top_waits[0],
+        top_waits=top_waits,
+        rating=rate_flow_efficiency(flow_efficiency),
+        lead_time_shares=tuple((s.id, _ratio(s.lead_time, lead_time)) for s in steps),
+    )
+
+
+def step_json(step: Step, unit: str, vsm: ValueStreamMap) -> dict[str, Any]:
+    """A step as the JSON objects of SPEC section 3, durations in ``unit``."""
+    cal = vsm.calendar
+    return {
+        "id": step.id,
+        "name": step.name,
+        "owner": step.owner,
+        "wait_time": to_unit(step.wait_time, unit, cal),
+        "process_time": to_unit(step.process_time, unit, cal),
+        "lead_time": to_unit(step.lead_time, unit, cal),
+        "value_adding": step.value_adding,
+        "complete_accurate": step.complete_accurate,
+        "wait_reason": step.wait_reason,
+        "informal_wait": step.informal_wait,
+        "inventory": step.inventory,
+        "people": step.people,
+        "changeover": None if step.changeover is None else to_unit(step.changeover, unit, cal),
+        "uptime": step.uptime,
+        "kaizen": step.kaizen,
+        "notes": step.notes,
+    }
+
+
+def _ref(step: Step, unit: str, vsm: ValueStreamMap) -> dict[str, Any]:
+    return {
+        "id": step.id,
+        "name": step.name,
+        "wait_time": to_unit(step.wait_time, unit, vsm.calendar),
+        "wait_reason": step.wait_reason,
+        "informal_wait": step.informal_wait,
+    }
+
+
+def metrics_json(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -> dict[str, Any]:
+    """The object ``vsm-draw metrics --json`` prints (SPEC section 3), in ``unit``."""
+    unit = normalize_unit(unit or vsm.unit)
+    cal = vsm.calendar
+
+    def dur(seconds: Optional[float]) -> Optional[float]:
+        return None if seconds is None else to_unit(seconds, unit, cal)
+
+    shares = dict(m.lead_time_shares)
+    steps = []
+    for s in vsm.steps:
+        obj = step_json(s, unit, vsm)
+        obj["share_of_lead_time"] = shares[s.id]
+        steps.append(obj)
+    return {
+        "title": vsm.title,
+        "state": vsm.state,
+        "date": vsm.date.isoformat() if vsm.date else None,
+        "unit": unit,
+        "lead_time": dur(m.lead_time),
+        "process_time": dur(m.process_time),
+        "wait_time": dur(m.wait_time),
+        "flow_efficiency": m.flow_efficiency,
+        "flow_efficiency_rating": m.rating,
+        "value_added_time": dur(m.value_added_time),
+        "value_added_ratio": m.value_added_ratio,
+        "rolled_complete_accurate": m.rolled_complete_accurate,
+        "takt_time": dur(m.takt_time),
+        "bottleneck": _ref(m.bottleneck, unit, vsm),
+        "top_waits": [_ref(s, unit, vsm) for s in m.top_waits],
+        "steps": steps,
+    }

@@ -1,0 +1,141 @@
+"""The value stream map as plain, typed, immutable data.
+
+Every duration is held in seconds (``float``); conversion to the map's unit or a
+unit that reads naturally happens only at the edges (``vsm_draw.durations``).
+No rendering and no I/O lives here.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Literal, Optional
+
+__all__ = [
+    "Calendar",
+    "Boundaries",
+    "Rate",
+    "Step",
+    "InfoFlow",
+    "ValueStreamMap",
+    "SUPPLIER",
+    "CUSTOMER",
+]
+
+#: Reserved end-point names an information flow may point at.
+SUPPLIER = "supplier"
+CUSTOMER = "customer"
+
+FlowKind = Literal["manual", "electronic"]
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """How long a day and a week are: elapsed (24 h, 7 d) unless a working calendar is given."""
+
+    hours_per_day: float = 24.0
+    days_per_week: float = 7.0
+
+    @property
+    def is_working(self) -> bool:
+        return (self.hours_per_day, self.days_per_week) != (24.0, 7.0)
+
+    @property
+    def day(self) -> float:
+        """Seconds in one day of this calendar."""
+        return self.hours_per_day * 3600.0
+
+    @property
+    def week(self) -> float:
+        """Seconds in one week of this calendar."""
+        return self.days_per_week * self.day
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """Where the value stream starts and ends (the map's scope)."""
+
+    start: Optional[str] = None
+    end: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """An amount per period: ``920/day`` (items) or ``55200s/day`` (seconds of time).
+
+    ``amount`` is a count of items, or seconds when the rate is a time per period;
+    ``period`` is the period in seconds (under the map's calendar).
+    """
+
+    amount: float
+    period: float
+    text: str = ""
+
+    @property
+    def per_second(self) -> float:
+        return self.amount / self.period
+
+
+@dataclass(frozen=True)
+class Step:
+    """One process step, with the queue that sits before it."""
+
+    id: str
+    name: str
+    owner: Optional[str] = None
+    wait_time: float = 0.0
+    process_time: float = 0.0
+    value_adding: bool = True
+    wait_reason: Optional[str] = None
+    informal_wait: bool = False
+    complete_accurate: float = 1.0
+    inventory: Optional[float] = None
+    people: Optional[float] = None
+    changeover: Optional[float] = None
+    uptime: Optional[float] = None
+    notes: Optional[str] = None
+    kaizen: Optional[str] = None
+
+    @property
+    def lead_time(self) -> float:
+        """Wait before the step plus its process time."""
+        return self.wait_time + self.process_time
+
+
+@dataclass(frozen=True)
+class InfoFlow:
+    """An information flow between two parties (steps, supplier, customer or any label).
+
+    ``source`` and ``target`` are step ids when they name a step, ``SUPPLIER`` or
+    ``CUSTOMER`` for the end points, or the text as written otherwise.
+    """
+
+    source: str
+    target: str
+    label: Optional[str] = None
+    kind: FlowKind = "manual"
+
+
+@dataclass(frozen=True)
+class ValueStreamMap:
+    """A whole map: metadata, end points, steps in flow order, information flows."""
+
+    steps: tuple[Step, ...]
+    title: str = "Value stream map"
+    vsm: int = 1
+    state: Optional[str] = None
+    date: Optional[_dt.date] = None
+    boundaries: Boundaries = field(default_factory=Boundaries)
+    unit: str = "days"
+    calendar: Calendar = field(default_factory=Calendar)
+    supplier: Optional[str] = None
+    customer: Optional[str] = None
+    demand: Optional[Rate] = None
+    available_time: Optional[Rate] = None
+    info_flows: tuple[InfoFlow, ...] = ()
+
+    def step(self, key: str) -> Step:
+        """The step whose id or name is ``key`` (KeyError when none)."""
+        for s in self.steps:
+            if s.id == key or s.name == key:
+                return s
+        raise KeyError(key)

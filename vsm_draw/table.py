@@ -1,0 +1,85 @@
+"""The metrics as an aligned plain-text table for people (``vsm-draw metrics``)."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Optional, Sequence
+
+from .durations import format_in, format_percent, humanize
+from .metrics import Metrics
+from .model import ValueStreamMap
+
+__all__ = ["metrics_table", "display_width"]
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (wide CJK characters count twice)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def _grid(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(_pad(c, widths[i], i in right) for i, c in enumerate(r)).rstrip()
+            for r in rows]
+
+
+def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -> str:
+    """The table ``vsm-draw metrics`` prints: steps, totals, and the bottleneck called out."""
+    cal = vsm.calendar
+
+    def dur(seconds: float) -> str:
+        return format_in(seconds, unit, cal) if unit else humanize(seconds, cal)
+
+    heading = vsm.title
+    extra = ", ".join(x for x in (vsm.state, vsm.date.isoformat() if vsm.date else None) if x)
+    lines = [heading + (f"  ({extra})" if extra else "")]
+    if vsm.boundaries.start or vsm.boundaries.end:
+        lines.append(f"From: {vsm.boundaries.start or '?'}  ->  To: {vsm.boundaries.end or '?'}")
+    lines.append("")
+
+    rows = [["#", "Step", "Owner", "Wait", "Process", "VA", "%C&A", "Share of LT"]]
+    for i, s in enumerate(vsm.steps, 1):
+        wait = dur(s.wait_time) + (" *" if s.informal_wait else "")
+        share = m.share(s)
+        rows.append([
+            str(i), s.name + ("  <- bottleneck" if s.id == m.bottleneck.id and
+                              m.bottleneck.wait_time > 0 else ""),
+            s.owner or "", wait, dur(s.process_time), "yes" if s.value_adding else "no",
+            format_percent(s.complete_accurate), format_percent(share),
+        ])
+    rows.append(["", "Total", "", dur(m.wait_time), dur(m.process_time), "", "",
+                 format_percent(1.0 if m.lead_time > 0 else None)])
+    grid = _grid(rows, right={0, 3, 4, 6, 7})
+    rule = "-" * max(display_width(g) for g in grid)
+    lines += [grid[0], rule, *grid[1:-1], rule, grid[-1], ""]
+    if any(s.informal_wait for s in vsm.steps):
+        lines += ["* informal queue: no tool shows it", ""]
+
+    summary = [
+        ["Lead time", dur(m.lead_time), "wait + process, start to end"],
+        ["Process time", dur(m.process_time), "active work"],
+        ["Wait time", dur(m.wait_time), format_percent(
+            m.wait_time / m.lead_time if m.lead_time else None) + " of lead time"],
+        ["Flow efficiency", format_percent(m.flow_efficiency), m.rating],
+        ["Value-added time", dur(m.value_added_time),
+         format_percent(m.value_added_ratio) + " of lead time"],
+        ["Rolled %C&A", format_percent(m.rolled_complete_accurate),
+         "share that passes every step without rework"],
+    ]
+    if m.takt_time is not None:
+        summary.append(["Takt time", dur(m.takt_time), "available time / demand"])
+    lines += _grid(summary, right={1})
+    lines.append("")
+    b = m.bottleneck
+    if b.wait_time > 0:
+        share = format_percent(b.wait_time / m.lead_time)
+        reason = f" ({b.wait_reason})" if b.wait_reason else ""
+        lines.append(f"Bottleneck: {b.name} — work waits {dur(b.wait_time)} before it"
+                     f"{reason}, {share} of the lead time. Fix that flow first.")
+    else:
+        lines.append("Bottleneck: none — no step has a wait before it.")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,173 @@
+"""Reading map text: UTF-8 decoding and YAML into plain nodes that remember their place.
+
+Only PyYAML's safe composer runs: no tag may construct a Python object, and aliases
+are followed within a fixed budget, so an alias bomb fails fast instead of expanding.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import Problem, VsmError
+
+__all__ = ["YScalar", "YMap", "YSeq", "YNode", "parse_yaml", "decode"]
+
+#: How many nodes a map may hold once aliases are followed (a real map has a few hundred).
+NODE_BUDGET = 100_000
+
+_PREFIX = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+@dataclass(frozen=True)
+class YScalar:
+    """A scalar: its Python value (str, int, float, bool, None, date), its source text."""
+
+    value: Any
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class YMap:
+    """A mapping; ``items`` maps each key to (key line, key column, value node)."""
+
+    items: dict[str, tuple[int, int, "YNode"]]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class YSeq:
+    items: tuple["YNode", ...]
+    line: int
+    column: int
+
+
+YNode = Union[YScalar, YMap, YSeq]
+
+
+def decode(data: bytes, file: str) -> str:
+    """UTF-8 text (a BOM is dropped), or a VsmError at the first byte that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise VsmError.at(
+            file, line, column,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+            "save it as UTF-8 in your editor",
+        ) from None
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.file = file
+        self.budget = NODE_BUDGET
+        self.constructor = SafeConstructor()
+        self.problems: list[Problem] = []
+        self.open_nodes: set[int] = set()
+
+    def problem(self, node: Any, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message))
+
+    def build(self, node: Any) -> YNode:
+        self.budget -= 1
+        if self.budget < 0:
+            mark = node.start_mark
+            raise VsmError.at(
+                self.file, mark.line + 1, mark.column + 1,
+                f"the map expands to more than {NODE_BUDGET} values through YAML aliases "
+                "(*name); write the values out or use fewer aliases",
+            )
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if not isinstance(node, ScalarNode):
+            if id(node) in self.open_nodes:
+                raise VsmError.at(self.file, line, column,
+                                  "a YAML alias (*name) refers to a list or mapping that holds "
+                                  "it; a map cannot contain itself")
+            self.open_nodes.add(id(node))
+            try:
+                return self.build_collection(node, line, column)
+            finally:
+                self.open_nodes.discard(id(node))
+        if node.tag not in _SCALAR_TAGS:
+            self.problem(node, _tag_message(node.tag))
+            return YScalar(None, node.value, line, column)
+        try:
+            value = self.constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+            self.problem(node, f"cannot read {node.value!r}: {exc}")
+            value = None
+        if isinstance(value, _dt.datetime):
+            value = value.date() if value.time() == _dt.time() else value
+        return YScalar(value, node.value, line, column)
+
+    def build_collection(self, node: Any, line: int, column: int) -> YNode:
+        if isinstance(node, SequenceNode):
+            if node.tag != _PREFIX + "seq":
+                self.problem(node, _tag_message(node.tag))
+            return YSeq(tuple(self.build(item) for item in node.value), line, column)
+        if isinstance(node, MappingNode):
+            if node.tag != _PREFIX + "map":
+                self.problem(node, _tag_message(node.tag))
+            items: dict[str, tuple[int, int, YNode]] = {}
+            for key_node, value_node in node.value:
+                kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                if key_node.tag == _PREFIX + "merge":
+                    self.problem(key_node, "YAML merge keys (<<) are not supported; "
+                                 "write the keys out")
+                    continue
+                if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                    self.problem(key_node, "a key must be a plain word such as `name`")
+                    continue
+                key = key_node.value
+                if key in items:
+                    first = items[key]
+                    self.problem(key_node, f"`{key}` is given twice (first at line {first[0]}); "
+                                 "keep one")
+                    continue
+                items[key] = (kline, kcol, self.build(value_node))
+            return YMap(items, line, column)
+        raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+
+def _tag_message(tag: str) -> str:
+    return (f"the YAML tag {tag!r} is not allowed: a map holds plain data only "
+            "(text, numbers, true/false, lists and mappings); remove the tag")
+
+
+def parse_yaml(text: str, file: str) -> YNode | None:
+    """Compose ``text`` safely into positioned nodes; None for an empty document."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise VsmError.at(file, line, column, f"invalid YAML: {what}; check the indentation "
+                          "and quote text that holds ': ' or starts with a special character"
+                          ) from None
+    except yaml.YAMLError as exc:
+        raise VsmError.at(file, 1, 1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise VsmError.at(file, 1, 1, "the YAML is nested too deeply to be a map") from None
+    if root is None:
+        return None
+    builder = _Builder(file)
+    try:
+        tree = builder.build(root)
+    except RecursionError:
+        raise VsmError.at(file, 1, 1, "the YAML is nested too deeply to be a map") from None
+    if builder.problems:
+        raise VsmError(builder.problems)
+    return tree
