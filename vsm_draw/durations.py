@@ -14,6 +14,8 @@ from .model import Calendar, Rate
 
 __all__ = [
     "UNITS",
+    "UNIT_ALIASES",
+    "NUMBER_PATTERN",
     "normalize_unit",
     "unit_seconds",
     "parse_duration",
@@ -29,7 +31,8 @@ __all__ = [
 #: Canonical unit names, smallest first.
 UNITS = ("seconds", "minutes", "hours", "days", "weeks")
 
-_ALIASES = {
+#: Every spelling of a unit the parser reads, mapped to the canonical name.
+UNIT_ALIASES = {
     "s": "seconds", "sec": "seconds", "secs": "seconds", "second": "seconds", "seconds": "seconds",
     "m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
     "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
@@ -45,8 +48,8 @@ Number = Union[int, float]
 def normalize_unit(text: str) -> str:
     """The canonical name of a unit (``"d"`` -> ``"days"``); ValueError when unknown."""
     key = str(text).strip().lower()
-    if key in _ALIASES:
-        return _ALIASES[key]
+    if key in UNIT_ALIASES:
+        return UNIT_ALIASES[key]
     raise ValueError(
         f"unknown unit {text!r}; use one of {', '.join(UNITS)} (or s, m, h, d, w)"
     )
@@ -69,11 +72,12 @@ def to_unit(seconds: float, unit: str, calendar: Calendar) -> float:
     return seconds / unit_seconds(unit, calendar)
 
 
-_NUM = r"(?:\d+(?:\.\d*)?|\.\d+)"
-_PART = re.compile(rf"\s*({_NUM})\s*([a-zA-Z]+)\s*,?")
+#: The number syntax durations are read with (the JSON Schema reuses it).
+NUMBER_PATTERN = r"(?:\d+(?:\.\d*)?|\.\d+)"
+_PART = re.compile(rf"\s*({NUMBER_PATTERN})\s*([a-zA-Z]+)\s*,?")
 _ISO = re.compile(
-    rf"^P(?:(?P<w>{_NUM})W)?(?:(?P<d>{_NUM})D)?"
-    rf"(?:T(?:(?P<h>{_NUM})H)?(?:(?P<m>{_NUM})M)?(?:(?P<s>{_NUM})S)?)?$",
+    rf"^P(?:(?P<w>{NUMBER_PATTERN})W)?(?:(?P<d>{NUMBER_PATTERN})D)?"
+    rf"(?:T(?:(?P<h>{NUMBER_PATTERN})H)?(?:(?P<m>{NUMBER_PATTERN})M)?(?:(?P<s>{NUMBER_PATTERN})S)?)?$",
     re.IGNORECASE,
 )
 _HINT = "write it as 30s, 45m, 4h, 2d, 3w, '1d 4h', '3 days' or ISO 8601 like P3D or PT4H"

@@ -208,6 +208,8 @@ class _Validator:
 
     def version(self, node: YNode) -> int:
         value = self.scalar(node)
+        if isinstance(value, str) and value.strip() == "1":
+            value = 1
         if value != 1 or isinstance(value, bool):
             raise _Invalid(f"unsupported format version {node.text!r}; this vsm-draw reads "
                            "`vsm: 1`")
