@@ -1,0 +1,401 @@
+"""The diagram: golden DOT, escaping, ladder alignment, no overlaps, formats, determinism."""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vsm_draw.cli import main
+from vsm_draw.diagram import diagram_dot, percent, render_diagram
+from vsm_draw.dotlang import html, quote
+from vsm_draw.loader import load_file, load_text
+from vsm_draw.metrics import metrics
+from vsm_draw.textwidth import text_width, wrap
+
+from .conftest import EXAMPLES, ROOT
+from .regen_golden import example_name
+
+GOLDEN = ROOT / "tests" / "golden"
+EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
+SVG = "{http://www.w3.org/2000/svg}"
+NASTY = [
+    "<img src=x onerror=alert(1)>",
+    "{a|b} [c] <d>",
+    'say "hi" & \'bye\'',
+    r"back\slash \N \G \E \l \\",
+    "]]> <!-- &amp; -->",
+]
+
+
+def load(path: Path):
+    vsm = load_file(str(path))
+    return vsm, metrics(vsm)
+
+
+def yaml_str(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def make_map(n: int, *, names=None, kaizen_every: int = 3) -> str:
+    """A map of ``n`` steps with long names, reasons, notes and kaizen bursts."""
+    lines = ["title: A long value stream", "supplier: Upstream team", "customer: End users",
+             "state: future", "date: 2026-01-15", "steps:"]
+    for i in range(n):
+        name = names[i] if names else f"Step {i + 1} " + "with a rather long name " * (i % 3)
+        lines += [
+            f"  - name: {yaml_str(name)}",
+            f"    id: s{i + 1}",
+            f"    owner: {yaml_str('Team ' + chr(65 + i % 26) + ' and friends' * (i % 2))}",
+            f"    wait_time: {(i * 7) % 11}d",
+            f"    process_time: {(i % 5) + 1}h",
+            f"    value_adding: {'false' if i % 4 == 1 else 'true'}",
+        ]
+        if i % 2:
+            lines.append(f"    wait_reason: {yaml_str('Waiting because the queue is long ' * (1 + i % 2))}")
+        if i % kaizen_every == 0:
+            lines.append(f"    kaizen: {yaml_str('Improve this step by doing it differently ' * (1 + i % 2))}")
+        if i % 5 == 0:
+            lines.append(f"    notes: {yaml_str('A note that is long enough to wrap over lines ' * 2)}")
+    lines += ["info_flows:",
+              "  - {from: Planning office, to: s1, label: Weekly plan, kind: manual}",
+              f"  - {{from: customer, to: Planning office, label: Orders, kind: electronic}}",
+              f"  - {{from: s2, to: s{n}, label: Signal, kind: electronic}}"]
+    return "\n".join(lines) + "\n"
+
+
+# -- golden DOT ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
+def test_golden_dot(path):
+    golden = GOLDEN / f"{example_name(path)}.dot"
+    assert golden.exists(), f"no golden file for {path.name}: run `make golden`"
+    vsm, m = load(path)
+    assert diagram_dot(vsm, m) == golden.read_text(encoding="utf-8"), (
+        f"the DOT of {path.name} changed: run `make golden` and read the diff"
+    )
+
+
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
+def test_dot_is_deterministic_across_processes(path):
+    code = ("import sys; from vsm_draw.loader import load_file; from vsm_draw.metrics import metrics;"
+            "from vsm_draw.diagram import diagram_dot; v = load_file(sys.argv[1]);"
+            "sys.stdout.write(diagram_dot(v, metrics(v), theme='color', ladder='proportional'))")
+    outs = {
+        subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, check=True,
+                       cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outs) == 1
+
+
+# -- escaping --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("plain", "plain"),
+    ("<b>", "&lt;b&gt;"),
+    ("a & b", "a &amp; b"),
+    ('"q"', "&quot;q&quot;"),
+    ("it's", "it&#39;s"),
+    ("\\N", "&#92;&#92;N"),
+    ("{a|b}", "&#123;a&#124;b&#125;"),
+    ("line\nbreak", "line break"),
+    ("café 工程 🚀", "café 工程 🚀"),
+])
+def test_html_escaping(text, expected):
+    assert html(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("plain", '"plain"'),
+    ('say "x"', '"say \\"x\\""'),
+    ("a\\b", '"a\\\\b"'),
+    ("a\nb", '"a b"'),
+])
+def test_quote(text, expected):
+    assert quote(text) == expected
+
+
+def nasty_map() -> str:
+    steps = "\n".join(
+        f"  - name: {yaml_str(name)}\n    id: s{i}\n    owner: {yaml_str(name)}\n"
+        f"    wait_time: {i + 1}d\n    process_time: 1h\n    wait_reason: {yaml_str(name)}\n"
+        f"    kaizen: {yaml_str(name)}\n    notes: {yaml_str(name)}"
+        for i, name in enumerate(NASTY)
+    )
+    return (f"title: {yaml_str(NASTY[0])}\nsupplier: {yaml_str(NASTY[1])}\ncustomer: {yaml_str(NASTY[2])}\n"
+            f"boundaries:\n  start: {yaml_str(NASTY[3])}\n  end: {yaml_str(NASTY[4])}\n"
+            f"steps:\n{steps}\ninfo_flows:\n  - {{from: {yaml_str(NASTY[0])}, to: s0, label: {yaml_str(NASTY[1])}}}\n")
+
+
+def test_user_text_cannot_change_the_dot():
+    pygraphviz = pytest.importorskip("pygraphviz")
+    vsm = load_text(nasty_map())
+    dot = diagram_dot(vsm, metrics(vsm))
+    graph = pygraphviz.AGraph(string=dot)
+    clean = load_text(nasty_map().replace("<img", "img").replace("{a|b}", "ab"))
+    assert len(graph.nodes()) == len(pygraphviz.AGraph(string=diagram_dot(clean, metrics(clean))).nodes())
+    for name in NASTY:
+        assert html(name) in dot
+    assert "<img" not in dot and "<!--" not in dot and "]]>" not in dot
+
+
+def svg_text(svg: bytes) -> str:
+    root = ET.fromstring(svg)
+    return "\n".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+@pytest.mark.graphviz
+def test_user_text_shows_literally_in_svg():
+    vsm = load_text(nasty_map())
+    svg = render_diagram(vsm, metrics(vsm), "svg")
+    root = ET.fromstring(svg)  # well-formed
+    assert not [e for e in root.iter() if e.tag.split("}")[-1] in ("img", "script", "image", "a")]
+    assert not [a for e in root.iter() for a in e.attrib if a.lower().startswith("on")]
+    texts = svg_text(svg)
+    for word in ("<img", "src=x", "onerror=alert(1)>", "{a|b}", "[c]", '"hi"', "'bye'",
+                 "back\\slash", "\\N", "\\G", "\\E", "\\l", "]]>", "<!--", "&amp;"):
+        assert word in texts, word
+    assert root.find(f"{SVG}title").text == NASTY[0]
+
+
+# -- alignment and overlaps ------------------------------------------------------------
+
+def rung_midpoints(dot: str, positions) -> dict[str, float]:
+    """id of each ladder rung -> x of its middle, from the laid-out positions of its ends."""
+    out = {}
+    for tail, head, rid in re.findall(r"^  (\w+) -> (\w+) \[.*?id=\"(rung-[^\"]+)\"", dot, re.M):
+        out[rid] = (positions[tail][0] + positions[head][0]) / 2
+    return out
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("ladder", ["classic", "proportional"])
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
+def test_ladder_rungs_sit_exactly_under_queues_and_boxes(path, ladder):
+    from vsm_draw.graphviz_backend import layout_positions
+
+    vsm, m = load(path)
+    dot = diagram_dot(vsm, m, ladder=ladder)
+    pos = layout_positions(dot)
+    rungs = rung_midpoints(dot, pos)
+    ids = dict(re.findall(r"^  (\w+) \[.*?id=\"((?:step|queue|ladder-wait|ladder-process)-[^\"]+)\"", dot, re.M))
+    by_id = {v: k for k, v in ids.items()}
+    checked = 0
+    for step in vsm.steps:
+        slug = next(v for v in ids.values() if v.startswith("step-") and by_id[v].startswith("p")
+                    and v == f"step-{re.sub(r'[^A-Za-z0-9_-]+', '-', step.id).strip('-').lower()}")[5:]
+        box = pos[by_id[f"step-{slug}"]]
+        assert rungs[f"rung-process-{slug}"] == pytest.approx(box[0], abs=0.01)
+        assert pos[by_id[f"ladder-process-{slug}"]][0] == pytest.approx(box[0], abs=0.01)
+        checked += 1
+        if f"queue-{slug}" in by_id:
+            triangle = pos[by_id[f"queue-{slug}"]]
+            assert rungs[f"rung-wait-{slug}"] == pytest.approx(triangle[0], abs=0.01)
+            assert pos[by_id[f"ladder-wait-{slug}"]][0] == pytest.approx(triangle[0], abs=0.01)
+            checked += 1
+        else:
+            assert step.wait_time == 0
+    assert checked >= len(vsm.steps)
+    # The upper rungs are above the lower ones: a square wave, not a flat line.
+    assert any(k.startswith("rung-wait") for k in rungs) == any(s.wait_time > 0 for s in vsm.steps)
+
+
+def boxes(positions, names):
+    for name in names:
+        x, y, w, h = positions[name]
+        yield name, (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+
+
+@pytest.mark.graphviz
+def test_forty_steps_render_without_overlaps():
+    from vsm_draw.graphviz_backend import layout_positions
+
+    vsm = load_text(make_map(40))
+    dot = diagram_dot(vsm, metrics(vsm), ladder="proportional")
+    pos = layout_positions(dot)
+    content = [n for n in pos if re.fullmatch(r"(p|q|qt|qr|kz|lw|lp|bn|party)\d+|totals|supplier|customer"
+                                                r"|\w+_label|push\d+", n)]
+    assert len(content) > 200
+    laid = list(boxes(pos, content))
+    clashes = [
+        (a, b) for (a, ra), (b, rb) in itertools.combinations(laid, 2)
+        if ra[0] < rb[2] - 0.5 and rb[0] < ra[2] - 0.5 and ra[1] < rb[3] - 0.5 and rb[1] < ra[3] - 0.5
+        and {a, b} != {"supplier", "supplier_label"} and {a, b} != {"customer", "customer_label"}
+    ]
+    assert not clashes
+    # Text fits the planned boxes: Graphviz never had to grow a process box.
+    widths = {round(pos[n][2], 1) for n in content if re.fullmatch(r"p\d+", n)}
+    heights = {round(pos[n][3], 1) for n in content if re.fullmatch(r"p\d+", n)}
+    assert len(widths) == 1 and len(heights) == 1
+
+
+@pytest.mark.graphviz
+def test_long_unbroken_and_unicode_names_wrap_inside_their_boxes():
+    from vsm_draw.graphviz_backend import layout_positions
+
+    names = ["Überprüfung der Qualitätssicherung", "コードレビューと承認プロセスの待ち時間", "🚀 Deploy 🚀 to prod 🎉",
+             "W" * 40, "Supercalifragilisticexpialidocious-deployment-pipeline"]
+    vsm = load_text(make_map(len(names), names=names))
+    dot = diagram_dot(vsm, metrics(vsm))
+    pos = layout_positions(dot)
+    widths = {round(pos[f"p{i}"][2], 1) for i in range(len(names))}
+    assert len(widths) == 1
+    svg = render_diagram(vsm, metrics(vsm), "svg")
+    texts = svg_text(svg).replace("\n", "")
+    for name in names[:3]:
+        assert name.replace(" ", "") in texts.replace(" ", "")
+
+
+def test_wrap_respects_width():
+    for line in wrap("Reviews are batched; two reviewers for six developers " * 3, 100, 9):
+        assert text_width(line, 9) <= 100
+    assert wrap("x" * 200, 50, 9)[0] and all(text_width(l, 9) <= 50 for l in wrap("x" * 200, 50, 9))
+
+
+@pytest.mark.parametrize(("share", "text"), [(None, "n/a"), (0.0, "0 %"), (0.00001, "< 0.1 %"),
+                                              (0.134, "13.4 %"), (1.0, "100 %")])
+def test_percent(share, text):
+    assert percent(share) == text
+
+
+# -- formats and the command -----------------------------------------------------------
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
+def test_svg_is_self_contained_and_shows_the_figures(path):
+    from vsm_draw.durations import humanize
+
+    vsm, m = load(path)
+    svg = render_diagram(vsm, m, "svg")
+    root = ET.fromstring(svg)
+    assert root.find(f"{SVG}title").text.startswith(vsm.title)
+    desc = root.find(f"{SVG}desc").text
+    assert humanize(m.lead_time, vsm.calendar) in desc
+    text = svg.decode()
+    assert "<script" not in text and "href" not in text and "<!--" not in text and "DOCTYPE" not in text
+    assert re.findall(r"https?://[^\"' )]+", text) == ["http://www.w3.org/2000/svg"]
+    texts = svg_text(svg).replace("\n", " ")
+    flat = texts.replace(" ", "")
+    for step in vsm.steps:
+        assert step.name.replace(" ", "") in flat
+        assert humanize(step.process_time, vsm.calendar) in texts
+        if step.wait_time:
+            assert humanize(step.wait_time, vsm.calendar) in texts
+    for total in (m.lead_time, m.process_time):
+        assert humanize(total, vsm.calendar) in texts
+    assert "0.0" not in re.sub(r"\d0\.0", "", texts)
+
+
+@pytest.mark.graphviz
+def test_stamping_plant_totals_match_learning_to_see():
+    svg = render_diagram(*load(EXAMPLES / "stamping-plant.vsm.yaml"), "svg")
+    texts = svg_text(svg)
+    assert "23.6 d" in texts and "188 s" in texts
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf", "dot"])
+def test_every_format_is_byte_identical_between_runs(fmt):
+    vsm, m = load(EXAMPLES / "software-delivery.vsm.yaml")
+    first = render_diagram(vsm, m, fmt, theme="color", ladder="proportional")
+    assert first == render_diagram(vsm, m, fmt, theme="color", ladder="proportional")
+    magic = {"svg": b"<?xml", "png": b"\x89PNG", "pdf": b"%PDF", "dot": b"digraph"}[fmt]
+    assert first.startswith(magic)
+
+
+@pytest.mark.graphviz
+def test_png_dpi_scales_the_image():
+    vsm, m = load(EXAMPLES / "code-review-wait.vsm.yaml")
+    small, large = (render_diagram(vsm, m, "png", dpi=dpi) for dpi in (72, 144))
+    width = lambda png: int.from_bytes(png[16:20], "big")  # noqa: E731 - the IHDR width
+    assert width(large) == pytest.approx(2 * width(small), abs=2)
+
+
+@pytest.mark.graphviz
+def test_themes_differ_and_classic_is_black_and_white():
+    vsm, m = load(EXAMPLES / "software-delivery.vsm.yaml")
+    classic = diagram_dot(vsm, m)
+    color = diagram_dot(vsm, m, theme="color")
+    assert classic != color
+    greys = set(re.findall(r"#([0-9a-f]{6})", classic))
+    assert all(c[0:2] == c[2:4] == c[4:6] for c in greys)  # only greys, black and white
+    with pytest.raises(ValueError):
+        diagram_dot(vsm, m, theme="neon")
+    with pytest.raises(ValueError):
+        diagram_dot(vsm, m, ladder="spiral")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.graphviz
+@pytest.mark.parametrize("suffix", ["svg", "png", "pdf", "dot"])
+def test_render_command_writes_each_format(tmp_path, suffix):
+    out = tmp_path / f"map.{suffix}"
+    result = run("render", str(EXAMPLES / "code-review-wait.vsm.yaml"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    assert out.stat().st_size > 500
+
+
+@pytest.mark.graphviz
+def test_render_to_stdout_is_svg():
+    result = run("render", str(EXAMPLES / "code-review-wait.vsm.yaml"), "-o", "-")
+    assert result.exit_code == 0
+    ET.fromstring(result.stdout_bytes)
+
+
+def test_render_usage_and_map_errors(tmp_path, write_map):
+    out = tmp_path / "x.jpg"
+    assert run("render", str(EXAMPLES / "code-review-wait.vsm.yaml"), "-o", str(out)).exit_code == 2
+    assert run("render", str(EXAMPLES / "code-review-wait.vsm.yaml"), "-o", "x.svg",
+               "--theme", "neon").exit_code == 2
+    broken = write_map("steps: []\n")
+    existing = tmp_path / "keep.svg"
+    existing.write_text("old")
+    result = run("render", str(broken), "-o", str(existing))
+    assert result.exit_code == 1 and str(broken) in result.output
+    assert existing.read_text() == "old"
+
+
+@pytest.mark.graphviz
+def test_render_process_is_silent_and_light(tmp_path):
+    """Nothing on stderr (no fontconfig noise), and no WeasyPrint or Jinja2 imported."""
+    out = tmp_path / "x.png"
+    code = ("import sys; from vsm_draw.cli import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "heavy = sorted(m for m in ('weasyprint', 'jinja2') if m in sys.modules)\n"
+            "assert not heavy, heavy\n")
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "render", str(EXAMPLES / "stamping-plant.vsm.yaml"), "-o", str(out)],
+        capture_output=True, cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == b"" and proc.stdout == b""
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_check_and_metrics_do_not_import_graphviz():
+    code = ("import sys; from vsm_draw.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "assert 'pygraphviz' not in sys.modules\n")
+    for args in (["check", str(EXAMPLES / "code-review-wait.vsm.yaml")],
+                 ["metrics", str(EXAMPLES / "code-review-wait.vsm.yaml")]):
+        proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.graphviz
+def test_a_bare_one_step_map_renders():
+    vsm = load_text("steps:\n  - name: Only\n    process_time: 0\n")
+    svg = render_diagram(vsm, metrics(vsm), "svg")
+    assert "Only" in svg_text(svg)

@@ -1,0 +1,106 @@
+"""Writing DOT text: quoting, HTML-like label escaping and a small ordered builder.
+
+Everything here is string work in insertion order, so the same input always gives
+the same DOT, byte for byte. User text only ever reaches DOT through :func:`html`
+(HTML-like labels) or :func:`quote` (quoted strings), so it cannot change the graph.
+"""
+from __future__ import annotations
+
+from typing import Union
+
+__all__ = ["Html", "html", "quote", "num", "Dot"]
+
+
+class Html(str):
+    """An HTML-like label, written between ``<`` and ``>`` instead of quotes."""
+
+
+#: Control characters become spaces: they have no place in a label.
+_CONTROL = {code: " " for code in [*range(32), 127]}
+
+_HTML = {
+    **_CONTROL,
+    ord("&"): "&amp;",
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+    ord('"'): "&quot;",
+    ord("'"): "&#39;",
+    # Graphviz expands \N, \G and \E even inside HTML-like labels and reads a doubled
+    # backslash as one: doubling every backslash shows it literally.
+    ord("\\"): "&#92;&#92;",
+    # Record syntax, written as references for good measure.
+    **{ord(c): f"&#{ord(c)};" for c in "[]{}|"},
+}
+
+_QUOTED = {**_CONTROL, ord("\\"): "\\\\", ord('"'): '\\"'}
+
+
+def html(text: object) -> str:
+    """``text`` escaped for an HTML-like label: markup and entities show literally."""
+    return str(text).translate(_HTML)
+
+
+def quote(text: object) -> str:
+    """``text`` as a double-quoted DOT string: quotes and backslashes escaped."""
+    return f'"{str(text).translate(_QUOTED)}"'
+
+
+def num(value: float) -> str:
+    """A coordinate or size with at most two decimals and no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+Value = Union[str, int, float, Html]
+
+
+def _value(value: Value) -> str:
+    if isinstance(value, Html):
+        return f"<{value}>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return num(float(value))
+    return quote(value)
+
+
+def _attrs(attrs: dict[str, Value]) -> str:
+    return ", ".join(f"{key}={_value(value)}" for key, value in attrs.items())
+
+
+class Dot:
+    """A directed graph written statement by statement, in the order they are added."""
+
+    def __init__(self, name: str, graph: dict[str, Value], node: dict[str, Value], edge: dict[str, Value]):
+        self.name = name
+        self._lines = [
+            f"digraph {quote(name)} {{",
+            f"  graph [{_attrs(graph)}];",
+            f"  node [{_attrs(node)}];",
+            f"  edge [{_attrs(edge)}];",
+        ]
+        self._names: set[str] = set()
+
+    def comment(self, text: str) -> None:
+        """A ``//`` comment line (our own fixed words only, never user text)."""
+        self._lines.append(f"  // {text}")
+
+    def attr(self, **attrs: Value) -> None:
+        """Set graph attributes at this point of the source."""
+        self._lines.append(f"  graph [{_attrs(attrs)}];")
+
+    def node(self, name: str, **attrs: Value) -> str:
+        """Add node ``name`` (an identifier of ours) with ``attrs``; returns the name."""
+        if name in self._names:
+            raise ValueError(f"duplicate node {name}")
+        self._names.add(name)
+        self._lines.append(f"  {name} [{_attrs(attrs)}];" if attrs else f"  {name};")
+        return name
+
+    def edge(self, tail: str, head: str, **attrs: Value) -> None:
+        """Add an edge between two existing nodes."""
+        self._lines.append(f"  {tail} -> {head} [{_attrs(attrs)}];" if attrs else f"  {tail} -> {head};")
+
+    def source(self) -> str:
+        """The DOT text."""
+        return "\n".join(self._lines + ["}", ""])

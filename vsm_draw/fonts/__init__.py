@@ -1,0 +1,45 @@
+"""The fonts vsm-draw draws with (DejaVu Sans, see LICENSE) and their fontconfig file."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+__all__ = ["FONTS_DIR", "fontconfig_file"]
+
+#: This directory: DejaVu Sans regular and bold, and the fontconfig template.
+FONTS_DIR = Path(__file__).resolve().parent
+
+_TEMPLATE = FONTS_DIR / "fonts.conf"
+
+
+def fontconfig_file() -> Path:
+    """The fontconfig file Graphviz uses, naming this directory by its absolute path.
+
+    The fontconfig bundled with pygraphviz (2.13.1) reads ``<dir prefix="relative">``
+    as relative to the working directory, scanning it and leaving a ``.uuid`` file
+    there; so the file is written once, with the absolute path, to the user's cache.
+    """
+    # XML-escaped by hand: xml.sax.saxutils would import urllib (15 ms at every start).
+    folder = str(FONTS_DIR).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _TEMPLATE.read_text(encoding="utf-8").replace("@FONTS_DIR@", folder)
+    for base in _cache_dirs():
+        path = base / "fonts.conf"
+        try:
+            if path.is_file() and path.read_text(encoding="utf-8") == text:
+                return path
+            from ..output import write_atomic
+
+            write_atomic(path, text.encode("utf-8"))
+            return path
+        except OSError:
+            continue
+    raise OSError("no writable cache folder for vsm-draw's fontconfig file; set XDG_CACHE_HOME")
+
+
+def _cache_dirs() -> Iterator[Path]:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    yield (Path(xdg) if xdg else Path.home() / ".cache") / "vsm-draw"
+    import tempfile  # only reached when the user's cache folder is not writable
+
+    yield Path(tempfile.gettempdir()) / f"vsm-draw-{os.getuid()}"

@@ -1,0 +1,123 @@
+"""The only module that touches Graphviz: lays out DOT and draws SVG, PNG and PDF.
+
+Graphviz (through pygraphviz, whose wheel bundles it with cairo and pango) measures
+and draws text with the package's own fontconfig file and DejaVu Sans, so output
+is the same on every machine. The bundled fontconfig warns about newer system
+configuration it does not understand; those warnings are dropped, anything else
+Graphviz says goes to stderr.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import sys
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+from .fonts import fontconfig_file
+
+__all__ = ["FORMATS", "layout_positions", "render_dot", "fix_pdf_date"]
+
+#: Formats Graphviz draws for us.
+FORMATS = ("svg", "png", "pdf")
+
+_NOISE = re.compile(rb"^Fontconfig (warning|error):.*$\n?", re.MULTILINE)
+
+
+def _scratch_file():
+    """An anonymous file for captured stderr (memfd where there is one: no tempfile import)."""
+    if hasattr(os, "memfd_create"):
+        return os.fdopen(os.memfd_create("vsm-draw-stderr"), "w+b")
+    import tempfile
+
+    return tempfile.TemporaryFile()
+
+
+@contextmanager
+def _graphviz_env() -> Iterator[None]:
+    """Our fontconfig file while Graphviz runs; stderr captured and filtered at fd level."""
+    saved_env = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
+    sys.stderr.flush()
+    saved_fd = os.dup(2)
+    with _scratch_file() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved_fd, 2)
+            os.close(saved_fd)
+            if saved_env is None:
+                os.environ.pop("FONTCONFIG_FILE", None)
+            else:
+                os.environ["FONTCONFIG_FILE"] = saved_env
+            capture.seek(0)
+            rest = _NOISE.sub(b"", capture.read())
+            if rest.strip():
+                sys.stderr.write(rest.decode("utf-8", "replace"))
+                sys.stderr.flush()
+
+
+def _run(dot: str, fmt: str, dpi: Optional[int] = None) -> tuple[object, bytes]:
+    """Lay out ``dot`` with ``neato -n`` (every node is pinned) and render it as ``fmt``."""
+    import pygraphviz
+    from pygraphviz import graphviz as gv
+
+    with _graphviz_env():
+        graph = pygraphviz.AGraph(string=dot)
+        if dpi:
+            graph.graph_attr["dpi"] = str(dpi)
+        context = gv.gvContextWithBuiltins()
+        try:
+            if gv.gvLayout(context, graph.handle, b"nop") != 0:
+                raise RuntimeError("Graphviz could not lay out the diagram")
+            try:
+                err, data = gv.gvRenderData(context, graph.handle, fmt.encode("ascii"))
+            finally:
+                gv.gvFreeLayout(context, graph.handle)
+        finally:
+            gv.gvFreeContext(context)
+    if err:
+        raise RuntimeError(f"Graphviz could not draw the diagram as {fmt}")
+    return graph, data
+
+
+def layout_positions(dot: str) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's laid-out ``(x, y, width, height)`` in points (y grows upwards)."""
+    import pygraphviz
+
+    _, data = _run(dot, "dot")
+    graph = pygraphviz.AGraph(string=data.decode("utf-8"))
+    out = {}
+    for node in graph.nodes():
+        x, y = (float(v) for v in node.attr["pos"].rstrip("!").split(","))
+        out[str(node)] = (x, y, float(node.attr["width"]) * 72, float(node.attr["height"]) * 72)
+    return out
+
+
+def render_dot(dot: str, fmt: str, dpi: Optional[int] = None) -> bytes:
+    """Draw ``dot`` (every node pinned) as ``fmt``: svg, or png and pdf through cairo."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    device = "svg" if fmt == "svg" else f"{fmt}:cairo"
+    return _run(dot, device, dpi if fmt == "png" else None)[1]
+
+
+_PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
+
+
+def fix_pdf_date(pdf: bytes, date: Optional[_dt.date] = None) -> bytes:
+    """``pdf`` with cairo's creation time replaced by a reproducible one, byte lengths kept.
+
+    ``SOURCE_DATE_EPOCH`` when set, else the map's date, else the Unix epoch.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        when = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    elif date is not None:
+        when = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc)
+    else:
+        when = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+    stamp = f"/CreationDate (D:{when:%Y%m%d%H%M%S}Z)".encode("ascii")
+    return _PDF_DATE.sub(stamp, pdf)

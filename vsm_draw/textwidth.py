@@ -1,0 +1,103 @@
+"""Text width estimates for DejaVu Sans, and word wrapping to a width in points.
+
+Graphviz measures text when it draws; the diagram is laid out before that, so it
+estimates widths from the font's advance widths (ASCII; other characters by their
+base letter or their East Asian width) with a safety margin, never too narrow.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+__all__ = ["text_width", "line_height", "wrap"]
+
+# Advance widths of DejaVu Sans and DejaVu Sans Bold (units per em: 2048) for the
+# printable ASCII characters 32..126, read from the bundled fonts' hmtx tables.
+_REGULAR = (
+    651, 821, 942, 1716, 1303, 1946, 1597, 563, 799, 799, 1024, 1716, 651, 739, 651, 690,
+    1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 1303, 690, 690, 1716, 1716, 1716,
+    1087, 2048, 1401, 1405, 1430, 1577, 1294, 1178, 1587, 1540, 604, 604, 1343, 1141, 1767,
+    1532, 1612, 1235, 1612, 1423, 1300, 1251, 1499, 1401, 2025, 1403, 1251, 1403, 799, 690,
+    799, 1716, 1024, 1024, 1255, 1300, 1126, 1300, 1260, 721, 1300, 1298, 569, 569, 1186,
+    569, 1995, 1298, 1253, 1300, 1300, 842, 1067, 803, 1298, 1212, 1675, 1212, 1212, 1075,
+    1303, 690, 1303, 1716,
+)
+_BOLD = (
+    713, 934, 1067, 1716, 1425, 2052, 1786, 627, 936, 936, 1071, 1716, 778, 850, 778, 748,
+    1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 1425, 819, 819, 1716, 1716, 1716,
+    1188, 2048, 1585, 1561, 1503, 1700, 1399, 1399, 1681, 1714, 762, 762, 1587, 1305, 2038,
+    1714, 1741, 1501, 1741, 1577, 1475, 1397, 1663, 1585, 2259, 1579, 1483, 1485, 936, 748,
+    936, 1716, 1024, 1024, 1382, 1466, 1214, 1466, 1389, 891, 1466, 1458, 702, 702, 1362,
+    702, 2134, 1458, 1407, 1466, 1466, 1010, 1219, 979, 1458, 1335, 1892, 1321, 1335, 1192,
+    1458, 748, 1458, 1716,
+)
+_UPM = 2048.0
+# Graphviz hints glyph advances to whole pixels: allow for it.
+_MARGIN = 1.10
+_PAD = 2.0
+
+
+@lru_cache(maxsize=4096)
+def _advance(char: str, bold: bool) -> float:
+    """One character's advance in ems (an upper estimate outside ASCII)."""
+    table = _BOLD if bold else _REGULAR
+    code = ord(char)
+    if 32 <= code <= 126:
+        return table[code - 32] / _UPM
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0.0
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        # CJK, kana, hangul and most emoji: about one em in a font that has them, wider
+        # when none does and pango draws a hex box instead.
+        return 1.35
+    base = unicodedata.normalize("NFD", char)[0]
+    if base != char and 32 <= ord(base) <= 126:
+        return table[ord(base) - 32] / _UPM
+    return 0.75 if not bold else 0.82
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Estimated width in points of one line of ``text`` at ``size`` points (never too small)."""
+    if not text:
+        return 0.0
+    return sum(_advance(c, bold) for c in text) * size * _MARGIN + _PAD
+
+
+def line_height(size: float) -> float:
+    """Height in points of one line of text at ``size`` points (Graphviz with pango)."""
+    return size * 1.2
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: int = 0) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points; long words are split.
+
+    Existing line breaks are kept. With ``max_lines``, the last kept line ends in '…'.
+    """
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate, size, bold) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = ""
+            while text_width(word, size, bold) > width:  # a word longer than a line
+                cut = len(word) - 1
+                while cut > 1 and text_width(word[:cut], size, bold) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            current = word
+        lines.append(current)
+    while len(lines) > 1 and not lines[-1]:
+        lines.pop()
+    if max_lines and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + " …", size, bold) > width:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + " …"
+    return lines
