@@ -1,0 +1,268 @@
+"""The report as PDF: A4 handouts and A0 posters, text, fonts, metadata, silence, reproducibility,
+and a URL fetcher that lets nothing in."""
+from __future__ import annotations
+
+import http.server
+import logging
+import re
+import shutil
+import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vsm_draw.cli import main
+from vsm_draw.diagram import render_diagram
+from vsm_draw.durations import humanize
+from vsm_draw.loader import load_file, load_text
+from vsm_draw.metrics import metrics
+from vsm_draw.pdf import html_to_pdf, report_pdf, safe_fetcher, sheet_for, source_date
+from vsm_draw.report import inline_svg
+
+from .conftest import EXAMPLES, ROOT
+from .test_report import EVIL_MAP
+
+EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
+ARTIFACTS = ROOT / "tests" / "artifacts"
+POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
+needs_poppler = pytest.mark.skipif(
+    not POPPLER, reason="poppler-utils (pdftotext, pdftoppm, pdfinfo) is not installed: "
+                        "apt-get install poppler-utils")
+
+
+def pdf_text(path: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(path)], capture_output=True,
+                         text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def page_sizes(info: dict[str, str]) -> list[tuple[float, float]]:
+    sizes = []
+    for key, value in sorted(info.items()):
+        if re.fullmatch(r"Page\s+\d+ size", key):
+            w, h = re.findall(r"[\d.]+", value)[:2]
+            sizes.append((round(float(w)), round(float(h))))
+    return sizes
+
+
+@pytest.fixture(scope="module")
+def printed(caplog_module) -> dict[tuple[str, str], Path]:
+    """Every example at A4 and A0, printed once (two at a time) into tests/artifacts/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    jobs = []
+    for path in EXAMPLE_MAPS:
+        vsm = load_file(str(path))
+        m = metrics(vsm)
+        svg = inline_svg(render_diagram(vsm, m, "svg"), css_class="diagram", label=vsm.title)
+        for paper in ("A4", "A0"):
+            jobs.append((path.name, paper, vsm, m, svg))
+
+    def run(job):
+        name, paper, vsm, m, svg = job
+        target = ARTIFACTS / f"report-{name.split('.')[0]}-{paper}.pdf"
+        target.write_bytes(report_pdf(vsm, m, paper=paper, diagram=svg))
+        return (name, paper), target
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(run, jobs))
+
+
+@pytest.fixture(scope="module")
+def caplog_module():
+    """Every log record emitted while the module's PDFs are printed."""
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            records.append(record)
+
+    handler = Keep(logging.DEBUG)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)
+
+
+def test_weasyprint_logged_nothing(printed, caplog_module):
+    assert printed and [r.getMessage() for r in caplog_module] == []
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLE_MAPS])
+def test_a4_handout(printed, name):
+    path = printed[(name, "A4")]
+    vsm = load_file(str(EXAMPLES / name))
+    m = metrics(vsm)
+    info = pdf_info(path)
+    sizes = page_sizes(info)
+    assert 3 <= len(sizes) <= 10
+    assert sizes[0] == (595, 842)  # A4 portrait, in points
+    assert (842, 595) in sizes  # the map gets landscape pages
+    assert info["Title"].strip() == vsm.title
+    assert info["Author"].strip()
+    text = pdf_text(path)
+    assert f"Page 1 of {len(sizes)}" in text and f"Page {len(sizes)} of {len(sizes)}" in text
+    for expected in (vsm.title, humanize(m.lead_time, vsm.calendar), "Where to start",
+                     "How to read this map", "Map again next quarter", *[s.name for s in vsm.steps]):
+        assert expected in text, expected
+    render_pngs(path, 60)
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLE_MAPS])
+def test_a0_poster_is_one_sheet(printed, name):
+    path = printed[(name, "A0")]
+    vsm = load_file(str(EXAMPLES / name))
+    m = metrics(vsm)
+    info = pdf_info(path)
+    assert page_sizes(info) == [(3370, 2384)]  # A0 landscape
+    text = pdf_text(path)
+    for expected in (vsm.title, humanize(m.lead_time, vsm.calendar), "Step by step",
+                     *[s.name for s in vsm.steps]):
+        assert expected in text, expected
+    render_pngs(path, 10)
+
+
+def render_pngs(path: Path, dpi: int) -> None:
+    """Keep the pages as pictures next to the PDF, to be looked at."""
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(path), str(path.with_suffix(""))],
+                   check=True)
+    assert path.with_name(path.stem + "-1.png").exists() or path.with_name(
+        path.stem + "-01.png").exists()
+
+
+@needs_poppler
+def test_fonts_are_embedded_and_graphics_are_vector(printed):
+    path = printed[("software-delivery.vsm.yaml", "A4")]
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    assert fonts and all(re.search(r"\byes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$", f) for f in fonts)
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert images == []  # no raster anywhere: diagram and charts are vector
+
+
+def test_same_map_same_bytes_with_source_date_epoch(monkeypatch, tmp_path):
+    vsm = load_file(str(EXAMPLES / "code-review-wait.vsm.yaml"))
+    m = metrics(vsm)
+    svg = inline_svg(render_diagram(vsm, m, "svg"), css_class="diagram", label=vsm.title)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    created = source_date(vsm)
+    assert created == "2026-09-21T14:13:20Z"
+    first = report_pdf(vsm, m, created=created, diagram=svg)
+    second = report_pdf(vsm, m, created=created, diagram=svg)
+    assert first == second
+    if POPPLER:
+        (tmp_path / "r.pdf").write_bytes(first)
+        info = subprocess.run(["pdfinfo", "-isodates", str(tmp_path / "r.pdf")],
+                              capture_output=True, text=True, check=True).stdout
+        assert re.search(r"CreationDate:\s+2026-09-21T14:13:20", info)
+
+
+def test_source_date_falls_back_to_the_map_date_never_the_clock(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    vsm = load_file(str(EXAMPLES / "code-review-wait.vsm.yaml"))
+    assert source_date(vsm) == "2026-09-30"
+    assert source_date(load_text("steps:\n  - {name: A}\n")) is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        source_date(vsm)
+
+
+def test_paper_and_orientation():
+    sheet, layout = sheet_for("a4")
+    assert (layout, sheet.size, sheet.diagram_size) == ("handout", "A4 portrait", "A4 landscape")
+    sheet, layout = sheet_for("letter", "landscape")
+    assert (layout, sheet.width_mm, sheet.height_mm) == ("handout", 279.4, 215.9)
+    a0, layout = sheet_for("A0")
+    a1, _ = sheet_for("A1", "portrait")
+    assert layout == "poster" and a0.size == "A0 landscape" and a1.size == "A1 portrait"
+    assert a0.font_pt == 24 and a1.font_pt < a0.font_pt
+    with pytest.raises(ValueError):
+        sheet_for("B5")
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the http.server API)
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def web_server():
+    """A local web server on 127.0.0.1 that records every request it gets."""
+    _Recorder.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", _Recorder.hits
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@needs_poppler
+def test_hostile_map_text_is_printed_as_text_and_fetches_nothing(web_server, tmp_path, caplog):
+    base, hits = web_server
+    text = EVIL_MAP.replace("http://127.0.0.1:9", base)
+    map_path = tmp_path / "evil.vsm.yaml"
+    map_path.write_text(text, encoding="utf-8")
+    out = tmp_path / "evil.pdf"
+    with caplog.at_level(logging.DEBUG, logger="weasyprint"):
+        result = CliRunner().invoke(main, ["report", str(map_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert hits == []
+    assert caplog.records == []
+    printed = pdf_text(out)
+    assert "<script>alert(1)</script>" in printed
+    assert '<img src="file:///etc/passwd">' in printed
+    assert "root:" not in printed
+
+
+def test_the_fetcher_refuses_the_outside_even_in_raw_html(web_server, tmp_path, caplog):
+    base, hits = web_server
+    hostile = (
+        f'<html><head><link rel="stylesheet" href="{base}/style.css">'
+        f'<style>@import url("{base}/import.css"); body {{ background: url({base}/bg.png) }}'
+        "</style></head><body>"
+        f'<img src="{base}/img.png"><img src="file:///etc/passwd"><img src="/etc/hostname">'
+        f'<svg xmlns="http://www.w3.org/2000/svg"><image href="{base}/svg.png"/></svg>'
+        '<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
+        "<p>still prints</p></body></html>"
+    ).encode()
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = html_to_pdf(hostile)
+    assert pdf.startswith(b"%PDF")
+    assert hits == []
+    refused = " ".join(r.getMessage() for r in caplog.records)
+    assert "img.png" in refused and "/etc/passwd" in refused
+
+
+def test_fetcher_serves_data_and_the_packages_own_files_only(tmp_path):
+    fetcher = safe_fetcher()
+    assert fetcher("data:text/plain,hello").read() == b"hello"
+    font = (ROOT / "vsm_draw" / "fonts" / "DejaVuSans.ttf").resolve()
+    assert fetcher(font.as_uri()).read()[:4] == font.read_bytes()[:4]
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret")
+    escape = (ROOT / "vsm_draw" / "fonts").as_uri() + "/../../../" + str(outside).lstrip("/")
+    for url in (outside.as_uri(), escape, "file:///etc/passwd", "http://127.0.0.1:1/",
+                "https://example.com/", "ftp://example.com/x"):
+        with pytest.raises(ValueError, match="fetches nothing"):
+            fetcher(url)

@@ -1,0 +1,326 @@
+"""The workshop report as HTML: content, figures, escaping, self-containment, determinism."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from html.parser import HTMLParser
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vsm_draw.charts import WIDTH, pareto_svg, time_bar_svg
+from vsm_draw.cli import main
+from vsm_draw.durations import format_percent, humanize
+from vsm_draw.loader import load_file, load_text
+from vsm_draw.metrics import metrics
+from vsm_draw.report import diagram_parts, template_environment, inline_svg, report_html
+
+from .conftest import EXAMPLES
+
+EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
+SVG = "{http://www.w3.org/2000/svg}"
+EVIL = {
+    "script": "<script>alert(1)</script>",
+    "img": '<img src="file:///etc/passwd">',
+    "link": '<a href="http://127.0.0.1:9/x">click</a>',
+    "css": "</style><style>body{background:url(http://127.0.0.1:9/c)}</style>",
+    "jinja": "{{ 7 * 7 }} {% raw %}",
+}
+EVIL_MAP = f"""
+title: '{EVIL["script"]} & "quoted"'
+state: '{EVIL["img"]}'
+boundaries:
+  start: '{EVIL["link"]}'
+  end: '{EVIL["jinja"]}'
+supplier: '{EVIL["css"]}'
+steps:
+  - name: '{EVIL["script"]}'
+    owner: '{EVIL["img"]}'
+    wait_time: 2d
+    wait_reason: '{EVIL["link"]}'
+    informal_wait: true
+    process_time: 1h
+    notes: '{EVIL["css"]}'
+    kaizen: '</svg>{EVIL["script"]}'
+  - name: '{EVIL["jinja"]}'
+    owner: '{EVIL["link"]}'
+    wait_time: 1d
+    process_time: 2h
+"""
+
+
+def text_of(page: str) -> str:
+    """The visible text of an HTML page, whitespace collapsed (tags and SVG markup gone)."""
+    body = re.sub(r"<(style|title|desc)\b.*?</\1>", " ", page, flags=re.S)
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
+    return re.sub(r" ([,.:;)])", r"\1", text)
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, tuple]:
+    """Each example: (map, metrics, HTML text) — rendered once for the whole module."""
+    out = {}
+    for path in EXAMPLE_MAPS:
+        vsm = load_file(str(path))
+        m = metrics(vsm)
+        out[path.name] = (vsm, m, report_html(vsm, m).decode("utf-8"))
+    return out
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of every <style>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+def assert_self_contained(page: str) -> None:
+    """No tag that runs or fetches, and no reference leaving the file (map text aside)."""
+    parser = _Tags()
+    parser.feed(page)
+    names = {tag for tag, _ in parser.tags}
+    assert not names & {"script", "link", "img", "iframe", "object", "embed", "base", "image",
+                        "foreignobject", "audio", "video", "source"}, names
+    for tag, attrs in parser.tags:
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in ("src", "href", "xlink:href", "action", "srcset", "poster"):
+                assert (value or "").startswith("#"), (tag, name, value)
+            if name == "style":
+                assert "url(" not in value, (tag, value)
+    for css in parser.styles:
+        assert "@import" not in css
+        assert all(u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", css))
+
+
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLE_MAPS])
+def test_every_example_report_is_complete_and_self_contained(reports, name):
+    vsm, m, page = reports[name]
+    text = text_of(page)
+    assert page.startswith("<!DOCTYPE html>")
+    assert_self_contained(page)
+    assert f"<title>{htmllib.escape(vsm.title, quote=False)}</title>" in page
+    cal = vsm.calendar
+    for label, value in [
+        ("Lead time", humanize(m.lead_time, cal)),
+        ("Process time", humanize(m.process_time, cal)),
+        ("Wait time", humanize(m.wait_time, cal)),
+        ("Flow efficiency", format_percent(m.flow_efficiency)),
+        ("Rolled %C&A", format_percent(m.rolled_complete_accurate)),
+    ]:
+        assert f"{label} {value}" in text, label
+    assert m.rating in text
+    assert "Below 15%: significant waste; most software teams are at 10-20%" in text
+    if m.takt_time is not None:
+        assert f"Takt time {humanize(m.takt_time, cal)}" in text
+    else:
+        assert "Takt time" not in text
+    for step in vsm.steps:
+        assert htmllib.escape(step.name, quote=False) in page
+        if step.kaizen:
+            assert step.kaizen in text
+    if vsm.boundaries.start:
+        assert vsm.boundaries.start in text
+    for owner in {s.owner for s in vsm.steps if s.owner}:
+        assert owner in text
+    # The diagram inline (never a link), the two charts, the how-to box and the reminder.
+    assert page.count('class="diagram"') == 1
+    assert 'id="vsmr-timebar"' in page and 'id="vsmr-pareto"' in page
+    assert "How to read this map" in text and "Map again next quarter" in text
+    assert re.search(r'<th scope="col">Step</th>', page)
+    assert page.count('<th scope="row">') == len(vsm.steps) + 1  # one per step + totals
+
+
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLE_MAPS])
+def test_headings_and_svg_are_well_formed(reports, name):
+    page = reports[name][2]
+    assert re.findall(r"<h1\b", page) == ["<h1"]
+    for svg in re.findall(r"<svg\b.*?</svg>", page, flags=re.S):
+        ET.fromstring(svg)  # each inline picture is well-formed XML
+    assert len(set(re.findall(r'\bid="([^"]+)"', page))) == len(re.findall(r'\bid="', page))
+
+
+def test_bottleneck_in_plain_words_with_the_maps_figures():
+    vsm = load_file(str(EXAMPLES / "code-review-wait.vsm.yaml"))
+    text = text_of(report_html(vsm).decode())
+    assert ("The work itself takes 3.1 d, then waits 8 d before Code review and 5 d before "
+            "Deploy.") in text
+    assert ("The longest wait is before Code review: 8 d, 49.6 % of the lead time (Reviews are "
+            "batched; two reviewers for six developers). Fix that flow first; speeding up any "
+            "other step does not shorten the lead time as much.") in text
+    top = text[text.index("The longest waits"):]
+    assert top.index("Code review 8 d") < top.index("Deploy 5 d")
+    assert "Total, 3 steps 13 d 3.1 d 3.1 d value-adding 76.5 % rolled 100 %" in text
+    assert "around December 2026" in text
+
+
+def test_informal_queues_listed_and_flagged():
+    vsm = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
+    page = report_html(vsm).decode()
+    section = text_of(page[page.index('<div class="informal">'):page.index('<aside')])
+    assert "before Design 4 d Waiting for design feedback" in section
+    assert "Backlog grooming" not in section
+    assert text_of(page).count("invisible queue") >= 1
+
+
+def test_maps_without_waits_or_durations_still_read_well():
+    no_wait = load_text("steps:\n  - {name: A, process_time: 2h}\n  - {name: B, process_time: 1h}\n")
+    text = text_of(report_html(no_wait).decode())
+    assert "Nothing waits on this map" in text and "No step waits" in text
+    assert "None on this map yet" in text and "None marked" in text
+    empty = load_text("steps:\n  - {name: Only}\n")
+    text = text_of(report_html(empty).decode())
+    assert "This map has no durations yet" in text
+
+
+def test_map_text_is_escaped_everywhere():
+    vsm = load_text(EVIL_MAP)
+    page = report_html(vsm).decode()
+    assert_self_contained(page)
+    for evil in EVIL.values():
+        assert evil not in page or "<" not in evil
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    text = text_of(page)
+    for evil in (EVIL["script"], EVIL["img"], EVIL["link"], "{{ 7 * 7 }}"):
+        assert evil in text  # shown as the text it is
+    assert "49" not in text.replace("4.9", "")  # the template never evaluated map text
+
+
+def test_html_is_deterministic(reports):
+    vsm, m, page = reports["software-delivery.vsm.yaml"]
+    assert report_html(vsm, m).decode() == page
+
+
+def test_environment_escapes_and_is_strict():
+    from jinja2 import StrictUndefined, UndefinedError
+
+    env = template_environment()
+    assert env.undefined is StrictUndefined
+    template = env.from_string("{{ x }}")
+    assert template.render(x="<b>") == "&lt;b&gt;"
+    with pytest.raises(UndefinedError):
+        template.render()
+
+
+def test_inline_svg_keeps_the_picture_and_drops_what_could_run_or_fetch():
+    hostile = (
+        '<?xml version="1.0"?><!DOCTYPE svg><svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" width="300pt" height="150pt" onload="x()">'
+        "<!-- a comment --><script>alert(1)</script><foreignObject><p>hi</p></foreignObject>"
+        '<a xlink:href="http://127.0.0.1:9/"><text onclick="y()">Build</text></a>'
+        '<image href="file:///etc/passwd"/><image href="data:image/png;base64,AAAA"/>'
+        '<rect style="fill:url(http://127.0.0.1:9/p)" fill="url(#ok)"/></svg>'
+    )
+    out = inline_svg(hostile, css_class="diagram", label="A <map>")
+    root = ET.fromstring(out)
+    assert root.get("viewBox") == "0 0 400 200" and root.get("style") == "max-width:400px"
+    assert root.get("aria-label") == "A <map>" and root.get("class") == "diagram"
+    for bad in ("script", "foreignObject", "onload", "onclick", "127.0.0.1", "passwd", "comment"):
+        assert bad not in out
+    assert "Build" in out and 'fill="url(#ok)"' in out and "data:image/png" in out
+    assert not out.startswith("<?xml")
+
+
+def test_diagram_parts_slice_a_wide_map_with_unique_ids():
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 3600 700" aria-labelledby="t">'
+           '<title id="t">T</title><rect id="r" fill="url(#r)"/></svg>')
+    parts = diagram_parts(svg, page_width_mm=265, page_height_mm=150)
+    assert len(parts) == 3
+    boxes = [[float(v) for v in ET.fromstring(p).get("viewBox").split()] for p in parts]
+    assert boxes[0][0] == 0 and abs(boxes[-1][0] + boxes[-1][2] - 3600) < 0.01
+    assert all(b[0] < a[0] + a[2] for a, b in zip(boxes, boxes[1:]))  # slices overlap
+    assert 'id="r-part2"' in parts[1] and 'fill="url(#r-part2)"' in parts[1]
+    assert 'aria-labelledby="t-part2"' in parts[1]
+    narrow = svg.replace("3600", "900")
+    assert diagram_parts(narrow, page_width_mm=265, page_height_mm=150) == []
+
+
+def test_time_bar_is_drawn_to_scale():
+    vsm = load_text("steps:\n  - {name: A, wait_time: 3d, process_time: 1d}\n"
+                    "  - {name: B, wait_time: 4d, process_time: 0}\n")
+    svg = ET.fromstring(time_bar_svg(vsm, metrics(vsm)))
+    rows = {}
+    for rect in svg.iter(SVG + "rect"):
+        if rect.get("height") == "44.00":  # the two bars, not the legend
+            rows.setdefault(rect.get("y"), []).append(float(rect.get("width")))
+    flow, total = sorted(rows.values(), key=len, reverse=True)
+    span = WIDTH - 32
+    assert [round(w / span, 4) for w in flow] == [0.375, 0.125, 0.5]
+    assert [round(w / span, 4) for w in total] == [0.875, 0.125]
+    assert "Waiting 1 w · 87.5 %" in time_bar_svg(vsm, metrics(vsm))
+
+
+def test_pareto_lists_the_waits_longest_first_with_cumulative_shares():
+    vsm = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
+    m = metrics(vsm)
+    svg = pareto_svg(vsm, m)
+    texts = [t.text for t in ET.fromstring(svg).iter(SVG + "text")]
+    names = [s.name for s in m.top_waits if s.wait_time > 0]
+    positions = [texts.index(n) for n in names]
+    assert positions == sorted(positions)
+    assert texts[-1] == "100 %"
+    hatch = [r for r in ET.fromstring(svg).iter(SVG + "rect")
+             if r.get("fill") == "url(#vsmr-pareto-wait)"]
+    widths = [float(r.get("width")) for r in hatch]
+    assert widths == sorted(widths, reverse=True)
+
+
+def test_cli_report_html(tmp_path):
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(EXAMPLES / "code-review-wait.vsm.yaml"),
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    page = out.read_text(encoding="utf-8")
+    assert "Payments team" in page and "@page { size" not in page
+    result = CliRunner().invoke(main, ["report", str(EXAMPLES / "code-review-wait.vsm.yaml"),
+                                       "-o", str(out), "--paper", "a3", "--orientation",
+                                       "landscape"])
+    assert result.exit_code == 0
+    assert "@media print { @page { size: A3 landscape; } }" in out.read_text(encoding="utf-8")
+
+
+def test_cli_report_usage_and_map_errors_write_nothing(tmp_path, write_map):
+    good = str(EXAMPLES / "code-review-wait.vsm.yaml")
+    runner = CliRunner()
+    result = runner.invoke(main, ["report", good, "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == 2 and ".html" in result.output
+    result = runner.invoke(main, ["report", good, "-o", str(tmp_path / "r.pdf"), "--paper", "B5"])
+    assert result.exit_code == 2
+    bad = write_map("steps: []\n")
+    existing = tmp_path / "keep.html"
+    existing.write_text("old")
+    result = runner.invoke(main, ["report", str(bad), "-o", str(existing)])
+    assert result.exit_code == 1
+    assert existing.read_text() == "old"
+    assert not (tmp_path / "r.docx").exists() and not (tmp_path / "r.pdf").exists()
+
+
+def test_templates_ship_in_the_wheel():
+    """pyproject maps templates/ to vsm_draw.templates with every file the report loads."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    assert config["setuptools"]["package-dir"]["vsm_draw.templates"] == "templates"
+    patterns = config["setuptools"]["package-data"]["vsm_draw.templates"]
+    for used in ("report.html.j2", "report.css", "screen.css", "handout.css", "poster.css",
+                 "fonts.css"):
+        assert (root / "templates" / used).is_file()
+        assert any(Path(used).match(p) for p in patterns), used

@@ -1,0 +1,197 @@
+"""Every example's HTML report opened in headless Chromium: no console error, no request
+leaving the file, nothing wider than the window (1280 px and a phone), a screenshot kept."""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vsm_draw.loader import load_file, load_text
+from vsm_draw.metrics import metrics
+from vsm_draw.report import report_html
+
+from .conftest import EXAMPLES, ROOT
+from .test_report import EVIL_MAP
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser",
+                                                  "google-chrome"))), None)
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="headless Chromium is not installed (Debian: apt-get install chromium); "
+           "the browser checks of the HTML report are skipped")
+
+#: What the page looks like from inside: page width, and elements sticking out of the window.
+MEASURE = """JSON.stringify({
+  scrollWidth: document.documentElement.scrollWidth,
+  innerWidth: window.innerWidth,
+  height: document.documentElement.scrollHeight,
+  wide: Array.from(document.querySelectorAll('body *'))
+    .filter(e => !e.closest('svg') || e.tagName === 'svg')
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .map(e => [e.tagName + '.' + (e.getAttribute('class') || ''),
+               !!e.closest('.diagram-frame, .chart-frame, .table-frame')])
+})"""
+
+
+class Browser:
+    """Headless Chromium driven over the DevTools protocol on a pipe (stdlib only)."""
+
+    def __init__(self, profile: Path) -> None:
+        chrome_in, self._to_chrome = os.pipe()
+        self._from_chrome, chrome_out = os.pipe()
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--remote-debugging-pipe", "--no-first-run", "--no-default-browser-check",
+                f"--user-data-dir={profile}", "--disable-extensions", "--mute-audio",
+                "about:blank"]
+        # Chromium talks the protocol on its fds 3 (commands in) and 4 (answers out).
+        launcher = ("import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); "
+                    "os.execv(sys.argv[3], sys.argv[3:])")
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", launcher, str(chrome_in), str(chrome_out), CHROMIUM, *args],
+            pass_fds=(chrome_in, chrome_out), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(chrome_in)
+        os.close(chrome_out)
+        self._buffer = b""
+        self._next_id = 0
+        self.events: list[dict] = []
+
+    def _send(self, method: str, params: dict, session: str | None) -> int:
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        os.write(self._to_chrome, json.dumps(message).encode() + b"\0")
+        return self._next_id
+
+    def _receive(self) -> dict:
+        while b"\0" not in self._buffer:
+            chunk = os.read(self._from_chrome, 1 << 20)
+            if not chunk:
+                raise RuntimeError("Chromium closed the DevTools pipe")
+            self._buffer += chunk
+        raw, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(raw)
+
+    def call(self, method: str, session: str | None = None, **params) -> dict:
+        wanted = self._send(method, params, session)
+        while True:
+            message = self._receive()
+            if message.get("id") == wanted:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_for(self, method: str) -> dict:
+        for i, event in enumerate(self.events):
+            if event.get("method") == method:
+                return self.events.pop(i)
+        while True:
+            message = self._receive()
+            if message.get("method") == method:
+                return message
+            self.events.append(message)
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close")
+        except RuntimeError:
+            pass
+        self._proc.wait(timeout=30)
+        os.close(self._to_chrome)
+        os.close(self._from_chrome)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chrome = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    yield chrome
+    chrome.close()
+
+
+def open_page(browser: Browser, path: Path, width: int, height: int = 900):
+    """Load ``path`` at ``width`` px; return (session, measurements, console/network events)."""
+    target = browser.call("Target.createTarget", url="about:blank")["targetId"]
+    session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        browser.call(f"{domain}.enable", session)
+    browser.call("Emulation.setDeviceMetricsOverride", session, width=width, height=height,
+                 deviceScaleFactor=1, mobile=width < 600)
+    browser.events.clear()
+    browser.call("Page.navigate", session, url=path.as_uri())
+    browser.wait_for("Page.loadEventFired")
+    result = browser.call("Runtime.evaluate", session, expression=MEASURE, returnByValue=True)
+    measured = json.loads(result["result"]["value"])
+    events = [e for e in browser.events if e.get("sessionId") == session]
+    return target, session, measured, events
+
+
+def problems(events: list[dict], page: Path) -> list[str]:
+    found = []
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            found.append(f"exception: {params['exceptionDetails'].get('text')}")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "warning"):
+            found.append(f"console {params['type']}: {params.get('args')}")
+        elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
+            found.append(f"log: {params['entry'].get('text')}")
+        elif method == "Network.requestWillBeSent":
+            url = params["request"]["url"]
+            if url != page.as_uri() and not url.startswith("data:"):
+                found.append(f"request: {url}")
+    return found
+
+
+def write_report(vsm, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"report-{name}.html"
+    path.write_bytes(report_html(vsm, metrics(vsm)))
+    return path
+
+
+@pytest.mark.parametrize("map_path", EXAMPLE_MAPS, ids=lambda p: p.name)
+def test_report_in_chromium(browser, map_path):
+    name = map_path.name.split(".")[0]
+    page = write_report(load_file(str(map_path)), name)
+    for width in (1280, 390):
+        target, session, measured, events = open_page(browser, page, width)
+        assert problems(events, page) == []
+        assert measured["scrollWidth"] <= measured["innerWidth"] == width, measured
+        if width == 1280:
+            assert measured["wide"] == [], measured["wide"]
+        else:  # on a phone, pictures and the table keep a legible size and scroll in a frame
+            assert [w for w in measured["wide"] if not w[1]] == [], measured["wide"]
+        if width == 1280:
+            browser.call("Emulation.setDeviceMetricsOverride", session, width=width,
+                         height=min(measured["height"], 16000), deviceScaleFactor=1,
+                         mobile=False)
+            shot = browser.call("Page.captureScreenshot", session, format="png")
+            png = ARTIFACTS / f"report-{name}-{width}.png"
+            png.write_bytes(base64.b64decode(shot["data"]))
+            assert png.stat().st_size > 10_000
+        browser.call("Target.closeTarget", targetId=target)
+
+
+def test_hostile_map_runs_nothing_and_fetches_nothing_in_chromium(browser):
+    page = write_report(load_text(EVIL_MAP), "hostile")
+    target, session, measured, events = open_page(browser, page, 1280)
+    assert problems(events, page) == []
+    result = browser.call("Runtime.evaluate", session, returnByValue=True,
+                          expression="[document.scripts.length, document.images.length,"
+                                     " document.querySelectorAll('link,iframe,object').length,"
+                                     " document.title]")
+    counts = result["result"]["value"]
+    assert counts[:3] == [0, 0, 0]
+    assert counts[3].startswith("<script>alert(1)</script>")
+    browser.call("Target.closeTarget", targetId=target)

@@ -1,0 +1,245 @@
+"""The report's inline SVG charts: waiting against working to scale, and a Pareto of the waits.
+
+Plain string building in a fixed order, so the output is deterministic. Every piece of map text
+is escaped; waits are hatched and work is solid, so both charts read in black and white.
+"""
+from __future__ import annotations
+
+from typing import Optional
+from xml.sax.saxutils import escape, quoteattr
+
+from .durations import format_percent, humanize
+from .metrics import Metrics
+from .model import Step, ValueStreamMap
+
+__all__ = ["time_bar_svg", "pareto_svg"]
+
+#: Width of both charts in SVG user units (their viewBox); the page scales them.
+WIDTH = 760
+_FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
+_INK = "#1b1b1b"
+_MUTED = "#555555"
+_WORK = "#1f4e79"
+_WAIT_FILL = "#fbe7c6"
+_WAIT_LINE = "#8a5a00"
+#: A segment narrower than this (in user units) is drawn at this width so it stays visible.
+_MIN_MARK = 2.0
+
+
+def _text_width(text: str, size: float) -> float:
+    """A generous estimate of the width of ``text`` in DejaVu Sans at ``size``."""
+    return len(text) * size * 0.62
+
+
+def _fit(text: str, size: float, room: float) -> str:
+    """``text`` shortened with an ellipsis to fit ``room`` user units ('' when nothing fits)."""
+    if _text_width(text, size) <= room:
+        return text
+    keep = int(room / (size * 0.62)) - 1
+    return text[:keep].rstrip() + "…" if keep >= 3 else ""
+
+
+def _defs(prefix: str) -> str:
+    """The hatch pattern for waiting (its id is prefixed: two charts may share a page)."""
+    return (
+        "<defs>"
+        f'<pattern id="{prefix}-wait" width="8" height="8" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="8" height="8" fill="{_WAIT_FILL}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{_WAIT_LINE}" stroke-width="3"/>'
+        "</pattern>"
+        "</defs>"
+    )
+
+
+def _svg(prefix: str, height: float, title: str, desc: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{prefix}" '
+        f'viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
+        f'role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+        f'font-family="{_FONT}" fill="{_INK}">'
+        f'<title id="{prefix}-title">{escape(title)}</title>'
+        f'<desc id="{prefix}-desc">{escape(desc)}</desc>'
+        + _defs(prefix)
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: str, extra: str = "") -> str:
+    return (
+        f'<rect x="{x:.2f}" y="{y:.2f}" width="{max(w, 0):.2f}" height="{h:.2f}" '
+        f'fill="{fill}"{extra}/>'
+    )
+
+
+def _label(x: float, y: float, text: str, size: float = 14, anchor: str = "start",
+           weight: Optional[str] = None, fill: Optional[str] = None) -> str:
+    attrs = f'x="{x:.2f}" y="{y:.2f}" font-size="{size:g}"'
+    if anchor != "start":
+        attrs += f' text-anchor="{anchor}"'
+    if weight:
+        attrs += f' font-weight="{weight}"'
+    if fill:
+        attrs += f' fill="{fill}"'
+    return f"<text {attrs}>{escape(text)}</text>"
+
+
+def _legend(prefix: str, x: float, y: float) -> list[str]:
+    return [
+        _rect(x, y - 12, 28, 14, f"url(#{prefix}-wait)", f' stroke="{_WAIT_LINE}"'),
+        _label(x + 36, y, "waiting", 14),
+        _rect(x + 120, y - 12, 28, 14, _WORK),
+        _label(x + 156, y, "working", 14),
+    ]
+
+
+def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") -> str:
+    """A bar drawn to scale: the whole lead time, each wait and each process time in flow order.
+
+    A second bar below adds the waits up against the work. Widths are proportional to
+    durations; a process time too short to see is drawn as a thin mark and said so.
+    """
+    cal = vsm.calendar
+    left, right = 16.0, WIDTH - 16.0
+    span = right - left
+    lead = m.lead_time
+    body: list[str] = []
+    tiny = False
+
+    body.append(_label(left, 22, "In flow order, to scale", 15, weight="bold"))
+    bar_y, bar_h = 34.0, 44.0
+    x = left
+    label_row: list[str] = []
+    for step in vsm.steps:
+        for kind, seconds in (("wait", step.wait_time), ("work", step.process_time)):
+            if seconds <= 0 or lead <= 0:
+                continue
+            width = span * seconds / lead
+            if width < _MIN_MARK:
+                tiny = True
+            drawn = max(width, _MIN_MARK)
+            drawn = min(drawn, right - x) if x < right else 0.0
+            fill = f"url(#{prefix}-wait)" if kind == "wait" else _WORK
+            what = "waiting before" if kind == "wait" else "working in"
+            share = format_percent(seconds / lead)
+            body.append(
+                f"<g><title>{escape(f'{what} {step.name}: {humanize(seconds, cal)} ({share})')}"
+                f"</title>{_rect(x, bar_y, drawn, bar_h, fill)}</g>"
+            )
+            if kind == "wait":
+                text = _fit(step.name, 13, width - 6)
+                if text:
+                    label_row.append(_label(x + 3, bar_y + bar_h + 17, text, 13, fill=_MUTED))
+                    amount = humanize(seconds, cal)
+                    if _text_width(amount, 14) <= width - 8:
+                        label_row.append(
+                            f'<text x="{x + 4:.2f}" y="{bar_y + bar_h / 2 + 5:.2f}" font-size="14" '
+                            f'font-weight="bold" stroke="{_WAIT_FILL}" stroke-width="4" '
+                            f'paint-order="stroke">{escape(amount)}</text>'
+                        )
+            x += width
+    body.append(
+        f'<rect x="{left}" y="{bar_y}" width="{span}" height="{bar_h}" fill="none" '
+        f'stroke="{_INK}" stroke-width="1"/>'
+    )
+    body.extend(label_row)
+
+    total_y = bar_y + bar_h + 58
+    body.append(_label(left, total_y - 10, "In total", 15, weight="bold"))
+    wait_w = span * (m.wait_time / lead) if lead > 0 else 0.0
+    work_w = span - wait_w if lead > 0 else 0.0
+    if 0 < work_w < _MIN_MARK:
+        tiny = True
+    body.append(_rect(left, total_y, wait_w, bar_h, f"url(#{prefix}-wait)"))
+    if lead > 0 and m.process_time > 0:
+        drawn = max(work_w, _MIN_MARK)
+        body.append(_rect(right - drawn, total_y, drawn, bar_h, _WORK))
+    body.append(
+        f'<rect x="{left}" y="{total_y}" width="{span}" height="{bar_h}" fill="none" '
+        f'stroke="{_INK}" stroke-width="1"/>'
+    )
+    wait_text = f"Waiting {humanize(m.wait_time, cal)}"
+    work_text = f"Working {humanize(m.process_time, cal)}"
+    if lead > 0:
+        wait_text += f" · {format_percent(m.wait_time / lead)}"
+        work_text += f" · {format_percent(m.process_time / lead)}"
+    caption_y = total_y + bar_h + 22
+    body.append(_label(left, caption_y, wait_text, 15, weight="bold"))
+    body.append(_label(right, caption_y, work_text, 15, anchor="end", weight="bold"))
+
+    legend_y = caption_y + 34
+    body.extend(_legend(prefix, left, legend_y))
+    if tiny:
+        body.append(
+            _label(right, legend_y, "work too short to see is drawn as a thin line",
+                   13, anchor="end", fill=_MUTED)
+        )
+    height = legend_y + 12
+    desc = (
+        f"Lead time {humanize(lead, cal)}: {wait_text.lower()}, {work_text.lower()}."
+    )
+    return _svg(prefix, height, "Waiting against working, drawn to scale", desc, body)
+
+
+#: The Pareto chart shows this many waits; the rest share one last row (the trivial many).
+PARETO_ROWS = 12
+
+
+def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> str:
+    """A Pareto chart of the waits: one bar per step that has a wait, longest first.
+
+    Each row gives the wait, its share of the lead time and the cumulative share of all
+    waiting, drawn as a gauge so the few waits that matter stand out. Beyond
+    :data:`PARETO_ROWS` waits, the shorter ones are added up in one last row.
+    """
+    cal = vsm.calendar
+    waits: list = [s for s in m.top_waits if s.wait_time > 0]
+    if len(waits) > PARETO_ROWS:
+        rest = waits[PARETO_ROWS - 1:]
+        waits = waits[:PARETO_ROWS - 1] + [
+            Step(id="", name=f"{len(rest)} shorter waits", wait_time=sum(r.wait_time for r in rest))
+        ]
+    name_w, gauge_w, pad = 190.0, 130.0, 8.0
+    bar_x = pad + name_w + 10
+    gauge_x = WIDTH - pad - gauge_w
+    bar_room = gauge_x - bar_x - 150  # leaves room for the value label after the longest bar
+    row_h, top = 34.0, 46.0
+    body = [
+        _label(pad + name_w, 24, "Wait before", 13, anchor="end", fill=_MUTED),
+        _label(bar_x, 24, "Wait, share of lead time", 13, fill=_MUTED),
+        _label(WIDTH - pad, 24, "Cumulative", 13, anchor="end", fill=_MUTED),
+    ]
+    if not waits:
+        body.append(_label(WIDTH / 2, top + 20, "No step waits: the lead time is all work.",
+                           16, anchor="middle"))
+        return _svg(prefix, top + 40, "The waits by step (Pareto)", "No step waits.", body)
+    longest = max(s.wait_time for s in waits)
+    cumulative = 0.0
+    for i, step in enumerate(waits):
+        y = top + i * row_h
+        cumulative += step.wait_time
+        is_bottleneck = step.id == m.bottleneck.id
+        weight = "bold" if is_bottleneck else None
+        name = _fit(step.name, 14, name_w)
+        body.append(f"<g><title>{escape(step.name)}</title>"
+                    + _label(pad + name_w, y + 20, name, 14, anchor="end", weight=weight) + "</g>")
+        width = max(bar_room * step.wait_time / longest, _MIN_MARK)
+        stroke = f' stroke="{_INK}" stroke-width="{2.5 if is_bottleneck else 1}"'
+        body.append(_rect(bar_x, y + 5, width, row_h - 10, f"url(#{prefix}-wait)", stroke))
+        value = humanize(step.wait_time, cal)
+        if m.lead_time > 0:
+            value += f" · {format_percent(step.wait_time / m.lead_time)}"
+        body.append(_label(bar_x + width + 8, y + 20, value, 14, weight=weight))
+        share = cumulative / m.wait_time
+        body.append(
+            f'<rect x="{gauge_x:.2f}" y="{y + 10:.2f}" width="{gauge_w - 62:.2f}" '
+            f'height="{row_h - 20:.2f}" fill="#ffffff" stroke="{_INK}" stroke-width="1"/>'
+        )
+        body.append(_rect(gauge_x, y + 10, (gauge_w - 62) * share, row_h - 20, _INK))
+        body.append(_label(WIDTH - pad, y + 20, format_percent(share), 13, anchor="end"))
+    height = top + len(waits) * row_h + 8
+    desc = "; ".join(
+        f"{s.name}: {humanize(s.wait_time, cal)}" for s in waits
+    )
+    return _svg(prefix, height, "The waits by step, longest first (Pareto)", desc, body)

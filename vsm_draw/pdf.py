@@ -1,0 +1,274 @@
+"""The report as a PDF: paper sizes, a URL fetcher that fetches nothing from outside, WeasyPrint.
+
+A4, A3, letter and tabloid give a handout of several pages; A2, A1 and A0 a poster on one
+sheet. WeasyPrint is imported only when a PDF is made.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import math
+import os
+import pickle
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+from typing import Optional
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from .metrics import Metrics, metrics as compute_metrics
+from .model import ValueStreamMap
+
+__all__ = [
+    "PAPERS",
+    "POSTER_PAPERS",
+    "ORIENTATIONS",
+    "sheet_for",
+    "source_date",
+    "html_to_pdf",
+    "report_pdf",
+    "safe_fetcher",
+]
+
+#: Paper sizes, portrait, in millimetres (the names ``--paper`` accepts).
+PAPERS: dict[str, tuple[float, float]] = {
+    "A4": (210.0, 297.0),
+    "A3": (297.0, 420.0),
+    "A2": (420.0, 594.0),
+    "A1": (594.0, 841.0),
+    "A0": (841.0, 1189.0),
+    "letter": (215.9, 279.4),
+    "tabloid": (279.4, 431.8),
+}
+#: Papers that give a one-sheet poster rather than a handout.
+POSTER_PAPERS = ("A2", "A1", "A0")
+ORIENTATIONS = ("portrait", "landscape")
+
+#: The package directory: the only place files may be read from while printing.
+_PACKAGE_DIR = Path(__file__).resolve().parent
+#: Posters shrink their type by this factor until everything fits on one sheet.
+_SHRINK = 0.85
+_MAX_FITS = 6
+
+
+def paper_name(name: str) -> str:
+    """The canonical spelling of a paper name (``a4`` -> ``A4``); ValueError when unknown."""
+    for known in PAPERS:
+        if known.lower() == name.strip().lower():
+            return known
+    raise ValueError(f"unknown paper {name!r}; use one of {', '.join(PAPERS)}")
+
+
+def sheet_for(paper: str, orientation: Optional[str] = None):
+    """The :class:`~vsm_draw.report.Sheet` and layout for a paper and orientation.
+
+    Without an orientation a handout is portrait and a poster landscape (a value stream
+    runs left to right).
+    """
+    from .report import Sheet
+
+    paper = paper_name(paper)
+    poster = paper in POSTER_PAPERS
+    orientation = orientation or ("landscape" if poster else "portrait")
+    if orientation not in ORIENTATIONS:
+        raise ValueError(f"unknown orientation {orientation!r}; use portrait or landscape")
+    short, long_ = PAPERS[paper]
+    width, height = (long_, short) if orientation == "landscape" else (short, long_)
+    if poster:
+        # 24 pt body text on A0 (headline figures about 105 pt: readable from 3 m).
+        font_pt, margin = 24.0 * short / 841.0, 24.0 * short / 841.0
+    else:
+        font_pt, margin = 10.0 * math.sqrt(short / 210.0), 16.0
+    return Sheet(
+        size=f"{paper} {orientation}",
+        diagram_size=f"{paper} landscape",
+        width_mm=width,
+        height_mm=height,
+        margin_mm=round(margin, 1),
+        font_pt=round(font_pt, 2),
+    ), ("poster" if poster else "handout")
+
+
+def source_date(vsm: ValueStreamMap, environ=os.environ) -> Optional[str]:
+    """The PDF's creation date: ``SOURCE_DATE_EPOCH`` when set, else the map's date, else none.
+
+    Never the clock, so the same map gives the same bytes.
+    """
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip():
+        try:
+            seconds = int(epoch.strip())
+        except ValueError:
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}"
+            ) from None
+        moment = _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return vsm.date.isoformat() if vsm.date else None
+
+
+def safe_fetcher():
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs and the package's own files only.
+
+    Anything else (another file, http, https, ftp...) is refused without being opened.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].strip().lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(urlsplit(url).path)).resolve()
+                if path.is_relative_to(_PACKAGE_DIR) and path.is_file():
+                    return URLFetcherResponse(url, path.read_bytes())
+            raise ValueError(f"vsm-draw fetches nothing outside the report: {url[:80]}")
+
+    return SafeFetcher(fail_on_errors=False)
+
+
+def html_to_pdf(html: bytes) -> bytes:
+    """Print HTML to PDF bytes with the safe fetcher; relative URLs resolve in the package."""
+    with _Printer() as printer:
+        return printer.run("html", html)
+
+
+def report_pdf(
+    vsm: ValueStreamMap,
+    m: Optional[Metrics] = None,
+    *,
+    paper: str = "A4",
+    orientation: Optional[str] = None,
+    created: Optional[str] = None,
+    diagram: Optional[str] = None,
+) -> bytes:
+    """The report as PDF bytes: a handout (A4, A3, letter, tabloid) or a poster (A2, A1, A0).
+
+    ``diagram`` is inline SVG markup (see :func:`~vsm_draw.report.inline_svg`); by default the
+    map is drawn here, while the printing process starts.
+    """
+    m = m or compute_metrics(vsm)
+    sheet_for(paper, orientation)  # a wrong paper or orientation fails before any work
+    with _Printer() as printer:
+        if diagram is None:
+            from .diagram import render_diagram
+            from .report import inline_svg
+
+            diagram = inline_svg(render_diagram(vsm, m, "svg"), css_class="diagram",
+                                 label=f"Value stream map: {vsm.title}")
+        return printer.run("report", vsm, m, paper, orientation, created, diagram)
+
+
+# --- the printing process ---------------------------------------------------------------
+#
+# Graphviz (through pygraphviz) ships its own Pango, and WeasyPrint uses the system's: once
+# one of them has drawn text in a process, the other crashes there. So WeasyPrint always runs
+# in a fresh child process. It is started first and imports WeasyPrint while the parent draws
+# the diagram; it gets its job as a pickle on stdin and answers with one on stdout.
+
+_CHILD_CODE = "from vsm_draw.pdf import _serve; _serve()"
+
+
+class _Printer:
+    """A child process that prints one job with WeasyPrint."""
+
+    def __enter__(self) -> "_Printer":
+        env = dict(os.environ)
+        root = str(_PACKAGE_DIR.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD_CODE],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        )
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+
+    def run(self, kind: str, *args) -> bytes:
+        out, err = self._process.communicate(pickle.dumps((kind, args)))
+        if err:
+            sys.stderr.write(err.decode("utf-8", "replace"))
+        try:
+            status, value, records = pickle.loads(out)
+        except Exception:
+            raise RuntimeError(
+                f"the PDF printing process failed (exit status {self._process.returncode})"
+            ) from None
+        for name, level, message in records:
+            logging.getLogger(name).log(level, "%s", message)
+        if status != "ok":
+            raise RuntimeError(f"printing the PDF failed:\n{value}")
+        return value
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _serve() -> None:
+    """The child's main: read one job, print it, answer (stray output goes to stderr)."""
+    answer = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    import weasyprint  # noqa: F401  (imported while the parent is still busy)
+
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    logging.getLogger("weasyprint.progress").propagate = False  # "Step 5 - Creating layout"
+    kind, args = pickle.load(sys.stdin.buffer)
+    try:
+        value = _JOBS[kind](*args)
+        result = ("ok", value, collect.records)
+    except Exception:
+        result = ("error", traceback.format_exc(), collect.records)
+    answer.write(pickle.dumps(result))
+    answer.close()
+
+
+def _render(html: bytes):
+    from weasyprint import HTML
+
+    return HTML(
+        string=html.decode("utf-8"),
+        base_url=_PACKAGE_DIR.as_uri() + "/",
+        url_fetcher=safe_fetcher(),
+    ).render()
+
+
+def _print_html(html: bytes) -> bytes:
+    return _render(html).write_pdf()
+
+
+def _print_report(vsm, m, paper, orientation, created, diagram) -> bytes:
+    """Lay the report out; a poster is laid out again with smaller type until it fits."""
+    from .report import Sheet, report_html
+
+    sheet, layout = sheet_for(paper, orientation)
+    for _ in range(_MAX_FITS):
+        html = report_html(vsm, m, layout=layout, sheet=sheet, created=created, diagram=diagram)
+        document = _render(html)
+        if layout != "poster" or _fits(document):
+            break
+        sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * _SHRINK, 2)})
+    return document.write_pdf()
+
+
+def _fits(document) -> bool:
+    """One page, with the report's last line on it."""
+    return len(document.pages) == 1 and "end-of-report" in document.pages[0].anchors
+
+
+_JOBS = {"html": _print_html, "report": _print_report}

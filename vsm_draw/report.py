@@ -1,0 +1,456 @@
+"""The workshop report as one self-contained HTML document (model and metrics in, bytes out).
+
+Map text is data: the Jinja environment escapes everything and fails on undefined names, and
+the diagram's SVG is re-serialised with anything that could run or fetch removed. The same
+HTML, with a paged stylesheet, is what :mod:`vsm_draw.pdf` prints.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Optional
+
+from .charts import pareto_svg, time_bar_svg
+from .durations import format_percent, humanize
+from .metrics import Metrics, metrics as compute_metrics
+from .model import Step, ValueStreamMap
+
+__all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "inline_svg", "diagram_parts",
+           "asset", "template_environment"]
+
+#: ``web``: the responsive HTML file; ``handout``: paged, several sheets; ``poster``: one sheet.
+LAYOUTS = ("web", "handout", "poster")
+
+_TEMPLATES = "vsm_draw.templates"
+_CSS = {
+    "web": ("report.css", "screen.css"),
+    "handout": ("fonts.css", "report.css", "handout.css"),
+    "poster": ("fonts.css", "report.css", "poster.css"),
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_NAMED_STATES = {"current", "future", "ideal"}
+_PRINT_SIZE = re.compile(r"(A[0-4]|letter|tabloid) (portrait|landscape)")
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A printed page: its CSS size (``"A4 landscape"``), its size in mm, and the type scale.
+
+    ``diagram_size`` is the CSS size of the handout page that holds the diagram.
+    """
+
+    size: str
+    diagram_size: str
+    width_mm: float
+    height_mm: float
+    margin_mm: float
+    font_pt: float
+
+
+# --- small formatting helpers -----------------------------------------------------------
+
+def _date_text(day: _dt.date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _next_quarter(day: _dt.date) -> str:
+    month = day.month + 3
+    year = day.year + (month - 1) // 12
+    return f"{_MONTHS[(month - 1) % 12]} {year}"
+
+
+def _join(items: list[Any]) -> Any:
+    """'a', 'a and b', 'a, b and c' (items may be Markup: joined safely)."""
+    from markupsafe import Markup
+
+    if len(items) <= 1:
+        return Markup("").join(items)
+    return Markup(", ").join(items[:-1]) + Markup(" and ") + items[-1]
+
+
+def _owners(vsm: ValueStreamMap) -> list[str]:
+    seen: list[str] = []
+    for step in vsm.steps:
+        if step.owner and step.owner not in seen:
+            seen.append(step.owner)
+    return seen
+
+
+# --- the diagram, made safe to inline ---------------------------------------------------
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+_DROP_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "audio", "video",
+              "handler", "listener", "set", "animate", "animateMotion", "animateTransform"}
+_HREF = {"href", f"{{{_XLINK_NS}}}href"}
+_URL_IN_STYLE = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
+
+
+def _register_namespaces() -> None:
+    """Serialise SVG with its default namespace and ``xlink:`` (not ``ns0:``, unknown to HTML)."""
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", _XLINK_NS)
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _clean(element: ET.Element) -> None:
+    for child in list(element):
+        if not isinstance(child.tag, str) or _local(child.tag) in _DROP_TAGS:
+            element.remove(child)
+            continue
+        if _local(child.tag) in ("image", "use") and not _safe_href(child):
+            element.remove(child)
+            continue
+        _clean(child)
+    for name in list(element.attrib):
+        value = element.attrib[name]
+        local = _local(name).lower()
+        if local.startswith("on") or (name in _HREF and not _safe_ref(element, value)):
+            del element.attrib[name]
+        elif _URL_IN_STYLE.search(value):
+            del element.attrib[name]
+
+
+def _safe_ref(element: ET.Element, value: str) -> bool:
+    value = value.strip()
+    if value.startswith("#"):
+        return True
+    return _local(element.tag) == "image" and value.startswith("data:image/")
+
+
+def _safe_href(element: ET.Element) -> bool:
+    refs = [element.attrib[n] for n in _HREF if n in element.attrib]
+    return bool(refs) and all(_safe_ref(element, r) for r in refs)
+
+
+def inline_svg(svg: bytes | str, *, css_class: str, label: str) -> str:
+    """An SVG document as an element to inline in HTML, with nothing that can run or fetch.
+
+    Drops the XML declaration, doctype and comments; removes scripts, foreign objects,
+    event attributes and every reference that does not stay inside the picture; makes it
+    scale with its box (its natural width becomes the CSS ``max-width``).
+    """
+    _register_namespaces()
+    root = ET.fromstring(svg.encode("utf-8") if isinstance(svg, str) else svg)
+    if _local(root.tag) != "svg":
+        raise ValueError("the diagram is not an SVG document")
+    _clean(root)
+    width = _css_px(root.attrib.pop("width", ""))
+    height = _css_px(root.attrib.pop("height", ""))
+    if "viewBox" not in root.attrib and width and height:
+        root.set("viewBox", f"0 0 {width:g} {height:g}")
+    root.set("class", css_class)
+    root.set("role", "img")
+    root.set("aria-label", label)
+    root.set("preserveAspectRatio", "xMidYMid meet")
+    if width:
+        root.set("style", f"max-width:{width:.0f}px")
+    return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+
+
+def diagram_parts(svg: str, page_width_mm: float, page_height_mm: float,
+                  min_scale: float = 0.55) -> list[str]:
+    """The inline diagram cut into overlapping slices, left to right, for a printed page.
+
+    Empty when the whole picture already prints at ``min_scale`` of its natural size on a
+    page ``page_width_mm`` wide; otherwise as many slices as it takes (the same picture,
+    each with its own ``viewBox``), each sized to fit ``page_width_mm`` x ``page_height_mm``.
+    """
+    _register_namespaces()
+    root = ET.fromstring(svg)
+    box = [float(v) for v in root.get("viewBox", "").replace(",", " ").split()]
+    if len(box) != 4 or box[2] <= 0:
+        return []
+    x0, y0, width, height = box
+    natural_mm = width * 25.4 / 72  # Graphviz draws in points
+    count = math.ceil(natural_mm * min_scale / page_width_mm)
+    if count <= 1:
+        return []
+    overlap = 0.04 * width
+    part = width / count + overlap
+    label = root.get("aria-label", "The map")
+    root.attrib.pop("style", None)
+    parts = []
+    for i in range(count):
+        copy = ET.fromstring(ET.tostring(root, encoding="unicode"))
+        _suffix_ids(copy, f"-part{i + 1}")
+        left = x0 + (width - part) * i / (count - 1)
+        copy.set("viewBox", f"{left:.2f} {y0:.2f} {part:.2f} {height:.2f}")
+        scale = min(page_width_mm / part, page_height_mm / height)
+        copy.set("style", f"width:{part * scale:.1f}mm;height:{height * scale:.1f}mm")
+        copy.set("aria-label", f"{label}, part {i + 1} of {count}")
+        parts.append(ET.tostring(copy, encoding="unicode"))
+    return parts
+
+
+_ID_LISTS = {"aria-labelledby", "aria-describedby"}
+
+
+def _suffix_ids(root: ET.Element, suffix: str) -> None:
+    """Give every id in a copy of a picture a suffix, and follow it in every reference."""
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+
+    def ref(match: re.Match) -> str:
+        name = match.group(1)
+        return f"url(#{name}{suffix})" if name in ids else match.group(0)
+
+    for el in root.iter():
+        for name, value in el.attrib.items():
+            local = _local(name)
+            if local == "id":
+                el.set(name, value + suffix)
+            elif local in _ID_LISTS:
+                el.set(name, " ".join(v + suffix if v in ids else v for v in value.split()))
+            elif name in _HREF and value.startswith("#") and value[1:] in ids:
+                el.set(name, value + suffix)
+            elif "url(#" in value:
+                el.set(name, re.sub(r"url\(#([^)]+)\)", ref, value))
+
+
+def _aspect(svg: str) -> float:
+    """Height over width of an inline SVG, from its viewBox (1 when it has none)."""
+    box = re.search(r'viewBox="([^"]+)"', svg[:2000])
+    values = [float(v) for v in box.group(1).replace(",", " ").split()] if box else []
+    return values[3] / values[2] if len(values) == 4 and values[2] > 0 else 1.0
+
+
+def _css_px(length: str) -> Optional[float]:
+    match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px)?\s*", length or "")
+    if not match:
+        return None
+    value = float(match.group(1))
+    return value * 4 / 3 if match.group(2) == "pt" else value
+
+
+# --- what the report says -----------------------------------------------------------------
+
+def _story(vsm: ValueStreamMap, m: Metrics) -> list[Any]:
+    """The bottleneck in plain words, with this map's figures (paragraphs of safe Markup)."""
+    from markupsafe import Markup
+
+    cal = vsm.calendar
+    if m.lead_time <= 0:
+        return [Markup("This map has no durations yet: give its steps a <code>wait_time</code> "
+                       "and a <code>process_time</code> to see where the time goes.")]
+    waits = [s for s in vsm.steps if s.wait_time > 0]
+    if not waits:
+        longest = max(vsm.steps, key=lambda s: s.process_time)
+        return [Markup("Nothing waits on this map: the whole lead time of <strong>{}</strong> is "
+                       "work. The longest step is <strong>{}</strong> ({}); shorten it, or split "
+                       "it, to shorten the lead time.").format(
+                           humanize(m.lead_time, cal), longest.name,
+                           humanize(longest.process_time, cal))]
+    shown = [s for s in waits if s in m.top_waits[:3]]
+    parts = [Markup("<strong>{}</strong> before {}").format(humanize(s.wait_time, cal), s.name)
+             for s in shown]
+    rest = [s for s in waits if s not in shown]
+    tail = Markup("")
+    if rest:
+        tail = Markup(" (and {} shorter {}, {} in all)").format(
+            len(rest), "wait" if len(rest) == 1 else "waits",
+            humanize(sum(s.wait_time for s in rest), cal))
+    first = Markup("The work itself takes <strong>{}</strong>, then waits {}{}.").format(
+        humanize(m.process_time, cal), _join(parts), tail)
+    b = m.bottleneck
+    reason = Markup(" ({})").format(b.wait_reason) if b.wait_reason else Markup("")
+    second = Markup(
+        "The longest wait is before <strong>{}</strong>: <strong>{}</strong>, {} of the lead "
+        "time{}. Fix that flow first; speeding up any other step does not shorten the lead "
+        "time as much.").format(b.name, humanize(b.wait_time, cal),
+                                format_percent(b.wait_time / m.lead_time), reason)
+    paragraphs = [first, second]
+    if b.informal_wait:
+        paragraphs.append(Markup("It is an <strong>invisible queue</strong>: no tool shows it, "
+                                 "so nobody sees it grow. Make it visible first."))
+    return paragraphs
+
+
+def _figures(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, Any]]:
+    cal = vsm.calendar
+    figures = [
+        {"key": "lead", "label": "Lead time", "value": humanize(m.lead_time, cal),
+         "note": "from start to end, waits included"},
+        {"key": "process", "label": "Process time", "value": humanize(m.process_time, cal),
+         "note": f"active work; value-adding {humanize(m.value_added_time, cal)}"},
+        {"key": "wait", "label": "Wait time", "value": humanize(m.wait_time, cal),
+         "note": "work sits idle"},
+        {"key": "flow", "label": "Flow efficiency", "value": format_percent(m.flow_efficiency),
+         "note": m.rating},
+    ]
+    if m.takt_time is not None and vsm.available_time and vsm.demand:
+        figures.append({"key": "takt", "label": "Takt time", "value": humanize(m.takt_time, cal),
+                        "note": f"{vsm.available_time.text} ÷ {vsm.demand.text}"})
+    figures.append({"key": "ca", "label": "Rolled %C&A",
+                    "value": format_percent(m.rolled_complete_accurate),
+                    "note": "passes every step right first time"})
+    return figures
+
+
+def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
+    share = m.share(step)
+    return {
+        "step": step,
+        "wait": humanize(step.wait_time, vsm.calendar),
+        "process": humanize(step.process_time, vsm.calendar),
+        "ca": format_percent(step.complete_accurate),
+        "share": format_percent(share),
+        "share_pct": f"{100 * share:.1f}" if share is not None else "0",
+        "wait_share": format_percent(step.wait_time / m.lead_time) if m.lead_time > 0 else "n/a",
+        "inventory": None if step.inventory is None else f"{step.inventory:,.0f}",
+        "bottleneck": step.id == m.bottleneck.id and step.wait_time > 0,
+    }
+
+
+def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> dict[str, Any]:
+    """Everything the template shows, computed and formatted (the template only lays it out)."""
+    cal = vsm.calendar
+    rows = [_wait_row(s, m, vsm) for s in vsm.steps]
+    state = (vsm.state or "").strip()
+    owners = _owners(vsm)
+    halved = humanize(m.process_time / 2, cal)
+    return {
+        "title": vsm.title,
+        "state": state,
+        "state_text": f"{state} state" if state.lower() in _NAMED_STATES else state,
+        "date_iso": vsm.date.isoformat() if vsm.date else "",
+        "date_text": _date_text(vsm.date) if vsm.date else "",
+        "next_map": _next_quarter(vsm.date) if vsm.date else "",
+        "start": vsm.boundaries.start or "",
+        "end": vsm.boundaries.end or "",
+        "supplier": vsm.supplier or "",
+        "customer": vsm.customer or "",
+        "owners": owners,
+        "author": ", ".join(owners) or "vsm-draw",
+        "description": (
+            f"Value stream map: lead time {humanize(m.lead_time, cal)}, process time "
+            f"{humanize(m.process_time, cal)}, flow efficiency {format_percent(m.flow_efficiency)}; "
+            f"longest wait before {m.bottleneck.name}."
+        ),
+        "figures": _figures(vsm, m),
+        "flow": format_percent(m.flow_efficiency),
+        "rating": m.rating,
+        "calendar_note": (
+            f"Working time: a day is {cal.hours_per_day:g} h, a week {cal.days_per_week:g} days."
+            if cal.is_working else "Elapsed time: a day is 24 h, a week 7 days."
+        ),
+        "story": _story(vsm, m),
+        "top_waits": [_wait_row(s, m, vsm) for s in m.top_waits[:3] if s.wait_time > 0],
+        "rows": rows,
+        "totals": {
+            "steps": len(vsm.steps),
+            "wait": humanize(m.wait_time, cal),
+            "process": humanize(m.process_time, cal),
+            "value_added": humanize(m.value_added_time, cal),
+            "ca": format_percent(m.rolled_complete_accurate),
+            "share": format_percent(1.0 if m.lead_time > 0 else None),
+        },
+        "kaizen": [s for s in vsm.steps if s.kaizen],
+        "informal": [r for r in rows if r["step"].informal_wait],
+        "lead": humanize(m.lead_time, cal),
+        "wait_share": format_percent(m.wait_time / m.lead_time) if m.lead_time > 0 else "n/a",
+        "halved": halved,
+        "bottleneck": m.bottleneck if m.bottleneck.wait_time > 0 else None,
+        "bottleneck_wait": humanize(m.bottleneck.wait_time, cal),
+        "diagram": diagram,
+        "time_bar": time_bar_svg(vsm, m),
+        "pareto": pareto_svg(vsm, m),
+    }
+
+
+# --- rendering ---------------------------------------------------------------------------
+
+def _templates():
+    """The templates: ``vsm_draw.templates`` when installed, ``templates/`` in a source checkout."""
+    try:
+        return resources.files(_TEMPLATES)
+    except ModuleNotFoundError:
+        return resources.files("vsm_draw").joinpath("..", "templates")
+
+
+def template_environment():
+    """The Jinja environment of every report page: autoescape on, undefined names fail."""
+    from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
+
+    return Environment(
+        loader=FunctionLoader(asset),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def asset(name: str) -> str:
+    """The text of a file of the templates package (a template or a stylesheet)."""
+    return _templates().joinpath(name).read_text(encoding="utf-8")
+
+
+def _diagram(vsm: ValueStreamMap, m: Metrics) -> str:
+    from .diagram import render_diagram
+
+    svg = render_diagram(vsm, m, "svg")
+    return inline_svg(svg, css_class="diagram", label=f"Value stream map: {vsm.title}")
+
+
+def report_html(
+    vsm: ValueStreamMap,
+    m: Optional[Metrics] = None,
+    *,
+    layout: str = "web",
+    sheet: Optional[Sheet] = None,
+    created: Optional[str] = None,
+    diagram: Optional[str] = None,
+    print_size: Optional[str] = None,
+) -> bytes:
+    """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
+
+    ``layout`` picks the stylesheet (:data:`LAYOUTS`); ``sheet`` the printed page for
+    ``handout`` and ``poster``; ``created`` a W3C date for the PDF metadata. ``diagram`` is
+    inline SVG markup to show instead of rendering the map (already made safe by the caller
+    with :func:`inline_svg`). ``print_size`` (``"A3 landscape"``) sets the page size when
+    the web layout is printed from a browser.
+    """
+    from markupsafe import Markup
+
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+    if layout != "web" and sheet is None:
+        raise ValueError(f"the {layout} layout needs a sheet")
+    if print_size is not None and not _PRINT_SIZE.fullmatch(print_size):
+        raise ValueError(f"unknown print size {print_size!r}; use a paper and an orientation")
+    m = m or compute_metrics(vsm)
+    svg = diagram if diagram is not None else _diagram(vsm, m)
+    context = report_context(vsm, m, Markup(svg))
+    context.update(
+        layout=layout,
+        sheet=sheet,
+        created=created or "",
+        print_size=print_size or "",
+        css=Markup("\n".join(asset(name) for name in _CSS[layout])),
+        time_bar=Markup(context["time_bar"]),
+        pareto=Markup(context["pareto"]),
+    )
+    parts: list[str] = []
+    if layout == "handout" and sheet is not None:
+        page_width = max(sheet.width_mm, sheet.height_mm) - 2 * sheet.margin_mm
+        page_height = min(sheet.width_mm, sheet.height_mm) - 2 * sheet.margin_mm - 25
+        parts = [Markup(p) for p in diagram_parts(svg, page_width, page_height)]
+    context["diagram_parts"] = parts
+    context["map_min_mm"] = 0.0
+    if layout == "poster" and sheet is not None:
+        # The map row takes what the rest leaves, but never less than a fair share of the
+        # sheet, nor more height than the picture needs at full width.
+        width = sheet.width_mm - 2 * sheet.margin_mm
+        share = 0.28 * (sheet.height_mm - 2 * sheet.margin_mm)
+        context["map_min_mm"] = min(share, width * _aspect(svg))
+    html = template_environment().get_template("report.html.j2").render(context)
+    return html.encode("utf-8")
