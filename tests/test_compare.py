@@ -1,0 +1,181 @@
+"""Comparing maps: steps matched by id, exact figures, the bottleneck's move, table, JSON, picture."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import vsm_draw
+from vsm_draw.cli import main
+from vsm_draw.compare import compare, compare_json, compare_table, narrative, percent_change
+from vsm_draw.compare_chart import comparison_dot
+
+from .conftest import EXAMPLES, ROOT
+
+QUARTERS = [str(p) for p in sorted((EXAMPLES / "quarterly").glob("*.vsm.yaml"))]
+REVIEW = str(EXAMPLES / "code-review-wait.vsm.yaml")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_three_quarters_of_one_stream():
+    assert [Path(p).name for p in QUARTERS] == ["q1-2026.vsm.yaml", "q2-2026.vsm.yaml",
+                                                "q3-2026.vsm.yaml"]
+    obj = compare_json(compare(QUARTERS))
+    assert obj["unit"] == "days"
+    assert [m["lead_time"] for m in obj["maps"]] == [17.125, pytest.approx(12 + 2 / 24), 14.125]
+    assert [m["wait_time"] for m in obj["maps"]] == [14.5, 9.5, 11.5]
+    assert [m["bottleneck"]["id"] for m in obj["maps"]] == ["deploy", "review", "requirements"]
+    assert obj["maps"][0]["bottleneck"] == {
+        "id": "deploy", "name": "Deploy", "wait_time": 5.0,
+        "wait_reason": "Fortnightly release train", "informal_wait": False}
+    assert obj["maps"][2]["flow_efficiency"] == pytest.approx(2.625 / 14.125)
+    assert [m["date"] for m in obj["maps"]] == ["2026-03-31", "2026-06-30", "2026-09-30"]
+    assert obj["bottleneck_moved"] is True
+
+
+def test_steps_matched_by_id_across_renames_additions_and_removals():
+    obj = compare_json(compare(QUARTERS))
+    steps = {s["id"]: s for s in obj["steps"]}
+    assert [s["id"] for s in obj["steps"]] == [
+        "requirements", "design", "build", "review", "qa", "autotest", "cab", "deploy"]
+    assert steps["requirements"]["name"] == "Requirements"   # the latest name
+    assert steps["requirements"]["names"] == ["Refinement", "Refinement", "Requirements"]
+    assert steps["requirements"]["wait_time"] == [1.0, 1.0, 4.0]
+    assert steps["deploy"]["name"] == "Deployment pipeline"
+    assert steps["deploy"]["wait_time"] == [5.0, 0.0, 0.0]
+    assert steps["deploy"]["process_time"] == [pytest.approx(2 / 24), pytest.approx(0.5 / 24),
+                                               pytest.approx(0.5 / 24)]
+    assert steps["autotest"]["wait_time"] == [None, 0.0, 0.0]      # added in Q2
+    assert steps["cab"]["process_time"][2] is None                  # gone in Q3
+    assert obj["added"] == ["autotest"] and obj["removed"] == ["cab"]
+
+
+def test_the_narrative_names_the_shift_in_the_maps_figures():
+    two = narrative(compare([QUARTERS[0], QUARTERS[2]]))
+    assert two[0] == "Lead time fell from 17.1 d to 14.1 d (-18%)."
+    assert ("The bottleneck moved from the wait before Deploy (5 d, fortnightly release train) "
+            "to the wait before Requirements (4 d, waiting for design feedback, an informal "
+            "queue).") in two
+    three = " ".join(narrative(compare(QUARTERS)))
+    assert three.startswith("Over 3 maps (2026-03-31 to 2026-09-30), lead time fell from "
+                            "17.1 d to 14.1 d (-18%).")
+    assert "by way of the wait before Code review (3 d, reviews are batched on Fridays) on " \
+           "2026-06-30" in three
+    assert "Refinement is now Requirements" in three and "Gone: Change approval." in three
+
+
+def test_the_same_bottleneck_and_a_rise_are_said_plainly(write_map):
+    a = write_map("steps:\n  - name: A\n    wait_time: 2d\n    process_time: 1d\n", "a.yaml")
+    b = write_map("steps:\n  - name: A\n    wait_time: 3d\n    process_time: 1d\n", "b.yaml")
+    words = narrative(compare([str(a), str(b)]))
+    assert words[0] == "Lead time rose from 3 d to 4 d (+33%)."
+    assert "The bottleneck is still the wait before A, 2 d then 3 d." in words
+    assert compare([str(a), str(b)]).bottleneck_moved is False
+
+
+def test_a_future_state_reads_as_a_plan():
+    future = vsm_draw.whatif(REVIEW, ["review.wait_time=1d"]).yaml()
+    c = compare([REVIEW, future])
+    assert c.planned
+    words = narrative(c)
+    assert words[0] == "Lead time would fall from 16.1 d to 9.1 d (-43%)."
+    assert "The future state removes 7 d of waiting." in words
+
+
+def test_union_keeps_flow_order():
+    first = "steps:\n  - name: A\n  - name: C\n"
+    second = "steps:\n  - name: A\n  - name: B\n  - name: C\n  - name: D\n"
+    third = "steps:\n  - name: Z\n  - name: C\n"
+    c = compare([first, second, third])
+    assert [r.id for r in c.steps] == ["a", "b", "z", "c", "d"]
+
+
+def test_unit_and_table():
+    c = compare(QUARTERS)
+    assert compare_json(c, "hours")["maps"][0]["lead_time"] == 17.125 * 24
+    table = compare_table(c)
+    assert "[5 d]" in table and "[4 d]" in table        # each map's bottleneck marked
+    assert "was Refinement" in table and "added in [2]" in table and "removed in [3]" in table
+    assert "Lead time        17.1 d       12.1 d        14.1 d      -3 d  -18%" in table
+    assert table.endswith("Renamed (matched by id): Refinement is now Requirements, Deploy is "
+                          "now Deployment pipeline.\n")
+
+
+def test_percent_change():
+    assert percent_change(17.125, 14.125) == "-18%"
+    assert percent_change(100, 100.4) == "+0.4%"
+    assert percent_change(1, 1) == "0%" and percent_change(0, 1) == ""
+
+
+def test_cli_table_and_json():
+    result = run("compare", *QUARTERS)
+    assert result.exit_code == 0
+    assert "lead time fell from 17.1 d to 14.1 d (-18%)." in result.output
+    result = run("compare", QUARTERS[0], QUARTERS[2], "--json", "--unit", "h")
+    obj = json.loads(result.output)
+    assert obj["unit"] == "hours" and obj["maps"][1]["lead_time"] == 14.125 * 24
+    assert set(obj) >= {"unit", "maps", "steps", "bottleneck_moved"}
+
+
+def test_cli_usage_and_map_errors(write_map, tmp_path):
+    assert run("compare", QUARTERS[0]).exit_code == 2
+    out = tmp_path / "cmp.txt"
+    result = run("compare", *QUARTERS, "-o", str(out))
+    assert result.exit_code == 2 and ".svg" in result.output and not out.exists()
+    assert run("compare", *QUARTERS, "--unit", "fortnights").exit_code == 2
+    bad = write_map("steps:\n  - name: A\n    wait_time: soon\n")
+    existing = tmp_path / "keep.svg"
+    existing.write_text("old")
+    result = CliRunner().invoke(main, ["compare", QUARTERS[0], str(bad), "-o", str(existing)])
+    assert result.exit_code == 1
+    assert f"{bad}:3:16: `wait_time`" in result.output and "Traceback" not in result.output
+    assert existing.read_text() == "old"
+
+
+def test_picture_dot_is_deterministic_and_escapes_map_text():
+    hostile = ("title: <script>alert(1)</script> & co\nstate: future\nsteps:\n"
+               "  - name: <b>Review</b>\n    wait_time: 3d\n    process_time: 1h\n")
+    c = compare([REVIEW, hostile, QUARTERS[2]])
+    dot = comparison_dot(c)
+    assert dot == comparison_dot(c)
+    assert "<script>" not in dot and "&lt;script&gt;alert(1)" in dot
+    assert "&lt;b&gt;Review&lt;/b&gt;" in dot        # the bottleneck's name, escaped
+    assert "Lead time" in dot and "Flow efficiency" in dot   # three maps: the trend
+    two = comparison_dot(compare([REVIEW, QUARTERS[2]]))
+    assert "Flow efficiency" not in two
+
+
+@pytest.mark.graphviz
+def test_cli_writes_picture_and_report_as_a_user_would(tmp_path):
+    """The real command in a subprocess: SVG, PNG, HTML and the report as PDF."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    outputs = {}
+    for name, extra in (("cmp.svg", []), ("cmp.png", []), ("cmp.html", []),
+                        ("cmp.pdf", ["--report"])):
+        out = tmp_path / name
+        proc = subprocess.run([sys.executable, "-m", "vsm_draw.cli", "compare", *QUARTERS,
+                               "-o", str(out), *extra],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == "" and proc.stdout == ""  # the file is the whole answer
+        outputs[name] = out.read_bytes()
+    root = ET.fromstring(outputs["cmp.svg"])
+    assert root.tag.endswith("svg")
+    svg = outputs["cmp.svg"].decode()
+    assert "Checkout team — Q3 2026" in svg and "▲ Requirements 4 d" in svg
+    assert outputs["cmp.png"][:8] == b"\x89PNG\r\n\x1a\n"
+    html = outputs["cmp.html"].decode()
+    assert "The bottleneck moved from the wait before Deploy" in html
+    ids = [part.split('"', 1)[0] for part in html.split(' id="')[1:]]
+    assert len(ids) == len(set(ids)), "every id on the page is unique"
+    assert "<script" not in html
+    assert outputs["cmp.pdf"][:5] == b"%PDF-"

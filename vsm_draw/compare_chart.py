@@ -1,0 +1,372 @@
+"""The comparison picture: each map's lead time as a bar on one common time scale, and a trend.
+
+One row per map (title, state and date at the left; waits striped, work solid; the
+bottleneck framed and named; lead time and flow efficiency at the bar's end), so a
+shrinking lead time and a moving bottleneck show at a glance. With three or more maps
+a trend of lead time and flow efficiency (with the 15% line) stands beside the bars.
+
+Like :mod:`vsm_draw.diagram`, every position is computed here and written as DOT with
+pinned nodes; Graphviz only draws (SVG, PNG, PDF) with the bundled fonts, so the same
+maps give the same picture on every machine.
+"""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+from .compare import Comparison
+from .dotlang import Dot, Html, html, num
+from .durations import format_percent, humanize
+from .metrics import WASTE_THRESHOLD
+from .textwidth import text_width
+
+__all__ = ["FORMATS", "comparison_dot", "render_comparison"]
+
+FORMATS = ("svg", "png", "pdf", "dot")
+
+FONT = "DejaVu Sans"
+INK, MUTED, GRID = "#000000", "#444444", "#c8c8c8"
+STRIPE_INK, STRIPE_GAP = "#9a9a9a", "#ffffff"
+TITLE_PT, NAME_PT, SMALL_PT, TICK_PT = 15, 11, 9, 8.5
+
+LABEL_W = 210.0     # map titles, left of the bars
+BAR_X = LABEL_W + 18.0
+BAR_MAX = 560.0     # the longest lead time
+TOTAL_W = 132.0     # lead time and flow efficiency after each bar
+ROW_H = 70.0
+BAR_H = 24.0
+STRIPE = 5.0        # one period of the wait pattern: light stripe then dark
+MIN_WORK = 1.6      # work too short to see is drawn this wide
+TREND_W, TREND_GAP = 290.0, 24.0
+
+
+class _Chart:
+    def __init__(self, c: Comparison):
+        self.c = c
+        self.n = 0
+        self.dot = Dot(
+            "compare",
+            graph={"layout": "neato", "inputscale": 72, "splines": "line", "overlap": "true",
+                   "outputorder": "edgesfirst", "bgcolor": "#ffffff", "pad": 0.3,
+                   "fontname": FONT},
+            node={"fontname": FONT, "fontsize": SMALL_PT, "fontcolor": INK, "color": INK,
+                  "shape": "plain", "margin": 0},
+            edge={"color": INK, "arrowhead": "none", "penwidth": 1.0},
+        )
+        self.cal = c.maps[0].calendar
+        longest = max(m.lead_time for m in c.metrics)
+        self.step_s = _nice_step(longest / 4, self.cal.day) if longest > 0 else 1.0
+        self.axis_max = (math.ceil(longest / self.step_s) * self.step_s) if longest > 0 else 1.0
+        self.scale = BAR_MAX / self.axis_max
+        self.top = 50.0
+
+    # -- builders (y grows downwards here; DOT's grows upwards) ----------------------------
+    def name(self, prefix: str) -> str:
+        self.n += 1
+        return f"{prefix}{self.n}"
+
+    @staticmethod
+    def pos(x: float, y: float) -> str:
+        return f"{num(x)},{num(-y)}!"
+
+    def box(self, x: float, y: float, w: float, h: float, **attrs) -> str:
+        """A rectangle with its top-left corner at (x, y)."""
+        base = {"shape": "box", "fixedsize": "true", "label": "", "width": num(w / 72),
+                "height": num(h / 72), "pos": self.pos(x + w / 2, y + h / 2)}
+        base.update(attrs)
+        return self.dot.node(self.name("b"), **base)
+
+    def point(self, x: float, y: float) -> str:
+        return self.dot.node(self.name("p"), shape="point", style="invis", width=0.01,
+                             pos=self.pos(x, y))
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, **attrs) -> None:
+        self.dot.edge(self.point(x1, y1), self.point(x2, y2), **attrs)
+
+    def text(self, x: float, y: float, body: str, size: float, *, align: str = "LEFT",
+             width: Optional[float] = None, bold: bool = False, color: str = INK,
+             plain: Optional[str] = None) -> None:
+        """One line of text; ``x`` is its left edge (right edge for RIGHT, centre for CENTER)
+        and ``y`` its vertical centre. ``plain`` is the text for measuring when ``body`` is markup."""
+        measured = text_width(plain if plain is not None else body, size, bold)
+        w = max(width or 0.0, measured)
+        cx = {"LEFT": x + w / 2, "RIGHT": x - w / 2, "CENTER": x}[align]
+        inner = body if plain is not None else html(body)
+        if bold:
+            inner = f"<B>{inner}</B>"
+        label = (f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>'
+                 f'<TD WIDTH="{w:.0f}" ALIGN="{align}"><FONT POINT-SIZE="{size:g}" '
+                 f'COLOR="{color}">{inner}</FONT></TD></TR></TABLE>')
+        self.dot.node(self.name("t"), label=Html(label), pos=self.pos(cx, y))
+
+    # -- the picture -----------------------------------------------------------------------
+    def build(self) -> str:
+        c = self.c
+        rows_top = self.top + 34
+        self.draw_heading()
+        self.draw_grid(rows_top)
+        for i in range(len(c.maps)):
+            self.draw_row(i, rows_top + i * ROW_H)
+        axis_y = rows_top + len(c.maps) * ROW_H
+        self.draw_axis(axis_y)
+        bottom = self.draw_legend(axis_y + 40)
+        if len(c.maps) >= 3:
+            bottom = max(bottom, self.draw_trend(rows_top - 6, axis_y))
+        # Fix the canvas: an invisible corner at each end.
+        right = BAR_X + BAR_MAX + TOTAL_W + (TREND_GAP + TREND_W if len(c.maps) >= 3 else 0)
+        self.point(0, 0)
+        self.point(right, bottom + 6)
+        return self.dot.source()
+
+    def draw_heading(self) -> None:
+        c = self.c
+        n = len(c.maps)
+        title = f"{n} maps of one value stream, lead time on one time scale"
+        self.text(0, self.top - 36, title, TITLE_PT, bold=True)
+        (v0, m0), (v1, m1) = c.first, c.last
+        if n > 1 and m0.lead_time > 0:
+            from .compare import percent_change
+
+            change = percent_change(m0.lead_time, m1.lead_time)
+            sub = (f"Lead time {humanize(m0.lead_time, v0.calendar)} → "
+                   f"{humanize(m1.lead_time, v1.calendar)}" + (f" ({change})" if change else "")
+                   + (f"; the bottleneck moved from {m0.bottleneck.name} to "
+                      f"{m1.bottleneck.name}" if c.bottleneck_moved else
+                      f"; the bottleneck is still {m1.bottleneck.name}"))
+        else:
+            sub = f"Lead time {humanize(m0.lead_time, v0.calendar)}"
+        self.text(0, self.top - 14, sub, NAME_PT, color=MUTED)
+
+    def draw_grid(self, rows_top: float) -> None:
+        bottom = rows_top + len(self.c.maps) * ROW_H
+        t = 0.0
+        while t <= self.axis_max + 1e-9:
+            x = BAR_X + t * self.scale
+            self.line(x, rows_top - 4, x, bottom, color=GRID, style="dashed", penwidth=0.8)
+            t += self.step_s
+
+    def draw_row(self, i: int, y: float) -> None:
+        c = self.c
+        v, m = c.maps[i], c.metrics[i]
+        cal = v.calendar
+        bar_y = y + 14
+        mid = bar_y + BAR_H / 2
+        # The map: title, then state and date.
+        title = _fit(v.title, NAME_PT, LABEL_W, bold=True)
+        self.text(0, mid - 8, title, NAME_PT, bold=True, width=LABEL_W)
+        sub = " · ".join(x for x in ((v.state or "").strip(), v.date.isoformat() if v.date else "")
+                         if x) or c.labels[i]
+        self.text(0, mid + 8, _fit(sub, SMALL_PT, LABEL_W), SMALL_PT, color=MUTED, width=LABEL_W)
+        # The bar, segment by segment in flow order.
+        parts = []
+        for s in v.steps:
+            if s.wait_time > 0:
+                parts.append(("wait", s, s.wait_time))
+            if s.process_time > 0:
+                parts.append(("work", s, s.process_time))
+        full = m.lead_time * self.scale
+        widths = _widths([d * self.scale for _, _, d in parts], full)
+        x = BAR_X
+        bottleneck = m.bottleneck if m.bottleneck.wait_time > 0 else None
+        spans = []
+        for (kind, s, _), w in zip(parts, widths):
+            if kind == "wait":
+                self.box(x, bar_y, w, BAR_H, style="striped", penwidth=0,
+                         fillcolor=_stripes(w), id=f"map{i + 1}-wait-{_safe(s.id)}")
+                spans.append((s, x, w))
+            else:
+                self.box(x, bar_y, w, BAR_H, style="filled", fillcolor=INK, penwidth=0,
+                         id=f"map{i + 1}-work-{_safe(s.id)}")
+            x += w
+        if full > 0:
+            self.box(BAR_X, bar_y, sum(widths), BAR_H, penwidth=1.0, style="solid")
+        # Names under the waits: the bottleneck first and bold, then others where they fit.
+        taken: list[tuple[float, float]] = []
+        below = bar_y + BAR_H + 12
+        for s, sx, w in sorted(spans, key=lambda p: (p[0] is not bottleneck, p[1])):
+            if s is bottleneck:
+                self.box(sx, bar_y - 3, w, BAR_H + 6, penwidth=2.6, style="solid",
+                         id=f"map{i + 1}-bottleneck")
+                label = f"▲ {s.name} {humanize(s.wait_time, cal)}"
+                size, bold = SMALL_PT, True
+            else:
+                label = _fit(s.name, SMALL_PT - 0.5, w - 4)
+                size, bold = SMALL_PT - 0.5, False
+                if not label:
+                    continue
+            lw = text_width(label, size, bold)
+            start = sx + 1
+            if any(start < b and start + lw > a - 4 for a, b in taken):
+                continue
+            taken.append((start, start + lw + 6))
+            self.text(start, below, label, size, bold=bold, color=INK if bold else MUTED)
+        # Totals at the bar's end.
+        end = BAR_X + sum(widths) + 8
+        self.text(end, mid - 7, humanize(m.lead_time, cal), NAME_PT, bold=True)
+        self.text(end, mid + 8, f"flow eff. {format_percent(m.flow_efficiency)}", SMALL_PT,
+                  color=MUTED)
+
+    def draw_axis(self, y: float) -> None:
+        self.line(BAR_X, y, BAR_X + BAR_MAX, y, penwidth=1.0)
+        t = 0.0
+        while t <= self.axis_max + 1e-9:
+            x = BAR_X + t * self.scale
+            self.line(x, y, x, y + 5, penwidth=1.0)
+            label = "0" if t == 0 else humanize(t, self.cal)
+            self.text(x, y + 14, label, TICK_PT, align="CENTER")
+            t += self.step_s
+
+    def draw_legend(self, y: float) -> float:
+        x = BAR_X
+        self.box(x, y - 7, 26, 14, style="striped", penwidth=0, fillcolor=_stripes(26))
+        self.box(x, y - 7, 26, 14, penwidth=1.0, style="solid")
+        self.text(x + 32, y, "waiting (work sits idle)", SMALL_PT)
+        x += 32 + text_width("waiting (work sits idle)", SMALL_PT) + 18
+        self.box(x, y - 7, 26, 14, style="filled", fillcolor=INK, penwidth=0)
+        self.text(x + 32, y, "working (process time)", SMALL_PT)
+        x += 32 + text_width("working (process time)", SMALL_PT) + 18
+        self.box(x, y - 8, 26, 16, penwidth=2.6, style="solid")
+        self.text(x + 32, y, "▲ the bottleneck: the map's longest wait", SMALL_PT)
+        return y + 12
+
+    # -- the trend -------------------------------------------------------------------------
+    def draw_trend(self, top: float, bottom: float) -> float:
+        c = self.c
+        left = BAR_X + BAR_MAX + TOTAL_W + TREND_GAP
+        plot_l, plot_r = left + 72, left + TREND_W - 30
+        n = len(c.maps)
+        xs = [plot_l + (plot_r - plot_l) * (k / (n - 1)) for k in range(n)]
+        height = max((bottom - top - 40) / 2, 70.0)
+        leads = [m.lead_time for m in c.metrics]
+        lead_max = self.axis_max
+        self.panel(left, top, height, xs, leads, lead_max, "Lead time",
+                   lambda v: humanize(v, self.cal), marker="lead",
+                   ticks=[0.0, lead_max / 2, lead_max])
+        fes = [m.flow_efficiency for m in c.metrics]
+        known = [f for f in fes if f is not None]
+        fe_max = max([0.20] + known)
+        fe_max = math.ceil(fe_max * 20) / 20  # to the next 5%
+        top2 = top + height + 40
+        self.panel(left, top2, height, xs, fes, fe_max, "Flow efficiency",
+                   format_percent, marker="fe", ticks=[0.0, fe_max], threshold=WASTE_THRESHOLD)
+        # Map labels under the lower panel (every k-th when crowded).
+        labels = c.labels
+        widest = max(text_width(lb, TICK_PT) for lb in labels)
+        step = max(1, math.ceil((widest + 8) / ((plot_r - plot_l) / (n - 1))))
+        for k in range(0, n, step):
+            self.text(xs[k], top2 + height + 12, labels[k], TICK_PT, align="CENTER")
+        if (n - 1) % step:
+            self.text(xs[-1], top2 + height + 12, labels[-1], TICK_PT, align="CENTER")
+        return top2 + height + 24
+
+    def panel(self, left: float, top: float, height: float, xs: list[float],
+              values: list[Optional[float]], vmax: float, title: str, fmt, *, marker: str,
+              ticks: list[float], threshold: Optional[float] = None) -> None:
+        plot_l, plot_r = xs[0], xs[-1]
+        base = top + height
+        self.text(left, top - 10, title, NAME_PT, bold=True)
+        x0, x1 = plot_l - 26, plot_r + 14
+        self.line(x0, base, x1, base, penwidth=1.0)
+        self.line(x0, top + 6, x0, base, penwidth=1.0)
+        for t in ticks:
+            y = base - (height - 6) * (t / vmax if vmax else 0)
+            self.line(x0 - 4, y, x0, y, penwidth=1.0)
+            self.text(x0 - 6, y, "0" if t == 0 else fmt(t), TICK_PT, align="RIGHT")
+        if threshold is not None and threshold <= vmax:
+            y = base - (height - 6) * threshold / vmax
+            self.line(x0, y, x1, y, style="dashed", penwidth=1.2)
+            self.text(x1, top - 10, "- - 15 %: below it, significant waste", TICK_PT - 0.5,
+                      align="RIGHT", color=MUTED)
+        points = []
+        for x, v in zip(xs, values):
+            if v is None:
+                continue
+            y = base - (height - 6) * (v / vmax if vmax else 0)
+            points.append((x, y, v))
+        for (xa, ya, _), (xb, yb, _) in zip(points, points[1:]):
+            self.line(xa, ya, xb, yb, penwidth=1.8)
+        for x, y, v in points:
+            if marker == "lead":
+                self.dot.node(self.name("m"), shape="circle", style="filled", fillcolor=INK,
+                              width=0.11, height=0.11, fixedsize="true", label="",
+                              pos=self.pos(x, y))
+            else:
+                self.dot.node(self.name("m"), shape="square", style="filled",
+                              fillcolor="#ffffff", penwidth=1.6, width=0.12, height=0.12,
+                              fixedsize="true", label="", pos=self.pos(x, y))
+            self.text(x, y - 11, fmt(v), TICK_PT, align="CENTER", bold=True)
+
+
+def _stripes(width: float) -> str:
+    """Graphviz ``striped`` fill colours: light and dark stripes about STRIPE wide."""
+    count = max(1, round(width / STRIPE))
+    light = math.floor(0.6 / count * 1e4) / 1e4  # rounded down: the shares may not pass 1
+    dark = math.floor(0.4 / count * 1e4) / 1e4
+    return ":".join([f"{STRIPE_GAP};{light:.4f}:{STRIPE_INK};{dark:.4f}"] * count)
+
+
+def _widths(raw: list[float], full: float) -> list[float]:
+    """Segment widths summing to ``full``: none narrower than MIN_WORK, the rest scaled."""
+    if not raw or full <= 0:
+        return [0.0 for _ in raw]
+    small = sum(MIN_WORK for r in raw if r < MIN_WORK)
+    rest = sum(r for r in raw if r >= MIN_WORK)
+    scale = (full - small) / rest if rest > 0 and full > small else 1.0
+    return [MIN_WORK if r < MIN_WORK else r * scale for r in raw]
+
+
+def _nice_step(target: float, day: float) -> float:
+    """A tick step near ``target`` seconds: 1, 2 or 5 times a power of ten of days (or hours)."""
+    base = day if target >= day / 2 else 3600.0
+    value = target / base
+    power = 10 ** math.floor(math.log10(value)) if value > 0 else 1
+    for mult in (1, 2, 5, 10):
+        if mult * power >= value:
+            return mult * power * base
+    return 10 * power * base
+
+
+def _fit(text: str, size: float, room: float, bold: bool = False) -> str:
+    """``text`` cut with an ellipsis to fit ``room`` points ('' when not even 3 letters fit)."""
+    if text_width(text, size, bold) <= room:
+        return text
+    for keep in range(len(text) - 1, 2, -1):
+        short = text[:keep].rstrip() + "…"
+        if text_width(short, size, bold) <= room:
+            return short
+    return ""
+
+
+def _safe(text: str) -> str:
+    import re
+
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "step"
+
+
+def comparison_dot(c: Comparison) -> str:
+    """The comparison picture as DOT (every node pinned)."""
+    return _Chart(c).build()
+
+
+def _describe(c: Comparison) -> str:
+    from .compare import narrative
+
+    return " ".join(narrative(c))
+
+
+def render_comparison(c: Comparison, fmt: str = "svg", *, dpi: int = 144) -> bytes:
+    """The comparison picture as ``svg``, ``png``, ``pdf`` or ``dot`` bytes."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    dot = comparison_dot(c)
+    if fmt == "dot":
+        return dot.encode("utf-8")
+    from .graphviz_backend import render_dot
+
+    data = render_dot(dot, fmt, dpi=dpi)
+    if fmt == "svg":
+        from .svgpost import clean_svg
+
+        title = "Comparison of " + ", ".join(v.title for v in c.maps)
+        data = clean_svg(data, title=title, desc=_describe(c))
+    return data

@@ -1,0 +1,136 @@
+"""The comparison as a page in the workshop report's style: HTML, or PDF through WeasyPrint.
+
+The picture, the story in plain words, the headline figures and every step with its
+change, then each map's own diagram. Reuses the report's stylesheets, its safe SVG
+inlining and its PDF printer; map text only reaches the page through Jinja's escaping.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from .compare import Comparison, narrative, percent_change, signed_duration
+from .durations import format_percent, humanize
+from .report import asset, template_environment
+
+__all__ = ["compare_report", "compare_html"]
+
+_CSS = {"web": ("report.css", "screen.css"), "handout": ("fonts.css", "report.css", "handout.css")}
+
+
+def _heading(c: Comparison) -> str:
+    """The titles' common start ('Checkout team'), else the last map's title."""
+    titles = [v.title for v in c.maps]
+    first = titles[0]
+    size = 0
+    while size < len(first) and all(len(t) > size and t[size] == first[size] for t in titles):
+        size += 1
+    common = first[:size]
+    if any(len(t) > size and t[size].isalnum() for t in titles):  # cut inside a word
+        common = common[: max(common.rfind(" "), 0)]
+    common = common.rstrip(" —-–:·,(").rstrip()
+    if len(common) >= 4 and len(set(titles)) > 1:
+        return f"{common}: how the value stream changed"
+    return titles[-1] if len(set(titles)) > 1 else f"{first}: how it changed"
+
+
+def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]:
+    (v0, m0), (v1, m1) = c.first, c.last
+    maps = []
+    for i, (v, m) in enumerate(zip(c.maps, c.metrics)):
+        meta = " · ".join(x for x in ((v.state or "").strip(), v.date.isoformat() if v.date else "")
+                          if x)
+        maps.append({"title": v.title, "meta": meta, "label": c.labels[i], "diagram": diagrams[i]})
+    totals = []
+    for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
+                        ("Wait time", "wait_time")):
+        values = [getattr(m, attr) for m in c.metrics]
+        pct = percent_change(values[0], values[-1])
+        totals.append({"label": label,
+                       "cells": [humanize(x, v.calendar) for x, v in zip(values, c.maps)],
+                       "change": signed_duration(values[-1] - values[0], v1.calendar)
+                       + (f" ({pct})" if pct else "")})
+    fes = [m.flow_efficiency for m in c.metrics]
+    fe_change = "" if fes[0] is None or fes[-1] is None else \
+        f"{(fes[-1] - fes[0]) * 100:+.1f} pts"
+    totals.append({"label": "Flow efficiency", "cells": [format_percent(f) for f in fes],
+                   "change": fe_change})
+    totals.append({"label": "Bottleneck",
+                   "cells": [f"{m.bottleneck.name} ({humanize(m.bottleneck.wait_time, v.calendar)})"
+                              if m.bottleneck.wait_time > 0 else "none"
+                              for v, m in zip(c.maps, c.metrics)],
+                   "change": "moved" if c.bottleneck_moved else "same"})
+    steps = []
+    for row in c.steps:
+        notes = []
+        if not row.present[0]:
+            notes.append(f"new in [{row.present.index(True) + 1}]")
+        if row.present[0] and not all(row.present):
+            notes.append(f"gone in [{row.present.index(False) + 1}]")
+        if row.former_names:
+            notes.append("was " + ", ".join(row.former_names))
+        waits, works = [], []
+        for i, (w, p, v, m) in enumerate(zip(row.wait_time, row.process_time, c.maps, c.metrics)):
+            waits.append({"text": "—" if w is None else humanize(w, v.calendar), "missing": w is None,
+                          "bottleneck": w is not None and m.bottleneck.id == row.id
+                          and m.bottleneck.wait_time > 0})
+            works.append({"text": "—" if p is None else humanize(p, v.calendar), "missing": p is None})
+
+        def change(values: tuple[Optional[float], ...]) -> str:
+            if values[0] is None or values[-1] is None:
+                return ""
+            return signed_duration(values[-1] - values[0], v1.calendar)
+
+        steps.append({"name": row.name, "note": "; ".join(notes), "waits": waits, "works": works,
+                      "wait_change": change(row.wait_time), "work_change": change(row.process_time)})
+    dates = [v.date for v in c.maps if v.date]
+    span = f"{dates[0].isoformat()} to {dates[-1].isoformat()}" if len(dates) >= 2 else ""
+    story = narrative(c)
+    return {
+        "heading": _heading(c), "maps": maps, "span": span, "planned": c.planned,
+        "story": story, "description": " ".join(story), "totals": totals, "steps": steps,
+        "picture": picture,
+    }
+
+
+def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
+                 created: Optional[str] = None) -> bytes:
+    """The comparison report as one self-contained HTML file (UTF-8 bytes)."""
+    from markupsafe import Markup
+
+    from .compare_chart import render_comparison
+    from .diagram import render_diagram
+    from .report import inline_svg
+
+    picture = _prefix_ids(inline_svg(render_comparison(c, "svg"), css_class="chart compare-chart",
+                                     label="Lead time of each map on one time scale"), "cmp")
+    diagrams = [Markup(_prefix_ids(inline_svg(render_diagram(v, m, "svg"), css_class="diagram",
+                                              label=f"Value stream map: {v.title}"), f"map{i}"))
+                for i, (v, m) in enumerate(zip(c.maps, c.metrics), 1)]
+    context = _context(c, Markup(picture), diagrams)
+    context.update(layout=layout, sheet=sheet, created=created or "",
+                   css=Markup("\n".join(asset(name) for name in _CSS[layout])))
+    return template_environment().get_template("compare.html.j2").render(context).encode("utf-8")
+
+
+def _prefix_ids(svg: str, prefix: str) -> str:
+    """Every id in an inlined SVG, and every reference to one, prefixed: several SVGs share the page."""
+    svg = re.sub(r'\bid="([^"]+)"', lambda mo: f'id="{prefix}-{mo.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda mo: f"url(#{prefix}-{mo.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda mo: f'href="#{prefix}-{mo.group(1)}"', svg)
+    return re.sub(r'aria-(labelledby|describedby)="([^"]+)"', lambda mo: (
+        f'aria-{mo.group(1)}="' + " ".join(f"{prefix}-{x}" for x in mo.group(2).split()) + '"'),
+        svg)
+
+
+def compare_report(c: Comparison, fmt: str = "html") -> bytes:
+    """The comparison report as ``html`` or ``pdf`` (an A4 landscape handout) bytes."""
+    if fmt == "html":
+        return compare_html(c)
+    if fmt != "pdf":
+        raise ValueError(f"unknown report format {fmt!r}; use html or pdf")
+    from .pdf import html_to_pdf, sheet_for, source_date
+
+    sheet, _ = sheet_for("A4", "landscape")
+    html = compare_html(c, layout="handout", sheet=sheet, created=source_date(c.maps[-1]))
+    return html_to_pdf(html)  # WeasyPrint runs in a child process: see vsm_draw.pdf

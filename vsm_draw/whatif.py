@@ -1,0 +1,649 @@
+"""Trying a change before making it: a map with some step fields changed, before and after.
+
+A change is ``STEP.FIELD=VALUE`` (STEP a step's id or name, FIELD a step field of the
+map format, VALUE written as in a map). It is applied to the map's data and the result
+goes through the loader again, so a value means exactly what it means in a map and a
+bad one gets the loader's own message. Nothing here reads or writes files.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Union
+
+import yaml
+
+from .durations import format_in, format_percent, humanize, normalize_unit, to_unit
+from .errors import Problem, VsmError
+from .fields import STEP_FIELDS
+from .metrics import Metrics, metrics as compute_metrics, metrics_json
+from .model import Calendar, Step, ValueStreamMap
+
+__all__ = [
+    "Change",
+    "ChangeError",
+    "AppliedChange",
+    "WhatIf",
+    "Sensitivity",
+    "parse_change",
+    "whatif",
+    "sensitivity",
+    "whatif_json",
+    "whatif_table",
+    "whatif_narrative",
+    "sensitivity_table",
+    "map_data",
+]
+
+_FIELDS = {f.name: f for f in STEP_FIELDS}
+#: Fields whose VALUE is taken as literal text, never read as YAML (so `owner=no` is "no").
+_TEXT_KINDS = {"text", "id"}
+
+
+class ChangeError(ValueError):
+    """A change that names no step or field of the map, or is not STEP.FIELD=VALUE (a usage error)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One requested change: ``value`` as a map would hold it (None removes the field)."""
+
+    step: str
+    field: str
+    value: Any
+    #: The change as the user wrote it, for messages.
+    text: str = ""
+
+    def __str__(self) -> str:
+        return self.text or f"{self.step}.{self.field}={self.value}"
+
+
+@dataclass(frozen=True)
+class AppliedChange:
+    """A change as it landed: the step (id and name before) and the field's model value before and after."""
+
+    step: Step
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The map before and after the changes, their metrics, and the changed map's data."""
+
+    before: ValueStreamMap
+    after: ValueStreamMap
+    before_metrics: Metrics
+    after_metrics: Metrics
+    changes: tuple[AppliedChange, ...]
+    #: The changed map as plain YAML data (``state: future``); :meth:`yaml` writes it.
+    data: Mapping[str, Any]
+
+    def yaml(self) -> str:
+        """The changed map as YAML text, a valid map (comments of the original are not kept)."""
+        return _dump(self.data)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """What one step's wait is worth: the lead time without it and with it halved."""
+
+    step: Step
+    lead_time_removed: float
+    lead_time_halved: float
+    #: The bottleneck once this wait is removed.
+    bottleneck_removed: Step
+
+    @property
+    def gain_removed(self) -> float:
+        return self.step.wait_time
+
+    @property
+    def gain_halved(self) -> float:
+        return self.step.wait_time / 2
+
+
+# --- parsing a change ----------------------------------------------------------------------
+
+def parse_change(text: str) -> Change:
+    """``"Code review.wait_time=1d"`` -> Change. STEP may hold dots: FIELD is after the last one.
+
+    VALUE is read as YAML, as in a map (``1d``, ``90%``, ``false``, ``8``); text fields
+    (``owner``, ``kaizen``...) take it literally. An empty VALUE removes the field.
+    """
+    target, sep, raw = text.partition("=")
+    step, dot, field = target.strip().rpartition(".")
+    if not sep or not dot or not step.strip() or not field.strip():
+        raise ChangeError(f"{text!r} is not STEP.FIELD=VALUE; for example "
+                          "'Code review.wait_time=1d' or 'review.process_time=1h'")
+    field = field.strip()
+    return Change(step=step.strip(), field=field, value=_read_value(field, raw), text=text)
+
+
+def _read_value(field: str, raw: str) -> Any:
+    raw = raw.strip()
+    if raw == "":
+        return None
+    f = _FIELDS.get(field)
+    if f is not None and f.kind in _TEXT_KINDS:
+        return raw
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw
+    return raw if isinstance(value, (dict, list)) else value
+
+
+def _as_changes(changes: Union[Mapping[str, Any], Iterable[Any]]) -> list[Change]:
+    if isinstance(changes, Mapping):
+        out = []
+        for key, value in changes.items():
+            step, dot, field = str(key).rpartition(".")
+            if not dot or not step:
+                raise ChangeError(f"{key!r} is not STEP.FIELD; for example 'review.wait_time'")
+            out.append(Change(step, field, value, f"{key}={value}"))
+        return out
+    out = []
+    for item in changes:
+        if isinstance(item, Change):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(parse_change(item))
+        else:
+            step, field, value = item
+            out.append(Change(str(step), str(field), value, f"{step}.{field}={value}"))
+    return out
+
+
+# --- applying changes ----------------------------------------------------------------------
+
+Source = Union[ValueStreamMap, str, Path]
+
+
+def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
+           file: Optional[str] = None) -> WhatIf:
+    """Apply ``changes`` to a map and compute the metrics before and after.
+
+    ``source`` is a :class:`ValueStreamMap`, a path or YAML text (from text the changed
+    map keeps the original's fields as written). ``changes`` is a mapping such as
+    ``{"review.wait_time": "1d"}``, or an iterable of ``"STEP.FIELD=VALUE"`` strings,
+    :class:`Change` objects or ``(step, field, value)`` tuples. Setting ``wait_time``
+    drops the step's ``inventory`` and the other way round; the result is ``state: future``.
+
+    Raises :class:`ChangeError` for an unknown step or field (naming what exists) and
+    :class:`~vsm_draw.errors.VsmError` when a value is invalid (the loader's message).
+    """
+    from .loader import load_file, load_text
+    from .yamlsource import decode
+
+    if isinstance(source, ValueStreamMap):
+        before = source
+        text = _dump(map_data(source))
+        name = file or "<map>"
+    elif isinstance(source, Path) or not _looks_like_text(source):
+        name = file or str(source)
+        before = load_file(source)  # VsmError when missing or invalid
+        text = decode(Path(source).read_bytes(), name)
+    else:
+        name = file or "<map>"
+        text = source
+        before = load_text(source, name)
+    data = yaml.safe_load(text)
+    requested = _as_changes(changes)
+    for change in requested:
+        _check_target(before, change, name)
+
+    changed = copy.deepcopy(dict(data))
+    for change in requested:
+        _apply(changed, before, change)
+    changed = _future(changed)
+    try:
+        after = load_text(_dump(changed), name)
+    except VsmError:
+        raise VsmError(_attribute(data, before, requested, text, name)) from None
+
+    applied: list[AppliedChange] = []
+    seen: set[tuple[str, str]] = set()
+    for change in requested:
+        index = _index(before, change.step)
+        old = before.steps[index]
+        key = (old.id, change.field)
+        if key in seen:
+            continue
+        seen.add(key)
+        new = after.steps[index]
+        applied.append(AppliedChange(old, change.field, getattr(old, change.field),
+                                     getattr(new, change.field)))
+    return WhatIf(before, after, compute_metrics(before), compute_metrics(after),
+                  tuple(applied), changed)
+
+
+def _looks_like_text(source: str) -> bool:
+    """The rule of :func:`vsm_draw.load`: YAML text rather than a path."""
+    return "\n" in source or source.lstrip().startswith(("{", "steps:", "vsm:", "title:"))
+
+
+def _index(vsm: ValueStreamMap, key: str) -> int:
+    for i, s in enumerate(vsm.steps):
+        if s.id == key or s.name == key:
+            return i
+    for i, s in enumerate(vsm.steps):  # forgiving about case and spacing
+        if key.strip().lower() in (s.id.lower(), s.name.lower()):
+            return i
+    raise KeyError(key)
+
+
+def _check_target(vsm: ValueStreamMap, change: Change, name: str) -> None:
+    try:
+        _index(vsm, change.step)
+    except KeyError:
+        keys = [s.id for s in vsm.steps] + [s.name for s in vsm.steps]
+        close = difflib.get_close_matches(change.step, keys, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listed = ", ".join(s.id if s.id == s.name else f"{s.id} ({s.name})" for s in vsm.steps)
+        raise ChangeError(f"{name} has no step {change.step!r}{hint} Steps (id and name): "
+                          f"{listed}") from None
+    if change.field not in _FIELDS:
+        close = difflib.get_close_matches(change.field, list(_FIELDS), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ChangeError(f"a step has no field {change.field!r}{hint} Step fields: "
+                          f"{', '.join(_FIELDS)}")
+
+
+def _apply(data: dict[str, Any], vsm: ValueStreamMap, change: Change) -> None:
+    steps = data["steps"]
+    i = _index(vsm, change.step)
+    step = steps[i]
+    if change.value is None:
+        step.pop(change.field, None)
+    elif change.field in step:
+        step[change.field] = change.value
+    else:  # a new key goes where the map format lists it, not at the end
+        order = list(_FIELDS)
+        rank = order.index(change.field)
+        items = list(step.items())
+        at = next((k for k, (key, _) in enumerate(items)
+                   if key in _FIELDS and order.index(key) > rank), len(items))
+        items.insert(at, (change.field, change.value))
+        steps[i] = step = dict(items)
+    if change.field == "wait_time":
+        step.pop("inventory", None)
+    elif change.field == "inventory":
+        step.pop("wait_time", None)
+
+
+def _future(data: dict[str, Any]) -> dict[str, Any]:
+    """The data with ``state: future``, placed where a map writes it (after the title)."""
+    out: dict[str, Any] = {}
+    placed = False
+    for key, value in data.items():
+        if key == "state":
+            continue
+        out[key] = value
+        if key == "title":
+            out["state"], placed = "future", True
+    if not placed:
+        out = {"state": "future", **out} if "vsm" not in out else \
+            {"vsm": out.pop("vsm"), "state": "future", **out}
+    return out
+
+
+def _attribute(data: Mapping[str, Any], vsm: ValueStreamMap, changes: list[Change],
+               text: str, name: str) -> list[Problem]:
+    """The loader's problems, each put on the --set that caused it, at that field in the map."""
+    from .loader import load_text
+
+    problems: list[Problem] = []
+    for change in changes:
+        one = copy.deepcopy(dict(data))
+        _apply(one, vsm, change)
+        try:
+            load_text(_dump(one), name)
+        except VsmError as error:
+            line, column = _position(text, name, _index(vsm, change.step), change.field)
+            for p in error.problems:
+                problems.append(Problem(name, line, column, f"--set {change}: {p.message}"))
+    if not problems:  # each change alone is fine; together they are not
+        changed = copy.deepcopy(dict(data))
+        for change in changes:
+            _apply(changed, vsm, change)
+        try:
+            load_text(_dump(changed), name)
+        except VsmError as error:
+            together = "; ".join(str(c) for c in changes)
+            problems = [Problem(name, 1, 1, f"--set {together}: {p.message}")
+                        for p in error.problems]
+    return problems
+
+
+def _position(text: str, name: str, index: int, field: str) -> tuple[int, int]:
+    """Line and column of the step's ``field`` in the original text (of the step when absent)."""
+    from .yamlsource import YMap, YSeq, parse_yaml
+
+    try:
+        root = parse_yaml(text, name)
+        steps = root.items["steps"][2]  # type: ignore[union-attr]
+        assert isinstance(steps, YSeq)
+        item = steps.items[index]
+        assert isinstance(item, YMap)
+    except Exception:  # the source came from a model: no useful place
+        return 1, 1
+    if field in item.items:
+        node = item.items[field][2]
+        return node.line, node.column
+    return item.line, item.column
+
+
+# --- a model as map data ------------------------------------------------------------------
+
+def map_data(vsm: ValueStreamMap) -> dict[str, Any]:
+    """A model as the plain data of a map that loads back to the same model."""
+    cal = vsm.calendar
+    data: dict[str, Any] = {"vsm": vsm.vsm, "title": vsm.title}
+    if vsm.state:
+        data["state"] = vsm.state
+    if vsm.date:
+        data["date"] = vsm.date
+    if vsm.boundaries.start or vsm.boundaries.end:
+        data["boundaries"] = {k: v for k, v in (("start", vsm.boundaries.start),
+                                                ("end", vsm.boundaries.end)) if v}
+    data["unit"] = vsm.unit
+    if cal.is_working:
+        data["calendar"] = {"hours_per_day": cal.hours_per_day, "days_per_week": cal.days_per_week}
+    for key in ("supplier", "customer"):
+        if getattr(vsm, key):
+            data[key] = getattr(vsm, key)
+    if vsm.demand:
+        data["demand"] = vsm.demand.text
+    if vsm.available_time:
+        data["available_time"] = vsm.available_time.text
+    steps = []
+    for s in vsm.steps:
+        step: dict[str, Any] = {"name": s.name, "id": s.id}
+        if s.owner:
+            step["owner"] = s.owner
+        if s.inventory is not None:
+            step["inventory"] = s.inventory
+        else:
+            step["wait_time"] = _duration_text(s.wait_time, cal)
+        if s.wait_reason:
+            step["wait_reason"] = s.wait_reason
+        if s.informal_wait:
+            step["informal_wait"] = True
+        step["process_time"] = _duration_text(s.process_time, cal)
+        if not s.value_adding:
+            step["value_adding"] = False
+        if s.complete_accurate != 1.0:
+            step["complete_accurate"] = _percent_text(s.complete_accurate)
+        for key in ("people", "changeover", "uptime", "notes", "kaizen"):
+            value = getattr(s, key)
+            if value is None:
+                continue
+            if key == "changeover":
+                value = _duration_text(value, cal)
+            elif key == "uptime":
+                value = _percent_text(value)
+            step[key] = value
+        steps.append(step)
+    data["steps"] = steps
+    if vsm.info_flows:
+        data["info_flows"] = [
+            {"from": f.source, "to": f.target, **({"label": f.label} if f.label else {}),
+             "kind": f.kind} for f in vsm.info_flows
+        ]
+    return data
+
+
+def _duration_text(seconds: float, cal: Calendar) -> Any:
+    """Seconds as the shortest map duration that reads back exactly: '3d', '2h', '90s'."""
+    if seconds == 0:
+        return 0
+    for symbol, size in (("w", cal.week), ("d", cal.day), ("h", 3600.0), ("m", 60.0)):
+        value = seconds / size
+        for decimals in range(0, 7):
+            text = f"{value:.{decimals}f}"
+            if float(text) * size == seconds:
+                text = text.rstrip("0").rstrip(".") if "." in text else text
+                return f"{text}{symbol}"
+    return f"{seconds!r}s"
+
+
+def _percent_text(share: float) -> Any:
+    for decimals in range(0, 7):
+        text = f"{share * 100:.{decimals}f}"
+        if float(text) / 100.0 == share:
+            text = text.rstrip("0").rstrip(".") if "." in text else text
+            return f"{text}%"
+    return share
+
+
+def _dump(data: Mapping[str, Any]) -> str:
+    return yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True,
+                          default_flow_style=False, width=100)
+
+
+# --- sensitivity ---------------------------------------------------------------------------
+
+def sensitivity(vsm: ValueStreamMap, m: Optional[Metrics] = None) -> list[Sensitivity]:
+    """For every step, the lead time if its wait were removed and if it were halved.
+
+    Sorted by gain, largest first (flow order on a tie): the longest wait comes first
+    because removing it buys the most.
+    """
+    m = m or compute_metrics(vsm)
+    rows = []
+    for s in vsm.steps:
+        waits = [0.0 if t.id == s.id else t.wait_time for t in vsm.steps]
+        new_bottleneck = vsm.steps[waits.index(max(waits))]  # the first on a tie, as in metrics
+        rows.append(Sensitivity(s, m.lead_time - s.wait_time, m.lead_time - s.wait_time / 2,
+                                new_bottleneck))
+    return sorted(rows, key=lambda r: -r.gain_removed)
+
+
+# --- output ----------------------------------------------------------------------------------
+
+def _model_value_json(field: str, value: Any, unit: str, cal: Calendar) -> Any:
+    f = _FIELDS[field]
+    if value is not None and f.kind == "duration":
+        return to_unit(value, unit, cal)
+    return value
+
+
+def whatif_json(result: WhatIf, unit: Optional[str] = None,
+                with_sensitivity: bool = False) -> dict[str, Any]:
+    """The object ``vsm-draw whatif --json`` prints (SPEC section 4), durations in ``unit``."""
+    unit = normalize_unit(unit or result.before.unit)
+    before_cal, after_cal = result.before.calendar, result.after.calendar
+    obj: dict[str, Any] = {
+        "unit": unit,
+        "before": metrics_json(result.before, result.before_metrics, unit),
+        "after": metrics_json(result.after, result.after_metrics, unit),
+        "changes": [
+            {"step": c.step.id, "field": c.field,
+             "from": _model_value_json(c.field, c.before, unit, before_cal),
+             "to": _model_value_json(c.field, c.after, unit, after_cal)}
+            for c in result.changes
+        ],
+        "bottleneck_moved": result.before_metrics.bottleneck.id != result.after_metrics.bottleneck.id,
+        "narrative": whatif_narrative(result),
+    }
+    if with_sensitivity:
+        obj["sensitivity"] = [
+            {"id": r.step.id, "name": r.step.name,
+             "wait_time": to_unit(r.step.wait_time, unit, before_cal),
+             "lead_time_if_removed": to_unit(r.lead_time_removed, unit, before_cal),
+             "lead_time_if_halved": to_unit(r.lead_time_halved, unit, before_cal),
+             "gain_if_removed": to_unit(r.gain_removed, unit, before_cal),
+             "gain_if_halved": to_unit(r.gain_halved, unit, before_cal),
+             "bottleneck_if_removed": r.bottleneck_removed.id}
+            for r in sensitivity(result.before, result.before_metrics)
+        ]
+    return obj
+
+
+def _value_words(field: str, value: Any, cal: Calendar) -> str:
+    kind = _FIELDS[field].kind
+    if value is None:
+        return "nothing"
+    if kind == "duration":
+        return humanize(value, cal)
+    if kind == "percent":
+        return format_percent(value)
+    if kind == "bool":
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def _change_words(c: AppliedChange, cal: Calendar) -> str:
+    old, new = _value_words(c.field, c.before, cal), _value_words(c.field, c.after, cal)
+    name = c.step.name
+    if c.field == "wait_time":
+        return f"{name} waited {new} instead of {old}"
+    if c.field == "process_time":
+        return f"{name} took {new} instead of {old}"
+    if c.field == "inventory":
+        return f"{new} items instead of {old} queued before {name}"
+    if c.field == "complete_accurate":
+        return f"{name}'s %C&A were {new} instead of {old}"
+    return f"{name}'s {c.field.replace('_', ' ')} were {new} instead of {old}"
+
+
+def whatif_narrative(result: WhatIf) -> str:
+    """'If Code review waited 1 d instead of 8 d, lead time falls from 16.1 d to 9.1 d (-43%)
+    and the wait before Deploy (5 d, fortnightly release train) becomes the bottleneck.'"""
+    from .compare import bottleneck_phrase, percent_change
+
+    cal = result.before.calendar
+    m0, m1 = result.before_metrics, result.after_metrics
+    if not result.changes:
+        return (f"No change: lead time {humanize(m0.lead_time, cal)}, bottleneck "
+                f"{bottleneck_phrase(m0.bottleneck, cal)}.")
+    words = [_change_words(c, cal) for c in result.changes]
+    condition = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    lead0, lead1 = humanize(m0.lead_time, cal), humanize(m1.lead_time, result.after.calendar)
+    if m1.lead_time < m0.lead_time:
+        lead = f"lead time falls from {lead0} to {lead1} ({percent_change(m0.lead_time, m1.lead_time)})"
+    elif m1.lead_time > m0.lead_time:
+        lead = f"lead time rises from {lead0} to {lead1} ({percent_change(m0.lead_time, m1.lead_time)})"
+    else:
+        lead = f"lead time stays at {lead0}"
+    b0, b1 = m0.bottleneck, m1.bottleneck
+    if b1.id != b0.id:
+        tail = f" and {bottleneck_phrase(b1, result.after.calendar)} becomes the bottleneck"
+    elif b1.wait_time > 0:
+        tail = (f"; the bottleneck is still the wait before {b1.name} "
+                f"({humanize(b1.wait_time, result.after.calendar)})")
+    else:
+        tail = "; nothing waits any more"
+    text = f"If {condition}, {lead}{tail}."
+    fe0, fe1 = m0.flow_efficiency, m1.flow_efficiency
+    if fe0 is not None and fe1 is not None and format_percent(fe0) != format_percent(fe1):
+        text += (f" Flow efficiency {'rises' if fe1 > fe0 else 'falls'} from "
+                 f"{format_percent(fe0)} to {format_percent(fe1)}: {m1.rating}.")
+    return text
+
+
+def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
+    """The before/after table ``vsm-draw whatif`` prints, then the narrative."""
+    from .compare import percent_change
+    from .table import display_width
+
+    unit = normalize_unit(unit) if unit else None
+    cal0, cal1 = result.before.calendar, result.after.calendar
+    m0, m1 = result.before_metrics, result.after_metrics
+
+    def dur(seconds: float, cal: Calendar) -> str:
+        return format_in(seconds, unit, cal) if unit else humanize(seconds, cal)
+
+    def signed(seconds: float) -> str:
+        from .compare import signed_duration
+
+        return signed_duration(seconds, cal1, unit)
+
+    lines = [f"What if: {result.before.title}", ""]
+    if result.changes:
+        rows = [["Change", "Step", "Field", "From", "To"]]
+        for i, c in enumerate(result.changes, 1):
+            rows.append([str(i), c.step.name, c.field, _value_words(c.field, c.before, cal0),
+                         _value_words(c.field, c.after, cal1)])
+        lines += _grid(rows, {0}, display_width) + [""]
+    rows = [["", "Before", "After", "Change", ""]]
+    for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
+                        ("Wait time", "wait_time")):
+        a, b = getattr(m0, attr), getattr(m1, attr)
+        rows.append([label, dur(a, cal0), dur(b, cal1), signed(b - a), percent_change(a, b)])
+    fe0, fe1 = m0.flow_efficiency, m1.flow_efficiency
+    points = "" if fe0 is None or fe1 is None else \
+        f"{(fe1 - fe0) * 100:+.1f} pts".replace("+0.0 pts", "0 pts")
+    rows.append(["Flow efficiency", format_percent(fe0), format_percent(fe1), points, ""])
+    rows.append(["Bottleneck", _bottleneck_cell(m0.bottleneck, cal0, dur),
+                 _bottleneck_cell(m1.bottleneck, cal1, dur),
+                 "moved" if m0.bottleneck.id != m1.bottleneck.id else "same", ""])
+    lines += _grid(rows, {1, 2, 3, 4}, display_width)
+    lines += ["", whatif_narrative(result)]
+    return "\n".join(lines) + "\n"
+
+
+def _bottleneck_cell(step: Step, cal: Calendar, dur) -> str:
+    return f"{step.name} ({dur(step.wait_time, cal)})" if step.wait_time > 0 else "none"
+
+
+def sensitivity_table(vsm: ValueStreamMap, m: Optional[Metrics] = None,
+                      unit: Optional[str] = None) -> str:
+    """Per step: the lead time gained if its wait were removed, and if halved; largest first."""
+    from .table import display_width
+
+    m = m or compute_metrics(vsm)
+    cal = vsm.calendar
+    unit = normalize_unit(unit) if unit else None
+
+    def dur(seconds: float) -> str:
+        return format_in(seconds, unit, cal) if unit else humanize(seconds, cal)
+
+    def share(seconds: float) -> str:
+        return format_percent(seconds / m.lead_time) if m.lead_time > 0 else "n/a"
+
+    rows = [["Wait before", "Wait", "Removed: lead time", "gain", "Halved: lead time", "gain",
+             "Bottleneck if removed"]]
+    for r in sensitivity(vsm, m):
+        then = r.bottleneck_removed
+        rows.append([r.step.name, dur(r.step.wait_time), dur(r.lead_time_removed),
+                     f"{dur(r.gain_removed)} ({share(r.gain_removed)})",
+                     dur(r.lead_time_halved), f"{dur(r.gain_halved)} ({share(r.gain_halved)})",
+                     f"{then.name} ({dur(then.wait_time)})" if then.wait_time > 0 else "none"])
+    lines = [f"Sensitivity: what each wait is worth (lead time now {dur(m.lead_time)})", ""]
+    lines += _grid(rows, {1, 2, 3, 4, 5}, display_width)
+    ranked = sensitivity(vsm, m)
+    top = ranked[0]
+    if top.step.wait_time > 0:
+        text = (f"Removing the wait before {top.step.name} buys the most: "
+                f"{dur(top.gain_removed)}, {share(top.gain_removed)} of the lead time.")
+        if len(ranked) > 1 and ranked[1].gain_removed > 0:
+            second = ranked[1]
+            if top.gain_halved >= second.gain_removed:
+                text += (f" Even halving it ({dur(top.gain_halved)}) buys as much as removing "
+                         f"the next longest wait, before {second.step.name} "
+                         f"({dur(second.gain_removed)}).")
+            else:
+                text += (f" Next: the wait before {second.step.name} "
+                         f"({dur(second.gain_removed)}).")
+        lines += ["", text]
+    else:
+        lines += ["", "No step waits: only shorter work can shorten the lead time."]
+    return "\n".join(lines) + "\n"
+
+
+def _grid(rows: list[list[str]], right: set[int], width) -> list[str]:
+    widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
+
+    def pad(text: str, i: int) -> str:
+        gap = " " * (widths[i] - width(text))
+        return gap + text if i in right else text + gap
+
+    out = ["  ".join(pad(cell, i) for i, cell in enumerate(r)).rstrip() for r in rows]
+    return [out[0], "-" * max(width(line) for line in out), *out[1:]]
