@@ -1,0 +1,3 @@
+project = "VSM sample"
+extensions = ["vsm_draw.sphinx"]
+html_theme = "basic"

@@ -1,0 +1,211 @@
+"""``vsm-draw build``: discovery, mirrored outputs, the cache, broken maps, watching."""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vsm_draw.batch import Options, cache_key, parse_formats
+from vsm_draw.build import MANIFEST, build, find_maps, watch
+from vsm_draw.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+SMALL = """\
+vsm: 1
+title: {title}
+steps:
+  - name: Build
+    process_time: 3d
+  - name: Review
+    wait_time: {wait}d
+    process_time: 2h
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A docs tree: maps at two levels, a broken one, YAML that is not a map, a hidden folder."""
+    src = tmp_path / "docs"
+    (src / "maps" / "team").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "code-review-wait.vsm.yaml", src / "maps")
+    (src / "maps" / "team" / "support.yaml").write_text(
+        SMALL.format(title="Support", wait=2), encoding="utf-8")  # a map by its `vsm:` key
+    (src / "top.vsm.yaml").write_text(SMALL.format(title="Top", wait=1), encoding="utf-8")
+    shutil.copy(DATA / "sphinx" / "maps" / "broken.vsm.yaml", src / "maps")
+    (src / "mkdocs.yml").write_text("site_name: not a map\n", encoding="utf-8")
+    (src / "config.yaml").write_text("steps: not a map without vsm\n", encoding="utf-8")
+    (src / ".hidden").mkdir()
+    (src / ".hidden" / "x.vsm.yaml").write_text("vsm: 1\n", encoding="utf-8")
+    return src
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["build", *args])
+
+
+def test_finds_maps_by_suffix_and_by_key(tree: Path):
+    maps, problems = find_maps([tree])
+    assert [m.stem for m in maps] == ["maps/broken", "maps/code-review-wait", "maps/team/support",
+                                      "top"]
+    assert problems == []
+    _, problems = find_maps([tree / "nowhere"])
+    assert [str(p) for p in problems] == [f"{tree / 'nowhere'}:1:1: no such file or folder"]
+
+
+def test_build_mirrors_the_tree_reports_broken_maps_and_keeps_going(tree: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = run(str(tree), "-o", str(out), "--format", "svg,dot", "--jobs", "2")
+    assert result.exit_code == 1
+    broken = tree / "maps" / "broken.vsm.yaml"
+    assert (f"{broken}:7:5: unknown key `proces_time` in step 2; did you mean `process_time`?"
+            in result.stderr)
+    assert "3 rendered, 0 up to date, 1 failed" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [MANIFEST, "maps/code-review-wait.dot", "maps/code-review-wait.svg",
+                       "maps/team/support.dot", "maps/team/support.svg", "top.dot", "top.svg"]
+    svg = (out / "maps" / "code-review-wait.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith(("<?xml", "<svg")) and "Code review" in svg
+    assert (out / "top.svg").stat().st_mode & 0o044 == 0o044  # readable, like any output
+    # CI logs get plain lines, one per map
+    assert "rendered " in result.stdout and "\r" not in result.stdout
+
+
+def test_unchanged_rebuild_draws_nothing_and_a_change_draws_one(tree: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    (tree / "maps" / "broken.vsm.yaml").unlink()
+    first = build([tree], out, ["svg"])
+    assert len(first.rendered) == 3 and not first.failed
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.svg")}
+
+    again = run(str(tree), "-o", str(out))
+    assert again.exit_code == 0, again.stderr
+    assert "0 rendered, 3 up to date, 0 failed" in again.stderr
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.svg")} == stamps
+
+    top = tree / "top.vsm.yaml"
+    top.write_text(SMALL.format(title="Top", wait=9), encoding="utf-8")
+    third = build([tree], out, ["svg"])
+    assert third.rendered == [str(top)] and len(third.up_to_date) == 2
+    assert "9 d" in (out / "top.svg").read_text(encoding="utf-8")
+
+    (out / "top.svg").unlink()  # a deleted output is drawn again
+    assert build([tree], out, ["svg"]).rendered == [str(top)]
+    # other options are another key
+    assert len(build([tree], out, ["svg"], Options(theme="color")).rendered) == 3
+
+
+def test_output_bytes_are_deterministic(tree: Path, tmp_path: Path):
+    (tree / "maps" / "broken.vsm.yaml").unlink()
+    build([tree], tmp_path / "a", ["svg"], jobs=1)
+    build([tree], tmp_path / "b", ["svg"], jobs=2)
+    for svg in (tmp_path / "a").rglob("*.svg"):
+        assert svg.read_bytes() == (tmp_path / "b" / svg.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_a_broken_map_keeps_its_previous_output(tree: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build([tree / "top.vsm.yaml"], out, ["svg"])
+    before = (out / "top.svg").read_bytes()
+    (tree / "top.vsm.yaml").write_text("steps:\n  - name: A\n    wait_time: soon\n")
+    result = build([tree / "top.vsm.yaml"], out, ["svg"])
+    assert [str(p) for p in result.problems] == [
+        f"{tree / 'top.vsm.yaml'}:3:16: `wait_time` 'soon' is not a duration; write it as 30s, "
+        "45m, 4h, 2d, 3w, '1d 4h', '3 days' or ISO 8601 like P3D or PT4H"]
+    assert (out / "top.svg").read_bytes() == before
+
+
+def test_report_formats_and_names(tmp_path: Path):
+    src = tmp_path / "one.vsm.yaml"
+    src.write_text(SMALL.format(title="One & <Two>", wait=3), encoding="utf-8")
+    result = build([src], tmp_path / "out", ["html", "svg"])
+    assert not result.failed, result.problems
+    page = (tmp_path / "out" / "one.html").read_text(encoding="utf-8")
+    assert "One &amp; &lt;Two&gt;" in page and "<Two>" not in page
+
+
+def test_usage_errors_exit_2(tree: Path, tmp_path: Path):
+    result = run(str(tree), "-o", str(tmp_path / "o"), "--format", "svg,gif")
+    assert result.exit_code == 2 and "unknown format 'gif'" in result.stderr
+    assert run(str(tree)).exit_code == 2  # no -o
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_source_fails_but_others_build(tree: Path, tmp_path: Path):
+    result = run(str(tree / "top.vsm.yaml"), str(tmp_path / "nope"), "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'nope'}:1:1: no such file or folder" in result.stderr
+    assert (tmp_path / "o" / "top.svg").is_file()
+
+
+def test_two_maps_with_one_output_name_is_an_error(tmp_path: Path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.vsm.yaml").write_text(SMALL.format(title=folder, wait=1))
+    result = build([tmp_path / "a" / "x.vsm.yaml", tmp_path / "b" / "x.vsm.yaml"],
+                   tmp_path / "out", ["dot"])
+    assert len(result.rendered) == 1
+    assert "would overwrite those of" in result.problems[0].message
+
+
+def test_cache_key_covers_bytes_format_options_and_version(monkeypatch):
+    key = cache_key(b"steps: []", "svg")
+    assert key == cache_key("steps: []", "svg")
+    assert len({key, cache_key(b"steps: [] ", "svg"), cache_key(b"steps: []", "png"),
+                cache_key(b"steps: []", "svg", Options(ladder="proportional"))}) == 4
+    import vsm_draw
+    monkeypatch.setattr(vsm_draw, "__version__", "99.0")
+    assert cache_key(b"steps: []", "svg") != key
+
+
+def test_parse_formats():
+    assert parse_formats("svg, png,svg,report.pdf") == ("svg", "png", "report.pdf")
+    with pytest.raises(ValueError, match="unknown format"):
+        parse_formats("jpeg")
+
+
+def test_unchanged_rebuild_of_100_maps_is_under_a_second(tmp_path: Path):
+    src = tmp_path / "maps"
+    for i in range(100):
+        folder = src / f"team{i % 10}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"m{i}.vsm.yaml").write_text(SMALL.format(title=f"Map {i}", wait=i % 7 + 1))
+    out = tmp_path / "out"
+    first = build([src], out, ["dot"], jobs=2)  # DOT: the same pipeline without the engine
+    assert len(first.rendered) == 100
+    start = time.perf_counter()
+    again = run(str(src), "-o", str(out), "--format", "dot")
+    elapsed = time.perf_counter() - start
+    assert again.exit_code == 0 and "0 rendered, 100 up to date" in again.stderr
+    assert elapsed < 1.0, elapsed
+
+
+def test_watch_redraws_a_saved_map(tmp_path: Path):
+    src = tmp_path / "live.vsm.yaml"
+    src.write_text(SMALL.format(title="Live", wait=1), encoding="utf-8")
+    out = tmp_path / "out"
+    build([src], out, ["dot"])
+    results = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=([src], out, ["dot"]), kwargs=dict(
+        on_build=results.append, interval=0.05, stop=stop.is_set))
+    thread.start()
+    try:
+        time.sleep(0.2)
+        src.write_text(SMALL.format(title="Live", wait=6), encoding="utf-8")
+        os.utime(src, ns=(time.time_ns(), time.time_ns() + 10**9))  # a coarse clock
+        deadline = time.monotonic() + 10
+        while not results and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(5)
+    assert results and results[0].rendered == [str(src)]
+    assert "6 d" in (out / "live.dot").read_text(encoding="utf-8")

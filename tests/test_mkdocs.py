@@ -1,0 +1,140 @@
+"""The MkDocs plugin and the superfences fence, with real MkDocs builds (tests/data/mkdocs)."""
+from __future__ import annotations
+
+import base64
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("mkdocs")
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+from vsm_draw.mkdocs import find_blocks  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data" / "mkdocs"
+IMG = re.compile(r'<img class="vsm-diagram" src="([^"]+)" alt="([^"]*)"')
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(DATA, root, ignore=shutil.ignore_patterns(".cache", ".uuid"))
+    return root
+
+
+def build(root: Path, caplog, config: str = "mkdocs.yml") -> list[str]:
+    """Build the site in this process; the warnings MkDocs logged."""
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        mkdocs_build(load_config(str(root / config), site_dir=str(root / "site")))
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def cache(root: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (root / ".cache" / "vsm-draw").iterdir()}
+
+
+def test_site_holds_the_diagrams_and_broken_maps_name_page_and_line(site: Path, caplog):
+    warnings = build(site, caplog)
+
+    index = (site / "site" / "index.html").read_text(encoding="utf-8")
+    images = IMG.findall(index)
+    assert [alt for _, alt in images] == ["Delivery value stream"]
+    svg = site / "site" / images[0][0]
+    assert images[0][0].startswith("assets/vsm/vsm-") and "Code review" in svg.read_text()
+    assert "<figcaption>Current state, Q3</figcaption>" in index
+    assert 'class="vsm-metrics"' in index and "16.1 d" in index
+    report = re.search(r'<p class="vsm-report"><a href="([^"]+)">', index)
+    assert report and (site / "site" / report[1]).is_file()
+    assert "Delivery &lt;current&gt; &amp; &quot;quoted&quot;" in index
+    assert "<current>" not in index
+    # a vsm fence inside a longer fence is an example, not a map
+    assert "```vsm\nsteps: []\n```" in index
+
+    flows = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    images = IMG.findall(flows)
+    assert [alt for _, alt in images] == ["Value stream map: Support"]
+    assert images[0][0].startswith("../../assets/vsm/vsm-")
+    assert (site / "site" / "team" / "flows" / images[0][0]).resolve().is_file()
+    assert "<figcaption>Support, inline</figcaption>" in flows
+    assert "wait_time: two days" in flows  # a broken block stays on the page as code
+
+    assert warnings == [  # in page order
+        "vsm: docs/team/flows.md:19:16: `wait_time` 'two days' is not a duration; write it as "
+        "30s, 45m, 4h, 2d, 3w, '1d 4h', '3 days' or ISO 8601 like P3D or PT4H",
+        "vsm: docs/maps/broken.vsm.yaml:7:5: unknown key `proces_time` in step 2; did you mean "
+        "`process_time`? (the map of the vsm block at docs/team/flows.md:24)",
+    ]
+
+
+def test_second_build_draws_nothing(site: Path, caplog):
+    build(site, caplog)
+    before = cache(site)
+    assert len(before) == 3  # two diagrams, one report
+    shutil.rmtree(site / "site")
+    build(site, caplog)
+    assert cache(site) == before
+    assert len(list((site / "site" / "assets" / "vsm").iterdir())) == 3
+
+
+def test_lines_count_front_matter_and_options_are_checked(site: Path, caplog):
+    (site / "docs" / "team" / "flows.md").write_text(
+        "---\ntitle: Flows\nauthor: me\n---\n# Flows\n\n```vsm colour=red\nsteps:\n"
+        "  - name: A\n```\n\n```vsm\nsteps:\n  - name: A\n    uptime: 150%\n```\n"
+        "\n```vsm\nfile: maps/none.vsm.yaml\n```\n",
+        encoding="utf-8")
+    warnings = build(site, caplog)
+    assert warnings[0].startswith("vsm: docs/team/flows.md:7:1: unknown option `colour` of a "
+                                  "vsm block; use alt, caption")
+    assert warnings[1].startswith("vsm: docs/team/flows.md:15:13: `uptime` 150% is outside")
+    assert warnings[2].startswith("vsm: docs/team/flows.md:19:1: the map file "
+                                  "'maps/none.vsm.yaml' is in none of: docs/team, docs, .")
+
+
+def test_strict_build_fails_on_a_broken_map(site: Path):
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    # Not with -q: MkDocs then drops warnings before --strict counts them.
+    result = subprocess.run([str(mkdocs), "build", "--strict"], cwd=site, capture_output=True,
+                            text=True)
+    assert result.returncode == 1
+    assert "docs/team/flows.md:19:16" in result.stderr
+
+
+def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
+    (site / "fences.yml").write_text(
+        "site_name: fences\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.superfences:\n"
+        "      custom_fences:\n"
+        "        - name: vsm\n"
+        "          class: vsm\n"
+        "          format: !!python/name:vsm_draw.mkdocs.fence_format\n"
+        "          validator: !!python/name:vsm_draw.mkdocs.fence_validator\n",
+        encoding="utf-8")
+    (site / "docs" / "team" / "flows.md").write_text(
+        '# Flows\n\n```vsm caption="Inline & small"\nsteps:\n  - name: Triage\n'
+        "    process_time: 1h\n```\n\n```vsm\nsteps:\n  - name: A\n    wait_time: soon\n```\n",
+        encoding="utf-8")
+    (site / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    monkeypatch.chdir(site)  # the fence finds files and its cache from where mkdocs runs
+    warnings = build(site, caplog, "fences.yml")
+    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    images = IMG.findall(page)
+    assert len(images) == 1 and images[0][0].startswith("data:image/svg+xml;base64,")
+    assert "Triage" in base64.b64decode(images[0][0].split(",", 1)[1]).decode("utf-8")
+    assert "<figcaption>Inline &amp; small</figcaption>" in page
+    assert "wait_time: soon" in page
+    assert any("vsm fence:3:16: `wait_time` 'soon' is not a duration" in w for w in warnings)
+
+
+def test_find_blocks():
+    text = ("a\n```vsm alt=x\nsteps: 1\n```\n````md\n```vsm\nno\n```\n````\n"
+            "- item\n\n    ~~~vsm\n    steps: 2\n    ~~~\n```vsm\nunclosed\n")
+    assert find_blocks(text) == [(1, 4, "", "alt=x", "steps: 1\n"),
+                                 (11, 14, "    ", "", "steps: 2\n")]

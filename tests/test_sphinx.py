@@ -1,0 +1,148 @@
+"""The Sphinx extension, with real Sphinx builds of a tiny project (tests/data/sphinx)."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("sphinx")
+from sphinx.application import Sphinx  # noqa: E402
+from sphinx.cmd.build import build_main as _build_main  # noqa: E402
+from sphinx.util.docutils import docutils_namespace  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data" / "sphinx"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(DATA, src)
+    return src
+
+
+def sphinx_build(src: Path, out: Path, builder: str = "html", fresh: bool = False,
+                 **overrides) -> str:
+    """Build in this process; the warnings text."""
+    warnings = io.StringIO()
+    with docutils_namespace():  # each build registers its directives afresh, as a new process
+        app = Sphinx(str(src), str(src), str(out), str(out / ".doctrees"), builder,
+                     status=None, warning=warnings, freshenv=fresh, confoverrides=overrides)
+        app.build()
+    return re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue())  # no terminal colours
+
+
+def build_main(argv: list[str]) -> int:
+    with docutils_namespace():
+        return _build_main(argv)
+
+
+def images(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (out / "_images").iterdir()}
+
+
+def test_html_holds_the_diagrams_and_broken_maps_are_located_warnings(project: Path,
+                                                                         tmp_path: Path):
+    out = tmp_path / "html"
+    warnings = sphinx_build(project, out)
+
+    page = (out / "index.html").read_text(encoding="utf-8")
+    srcs = re.findall(r'<img src="(_images/vsm-[0-9a-f]{32}\.svg)" alt="([^"]*)"', page)
+    assert [alt for _, alt in srcs] == ["Delivery value stream", "Value stream map: Support"]
+    for src, _ in srcs:
+        svg = (out / src).read_text(encoding="utf-8")
+        assert "<svg" in svg
+    assert "Code review" in (out / srcs[0][0]).read_text(encoding="utf-8")
+    assert "Triage" in (out / srcs[1][0]).read_text(encoding="utf-8")
+    assert "Current state, Q3" in page  # :caption:
+    assert "vsm-metrics" in page and "Lead time" in page and "16.1 d" in page  # :metrics:
+    report = re.search(r'href="(_images/vsm-[0-9a-f]{32}\.html)"', page)
+    assert report and (out / report[1]).is_file()  # :report: html
+    assert "Workshop report: Delivery &lt;current&gt; &amp; &quot;quoted&quot;" in page
+    assert "<current>" not in page
+
+    broken_doc = project / "broken.rst"
+    lines = [line for line in warnings.splitlines() if "WARNING" in line]
+    assert len(lines) == 2, warnings
+    assert lines[0].startswith(f"{broken_doc}:6: WARNING: invalid value stream map: "
+                               f"{project / 'maps' / 'broken.vsm.yaml'}:7:5: unknown key "
+                               "`proces_time` in step 2")
+    # inline map: the document line of the map's line 4, and the map's own place
+    assert lines[1].startswith(f"{broken_doc}:15: WARNING: invalid value stream map: "
+                               "`wait_time` 'two days' is not a duration")
+    assert "(map line 4, column 16)" in lines[1]
+    assert "vsm-" not in (out / "broken.html").read_text(encoding="utf-8")
+
+
+def test_second_build_draws_nothing_and_editing_the_map_rebuilds(project: Path, tmp_path: Path):
+    out = tmp_path / "html"
+    sphinx_build(project, out)
+    before = images(out)
+    assert len(before) == 3  # two diagrams and one report
+
+    sphinx_build(project, out, fresh=True)  # every document read and written again
+    assert images(out) == before
+
+    path = project / "maps" / "delivery.vsm.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("wait_time: 8d", "wait_time: 1d"),
+                    encoding="utf-8")
+    sphinx_build(project, out)  # not fresh: note_dependency brings the page back
+    after = images(out)
+    assert len(set(after) - set(before)) == 2  # the new diagram and its report
+    assert "Code review" in "".join(
+        (out / "_images" / n).read_text(encoding="utf-8") for n in set(after) - set(before))
+
+
+def test_warnings_fail_the_build_under_W(project: Path, tmp_path: Path, capsys):
+    code = build_main(["-q", "-W", "-b", "html", str(project), str(tmp_path / "w")])
+    assert code != 0
+    assert "broken.vsm.yaml:7:5" in capsys.readouterr().err
+    (project / "broken.rst").write_text("Fine\n====\n", encoding="utf-8")
+    assert build_main(["-q", "-W", "-b", "html", str(project), str(tmp_path / "ok")]) == 0
+
+
+def test_latex_gets_pdf_and_text_gets_the_alt(project: Path, tmp_path: Path):
+    (project / "broken.rst").write_text("Fine\n====\n", encoding="utf-8")
+    sphinx_build(project, tmp_path / "latex", "latex")
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    names = re.findall(r"\\sphinxincludegraphics\[width=\\linewidth\]\{(vsm-[0-9a-f]{32}\.pdf)\}",
+                       tex)
+    assert len(names) == 2
+    assert all((tmp_path / "latex" / n).read_bytes().startswith(b"%PDF") for n in names)
+    sphinx_build(project, tmp_path / "text", "text")
+    assert "[Delivery value stream]" in (tmp_path / "text" / "index.txt").read_text()
+
+
+def test_directive_errors(project: Path, tmp_path: Path):
+    (project / "broken.rst").write_text(
+        "Errors\n======\n\n.. vsm:: maps/nowhere.vsm.yaml\n\n.. vsm::\n\n.. vsm:: maps/x.yaml\n\n"
+        "   steps: []\n", encoding="utf-8")
+    warnings = sphinx_build(project, tmp_path / "html")
+    doc = project / "broken.rst"
+    assert f"{doc}:4: WARNING: cannot read the map 'maps/nowhere.vsm.yaml'" in warnings
+    assert f"{doc}:6: WARNING: give the map as a path" in warnings
+    assert f"{doc}:8: WARNING: give the map as a path or as the directive's content, not both" \
+        in warnings
+
+
+def test_parallel_build(project: Path, tmp_path: Path):
+    """-j 2 reads and writes in worker processes: no "not safe" warning, every page drawn."""
+    (project / "broken.rst").write_text("Fine\n====\n", encoding="utf-8")
+    index = project / "index.rst"
+    names = [f"p{i}" for i in range(8)]
+    index.write_text(index.read_text(encoding="utf-8") + "".join(f"   {n}\n" for n in names))
+    for n in names:
+        (project / f"{n}.rst").write_text(
+            f"{n}\n==\n\n.. vsm:: maps/delivery.vsm.yaml\n   :alt: {n}\n", encoding="utf-8")
+    warnings = io.StringIO()
+    out = tmp_path / "html"
+    with docutils_namespace():
+        Sphinx(str(project), str(project), str(out), str(out / ".doctrees"), "html",
+               status=None, warning=warnings, parallel=2).build()
+    assert warnings.getvalue() == ""
+    for n in names:
+        page = (out / f"{n}.html").read_text(encoding="utf-8")
+        src = re.search(r'<img src="(_images/vsm-[0-9a-f]{32}\.svg)" alt="' + n + '"', page)
+        assert src and (out / src[1]).is_file()

@@ -1,0 +1,196 @@
+"""Rendering one map to several formats behind a content-hash cache.
+
+Shared by ``vsm-draw build``, the Sphinx extension and the MkDocs plugin: they differ only
+in where the bytes go. The cache key of an output is the hash of the map's bytes, the
+format, the drawing options and the vsm-draw version, so an output whose key is unchanged
+never needs drawing again. Rendering itself is the public functions of ``diagram``,
+``report`` and ``pdf``; nothing is drawn here.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import asdict, dataclass
+from typing import Sequence, Union
+
+from .errors import Problem, VsmError
+from .output import write_atomic
+
+__all__ = [
+    "FORMATS",
+    "DIAGRAM_FORMATS",
+    "REPORT_FORMATS",
+    "MIME_TYPES",
+    "Options",
+    "cache_key",
+    "suffix",
+    "parse_formats",
+    "render",
+    "render_text",
+    "write_atomic",
+    "metrics_rows",
+    "metrics_table_html",
+    "problems_of",
+    "relative_url",
+]
+
+#: The diagram, drawn by ``vsm_draw.diagram``.
+DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
+#: The workshop report: ``html`` (one self-contained file) and ``report.pdf``.
+REPORT_FORMATS = ("html", "report.pdf")
+FORMATS = DIAGRAM_FORMATS + REPORT_FORMATS
+
+MIME_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "dot": "text/vnd.graphviz",
+    "html": "text/html",
+    "report.pdf": "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a map is drawn; part of every cache key."""
+
+    theme: str = "classic"
+    ladder: str = "classic"
+    dpi: int = 192
+
+    def key(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def cache_key(data: Union[bytes, str], fmt: str, options: Options = Options()) -> str:
+    """SHA-256 of the vsm-draw version, the format, the options and the map's bytes."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    digest = hashlib.sha256()
+    digest.update(f"vsm-draw {_version()}\0{fmt}\0{options.key()}\0".encode("utf-8"))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def suffix(fmt: str) -> str:
+    """The file suffix of a format: ``.svg``, ``.html``, ``.report.pdf``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return "." + fmt
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"svg,png"`` -> ``("svg", "png")`` in the order given, without repeats; ValueError
+    naming the known formats when one is unknown."""
+    formats: list[str] = []
+    for part in text.replace(" ", ",").split(","):
+        fmt = part.strip().lower().lstrip(".")
+        if not fmt:
+            continue
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {part.strip()!r}; use one or more of "
+                             f"{', '.join(FORMATS)}, separated by commas")
+        if fmt not in formats:
+            formats.append(fmt)
+    if not formats:
+        raise ValueError(f"no format given; use one or more of {', '.join(FORMATS)}")
+    return tuple(formats)
+
+
+def render(vsm, fmt: str, options: Options = Options(), m=None) -> bytes:
+    """The bytes of one format of a loaded map, drawn by the diagram and report modules."""
+    from .diagram import render_diagram
+    from .metrics import metrics as compute_metrics
+
+    m = m if m is not None else compute_metrics(vsm)
+    if fmt in DIAGRAM_FORMATS:
+        return render_diagram(vsm, m, fmt, theme=options.theme, ladder=options.ladder,
+                              dpi=options.dpi)
+    if fmt in REPORT_FORMATS:
+        from .report import inline_svg, report_html
+
+        svg = render_diagram(vsm, m, "svg", theme=options.theme, ladder=options.ladder)
+        diagram = inline_svg(svg, css_class="diagram", label=f"Value stream map: {vsm.title}")
+        if fmt == "html":
+            return report_html(vsm, m, diagram=diagram)
+        from .pdf import report_pdf, source_date
+
+        return report_pdf(vsm, m, created=source_date(vsm), diagram=diagram)
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def render_text(text: str, file: str, formats: Sequence[str],
+                options: Options = Options()) -> dict[str, bytes]:
+    """Load the map in ``text`` (``file`` names it in errors) and render each format.
+
+    Raises :class:`VsmError` when the map is invalid, or when drawing it fails.
+    """
+    from .loader import load_text
+    from .metrics import metrics as compute_metrics
+
+    vsm = load_text(text, file)
+    m = compute_metrics(vsm)
+    out: dict[str, bytes] = {}
+    for fmt in formats:
+        try:
+            out[fmt] = render(vsm, fmt, options, m)
+        except VsmError:
+            raise
+        except (ValueError, OSError, RuntimeError) as exc:
+            raise VsmError.at(file, 1, 1, f"cannot draw the {fmt}: {exc}") from exc
+    return out
+
+
+
+
+def metrics_rows(vsm, m) -> list[tuple[str, str]]:
+    """The headline figures as (label, value) pairs, for a table under a diagram."""
+    from .durations import format_percent, humanize
+
+    cal = vsm.calendar
+    rows = [
+        ("Lead time", humanize(m.lead_time, cal)),
+        ("Process time", humanize(m.process_time, cal)),
+        ("Wait time", humanize(m.wait_time, cal)),
+        ("Flow efficiency", f"{format_percent(m.flow_efficiency)}, {m.rating}"),
+        ("Value-added ratio", format_percent(m.value_added_ratio)),
+        ("Rolled %C&A", format_percent(m.rolled_complete_accurate)),
+    ]
+    if m.takt_time is not None:
+        rows.append(("Takt time", humanize(m.takt_time, cal)))
+    if m.bottleneck.wait_time > 0:
+        rows.append(("Bottleneck", f"{m.bottleneck.name} "
+                                   f"(waits {humanize(m.bottleneck.wait_time, cal)})"))
+    return rows
+
+
+def metrics_table_html(vsm, m, css_class: str = "vsm-metrics") -> str:
+    """:func:`metrics_rows` as an escaped HTML table."""
+    body = "".join(f"<tr><th scope=\"row\">{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                   for k, v in metrics_rows(vsm, m))
+    caption = html.escape(f"Metrics: {vsm.title}")
+    return (f'<table class="{html.escape(css_class)}"><caption>{caption}</caption>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def problems_of(error: BaseException, file: str) -> tuple[Problem, ...]:
+    """The problems of a failure: a VsmError's own, or one at line 1 for anything else."""
+    if isinstance(error, VsmError):
+        return error.problems
+    return (Problem(file, 1, 1, f"cannot draw this map: {type(error).__name__}: {error}"),)
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """The URL of site path ``target`` relative to the page at site path ``page_url``."""
+    import posixpath
+
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    base = base.strip("/")
+    return posixpath.relpath(target, base or ".")

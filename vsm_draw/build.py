@@ -1,0 +1,301 @@
+"""``vsm-draw build``: every map under some folders, drawn into a mirrored tree, with a cache.
+
+Maps are ``*.vsm.yaml`` files and any ``*.yaml`` whose top level has ``vsm:``. An output is
+up to date when the manifest in OUTDIR holds its cache key (see :mod:`vsm_draw.batch`) and
+the file exists, so an unchanged rebuild reads and hashes the maps and draws nothing.
+Broken maps are never cached: they are checked again on every build, and reported.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence
+
+from .batch import Options, cache_key, problems_of, render_text, suffix, write_atomic
+from .errors import Problem, VsmError
+
+__all__ = ["MANIFEST", "MapSource", "BuildResult", "find_maps", "build", "watch"]
+
+#: The cache manifest written in OUTDIR: output path -> cache key.
+MANIFEST = ".vsm-draw-cache.json"
+
+_TOP_LEVEL_VSM = re.compile(rb"^vsm[ \t]*:", re.MULTILINE)
+_MAP_SUFFIXES = (".vsm.yaml", ".vsm.yml", ".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class MapSource:
+    """A map file and the stem of its outputs, relative to OUTDIR (``maps/delivery``)."""
+
+    path: Path
+    stem: str
+
+
+@dataclass
+class BuildResult:
+    """What a build did: map paths rendered, up to date, and every problem of those that failed."""
+
+    rendered: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.rendered)} rendered, {len(self.up_to_date)} up to date, "
+                f"{len(self.failed)} failed")
+
+
+def _is_map(path: Path) -> bool:
+    name = path.name.lower()
+    if name.endswith((".vsm.yaml", ".vsm.yml")):
+        return True
+    try:
+        return bool(_TOP_LEVEL_VSM.search(path.read_bytes()))
+    except OSError:
+        return False
+
+
+def _stem(name: str) -> str:
+    lowered = name.lower()
+    for ending in _MAP_SUFFIXES:
+        if lowered.endswith(ending):
+            return name[: -len(ending)]
+    return name
+
+
+def _candidates(folder: Path) -> Iterable[Path]:
+    """YAML files under ``folder``, sorted, skipping hidden folders."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.lower().endswith((".yaml", ".yml")) and not name.startswith("."):
+                yield Path(root) / name
+
+
+def find_maps(sources: Sequence[str | Path], exclude: Optional[Path] = None
+              ) -> tuple[list[MapSource], list[Problem]]:
+    """The maps under ``sources`` (files are taken as given, folders searched) and a
+    problem for each source that does not exist. A folder's tree is mirrored; a file
+    lands at the top of OUTDIR."""
+    maps: list[MapSource] = []
+    problems: list[Problem] = []
+    excluded = exclude.resolve() if exclude else None
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = []
+            for file in _candidates(path):
+                if excluded and excluded in file.resolve().parents:
+                    continue
+                if _is_map(file):
+                    rel = file.relative_to(path)
+                    found.append(MapSource(file, (rel.parent / _stem(rel.name)).as_posix()))
+            maps.extend(sorted(found, key=lambda m: m.stem))
+        elif path.is_file():
+            maps.append(MapSource(path, _stem(path.name)))
+        else:
+            problems.append(Problem(str(source), 1, 1, "no such file or folder"))
+    return maps, problems
+
+
+# --- the manifest --------------------------------------------------------------------------
+
+def _read_manifest(outdir: Path) -> dict[str, str]:
+    try:
+        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    outputs = data.get("outputs") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in outputs.items()} if isinstance(outputs, dict) else {}
+
+
+def _write_manifest(outdir: Path, outputs: dict[str, str]) -> None:
+    text = json.dumps({"about": "vsm-draw build cache: output -> key; safe to delete",
+                       "outputs": dict(sorted(outputs.items()))}, indent=1)
+    write_atomic(outdir / MANIFEST, text.encode("utf-8") + b"\n")
+
+
+# --- rendering one map (runs in a worker process) ---------------------------------------------
+
+def _render_job(path: str, data: bytes, targets: list[tuple[str, str]],
+                options: Options) -> tuple[list[str], list[Problem]]:
+    """Draw one map into ``targets`` [(format, output path)]; the written paths, or problems."""
+    from .yamlsource import decode
+
+    try:
+        outputs = render_text(decode(data, path), path, [fmt for fmt, _ in targets], options)
+    except Exception as error:  # a broken map or a failing renderer: report, never crash
+        return [], list(problems_of(error, path))
+    for fmt, out in targets:
+        write_atomic(out, outputs[fmt])
+    return [out for _, out in targets], []
+
+
+def _check(path: str, data: bytes) -> list[Problem]:
+    """Validate a map in this process: broken maps never reach the pool."""
+    from .loader import load_text
+    from .yamlsource import decode
+
+    try:
+        load_text(decode(data, path), path)
+    except VsmError as error:
+        return list(error.problems)
+    return []
+
+
+#: A map to draw: its path, bytes, [(format, output path)] and {output: cache key}.
+Work = tuple[str, bytes, list[tuple[str, str]], dict[str, str]]
+
+Progress = Callable[[str, str, int, int], None]
+"""Called as progress(status, map path, done, total); status: rendered, failed."""
+
+
+def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[str],
+          options: Options = Options(), *, jobs: Optional[int] = None, force: bool = False,
+          progress: Optional[Progress] = None) -> BuildResult:
+    """Draw every map under ``sources`` into ``outdir`` in ``formats``; see the module doc."""
+    out = Path(outdir)
+    result = BuildResult()
+    maps, missing = find_maps(sources, exclude=out)
+    for problem in missing:
+        result.failed.append(problem.file)
+        result.problems.append(problem)
+    manifest = {} if force else _read_manifest(out)
+    keep = dict(manifest)
+
+    owners: dict[str, Path] = {}
+    work: list[Work] = []
+    for source in maps:
+        name = str(source.path)
+        first = owners.setdefault(source.stem, source.path)
+        if first != source.path:
+            result.failed.append(name)
+            result.problems.append(Problem(name, 1, 1, f"its outputs ({source.stem}.*) would "
+                                           f"overwrite those of {first}; rename one of them"))
+            continue
+        try:
+            data = source.path.read_bytes()
+        except OSError as exc:
+            result.failed.append(name)
+            result.problems.append(Problem(name, 1, 1, f"cannot read the file: {exc.strerror}"))
+            continue
+        targets, keys = [], {}
+        for fmt in formats:
+            rel = source.stem + suffix(fmt)
+            key = cache_key(data, fmt, options)
+            if manifest.get(rel) != key or not (out / rel).is_file():
+                targets.append((fmt, str(out / rel)))
+                keys[rel] = key
+        if not targets:
+            result.up_to_date.append(name)
+            continue
+        problems = _check(name, data)
+        if problems:
+            result.failed.append(name)
+            result.problems.extend(problems)
+            continue
+        work.append((name, data, targets, keys))
+
+    total = len(work)
+    done = 0
+
+    def finished(name: str, written: list[str], problems: list[Problem],
+                 keys: dict[str, str]) -> None:
+        nonlocal done
+        done += 1
+        if problems:
+            result.failed.append(name)
+            result.problems.extend(problems)
+            status = "failed"
+        else:
+            result.rendered.append(name)
+            result.written.extend(Path(w) for w in written)
+            keep.update(keys)
+            status = "rendered"
+        if progress:
+            progress(status, name, done, total)
+
+    workers = min(jobs or os.cpu_count() or 1, total)
+    if workers <= 1:
+        for name, data, targets, keys in work:
+            finished(name, *_render_job(name, data, targets, options), keys)
+    else:
+        crashed = _run_pool(work, options, workers, finished)
+        # A renderer that kills its process breaks the whole pool: draw the maps it took
+        # down again one at a time, so only the culprit fails.
+        for item in crashed:
+            if _run_pool([item], options, 1, finished):
+                name = item[0]
+                finished(name, [], [Problem(name, 1, 1, "the renderer crashed while drawing "
+                                            "this map; please report it")], {})
+
+    result.rendered.sort()
+    if work or keep != manifest:
+        _write_manifest(out, keep)
+    return result
+
+
+def _run_pool(work: list[Work], options: Options, workers: int,
+              finished: Callable[..., None]) -> list[Work]:
+    """Draw ``work`` in a process pool, calling ``finished`` for each map; the items lost
+    to a crashed worker process."""
+    crashed: list[Work] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        futures = {pool.submit(_render_job, item[0], item[1], item[2], options): item
+                   for item in work}
+        for future in as_completed(futures):
+            item = futures[future]
+            try:
+                written, problems = future.result()
+            except BrokenProcessPool:
+                crashed.append(item)
+                continue
+            finished(item[0], written, problems, item[3])
+    return sorted(crashed)
+
+
+def _context():
+    """Worker processes start with ``forkserver`` where there is one (no fork of a threaded
+    parent, no re-import per task), else ``spawn``."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+# --- watching --------------------------------------------------------------------------------
+
+def _snapshot(sources: Sequence[str | Path]) -> dict[str, tuple[int, int]]:
+    state: dict[str, tuple[int, int]] = {}
+    for source in sources:
+        path = Path(source)
+        files = _candidates(path) if path.is_dir() else [path]
+        for file in files:
+            try:
+                st = file.stat()
+            except OSError:
+                continue
+            state[str(file)] = (st.st_mtime_ns, st.st_size)
+    return state
+
+
+def watch(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[str],
+          options: Options = Options(), *, on_build: Callable[[BuildResult], None],
+          interval: float = 0.3, stop: Callable[[], bool] = lambda: False,
+          jobs: Optional[int] = None) -> None:
+    """Rebuild whenever a file under ``sources`` changes (polling every ``interval``
+    seconds) until ``stop()`` is true; ``on_build`` gets each rebuild's result."""
+    seen = _snapshot(sources)
+    while not stop():
+        time.sleep(interval)
+        now = _snapshot(sources)
+        if now != seen:
+            seen = now
+            on_build(build(sources, outdir, formats, options, jobs=jobs))

@@ -1,0 +1,374 @@
+"""MkDocs plugin and ``pymdownx.superfences`` fence: ```` ```vsm ```` blocks become diagrams.
+
+With ``plugins: [vsm]`` in ``mkdocs.yml`` a fenced block whose language is ``vsm`` holds a
+map (inline YAML) or a reference to one (``file: maps/x.vsm.yaml``), with the options of
+the Sphinx directive in the fence's header or, for a reference, next to ``file:``::
+
+    ```vsm caption="Current state, Q3" ladder=proportional metrics report=html
+    title: Delivery
+    steps: ...
+    ```
+
+The plugin draws each map through :mod:`vsm_draw.batch` into a cache folder (file names
+are content hashes, so an unchanged map is never drawn twice) and copies the pictures into
+the site. An invalid map is a warning naming the page and its line (fatal under
+``mkdocs build --strict``), and the block stays on the page as code.
+
+Without the plugin, :func:`fence_format` and :func:`fence_validator` make ``vsm`` a
+custom fence of ``pymdownx.superfences``; the picture is then embedded in the page as a
+``data:`` URI.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import logging
+import re
+import shlex
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from .batch import (MIME_TYPES, Options, cache_key, metrics_table_html, relative_url,
+                    render_text, suffix, write_atomic)
+from .errors import Problem, VsmError
+
+__all__ = ["VsmPlugin", "fence_format", "fence_validator", "OPTIONS"]
+
+#: Every option of a block, with its allowed values (None: free text, bool: a flag).
+OPTIONS: dict[str, Any] = {
+    "alt": None,
+    "caption": None,
+    "ladder": ("classic", "proportional"),
+    "theme": ("classic", "color"),
+    "format": ("svg", "png"),
+    "metrics": bool,
+    "report": ("html", "pdf"),
+    "width": None,
+}
+_REPORTS = {"html": "html", "pdf": "report.pdf"}
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
+_CACHE = ".cache/vsm-draw"
+#: MkDocs counts warnings of the ``mkdocs`` loggers (``--strict`` fails on them).
+_LOG = logging.getLogger("mkdocs.plugins.vsm")
+
+
+class BlockError(Exception):
+    """A problem with a block: its message and the page line it is at."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+@dataclass
+class Block:
+    """A ``vsm`` block, ready to draw."""
+
+    text: str               # the map's YAML
+    label: str              # names the map in errors
+    options: dict[str, Any]
+    title: str
+    html_metrics: Optional[str] = None
+
+
+# --- options -------------------------------------------------------------------------------
+
+def _parse_header(info: str) -> dict[str, str]:
+    """``alt="A map" metrics ladder=proportional`` -> a dict (a flag maps to "true")."""
+    try:
+        words = shlex.split(info)
+    except ValueError as exc:
+        raise ValueError(f"cannot read the options after ```vsm: {exc}") from None
+    options: dict[str, str] = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        options[key.strip()] = value if sep else "true"
+    return options
+
+
+def _check_options(raw: dict[str, Any]) -> dict[str, Any]:
+    """Validated options; ValueError naming an unknown option or value."""
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in OPTIONS:
+            raise ValueError(f"unknown option `{key}` of a vsm block; use "
+                             f"{', '.join(OPTIONS)}")
+        allowed = OPTIONS[key]
+        if allowed is bool:
+            text = str(value).strip().lower()
+            if text not in ("true", "yes", "1", "false", "no", "0"):
+                raise ValueError(f"option `{key}` is a flag: write it alone, or {key}=false")
+            out[key] = text in ("true", "yes", "1")
+        elif allowed is None:
+            out[key] = str(value)
+        else:
+            text = str(value).strip().lower()
+            if text not in allowed:
+                raise ValueError(f"option `{key}` must be {' or '.join(allowed)}, not {value!r}")
+            out[key] = text
+    return out
+
+
+# --- one block -----------------------------------------------------------------------------
+
+def _file_reference(body: str) -> Optional[dict[str, Any]]:
+    """The mapping of a ``file: ...`` block, or None when the block is a map."""
+    import yaml
+
+    if not re.search(r"^file[ \t]*:", body, re.MULTILINE):
+        return None
+    try:
+        data = yaml.safe_load(body)
+    except yaml.YAMLError:
+        return None
+    if isinstance(data, dict) and "file" in data and "steps" not in data:
+        return data
+    return None
+
+
+def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
+               search: list[Path], shown: Path) -> Block:
+    """A block's map and options; BlockError with problems at page lines (``page``, the
+    body's first line ``first_line``) or at the referenced map's own lines."""
+    from .loader import load_text
+    from .metrics import metrics as compute_metrics
+    from .yamlsource import decode
+
+    def at(line: int, message: str) -> BlockError:
+        return BlockError([Problem(page, line, 1, message)])
+
+    raw: dict[str, Any] = dict(header)
+    reference = _file_reference(body)
+    if reference is not None:
+        name = str(reference.pop("file"))
+        raw.update(reference)
+        candidates = [base / name for base in search]
+        path = next((c for c in candidates if c.is_file()), None)
+        if path is None:
+            places = ", ".join(_show(base, shown) for base in search)
+            raise at(first_line, f"the map file {name!r} is in none of: {places}")
+        label = _show(path, shown)
+        try:
+            text = decode(path.read_bytes(), label)
+        except OSError as exc:
+            raise at(first_line, f"cannot read the map {name!r}: {exc.strerror}") from None
+        except VsmError as error:
+            raise BlockError([_included(p, page, first_line - 1) for p in error.problems]) \
+                from None
+        offset = None
+    else:
+        text, label, offset = body, page, first_line - 1
+    try:
+        options = _check_options(raw)
+    except ValueError as exc:
+        raise at(first_line - 1, str(exc)) from None
+    try:
+        vsm_map = load_text(text, label)
+    except VsmError as error:
+        if offset is None:
+            problems = [_included(p, page, first_line - 1) for p in error.problems]
+        else:  # the map's lines are the page's lines
+            problems = [Problem(page, offset + p.line, p.column, p.message)
+                        for p in error.problems]
+        raise BlockError(problems) from None
+    block = Block(text, label, options, vsm_map.title)
+    if options.get("metrics"):
+        block.html_metrics = metrics_table_html(vsm_map, compute_metrics(vsm_map))
+    return block
+
+
+def _included(problem: Problem, page: str, fence_line: int) -> Problem:
+    return Problem(problem.file, problem.line, problem.column,
+                   f"{problem.message} (the map of the vsm block at {page}:{fence_line})")
+
+
+def _show(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _draw(block: Block, fmt: str, cache: Path) -> Path:
+    """The cached file of ``block`` in ``fmt``, drawn now if it is not there yet."""
+    options = Options(theme=block.options.get("theme", "classic"),
+                      ladder=block.options.get("ladder", "classic"))
+    path = cache / f"vsm-{cache_key(block.text, fmt, options)[:32]}{suffix(fmt)}"
+    if not path.is_file():
+        write_atomic(path, render_text(block.text, block.label, [fmt], options)[fmt])
+    return path
+
+
+def block_html(block: Block, image_src: str, report_href: Optional[str]) -> str:
+    """The HTML that replaces a block: one line, every piece of map text escaped."""
+    alt = block.options.get("alt") or f"Value stream map: {block.title}"
+    style = "max-width: 100%; height: auto;"
+    if block.options.get("width"):
+        style += f" width: {block.options['width']};"
+    parts = [f'<figure class="vsm"><img class="vsm-diagram" src="{html.escape(image_src)}" '
+             f'alt="{html.escape(alt)}" style="{html.escape(style)}" />']
+    if block.options.get("caption"):
+        parts.append(f"<figcaption>{html.escape(block.options['caption'])}</figcaption>")
+    parts.append("</figure>")
+    if block.html_metrics:
+        parts.append(block.html_metrics)
+    if report_href:
+        kind = "HTML" if block.options.get("report") == "html" else "PDF"
+        parts.append(f'<p class="vsm-report"><a href="{html.escape(report_href)}">'
+                     f"Workshop report: {html.escape(block.title)} ({kind})</a></p>")
+    return f'<div class="vsm-block">{"".join(parts)}</div>'
+
+
+# --- fences in Markdown ------------------------------------------------------------------------
+
+def find_blocks(markdown: str) -> list[tuple[int, int, str, str, str]]:
+    """Every ```` ```vsm ```` fence, outside other fences: (first line index, index after the
+    closing line, indent, header text after the language, body)."""
+    lines = markdown.split("\n")
+    found = []
+    i = 0
+    while i < len(lines):
+        match = _FENCE_OPEN.match(lines[i])
+        if not match or (match["fence"][0] == "`" and "`" in match["info"]):
+            i += 1
+            continue
+        indent, fence, info = match["indent"], match["fence"], match["info"]
+        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+        end = i + 1
+        while end < len(lines) and not close.match(lines[end]):
+            end += 1
+        language, _, header = info.partition(" ")
+        if language == "vsm" and end < len(lines):
+            body = "\n".join(_dedent(line, indent) for line in lines[i + 1:end]) + "\n"
+            found.append((i, end + 1, indent, header.strip(), body))
+        i = end + 1
+    return found
+
+
+def _dedent(line: str, indent: str) -> str:
+    return line[len(indent):] if line.startswith(indent) else line.lstrip(" \t")
+
+
+# --- the plugin -----------------------------------------------------------------------------------
+
+def _plugin_base():
+    from mkdocs.config import config_options
+    from mkdocs.config.base import Config
+    from mkdocs.plugins import BasePlugin
+
+    class VsmConfig(Config):
+        theme = config_options.Choice(("classic", "color"), default="classic")
+        ladder = config_options.Choice(("classic", "proportional"), default="classic")
+        format = config_options.Choice(("svg", "png"), default="svg")
+        cache_dir = config_options.Type(str, default=_CACHE)
+        assets_dir = config_options.Type(str, default="assets/vsm")
+
+    return BasePlugin[VsmConfig]
+
+
+class VsmPlugin(_plugin_base()):  # type: ignore[misc]
+    """``plugins: [vsm]``: see the module documentation."""
+
+    def on_config(self, config: Any) -> Any:
+        from mkdocs.plugins import get_plugin_logger
+
+        self.log = get_plugin_logger("vsm")
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        cache = Path(self.config.cache_dir)
+        self.cache = cache if cache.is_absolute() else self.root / cache
+        return config
+
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        blocks = find_blocks(markdown)
+        if not blocks:
+            return markdown
+        docs_dir = Path(config.docs_dir)
+        page_name = _show(Path(page.file.abs_src_path), self.root)
+        search = [Path(page.file.abs_src_path).parent, docs_dir, self.root]
+        search = list(dict.fromkeys(search))
+        # Page lines count from the top of the file, front matter included.
+        source = getattr(page.file, "content_string", "") or ""
+        offset = source[: len(source) - len(markdown)].count("\n") \
+            if markdown and source.endswith(markdown) else 0
+        replacements = []
+        for start, stop, indent, header, body in blocks:
+            try:
+                block = load_block(body, _parse_header(header), page=page_name,
+                                   first_line=offset + start + 2, search=search, shown=self.root)
+                defaults = {"theme": self.config.theme, "ladder": self.config.ladder,
+                            "format": self.config.format}
+                block.options = {**defaults, **block.options}
+                replacement = self._place(block, page.url, Path(config.site_dir))
+            except BlockError as error:
+                for problem in error.problems:
+                    self.log.warning(f"{problem}")
+                continue
+            except ValueError as exc:
+                self.log.warning(f"{page_name}:{offset + start + 1}:1: {exc}")
+                continue
+            except Exception as exc:  # noqa: BLE001 - a failing renderer must not stop the site
+                self.log.warning(f"{page_name}:{offset + start + 1}:1: cannot draw this map: "
+                                 f"{type(exc).__name__}: {exc}")
+                continue
+            replacements.append((start, stop, indent + replacement))
+        lines = markdown.split("\n")
+        for start, stop, replacement in reversed(replacements):
+            lines[start:stop] = ["", replacement, ""]
+        return "\n".join(lines)
+
+    def _place(self, block: Block, page_url: str, site_dir: Path) -> str:
+        """Draw (or take from the cache) the picture and report, copy them into the site,
+        and return the block's HTML."""
+        assets = self.config.assets_dir.strip("/")
+        urls = []
+        for fmt in (block.options["format"], _REPORTS.get(block.options.get("report", ""))):
+            if fmt is None:
+                urls.append(None)
+                continue
+            cached = _draw(block, fmt, self.cache)
+            target = site_dir / assets / cached.name
+            if not target.is_file():  # names are content hashes: same name, same bytes
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(cached, target)
+            urls.append(relative_url(f"{assets}/{cached.name}", page_url))
+        return block_html(block, urls[0], urls[1])
+
+
+# --- pymdownx.superfences ---------------------------------------------------------------------
+
+def fence_validator(language: str, inputs: dict[str, str], options: dict[str, Any],
+                    attrs: dict[str, Any], md: Any) -> bool:
+    """superfences ``validator``: move the header's vsm options into ``options``."""
+    try:
+        checked = _check_options({k: v for k, v in inputs.items()})
+    except ValueError as exc:
+        _LOG.warning(f"vsm: ```vsm fence: {exc}")
+        return False
+    options.update(checked)
+    return True
+
+
+def fence_format(source: str, language: str, class_name: str, options: dict[str, Any],
+                 md: Any, **kwargs: Any) -> str:
+    """superfences ``format``: the map drawn and embedded as a ``data:`` URI.
+
+    Maps named by ``file:`` are found from the current folder (where ``mkdocs`` runs) or
+    its ``docs`` folder; the cache is ``.cache/vsm-draw`` there. An invalid map is a
+    warning and the block is shown as code.
+    """
+    root = Path.cwd()
+    try:
+        block = load_block(source, {k: str(v) for k, v in options.items()}, page="vsm fence",
+                           first_line=1, search=[root, root / "docs"], shown=root)
+        block.options.setdefault("format", "svg")
+        picture = _draw(block, block.options["format"], root / _CACHE)
+    except (BlockError, ValueError, OSError, VsmError) as error:
+        for problem in getattr(error, "problems", None) or [error]:
+            _LOG.warning(f"vsm: {problem}")
+        return (f'<pre class="{html.escape(class_name)}"><code>{html.escape(source)}'
+                "</code></pre>")
+    mime = MIME_TYPES[block.options["format"]]
+    data = base64.b64encode(picture.read_bytes()).decode("ascii")
+    return block_html(block, f"data:{mime};base64,{data}", None)

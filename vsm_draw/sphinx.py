@@ -1,0 +1,289 @@
+"""Sphinx extension: the ``.. vsm::`` directive draws a value stream map in the docs.
+
+``extensions = ["vsm_draw.sphinx"]`` in ``conf.py``, then::
+
+    .. vsm:: maps/delivery.vsm.yaml
+       :alt: Delivery value stream
+       :caption: Current state, Q3
+       :ladder: proportional
+       :metrics:
+       :report: html
+
+or the map inline as the directive's content. The directive validates the map while
+reading (an invalid map is a warning at the document and the map's line, and the build
+goes on); the writer draws it through :mod:`vsm_draw.batch` into ``_images`` under a
+name made of the content hash, so an unchanged map is never drawn twice.
+"""
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .batch import Options, cache_key, metrics_rows, render_text, suffix, write_atomic
+from .errors import VsmError
+
+__all__ = ["vsm", "vsm_report", "VsmDirective", "setup"]
+
+logger = logging.getLogger(__name__)
+
+_HTML_FORMATS = ("svg", "png")
+_LATEX_FORMATS = ("pdf", "png")
+_REPORTS = {"html": "html", "pdf": "report.pdf"}
+
+
+class vsm(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
+    """A value stream map: its YAML ``code``, drawing options, ``alt`` text."""
+
+
+class vsm_report(nodes.General, nodes.Element):  # noqa: N801
+    """A link to the workshop report of a map (HTML builders only)."""
+
+
+def _choice(*values: str):
+    return lambda argument: directives.choice(argument, values)
+
+
+class VsmDirective(SphinxDirective):
+    """``.. vsm:: PATH`` or ``.. vsm::`` with the map as content."""
+
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {
+        "alt": directives.unchanged,
+        "caption": directives.unchanged,
+        "ladder": _choice("classic", "proportional"),
+        "theme": _choice("classic", "color"),
+        "format": _choice("svg", "png", "pdf"),
+        "metrics": directives.flag,
+        "report": _choice(*_REPORTS),
+        "width": directives.length_or_percentage_or_unitless,
+        "align": _choice("left", "center", "right"),
+        "class": directives.class_option,
+        "name": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        from .loader import load_text
+        from .metrics import metrics as compute_metrics
+        from .yamlsource import decode
+
+        if self.arguments and self.content:
+            return self._warn("give the map as a path or as the directive's content, "
+                              "not both")
+        if self.arguments:
+            rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+            self.env.note_dependency(rel)
+            label = str(path)
+            try:
+                with open(path, "rb") as fh:
+                    text = decode(fh.read(), label)
+            except OSError as exc:
+                return self._warn(f"cannot read the map {self.arguments[0]!r}: "
+                                  f"{exc.strerror}")
+            except VsmError as error:
+                return self._problems(error, inline=False)
+        elif self.content:
+            label = self.env.doc2path(self.env.docname)
+            text = "\n".join(self.content) + "\n"
+        else:
+            return self._warn("give the map as a path (.. vsm:: maps/x.vsm.yaml) or as the "
+                              "directive's content")
+        try:
+            vsm_map = load_text(text, str(label))
+        except VsmError as error:
+            return self._problems(error, inline=not self.arguments)
+
+        config = self.config
+        node = vsm()
+        node["code"] = text
+        node["source_name"] = str(label)
+        node["theme"] = self.options.get("theme", config.vsm_theme)
+        node["ladder"] = self.options.get("ladder", config.vsm_ladder)
+        node["format"] = self.options.get("format")
+        node["report"] = self.options.get("report")
+        node["alt"] = self.options.get("alt") or f"Value stream map: {vsm_map.title}"
+        node["title"] = vsm_map.title
+        node["width"] = self.options.get("width")
+        node["align"] = self.options.get("align")
+        node["classes"] += self.options.get("class", [])
+        self.set_source_info(node)
+
+        result: nodes.Element = node
+        if "caption" in self.options:
+            figure = nodes.figure("", node, classes=["vsm-figure"])
+            caption = self.options["caption"]
+            parsed, _ = self.state.inline_text(caption, self.lineno)
+            caption_node = nodes.caption(caption, "", *parsed)
+            self.set_source_info(caption_node)
+            figure += caption_node
+            if node["align"]:
+                figure["align"] = node["align"]
+            self.set_source_info(figure)
+            result = figure
+        self.add_name(result)
+        out: list[nodes.Node] = [result]
+        if "metrics" in self.options:
+            out.append(_metrics_table(metrics_rows(vsm_map, compute_metrics(vsm_map)),
+                                      vsm_map.title))
+        if node["report"]:
+            report = vsm_report()
+            report.attributes.update({k: node[k] for k in (
+                "code", "source_name", "theme", "ladder", "report", "title")})
+            self.set_source_info(report)
+            out.append(report)
+        return out
+
+    def _warn(self, message: str) -> list[nodes.Node]:
+        logger.warning(message, location=self.get_location(), type="vsm")
+        return []
+
+    def _problems(self, error: VsmError, *, inline: bool) -> list[nodes.Node]:
+        for problem in error.problems:
+            if inline:  # the map's line is a line of this document
+                logger.warning("invalid value stream map: %s (map line %d, column %d)",
+                               problem.message, problem.line, problem.column,
+                               location=(self.env.docname, self.content_offset + problem.line),
+                               type="vsm")
+            else:
+                logger.warning("invalid value stream map: %s", problem,
+                               location=self.get_location(), type="vsm")
+        return []
+
+
+def _metrics_table(rows: list[tuple[str, str]], title: str) -> nodes.table:
+    table = nodes.table(classes=["vsm-metrics"])
+    table += nodes.title(f"Metrics: {title}", f"Metrics: {title}")
+    group = nodes.tgroup(cols=2)
+    table += group
+    group += nodes.colspec(colwidth=1)
+    group += nodes.colspec(colwidth=2)
+    body = nodes.tbody()
+    group += body
+    for label, value in rows:
+        row = nodes.row()
+        for cell in (label, value):
+            entry = nodes.entry()
+            entry += nodes.paragraph(cell, cell)
+            row += entry
+        body += row
+    return table
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+def _draw(translator: Any, node: nodes.Element, fmt: str) -> str:
+    """Draw ``node`` in ``fmt`` into the builder's image folder, unless it is there already
+    (the name is the content hash); its URL relative to the page."""
+    options = Options(theme=node["theme"], ladder=node["ladder"])
+    name = f"vsm-{cache_key(node['code'], fmt, options)[:32]}{suffix(fmt)}"
+    builder = translator.builder
+    imgpath = getattr(builder, "imgpath", "") or ""
+    target = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "", name)
+    if not os.path.isfile(target):
+        data = render_text(node["code"], node["source_name"], [fmt], options)[fmt]
+        write_atomic(target, data)
+    return f"{imgpath}/{name}" if imgpath else name
+
+
+def _fail(node: nodes.Element, error: Exception) -> None:
+    detail = "; ".join(str(p) for p in error.problems) if isinstance(error, VsmError) \
+        else f"{type(error).__name__}: {error}"
+    logger.warning("cannot draw the value stream map: %s", detail, location=node, type="vsm")
+    raise nodes.SkipNode
+
+
+def html_visit_vsm(self: Any, node: vsm) -> None:
+    fmt = node["format"] if node["format"] in _HTML_FORMATS else self.builder.config.vsm_html_format
+    try:
+        url = _draw(self, node, fmt)
+    except Exception as error:  # noqa: BLE001 - a bad diagram is a warning, not a crash
+        _fail(node, error)
+    style = "max-width: 100%; height: auto;"
+    if node["width"]:
+        style += f" width: {node['width']};"
+    classes = " ".join(["vsm", *node["classes"]] +
+                       ([f"align-{node['align']}"] if node["align"] else []))
+    self.body.append(
+        f'<div class="{html.escape(classes)}">'
+        f'<img src="{html.escape(url)}" alt="{html.escape(node["alt"])}" '
+        f'class="vsm-diagram" style="{html.escape(style)}" /></div>\n'
+    )
+    raise nodes.SkipNode
+
+
+def html_visit_vsm_report(self: Any, node: vsm_report) -> None:
+    try:
+        url = _draw(self, node, _REPORTS[node["report"]])
+    except Exception as error:  # noqa: BLE001
+        _fail(node, error)
+    kind = "HTML" if node["report"] == "html" else "PDF"
+    self.body.append(
+        f'<p class="vsm-report"><a class="reference external" href="{html.escape(url)}">'
+        f'Workshop report: {html.escape(node["title"])} ({kind})</a></p>\n'
+    )
+    raise nodes.SkipNode
+
+
+def skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def latex_visit_vsm(self: Any, node: vsm) -> None:
+    fmt = node["format"] if node["format"] in _LATEX_FORMATS else "pdf"
+    try:
+        url = _draw(self, node, fmt)
+    except Exception as error:  # noqa: BLE001
+        _fail(node, error)
+    self.body.append("\n\\begin{center}\\sphinxincludegraphics[width=\\linewidth]{%s}"
+                     "\\end{center}\n" % url)
+    raise nodes.SkipNode
+
+
+def texinfo_visit_vsm(self: Any, node: vsm) -> None:
+    try:
+        url = _draw(self, node, "png")
+    except Exception as error:  # noqa: BLE001
+        _fail(node, error)
+    self.body.append("@image{%s,,,[%s],png}\n" % (url[:-4], node["alt"].replace("]", "")))
+    raise nodes.SkipNode
+
+
+def text_visit_vsm(self: Any, node: vsm) -> None:
+    self.new_state(0)
+    self.add_text(f"[{node['alt']}]")
+    self.end_state()
+    raise nodes.SkipNode
+
+
+def man_visit_vsm(self: Any, node: vsm) -> None:
+    self.body.append(f"[{node['alt']}]")
+    raise nodes.SkipNode
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the directive, its node and the ``vsm_*`` settings."""
+    from . import __version__
+
+    app.add_node(
+        vsm,
+        html=(html_visit_vsm, None),
+        latex=(latex_visit_vsm, None),
+        texinfo=(texinfo_visit_vsm, None),
+        text=(text_visit_vsm, None),
+        man=(man_visit_vsm, None),
+    )
+    app.add_node(vsm_report, html=(html_visit_vsm_report, None), latex=(skip, None),
+                 texinfo=(skip, None), text=(skip, None), man=(skip, None))
+    app.add_directive("vsm", VsmDirective)
+    app.add_config_value("vsm_theme", "classic", "env", types=frozenset({str}))
+    app.add_config_value("vsm_ladder", "classic", "env", types=frozenset({str}))
+    app.add_config_value("vsm_html_format", "svg", "html", types=frozenset({str}))
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 1}
