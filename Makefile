@@ -4,7 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 VSM    := $(BIN)/vsm-draw
 STAMP  := $(VENV)/.installed
-EXAMPLES := $(wildcard examples/*.yaml)
+EXAMPLES := $(wildcard examples/*.yaml examples/*/*.yaml)
+QUARTERS := $(wildcard examples/quarterly/*.yaml)
 
 .PHONY: demo test golden bench clean
 
@@ -22,7 +23,21 @@ demo: $(STAMP)
 	  echo "== $$map"; \
 	  $(VSM) metrics $$map; \
 	  $(VSM) metrics $$map --json > out/$$name.metrics.json; \
+	  $(VSM) render $$map -o out/$$name.svg; \
+	  $(VSM) render $$map -o out/$$name.png; \
+	  $(VSM) report $$map -o out/$$name.report.html; \
+	  $(VSM) report $$map -o out/$$name.handout.pdf; \
+	  $(VSM) report $$map -o out/$$name.poster.pdf --paper A0; \
 	done
+	@echo "== three quarters of one stream, compared"
+	$(VSM) compare $(QUARTERS)
+	$(VSM) compare $(QUARTERS) -o out/quarterly-compare.svg
+	$(VSM) compare $(QUARTERS) -o out/quarterly-compare.png
+	$(VSM) compare $(QUARTERS) -o out/quarterly-compare.html
+	@echo "== what if code review waited one day instead of eight?"
+	$(VSM) whatif examples/code-review-wait.vsm.yaml --set "Code review.wait_time=1d"
+	$(VSM) whatif examples/code-review-wait.vsm.yaml --set "Code review.wait_time=1d" -o out/code-review-1d.vsm.yaml
+	$(VSM) whatif examples/code-review-wait.vsm.yaml --set "Code review.wait_time=1d" -o out/code-review-1d.svg
 	@echo "Everything is in out/"
 
 test: $(STAMP)

@@ -9,22 +9,34 @@ The public API is small::
 """
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version as _version
-
 from .errors import Problem, VsmError
 from .loader import load
 from .metrics import Metrics, metrics
 from .model import Boundaries, Calendar, InfoFlow, Rate, Step, ValueStreamMap
+from .compare import Comparison, compare
+from .whatif import WhatIf, whatif
 
-try:
-    __version__ = _version("vsm-draw")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs ~30 ms at start-up; only pay it when asked.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("vsm-draw")
+        except PackageNotFoundError:  # a source tree that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'vsm_draw' has no attribute {name!r}")
 
 __all__ = [
     "load",
     "metrics",
     "Metrics",
+    "compare",
+    "Comparison",
+    "whatif",
+    "WhatIf",
     "ValueStreamMap",
     "Step",
     "InfoFlow",

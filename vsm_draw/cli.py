@@ -6,11 +6,8 @@ commands that need them, so ``check`` and ``metrics`` start fast.
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import Callable, NoReturn, Optional
 
 import click
@@ -69,16 +66,9 @@ def write_output(out: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    target = Path(out)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .output import write_atomic
+
+    write_atomic(out, data)
 
 
 def output_format(out: str, allowed: tuple[str, ...], stdout_format: Optional[str] = None) -> str:
@@ -94,6 +84,13 @@ def output_format(out: str, allowed: tuple[str, ...], stdout_format: Optional[st
         + ", ".join("." + f for f in allowed)
         + (" or - for SVG on standard output" if stdout_format else "")
     )
+
+
+def echo_json(obj: object) -> None:
+    """Print one JSON object, indented, non-ASCII kept as is."""
+    import json
+
+    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
 def unit_option(f: Callable) -> Callable:
@@ -166,9 +163,332 @@ def metrics(map_path: str, as_json: bool, unit: Optional[str]) -> None:
     m = compute_metrics(vsm)
     if as_json:
         obj = metrics_json(vsm, m, unit)
-        click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+        echo_json(obj)
     else:
         click.echo(metrics_table(vsm, m, unit), nl=False)
+
+
+# --- render ---------------------------------------------------------------------------
+
+@main.command(epilog="""\b
+Examples:
+  vsm-draw render map.vsm.yaml -o map.svg
+  vsm-draw render map.vsm.yaml -o map.png --dpi 300 --theme color
+  vsm-draw render map.vsm.yaml -o map.pdf --ladder proportional
+  vsm-draw render map.vsm.yaml -o - > map.svg
+""")
+@click.argument("map_path", metavar="MAP")
+@click.option("-o", "--output", "out", required=True, metavar="OUT",
+              help="Output file: .svg, .png, .pdf or .dot; - writes SVG to standard output.")
+@click.option("--theme", type=click.Choice(("classic", "color")), default="classic",
+              show_default=True, help="classic: black on white, prints anywhere; "
+                                      "color: a colour-blind-safe palette.")
+@click.option("--ladder", type=click.Choice(("classic", "proportional")), default="classic",
+              show_default=True, help="proportional adds a bar of the lead time drawn to scale.")
+@click.option("--dpi", type=click.IntRange(min=36, max=1200), default=192, show_default=True,
+              help="Resolution of PNG output.")
+def render(map_path: str, out: str, theme: str, ladder: str, dpi: int) -> None:
+    """Draw the value stream map with its lead-time ladder (SVG, PNG, PDF or DOT).
+
+    Classic Rother & Shook notation: supplier and customer, information flows,
+    process and data boxes, inventory triangles, push arrows, kaizen bursts and
+    the bottleneck, over the ladder of waits and process times with its totals.
+    """
+    from .diagram import render_diagram
+    from .metrics import metrics as compute_metrics
+
+    fmt = output_format(out, ("svg", "png", "pdf", "dot"), stdout_format="svg")
+    vsm = load_map(map_path)
+    data = render_diagram(vsm, compute_metrics(vsm), fmt, theme=theme, ladder=ladder, dpi=dpi)
+    write_output(out, data)
+
+
+# --- report ---------------------------------------------------------------------------
+
+_PAPERS = ("A4", "A3", "A2", "A1", "A0", "letter", "tabloid")
+
+
+@main.command(epilog="""\b
+Examples:
+  vsm-draw report map.vsm.yaml -o report.html
+  vsm-draw report map.vsm.yaml -o handout.pdf --paper letter
+  vsm-draw report map.vsm.yaml -o poster.pdf --paper A0
+  SOURCE_DATE_EPOCH=1790000000 vsm-draw report map.vsm.yaml -o report.pdf
+""")
+@click.argument("map_path", metavar="MAP")
+@click.option("-o", "--output", "out", required=True, metavar="OUT",
+              help="Output file: .html (one self-contained file) or .pdf.")
+@click.option("--paper", type=click.Choice(_PAPERS, case_sensitive=False), default="A4",
+              show_default=True,
+              help="PDF paper: A4, A3, letter, tabloid give a handout; A2, A1, A0 a one-sheet "
+                   "poster. For .html, the page size when printed.")
+@click.option("--orientation", type=click.Choice(("portrait", "landscape")), default=None,
+              help="Default: portrait for a handout, landscape for a poster.")
+def report(map_path: str, out: str, paper: str, orientation: Optional[str]) -> None:
+    """Write the workshop report: figures, the map, where the time goes, the bottleneck.
+
+    The HTML file needs nothing else to open (no script, font, image or link); the PDF
+    has vector graphics and embedded fonts. With SOURCE_DATE_EPOCH set, the same map
+    gives the same PDF bytes.
+    """
+    from .metrics import metrics as compute_metrics
+
+    fmt = output_format(out, ("html", "pdf"))
+    vsm = load_map(map_path)
+    m = compute_metrics(vsm)
+    if fmt == "html":
+        from .report import report_html
+
+        paper_given = click.get_current_context().get_parameter_source("paper")
+        page = None
+        if paper_given is click.core.ParameterSource.COMMANDLINE or orientation:
+            page = f"{paper} {orientation or 'portrait'}"
+        data = report_html(vsm, m, print_size=page)
+    else:
+        from .pdf import paper_name, report_pdf, source_date
+
+        try:
+            created = source_date(vsm)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        data = report_pdf(vsm, m, paper=paper_name(paper), orientation=orientation,
+                          created=created)
+    write_output(out, data)
+
+
+# --- build and schema (docs builds, wikis, editors) -----------------------------------
+
+@main.command(epilog="""\b
+Examples:
+  vsm-draw build docs/ -o docs/_vsm
+  vsm-draw build maps/ -o out --format svg,png,html
+  vsm-draw build maps/ -o out --watch
+""")
+@click.argument("sources", nargs=-1, required=True, metavar="SRC...")
+@click.option("-o", "--out", "outdir", required=True, metavar="OUTDIR",
+              help="Folder for the outputs; each SRC folder's tree is mirrored in it.")
+@click.option("-f", "--format", "formats", default="svg", show_default=True, metavar="LIST",
+              help="Comma-separated formats: svg, png, pdf, dot (the diagram), html, "
+                   "report.pdf (the workshop report).")
+@click.option("--theme", type=click.Choice(("classic", "color")), default="classic",
+              show_default=True, help="Look of the diagram.")
+@click.option("--ladder", type=click.Choice(("classic", "proportional")), default="classic",
+              show_default=True, help="Lead-time ladder: classic, or bars to scale.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Maps drawn at once (default: one per core).")
+@click.option("--force", is_flag=True, help="Draw every map, even those up to date.")
+@click.option("--watch", is_flag=True,
+              help="After the build, draw each map again as it is saved (Ctrl-C stops).")
+def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladder: str,
+          jobs: Optional[int], force: bool, watch: bool) -> None:
+    """Draw every map under SRC (files and folders) into OUTDIR, skipping those up to date.
+
+    Maps are *.vsm.yaml files and any *.yaml whose top level has `vsm:`. A broken
+    map does not stop the build: every problem is listed at the end as
+    FILE:LINE:COLUMN: message, and the exit status is 1.
+    """
+    from .batch import Options, parse_formats
+    from .build import build as run_build, watch as run_watch
+    import shutil
+
+    try:
+        fmts = parse_formats(formats)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
+    options = Options(theme=theme, ladder=ladder)
+    tty = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def once(force_all: bool) -> bool:
+        drawn = False
+
+        def progress(status: str, name: str, done: int, total: int) -> None:
+            nonlocal drawn
+            if tty:  # one line, redrawn in place
+                width = 24
+                bar = "#" * (width * done // total) + "." * (width - width * done // total)
+                line = f"[{bar}] {done}/{total} {name}"
+                columns = shutil.get_terminal_size().columns
+                sys.stderr.write("\r" + line[: columns - 1] + "\x1b[K")
+                sys.stderr.flush()
+                drawn = True
+            else:  # plain lines for CI logs
+                click.echo(f"[{done}/{total}] {status} {name}")
+
+        result = run_build(sources, outdir, fmts, options, jobs=jobs, force=force_all,
+                           progress=progress)
+        if drawn:
+            sys.stderr.write("\r\x1b[K")
+        _report_build(result, outdir)
+        return not result.failed
+
+    ok = once(force)
+    if not watch:
+        sys.exit(0 if ok else 1)
+    click.echo(f"Watching {', '.join(sources)} for changes; Ctrl-C stops.", err=True)
+    try:
+        run_watch(sources, outdir, fmts, options, jobs=jobs,
+                  on_build=lambda result: _report_build(result, outdir, stamp=True))
+    except KeyboardInterrupt:
+        pass
+
+
+def _report_build(result, outdir: str, stamp: bool = False) -> None:
+    """Each problem as FILE:LINE:COLUMN: message on stderr, then the one-line summary."""
+    import time
+
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    when = time.strftime("%H:%M:%S ") if stamp else ""
+    click.echo(f"{when}{result.summary()} (into {outdir})", err=True)
+
+
+@main.command(epilog="""\b
+Examples:
+  vsm-draw schema > vsm.schema.json
+  # then, on the first line of a map:
+  # yaml-language-server: $schema=vsm.schema.json
+""")
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of the map format, for editors.
+
+    Generated from the same field definitions the validator uses, with a
+    description and an example for every field.
+    """
+    from .schema import schema_json
+
+    click.echo(schema_json(), nl=False)
+
+
+# --- compare and whatif (SPEC section 4) ------------------------------------------------
+
+_COMPARE_FORMATS = ("svg", "png", "pdf", "html", "dot")
+_WHATIF_FORMATS = ("yaml", "yml", "svg", "png", "pdf", "html")
+
+
+@main.command(epilog="""\b
+Examples:
+  vsm-draw compare q1.vsm.yaml q2.vsm.yaml q3.vsm.yaml
+  vsm-draw compare current.vsm.yaml future.vsm.yaml -o plan.html
+  vsm-draw compare maps/*.vsm.yaml -o trend.png
+  vsm-draw compare q1.vsm.yaml q3.vsm.yaml --json | jq .bottleneck_moved
+""")
+@click.argument("maps", nargs=-1, required=True, metavar="MAP MAP...")
+@click.option("-o", "--out", metavar="OUT",
+              help="Also write OUT: .svg, .png or .pdf the comparison picture (time bars on "
+                   "one scale; a trend with three maps or more), .html the comparison report "
+                   "(.pdf with --report).")
+@click.option("--report", "as_report", is_flag=True,
+              help="With -o x.pdf: the whole comparison report as PDF, not only the picture.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC section 4).")
+@unit_option
+def compare(maps: tuple[str, ...], out: Optional[str], as_report: bool, as_json: bool,
+            unit: Optional[str]) -> None:
+    """Compare maps of one value stream, in the order given (a trend with three or more).
+
+    Steps are matched by id (the slug of the name when absent), so renamed steps
+    stay one row. Prints each step's change in wait and work, the totals with their
+    change, and in plain words how the lead time and the bottleneck moved.
+    """
+    from .compare import compare as run_compare
+    from .compare import compare_json, compare_table
+
+    unit = check_unit(unit)
+    fmt = output_format(out, _COMPARE_FORMATS, stdout_format="svg") if out else None
+    if as_report and fmt not in ("pdf", "html"):
+        raise click.UsageError("--report goes with -o OUT.pdf or OUT.html")
+    if len(maps) < 2:
+        raise click.UsageError("compare needs two maps or more (MAP MAP...)")
+    models = [load_map(path) for path in maps]
+    result = run_compare(models)
+    if out:
+        if fmt == "html" or (fmt == "pdf" and as_report):
+            from .compare_report import compare_report
+
+            data = compare_report(result, fmt)
+        else:
+            from .compare_chart import render_comparison
+
+            data = render_comparison(result, fmt)  # type: ignore[arg-type]
+        write_output(out, data)
+        if out == "-" or not as_json:
+            return  # like render and report: a written file is the whole answer
+    if as_json:
+        echo_json(compare_json(result, unit))
+    else:
+        click.echo(compare_table(result, unit), nl=False)
+
+
+@main.command(epilog="""\b
+Examples:
+  vsm-draw whatif map.vsm.yaml --set "Code review.wait_time=1d"
+  vsm-draw whatif map.vsm.yaml --set review.wait_time=1d --set deploy.wait_time=0
+  vsm-draw whatif map.vsm.yaml --sensitivity
+  vsm-draw whatif map.vsm.yaml --set review.wait_time=1d -o future.vsm.yaml
+  vsm-draw whatif map.vsm.yaml --set review.wait_time=1d -o future.svg
+""")
+@click.argument("map_path", metavar="MAP")
+@click.option("--set", "changes", multiple=True, metavar="STEP.FIELD=VALUE",
+              help="A change (repeatable): STEP a step's id or name, FIELD a step field "
+                   "(wait_time, process_time, complete_accurate, inventory...), VALUE as in "
+                   "a map (1d, 4h, 90%, false); an empty VALUE removes the field.")
+@click.option("-o", "--out", metavar="OUT",
+              help="Also write the changed map: .yaml the map itself (state: future; same "
+                   "steps and fields, but the original's comments are lost), .svg, .png or "
+                   ".pdf its diagram, .html its report.")
+@click.option("--sensitivity", is_flag=True,
+              help="For every step, how much lead time falls if its wait is removed, and if "
+                   "it is halved, largest gain first.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC section 4).")
+@unit_option
+def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitivity: bool,
+           as_json: bool, unit: Optional[str]) -> None:
+    """Try changes before making them: the map's figures before and after.
+
+    Shows the lead time, flow efficiency and bottleneck before and after the
+    changes, and says in plain words what they buy. A STEP or FIELD the map lacks
+    is a usage error (exit 2) that lists what exists; a bad VALUE gets the same
+    message as in a map (exit 1).
+    """
+    from .whatif import ChangeError, parse_change, sensitivity_table, whatif as run_whatif
+    from .whatif import whatif_json, whatif_table
+
+    unit = check_unit(unit)
+    fmt = output_format(out, _WHATIF_FORMATS) if out else None
+    if not changes and not sensitivity:
+        raise click.UsageError("give at least one --set STEP.FIELD=VALUE, or --sensitivity")
+    try:
+        parsed = [parse_change(text) for text in changes]
+    except ChangeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
+    try:
+        result = run_whatif(map_path, parsed)
+    except ChangeError as exc:
+        raise click.BadParameter(str(exc), param_hint="--set") from None
+    except VsmError as error:
+        fail(error)
+    if out:
+        if fmt in ("yaml", "yml"):
+            data = result.yaml().encode("utf-8")
+        elif fmt == "html":
+            from .report import report_html
+
+            data = report_html(result.after, result.after_metrics)
+        else:
+            from .diagram import render_diagram
+
+            data = render_diagram(result.after, result.after_metrics, fmt)  # type: ignore[arg-type]
+        write_output(out, data)
+        if not as_json:
+            return  # like render and report: a written file is the whole answer
+    if as_json:
+        echo_json(whatif_json(result, unit, with_sensitivity=sensitivity))
+        return
+    if changes:
+        click.echo(whatif_table(result, unit), nl=False)
+    if sensitivity:
+        if changes:
+            click.echo("")
+        click.echo(sensitivity_table(result.before, result.before_metrics, unit), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
