@@ -6,7 +6,7 @@ is escaped; waits are hatched and work is solid, so both charts read in black an
 from __future__ import annotations
 
 from typing import Optional
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from .durations import format_percent, humanize
 from .metrics import Metrics
@@ -133,10 +133,13 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
                     label_row.append(_label(x + 3, bar_y + bar_h + 17, text, 13, fill=_MUTED))
                     amount = humanize(seconds, cal)
                     if _text_width(amount, 14) <= width - 8:
+                        # On a patch of the wait's colour (not a text stroke: paint-order is
+                        # not honoured everywhere, WeasyPrint would hide the text under it).
+                        label_row.append(_rect(x + 2, bar_y + bar_h / 2 - 11, _text_width(amount, 14) * 0.95 + 4,
+                                               20, _WAIT_FILL))
                         label_row.append(
                             f'<text x="{x + 4:.2f}" y="{bar_y + bar_h / 2 + 5:.2f}" font-size="14" '
-                            f'font-weight="bold" stroke="{_WAIT_FILL}" stroke-width="4" '
-                            f'paint-order="stroke">{escape(amount)}</text>'
+                            f'font-weight="bold">{escape(amount)}</text>'
                         )
             x += width
     body.append(

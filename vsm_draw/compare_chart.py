@@ -85,16 +85,18 @@ class _Chart:
 
     def text(self, x: float, y: float, body: str, size: float, *, align: str = "LEFT",
              width: Optional[float] = None, bold: bool = False, color: str = INK,
-             plain: Optional[str] = None) -> None:
+             plain: Optional[str] = None, masked: bool = False) -> None:
         """One line of text; ``x`` is its left edge (right edge for RIGHT, centre for CENTER)
-        and ``y`` its vertical centre. ``plain`` is the text for measuring when ``body`` is markup."""
+        and ``y`` its vertical centre. ``plain`` is the text for measuring when ``body`` is markup.
+        ``masked`` puts it on white, so a grid line passing behind it never strikes it through."""
         measured = text_width(plain if plain is not None else body, size, bold)
         w = max(width or 0.0, measured)
         cx = {"LEFT": x + w / 2, "RIGHT": x - w / 2, "CENTER": x}[align]
         inner = body if plain is not None else html(body)
         if bold:
             inner = f"<B>{inner}</B>"
-        label = (f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>'
+        bg = ' BGCOLOR="#ffffff"' if masked else ""
+        label = (f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"{bg}><TR>'
                  f'<TD WIDTH="{w:.0f}" ALIGN="{align}"><FONT POINT-SIZE="{size:g}" '
                  f'COLOR="{color}">{inner}</FONT></TD></TR></TABLE>')
         self.dot.node(self.name("t"), label=Html(label), pos=self.pos(cx, y))
@@ -202,9 +204,9 @@ class _Chart:
             self.text(start, below, label, size, bold=bold, color=INK if bold else MUTED)
         # Totals at the bar's end.
         end = BAR_X + sum(widths) + 8
-        self.text(end, mid - 7, humanize(m.lead_time, cal), NAME_PT, bold=True)
+        self.text(end, mid - 7, humanize(m.lead_time, cal), NAME_PT, bold=True, masked=True)
         self.text(end, mid + 8, f"flow eff. {format_percent(m.flow_efficiency)}", SMALL_PT,
-                  color=MUTED)
+                  color=MUTED, masked=True)
 
     def draw_axis(self, y: float) -> None:
         self.line(BAR_X, y, BAR_X + BAR_MAX, y, penwidth=1.0)

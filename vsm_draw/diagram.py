@@ -7,6 +7,7 @@ SVG, PNG, PDF or DOT bytes. Pure string work: the same map gives the same DOT.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ SLOT_W = 44.0           # the gap between two steps when no queue sits there
 GAP = 28.0              # space around every column
 TRI_W, TRI_H = 44.0, 38.0
 PAD = 4.0               # cell padding in the process box
+FACTORY_ROOF = 18.0     # height of the factory icon's saw-tooth roof
 
 
 def percent(share: Optional[float]) -> str:
@@ -174,7 +176,9 @@ class _Scene:
             },
             node={"fontname": FONT, "fontsize": DATA_PT, "fontcolor": theme.ink, "color": theme.ink,
                   "shape": "plain", "margin": 0},
-            edge={"color": theme.ink, "arrowhead": "none", "penwidth": 1.2},
+            # Edges run between pinned points: unclipped, so corners and joints meet exactly.
+            edge={"color": theme.ink, "arrowhead": "none", "penwidth": 1.2,
+                  "headclip": "false", "tailclip": "false"},
         )
         self._points = 0
         self.icons: list[tuple[float, float]] = []  # (centre x, width) of factory icons
@@ -293,7 +297,7 @@ class _Scene:
         name_lines = max(len(v) for v in self.names.values())
         self.header_h = name_lines * line_height(NAME_PT) + 2 * PAD + 4
         if any(not s.value_adding for s in self.vsm.steps):
-            self.header_h += line_height(SMALL_PT)
+            self.header_h += line_height(SMALL_PT) + 4
         row_h = line_height(DATA_PT) + 2 * PAD + 2
         self.data = {}
         data_h = 0.0
@@ -323,7 +327,9 @@ class _Scene:
             reason = wrap(s.wait_reason, QUEUE_W - 6, SMALL_PT) if s.wait_reason else []
             self.queue_text[c.index] = (head, extra, reason)
             queue_lines = max(queue_lines, len(head) + len(extra))
-        self.badge_h = 30.0 if self.bottleneck else 0.0
+        # The badge over the bottleneck; higher when a dashed outline rings its triangle.
+        self.halo = 6.0 if self.bottleneck is not None and self.bottleneck.informal_wait else 0.0
+        self.badge_h = 30.0 + self.halo if self.bottleneck else 0.0
         self.tri_top = 4.0
         self.push_dy = self.tri_top + TRI_H + 8 + queue_lines * line_height(LADDER_PT) + 14
         self.proc_h = max(self.header_h + data_h + 2 * PAD + 6, self.push_dy + 30)
@@ -348,8 +354,9 @@ class _Scene:
         va = step.value_adding
         header = _lines(self.names[col.index], bold=True)
         header = f'<FONT POINT-SIZE="{NAME_PT}">{header}</FONT>'
-        if not va:
-            header += f'<BR/><FONT POINT-SIZE="{SMALL_PT}"><I>non-value-adding</I></FONT>'
+        if not va:  # the tag under the name, a thin blank line apart
+            header += (f'<BR/><FONT POINT-SIZE="3"> </FONT><BR/>'
+                       f'<FONT POINT-SIZE="{SMALL_PT}"><I>non-value-adding</I></FONT>')
         border = 1 if not va else 2
         inner = self.proc_w - 2 * border
         key_w = 52.0
@@ -388,12 +395,17 @@ class _Scene:
         fill = t.bottleneck if is_bottleneck else t.queue_fill
         self.dot.node(
             f"q{col.index}", shape="triangle", fixedsize="true", width=num(TRI_W / 72), height=num(TRI_H / 72),
-            style="filled,dashed" if step.informal_wait else "filled", fillcolor=fill,
+            style="filled,dashed" if step.informal_wait and not is_bottleneck else "filled", fillcolor=fill,
             penwidth=2.5 if is_bottleneck else 1.5,
             label=Html(f'<FONT POINT-SIZE="12" COLOR="{t.bottleneck_text if is_bottleneck else t.ink}">'
                        f"<B>I</B></FONT>"),
             labelloc="b", pos=self.pos(col.centre, self.tri_top + TRI_H / 2), id=f"queue-{slug}",
         )
+        if step.informal_wait and is_bottleneck:
+            # Dashes cannot show on a solid fill: a dashed outline around it says "informal".
+            self.dot.node(f"q{col.index}_informal", shape="triangle", fixedsize="true", label="",
+                          width=num((TRI_W + 18) / 72), height=num((TRI_H + 16) / 72), style="dashed",
+                          penwidth=1.5, color=fill, pos=self.pos(col.centre, self.tri_top + TRI_H / 2))
         body = _lines(head, bold=True)
         if extra:
             body += ("<BR/>" if head else "") + _lines(extra, italic=True)
@@ -402,12 +414,16 @@ class _Scene:
         self.text(f"qt{col.index}", col.centre, y + n * line_height(LADDER_PT) / 2,
                   f'<FONT POINT-SIZE="{LADDER_PT}">{body}</FONT>')
         if reason:
+            # Under the push arrow; in the first column (no arrow) right under the wait.
+            top = self.push_dy + 12
+            if col.index == 0:
+                top = y + n * line_height(LADDER_PT) + 8
             self.text(f"qr{col.index}", col.centre,
-                      self.push_dy + 12 + len(reason) * line_height(SMALL_PT) / 2,
+                      top + len(reason) * line_height(SMALL_PT) / 2,
                       f'<FONT POINT-SIZE="{SMALL_PT}" COLOR="{t.muted}">{_lines(reason, italic=True)}</FONT>')
         if is_bottleneck:
             self.text(
-                f"bn{col.index}", col.centre, -self.badge_h / 2 - 2,
+                f"bn{col.index}", col.centre, -(self.badge_h + self.halo) / 2 - 2,
                 f'<TABLE BORDER="0" CELLPADDING="3" CELLSPACING="0" BGCOLOR="{t.bottleneck}">'
                 f'<TR><TD><FONT COLOR="{t.bottleneck_text}" POINT-SIZE="{DATA_PT}"><B>BOTTLENECK</B>'
                 f'<BR/>longest wait</FONT></TD></TR></TABLE>',
@@ -463,7 +479,8 @@ class _Scene:
         flows = [f for f in self.vsm.info_flows if f.source in steps or f.target in steps]
         label_h = max((len(wrap(f.label, 170, SMALL_PT)) * line_height(SMALL_PT) for f in flows if f.label),
                       default=0.0)
-        return {"steps": len(flows), "spacing": max(18.0, label_h + 8)}
+        zigzag = 8.0 if any(f.kind == "electronic" for f in flows) else 0.0
+        return {"steps": len(flows), "spacing": max(18.0, label_h + 10 + zigzag)}
 
     def draw_info_row(self) -> None:
         vsm, t = self.vsm, self.t
@@ -475,22 +492,27 @@ class _Scene:
                 parties.append(end)
         # name -> (node, x, y of its centre, y of its side facing the lanes)
         self.anchors: dict[str, tuple[str, float, float, float]] = {}
+        # members of the information row -> (half width, top, bottom, is a factory)
+        self.members: dict[str, tuple[float, float, float, bool]] = {}
+        self.side_top: dict[str, float] = {}  # where a member's straight side begins
         bottom = self.info_bottom
         first, last = self.columns[0], self.columns[-1]
         if vsm.supplier is not None or SUPPLIER in ends:
             x = first.left - 80
             self.draw_factory("supplier", vsm.supplier or "Supplier", x, bottom)
-            if first.kind == "queue":  # into the triangle's side, 60 % of the way down
+            if first.kind == "queue":  # into the triangle's side, low down
+                # (Graphviz draws the triangle 3/4 as high as its box, its apex at the top.)
                 y = self.tri_top + TRI_H * 0.6
-                end = first.centre - TRI_W * 0.3 - 1
+                halo = first.step.informal_wait and first.step is self.bottleneck
+                end = first.centre - TRI_W * 0.4 - 1 - (5 if halo else 0)
             else:
                 y, end = self.push_dy, first.centre - self.proc_w / 2 - 1
-            self.material_arrow([self.anchors[SUPPLIER][0], self.point(x, y), self.point(end, y)])
+            self.material_arrow([self.point(x, bottom), self.point(x, y), self.point(end, y)])
         if vsm.customer is not None or CUSTOMER in ends:
             x = last.right + 80
             self.draw_factory("customer", vsm.customer or "Customer", x, bottom)
             start = self.point(last.centre + self.proc_w / 2, self.push_dy)
-            self.material_arrow([start, self.point(x, self.push_dy), self.anchors[CUSTOMER][0]])
+            self.material_arrow([start, self.point(x, self.push_dy), self.point(x, bottom + 1)])
         # Parties sit over queue columns, so their lines never run along a step's.
         between = [c.centre for c in self.columns if c.kind != "process"] or [c.centre for c in self.columns]
         span_l, span_r = first.left, last.right
@@ -502,39 +524,174 @@ class _Scene:
             taken.add(x)
             lines = wrap(party, 130, DATA_PT, bold=True)
             h = len(lines) * line_height(DATA_PT) + 16
+            w = math.ceil(max(text_width(line, DATA_PT, bold=True) for line in lines)) + 18
             name = self.text(f"party{k + 1}", x, bottom - h / 2,
                              f'<TABLE BORDER="2" CELLPADDING="7" CELLSPACING="0" BGCOLOR="{t.paper}" '
-                             f'HEIGHT="{num(h)}"><TR><TD>{_lines(lines, bold=True)}</TD></TR></TABLE>',
+                             f'HEIGHT="{num(h)}"><TR><TD WIDTH="{num(w - 4)}">{_lines(lines, bold=True)}</TD></TR>'
+                             f'</TABLE>',
                              id=f"party-{k + 1}")
             self.anchors[party] = (name, x, bottom - h / 2, bottom)
+            self.members[party] = (w / 2, bottom - h, bottom, False)
+            self.side_top[party] = bottom - h
         for c in self.columns:
             if c.kind == "process":
                 self.anchors[c.step.id] = (f"p{c.index}", c.centre, self.proc_h / 2, 0.0)
-        used: dict[str, int] = {SUPPLIER: 1, CUSTOMER: 1}  # their centre carries material
-        lane = 0
-        for k, flow in enumerate(vsm.info_flows, start=1):
-            if flow.source in step_ids or flow.target in step_ids:
-                lane += 1
-                y = -self.badge_h - 24 - self.info_lanes["spacing"] * (lane - 1)
-                self.lane_flow(k, flow, self.port(flow.source, used), self.port(flow.target, used), y)
-            else:
-                self.straight_flow(k, flow, self.anchors[flow.source], self.anchors[flow.target])
+        lane_flows = [(k, f) for k, f in enumerate(vsm.info_flows, start=1)
+                      if f.source in step_ids or f.target in step_ids]
+        lanes = self.order_lanes([f for _, f in lane_flows], step_ids)
+        ports = self.lane_ports([f for _, f in lane_flows], lanes, step_ids)
+        lane_y = [-self.badge_h - 24 - self.info_lanes["spacing"] * lane for lane in lanes]
+        # Every vertical line below the information row, so labels can keep clear of them.
+        legs = [(ports[(n, e)][1], ports[(n, e)][2], lane_y[n]) for n in range(len(lane_flows)) for e in (0, 1)]
+        legs += [(x, bottom, self.push_dy) for x, _ in self.icons]
+        for n, (k, flow) in enumerate(lane_flows):
+            self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs)
+        self.draw_row_flows([(k, f) for k, f in enumerate(vsm.info_flows, start=1)
+                             if f.source not in step_ids and f.target not in step_ids])
 
-    def port(self, key: str, used: dict[str, int]) -> tuple[str, float, float]:
-        """Where a lane flow meets an anchor: a point on its side facing the lanes, shifted
-        sideways a little more for each flow already attached there."""
-        _, x, _, face = self.anchors[key]
-        n = used.get(key, 0)
-        used[key] = n + 1
-        x += ((n + 1) // 2) * 16.0 * (1 if n % 2 else -1)
-        return self.point(x, face), x, face
+    def order_lanes(self, flows: list, step_ids: set[str]) -> list[int]:
+        """The lane (0 = nearest the process row) of each flow that touches a step.
+
+        Short flows go low and long ones high, then pairs of lanes are swapped while that
+        lowers the number of places where one flow's vertical line crosses another's lane.
+        """
+        spans = []
+        for f in flows:
+            xa, xb = self.anchors[f.source][1], self.anchors[f.target][1]
+            ups = [x for key, x in ((f.source, xa), (f.target, xb)) if key not in step_ids]
+            downs = [x for key, x in ((f.source, xa), (f.target, xb)) if key in step_ids]
+            spans.append((min(xa, xb), max(xa, xb), ups, downs))
+
+        def crossings(lane: list[int]) -> int:
+            total = 0
+            for i, (_, _, ups, downs) in enumerate(spans):
+                for j, (lo, hi, _, _) in enumerate(spans):
+                    if i == j:
+                        continue
+                    legs = ups if lane[j] > lane[i] else downs
+                    total += sum(1 for x in legs if lo + 1 < x < hi - 1)
+            return total
+
+        order = sorted(range(len(flows)), key=lambda i: (len(spans[i][2]), spans[i][1] - spans[i][0], i))
+        lane = [0] * len(flows)
+        for rank, i in enumerate(order):
+            lane[i] = rank
+        best = crossings(lane)
+        improved = True
+        while improved and best:
+            improved = False
+            for i, j in itertools.combinations(range(len(flows)), 2):
+                lane[i], lane[j] = lane[j], lane[i]
+                score = crossings(lane)
+                if score < best:
+                    best, improved = score, True
+                else:
+                    lane[i], lane[j] = lane[j], lane[i]
+        return lane
+
+    def lane_ports(self, flows: list, lanes: list[int], step_ids: set[str]) -> dict[tuple[int, int], tuple[str, float, float]]:
+        """Where each lane flow meets its two anchors: points 16 apart along the side
+        facing the lanes, ordered so that lines leaving one anchor do not cross."""
+        attached: dict[str, list[tuple[int, int, float]]] = {}
+        for n, f in enumerate(flows):
+            for end, (key, other) in enumerate(((f.source, f.target), (f.target, f.source))):
+                attached.setdefault(key, []).append((n, end, self.anchors[other][1] - self.anchors[key][1]))
+        ports: dict[tuple[int, int], tuple[str, float, float]] = {}
+        for key, items in attached.items():
+            _, x, _, face = self.anchors[key]
+            below = key in step_ids  # a step: its lines go up to the lanes
+            left = [i for i in items if i[2] < -1]
+            right = [i for i in items if i[2] > 1]
+            middle = [i for i in items if -1 <= i[2] <= 1]
+            # Lines to the left: lower lanes on the left under a step, higher ones above a party.
+            left.sort(key=lambda i: lanes[i[0]] * (1 if below else -1))
+            right.sort(key=lambda i: lanes[i[0]] * (-1 if below else 1))
+            slots: list = [*left, *middle, *right]
+            if key in (SUPPLIER, CUSTOMER):  # the centre carries material
+                slots.insert(len(left), None)
+            centre = (len(slots) - 1) / 2
+            for s, item in enumerate(slots):
+                if item is None:
+                    continue
+                px = x + (s - centre) * 16.0
+                ports[(item[0], item[1])] = (self.point(px, face), px, face)
+        return ports
+
+    def draw_row_flows(self, flows: list) -> None:
+        """Flows between members of the information row: side by side when nothing stands
+        between them, otherwise over the top of the row in lanes of their own."""
+        if not flows:
+            return
+        pairs: dict[frozenset, int] = {}
+        row_top = min(top for _, top, _, _ in self.members.values())
+        over: list = []
+        for k, flow in flows:
+            a, b = self.anchors[flow.source][1], self.anchors[flow.target][1]
+            lo, hi = min(a, b), max(a, b)
+            blocked = any(lo < self.anchors[key][1] < hi for key in self.members)
+            pair = frozenset((flow.source, flow.target))
+            count = sum(1 for kk, f in flows if frozenset((f.source, f.target)) == pair)
+            if blocked or count > 2:
+                over.append((k, flow, hi - lo))
+                continue
+            n = pairs.get(pair, 0)
+            pairs[pair] = n + 1
+            self.side_flow(k, flow, n if count == 2 else -1)
+        over.sort(key=lambda item: (item[2], item[0]))
+        tops: dict[str, int] = {}
+        label_h = max((len(wrap(f.label, 170, SMALL_PT)) * line_height(SMALL_PT) for _, f, _ in over if f.label),
+                      default=0.0)
+        spacing = max(18.0, label_h + 18)
+        for lane, (k, flow, _) in enumerate(over):
+            y = row_top - 22 - spacing * lane
+            ends = []
+            for key in (flow.source, flow.target):
+                n = tops.get(key, 0)
+                tops[key] = n + 1
+                half, top, _, is_factory = self.members[key]
+                px = self.anchors[key][1] + ((n + 1) // 2) * 14.0 * (1 if n % 2 else -1)
+                ends.append((px, self.roof_y(key, px) if is_factory else top))
+            (xa, ya), (xb, yb) = ends
+            a, b = (xa, y), (xb, y)
+            corners = [self.point(*a)]
+            if flow.kind == "electronic":
+                corners += [self.point(*c) for c in lightning(a, b)]
+            corners.append(self.point(*b))
+            self.chain([self.point(xa, ya), *corners, self.point(xb, yb)])
+            self.flow_label(k, flow.label, a, b, flow.kind == "electronic")
+
+    def roof_y(self, key: str, x: float) -> float:
+        """The y of a factory's saw-tooth roof above ``x``."""
+        half, top, _, _ = self.members[key]
+        cx = self.anchors[key][1]
+        tooth = 2 * half / 3
+        frac = ((x - (cx - half)) / tooth) % 1.0
+        return top + FACTORY_ROOF * frac
+
+    def side_flow(self, k: int, flow, n: int) -> None:
+        """A flow between two neighbours of the information row: one horizontal line from
+        side to side; a second flow between the same two runs under the first."""
+        (sh, _, sbottom, _), (th, _, tbottom, _) = self.members[flow.source], self.members[flow.target]
+        sx, tx = self.anchors[flow.source][1], self.anchors[flow.target][1]
+        top = max(self.side_top[flow.source], self.side_top[flow.target])
+        bottom = min(sbottom, tbottom)
+        y = (top + bottom) / 2 + (0 if n < 0 else (-6 if n == 0 else 6))
+        direction = 1 if tx > sx else -1
+        a, b = (sx + direction * (sh + 1), y), (tx - direction * (th + 1), y)
+        at = 0.5 if n < 0 else (0.4 if n == 0 else 0.6)
+        inner = [self.point(*c) for c in lightning(a, b, at=at)] if flow.kind == "electronic" else []
+        self.chain([self.point(*a), *inner, self.point(*b)])
+        gap = abs(b[0] - a[0]) - 8
+        mid = (a[0] + (b[0] - a[0]) * at, y)
+        self.flow_label(k, flow.label, mid, mid, flow.kind == "electronic", below=n == 1,
+                        width=max(60.0, min(170.0, gap)))
 
     def draw_factory(self, key: str, label: str, x: float, bottom: float) -> None:
         """The factory icon of the supplier or customer, its name inside the building."""
         lines = wrap(label, 110, DATA_PT, bold=True)
         text_w = max(text_width(line, DATA_PT, bold=True) for line in lines)
         text_h = len(lines) * line_height(DATA_PT)
-        icon_w, roof, body = max(84.0, text_w + 16), 18.0, text_h + 14
+        icon_w, roof, body = max(84.0, text_w + 16), FACTORY_ROOF, text_h + 14
         top = bottom - roof - body
         self.polyline(factory(x, top, icon_w, roof, body), closed=True, penwidth=1.6)
         self.icons.append((x, icon_w))
@@ -542,7 +699,10 @@ class _Scene:
                                width=num(icon_w / 72), height=num((roof + body) / 72),
                                pos=self.pos(x, top + (roof + body) / 2), id=key)
         self.text(f"{key}_label", x, bottom - body / 2, _lines(lines, bold=True))
-        self.anchors[SUPPLIER if key == "supplier" else CUSTOMER] = (anchor, x, top + (roof + body) / 2, bottom)
+        name = SUPPLIER if key == "supplier" else CUSTOMER
+        self.anchors[name] = (anchor, x, top + (roof + body) / 2, bottom)
+        self.members[name] = (icon_w / 2, top, bottom, True)
+        self.side_top[name] = bottom - body
 
     def material_arrow(self, nodes: list[str]) -> None:
         """Material from the supplier or to the customer: a heavy line, square corners."""
@@ -550,17 +710,24 @@ class _Scene:
             head_attrs = {"arrowhead": "normal", "arrowsize": 1.0} if i == len(nodes) - 2 else {}
             self.dot.edge(tail, head, penwidth=2.2, **head_attrs)
 
-    def flow_label(self, k: int, text: Optional[str], a: Point, b: Point, zigzag: bool = False) -> None:
+    def flow_label(self, k: int, text: Optional[str], a: Point, b: Point, zigzag: bool = False,
+                   below: bool = False, width: float = 170.0) -> None:
+        """The label of flow ``k`` beside the middle of ``a -> b`` (above, or right of a vertical
+        line), on a patch of paper so that a line passing behind it never strikes it through."""
         if not text:
             return
-        lines = wrap(text, 170, SMALL_PT)
+        lines = wrap(text, width, SMALL_PT)
         w = max(text_width(line, SMALL_PT) for line in lines) + 6
         h = len(lines) * line_height(SMALL_PT) + 2
-        nx, ny = unit_normal(a, b)
-        offset = abs(nx) * w / 2 + abs(ny) * h / 2 + (9 if a[1] != b[1] else 2) + (8 if zigzag else 0)
+        nx, ny = unit_normal(a, b) if a != b else (0.0, -1.0)
+        if below:
+            nx, ny = -nx, -ny
+        offset = abs(nx) * w / 2 + abs(ny) * h / 2 + (9 if a[1] != b[1] else 3) + (8 if zigzag else 0)
         mx, my = (a[0] + b[0]) / 2 + nx * offset, (a[1] + b[1]) / 2 + ny * offset
         self.text(f"flow{k}_label", mx, my,
-                  f'<FONT POINT-SIZE="{SMALL_PT}" COLOR="{self.t.info}">{_lines(lines, italic=True)}</FONT>')
+                  f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0" BGCOLOR="{self.t.paper}"><TR><TD>'
+                  f'<FONT POINT-SIZE="{SMALL_PT}" COLOR="{self.t.info}">{_lines(lines, italic=True)}</FONT>'
+                  f'</TD></TR></TABLE>')
 
     def chain(self, nodes: list[str], **attrs) -> None:
         """Straight information-flow segments through ``nodes``, the arrowhead on the last."""
@@ -569,29 +736,42 @@ class _Scene:
             last = i == len(nodes) - 2
             self.dot.edge(tail, head, **style, **({"arrowhead": "normal", "arrowsize": 0.8} if last else {}))
 
-    def straight_flow(self, k: int, flow, src, dst) -> None:
-        """A flow within the information row: one line, zig-zag in the middle when electronic."""
-        a, b = (src[1], src[2]), (dst[1], dst[2])
-        inner = [self.point(x, y) for x, y in lightning(a, b)] if flow.kind == "electronic" else []
-        self.chain([src[0], *inner, dst[0]])
-        self.flow_label(k, flow.label, a, b, flow.kind == "electronic")
+    def label_at(self, text: Optional[str], a: Point, b: Point, zigzag: bool,
+                 legs: list[tuple[float, float, float]]) -> float:
+        """Where along the horizontal ``a -> b`` its label (above it) touches no vertical line."""
+        if not text:
+            return 0.5
+        lines = wrap(text, 170, SMALL_PT)
+        half = (max(text_width(line, SMALL_PT) for line in lines) + 6) / 2 + 3
+        top = a[1] - 3 - (8 if zigzag else 0) - len(lines) * line_height(SMALL_PT) - 4
+        lo, hi = min(a[0], b[0]), max(a[0], b[0])
+        for at in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88):
+            x = a[0] + (b[0] - a[0]) * at
+            if x - half < lo - 4 or x + half > hi + 4:
+                continue
+            if not any(x - half < lx < x + half and min(y0, y1) < a[1] and max(y0, y1) > top
+                       for lx, y0, y1 in legs):
+                return at
+        return 0.5
 
-    def lane_flow(self, k: int, flow, src, dst, y: float) -> None:
+    def lane_flow(self, k: int, flow, src, dst, y: float, legs: list[tuple[float, float, float]]) -> None:
         """A flow to or from a step: vertical into the box, horizontal along its own lane."""
         a, b = (src[1], y), (dst[1], y)
         if abs(a[0] - b[0]) < 40:  # one above the other: a single vertical line
             x = (a[0] + b[0]) / 2
             p, q = (x, src[2]), (x, dst[2])
             inner = [self.point(*c) for c in lightning(p, q)] if flow.kind == "electronic" else []
-            self.chain([src[0], *inner, dst[0]])
+            self.chain([self.point(*p), *inner, self.point(*q)])
             self.flow_label(k, flow.label, p, q, flow.kind == "electronic")
             return
+        at = self.label_at(flow.label, a, b, flow.kind == "electronic", legs)
         corners = [self.point(*a)]
         if flow.kind == "electronic":
-            corners += [self.point(x, yy) for x, yy in lightning(a, b)]
+            corners += [self.point(x, yy) for x, yy in lightning(a, b, at=at)]
         corners.append(self.point(*b))
         self.chain([src[0], *corners, dst[0]])
-        self.flow_label(k, flow.label, a, b, flow.kind == "electronic")
+        mid = (a[0] + (b[0] - a[0]) * at, y)
+        self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), flow.kind == "electronic")
 
     # -- ladder --------------------------------------------------------------------------
 
@@ -681,9 +861,13 @@ class _Scene:
             f"({html(percent(m.process_time / total))})   "
             f"<I>lead time {html(self.dur(m.lead_time))}, drawn to scale</I>"
         )
-        lw = text_width("■ waiting 00.0 d (00.0 %)   ■ working 000 s (00.0 %)   lead time 00.0 d, drawn to scale",
-                        DATA_PT)
-        self.text("bar_legend", left + lw / 2, y + height / 2 + 6 + line_height(DATA_PT) / 2, legend)
+        plain = (f"■ waiting {self.dur(m.wait_time)} ({percent(waiting)})   ■ working {self.dur(m.process_time)} "
+                 f"({percent(m.process_time / total)})   lead time {self.dur(m.lead_time)}, drawn to scale")
+        lw = math.ceil(text_width(plain, DATA_PT))
+        # A box as wide as the estimate, the text flush left in it: the legend starts where the bar does.
+        self.text("bar_legend", left + lw / 2, y + height / 2 + 6 + line_height(DATA_PT) / 2,
+                  f'<TABLE BORDER="0" CELLPADDING="0" CELLSPACING="0"><TR><TD ALIGN="LEFT" WIDTH="{lw}">'
+                  f"{legend}</TD></TR></TABLE>")
         self.bar_bottom = y + height / 2 + 8 + line_height(DATA_PT)
 
     def draw_caption(self) -> None:

@@ -22,7 +22,8 @@ __all__ = ["FORMATS", "layout_positions", "render_dot", "fix_pdf_date"]
 #: Formats Graphviz draws for us.
 FORMATS = ("svg", "png", "pdf")
 
-_NOISE = re.compile(rb"^Fontconfig (warning|error):.*$\n?", re.MULTILINE)
+_NOISE = re.compile(rb"^(Fontconfig (warning|error):|\(null\): graph is too large for cairo-renderer bitmaps).*$\n?",
+                    re.MULTILINE)  # the second: a huge map's PNG is scaled down to fit, as wanted
 
 
 def _scratch_file():

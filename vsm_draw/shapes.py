@@ -53,17 +53,20 @@ def unit_normal(a: Point, b: Point) -> Point:
     return nx, ny
 
 
-def lightning(a: Point, b: Point, amplitude: float = 7.0, span: float = 9.0) -> list[Point]:
-    """The two inner corners of an electronic flow's zig-zag, at the middle of ``a -> b``.
+def lightning(a: Point, b: Point, amplitude: float = 7.0, span: float = 9.0, at: float = 0.5) -> list[Point]:
+    """The four inner corners of an electronic flow's zig-zag, around ``at`` (0..1) of ``a -> b``.
 
-    The zig-zag has the same size on every line: ``span`` points along the line each
-    way from the middle, ``amplitude`` points to each side.
+    The line keeps its course on both sides (so a horizontal flow stays horizontal) and
+    jags in the middle like a lightning bolt: forward and up, back down across the
+    line, forward and up onto it again. The zig-zag has the same size on every line:
+    ``span`` points along the line each way, ``amplitude`` points to each side.
     """
     nx, ny = unit_normal(a, b)
     length = math.hypot(b[0] - a[0], b[1] - a[1]) or 1.0
     d = min(span / length, 0.25)
 
-    def at(t: float, offset: float) -> Point:
+    def point(t: float, offset: float) -> Point:
         return (a[0] + (b[0] - a[0]) * t + nx * offset, a[1] + (b[1] - a[1]) * t + ny * offset)
 
-    return [at(0.5 + d, -amplitude), at(0.5 - d, amplitude)]
+    return [point(at - d, 0.0), point(at + d * 0.25, amplitude), point(at - d * 0.25, -amplitude),
+            point(at + d, 0.0)]
