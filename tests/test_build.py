@@ -145,6 +145,17 @@ def test_missing_source_fails_but_others_build(tree: Path, tmp_path: Path):
     assert (tmp_path / "o" / "top.svg").is_file()
 
 
+def test_an_outdir_that_cannot_be_written_is_a_problem_not_a_traceback(tree: Path, tmp_path: Path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    result = run(str(tree / "top.vsm.yaml"), "-o", str(blocker / "o"), "--format", "dot")
+    assert result.exit_code == 1 and isinstance(result.exception, (type(None), SystemExit))
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    (tmp_path / "o2" / "top.dot").mkdir(parents=True)  # a folder where the output goes
+    result = run(str(tree / "top.vsm.yaml"), "-o", str(tmp_path / "o2"), "--format", "dot")
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+
+
 def test_two_maps_with_one_output_name_is_an_error(tmp_path: Path):
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()

@@ -93,6 +93,13 @@ def test_invalid_map_exits_1_without_traceback(write_map):
     assert "Traceback" not in result.stderr
 
 
+
+def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path):
+    (tmp_path / "x.dot").mkdir()  # a folder where the file should go
+    result = run("render", REVIEW, "-o", str(tmp_path / "x.dot"))
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert (tmp_path / "x.dot").is_dir()
+
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     return subprocess.run([sys.executable, "-m", "vsm_draw.cli", *args], capture_output=True,

@@ -82,6 +82,14 @@ def test_the_same_bottleneck_and_a_rise_are_said_plainly(write_map):
     assert compare([str(a), str(b)]).bottleneck_moved is False
 
 
+def test_maps_where_nothing_waits_name_no_bottleneck_move(write_map):
+    a = write_map("steps:\n  - name: A\n    process_time: 1d\n", "a.yaml")
+    b = write_map("steps:\n  - name: B\n    process_time: 2d\n", "b.yaml")
+    c = compare([str(a), str(b)])
+    assert c.bottleneck_moved is True  # SPEC: the first step is the bottleneck on a tie
+    assert not any("bottleneck" in sentence.lower() for sentence in narrative(c))
+
+
 def test_a_future_state_reads_as_a_plan():
     future = vsm_draw.whatif(REVIEW, ["review.wait_time=1d"]).yaml()
     c = compare([REVIEW, future])

@@ -66,7 +66,7 @@ def make_map(n: int, *, names=None, kaizen_every: int = 3) -> str:
             lines.append(f"    notes: {yaml_str('A note that is long enough to wrap over lines ' * 2)}")
     lines += ["info_flows:",
               "  - {from: Planning office, to: s1, label: Weekly plan, kind: manual}",
-              f"  - {{from: customer, to: Planning office, label: Orders, kind: electronic}}",
+              "  - {from: customer, to: Planning office, label: Orders, kind: electronic}",
               f"  - {{from: s2, to: s{n}, label: Signal, kind: electronic}}"]
     return "\n".join(lines) + "\n"
 

@@ -59,6 +59,8 @@ def test_bare_days_follow_the_working_calendar():
     ("4h 3", "not a duration"), ("P1M", "years and months"), ("P1Y", "years and months"),
     ("P", "ISO 8601"), ("PT", "ISO 8601"), (float("nan"), "finite"), (float("inf"), "finite"),
     (True, "not true/false"), (None, "null"), ([1], "a list"), ("", "empty"),
+    # finite but overflowing to inf once in seconds (or once summed): JSON had Infinity
+    (1e308, "too long"), ("9" * 400 + "w", "too long"), ("1e30", "too long"),
 ])
 def test_bad_durations_say_how_to_write_them(bad, words):
     with pytest.raises(ValueError, match=None) as info:

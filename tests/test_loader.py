@@ -174,6 +174,23 @@ def test_inventory_needs_demand():
         "m.yaml:3:16: `inventory` needs the map's `demand`")
 
 
+def test_a_wrong_type_names_its_field():
+    assert one("title: [a, b]\nsteps:\n  - name: A\n").startswith("m.yaml:1:8: `title`: expected text")
+    assert one("steps:\n  - name: A\n    people: many\n").startswith("m.yaml:3:13: `people`: ")
+
+
+def test_a_bad_demand_is_reported_once_not_again_at_each_inventory():
+    message = one("demand: 18400/month\nsteps:\n  - name: A\n    inventory: 10\n")
+    assert message.startswith("m.yaml:1:9: `demand`"), message
+
+
+def test_inventory_or_takt_beyond_any_duration_is_an_error_not_infinity():
+    found = problems("demand: 1e-300/day\navailable_time: 8h/day\nsteps:\n"
+                     "  - name: A\n    inventory: 5\n")
+    assert [p.split(": ")[0] for p in found] == ["m.yaml:1:9", "m.yaml:5:16"], found
+    assert "takt time of more than" in found[0] and "wait of more than" in found[1]
+
+
 def test_inventory_and_wait_time_are_exclusive():
     message = one("demand: 10/day\nsteps:\n  - name: A\n    wait_time: 1d\n    inventory: 10\n")
     assert message.startswith("m.yaml:5:16: give `inventory` or `wait_time`, not both")
@@ -273,3 +290,15 @@ def test_merge_keys_are_refused():
 def test_load_accepts_text_and_paths():
     text = (EXAMPLES / "code-review-wait.vsm.yaml").read_text(encoding="utf-8")
     assert vsm_draw.load(text) == vsm_draw.load(str(EXAMPLES / "code-review-wait.vsm.yaml"))
+
+
+def test_numbers_in_exponent_form_are_numbers():
+    vsm = load_text("demand: 1000/day\nsteps:\n  - name: A\n    inventory: 1e3\n    people: 2E0\n",
+                    "m.yaml")
+    assert vsm.steps[0].inventory == 1000 and vsm.steps[0].people == 2
+
+
+def test_quoted_booleans_say_to_drop_the_quotes():
+    message = one("steps:\n  - name: A\n    value_adding: 'false'\n")
+    assert message.startswith("m.yaml:3:19: `value_adding` must be true or false written "
+                              "without quotes")

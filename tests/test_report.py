@@ -324,3 +324,43 @@ def test_templates_ship_in_the_wheel():
                  "fonts.css"):
         assert (root / "templates" / used).is_file()
         assert any(Path(used).match(p) for p in patterns), used
+
+
+# -- "Last time": the report against the previous map of the same stream --------------------
+
+QUARTERS = sorted((EXAMPLES / "quarterly").glob("*.yaml"))
+
+
+def test_last_time_section_shows_the_change_and_the_bottleneck_shift():
+    q2, q3 = (load_file(p) for p in QUARTERS[1:])
+    page = report_html(q3, metrics(q3), diagram="<svg/>", previous=q2).decode()
+    text = re.sub(r"</?strong>", "", page)  # inline: no space where it was
+    text = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", text)))
+    assert "Last time" in text and "Against Checkout team — Q2 2026, mapped 30 June 2026." in text
+    assert "Lead time 12.1 d 14.1 d +2 d (+17%)" in text
+    assert "Bottleneck Code review (3 d) Requirements (4 d) moved" in text
+    assert "Lead time rose from 12.1 d to 14.1 d (+17%)." in text
+    assert "The bottleneck moved from the wait before Code review" in text
+
+
+def test_no_last_time_section_without_a_previous_map():
+    q3 = load_file(QUARTERS[-1])
+    assert "Last time" not in report_html(q3, metrics(q3), diagram="<svg/>").decode()
+
+
+def test_cli_previous_option(tmp_path):
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(QUARTERS[2]), "-o", str(out),
+                                       "--previous", str(QUARTERS[0])])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert 'id="last-time-title"' in page and "17.1 d" in page
+
+
+def test_cli_previous_map_that_is_invalid_exits_1_and_writes_nothing(tmp_path, write_map):
+    bad = write_map("steps: []\n", "bad.yaml")
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", str(QUARTERS[2]), "-o", str(out),
+                                       "--previous", str(bad)])
+    assert result.exit_code == 1 and not out.exists()
+    assert result.stderr.startswith(f"{bad}:1:8: ")

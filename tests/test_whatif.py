@@ -97,6 +97,31 @@ def test_the_future_map_loads_again_with_the_same_steps_and_fields(tmp_path):
     assert written["steps"][1]["process_time"] == "2h"                 # values as written
 
 
+def test_removing_the_last_wait_says_nothing_waits():
+    result = vsm_draw.whatif("steps:\n  - name: A\n    process_time: 1d\n  - name: B\n"
+                             "    wait_time: 2d\n", ["B.wait_time=0"])
+    assert whatif_narrative(result).startswith(
+        "If B waited 0 instead of 2 d, lead time falls from 3 d to 1 d (-67%); nothing waits any more.")
+
+
+def test_a_step_name_may_hold_an_equals_sign():
+    change = parse_change("<img src=x onerror=alert(1)>.notes=a=b")
+    assert (change.step, change.field, change.value) == ("<img src=x onerror=alert(1)>", "notes", "a=b")
+
+
+def test_text_that_yaml_reads_as_numbers_keeps_its_words_in_the_future_map():
+    # `name: 1.10`, `name: 010`, `owner: no` are text in a map; a plain YAML reload
+    # made them 1.1, 8 and false, renaming the steps and changing their ids.
+    text = ("title: 2026\nsteps:\n  - name: 1.10\n    owner: no\n    process_time: 1d\n"
+            "  - name: 010\n    wait_time: 2d\n")
+    result = vsm_draw.whatif(text, ["010.process_time=1h"])
+    assert [(s.id, s.name) for s in result.after.steps] == [("1-10", "1.10"), ("010", "010")]
+    assert result.after.steps[0].owner == "no" and result.after.title == "2026"
+    again = load_text(result.yaml())
+    assert [s.name for s in again.steps] == ["1.10", "010"]
+    assert whatif_json(result)["bottleneck_moved"] is False
+
+
 def test_a_model_round_trips_through_map_data():
     for path in sorted(EXAMPLES.rglob("*.yaml")):
         vsm = vsm_draw.load(str(path))
@@ -154,6 +179,14 @@ def test_a_bad_value_gets_the_maps_own_message_at_its_place(tmp_path):
     assert "Traceback" not in result.output and not out.exists()
     with pytest.raises(VsmError):
         vsm_draw.whatif(REVIEW, ["review.process_time=-1h"])
+
+
+def test_a_duplicate_name_cites_no_line_of_the_rewritten_map():
+    with pytest.raises(VsmError) as info:
+        vsm_draw.whatif(REVIEW, ["review.name=Deploy"])
+    assert [str(p) for p in info.value.problems] == [
+        f"{REVIEW}:19:11: --set review.name=Deploy: two steps are named 'Deploy'; "
+        "step names must be unique"]
 
 
 def test_whatif_draws_the_changed_map_in_a_subprocess(tmp_path):

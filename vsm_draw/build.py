@@ -134,7 +134,10 @@ def _render_job(path: str, data: bytes, targets: list[tuple[str, str]],
     except Exception as error:  # a broken map or a failing renderer: report, never crash
         return [], list(problems_of(error, path))
     for fmt, out in targets:
-        write_atomic(out, outputs[fmt])
+        try:
+            write_atomic(out, outputs[fmt])
+        except OSError as exc:  # OUTDIR not writable, a folder in the way...
+            return [], [Problem(path, 1, 1, f"cannot write {out}: {exc.strerror or exc}")]
     return [out for _, out in targets], []
 
 
@@ -238,7 +241,12 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
 
     result.rendered.sort()
     if work or keep != manifest:
-        _write_manifest(out, keep)
+        try:
+            _write_manifest(out, keep)
+        except OSError as exc:
+            # A problem but no failed map: the exit status is 1 all the same (see cli).
+            result.problems.append(Problem(str(out / MANIFEST), 1, 1,
+                                           f"cannot write the build cache: {exc.strerror or exc}"))
     return result
 
 

@@ -68,7 +68,10 @@ def write_output(out: str, data: bytes) -> None:
         return
     from .output import write_atomic
 
-    write_atomic(out, data)
+    try:
+        write_atomic(out, data)
+    except OSError as exc:  # a folder, a read-only place...: a message, not a traceback
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def output_format(out: str, allowed: tuple[str, ...], stdout_format: Optional[str] = None) -> str:
@@ -213,6 +216,7 @@ Examples:
   vsm-draw report map.vsm.yaml -o report.html
   vsm-draw report map.vsm.yaml -o handout.pdf --paper letter
   vsm-draw report map.vsm.yaml -o poster.pdf --paper A0
+  vsm-draw report q3.vsm.yaml -o report.html --previous q2.vsm.yaml
   SOURCE_DATE_EPOCH=1790000000 vsm-draw report map.vsm.yaml -o report.pdf
 """)
 @click.argument("map_path", metavar="MAP")
@@ -224,7 +228,11 @@ Examples:
                    "poster. For .html, the page size when printed.")
 @click.option("--orientation", type=click.Choice(("portrait", "landscape")), default=None,
               help="Default: portrait for a handout, landscape for a poster.")
-def report(map_path: str, out: str, paper: str, orientation: Optional[str]) -> None:
+@click.option("--previous", "previous_path", metavar="MAP",
+              help="The last map of the same stream: adds a 'Last time' section with the "
+                   "change of the headline figures and of the bottleneck.")
+def report(map_path: str, out: str, paper: str, orientation: Optional[str],
+           previous_path: Optional[str]) -> None:
     """Write the workshop report: figures, the map, where the time goes, the bottleneck.
 
     The HTML file needs nothing else to open (no script, font, image or link); the PDF
@@ -235,6 +243,7 @@ def report(map_path: str, out: str, paper: str, orientation: Optional[str]) -> N
 
     fmt = output_format(out, ("html", "pdf"))
     vsm = load_map(map_path)
+    previous = load_map(previous_path) if previous_path else None
     m = compute_metrics(vsm)
     if fmt == "html":
         from .report import report_html
@@ -243,7 +252,7 @@ def report(map_path: str, out: str, paper: str, orientation: Optional[str]) -> N
         page = None
         if paper_given is click.core.ParameterSource.COMMANDLINE or orientation:
             page = f"{paper} {orientation or 'portrait'}"
-        data = report_html(vsm, m, print_size=page)
+        data = report_html(vsm, m, print_size=page, previous=previous)
     else:
         from .pdf import paper_name, report_pdf, source_date
 
@@ -252,7 +261,7 @@ def report(map_path: str, out: str, paper: str, orientation: Optional[str]) -> N
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
         data = report_pdf(vsm, m, paper=paper_name(paper), orientation=orientation,
-                          created=created)
+                          created=created, previous=previous)
     write_output(out, data)
 
 
@@ -319,7 +328,7 @@ def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladde
         if drawn:
             sys.stderr.write("\r\x1b[K")
         _report_build(result, outdir)
-        return not result.failed
+        return not (result.failed or result.problems)
 
     ok = once(force)
     if not watch:

@@ -22,6 +22,7 @@ __all__ = [
     "compare_json",
     "compare_table",
     "narrative",
+    "totals_rows",
     "bottleneck_phrase",
     "percent_change",
     "signed_duration",
@@ -333,7 +334,9 @@ def narrative(c: Comparison) -> list[str]:
         sentences.append(f"Flow efficiency {fe_verb} from {format_percent(fe0)} to "
                          f"{format_percent(fe1)}: {m1.rating}.")
     b0, b1 = m0.bottleneck, m1.bottleneck
-    if c.bottleneck_moved:
+    if b0.wait_time <= 0 and b1.wait_time <= 0:
+        pass  # nothing waits in either map: no bottleneck to have moved
+    elif c.bottleneck_moved:
         via = []
         for i in range(1, len(c.maps) - 1):
             b = c.metrics[i].bottleneck
@@ -385,6 +388,33 @@ def _biggest_wait_changes(c: Comparison, most: int = 3) -> list[str]:
 
 
 # --- the table ----------------------------------------------------------------------------
+
+
+def totals_rows(c: Comparison) -> list[dict[str, Any]]:
+    """The headline figures of every map with the change first to last, for reports:
+    each row ``{"label", "cells": [text per map], "change": text}``."""
+    v1 = c.maps[-1]
+    totals: list[dict[str, Any]] = []
+    for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
+                        ("Wait time", "wait_time")):
+        values = [getattr(m, attr) for m in c.metrics]
+        pct = percent_change(values[0], values[-1])
+        totals.append({"label": label,
+                       "cells": [humanize(x, v.calendar) for x, v in zip(values, c.maps)],
+                       "change": signed_duration(values[-1] - values[0], v1.calendar)
+                       + (f" ({pct})" if pct else "")})
+    fes = [m.flow_efficiency for m in c.metrics]
+    fe_change = "" if fes[0] is None or fes[-1] is None else \
+        f"{(fes[-1] - fes[0]) * 100:+.1f} pts"
+    totals.append({"label": "Flow efficiency", "cells": [format_percent(f) for f in fes],
+                   "change": fe_change})
+    totals.append({"label": "Bottleneck",
+                   "cells": [f"{m.bottleneck.name} ({humanize(m.bottleneck.wait_time, v.calendar)})"
+                              if m.bottleneck.wait_time > 0 else "none"
+                              for v, m in zip(c.maps, c.metrics)],
+                   "change": "moved" if c.bottleneck_moved else "same"})
+    return totals
+
 
 def compare_table(c: Comparison, unit: Optional[str] = None) -> str:
     """The table ``vsm-draw compare`` prints: the maps, each step's change, the totals, the story."""

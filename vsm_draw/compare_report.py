@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from .compare import Comparison, narrative, percent_change, signed_duration
-from .durations import format_percent, humanize
+from .compare import Comparison, narrative, signed_duration, totals_rows
+from .durations import humanize
 from .report import asset, template_environment
 
 __all__ = ["compare_report", "compare_html"]
@@ -35,31 +35,13 @@ def _heading(c: Comparison) -> str:
 
 
 def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]:
-    (v0, m0), (v1, m1) = c.first, c.last
+    v1 = c.maps[-1]
     maps = []
     for i, (v, m) in enumerate(zip(c.maps, c.metrics)):
         meta = " · ".join(x for x in ((v.state or "").strip(), v.date.isoformat() if v.date else "")
                           if x)
         maps.append({"title": v.title, "meta": meta, "label": c.labels[i], "diagram": diagrams[i]})
-    totals = []
-    for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
-                        ("Wait time", "wait_time")):
-        values = [getattr(m, attr) for m in c.metrics]
-        pct = percent_change(values[0], values[-1])
-        totals.append({"label": label,
-                       "cells": [humanize(x, v.calendar) for x, v in zip(values, c.maps)],
-                       "change": signed_duration(values[-1] - values[0], v1.calendar)
-                       + (f" ({pct})" if pct else "")})
-    fes = [m.flow_efficiency for m in c.metrics]
-    fe_change = "" if fes[0] is None or fes[-1] is None else \
-        f"{(fes[-1] - fes[0]) * 100:+.1f} pts"
-    totals.append({"label": "Flow efficiency", "cells": [format_percent(f) for f in fes],
-                   "change": fe_change})
-    totals.append({"label": "Bottleneck",
-                   "cells": [f"{m.bottleneck.name} ({humanize(m.bottleneck.wait_time, v.calendar)})"
-                              if m.bottleneck.wait_time > 0 else "none"
-                              for v, m in zip(c.maps, c.metrics)],
-                   "change": "moved" if c.bottleneck_moved else "same"})
+    totals = totals_rows(c)
     steps = []
     for row in c.steps:
         notes = []

@@ -91,11 +91,24 @@ def _check_number(value: float, what: str) -> float:
     return float(value)
 
 
+#: The longest duration a map may hold (about 31 million years): anything longer is a typo,
+#: and the bound keeps sums of any number of steps finite.
+MAX_SECONDS = 1e15
+
+
 def parse_duration(value: object, unit: str, calendar: Calendar, what: str = "a duration") -> float:
     """Seconds for a map duration: a bare number in ``unit``, ``'1d 4h'``, ``'P3D'``...
 
     Raises ValueError with a message that says how to write it.
     """
+    seconds = _seconds(value, unit, calendar, what)
+    if not seconds <= MAX_SECONDS:  # also catches an overflow to inf
+        raise ValueError(f"{what} {_show(value)} is too long to be a duration "
+                         "(more than 31 million years); check the number and its unit")
+    return seconds
+
+
+def _seconds(value: object, unit: str, calendar: Calendar, what: str) -> float:
     if isinstance(value, bool) or value is None:
         raise ValueError(f"{what} must be a duration, not {_show(value)}; {_HINT}")
     if isinstance(value, (int, float)):

@@ -23,6 +23,7 @@ from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
 __all__ = ["load", "load_file", "load_text", "slugify"]
 
 _ID = re.compile(r"^[\w.-]+$")
+_EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 
 
 def slugify(name: str) -> str:
@@ -73,6 +74,7 @@ class _Validator:
         self.problems: list[Problem] = []
         self.unit = "days"
         self.calendar = Calendar()
+        self.demand_invalid = False
 
     # -- problems ------------------------------------------------------------------------
     def problem(self, line: int, column: int, message: str) -> None:
@@ -110,9 +112,7 @@ class _Validator:
             return f.default
         try:
             return check(node)
-        except _Invalid as exc:
-            self.at(node, str(exc))
-        except ValueError as exc:
+        except (_Invalid, ValueError) as exc:
             message = str(exc)
             self.at(node, message if f"`{f.name}`" in message else f"`{f.name}`: {message}")
         return None
@@ -135,6 +135,8 @@ class _Validator:
     def number(self, node: YNode, *, low: float = 0.0, high: float = math.inf,
                what: str = "a number") -> float:
         value = self.scalar(node)
+        if isinstance(value, str) and _EXPONENT.match(value.strip()):
+            value = float(value)  # YAML 1.1 reads 1e3 (no dot) as text
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _Invalid(f"expected {what}, not {node.text!r}")
         if not math.isfinite(value):
@@ -155,6 +157,9 @@ class _Validator:
     def boolean(self, name: str) -> Callable[[YNode], bool]:
         def check(node: YNode) -> bool:
             value = self.scalar(node)
+            if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+                raise _Invalid(f"`{name}` must be true or false written without quotes, "
+                               f"not {value!r} in quotes (that is text)")
             if not isinstance(value, bool):
                 raise _Invalid(f"`{name}` must be true or false, not {node.text!r}")
             return value
@@ -186,6 +191,12 @@ class _Validator:
         available = self.value(values, f["available_time"], lambda n: durations.parse_rate(
             self.scalar(n), calendar, timed=True, what="`available_time`"))
 
+        if demand and available and not available.per_second / demand.per_second <= \
+                durations.MAX_SECONDS:
+            self.at(values["demand"], "`available_time` / `demand` gives a takt time of more "
+                    "than 31 million years; check both rates")
+        self.demand_invalid = demand is None and "demand" in values and \
+            not _is_null(values["demand"])
         steps = self.steps(values.get("steps"), demand)
         flows = self.info_flows(values.get("info_flows"), steps, supplier, customer)
         if self.problems:
@@ -310,11 +321,16 @@ class _Validator:
                 self.at(values["inventory"], "give `inventory` or `wait_time`, not both: "
                         "inventory / demand gives the wait")
             elif demand is None:
-                self.at(values["inventory"], "`inventory` needs the map's `demand` (such as "
-                        "`demand: 920/day`) to turn items into a wait; add it or give "
-                        "`wait_time` instead")
+                if not self.demand_invalid:  # a bad `demand` is reported at its own place
+                    self.at(values["inventory"], "`inventory` needs the map's `demand` (such "
+                            "as `demand: 920/day`) to turn items into a wait; add it or give "
+                            "`wait_time` instead")
             else:
                 wait = inventory / demand.per_second  # Little's law
+                if not wait <= durations.MAX_SECONDS:
+                    self.at(values["inventory"], f"`inventory` {inventory:g} at `demand` "
+                            f"{demand.text} is a wait of more than 31 million years; check "
+                            "both numbers")
         step = dict(
             owner=self.value(values, f["owner"], self.text),
             process_time=self.value(values, f["process_time"], self.duration("process_time")),

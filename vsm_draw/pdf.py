@@ -144,6 +144,7 @@ def report_pdf(
     orientation: Optional[str] = None,
     created: Optional[str] = None,
     diagram: Optional[str] = None,
+    previous: Optional[ValueStreamMap] = None,
 ) -> bytes:
     """The report as PDF bytes: a handout (A4, A3, letter, tabloid) or a poster (A2, A1, A0).
 
@@ -159,7 +160,7 @@ def report_pdf(
 
             diagram = inline_svg(render_diagram(vsm, m, "svg"), css_class="diagram",
                                  label=f"Value stream map: {vsm.title}")
-        return printer.run("report", vsm, m, paper, orientation, created, diagram)
+        return printer.run("report", vsm, m, paper, orientation, created, diagram, previous)
 
 
 # --- the printing process ---------------------------------------------------------------
@@ -213,7 +214,12 @@ class _Collect(logging.Handler):
         self.records: list[tuple[str, int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
+        message = record.getMessage()
+        # A glyph that no installed font has (CJK or emoji on a bare machine) prints as a
+        # box, as in the diagram; one warning per character would bury the user's terminal.
+        if message.startswith(".notdef glyph rendered"):
+            return
+        self.records.append((record.name, record.levelno, message))
 
 
 def _serve() -> None:
@@ -252,13 +258,14 @@ def _print_html(html: bytes) -> bytes:
     return _render(html).write_pdf()
 
 
-def _print_report(vsm, m, paper, orientation, created, diagram) -> bytes:
+def _print_report(vsm, m, paper, orientation, created, diagram, previous=None) -> bytes:
     """Lay the report out; a poster is laid out again with smaller type until it fits."""
     from .report import Sheet, report_html
 
     sheet, layout = sheet_for(paper, orientation)
     for _ in range(_MAX_FITS):
-        html = report_html(vsm, m, layout=layout, sheet=sheet, created=created, diagram=diagram)
+        html = report_html(vsm, m, layout=layout, sheet=sheet, created=created, diagram=diagram,
+                           previous=previous)
         document = _render(html)
         if layout != "poster" or _fits(document):
             break

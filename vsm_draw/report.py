@@ -19,8 +19,8 @@ from .durations import format_percent, humanize
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
 
-__all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "inline_svg", "diagram_parts",
-           "asset", "template_environment"]
+__all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
+           "inline_svg", "diagram_parts", "asset", "template_environment"]
 
 #: ``web``: the responsive HTML file; ``handout``: paged, several sheets; ``poster``: one sheet.
 LAYOUTS = ("web", "handout", "poster")
@@ -174,21 +174,65 @@ def diagram_parts(svg: str, page_width_mm: float, page_height_mm: float,
     count = math.ceil(natural_mm * min_scale / page_width_mm)
     if count <= 1:
         return []
-    overlap = 0.04 * width
-    part = width / count + overlap
+    spans = _slice_spans(root, x0, width, count)
     label = root.get("aria-label", "The map")
     root.attrib.pop("style", None)
+    # One scale for every slice, so a box is the same size on every page.
+    scale = min(page_width_mm / max(r - l for l, r in spans), page_height_mm / height)
     parts = []
-    for i in range(count):
+    count = len(spans)
+    for i, (left, right) in enumerate(spans):
+        part = right - left
         copy = ET.fromstring(ET.tostring(root, encoding="unicode"))
         _suffix_ids(copy, f"-part{i + 1}")
-        left = x0 + (width - part) * i / (count - 1)
         copy.set("viewBox", f"{left:.2f} {y0:.2f} {part:.2f} {height:.2f}")
-        scale = min(page_width_mm / part, page_height_mm / height)
         copy.set("style", f"width:{part * scale:.1f}mm;height:{height * scale:.1f}mm")
         copy.set("aria-label", f"{label}, part {i + 1} of {count}")
         parts.append(ET.tostring(copy, encoding="unicode"))
     return parts
+
+
+def _slice_spans(root: ET.Element, x0: float, width: float, count: int) -> list[tuple[float, float]]:
+    """``count`` spans of the picture, left to right, cut just right of a process box.
+
+    Never through a box, a triangle or the caption of a queue: each cut falls between a
+    box and the push arrow leaving it, the one nearest an even share of the width; the
+    box and its border whole on the left slice only. Overlapping even
+    shares (the old way) when the picture has no process boxes to go by.
+    """
+    edges = sorted(_box_right_edges(root))
+    cuts: list[float] = []
+    for i in range(1, count):
+        ideal = x0 + width * i / count
+        free = [e for e in edges if e > (cuts[-1] if cuts else x0) + 20 and e < x0 + width - 20]
+        if not free:
+            break
+        cuts.append(min(free, key=lambda e: abs(e - ideal)))
+    if len(cuts) == count - 1 and len(set(cuts)) == len(cuts):
+        starts = [x0, *(c + 2 for c in cuts)]
+        ends = [*(c + 2 for c in cuts), x0 + width]
+        return list(zip(starts, ends))
+    part = width / count + 0.04 * width
+    return [(x0 + (width - part) * i / (count - 1), x0 + (width - part) * i / (count - 1) + part)
+            for i in range(count)]
+
+
+def _box_right_edges(root: ET.Element) -> list[float]:
+    """The right edges of the process boxes (``<g id="step-...">``), in viewBox units."""
+    dx = 0.0
+    for el in root.iter():
+        match = re.search(r"translate\(\s*([-0-9.]+)", el.get("transform", ""))
+        if _local(el.tag) == "g" and match:
+            dx = float(match.group(1))
+            break
+    edges = []
+    for el in root.iter():
+        if _local(el.tag) == "g" and (el.get("id") or "").startswith("step-"):
+            xs = [float(v.split(",")[0]) for poly in el.iter() if _local(poly.tag) == "polygon"
+                  for v in (poly.get("points") or "").split() if "," in v]
+            if xs:
+                edges.append(max(xs) + dx)
+    return edges
 
 
 _ID_LISTS = {"aria-labelledby", "aria-describedby"}
@@ -365,6 +409,21 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
     }
 
 
+def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap) -> dict[str, Any]:
+    """The "Last time" section: the previous map's figures against this one's, in words."""
+    from .compare import compare, narrative, totals_rows
+
+    c = compare([previous, vsm])
+    when = _date_text(previous.date) if previous.date else ""
+    return {
+        "title": previous.title,
+        "when": when,
+        "rows": [{"label": r["label"], "before": r["cells"][0], "now": r["cells"][-1],
+                  "change": r["change"]} for r in totals_rows(c)],
+        "story": narrative(c),
+    }
+
+
 # --- rendering ---------------------------------------------------------------------------
 
 def _templates():
@@ -410,6 +469,7 @@ def report_html(
     created: Optional[str] = None,
     diagram: Optional[str] = None,
     print_size: Optional[str] = None,
+    previous: Optional[ValueStreamMap] = None,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -417,7 +477,8 @@ def report_html(
     ``handout`` and ``poster``; ``created`` a W3C date for the PDF metadata. ``diagram`` is
     inline SVG markup to show instead of rendering the map (already made safe by the caller
     with :func:`inline_svg`). ``print_size`` (``"A3 landscape"``) sets the page size when
-    the web layout is printed from a browser.
+    the web layout is printed from a browser. ``previous``, the last map of the same
+    stream, adds a "Last time" section: the headline figures' change and the bottleneck shift.
     """
     from markupsafe import Markup
 
@@ -438,6 +499,7 @@ def report_html(
         css=Markup("\n".join(asset(name) for name in _CSS[layout])),
         time_bar=Markup(context["time_bar"]),
         pareto=Markup(context["pareto"]),
+        last_time=last_time_context(previous, vsm) if previous is not None else None,
     )
     parts: list[str] = []
     if layout == "handout" and sheet is not None:

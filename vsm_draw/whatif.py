@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Union
@@ -17,7 +18,7 @@ import yaml
 
 from .durations import format_in, format_percent, humanize, normalize_unit, to_unit
 from .errors import Problem, VsmError
-from .fields import STEP_FIELDS
+from .fields import BOUNDARY_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS, STEP_FIELDS
 from .metrics import Metrics, metrics as compute_metrics, metrics_json
 from .model import Calendar, Step, ValueStreamMap
 
@@ -40,6 +41,9 @@ __all__ = [
 _FIELDS = {f.name: f for f in STEP_FIELDS}
 #: Fields whose VALUE is taken as literal text, never read as YAML (so `owner=no` is "no").
 _TEXT_KINDS = {"text", "id"}
+#: Keys whose values the loader reads as text, whatever YAML makes of them.
+_TEXT_KEYS = {f.name for group in (MAP_FIELDS, STEP_FIELDS, BOUNDARY_FIELDS, INFO_FLOW_FIELDS)
+              for f in group if f.kind in _TEXT_KINDS}
 
 
 class ChangeError(ValueError):
@@ -114,7 +118,11 @@ def parse_change(text: str) -> Change:
     VALUE is read as YAML, as in a map (``1d``, ``90%``, ``false``, ``8``); text fields
     (``owner``, ``kaizen``...) take it literally. An empty VALUE removes the field.
     """
-    target, sep, raw = text.partition("=")
+    known = re.search(r"\.\s*(" + "|".join(_FIELDS) + r")\s*=", text)
+    if known:  # a step name may itself hold '=' (`a=b.wait_time=1d`)
+        target, sep, raw = text[:known.end() - 1], "=", text[known.end():]
+    else:
+        target, sep, raw = text.partition("=")
     step, dot, field = target.strip().rpartition(".")
     if not sep or not dot or not step.strip() or not field.strip():
         raise ChangeError(f"{text!r} is not STEP.FIELD=VALUE; for example "
@@ -177,7 +185,7 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
     :class:`~vsm_draw.errors.VsmError` when a value is invalid (the loader's message).
     """
     from .loader import load_file, load_text
-    from .yamlsource import decode
+    from .yamlsource import decode, parse_yaml
 
     if isinstance(source, ValueStreamMap):
         before = source
@@ -191,7 +199,7 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
         name = file or "<map>"
         text = source
         before = load_text(source, name)
-    data = yaml.safe_load(text)
+    data = _plain(parse_yaml(text, name))
     requested = _as_changes(changes)
     for change in requested:
         _check_target(before, change, name)
@@ -219,6 +227,23 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
                                      getattr(new, change.field)))
     return WhatIf(before, after, compute_metrics(before), compute_metrics(after),
                   tuple(applied), changed)
+
+
+def _plain(node: Any, key: str = "") -> Any:
+    """Positioned YAML as plain data, text fields as their source text (the loader's reading).
+
+    ``yaml.safe_load`` would turn ``name: 1.10`` into 1.1 and ``owner: no`` into false,
+    so the changed map would rename steps (and change their ids).
+    """
+    from .yamlsource import YMap, YSeq
+
+    if isinstance(node, YMap):
+        return {k: _plain(v, k) for k, (_, _, v) in node.items.items()}
+    if isinstance(node, YSeq):
+        return [_plain(item) for item in node.items]
+    if key in _TEXT_KEYS and node.value is not None and not isinstance(node.value, str):
+        return node.text
+    return node.value
 
 
 def _looks_like_text(source: str) -> bool:
@@ -305,7 +330,9 @@ def _attribute(data: Mapping[str, Any], vsm: ValueStreamMap, changes: list[Chang
         except VsmError as error:
             line, column = _position(text, name, _index(vsm, change.step), change.field)
             for p in error.problems:
-                problems.append(Problem(name, line, column, f"--set {change}: {p.message}"))
+                # Lines inside a message count in the re-dumped map, not the user's file.
+                message = re.sub(r" \(first at line \d+\)| at line \d+", "", p.message)
+                problems.append(Problem(name, line, column, f"--set {change}: {message}"))
     if not problems:  # each change alone is fine; together they are not
         changed = copy.deepcopy(dict(data))
         for change in changes:
@@ -533,13 +560,13 @@ def whatif_narrative(result: WhatIf) -> str:
     else:
         lead = f"lead time stays at {lead0}"
     b0, b1 = m0.bottleneck, m1.bottleneck
-    if b1.id != b0.id:
+    if b1.wait_time <= 0:  # checked first: "no wait ... becomes the bottleneck" reads wrong
+        tail = "; nothing waits any more"
+    elif b1.id != b0.id:
         tail = f" and {bottleneck_phrase(b1, result.after.calendar)} becomes the bottleneck"
-    elif b1.wait_time > 0:
+    else:
         tail = (f"; the bottleneck is still the wait before {b1.name} "
                 f"({humanize(b1.wait_time, result.after.calendar)})")
-    else:
-        tail = "; nothing waits any more"
     text = f"If {condition}, {lead}{tail}."
     fe0, fe1 = m0.flow_efficiency, m1.flow_efficiency
     if fe0 is not None and fe1 is not None and format_percent(fe0) != format_percent(fe1):
