@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-DEFAULT_MAP = ROOT / "examples" / "software-delivery.vsm.yaml"
+from timing import DEFAULT_MAP, ROOT, best_of
 
 FLOOR = """
 import os, sys
@@ -32,18 +27,6 @@ gv.gvLayout(gvc, graph.handle, b"nop")
 err, data = gv.gvRenderData(gvc, graph.handle, b"svg")
 open(sys.argv[3], "wb").write(data)
 """
-
-
-def best_of(runs: int, argv: list[str]) -> float:
-    """The fastest of ``runs`` wall-clock times of a fresh process (after one warm-up)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    subprocess.run(argv, check=True, env=env, capture_output=True)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, env=env, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def big_map(steps: int) -> str:
