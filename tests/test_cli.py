@@ -134,3 +134,33 @@ def test_check_and_metrics_do_not_import_heavy_modules():
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+@pytest.mark.parametrize("args", [
+    ["render", REVIEW, "-o", "{out}.pdf"],
+    ["report", REVIEW, "-o", "{out}.pdf"],
+    ["compare", REVIEW, REVIEW, "-o", "{out}.pdf"],
+])
+def test_malformed_source_date_epoch_is_a_usage_error(args, tmp_path, monkeypatch):
+    """cairo would exit the process silently on it; we say what is wrong, exit 2."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    out = tmp_path / "x"
+    result = run(*[a.format(out=out) for a in args])
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH must be a whole number of seconds, not 'abc'" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_renderer_failure_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    import vsm_draw.diagram
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Graphviz could not lay out the diagram")
+
+    monkeypatch.setattr(vsm_draw.diagram, "render_diagram", broken)
+    out = tmp_path / "x.svg"
+    out.write_text("keep me")
+    result = CliRunner().invoke(main, ["render", REVIEW, "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: Graphviz could not lay out the diagram\n"
+    assert out.read_text() == "keep me"

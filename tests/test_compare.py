@@ -187,3 +187,46 @@ def test_cli_writes_picture_and_report_as_a_user_would(tmp_path):
     assert len(ids) == len(set(ids)), "every id on the page is unique"
     assert "<script" not in html
     assert outputs["cmp.pdf"][:5] == b"%PDF-"
+
+
+@pytest.mark.graphviz
+def test_comparison_pdf_has_a_reproducible_date(monkeypatch):
+    from vsm_draw.compare_chart import render_comparison
+
+    c = compare(QUARTERS)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = render_comparison(c, "pdf")
+    assert b"/CreationDate (D:20260930000000Z)" in first  # the last map's date, not the clock
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    assert b"/CreationDate (D:20260921141320Z)" in render_comparison(c, "pdf")
+
+
+def test_compare_report_keeps_text_that_looks_like_svg_ids():
+    from vsm_draw.compare_report import compare_html
+
+    name = 'x id="vsm-title" url(#vsm-desc)'
+    one = f"title: A\nsteps:\n  - name: '{name}'\n    id: x\n    wait_time: 2d\n"
+    two = f"title: B\nsteps:\n  - name: '{name}'\n    id: x\n    wait_time: 1d\n"
+    page = compare_html(compare([one, two])).decode()
+    assert "x id=&#34;vsm-title&#34; url(#vsm-desc)" in page or \
+        "x id=&quot;vsm-title&quot; url(#vsm-desc)" in page
+    assert "cmp-vsm-title" not in page and "vsm-title-cmp&" not in page
+    from html.parser import HTMLParser
+
+    ids: list[str] = []
+
+    class Ids(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            ids.extend(v for k, v in attrs if k == "id")
+
+    Ids().feed(page)
+    assert ids and len(ids) == len(set(ids))
+
+
+def test_no_wait_in_either_map_is_no_bottleneck_move_for_people():
+    one, two = ("title: A\nsteps:\n  - name: X\n    process_time: 1d\n",
+                "title: B\nsteps:\n  - name: X\n    process_time: 2d\n")
+    c = compare([one, two])
+    assert compare_json(c)["bottleneck_moved"] is False
+    row = [line for line in compare_table(c).splitlines() if line.startswith("Bottleneck")][0]
+    assert row.split()[-1] == "—" and "moved" not in row and "same" not in row

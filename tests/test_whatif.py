@@ -199,3 +199,10 @@ def test_whatif_draws_the_changed_map_in_a_subprocess(tmp_path):
     assert proc.stdout == "" and proc.stderr == ""  # the file is the whole answer
     assert b"9.1 d" in out.read_bytes()  # the changed map's lead time, on its ladder
     assert out.read_bytes().lstrip().startswith(b"<?xml") or b"<svg" in out.read_bytes()[:400]
+
+
+def test_output_without_a_change_is_a_usage_error(tmp_path):
+    out = tmp_path / "future.vsm.yaml"
+    result = CliRunner().invoke(main, ["whatif", REVIEW, "--sensitivity", "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert "-o writes the changed map" in result.stderr

@@ -25,10 +25,26 @@ Examples:
 
 
 class _Group(click.Group):
-    """Keeps commands in the order they are declared in ``--help``."""
+    """Keeps commands in the order they are declared in ``--help``; turns a renderer's
+    failure into a message and an exit status, never a traceback."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
+
+    def invoke(self, ctx: click.Context):
+        from .output import SourceDateError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own control flow (both are RuntimeErrors)
+        except SourceDateError as exc:
+            usage = click.ClickException(str(exc))
+            usage.exit_code = 2  # wrong usage, of the environment
+            raise usage from None
+        except (RuntimeError, OSError) as exc:
+            # Graphviz or the PDF printer failed, or a cache folder is not writable.
+            raise click.ClickException(str(exc)) from None
 
 
 @click.group(cls=_Group, epilog=_EPILOG_MAIN, context_settings={"help_option_names": ["-h", "--help"]})
@@ -465,6 +481,8 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitiv
     fmt = output_format(out, _WHATIF_FORMATS) if out else None
     if not changes and not sensitivity:
         raise click.UsageError("give at least one --set STEP.FIELD=VALUE, or --sensitivity")
+    if out and not changes:
+        raise click.UsageError("-o writes the changed map: give at least one --set STEP.FIELD=VALUE")
     try:
         parsed = [parse_change(text) for text in changes]
     except ChangeError as exc:

@@ -23,6 +23,8 @@ __all__ = [
     "compare_table",
     "narrative",
     "totals_rows",
+    "points_change",
+    "bottleneck_change",
     "bottleneck_phrase",
     "percent_change",
     "signed_duration",
@@ -279,7 +281,8 @@ def signed_duration(seconds: float, calendar: Calendar = Calendar(),
     return ("-" if seconds < 0 else "+") + text
 
 
-def _points(before: Optional[float], after: Optional[float]) -> str:
+def points_change(before: Optional[float], after: Optional[float]) -> str:
+    """A change of flow efficiency in percentage points: '+3.3 pts', '0 pts', 'n/a'."""
     if before is None or after is None:
         return "n/a"
     diff = (after - before) * 100
@@ -287,6 +290,14 @@ def _points(before: Optional[float], after: Optional[float]) -> str:
     if text == "0":
         return "0 pts"
     return ("-" if diff < 0 else "+") + text + " pts"
+
+
+def bottleneck_change(before: Step, after: Step) -> str:
+    """For people: 'moved', 'same', or '—' when nothing waits in either map (the JSON's
+    ``bottleneck_moved`` compares ids, as SPEC says, even then)."""
+    if before.wait_time <= 0 and after.wait_time <= 0:
+        return "—"
+    return "moved" if before.id != after.id else "same"
 
 
 def _moved(before: float, after: float, plan: bool) -> str:
@@ -404,15 +415,13 @@ def totals_rows(c: Comparison) -> list[dict[str, Any]]:
                        "change": signed_duration(values[-1] - values[0], v1.calendar)
                        + (f" ({pct})" if pct else "")})
     fes = [m.flow_efficiency for m in c.metrics]
-    fe_change = "" if fes[0] is None or fes[-1] is None else \
-        f"{(fes[-1] - fes[0]) * 100:+.1f} pts"
     totals.append({"label": "Flow efficiency", "cells": [format_percent(f) for f in fes],
-                   "change": fe_change})
+                   "change": points_change(fes[0], fes[-1])})
     totals.append({"label": "Bottleneck",
                    "cells": [f"{m.bottleneck.name} ({humanize(m.bottleneck.wait_time, v.calendar)})"
                               if m.bottleneck.wait_time > 0 else "none"
                               for v, m in zip(c.maps, c.metrics)],
-                   "change": "moved" if c.bottleneck_moved else "same"})
+                   "change": bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck)})
     return totals
 
 
@@ -476,10 +485,10 @@ def compare_table(c: Comparison, unit: Optional[str] = None) -> str:
                        percent_change(values[0], values[-1])])
     fes = [m.flow_efficiency for m in c.metrics]
     totals.append(["Flow efficiency", *[format_percent(f) for f in fes],
-                   _points(fes[0], fes[-1]), ""])
+                   points_change(fes[0], fes[-1]), ""])
     totals.append(["Bottleneck", *[m.bottleneck.name if m.bottleneck.wait_time > 0 else "none"
                                    for m in c.metrics],
-                   "moved" if c.bottleneck_moved else "same", ""])
+                   bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck), ""])
     lines += _grid(totals, set(range(1, n + 3)), display_width, rule_after=0)
     lines.append("")
     lines += narrative(c)

@@ -365,7 +365,7 @@ def render_comparison(c: Comparison, fmt: str = "svg", *, dpi: int = 144) -> byt
         return dot.encode("utf-8")
     from .graphviz_backend import render_dot
 
-    data = render_dot(dot, fmt, dpi=dpi)
+    data = render_dot(dot, fmt, dpi=dpi, date=c.maps[-1].date)
     if fmt == "svg":
         from .svgpost import clean_svg
 

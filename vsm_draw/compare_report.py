@@ -6,7 +6,6 @@ inlining and its PDF printer; map text only reaches the page through Jinja's esc
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 from .compare import Comparison, narrative, signed_duration, totals_rows
@@ -84,25 +83,15 @@ def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
     from .diagram import render_diagram
     from .report import inline_svg
 
-    picture = _prefix_ids(inline_svg(render_comparison(c, "svg"), css_class="chart compare-chart",
-                                     label="Lead time of each map on one time scale"), "cmp")
-    diagrams = [Markup(_prefix_ids(inline_svg(render_diagram(v, m, "svg"), css_class="diagram",
-                                              label=f"Value stream map: {v.title}"), f"map{i}"))
+    picture = inline_svg(render_comparison(c, "svg"), css_class="chart compare-chart",
+                         label="Lead time of each map on one time scale", id_suffix="-cmp")
+    diagrams = [Markup(inline_svg(render_diagram(v, m, "svg"), css_class="diagram",
+                                  label=f"Value stream map: {v.title}", id_suffix=f"-map{i}"))
                 for i, (v, m) in enumerate(zip(c.maps, c.metrics), 1)]
     context = _context(c, Markup(picture), diagrams)
     context.update(layout=layout, sheet=sheet, created=created or "",
                    css=Markup("\n".join(asset(name) for name in _CSS[layout])))
     return template_environment().get_template("compare.html.j2").render(context).encode("utf-8")
-
-
-def _prefix_ids(svg: str, prefix: str) -> str:
-    """Every id in an inlined SVG, and every reference to one, prefixed: several SVGs share the page."""
-    svg = re.sub(r'\bid="([^"]+)"', lambda mo: f'id="{prefix}-{mo.group(1)}"', svg)
-    svg = re.sub(r"url\(#([^)]+)\)", lambda mo: f"url(#{prefix}-{mo.group(1)})", svg)
-    svg = re.sub(r'href="#([^"]+)"', lambda mo: f'href="#{prefix}-{mo.group(1)}"', svg)
-    return re.sub(r'aria-(labelledby|describedby)="([^"]+)"', lambda mo: (
-        f'aria-{mo.group(1)}="' + " ".join(f"{prefix}-{x}" for x in mo.group(2).split()) + '"'),
-        svg)
 
 
 def compare_report(c: Comparison, fmt: str = "html") -> bytes:

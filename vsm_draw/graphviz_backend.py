@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import Iterator, Optional
 
 from .fonts import fontconfig_file
+from .output import source_date_epoch
 
 __all__ = ["FORMATS", "layout_positions", "render_dot", "fix_pdf_date"]
 
@@ -38,6 +39,9 @@ def _scratch_file():
 @contextmanager
 def _graphviz_env() -> Iterator[None]:
     """Our fontconfig file while Graphviz runs; stderr captured and filtered at fd level."""
+    # cairo exits the whole process on a malformed SOURCE_DATE_EPOCH, while stderr is
+    # captured: fail here with a message instead (its date is replaced afterwards anyway).
+    source_date_epoch()
     saved_env = os.environ.get("FONTCONFIG_FILE")
     os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
     sys.stderr.flush()
@@ -97,12 +101,18 @@ def layout_positions(dot: str) -> dict[str, tuple[float, float, float, float]]:
     return out
 
 
-def render_dot(dot: str, fmt: str, dpi: Optional[int] = None) -> bytes:
-    """Draw ``dot`` (every node pinned) as ``fmt``: svg, or png and pdf through cairo."""
+def render_dot(dot: str, fmt: str, dpi: Optional[int] = None,
+               date: Optional[_dt.date] = None) -> bytes:
+    """Draw ``dot`` (every node pinned) as ``fmt``: svg, or png and pdf through cairo.
+
+    A PDF's creation date is made reproducible (see :func:`fix_pdf_date`; ``date`` is the
+    map's date).
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     device = "svg" if fmt == "svg" else f"{fmt}:cairo"
-    return _run(dot, device, dpi if fmt == "png" else None)[1]
+    data = _run(dot, device, dpi if fmt == "png" else None)[1]
+    return fix_pdf_date(data, date) if fmt == "pdf" else data
 
 
 _PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
@@ -113,9 +123,9 @@ def fix_pdf_date(pdf: bytes, date: Optional[_dt.date] = None) -> bytes:
 
     ``SOURCE_DATE_EPOCH`` when set, else the map's date, else the Unix epoch.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        when = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        when = _dt.datetime.fromtimestamp(epoch, _dt.timezone.utc)
     elif date is not None:
         when = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc)
     else:

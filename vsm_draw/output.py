@@ -1,16 +1,32 @@
-"""Writing output files atomically: a failed command never leaves a half-written file."""
+"""Writing outputs: atomically (a failed command never leaves a half-written file), and
+with reproducible dates (``SOURCE_DATE_EPOCH``, never the clock)."""
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
-from typing import Optional, Union
+from typing import Mapping, Optional, Union
 
-__all__ = ["write_atomic"]
+__all__ = ["write_atomic", "SourceDateError", "source_date_epoch"]
+
+
+class SourceDateError(ValueError):
+    """``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds."""
+
+
+def source_date_epoch(environ: Mapping[str, str] = os.environ) -> Optional[int]:
+    """``SOURCE_DATE_EPOCH`` as seconds, None when unset or empty; SourceDateError when malformed."""
+    text = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise SourceDateError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {text!r}")
+    return int(text)
 
 
 def write_atomic(path: Union[str, Path], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: never a half file."""
+    import tempfile  # here, not at the top: render's start-up does not need it
+
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -96,14 +96,10 @@ def source_date(vsm: ValueStreamMap, environ=os.environ) -> Optional[str]:
 
     Never the clock, so the same map gives the same bytes.
     """
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip():
-        try:
-            seconds = int(epoch.strip())
-        except ValueError:
-            raise ValueError(
-                f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}"
-            ) from None
+    from .output import source_date_epoch
+
+    seconds = source_date_epoch(environ)
+    if seconds is not None:
         moment = _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc)
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     return vsm.date.isoformat() if vsm.date else None

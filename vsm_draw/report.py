@@ -131,18 +131,21 @@ def _safe_href(element: ET.Element) -> bool:
     return bool(refs) and all(_safe_ref(element, r) for r in refs)
 
 
-def inline_svg(svg: bytes | str, *, css_class: str, label: str) -> str:
+def inline_svg(svg: bytes | str, *, css_class: str, label: str, id_suffix: str = "") -> str:
     """An SVG document as an element to inline in HTML, with nothing that can run or fetch.
 
     Drops the XML declaration, doctype and comments; removes scripts, foreign objects,
     event attributes and every reference that does not stay inside the picture; makes it
-    scale with its box (its natural width becomes the CSS ``max-width``).
+    scale with its box (its natural width becomes the CSS ``max-width``). ``id_suffix``
+    is added to every id and every reference to one, for pages holding several pictures.
     """
     _register_namespaces()
     root = ET.fromstring(svg.encode("utf-8") if isinstance(svg, str) else svg)
     if _local(root.tag) != "svg":
         raise ValueError("the diagram is not an SVG document")
     _clean(root)
+    if id_suffix:
+        _suffix_ids(root, id_suffix)
     width = _css_px(root.attrib.pop("width", ""))
     height = _css_px(root.attrib.pop("height", ""))
     if "viewBox" not in root.attrib and width and height:

@@ -577,7 +577,7 @@ def whatif_narrative(result: WhatIf) -> str:
 
 def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
     """The before/after table ``vsm-draw whatif`` prints, then the narrative."""
-    from .compare import percent_change
+    from .compare import bottleneck_change, percent_change, points_change
     from .table import display_width
 
     unit = normalize_unit(unit) if unit else None
@@ -605,12 +605,11 @@ def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
         a, b = getattr(m0, attr), getattr(m1, attr)
         rows.append([label, dur(a, cal0), dur(b, cal1), signed(b - a), percent_change(a, b)])
     fe0, fe1 = m0.flow_efficiency, m1.flow_efficiency
-    points = "" if fe0 is None or fe1 is None else \
-        f"{(fe1 - fe0) * 100:+.1f} pts".replace("+0.0 pts", "0 pts")
-    rows.append(["Flow efficiency", format_percent(fe0), format_percent(fe1), points, ""])
+    rows.append(["Flow efficiency", format_percent(fe0), format_percent(fe1),
+                 points_change(fe0, fe1), ""])
     rows.append(["Bottleneck", _bottleneck_cell(m0.bottleneck, cal0, dur),
                  _bottleneck_cell(m1.bottleneck, cal1, dur),
-                 "moved" if m0.bottleneck.id != m1.bottleneck.id else "same", ""])
+                 bottleneck_change(m0.bottleneck, m1.bottleneck), ""])
     lines += _grid(rows, {1, 2, 3, 4}, display_width)
     lines += ["", whatif_narrative(result)]
     return "\n".join(lines) + "\n"

@@ -42,4 +42,14 @@ def _cache_dirs() -> Iterator[Path]:
     yield (Path(xdg) if xdg else Path.home() / ".cache") / "vsm-draw"
     import tempfile  # only reached when the user's cache folder is not writable
 
-    yield Path(tempfile.gettempdir()) / f"vsm-draw-{os.getuid()}"
+    shared = Path(tempfile.gettempdir()) / f"vsm-draw-{os.getuid()}"
+    # A shared temp folder could be made first by another user: use it only if it is ours
+    # and private, since Graphviz reads the fontconfig file we keep there.
+    try:
+        shared.mkdir(mode=0o700, exist_ok=True)
+        info = shared.lstat()
+    except OSError:
+        return
+    if info.st_uid == os.getuid() and not info.st_mode & 0o077 and shared.is_dir() \
+            and not shared.is_symlink():
+        yield shared
