@@ -12,6 +12,8 @@ from typing import Callable, Iterator
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+#: Every example map, the quarterly ones included (metrics and report goldens).
+ALL_EXAMPLES = EXAMPLES + sorted((ROOT / "examples").glob("*/*.yaml"))
 sys.path.insert(0, str(ROOT))
 
 Generator = Callable[[], Iterator[tuple[str, bytes]]]
@@ -34,7 +36,31 @@ def diagram_dots() -> Iterator[tuple[str, bytes]]:
         yield f"{example_name(path)}.dot", diagram_dot(vsm, metrics(vsm)).encode("utf-8")
 
 
-GENERATORS: list[Generator] = [diagram_dots]
+def metrics_jsons() -> Iterator[tuple[str, bytes]]:
+    """``metrics --json`` of every example: catches a change of figures apart from drawing."""
+    import json
+
+    from vsm_draw.loader import load_file
+    from vsm_draw.metrics import metrics, metrics_json
+
+    for path in ALL_EXAMPLES:
+        vsm = load_file(str(path))
+        text = json.dumps(metrics_json(vsm, metrics(vsm)), indent=2, ensure_ascii=False)
+        yield f"{example_name(path)}.metrics.json", (text + "\n").encode("utf-8")
+
+
+def report_htmls() -> Iterator[tuple[str, bytes]]:
+    """The HTML workshop report of every example."""
+    from vsm_draw.loader import load_file
+    from vsm_draw.metrics import metrics
+    from vsm_draw.report import report_html
+
+    for path in ALL_EXAMPLES:
+        vsm = load_file(str(path))
+        yield f"{example_name(path)}.report.html", report_html(vsm, metrics(vsm))
+
+
+GENERATORS: list[Generator] = [diagram_dots, metrics_jsons, report_htmls]
 
 
 def main() -> None:
