@@ -166,6 +166,38 @@ def test_two_maps_with_one_output_name_is_an_error(tmp_path: Path):
     assert "would overwrite those of" in result.problems[0].message
 
 
+def test_a_map_named_twice_is_drawn_once(tmp_path: Path):
+    src = tmp_path / "bd"
+    src.mkdir()
+    (src / "x.vsm.yaml").write_text(SMALL.format(title="X", wait=1), encoding="utf-8")
+    for sources in ([src, src / "x.vsm.yaml"], [src / "x.vsm.yaml", src / ".." / "bd"]):
+        maps, problems = find_maps(sources)
+        assert [m.path.resolve() for m in maps] == [(src / "x.vsm.yaml").resolve()]
+    result = run(str(src), str(src / "x.vsm.yaml"), "-o", str(tmp_path / "out"),
+                 "--format", "dot")
+    assert result.exit_code == 0, result.stderr
+    assert "1 rendered, 0 up to date, 0 failed" in result.stderr
+
+
+def test_failures_are_listed_in_path_order_whatever_the_order_of_work(tmp_path: Path):
+    broken = (DATA / "sphinx" / "maps" / "broken.vsm.yaml").read_bytes()
+    for folder in ("b", "a"):
+        (tmp_path / folder).mkdir()
+        for name in ("z", "y"):
+            (tmp_path / folder / f"{name}{folder}.vsm.yaml").write_bytes(broken)
+        (tmp_path / folder / f"ok{folder}.vsm.yaml").write_text(
+            SMALL.format(title=folder, wait=1), encoding="utf-8")
+    result = build([tmp_path / "b", tmp_path / "nope", tmp_path / "a"], tmp_path / "out",
+                   ["dot"], jobs=4)
+    expected = [str(tmp_path / "a" / "ya.vsm.yaml"), str(tmp_path / "a" / "za.vsm.yaml"),
+                str(tmp_path / "b" / "yb.vsm.yaml"), str(tmp_path / "b" / "zb.vsm.yaml"),
+                str(tmp_path / "nope")]
+    assert result.failed == expected
+    assert [p.file for p in result.problems] == expected
+    assert result.problems == sorted(result.problems, key=lambda p: (p.file, p.line, p.column))
+    assert sorted(Path(r).name for r in result.rendered) == ["oka.vsm.yaml", "okb.vsm.yaml"]
+
+
 def test_cache_key_covers_bytes_format_options_and_version(monkeypatch):
     key = cache_key(b"steps: []", "svg")
     assert key == cache_key("steps: []", "svg")

@@ -87,6 +87,17 @@ def test_defaults():
     assert vsm.steps[0].wait_time == 0 and vsm.steps[0].process_time == 0
 
 
+@pytest.mark.parametrize("file, title", [
+    ("/docs/index.rst", "Value stream map"),      # an inline map in a Sphinx page
+    ("docs/team/flows.md", "Value stream map"),   # ... or a MkDocs page
+    ("<stdin>", "Value stream map"),
+    ("maps/delivery-flow.vsm.yaml", "Delivery flow"),
+    ("maps/support_desk.yml", "Support desk"),
+])
+def test_the_default_title_comes_from_yaml_file_names_only(file, title):
+    assert load_text("steps:\n  - name: Only\n", file).title == title
+
+
 def test_text_fields_keep_the_source_text():
     vsm = load_text("steps:\n  - name: 1.10\n    owner: no\n  - name: 'yes'\n", "m.yaml")
     assert [s.name for s in vsm.steps] == ["1.10", "yes"]

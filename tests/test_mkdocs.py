@@ -138,3 +138,82 @@ def test_find_blocks():
             "- item\n\n    ~~~vsm\n    steps: 2\n    ~~~\n```vsm\nunclosed\n")
     assert find_blocks(text) == [(1, 4, "", "alt=x", "steps: 1\n"),
                                  (11, 14, "    ", "", "steps: 2\n")]
+
+
+UNTITLED = "steps:\n  - name: Triage\n    process_time: 1h\n"
+
+
+def test_untitled_maps_are_titled_by_their_file_never_by_the_page(site: Path, caplog):
+    maps = site / "docs" / "maps"
+    (maps / "first-team.vsm.yaml").write_text(UNTITLED, encoding="utf-8")
+    (maps / "second-team.vsm.yaml").write_text(UNTITLED, encoding="utf-8")
+    (site / "docs" / "index.md").write_text(f"# Home\n\n```vsm\n{UNTITLED}```\n",
+                                            encoding="utf-8")
+    (site / "docs" / "team" / "flows.md").write_text(
+        f"# Flows\n\n```vsm\n{UNTITLED}```\n\n```vsm\nfile: maps/first-team.vsm.yaml\n```\n\n"
+        "```vsm\nfile: maps/second-team.vsm.yaml\n```\n", encoding="utf-8")
+    assert build(site, caplog) == []
+    home = IMG.findall((site / "site" / "index.html").read_text(encoding="utf-8"))
+    flows = IMG.findall((site / "site" / "team" / "flows" / "index.html")
+                        .read_text(encoding="utf-8"))
+    assert [alt for _, alt in home] == ["Value stream map: Value stream map"]
+    assert [alt for _, alt in flows] == ["Value stream map: Value stream map",
+                                         "Value stream map: First team",
+                                         "Value stream map: Second team"]
+    names = [Path(src).name for src, _ in flows]
+    assert Path(home[0][0]).name == names[0]  # the same inline map on two pages: one picture
+    assert len(set(names)) == 3  # same bytes, different file names: different titles drawn
+    assert "Second team" in (site / "site" / "assets" / "vsm" / names[2]).read_text()
+
+
+def test_width_becomes_valid_css_or_a_warning_at_the_block(site: Path, caplog):
+    (site / "docs" / "team" / "flows.md").write_text(
+        "# Flows\n\n```vsm width=300\nfile: maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm\nfile: maps/delivery.vsm.yaml\nwidth: 40em\n```\n\n"
+        '```vsm width="1px;background:url(https://evil.example/t.png)"\n'
+        "file: maps/delivery.vsm.yaml\n```\n", encoding="utf-8")
+    warnings = build(site, caplog)
+    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    styles = re.findall(r'class="vsm-diagram" src="[^"]+" alt="[^"]*" style="([^"]*)"', page)
+    assert styles == ["max-width: 100%; height: auto; width: 300px;",
+                      "max-width: 100%; height: auto; width: 40em;"]
+    assert "url(https://evil" not in "".join(re.findall(r'style="[^"]*"', page))
+    assert warnings == ["vsm: docs/team/flows.md:12:1: option `width` must be a number with "
+                        "px, %, em or rem (300, 300px, 80%), not "
+                        "'1px;background:url(https://evil.example/t.png)'"]
+
+
+def test_a_map_file_outside_the_project_is_refused(site: Path, caplog, monkeypatch):
+    secret = site.parent / "outside" / "secret.vsm.yaml"  # beside the project, not in it
+    secret.parent.mkdir()
+    secret.write_text("title: Secret\n" + UNTITLED, encoding="utf-8")
+    (site / "docs" / "escape").symlink_to(secret.parent, target_is_directory=True)
+    (site / "docs" / "team" / "flows.md").write_text(
+        f"# Flows\n\n```vsm\nfile: {secret}\n```\n\n```vsm\n"
+        "file: ../../../outside/secret.vsm.yaml\n```\n\n"
+        "```vsm\nfile: escape/secret.vsm.yaml\n```\n", encoding="utf-8")
+    warnings = build(site, caplog)
+    assert warnings == [
+        f"vsm: docs/team/flows.md:{line}:1: the map file {name!r} is outside the documentation "
+        "(docs, .); refusing to read it"
+        for line, name in ((4, str(secret)), (8, "../../../outside/secret.vsm.yaml"),
+                           (12, "escape/secret.vsm.yaml"))]
+    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    assert "vsm-diagram" not in page and "Secret" not in page
+
+    # The superfences fence: files stay under the folder mkdocs runs in.
+    (site / "fences.yml").write_text(
+        "site_name: fences\nmarkdown_extensions:\n  - pymdownx.superfences:\n"
+        "      custom_fences:\n        - name: vsm\n          class: vsm\n"
+        "          format: !!python/name:vsm_draw.mkdocs.fence_format\n"
+        "          validator: !!python/name:vsm_draw.mkdocs.fence_validator\n",
+        encoding="utf-8")
+    monkeypatch.chdir(site)
+    warnings = build(site, caplog, "fences.yml")
+    assert [w for w in warnings if "outside" in w] == [
+        f"vsm: vsm fence:1:1: the map file {name!r} is outside the documentation (.); "
+        "refusing to read it"
+        for name in (str(secret), "../../../outside/secret.vsm.yaml",
+                     "escape/secret.vsm.yaml")]
+    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    assert "data:image" not in page

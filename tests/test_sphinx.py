@@ -66,8 +66,9 @@ def test_html_holds_the_diagrams_and_broken_maps_are_located_warnings(project: P
     broken_doc = project / "broken.rst"
     lines = [line for line in warnings.splitlines() if "WARNING" in line]
     assert len(lines) == 2, warnings
+    # the map named relative to the source folder, as the README shows it
     assert lines[0].startswith(f"{broken_doc}:6: WARNING: invalid value stream map: "
-                               f"{project / 'maps' / 'broken.vsm.yaml'}:7:5: unknown key "
+                               "maps/broken.vsm.yaml:7:5: unknown key "
                                "`proces_time` in step 2")
     # inline map: the document line of the map's line 4, and the map's own place
     assert lines[1].startswith(f"{broken_doc}:15: WARNING: invalid value stream map: "
@@ -146,3 +147,67 @@ def test_parallel_build(project: Path, tmp_path: Path):
         page = (out / f"{n}.html").read_text(encoding="utf-8")
         src = re.search(r'<img src="(_images/vsm-[0-9a-f]{32}\.svg)" alt="' + n + '"', page)
         assert src and (out / src[1]).is_file()
+
+
+UNTITLED = "steps:\n  - name: Triage\n    process_time: 1h\n"
+
+
+def test_untitled_maps_are_titled_by_their_file_never_by_the_page(project: Path,
+                                                                   tmp_path: Path):
+    inline = "".join(f"   {line}\n" for line in UNTITLED.splitlines())
+    (project / "maps" / "first-team.vsm.yaml").write_text(UNTITLED, encoding="utf-8")
+    (project / "maps" / "second-team.vsm.yaml").write_text(UNTITLED, encoding="utf-8")
+    (project / "broken.rst").write_text(
+        f"Broken\n======\n\n.. vsm::\n\n{inline}\n.. vsm:: maps/first-team.vsm.yaml\n\n"
+        ".. vsm:: maps/second-team.vsm.yaml\n", encoding="utf-8")
+    (project / "other.rst").write_text(f"Other\n=====\n\n.. vsm::\n\n{inline}",
+                                       encoding="utf-8")
+    index = project / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "   other\n", encoding="utf-8")
+    out = tmp_path / "html"
+    assert "WARNING" not in sphinx_build(project, out)
+    pattern = r'<img src="(_images/vsm-[0-9a-f]{32}\.svg)" alt="([^"]*)"'
+    broken = re.findall(pattern, (out / "broken.html").read_text(encoding="utf-8"))
+    other = re.findall(pattern, (out / "other.html").read_text(encoding="utf-8"))
+    assert [alt for _, alt in broken] == ["Value stream map: Value stream map",
+                                          "Value stream map: First team",
+                                          "Value stream map: Second team"]
+    assert other == broken[:1]  # the same inline map on two pages: one picture
+    # Same bytes, different file names: the drawn titles differ, so two pictures.
+    assert len({src for src, _ in broken}) == 3
+    assert "Second team" in (out / broken[2][0]).read_text(encoding="utf-8")
+    assert "Broken" not in (out / broken[0][0]).read_text(encoding="utf-8")
+
+
+def test_width_becomes_valid_css_or_a_located_warning(project: Path, tmp_path: Path):
+    (project / "broken.rst").write_text(
+        "Widths\n======\n\n.. vsm:: maps/delivery.vsm.yaml\n   :width: 300\n\n"
+        ".. vsm:: maps/delivery.vsm.yaml\n   :width: 50%\n\n"
+        ".. vsm:: maps/delivery.vsm.yaml\n"
+        "   :width: 1px;background:url(https://evil.example/t.png)\n",
+        encoding="utf-8")
+    warnings = sphinx_build(project, tmp_path / "html")
+    page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
+    styles = re.findall(r'class="vsm-diagram" style="([^"]*)"', page)
+    assert styles == ["max-width: 100%; height: auto; width: 300px;",
+                      "max-width: 100%; height: auto; width: 50%;"]
+    assert "evil.example" not in page
+    assert f"{project / 'broken.rst'}:10: WARNING: option `width` must be a number" in warnings
+
+
+def test_a_map_outside_the_source_folder_is_refused(project: Path, tmp_path: Path):
+    secret = tmp_path / "secret.vsm.yaml"  # beside the source folder, not in it
+    secret.write_text("title: Secret\n" + UNTITLED, encoding="utf-8")
+    (project / "escape").symlink_to(tmp_path, target_is_directory=True)
+    (project / "broken.rst").write_text(
+        "Escapes\n=======\n\n.. vsm:: ../secret.vsm.yaml\n\n"
+        f".. vsm:: {'/..' * 12}{secret}\n\n.. vsm:: escape/secret.vsm.yaml\n",
+        encoding="utf-8")
+    warnings = sphinx_build(project, tmp_path / "html")
+    doc = project / "broken.rst"
+    for line, name in ((4, "../secret.vsm.yaml"), (6, f"{'/..' * 12}{secret}"),
+                       (8, "escape/secret.vsm.yaml")):
+        assert (f"{doc}:{line}: WARNING: the map {name!r} is outside the source folder"
+                in warnings), warnings
+    page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
+    assert "vsm-diagram" not in page and "Secret" not in page

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import re
 from dataclasses import asdict, dataclass
 from typing import Sequence, Union
 
@@ -33,6 +34,7 @@ __all__ = [
     "metrics_table_html",
     "problems_of",
     "relative_url",
+    "css_width",
 ]
 
 #: The diagram, drawn by ``vsm_draw.diagram``.
@@ -61,6 +63,20 @@ class Options:
 
     def key(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
+
+
+_CSS_WIDTH = re.compile(r"^\d+(\.\d+)?(px|%|em|rem)?$")
+
+
+def css_width(text: str) -> str:
+    """The ``width`` option of a picture as CSS: ``300`` -> ``300px``, ``80%``, ``20em``,
+    ``12.5rem`` as given; ValueError for anything else (it ends up in a ``style``)."""
+    value = str(text).strip()
+    match = _CSS_WIDTH.match(value)
+    if not match:
+        raise ValueError(f"option `width` must be a number with px, %, em or rem (300, "
+                         f"300px, 80%), not {text!r}")
+    return value if match[2] else value + "px"
 
 
 def _version() -> str:

@@ -86,6 +86,7 @@ def find_maps(sources: Sequence[str | Path], exclude: Optional[Path] = None
     lands at the top of OUTDIR."""
     maps: list[MapSource] = []
     problems: list[Problem] = []
+    seen: set[Path] = set()  # a map named twice (``build bd bd/x.vsm.yaml``) is drawn once
     excluded = exclude.resolve() if exclude else None
     for source in sources:
         path = Path(source)
@@ -94,12 +95,15 @@ def find_maps(sources: Sequence[str | Path], exclude: Optional[Path] = None
             for file in _candidates(path):
                 if excluded and excluded in file.resolve().parents:
                     continue
-                if _is_map(file):
+                if _is_map(file) and file.resolve() not in seen:
+                    seen.add(file.resolve())
                     rel = file.relative_to(path)
                     found.append(MapSource(file, (rel.parent / _stem(rel.name)).as_posix()))
             maps.extend(sorted(found, key=lambda m: m.stem))
         elif path.is_file():
-            maps.append(MapSource(path, _stem(path.name)))
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                maps.append(MapSource(path, _stem(path.name)))
         else:
             problems.append(Problem(str(source), 1, 1, "no such file or folder"))
     return maps, problems
@@ -239,7 +243,10 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
                 finished(name, [], [Problem(name, 1, 1, "the renderer crashed while drawing "
                                             "this map; please report it")], {})
 
+    # Workers finish in any order: list what failed the same way on every run.
     result.rendered.sort()
+    result.failed.sort()
+    result.problems.sort(key=lambda p: (p.file, p.line, p.column, p.message))
     if work or keep != manifest:
         try:
             _write_manifest(out, keep)

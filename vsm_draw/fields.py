@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
            "INFO_FLOW_FIELDS", "FLOW_KINDS"]
@@ -105,14 +105,3 @@ INFO_FLOW_FIELDS: tuple[Field, ...] = (
     Field("kind", "enum", "manual (straight arrow) or electronic (lightning arrow).",
           "electronic", default="manual", choices=FLOW_KINDS),
 )
-
-
-def field_names(fields: tuple[Field, ...]) -> list[str]:
-    return [f.name for f in fields]
-
-
-def find(fields: tuple[Field, ...], name: str) -> Optional[Field]:
-    for f in fields:
-        if f.name == name:
-            return f
-    return None

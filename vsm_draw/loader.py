@@ -14,8 +14,8 @@ from typing import Any, Callable, Optional, Union
 
 from . import durations
 from .errors import Problem, VsmError
-from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS,
-                     STEP_FIELDS, Field)
+from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, FLOW_KINDS, INFO_FLOW_FIELDS,
+                     MAP_FIELDS, STEP_FIELDS, Field)
 from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, InfoFlow, Rate, Step,
                     ValueStreamMap)
 from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
@@ -27,9 +27,9 @@ _EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 
 
 def slugify(name: str) -> str:
-    """The id a step gets from its name: lower case words joined by '-' ('Code review' -> 'code-review')."""
-    slug = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-_")
-    return slug
+    """The id a step gets from its name: lower-case words joined by '-' ('Code review' ->
+    'code-review')."""
+    return re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-_")
 
 
 def load(source: Union[str, Path]) -> ValueStreamMap:
@@ -84,7 +84,8 @@ class _Validator:
         self.problem(node.line, node.column, message)
 
     # -- mappings ------------------------------------------------------------------------
-    def fields(self, node: YNode, fields: tuple[Field, ...], what: str) -> Optional[dict[str, YNode]]:
+    def fields(self, node: YNode, fields: tuple[Field, ...],
+               what: str) -> Optional[dict[str, YNode]]:
         """The mapping's values by key, after reporting unknown keys and missing ones."""
         if not isinstance(node, YMap):
             self.at(node, f"{what} must be a mapping of keys to values "
@@ -390,7 +391,7 @@ class _Validator:
 
     def flow_kind(self, node: YNode) -> str:
         text = self.text(node).lower()
-        choices = INFO_FLOW_FIELDS[-1].choices
+        choices = FLOW_KINDS
         if text not in choices:
             raise _Invalid(f"`kind` must be {' or '.join(choices)}, not {node.text!r}")
         return text
@@ -415,8 +416,14 @@ def _is_null(node: YNode) -> bool:
 
 
 def _default_title(file: str) -> str:
-    stem = Path(file).name
+    """The title of a map without one: its file's name when ``file`` is a YAML file
+    (``delivery-flow.vsm.yaml`` -> "Delivery flow"), else "Value stream map" (a map read
+    from stdin, or inline in a documentation page named by ``file``)."""
+    name = Path(file).name
+    if file.startswith("<") or not name.lower().endswith((".yaml", ".yml")):
+        return "Value stream map"
+    stem = name
     for suffix in (".yaml", ".yml", ".vsm"):
-        stem = stem[: -len(suffix)] if stem.endswith(suffix) else stem
-    return stem.replace("-", " ").replace("_", " ").strip().capitalize() if stem and \
-        not file.startswith("<") else "Value stream map"
+        stem = stem[: -len(suffix)] if stem.lower().endswith(suffix) else stem
+    stem = stem.replace("-", " ").replace("_", " ").strip()
+    return stem.capitalize() if stem else "Value stream map"

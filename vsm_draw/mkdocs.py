@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from .batch import (MIME_TYPES, Options, cache_key, metrics_table_html, relative_url,
-                    render_text, suffix, write_atomic)
+from .batch import (MIME_TYPES, Options, cache_key, css_width, metrics_table_html,
+                    relative_url, render_text, suffix, write_atomic)
 from .errors import Problem, VsmError
 
 __all__ = ["VsmPlugin", "fence_format", "fence_validator", "OPTIONS"]
@@ -101,6 +101,8 @@ def _check_options(raw: dict[str, Any]) -> dict[str, Any]:
             if text not in ("true", "yes", "1", "false", "no", "0"):
                 raise ValueError(f"option `{key}` is a flag: write it alone, or {key}=false")
             out[key] = text in ("true", "yes", "1")
+        elif key == "width":  # it ends up in a style attribute
+            out[key] = css_width(str(value))
         elif allowed is None:
             out[key] = str(value)
         else:
@@ -129,9 +131,13 @@ def _file_reference(body: str) -> Optional[dict[str, Any]]:
 
 
 def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
-               search: list[Path], shown: Path) -> Block:
+               search: list[Path], shown: Path, inside: Optional[list[Path]] = None) -> Block:
     """A block's map and options; BlockError with problems at page lines (``page``, the
-    body's first line ``first_line``) or at the referenced map's own lines."""
+    body's first line ``first_line``) or at the referenced map's own lines.
+
+    A ``file:`` is looked for in the folders ``search``, and must stay, symbolic links
+    resolved, inside one of the folders ``inside`` (default: ``search``): a page cannot
+    draw a file from elsewhere on the disk."""
     from .loader import load_text
     from .metrics import metrics as compute_metrics
     from .yamlsource import decode
@@ -144,8 +150,15 @@ def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
     if reference is not None:
         name = str(reference.pop("file"))
         raw.update(reference)
-        candidates = [base / name for base in search]
+        roots = [root.resolve() for root in (inside or search)]
+        resolved = [(base / name).resolve() for base in search]
+        candidates = [c for c in resolved if any(c.is_relative_to(r) for r in roots)]
         path = next((c for c in candidates if c.is_file()), None)
+        if path is None and len(candidates) < len(resolved):
+            # an absolute path, ../ or a link out of the documentation: never looked at
+            places = ", ".join(_show(root, shown) for root in roots)
+            raise at(first_line, f"the map file {name!r} is outside the documentation "
+                                 f"({places}); refusing to read it")
         if path is None:
             places = ", ".join(_show(base, shown) for base in search)
             raise at(first_line, f"the map file {name!r} is in none of: {places}")
@@ -195,7 +208,10 @@ def _draw(block: Block, fmt: str, cache: Path) -> Path:
     """The cached file of ``block`` in ``fmt``, drawn now if it is not there yet."""
     options = Options(theme=block.options.get("theme", "classic"),
                       ladder=block.options.get("ladder", "classic"))
-    path = cache / f"vsm-{cache_key(block.text, fmt, options)[:32]}{suffix(fmt)}"
+    # The title is drawn too, and a map without one takes it from its file's name: two
+    # files with the same text are two pictures.
+    key = cache_key(f"{block.title}\0{block.text}", fmt, options)
+    path = cache / f"vsm-{key[:32]}{suffix(fmt)}"
     if not path.is_file():
         write_atomic(path, render_text(block.text, block.label, [fmt], options)[fmt])
     return path
@@ -288,6 +304,7 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         page_name = _show(Path(page.file.abs_src_path), self.root)
         search = [Path(page.file.abs_src_path).parent, docs_dir, self.root]
         search = list(dict.fromkeys(search))
+        inside = list(dict.fromkeys([docs_dir, self.root]))
         # Page lines count from the top of the file, front matter included.
         source = getattr(page.file, "content_string", "") or ""
         offset = source[: len(source) - len(markdown)].count("\n") \
@@ -296,7 +313,8 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         for start, stop, indent, header, body in blocks:
             try:
                 block = load_block(body, _parse_header(header), page=page_name,
-                                   first_line=offset + start + 2, search=search, shown=self.root)
+                                   first_line=offset + start + 2, search=search,
+                                   shown=self.root, inside=inside)
                 defaults = {"theme": self.config.theme, "ladder": self.config.ladder,
                             "format": self.config.format}
                 block.options = {**defaults, **block.options}
@@ -361,7 +379,8 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
     root = Path.cwd()
     try:
         block = load_block(source, {k: str(v) for k, v in options.items()}, page="vsm fence",
-                           first_line=1, search=[root, root / "docs"], shown=root)
+                           first_line=1, search=[root, root / "docs"], shown=root,
+                           inside=[root])
         block.options.setdefault("format", "svg")
         picture = _draw(block, block.options["format"], root / _CACHE)
     except (BlockError, ValueError, OSError, VsmError) as error:

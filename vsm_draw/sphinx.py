@@ -25,7 +25,8 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .batch import Options, cache_key, metrics_rows, render_text, suffix, write_atomic
+from .batch import (Options, cache_key, css_width, metrics_rows, render_text, suffix,
+                    write_atomic)
 from .errors import VsmError
 
 __all__ = ["vsm", "vsm_report", "VsmDirective", "setup"]
@@ -63,7 +64,7 @@ class VsmDirective(SphinxDirective):
         "format": _choice("svg", "png", "pdf"),
         "metrics": directives.flag,
         "report": _choice(*_REPORTS),
-        "width": directives.length_or_percentage_or_unitless,
+        "width": directives.unchanged_required,  # checked in run(): it becomes CSS
         "align": _choice("left", "center", "right"),
         "class": directives.class_option,
         "name": directives.unchanged,
@@ -74,13 +75,25 @@ class VsmDirective(SphinxDirective):
         from .metrics import metrics as compute_metrics
         from .yamlsource import decode
 
+        width = None
+        if "width" in self.options:
+            try:
+                width = css_width(self.options["width"])
+            except ValueError as exc:
+                return self._warn(str(exc))
         if self.arguments and self.content:
             return self._warn("give the map as a path or as the directive's content, "
                               "not both")
         if self.arguments:
             rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
+            srcdir = os.path.realpath(self.env.srcdir)
+            resolved = os.path.realpath(path)  # symbolic links and ../ resolved
+            if not _within(resolved, srcdir):
+                return self._warn(f"the map {self.arguments[0]!r} is outside the source "
+                                  f"folder; refusing to read it")
             self.env.note_dependency(rel)
-            label = str(path)
+            # Warnings name the map relative to the source folder (maps/x.vsm.yaml:7:5).
+            label = os.path.relpath(path, self.env.srcdir).replace(os.sep, "/")
             try:
                 with open(path, "rb") as fh:
                     text = decode(fh.read(), label)
@@ -90,7 +103,7 @@ class VsmDirective(SphinxDirective):
             except VsmError as error:
                 return self._problems(error, inline=False)
         elif self.content:
-            label = self.env.doc2path(self.env.docname)
+            label = self.env.doc2path(self.env.docname, False)
             text = "\n".join(self.content) + "\n"
         else:
             return self._warn("give the map as a path (.. vsm:: maps/x.vsm.yaml) or as the "
@@ -110,7 +123,7 @@ class VsmDirective(SphinxDirective):
         node["report"] = self.options.get("report")
         node["alt"] = self.options.get("alt") or f"Value stream map: {vsm_map.title}"
         node["title"] = vsm_map.title
-        node["width"] = self.options.get("width")
+        node["width"] = width
         node["align"] = self.options.get("align")
         node["classes"] += self.options.get("class", [])
         self.set_source_info(node)
@@ -157,6 +170,14 @@ class VsmDirective(SphinxDirective):
         return []
 
 
+def _within(path: str, folder: str) -> bool:
+    """Whether ``path`` is ``folder`` or under it (both resolved)."""
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # another drive
+        return False
+
+
 def _metrics_table(rows: list[tuple[str, str]], title: str) -> nodes.table:
     table = nodes.table(classes=["vsm-metrics"])
     table += nodes.title(f"Metrics: {title}", f"Metrics: {title}")
@@ -182,7 +203,10 @@ def _draw(translator: Any, node: nodes.Element, fmt: str) -> str:
     """Draw ``node`` in ``fmt`` into the builder's image folder, unless it is there already
     (the name is the content hash); its URL relative to the page."""
     options = Options(theme=node["theme"], ladder=node["ladder"])
-    name = f"vsm-{cache_key(node['code'], fmt, options)[:32]}{suffix(fmt)}"
+    # The title is drawn too, and a map without one takes it from its file's name: two
+    # files with the same text are two pictures.
+    key = cache_key(f"{node['title']}\0{node['code']}", fmt, options)
+    name = f"vsm-{key[:32]}{suffix(fmt)}"
     builder = translator.builder
     imgpath = getattr(builder, "imgpath", "") or ""
     target = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "", name)
