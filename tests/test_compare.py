@@ -230,3 +230,12 @@ def test_no_wait_in_either_map_is_no_bottleneck_move_for_people():
     assert compare_json(c)["bottleneck_moved"] is False
     row = [line for line in compare_table(c).splitlines() if line.startswith("Bottleneck")][0]
     assert row.split()[-1] == "—" and "moved" not in row and "same" not in row
+
+
+def test_every_invalid_map_is_reported_not_only_the_first(write_map):
+    bad1 = write_map("steps: []\n", "a.yaml")
+    bad2 = write_map("steps:\n  - name: A\n    wait_time: soon\n", "b.yaml")
+    result = CliRunner().invoke(main, ["compare", str(bad1), REVIEW, str(bad2)])
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{bad1}:1:8: ") and lines[1].startswith(f"{bad2}:3:16: ")

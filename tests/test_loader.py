@@ -313,3 +313,20 @@ def test_quoted_booleans_say_to_drop_the_quotes():
     message = one("steps:\n  - name: A\n    value_adding: 'false'\n")
     assert message.startswith("m.yaml:3:19: `value_adding` must be true or false written "
                               "without quotes")
+
+
+def test_an_endless_file_is_read_only_up_to_a_bound():
+    with pytest.raises(VsmError, match="larger than 16 MiB"):
+        load_file("/dev/zero")
+
+
+def test_a_map_can_come_from_a_pipe(tmp_path):
+    import os
+
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"steps:\n  - name: Piped\n")
+    os.close(write_end)
+    try:
+        assert load_file(f"/dev/fd/{read_end}").steps[0].name == "Piped"
+    finally:
+        os.close(read_end)

@@ -76,6 +76,21 @@ def load_map(path: str):
         fail(error)
 
 
+def load_maps(paths: tuple[str, ...]) -> list:
+    """Load several maps, or exit 1 with the problems of every invalid one (as `check` does)."""
+    from .loader import load_file
+
+    models, problems = [], []
+    for path in paths:
+        try:
+            models.append(load_file(path))
+        except VsmError as error:
+            problems.extend(error.problems)
+    if problems:
+        fail(VsmError(problems))
+    return models
+
+
 def write_output(out: str, data: bytes) -> None:
     """Write ``data`` to ``out`` atomically ('-' is stdout): a failure never leaves a half file."""
     if out == "-":
@@ -423,7 +438,7 @@ def compare(maps: tuple[str, ...], out: Optional[str], as_report: bool, as_json:
         raise click.UsageError("--report goes with -o OUT.pdf or OUT.html")
     if len(maps) < 2:
         raise click.UsageError("compare needs two maps or more (MAP MAP...)")
-    models = [load_map(path) for path in maps]
+    models = load_maps(maps)
     result = run_compare(models)
     if out:
         if fmt == "html" or (fmt == "pdf" and as_report):

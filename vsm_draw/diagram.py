@@ -21,7 +21,7 @@ from .shapes import Point, burst, factory, lightning, unit_normal
 from .textwidth import line_height, text_width, wrap
 from .themes import Theme, theme as get_theme
 
-__all__ = ["FORMATS", "LADDERS", "diagram_dot", "render_diagram", "describe", "percent"]
+__all__ = ["FORMATS", "LADDERS", "diagram_dot", "render_diagram", "describe"]
 
 #: Output formats of :func:`render_diagram`.
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -39,13 +39,6 @@ PAD = 4.0               # cell padding in the process box
 FACTORY_ROOF = 18.0     # height of the factory icon's saw-tooth roof
 
 
-def percent(share: Optional[float]) -> str:
-    """A share as '13.3 %', '< 0.1 %' for tiny non-zero shares, 'n/a' when undefined."""
-    if share is not None and 0 < share < 0.0005:
-        return "< 0.1 %"
-    return format_percent(share)
-
-
 def describe(vsm: ValueStreamMap, m: Metrics) -> str:
     """One sentence of headline metrics, for screen readers (SVG ``<desc>``)."""
     cal = vsm.calendar
@@ -53,7 +46,7 @@ def describe(vsm: ValueStreamMap, m: Metrics) -> str:
         f"Value stream map with {len(vsm.steps)} step{'s' if len(vsm.steps) != 1 else ''}",
         f"lead time {humanize(m.lead_time, cal)}",
         f"process time {humanize(m.process_time, cal)}",
-        f"flow efficiency {percent(m.flow_efficiency)}, {m.rating}",
+        f"flow efficiency {format_percent(m.flow_efficiency)}, {m.rating}",
     ]
     if m.takt_time is not None:
         parts.append(f"takt time {humanize(m.takt_time, cal)}")
@@ -220,9 +213,9 @@ class _Scene:
         if step.changeover is not None:
             rows.append(("C/O", self.dur(step.changeover)))
         if step.uptime is not None:
-            rows.append(("Uptime", percent(step.uptime)))
+            rows.append(("Uptime", format_percent(step.uptime)))
         if step.complete_accurate != 1.0:
-            rows.append(("%C&A", percent(step.complete_accurate)))
+            rows.append(("%C&A", format_percent(step.complete_accurate)))
         if step.people is not None:
             rows.append(("People", format_number(step.people)))
         return rows
@@ -817,7 +810,7 @@ class _Scene:
         self.ladder_bottom = low + 6 + line_height(LADDER_PT)
         rows = [("Lead time", self.dur(m.lead_time), True),
                 ("Process time", self.dur(m.process_time), True),
-                ("Flow efficiency", percent(m.flow_efficiency), True)]
+                ("Flow efficiency", format_percent(m.flow_efficiency), True)]
         if m.takt_time is not None:
             rows.append(("Takt time", self.dur(m.takt_time), False))
         cells = "".join(
@@ -869,13 +862,13 @@ class _Scene:
         waiting = m.wait_time / total
         legend = (
             f'<FONT COLOR="{t.wait_bar}">■</FONT> waiting {html(self.dur(m.wait_time))} '
-            f"({html(percent(waiting))})   "
+            f"({html(format_percent(waiting))})   "
             f'<FONT COLOR="{t.work_bar}">■</FONT> working {html(self.dur(m.process_time))} '
-            f"({html(percent(m.process_time / total))})   "
+            f"({html(format_percent(m.process_time / total))})   "
             f"<I>lead time {html(self.dur(m.lead_time))}, drawn to scale</I>"
         )
-        plain = (f"■ waiting {self.dur(m.wait_time)} ({percent(waiting)})   ■ working {self.dur(m.process_time)} "
-                 f"({percent(m.process_time / total)})   lead time {self.dur(m.lead_time)}, drawn to scale")
+        plain = (f"■ waiting {self.dur(m.wait_time)} ({format_percent(waiting)})   ■ working {self.dur(m.process_time)} "
+                 f"({format_percent(m.process_time / total)})   lead time {self.dur(m.lead_time)}, drawn to scale")
         lw = math.ceil(text_width(plain, DATA_PT))
         # A box as wide as the estimate, the text flush left in it: the legend starts where the bar does.
         self.text("bar_legend", left + lw / 2, y + height / 2 + 6 + line_height(DATA_PT) / 2,

@@ -20,7 +20,7 @@ from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, InfoFlow, Rate, St
                     ValueStreamMap)
 from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
 
-__all__ = ["load", "load_file", "load_text", "slugify"]
+__all__ = ["load", "load_file", "load_text", "read_map", "is_yaml_text", "slugify"]
 
 _ID = re.compile(r"^[\w.-]+$")
 _EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
@@ -32,27 +32,43 @@ def slugify(name: str) -> str:
     return re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-_")
 
 
+#: A map is a few kilobytes; anything this large is not one (and is not read whole).
+MAX_MAP_BYTES = 16 * 1024 * 1024
+
+
+def is_yaml_text(source: str) -> bool:
+    """Whether a string given as a map is YAML text rather than a path (a newline or a key)."""
+    return "\n" in source or source.lstrip().startswith(("{", "steps:", "vsm:", "title:"))
+
+
 def load(source: Union[str, Path]) -> ValueStreamMap:
     """Load a map from a path or from YAML text (a string holding a newline or ``steps:``)."""
-    if isinstance(source, Path):
-        return load_file(source)
-    if "\n" in source or source.lstrip().startswith(("{", "steps:", "vsm:", "title:")):
+    if isinstance(source, str) and is_yaml_text(source):
         return load_text(source)
     return load_file(source)
 
 
 def load_file(path: Union[str, Path]) -> ValueStreamMap:
     """Load and validate the map in ``path``; VsmError with every problem otherwise."""
+    return load_text(read_map(path), str(path))
+
+
+def read_map(path: Union[str, Path]) -> str:
+    """The text of the map file ``path`` (UTF-8), or a VsmError that says why not."""
     name = str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as fh:  # a pipe such as /dev/stdin works too
+            data = fh.read(MAX_MAP_BYTES + 1)
     except FileNotFoundError:
         raise VsmError.at(name, 1, 1, "no such file; check the path") from None
     except IsADirectoryError:
         raise VsmError.at(name, 1, 1, "this is a folder, not a map file") from None
     except OSError as exc:
         raise VsmError.at(name, 1, 1, f"cannot read the file: {exc.strerror}") from None
-    return load_text(decode(data, name), name)
+    if len(data) > MAX_MAP_BYTES:
+        raise VsmError.at(name, 1, 1, f"the file is larger than {MAX_MAP_BYTES // 2**20} MiB; "
+                          "a value stream map is a few kilobytes")
+    return decode(data, name)
 
 
 def load_text(text: str, file: str = "<map>") -> ValueStreamMap:

@@ -184,17 +184,17 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
     Raises :class:`ChangeError` for an unknown step or field (naming what exists) and
     :class:`~vsm_draw.errors.VsmError` when a value is invalid (the loader's message).
     """
-    from .loader import load_file, load_text
-    from .yamlsource import decode, parse_yaml
+    from .loader import is_yaml_text, load_text, read_map
+    from .yamlsource import parse_yaml
 
     if isinstance(source, ValueStreamMap):
         before = source
         text = _dump(map_data(source))
         name = file or "<map>"
-    elif isinstance(source, Path) or not _looks_like_text(source):
+    elif isinstance(source, Path) or not is_yaml_text(source):
         name = file or str(source)
-        before = load_file(source)  # VsmError when missing or invalid
-        text = decode(Path(source).read_bytes(), name)
+        text = read_map(source)  # VsmError when missing; read once, used for both
+        before = load_text(text, name)
     else:
         name = file or "<map>"
         text = source
@@ -244,11 +244,6 @@ def _plain(node: Any, key: str = "") -> Any:
     if key in _TEXT_KEYS and node.value is not None and not isinstance(node.value, str):
         return node.text
     return node.value
-
-
-def _looks_like_text(source: str) -> bool:
-    """The rule of :func:`vsm_draw.load`: YAML text rather than a path."""
-    return "\n" in source or source.lstrip().startswith(("{", "steps:", "vsm:", "title:"))
 
 
 def _index(vsm: ValueStreamMap, key: str) -> int:
