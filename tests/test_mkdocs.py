@@ -217,3 +217,32 @@ def test_a_map_file_outside_the_project_is_refused(site: Path, caplog, monkeypat
                      "escape/secret.vsm.yaml")]
     page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
     assert "data:image" not in page
+
+
+def test_a_broken_block_with_options_stays_code_and_spares_the_rest_of_the_page(site: Path,
+                                                                               caplog):
+    page = site / "docs" / "broken-options.md"
+    page.write_text(
+        "# Broken\n\n"
+        '```vsm caption="broken inline" ladder=proportional\n'
+        "steps:\n  - name: A\n    wait_time: soon\n```\n\n"
+        "Between the blocks.\n\n"
+        "```vsm\nsteps:\n  - name: Fine\n    wait_time: 2d\n```\n",
+        encoding="utf-8")
+    warnings = build(site, caplog)
+    assert any("broken-options.md:6:16:" in w for w in warnings), warnings
+    html = (site / "site" / "broken-options" / "index.html").read_text(encoding="utf-8")
+    assert "<pre" in html and "wait_time: soon" in html  # shown as code
+    assert "```" not in html  # no fence text leaking into paragraphs
+    assert "<p>Between the blocks.</p>" in html
+    assert len(IMG.findall(html)) == 1  # the good block after it is still drawn
+
+
+def test_superfences_bare_flag_is_true():
+    """superfences hands a bare `metrics` over as metrics="metrics", as HTML does."""
+    from vsm_draw.mkdocs import fence_validator
+
+    options: dict = {}
+    assert fence_validator("vsm", {"metrics": "metrics", "ladder": "proportional"}, options,
+                           {}, None)
+    assert options["metrics"] is True and options["ladder"] == "proportional"

@@ -263,6 +263,14 @@ def find_blocks(markdown: str) -> list[tuple[int, int, str, str, str]]:
     return found
 
 
+def _as_code(lines: list[str], start: int, stop: int) -> str:
+    """A block that could not be drawn, as a plain YAML code block: its header options
+    would keep Markdown from reading the fence, and the rest of the page with it."""
+    match = _FENCE_OPEN.match(lines[start])
+    assert match is not None  # find_blocks matched this line
+    return "\n".join([match["indent"] + match["fence"] + "yaml", *lines[start + 1:stop]])
+
+
 def _dedent(line: str, indent: str) -> str:
     return line[len(indent):] if line.startswith(indent) else line.lstrip(" \t")
 
@@ -310,6 +318,7 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         offset = source[: len(source) - len(markdown)].count("\n") \
             if markdown and source.endswith(markdown) else 0
         replacements = []
+        lines = markdown.split("\n")
         for start, stop, indent, header, body in blocks:
             try:
                 block = load_block(body, _parse_header(header), page=page_name,
@@ -318,20 +327,19 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                 defaults = {"theme": self.config.theme, "ladder": self.config.ladder,
                             "format": self.config.format}
                 block.options = {**defaults, **block.options}
-                replacement = self._place(block, page.url, Path(config.site_dir))
+                replacement = indent + self._place(block, page.url, Path(config.site_dir))
             except BlockError as error:
                 for problem in error.problems:
                     self.log.warning(f"{problem}")
-                continue
+                replacement = _as_code(lines, start, stop)
             except ValueError as exc:
                 self.log.warning(f"{page_name}:{offset + start + 1}:1: {exc}")
-                continue
+                replacement = _as_code(lines, start, stop)
             except Exception as exc:  # noqa: BLE001 - a failing renderer must not stop the site
                 self.log.warning(f"{page_name}:{offset + start + 1}:1: cannot draw this map: "
                                  f"{type(exc).__name__}: {exc}")
-                continue
-            replacements.append((start, stop, indent + replacement))
-        lines = markdown.split("\n")
+                replacement = _as_code(lines, start, stop)
+            replacements.append((start, stop, replacement))
         for start, stop, replacement in reversed(replacements):
             lines[start:stop] = ["", replacement, ""]
         return "\n".join(lines)
@@ -359,8 +367,10 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
 def fence_validator(language: str, inputs: dict[str, str], options: dict[str, Any],
                     attrs: dict[str, Any], md: Any) -> bool:
     """superfences ``validator``: move the header's vsm options into ``options``."""
+    # superfences gives a bare flag (`metrics`) its own name as value, as HTML does.
+    raw = {k: ("true" if OPTIONS.get(k) is bool and v in ("", k) else v) for k, v in inputs.items()}
     try:
-        checked = _check_options({k: v for k, v in inputs.items()})
+        checked = _check_options(raw)
     except ValueError as exc:
         _LOG.warning(f"vsm: ```vsm fence: {exc}")
         return False
