@@ -32,12 +32,11 @@ TITLE_PT, NAME_PT, SMALL_PT, TICK_PT = 15, 11, 9, 8.5
 LABEL_W = 210.0     # map titles, left of the bars
 BAR_X = LABEL_W + 18.0
 BAR_MAX = 560.0     # the longest lead time
-TOTAL_W = 132.0     # lead time and flow efficiency after each bar
 ROW_H = 70.0
 BAR_H = 24.0
 STRIPE = 5.0        # one period of the wait pattern: light stripe then dark
 MIN_WORK = 1.6      # work too short to see is drawn this wide
-TREND_W, TREND_GAP = 290.0, 24.0
+TREND_W, TREND_GAP = 290.0, 44.0
 
 
 class _Chart:
@@ -59,6 +58,8 @@ class _Chart:
         self.axis_max = (math.ceil(longest / self.step_s) * self.step_s) if longest > 0 else 1.0
         self.scale = BAR_MAX / self.axis_max
         self.top = 50.0
+        self.shared, self.row_titles = _row_titles([v.title for v in c.maps])
+        self.right = BAR_X + BAR_MAX + 16  # the rightmost ink of the bars, their totals and axis
 
     # -- builders (y grows downwards here; DOT's grows upwards) ----------------------------
     def name(self, prefix: str) -> str:
@@ -112,10 +113,11 @@ class _Chart:
         axis_y = rows_top + len(c.maps) * ROW_H
         self.draw_axis(axis_y)
         bottom = self.draw_legend(axis_y + 40)
+        right = self.right
         if len(c.maps) >= 3:
             bottom = max(bottom, self.draw_trend(rows_top - 6, axis_y))
+            right = self.right + TREND_GAP + TREND_W
         # Fix the canvas: an invisible corner at each end.
-        right = BAR_X + BAR_MAX + TOTAL_W + (TREND_GAP + TREND_W if len(c.maps) >= 3 else 0)
         self.point(0, 0)
         self.point(right, bottom + 6)
         return self.dot.source()
@@ -124,6 +126,10 @@ class _Chart:
         c = self.c
         n = len(c.maps)
         title = f"{n} maps of one value stream, lead time on one time scale"
+        if self.shared:  # the rows show only what tells the titles apart
+            title = f"{n} maps of {self.shared}, on one time scale"
+            room = max(self.right, BAR_X + BAR_MAX) + (TREND_GAP + TREND_W if n >= 3 else 0)
+            title = _fit(title, TITLE_PT, room, bold=True) or title
         self.text(0, self.top - 36, title, TITLE_PT, bold=True)
         (v0, m0), (v1, m1) = c.first, c.last
         if n > 1 and m0.lead_time > 0:
@@ -132,7 +138,9 @@ class _Chart:
             change = percent_change(m0.lead_time, m1.lead_time)
             sub = (f"Lead time {humanize(m0.lead_time, v0.calendar)} → "
                    f"{humanize(m1.lead_time, v1.calendar)}" + (f" ({change})" if change else "")
-                   + (f"; the bottleneck moved from {m0.bottleneck.name} to "
+                   + ("; nothing waits" if m0.bottleneck.wait_time <= 0
+                      and m1.bottleneck.wait_time <= 0 else
+                      f"; the bottleneck moved from {m0.bottleneck.name} to "
                       f"{m1.bottleneck.name}" if c.bottleneck_moved else
                       f"; the bottleneck is still {m1.bottleneck.name}"))
         else:
@@ -154,11 +162,14 @@ class _Chart:
         bar_y = y + 14
         mid = bar_y + BAR_H / 2
         # The map: title, then state and date.
-        title = _fit(v.title, NAME_PT, LABEL_W, bold=True)
-        self.text(0, mid - 8, title, NAME_PT, bold=True, width=LABEL_W)
+        lines = self.row_titles[i]
+        top_y = mid - 8 - 7 * (len(lines) - 1)
+        for k, line in enumerate(lines):
+            self.text(0, top_y + 14 * k, line, NAME_PT, bold=True, width=LABEL_W)
         sub = " · ".join(x for x in ((v.state or "").strip(), v.date.isoformat() if v.date else "")
                          if x) or c.labels[i]
-        self.text(0, mid + 8, _fit(sub, SMALL_PT, LABEL_W), SMALL_PT, color=MUTED, width=LABEL_W)
+        self.text(0, top_y + 14 * (len(lines) - 1) + 16, _fit(sub, SMALL_PT, LABEL_W), SMALL_PT,
+                  color=MUTED, width=LABEL_W)
         # The bar, segment by segment in flow order.
         parts = []
         for s in v.steps:
@@ -171,14 +182,17 @@ class _Chart:
         x = BAR_X
         bottleneck = m.bottleneck if m.bottleneck.wait_time > 0 else None
         spans = []
+        previous = None
         for (kind, s, _), w in zip(parts, widths):
             if kind == "wait":
                 self.box(x, bar_y, w, BAR_H, style="striped", penwidth=0,
                          fillcolor=_stripes(w), id=f"map{i + 1}-wait-{_safe(s.id)}")
                 spans.append((s, x, w))
             else:
-                self.box(x, bar_y, w, BAR_H, style="filled", fillcolor=INK, penwidth=0,
-                         id=f"map{i + 1}-work-{_safe(s.id)}")
+                seam = 1.2 if previous == "work" and w > 3 else 0.0  # two steps' work side by side
+                self.box(x + seam, bar_y, w - seam, BAR_H, style="filled", fillcolor=INK,
+                         penwidth=0, id=f"map{i + 1}-work-{_safe(s.id)}")
+            previous = kind
             x += w
         if full > 0:
             self.box(BAR_X, bar_y, sum(widths), BAR_H, penwidth=1.0, style="solid")
@@ -205,8 +219,10 @@ class _Chart:
         # Totals at the bar's end.
         end = BAR_X + sum(widths) + 8
         self.text(end, mid - 7, humanize(m.lead_time, cal), NAME_PT, bold=True, masked=True)
-        self.text(end, mid + 8, f"flow eff. {format_percent(m.flow_efficiency)}", SMALL_PT,
-                  color=MUTED, masked=True)
+        fe = f"flow eff. {format_percent(m.flow_efficiency)}"
+        self.text(end, mid + 8, fe, SMALL_PT, color=MUTED, masked=True)
+        self.right = max(self.right, end + text_width(humanize(m.lead_time, cal), NAME_PT, True),
+                         end + text_width(fe, SMALL_PT))
 
     def draw_axis(self, y: float) -> None:
         self.line(BAR_X, y, BAR_X + BAR_MAX, y, penwidth=1.0)
@@ -227,15 +243,18 @@ class _Chart:
         self.box(x, y - 7, 26, 14, style="filled", fillcolor=INK, penwidth=0)
         self.text(x + 32, y, "working (process time)", SMALL_PT)
         x += 32 + text_width("working (process time)", SMALL_PT) + 18
-        self.box(x, y - 8, 26, 16, penwidth=2.6, style="solid")
-        self.text(x + 32, y, "▲ the bottleneck: the map's longest wait", SMALL_PT)
+        if any(m.bottleneck.wait_time > 0 for m in self.c.metrics):
+            self.box(x, y - 8, 26, 16, penwidth=2.6, style="solid")
+            self.text(x + 32, y, "▲ the bottleneck: the map's longest wait", SMALL_PT)
+            x += 32 + text_width("▲ the bottleneck: the map's longest wait", SMALL_PT)
+        self.right = max(self.right, x)
         return y + 12
 
     # -- the trend -------------------------------------------------------------------------
     def draw_trend(self, top: float, bottom: float) -> float:
         c = self.c
-        left = BAR_X + BAR_MAX + TOTAL_W + TREND_GAP
-        plot_l, plot_r = left + 72, left + TREND_W - 30
+        left = self.right + TREND_GAP
+        plot_l, plot_r = left + 56, left + TREND_W - 30
         n = len(c.maps)
         xs = [plot_l + (plot_r - plot_l) * (k / (n - 1)) for k in range(n)]
         height = max((bottom - top - 40) / 2, 70.0)
@@ -254,28 +273,33 @@ class _Chart:
         # Map labels under the lower panel (every k-th when crowded).
         labels = c.labels
         widest = max(text_width(lb, TICK_PT) for lb in labels)
-        step = max(1, math.ceil((widest + 8) / ((plot_r - plot_l) / (n - 1))))
-        for k in range(0, n, step):
-            self.text(xs[k], top2 + height + 12, labels[k], TICK_PT, align="CENTER")
-        if (n - 1) % step:
-            self.text(xs[-1], top2 + height + 12, labels[-1], TICK_PT, align="CENTER")
-        return top2 + height + 24
+        need = math.ceil((widest + 8) / ((plot_r - plot_l) / (n - 1)))
+        stagger = need == 2  # two lines, alternating, give every label room
+        step = 1 if stagger else max(1, need)
+        shown = list(range(0, n, step))
+        if shown[-1] != n - 1:
+            shown[-1] = n - 1  # the last map always, in place of its crowded neighbour
+        for k in shown:
+            dy = 11 if stagger and k % 2 else 0
+            self.text(xs[k], top2 + height + 12 + dy, labels[k], TICK_PT, align="CENTER")
+        return top2 + height + (35 if stagger else 24)
 
     def panel(self, left: float, top: float, height: float, xs: list[float],
               values: list[Optional[float]], vmax: float, title: str, fmt, *, marker: str,
               ticks: list[float], threshold: Optional[float] = None) -> None:
         plot_l, plot_r = xs[0], xs[-1]
         base = top + height
+        usable = height - 18  # the top value's label stays clear of the panel's title
         self.text(left, top - 10, title, NAME_PT, bold=True)
         x0, x1 = plot_l - 26, plot_r + 14
         self.line(x0, base, x1, base, penwidth=1.0)
         self.line(x0, top + 6, x0, base, penwidth=1.0)
         for t in ticks:
-            y = base - (height - 6) * (t / vmax if vmax else 0)
+            y = base - usable * (t / vmax if vmax else 0)
             self.line(x0 - 4, y, x0, y, penwidth=1.0)
             self.text(x0 - 6, y, "0" if t == 0 else fmt(t), TICK_PT, align="RIGHT")
         if threshold is not None and threshold <= vmax:
-            y = base - (height - 6) * threshold / vmax
+            y = base - usable * threshold / vmax
             self.line(x0, y, x1, y, style="dashed", penwidth=1.2)
             self.text(x1, top - 10, "- - 15 %: below it, significant waste", TICK_PT - 0.5,
                       align="RIGHT", color=MUTED)
@@ -283,7 +307,7 @@ class _Chart:
         for x, v in zip(xs, values):
             if v is None:
                 continue
-            y = base - (height - 6) * (v / vmax if vmax else 0)
+            y = base - usable * (v / vmax if vmax else 0)
             points.append((x, y, v))
         for (xa, ya, _), (xb, yb, _) in zip(points, points[1:]):
             self.line(xa, ya, xb, yb, penwidth=1.8)
@@ -337,6 +361,45 @@ def _fit(text: str, size: float, room: float, bold: bool = False) -> str:
         if text_width(short, size, bold) <= room:
             return short
     return ""
+
+
+def _lines(text: str, size: float, room: float, bold: bool = True) -> list[str]:
+    """``text`` word-wrapped into lines of at most ``room`` points (a word too long is cut)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and text_width(lines[-1] + " " + word, size, bold) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return [line if text_width(line, size, bold) <= room else _fit(line, size, room, bold) or line
+            for line in lines] or [""]
+
+
+def _two_lines(text: str, size: float, room: float) -> list[str]:
+    """``text`` on one or two lines, the second cut with an ellipsis when it is still too long."""
+    lines = _lines(text, size, room)
+    if len(lines) <= 2:
+        return lines
+    rest = text[len(lines[0]):].strip()
+    return [lines[0], _fit(rest, size, room, True) or lines[1]]
+
+
+def _row_titles(titles: list[str]) -> tuple[str, list[list[str]]]:
+    """The maps' titles for the rows' labels, each on at most two lines, and the titles' shared
+    start when it had to go to leave room for what tells them apart ('' when it did not)."""
+    size, room = NAME_PT, LABEL_W
+    if all(len(_lines(t, size, room)) <= 2 for t in titles):
+        return "", [_lines(t, size, room) for t in titles]
+    words = [t.split() for t in titles]
+    shared = 0
+    while all(len(w) > shared + 1 and w[shared] == words[0][shared] for w in words):
+        shared += 1
+    if shared >= 2 and len(set(titles)) == len(titles):
+        common = " ".join(words[0][:shared]).rstrip(" —-–:·,(")
+        rests = [" ".join(w[shared:]).lstrip(" —-–:·,") for w in words]
+        if len(common) >= 8 and all(rests):
+            return common, [_two_lines("… " + r, size, room) for r in rests]
+    return "", [_two_lines(t, size, room) for t in titles]
 
 
 def _safe(text: str) -> str:
