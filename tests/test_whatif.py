@@ -206,3 +206,13 @@ def test_output_without_a_change_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["whatif", REVIEW, "--sensitivity", "-o", str(out)])
     assert result.exit_code == 2 and not out.exists()
     assert "-o writes the changed map" in result.stderr
+
+
+def test_whatif_report_shows_the_figures_before_and_after(tmp_path):
+    out = tmp_path / "future.html"
+    result = CliRunner().invoke(main, ["whatif", REVIEW, "--set", "Code review.wait_time=1d",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert ">Before the change</h2>" in page and ">Last time<" not in page
+    assert "Lead time would fall from 16.1 d to 9.1 d (-43%)." in page

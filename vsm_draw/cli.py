@@ -514,7 +514,8 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitiv
         elif fmt == "html":
             from .report import report_html
 
-            data = report_html(result.after, result.after_metrics)
+            data = report_html(result.after, result.after_metrics, previous=result.before,
+                               previous_kind="what if")
         else:
             from .diagram import render_diagram
 

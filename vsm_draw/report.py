@@ -412,13 +412,25 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
     }
 
 
-def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap) -> dict[str, Any]:
+#: How the report names the map it is set against: the last mapping, or the map before a
+#: what-if's changes.
+PREVIOUS_KINDS = {
+    "last time": {"heading": "Last time", "before": "Last time", "now": "Now",
+                  "against": "Against"},
+    "what if": {"heading": "Before the change", "before": "Before", "now": "After",
+                "against": "What the changes do to"},
+}
+
+
+def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap,
+                      kind: str = "last time") -> dict[str, Any]:
     """The "Last time" section: the previous map's figures against this one's, in words."""
     from .compare import compare, narrative, totals_rows
 
     c = compare([previous, vsm])
-    when = _date_text(previous.date) if previous.date else ""
+    when = _date_text(previous.date) if previous.date and kind == "last time" else ""
     return {
+        **PREVIOUS_KINDS[kind],
         "title": previous.title,
         "when": when,
         "rows": [{"label": r["label"], "before": r["cells"][0], "now": r["cells"][-1],
@@ -473,6 +485,7 @@ def report_html(
     diagram: Optional[str] = None,
     print_size: Optional[str] = None,
     previous: Optional[ValueStreamMap] = None,
+    previous_kind: str = "last time",
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -481,7 +494,8 @@ def report_html(
     inline SVG markup to show instead of rendering the map (already made safe by the caller
     with :func:`inline_svg`). ``print_size`` (``"A3 landscape"``) sets the page size when
     the web layout is printed from a browser. ``previous``, the last map of the same
-    stream, adds a "Last time" section: the headline figures' change and the bottleneck shift.
+    stream, adds a "Last time" section: the headline figures' change and the bottleneck shift;
+    with ``previous_kind="what if"`` it is the map before a what-if's changes instead.
     """
     from markupsafe import Markup
 
@@ -502,7 +516,8 @@ def report_html(
         css=Markup("\n".join(asset(name) for name in _CSS[layout])),
         time_bar=Markup(context["time_bar"]),
         pareto=Markup(context["pareto"]),
-        last_time=last_time_context(previous, vsm) if previous is not None else None,
+        last_time=(last_time_context(previous, vsm, previous_kind)
+                   if previous is not None else None),
     )
     parts: list[str] = []
     if layout == "handout" and sheet is not None:
