@@ -427,7 +427,7 @@ def totals_rows(c: Comparison) -> list[dict[str, Any]]:
 
 def compare_table(c: Comparison, unit: Optional[str] = None) -> str:
     """The table ``vsm-draw compare`` prints: the maps, each step's change, the totals, the story."""
-    from .table import display_width
+    from .table import grid
 
     unit = normalize_unit(unit) if unit else None
     n = len(c.maps)
@@ -472,7 +472,7 @@ def compare_table(c: Comparison, unit: Optional[str] = None) -> str:
                     + [dur(p, v.calendar) for p, v in zip(row.process_time, c.maps)]
                     + [_row_change(row.process_time, last_cal, unit), "; ".join(notes)])
     right = set(range(1, len(head) - 1))
-    lines += _grid(rows, right, display_width, rule_after=0)
+    lines += grid(rows, right, header_rule=True)
     lines.append("[ ] the map's bottleneck: the longest wait   — the map lacks the step")
     lines.append("")
 
@@ -489,7 +489,7 @@ def compare_table(c: Comparison, unit: Optional[str] = None) -> str:
     totals.append(["Bottleneck", *[m.bottleneck.name if m.bottleneck.wait_time > 0 else "none"
                                    for m in c.metrics],
                    bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck), ""])
-    lines += _grid(totals, set(range(1, n + 3)), display_width, rule_after=0)
+    lines += grid(totals, set(range(1, n + 3)), header_rule=True)
     lines.append("")
     lines += narrative(c)
     return "\n".join(lines) + "\n"
@@ -500,15 +500,3 @@ def _row_change(values: tuple[Optional[float], ...], cal: Calendar, unit: Option
     if values[0] is None or values[-1] is None:
         return ""
     return signed_duration(values[-1] - values[0], cal, unit)
-
-
-def _grid(rows: list[list[str]], right: set[int], width, rule_after: int) -> list[str]:
-    widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
-
-    def pad(text: str, i: int) -> str:
-        gap = " " * (widths[i] - width(text))
-        return gap + text if i in right else text + gap
-
-    out = ["  ".join(pad(cell, i) for i, cell in enumerate(r)).rstrip() for r in rows]
-    rule = "-" * max(width(line) for line in out)
-    return out[: rule_after + 1] + [rule] + out[rule_after + 1:]

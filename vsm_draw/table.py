@@ -8,7 +8,7 @@ from .durations import format_in, format_percent, humanize
 from .metrics import Metrics
 from .model import ValueStreamMap
 
-__all__ = ["metrics_table", "display_width"]
+__all__ = ["metrics_table", "display_width", "grid"]
 
 
 def display_width(text: str) -> int:
@@ -21,10 +21,16 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _grid(rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+def grid(rows: Sequence[Sequence[str]], right: set[int], *,
+         header_rule: bool = False) -> list[str]:
+    """Rows as aligned columns two spaces apart (columns in ``right`` aligned right);
+    ``header_rule`` puts a line of dashes under the first row."""
     widths = [max(display_width(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  ".join(_pad(c, widths[i], i in right) for i, c in enumerate(r)).rstrip()
-            for r in rows]
+    out = ["  ".join(_pad(c, widths[i], i in right) for i, c in enumerate(r)).rstrip()
+           for r in rows]
+    if header_rule:
+        out.insert(1, "-" * max(display_width(line) for line in out))
+    return out
 
 
 def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -> str:
@@ -53,9 +59,9 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
         ])
     rows.append(["", "Total", "", dur(m.wait_time), dur(m.process_time), "", "",
                  format_percent(1.0 if m.lead_time > 0 else None)])
-    grid = _grid(rows, right={0, 3, 4, 6, 7})
-    rule = "-" * max(display_width(g) for g in grid)
-    lines += [grid[0], rule, *grid[1:-1], rule, grid[-1], ""]
+    table = grid(rows, right={0, 3, 4, 6, 7})
+    rule = "-" * max(display_width(line) for line in table)
+    lines += [table[0], rule, *table[1:-1], rule, table[-1], ""]
     if any(s.informal_wait for s in vsm.steps):
         lines += ["* informal queue: no tool shows it", ""]
 
@@ -72,7 +78,7 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
     ]
     if m.takt_time is not None:
         summary.append(["Takt time", dur(m.takt_time), "available time / demand"])
-    lines += _grid(summary, right={1})
+    lines += grid(summary, right={1})
     lines.append("")
     b = m.bottleneck
     if b.wait_time > 0:

@@ -573,7 +573,7 @@ def whatif_narrative(result: WhatIf) -> str:
 def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
     """The before/after table ``vsm-draw whatif`` prints, then the narrative."""
     from .compare import bottleneck_change, percent_change, points_change
-    from .table import display_width
+    from .table import grid
 
     unit = normalize_unit(unit) if unit else None
     cal0, cal1 = result.before.calendar, result.after.calendar
@@ -593,7 +593,7 @@ def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
         for i, c in enumerate(result.changes, 1):
             rows.append([str(i), c.step.name, c.field, _value_words(c.field, c.before, cal0),
                          _value_words(c.field, c.after, cal1)])
-        lines += _grid(rows, {0}, display_width) + [""]
+        lines += grid(rows, {0}, header_rule=True) + [""]
     rows = [["", "Before", "After", "Change", ""]]
     for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
                         ("Wait time", "wait_time")):
@@ -605,7 +605,7 @@ def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
     rows.append(["Bottleneck", _bottleneck_cell(m0.bottleneck, cal0, dur),
                  _bottleneck_cell(m1.bottleneck, cal1, dur),
                  bottleneck_change(m0.bottleneck, m1.bottleneck), ""])
-    lines += _grid(rows, {1, 2, 3, 4}, display_width)
+    lines += grid(rows, {1, 2, 3, 4}, header_rule=True)
     lines += ["", whatif_narrative(result)]
     return "\n".join(lines) + "\n"
 
@@ -617,7 +617,7 @@ def _bottleneck_cell(step: Step, cal: Calendar, dur) -> str:
 def sensitivity_table(vsm: ValueStreamMap, m: Optional[Metrics] = None,
                       unit: Optional[str] = None) -> str:
     """Per step: the lead time gained if its wait were removed, and if halved; largest first."""
-    from .table import display_width
+    from .table import grid
 
     m = m or compute_metrics(vsm)
     cal = vsm.calendar
@@ -638,7 +638,7 @@ def sensitivity_table(vsm: ValueStreamMap, m: Optional[Metrics] = None,
                      dur(r.lead_time_halved), f"{dur(r.gain_halved)} ({share(r.gain_halved)})",
                      f"{then.name} ({dur(then.wait_time)})" if then.wait_time > 0 else "none"])
     lines = [f"Sensitivity: what each wait is worth (lead time now {dur(m.lead_time)})", ""]
-    lines += _grid(rows, {1, 2, 3, 4, 5}, display_width)
+    lines += grid(rows, {1, 2, 3, 4, 5}, header_rule=True)
     ranked = sensitivity(vsm, m)
     top = ranked[0]
     if top.step.wait_time > 0:
@@ -657,14 +657,3 @@ def sensitivity_table(vsm: ValueStreamMap, m: Optional[Metrics] = None,
     else:
         lines += ["", "No step waits: only shorter work can shorten the lead time."]
     return "\n".join(lines) + "\n"
-
-
-def _grid(rows: list[list[str]], right: set[int], width) -> list[str]:
-    widths = [max(width(r[i]) for r in rows) for i in range(len(rows[0]))]
-
-    def pad(text: str, i: int) -> str:
-        gap = " " * (widths[i] - width(text))
-        return gap + text if i in right else text + gap
-
-    out = ["  ".join(pad(cell, i) for i, cell in enumerate(r)).rstrip() for r in rows]
-    return [out[0], "-" * max(width(line) for line in out), *out[1:]]
