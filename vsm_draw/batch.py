@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass
 from typing import Sequence, Union
 
 from .errors import Problem, VsmError
-from .output import write_atomic
 
 __all__ = [
     "FORMATS",
@@ -29,7 +28,6 @@ __all__ = [
     "parse_formats",
     "render",
     "render_text",
-    "write_atomic",
     "metrics_rows",
     "metrics_table_html",
     "problems_of",

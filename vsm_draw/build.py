@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
-from .batch import Options, cache_key, problems_of, render_text, suffix, write_atomic
+from .batch import Options, cache_key, problems_of, render_text, suffix
 from .errors import Problem, VsmError
+from .output import write_atomic
 
 __all__ = ["MANIFEST", "MapSource", "BuildResult", "find_maps", "build", "watch"]
 

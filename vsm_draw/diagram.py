@@ -157,6 +157,7 @@ class _Scene:
                 slug, n = f"{base}-{n}", n + 1
             self.ids[step.id] = slug
         self.bottleneck = m.bottleneck if m.bottleneck.wait_time > 0 else None
+        self.bar_bottom = 0.0  # the proportional bar's lowest point, when it is drawn
         self.dot = Dot(
             "vsm",
             graph={
@@ -201,10 +202,10 @@ class _Scene:
     def dur(self, seconds: float) -> str:
         return humanize(seconds, self.cal)
 
-    def has_queue(self, step: Step, index: int) -> bool:
+    def has_queue(self, step: Step) -> bool:
         return step.wait_time > 0 or step.inventory is not None or step.informal_wait
 
-    def data_rows(self, step: Step, inner: float) -> list[tuple[str, str]]:
+    def data_rows(self, step: Step) -> list[tuple[str, str]]:
         """The data box: (key, value) rows for the fields the map gives."""
         rows: list[tuple[str, str]] = []
         if step.owner:
@@ -254,7 +255,7 @@ class _Scene:
         corner that move is whole points too, and every centre stays exact.
         """
         left = min([self.columns[0].left, *(x - w / 2 for x, w in self.icons)]) - 6
-        bottom = max(self.ladder_bottom, self.totals_bottom, getattr(self, "bar_bottom", 0.0)) + 6
+        bottom = max(self.ladder_bottom, self.totals_bottom, self.bar_bottom) + 6
         size = "0.0277778"  # inches: 2 points, the corner's half-size a whole point too
         self.dot.node("corner", shape="none", label="", width=size, height=size, fixedsize="true",
                       pos=self.pos(math.floor(left), math.ceil(bottom)))
@@ -270,7 +271,7 @@ class _Scene:
         self.columns: list[_Column] = []
         x = 0.0
         for i, step in enumerate(steps):
-            if self.has_queue(step, i):
+            if self.has_queue(step):
                 kind, width = "queue", QUEUE_W
             elif i > 0:
                 kind, width = "slot", SLOT_W
@@ -297,7 +298,7 @@ class _Scene:
         for c in self.columns:
             if c.kind != "process":
                 continue
-            rows = self.data_rows(c.step, inner)
+            rows = self.data_rows(c.step)
             notes = wrap(c.step.notes, inner, SMALL_PT) if c.step.notes else []
             owner = wrap(c.step.owner, inner, DATA_PT) if c.step.owner else []
             self.data[c.index] = (rows, notes, owner)

@@ -30,9 +30,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from .batch import (MIME_TYPES, Options, cache_key, css_width, metrics_table_html,
-                    relative_url, render_text, suffix, write_atomic)
+from .batch import (
+    MIME_TYPES,
+    Options,
+    cache_key,
+    css_width,
+    metrics_table_html,
+    relative_url,
+    render_text,
+    suffix,
+)
 from .errors import Problem, VsmError
+from .output import write_atomic
 
 __all__ = ["VsmPlugin", "fence_format", "fence_validator", "OPTIONS"]
 

@@ -25,9 +25,16 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .batch import (Options, cache_key, css_width, metrics_rows, render_text, suffix,
-                    write_atomic)
+from .batch import (
+    Options,
+    cache_key,
+    css_width,
+    metrics_rows,
+    render_text,
+    suffix,
+)
 from .errors import VsmError
+from .output import write_atomic
 
 __all__ = ["vsm", "vsm_report", "VsmDirective", "setup"]
 
