@@ -76,8 +76,9 @@ def test_bottleneck_is_the_first_on_a_tie():
 
 
 @pytest.mark.parametrize("fe, words", [
-    (None, "undefined"), (0.05, "below 10%"), (0.12, "below 15%"), (0.15, "typical"),
-    (0.2, "typical"), (0.3, "good"), (0.5, "excellent"),
+    (None, "undefined"), (0.05, "significant waste (below 15%)"),
+    (0.1499, "significant waste (below 15%)"), (0.15, "fair (15-20%)"), (0.2, "good (20-40%)"),
+    (0.3, "good"), (0.4, "excellent"),
 ])
 def test_rating_bands(fe, words):
     assert words in rate_flow_efficiency(fe)

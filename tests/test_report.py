@@ -16,6 +16,7 @@ from vsm_draw.durations import format_percent, humanize
 from vsm_draw.loader import load_file, load_text
 from vsm_draw.metrics import metrics
 from vsm_draw.report import diagram_parts, template_environment, inline_svg, report_html
+from vsm_draw.words import is_manufacturing, rolled_complete_accurate_text
 
 from .conftest import EXAMPLES
 
@@ -122,11 +123,15 @@ def test_every_example_report_is_complete_and_self_contained(reports, name):
         ("Process time", humanize(m.process_time, cal)),
         ("Wait time", humanize(m.wait_time, cal)),
         ("Flow efficiency", format_percent(m.flow_efficiency)),
-        ("Rolled %C&A", format_percent(m.rolled_complete_accurate)),
+        ("Rolled %C&A", rolled_complete_accurate_text(vsm, m.rolled_complete_accurate)),
     ]:
         assert f"{label} {value}" in text, label
     assert m.rating in text
-    assert "Below 15%: significant waste; most software teams are at 10-20%" in text
+    assert "Below 15% signals significant waste; the goal is never 100%." in text
+    # The software benchmark only where it fits: the stamping plant gets the lean framing.
+    software = "Most software teams are at 10-20%"
+    assert (software in text) == (not is_manufacturing(vsm))
+    assert ("In manufacturing" in text) == is_manufacturing(vsm)
     if m.takt_time is not None:
         assert f"Takt time {humanize(m.takt_time, cal)}" in text
     else:
@@ -166,7 +171,8 @@ def test_bottleneck_in_plain_words_with_the_maps_figures():
             "other step does not shorten the lead time as much.") in text
     top = text[text.index("The longest waits"):]
     assert top.index("Code review 8 d") < top.index("Deploy 5 d")
-    assert "Total, 3 steps 13 d 3.1 d 3.1 d value-adding 76.5 % rolled 100 %" in text
+    # The share column is the wait's share of lead time, as in the Pareto and the list above.
+    assert "Total, 3 steps 13 d 3.1 d 3.1 d value-adding 76.5 % rolled 80.6 %" in text
     assert "around December 2026" in text
 
 
@@ -274,7 +280,8 @@ def test_pareto_lists_the_waits_longest_first_with_cumulative_shares():
     names = [s.name for s in m.top_waits if s.wait_time > 0]
     positions = [texts.index(n) for n in names]
     assert positions == sorted(positions)
-    assert texts[-1] == "100 %"
+    # The running total is a share of the lead time, as in the step table.
+    assert texts[-1] == format_percent(m.wait_time / m.lead_time) == "86.6 %"
     hatch = [r for r in ET.fromstring(svg).iter(SVG + "rect")
              if r.get("fill") == "url(#vsmr-pareto-wait)"]
     widths = [float(r.get("width")) for r in hatch]
@@ -364,3 +371,15 @@ def test_cli_previous_map_that_is_invalid_exits_1_and_writes_nothing(tmp_path, w
                                        "--previous", str(bad)])
     assert result.exit_code == 1 and not out.exists()
     assert result.stderr.startswith(f"{bad}:1:8: ")
+
+
+def test_a_given_complete_accurate_of_100_percent_is_given():
+    """%C&A written as 100 % is a figure; only a map that gives none reads "not given"."""
+    vsm = load_text("title: T\nsteps:\n  - name: A\n    process_time: 1d\n"
+                    "    complete_accurate: 100%\n  - name: B\n    process_time: 1d\n")
+    text = text_of(report_html(vsm).decode())
+    assert "Rolled %C&A 100 % passes every step right first time" in text
+    vsm = load_text("title: T\nsteps:\n  - name: A\n    process_time: 1d\n")
+    text = text_of(report_html(vsm).decode())
+    assert "Rolled %C&A not given no step gives its %C&A" in text
+    assert "Total, 1 step 0 1 d 1 d value-adding not given 0 %" in text

@@ -37,7 +37,7 @@ def test_review_waits_one_day_instead_of_eight():
     assert whatif_narrative(result) == (
         "If Code review waited 1 d instead of 8 d, lead time falls from 16.1 d to 9.1 d (-43%) "
         "and the wait before Deploy (5 d, fortnightly release train) becomes the bottleneck. "
-        "Flow efficiency rises from 19.4 % to 34.2 %: good (above 20%).")
+        "Flow efficiency rises from 19.4 % to 34.2 %: good (20-40%).")
 
 
 def test_json_is_before_after_and_changes():

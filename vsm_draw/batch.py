@@ -167,6 +167,7 @@ def render_text(text: str, file: str, formats: Sequence[str],
 def metrics_rows(vsm, m) -> list[tuple[str, str]]:
     """The headline figures as (label, value) pairs, for a table under a diagram."""
     from .durations import format_percent, humanize
+    from .words import rolled_complete_accurate_text
 
     cal = vsm.calendar
     rows = [
@@ -175,7 +176,7 @@ def metrics_rows(vsm, m) -> list[tuple[str, str]]:
         ("Wait time", humanize(m.wait_time, cal)),
         ("Flow efficiency", f"{format_percent(m.flow_efficiency)}, {m.rating}"),
         ("Value-added ratio", format_percent(m.value_added_ratio)),
-        ("Rolled %C&A", format_percent(m.rolled_complete_accurate)),
+        ("Rolled %C&A", rolled_complete_accurate_text(vsm, m.rolled_complete_accurate)),
     ]
     if m.takt_time is not None:
         rows.append(("Takt time", humanize(m.takt_time, cal)))

@@ -192,8 +192,9 @@ PARETO_ROWS = 12
 def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> str:
     """A Pareto chart of the waits: one bar per step that has a wait, longest first.
 
-    Each row gives the wait, its share of the lead time and the cumulative share of all
-    waiting, drawn as a gauge so the few waits that matter stand out. Beyond
+    Each row gives the wait and its share of the lead time, and the running total of those
+    shares (the same share as the step table's), drawn as a gauge so the few waits that
+    matter stand out. Beyond
     :data:`PARETO_ROWS` waits, the shorter ones are added up in one last row.
     """
     cal = vsm.calendar
@@ -211,7 +212,7 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
     body = [
         _label(pad + name_w, 24, "Wait before", 13, anchor="end", fill=_MUTED),
         _label(bar_x, 24, "Wait, share of lead time", 13, fill=_MUTED),
-        _label(WIDTH - pad, 24, "Cumulative", 13, anchor="end", fill=_MUTED),
+        _label(WIDTH - pad, 24, "Running total", 13, anchor="end", fill=_MUTED),
     ]
     if not waits:
         body.append(_label(WIDTH / 2, top + 20, "No step waits: the lead time is all work.",
@@ -234,7 +235,7 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
         if m.lead_time > 0:
             value += f" · {format_percent(step.wait_time / m.lead_time)}"
         body.append(_label(bar_x + width + 8, y + 20, value, 14, weight=weight))
-        share = cumulative / m.wait_time
+        share = cumulative / m.lead_time
         body.append(
             f'<rect x="{gauge_x:.2f}" y="{y + 10:.2f}" width="{gauge_w - 62:.2f}" '
             f'height="{row_h - 20:.2f}" fill="#ffffff" stroke="{_INK}" stroke-width="1"/>'

@@ -17,7 +17,7 @@ from typing import Optional
 from .compare import Comparison
 from .dotlang import Dot, Html, html, num
 from .durations import format_percent, humanize
-from .metrics import WASTE_THRESHOLD
+from .words import WASTE_THRESHOLD
 from .textwidth import text_width
 
 __all__ = ["FORMATS", "comparison_dot", "render_comparison"]

@@ -368,7 +368,9 @@ class _Validator:
         if len(self.problems) > before:
             # Keep name and id so duplicates are still reported; the map is invalid anyway.
             return Step(id=step_id, name=name)
-        return Step(id=step_id, name=name, wait_time=wait or 0.0, inventory=inventory, **step)
+        given = frozenset(k for k, v in values.items() if not _is_null(v))
+        return Step(id=step_id, name=name, wait_time=wait or 0.0, inventory=inventory,
+                    given=given, **step)
 
     def step_id(self, node: YNode) -> str:
         text = self.text(node)

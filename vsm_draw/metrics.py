@@ -1,7 +1,7 @@
 """The VSM metrics: pure functions of a :class:`~vsm_draw.model.ValueStreamMap`.
 
 Durations are seconds, like the model. Nothing here reads files or formats text
-for people, apart from the fixed words of the flow-efficiency rating.
+for people; the rating's words come from :mod:`vsm_draw.words`.
 """
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from typing import Any, Optional
 
 from .durations import normalize_unit, to_unit
 from .model import Step, ValueStreamMap
+from .words import rate_flow_efficiency
 
 __all__ = ["Metrics", "metrics", "rate_flow_efficiency", "metrics_json", "step_json"]
-
-#: Flow efficiency below this signals significant waste.
-WASTE_THRESHOLD = 0.15
 
 
 @dataclass(frozen=True)
@@ -39,25 +37,6 @@ class Metrics:
     def share(self, step: Step) -> Optional[float]:
         """The step's share (wait before it plus its work) of the lead time."""
         return dict(self.lead_time_shares)[step.id]
-
-
-def rate_flow_efficiency(flow_efficiency: Optional[float]) -> str:
-    """The rating band of a flow efficiency, in words a facilitator can read out.
-
-    Below 15% signals significant waste; 10-20% is typical of software teams;
-    100% is never the goal (some waiting buffers variability).
-    """
-    if flow_efficiency is None:
-        return "undefined (zero lead time)"
-    if flow_efficiency < 0.10:
-        return "significant waste (below 10%)"
-    if flow_efficiency < WASTE_THRESHOLD:
-        return "significant waste (below 15%)"
-    if flow_efficiency <= 0.20:
-        return "typical (15-20%)"
-    if flow_efficiency < 0.40:
-        return "good (above 20%)"
-    return "excellent (40% or more)"
 
 
 def _ratio(part: float, whole: float) -> Optional[float]:

@@ -94,6 +94,8 @@ class Step:
     uptime: Optional[float] = None
     notes: Optional[str] = None
     kaizen: Optional[str] = None
+    #: The optional fields the map wrote for this step (a default is not a figure given).
+    given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def lead_time(self) -> float:

@@ -18,6 +18,8 @@ from .charts import pareto_svg, time_bar_svg
 from .durations import format_percent, humanize
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
+from .words import (benchmark_sentence, complete_accurate_given,
+                    gives_complete_accurate, rolled_complete_accurate_text, threshold_sentence)
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
            "inline_svg", "diagram_parts", "asset", "template_environment"]
@@ -335,22 +337,25 @@ def _figures(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, Any]]:
     if m.takt_time is not None and vsm.available_time and vsm.demand:
         figures.append({"key": "takt", "label": "Takt time", "value": humanize(m.takt_time, cal),
                         "note": f"{vsm.available_time.text} ÷ {vsm.demand.text}"})
+    given = complete_accurate_given(vsm)
     figures.append({"key": "ca", "label": "Rolled %C&A",
-                    "value": format_percent(m.rolled_complete_accurate),
-                    "note": "passes every step right first time"})
+                    "value": rolled_complete_accurate_text(vsm, m.rolled_complete_accurate),
+                    "note": ("passes every step right first time" if given
+                             else "no step gives its %C&A")})
     return figures
 
 
 def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
-    share = m.share(step)
+    # One share per wait everywhere (table, Pareto, longest waits): the wait over the lead time.
+    share = step.wait_time / m.lead_time if m.lead_time > 0 else None
+    given = gives_complete_accurate(step)
     return {
         "step": step,
         "wait": humanize(step.wait_time, vsm.calendar),
         "process": humanize(step.process_time, vsm.calendar),
-        "ca": format_percent(step.complete_accurate),
-        "share": format_percent(share),
+        "ca": format_percent(step.complete_accurate) if given else "—",
         "share_pct": f"{100 * share:.1f}" if share is not None else "0",
-        "wait_share": format_percent(step.wait_time / m.lead_time) if m.lead_time > 0 else "n/a",
+        "wait_share": format_percent(share),
         "inventory": None if step.inventory is None else f"{step.inventory:,.0f}",
         "bottleneck": step.id == m.bottleneck.id and step.wait_time > 0,
     }
@@ -384,6 +389,8 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
         "figures": _figures(vsm, m),
         "flow": format_percent(m.flow_efficiency),
         "rating": m.rating,
+        "threshold": threshold_sentence(),
+        "benchmark": benchmark_sentence(vsm),
         "calendar_note": (
             f"Working time: a day is {cal.hours_per_day:g} h, a week {cal.days_per_week:g} days."
             if cal.is_working else "Elapsed time: a day is 24 h, a week 7 days."
@@ -396,8 +403,9 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
             "wait": humanize(m.wait_time, cal),
             "process": humanize(m.process_time, cal),
             "value_added": humanize(m.value_added_time, cal),
-            "ca": format_percent(m.rolled_complete_accurate),
-            "share": format_percent(1.0 if m.lead_time > 0 else None),
+            "ca": rolled_complete_accurate_text(vsm, m.rolled_complete_accurate),
+            "ca_given": complete_accurate_given(vsm),
+            "wait_share": format_percent(m.wait_time / m.lead_time if m.lead_time > 0 else None),
         },
         "kaizen": [s for s in vsm.steps if s.kaizen],
         "informal": [r for r in rows if r["step"].informal_wait],

@@ -7,6 +7,7 @@ from typing import Optional, Sequence
 from .durations import format_in, format_percent, humanize
 from .metrics import Metrics
 from .model import ValueStreamMap
+from .words import NOT_GIVEN, gives_complete_accurate, rolled_complete_accurate_text
 
 __all__ = ["metrics_table", "display_width", "grid"]
 
@@ -47,18 +48,22 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
         lines.append(f"From: {vsm.boundaries.start or '?'}  ->  To: {vsm.boundaries.end or '?'}")
     lines.append("")
 
-    rows = [["#", "Step", "Owner", "Wait", "Process", "VA", "%C&A", "Share of LT"]]
+    def wait_share(seconds: float) -> str:
+        return format_percent(seconds / m.lead_time if m.lead_time > 0 else None)
+
+    rows = [["#", "Step", "Owner", "Wait", "Process", "VA", "%C&A", "Wait % of LT"]]
     for i, s in enumerate(vsm.steps, 1):
         wait = dur(s.wait_time) + (" *" if s.informal_wait else "")
-        share = m.share(s)
+        given = gives_complete_accurate(s)
         rows.append([
             str(i), s.name + ("  <- bottleneck" if s.id == m.bottleneck.id and
                               m.bottleneck.wait_time > 0 else ""),
             s.owner or "", wait, dur(s.process_time), "yes" if s.value_adding else "no",
-            format_percent(s.complete_accurate), format_percent(share),
+            format_percent(s.complete_accurate) if given else "-", wait_share(s.wait_time),
         ])
-    rows.append(["", "Total", "", dur(m.wait_time), dur(m.process_time), "", "",
-                 format_percent(1.0 if m.lead_time > 0 else None)])
+    rolled = rolled_complete_accurate_text(vsm, m.rolled_complete_accurate)
+    rows.append(["", "Total", "", dur(m.wait_time), dur(m.process_time), "",
+                 "" if rolled == NOT_GIVEN else rolled, wait_share(m.wait_time)])
     table = grid(rows, right={0, 3, 4, 6, 7})
     rule = "-" * max(display_width(line) for line in table)
     lines += [table[0], rule, *table[1:-1], rule, table[-1], ""]
@@ -73,8 +78,8 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
         ["Flow efficiency", format_percent(m.flow_efficiency), m.rating],
         ["Value-added time", dur(m.value_added_time),
          format_percent(m.value_added_ratio) + " of lead time"],
-        ["Rolled %C&A", format_percent(m.rolled_complete_accurate),
-         "share that passes every step without rework"],
+        ["Rolled %C&A", rolled, "share that passes every step without rework"
+         if rolled != NOT_GIVEN else "no step gives its %C&A"],
     ]
     if m.takt_time is not None:
         summary.append(["Takt time", dur(m.takt_time), "available time / demand"])

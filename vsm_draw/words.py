@@ -1,0 +1,84 @@
+"""Words several outputs say: the flow-efficiency rating and benchmark, "not given", shares.
+
+The report, the metrics table, the diagram's totals box, the docs' metrics table, compare
+and what-if all take their wording from here, so a threshold reads the same everywhere.
+Pure functions of the model and plain numbers; nothing here formats durations.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .model import Step, ValueStreamMap
+
+__all__ = [
+    "WASTE_THRESHOLD",
+    "NOT_GIVEN",
+    "SHARE_OF_LEAD_TIME",
+    "rate_flow_efficiency",
+    "threshold_sentence",
+    "benchmark_sentence",
+    "is_manufacturing",
+    "gives_complete_accurate",
+    "complete_accurate_given",
+    "rolled_complete_accurate_text",
+]
+
+#: Flow efficiency below this signals significant waste.
+WASTE_THRESHOLD = 0.15
+#: What a figure the map does not give reads as (never a perfect value).
+NOT_GIVEN = "not given"
+#: The one share every table and chart gives per wait: the wait over the whole lead time.
+SHARE_OF_LEAD_TIME = "share of lead time"
+
+#: (upper bound, words): the rating bands of flow efficiency, lowest first.
+_BANDS = (
+    (WASTE_THRESHOLD, "significant waste (below 15%)"),
+    (0.20, "fair (15-20%)"),
+    (0.40, "good (20-40%)"),
+)
+
+
+def rate_flow_efficiency(flow_efficiency: Optional[float]) -> str:
+    """The rating band of a flow efficiency, in words a facilitator can read out."""
+    if flow_efficiency is None:
+        return "undefined (zero lead time)"
+    for bound, words in _BANDS:
+        if flow_efficiency < bound:
+            return words
+    return "excellent (40% or more)"
+
+
+def threshold_sentence() -> str:
+    """The threshold, said the same way under every figure."""
+    return "Below 15% signals significant waste; the goal is never 100%."
+
+
+def is_manufacturing(vsm: ValueStreamMap) -> bool:
+    """A map of material flow: it gives demand, available time (takt) or inventory."""
+    return (vsm.demand is not None or vsm.available_time is not None
+            or any(s.inventory is not None for s in vsm.steps))
+
+
+def benchmark_sentence(vsm: ValueStreamMap) -> str:
+    """The benchmark that fits the map: lean manufacturing, or software delivery teams."""
+    if is_manufacturing(vsm):
+        return ("In manufacturing, value is often added in well under 1% of the lead time: "
+                "most of it is inventory waiting between steps, so cut the inventory first.")
+    return "Most software teams are at 10-20%."
+
+
+def gives_complete_accurate(step: Step) -> bool:
+    """Whether the map gives this step's %C&A (100 % by default is not a figure given)."""
+    return "complete_accurate" in step.given or step.complete_accurate != 1.0
+
+
+def complete_accurate_given(vsm: ValueStreamMap) -> bool:
+    """Whether any step of the map gives its %C&A (else the rolled figure is unknown)."""
+    return any(gives_complete_accurate(s) for s in vsm.steps)
+
+
+def rolled_complete_accurate_text(vsm: ValueStreamMap, rolled: float) -> str:
+    """The rolled %C&A as people read it: the percentage, or "not given" when no step gives one."""
+    from .durations import format_percent
+
+    return format_percent(rolled) if complete_accurate_given(vsm) else NOT_GIVEN
