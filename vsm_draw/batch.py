@@ -15,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Sequence, Union
 
+from . import formats
 from .errors import Problem, VsmError
 
 __all__ = [
@@ -35,20 +36,12 @@ __all__ = [
     "css_width",
 ]
 
-#: The diagram, drawn by ``vsm_draw.diagram``.
-DIAGRAM_FORMATS = ("svg", "png", "pdf", "dot")
-#: The workshop report: ``html`` (one self-contained file) and ``report.pdf``.
-REPORT_FORMATS = ("html", "report.pdf")
-FORMATS = DIAGRAM_FORMATS + REPORT_FORMATS
-
-MIME_TYPES = {
-    "svg": "image/svg+xml",
-    "png": "image/png",
-    "pdf": "application/pdf",
-    "dot": "text/vnd.graphviz",
-    "html": "text/html",
-    "report.pdf": "application/pdf",
-}
+#: Format names, from the one registry (:mod:`vsm_draw.formats`): the diagram, drawn by
+#: ``vsm_draw.diagram``, and the workshop report (``html`` and ``report.pdf``).
+FORMATS = formats.names("build")
+DIAGRAM_FORMATS = tuple(f.name for f in formats.for_use("build") if f.product == "picture")
+REPORT_FORMATS = tuple(f.name for f in formats.for_use("build") if f.product == "report")
+MIME_TYPES = {f.name: f.media_type for f in formats.FORMATS}
 
 
 @dataclass(frozen=True)
@@ -94,28 +87,15 @@ def cache_key(data: Union[bytes, str], fmt: str, options: Options = Options()) -
 
 
 def suffix(fmt: str) -> str:
-    """The file suffix of a format: ``.svg``, ``.html``, ``.report.pdf``."""
+    """The file suffix of a ``build`` format: ``.svg``, ``.html``, ``.report.pdf``."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    return "." + fmt
+    return formats.get(fmt).suffix
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    """``"svg,png"`` -> ``("svg", "png")`` in the order given, without repeats; ValueError
-    naming the known formats when one is unknown."""
-    formats: list[str] = []
-    for part in text.replace(" ", ",").split(","):
-        fmt = part.strip().lower().lstrip(".")
-        if not fmt:
-            continue
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {part.strip()!r}; use one or more of "
-                             f"{', '.join(FORMATS)}, separated by commas")
-        if fmt not in formats:
-            formats.append(fmt)
-    if not formats:
-        raise ValueError(f"no format given; use one or more of {', '.join(FORMATS)}")
-    return tuple(formats)
+    """The formats of ``build --format LIST`` (see :func:`vsm_draw.formats.parse_list`)."""
+    return formats.parse_list(text, "build")
 
 
 def render(vsm, fmt: str, options: Options = Options(), m=None) -> bytes:

@@ -12,6 +12,7 @@ from typing import Callable, NoReturn, Optional
 
 import click
 
+from . import formats
 from .errors import VsmError
 
 __all__ = ["main"]
@@ -105,19 +106,18 @@ def write_output(out: str, data: bytes) -> None:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
-def output_format(out: str, allowed: tuple[str, ...], stdout_format: Optional[str] = None) -> str:
-    """The format named by OUT's suffix, or a usage error (exit 2) listing the allowed ones."""
+def output_format(out: str, command: str, stdout_format: Optional[str] = None) -> str:
+    """The name of the format (:mod:`vsm_draw.formats`) that ``command`` writes for OUT's
+    suffix, or a usage error (exit 2) listing the suffixes it takes."""
     if out == "-" and stdout_format:
         return stdout_format
-    name = out.lower()
-    for fmt in sorted(allowed, key=len, reverse=True):
-        if name.endswith("." + fmt):
-            return fmt
-    raise click.UsageError(
-        f"cannot tell the format of {out!r} from its suffix; use one of "
-        + ", ".join("." + f for f in allowed)
-        + (" or - for SVG on standard output" if stdout_format else "")
-    )
+    fmt = formats.from_filename(out, command)
+    if fmt is None:
+        raise click.UsageError(
+            f"cannot tell the format of {out!r} from its suffix; use one of "
+            + ", ".join(formats.extensions(command))
+            + (" or - for SVG on standard output" if stdout_format else ""))
+    return fmt.name
 
 
 def echo_json(obj: object) -> None:
@@ -213,7 +213,8 @@ Examples:
 """)
 @click.argument("map_path", metavar="MAP")
 @click.option("-o", "--output", "out", required=True, metavar="OUT",
-              help="Output file: .svg, .png, .pdf or .dot; - writes SVG to standard output.")
+              help=f"Output file: {formats.extensions_text('render')}; - writes SVG to standard "
+                   "output.")
 @click.option("--theme", type=click.Choice(("classic", "color")), default="classic",
               show_default=True, help="classic: black on white, prints anywhere; "
                                       "color: a colour-blind-safe palette.")
@@ -231,7 +232,7 @@ def render(map_path: str, out: str, theme: str, ladder: str, dpi: int) -> None:
     from .diagram import render_diagram
     from .metrics import metrics as compute_metrics
 
-    fmt = output_format(out, ("svg", "png", "pdf", "dot"), stdout_format="svg")
+    fmt = output_format(out, "render", stdout_format="svg")
     vsm = load_map(map_path)
     data = render_diagram(vsm, compute_metrics(vsm), fmt, theme=theme, ladder=ladder, dpi=dpi)
     write_output(out, data)
@@ -252,7 +253,8 @@ Examples:
 """)
 @click.argument("map_path", metavar="MAP")
 @click.option("-o", "--output", "out", required=True, metavar="OUT",
-              help="Output file: .html (one self-contained file) or .pdf.")
+              help=f"Output file: {formats.extensions_text('report')} (.html is one self-contained "
+                   "file).")
 @click.option("--paper", type=click.Choice(_PAPERS, case_sensitive=False), default="A4",
               show_default=True,
               help="PDF paper: A4, A3, letter, tabloid give a handout; A2, A1, A0 a one-sheet "
@@ -272,7 +274,7 @@ def report(map_path: str, out: str, paper: str, orientation: Optional[str],
     """
     from .metrics import metrics as compute_metrics
 
-    fmt = output_format(out, ("html", "pdf"))
+    fmt = output_format(out, "report")
     vsm = load_map(map_path)
     previous = load_map(previous_path) if previous_path else None
     m = compute_metrics(vsm)
@@ -298,6 +300,16 @@ def report(map_path: str, out: str, paper: str, orientation: Optional[str],
 
 # --- build and schema (docs builds, wikis, editors) -----------------------------------
 
+def _build_formats_help() -> str:
+    """``svg, png, pdf, dot (the diagram), html, report.pdf (the workshop report)``."""
+    groups = {"picture": "the diagram", "report": "the workshop report"}
+    parts = []
+    for product, words in groups.items():
+        fmts = [f.name for f in formats.for_use("build") if f.product == product]
+        parts.append(f"{', '.join(fmts)} ({words})")
+    return ", ".join(parts) + "."
+
+
 @main.command(epilog="""\b
 Examples:
   vsm-draw build docs/ -o docs/_vsm
@@ -308,8 +320,7 @@ Examples:
 @click.option("-o", "--out", "outdir", required=True, metavar="OUTDIR",
               help="Folder for the outputs; each SRC folder's tree is mirrored in it.")
 @click.option("-f", "--format", "formats", default="svg", show_default=True, metavar="LIST",
-              help="Comma-separated formats: svg, png, pdf, dot (the diagram), html, "
-                   "report.pdf (the workshop report).")
+              help="Comma-separated formats: " + _build_formats_help())
 @click.option("--theme", type=click.Choice(("classic", "color")), default="classic",
               show_default=True, help="Look of the diagram.")
 @click.option("--ladder", type=click.Choice(("classic", "proportional")), default="classic",
@@ -401,10 +412,6 @@ def schema() -> None:
 
 # --- compare and whatif (SPEC section 4) ------------------------------------------------
 
-_COMPARE_FORMATS = ("svg", "png", "pdf", "html", "dot")
-_WHATIF_FORMATS = ("yaml", "yml", "svg", "png", "pdf", "html")
-
-
 @main.command(epilog="""\b
 Examples:
   vsm-draw compare q1.vsm.yaml q2.vsm.yaml q3.vsm.yaml
@@ -414,9 +421,9 @@ Examples:
 """)
 @click.argument("maps", nargs=-1, required=True, metavar="MAP MAP...")
 @click.option("-o", "--out", metavar="OUT",
-              help="Also write OUT: .svg, .png or .pdf the comparison picture (time bars on "
-                   "one scale; a trend with three maps or more), .html the comparison report "
-                   "(.pdf with --report).")
+              help=f"Also write OUT: {formats.extensions_text('compare', 'picture')} the "
+                   "comparison picture (time bars on one scale; a trend with three maps or "
+                   "more), .html the comparison report (.pdf with --report).")
 @click.option("--report", "as_report", is_flag=True,
               help="With -o x.pdf: the whole comparison report as PDF, not only the picture.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC section 4).")
@@ -433,7 +440,7 @@ def compare(maps: tuple[str, ...], out: Optional[str], as_report: bool, as_json:
     from .compare import compare_json, compare_table
 
     unit = check_unit(unit)
-    fmt = output_format(out, _COMPARE_FORMATS, stdout_format="svg") if out else None
+    fmt = output_format(out, "compare", stdout_format="svg") if out else None
     if as_report and fmt not in ("pdf", "html"):
         raise click.UsageError("--report goes with -o OUT.pdf or OUT.html")
     if len(maps) < 2:
@@ -473,8 +480,9 @@ Examples:
                    "a map (1d, 4h, 90%, false); an empty VALUE removes the field.")
 @click.option("-o", "--out", metavar="OUT",
               help="Also write the changed map: .yaml the map itself (state: future; same "
-                   "steps and fields, but the original's comments are lost), .svg, .png or "
-                   ".pdf its diagram, .html its report.")
+                   "steps and fields, but the original's comments are lost), "
+                   f"{formats.extensions_text('whatif', 'picture')} its diagram, .html its "
+                   "report.")
 @click.option("--sensitivity", is_flag=True,
               help="For every step, how much lead time falls if its wait is removed, and if "
                    "it is halved, largest gain first.")
@@ -493,7 +501,7 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitiv
     from .whatif import whatif_json, whatif_table
 
     unit = check_unit(unit)
-    fmt = output_format(out, _WHATIF_FORMATS) if out else None
+    fmt = output_format(out, "whatif") if out else None
     if not changes and not sensitivity:
         raise click.UsageError("give at least one --set STEP.FIELD=VALUE, or --sensitivity")
     if out and not changes:
@@ -509,7 +517,7 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitiv
     except VsmError as error:
         fail(error)
     if out:
-        if fmt in ("yaml", "yml"):
+        if fmt == "yaml":
             data = result.yaml().encode("utf-8")
         elif fmt == "html":
             from .report import report_html

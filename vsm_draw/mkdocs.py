@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
+from . import formats
 from .batch import (
-    MIME_TYPES,
     Options,
     cache_key,
     css_width,
@@ -51,12 +51,12 @@ OPTIONS: dict[str, Any] = {
     "caption": None,
     "ladder": ("classic", "proportional"),
     "theme": ("classic", "color"),
-    "format": ("svg", "png"),
+    "format": formats.names("web"),
     "metrics": bool,
-    "report": ("html", "pdf"),
+    "report": tuple(formats.report_links()),
     "width": None,
 }
-_REPORTS = {"html": "html", "pdf": "report.pdf"}
+_REPORTS = formats.report_links()
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 _CACHE = ".cache/vsm-draw"
 #: MkDocs counts warnings of the ``mkdocs`` loggers (``--strict`` fails on them).
@@ -294,7 +294,7 @@ def _plugin_base():
     class VsmConfig(Config):
         theme = config_options.Choice(("classic", "color"), default="classic")
         ladder = config_options.Choice(("classic", "proportional"), default="classic")
-        format = config_options.Choice(("svg", "png"), default="svg")
+        format = config_options.Choice(formats.names("web"), default="svg")
         cache_dir = config_options.Type(str, default=_CACHE)
         assets_dir = config_options.Type(str, default="assets/vsm")
 
@@ -407,6 +407,6 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
             _LOG.warning(f"vsm: {problem}")
         return (f'<pre class="{html.escape(class_name)}"><code>{html.escape(source)}'
                 "</code></pre>")
-    mime = MIME_TYPES[block.options["format"]]
+    mime = formats.get(block.options["format"]).media_type
     data = base64.b64encode(picture.read_bytes()).decode("ascii")
     return block_html(block, f"data:{mime};base64,{data}", None)

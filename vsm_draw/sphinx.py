@@ -25,6 +25,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from . import formats
 from .batch import (
     Options,
     cache_key,
@@ -40,9 +41,9 @@ __all__ = ["vsm", "vsm_report", "VsmDirective", "setup"]
 
 logger = logging.getLogger(__name__)
 
-_HTML_FORMATS = ("svg", "png")
-_LATEX_FORMATS = ("pdf", "png")
-_REPORTS = {"html": "html", "pdf": "report.pdf"}
+_HTML_FORMATS = formats.names("web")
+_LATEX_FORMATS = formats.names("print")
+_REPORTS = formats.report_links()
 
 
 class vsm(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
@@ -68,7 +69,7 @@ class VsmDirective(SphinxDirective):
         "caption": directives.unchanged,
         "ladder": _choice("classic", "proportional"),
         "theme": _choice("classic", "color"),
-        "format": _choice("svg", "png", "pdf"),
+        "format": _choice(*dict.fromkeys(_HTML_FORMATS + _LATEX_FORMATS)),
         "metrics": directives.flag,
         "report": _choice(*_REPORTS),
         "width": directives.unchanged_required,  # checked in run(): it becomes CSS
