@@ -1,5 +1,6 @@
 """Every example's HTML report opened in headless Chromium: no console error, no request
-leaving the file, nothing wider than the window (1280 px and a phone), a screenshot kept."""
+leaving the file, nothing wider than the window (1280 px and a phone), a screenshot kept;
+the map's full-size viewer opened and zoomed."""
 from __future__ import annotations
 
 import base64
@@ -168,10 +169,8 @@ def test_report_in_chromium(browser, map_path):
         target, session, measured, events = open_page(browser, page, width)
         assert problems(events, page) == []
         assert measured["scrollWidth"] <= measured["innerWidth"] == width, measured
-        if width == 1280:
-            assert measured["wide"] == [], measured["wide"]
-        else:  # on a phone, pictures and the table keep a legible size and scroll in a frame
-            assert [w for w in measured["wide"] if not w[1]] == [], measured["wide"]
+        # Nothing sticks out, on a phone neither: pictures scale, tables stack their rows.
+        assert measured["wide"] == [], measured["wide"]
         if width == 1280:
             browser.call("Emulation.setDeviceMetricsOverride", session, width=width,
                          height=min(measured["height"], 16000), deviceScaleFactor=1,
@@ -194,4 +193,30 @@ def test_hostile_map_runs_nothing_and_fetches_nothing_in_chromium(browser):
     counts = result["result"]["value"]
     assert counts[:3] == [0, 0, 0]
     assert counts[3].startswith("<script>alert(1)</script>")
+    browser.call("Target.closeTarget", targetId=target)
+
+
+def test_map_opens_full_size_and_zooms_without_script(browser):
+    """Clicking the map opens the viewer over the page; the zoom buttons set its width."""
+    page = write_report(load_file(str(EXAMPLES / "software-delivery.vsm.yaml")), "viewer")
+    target, session, measured, events = open_page(browser, page, 1280, height=800)
+    measure = ("(() => { const v = document.getElementById('map-viewer').getBoundingClientRect();"
+               " const s = document.querySelector('#map-viewer svg.diagram');"
+               " return [v.top, v.height, s.getBoundingClientRect().width,"
+               " parseFloat(s.style.maxWidth), s.querySelector('title') !== null]; })()")
+    inline = browser.call("Runtime.evaluate", session, expression=measure,
+                          returnByValue=True)["result"]["value"]
+    browser.call("Runtime.evaluate", session,
+                 expression="document.querySelector('a.viewer-pane').click()")
+    opened = browser.call("Runtime.evaluate", session, expression=measure,
+                          returnByValue=True)["result"]["value"]
+    assert opened[:2] == [0, 800] and inline[1] < 800  # the whole window, not the column
+    assert opened[4]  # the picture keeps its <title> for screen readers
+    for zoom, factor in (("1", 1), ("2", 2)):
+        browser.call("Runtime.evaluate", session,
+                     expression=f"document.querySelector('label[for=map-zoom-{zoom}]').click()")
+        width = browser.call("Runtime.evaluate", session, expression=measure,
+                             returnByValue=True)["result"]["value"][2]
+        assert width == pytest.approx(factor * opened[3], abs=1)
+    assert problems(events, page) == []
     browser.call("Target.closeTarget", targetId=target)

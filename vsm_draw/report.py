@@ -271,6 +271,16 @@ def _aspect(svg: str) -> float:
     return values[3] / values[2] if len(values) == 4 and values[2] > 0 else 1.0
 
 
+def _natural_width(svg: str) -> float:
+    """The CSS px width an inline SVG has at 100 % (its ``max-width``, else its viewBox)."""
+    found = re.search(r'max-width:\s*([0-9.]+)px', svg[:4000])
+    if found:
+        return float(found.group(1))
+    box = re.search(r'viewBox="([^"]+)"', svg[:4000])
+    values = [float(v) for v in box.group(1).replace(",", " ").split()] if box else []
+    return values[2] * 4 / 3 if len(values) == 4 else 1000.0
+
+
 def _css_px(length: str) -> Optional[float]:
     match = re.fullmatch(r"\s*([0-9.]+)\s*(pt|px)?\s*", length or "")
     if not match:
@@ -533,6 +543,7 @@ def report_html(
         page_height = min(sheet.width_mm, sheet.height_mm) - 2 * sheet.margin_mm - 25
         parts = [Markup(p) for p in diagram_parts(svg, page_width, page_height)]
     context["diagram_parts"] = parts
+    context["map_width_px"] = _natural_width(svg)
     context["map_min_mm"] = 0.0
     if layout == "poster" and sheet is not None:
         # The map row takes what the rest leaves, but never less than a fair share of the
