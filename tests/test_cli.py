@@ -153,9 +153,10 @@ def test_malformed_source_date_epoch_is_a_usage_error(args, tmp_path, monkeypatc
 
 def test_a_renderer_failure_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     import vsm_draw.diagram
+    from vsm_draw.errors import RenderError
 
     def broken(*args, **kwargs):
-        raise RuntimeError("Graphviz could not lay out the diagram")
+        raise RenderError("Graphviz could not lay out the diagram")
 
     monkeypatch.setattr(vsm_draw.diagram, "render_diagram", broken)
     out = tmp_path / "x.svg"
@@ -164,3 +165,15 @@ def test_a_renderer_failure_is_a_message_not_a_traceback(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr == "Error: Graphviz could not lay out the diagram\n"
     assert out.read_text() == "keep me"
+
+
+def test_a_bug_stays_a_traceback(tmp_path, monkeypatch):
+    import vsm_draw.diagram
+
+    def buggy(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(vsm_draw.diagram, "render_diagram", buggy)
+    result = CliRunner().invoke(main, ["render", REVIEW, "-o", str(tmp_path / "x.svg")])
+    assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
+    assert not list(tmp_path.iterdir())

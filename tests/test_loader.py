@@ -162,8 +162,8 @@ def test_unknown_key_without_a_close_match_lists_the_keys():
     ("steps:\n", "1:1", "needs `steps`"),
     ("vsm: 2\nsteps:\n  - name: A\n", "1:6", "this vsm-draw reads `vsm: 1`"),
     ("date: 30/09/2026\nsteps:\n  - name: A\n", "1:7", "YYYY-MM-DD"),
-    ("calendar: {hours_per_day: 30}\nsteps:\n  - name: A\n", "1:27", "from 0 to 24"),
-    ("calendar: {days_per_week: 0}\nsteps:\n  - name: A\n", "1:27", "above zero"),
+    ("calendar: {hours_per_day: 30}\nsteps:\n  - name: A\n", "1:27", "from 0.1 to 24"),
+    ("calendar: {days_per_week: 0}\nsteps:\n  - name: A\n", "1:27", "from 0.1 to 7"),
     ("calendar: 8\nsteps:\n  - name: A\n", "1:11", "must be a mapping"),
     ("demand: 920\nsteps:\n  - name: A\n", "1:9", "920/day"),
     ("available_time: lots/day\nsteps:\n  - name: A\n", "1:17", "available_time"),
@@ -196,7 +196,7 @@ def test_a_bad_demand_is_reported_once_not_again_at_each_inventory():
 
 
 def test_inventory_or_takt_beyond_any_duration_is_an_error_not_infinity():
-    found = problems("demand: 1e-300/day\navailable_time: 8h/day\nsteps:\n"
+    found = problems("demand: 1/52000w\navailable_time: 48h/day\nsteps:\n"
                      "  - name: A\n    inventory: 5\n")
     assert [p.split(": ")[0] for p in found] == ["m.yaml:1:9", "m.yaml:5:16"], found
     assert "takt time of more than" in found[0] and "wait of more than" in found[1]
@@ -211,8 +211,8 @@ def test_duplicate_names_and_ids():
     found = problems("steps:\n  - name: A\n  - name: A\n  - name: Code review\n"
                      "  - name: B\n    id: code-review\n")
     assert found == [
-        "m.yaml:3:11: two steps are named 'A' (first at line 2); step names must be unique",
-        "m.yaml:6:9: the step id 'code-review' is already used at line 4; give this step a "
+        "m.yaml:3:11: steps 1 and 2 are both named 'A'; step names must be unique",
+        "m.yaml:6:9: the step id 'code-review' is already used by step 3; give this step a "
         "unique `id`",
     ]
 
@@ -293,9 +293,10 @@ def test_deep_nesting_is_an_error_not_a_crash():
     assert "nested too deeply" in message or "nesting depth" in message
 
 
-def test_merge_keys_are_refused():
-    message = one("base: &b {owner: X}\nsteps:\n  - <<: *b\n    name: A\n")
-    assert "merge keys" in message
+def test_merge_keys_are_refused_together_with_the_other_problems():
+    found = problems("base: &b {owner: X}\nsteps:\n  - <<: *b\n    name: A\n")
+    assert [p.split(": ")[0] for p in found] == ["m.yaml:1:1", "m.yaml:3:5"], found
+    assert "unknown key `base`" in found[0] and "merge keys" in found[1]
 
 
 def test_load_accepts_text_and_paths():

@@ -185,7 +185,7 @@ def test_a_duplicate_name_cites_no_line_of_the_rewritten_map():
     with pytest.raises(VsmError) as info:
         vsm_draw.whatif(REVIEW, ["review.name=Deploy"])
     assert [str(p) for p in info.value.problems] == [
-        f"{REVIEW}:19:11: --set review.name=Deploy: two steps are named 'Deploy'; "
+        f"{REVIEW}:19:11: --set review.name=Deploy: steps 2 and 3 are both named 'Deploy'; "
         "step names must be unique"]
 
 

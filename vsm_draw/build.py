@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from .batch import Options, cache_key, problems_of, render_text, suffix
 from .errors import Problem, VsmError
+from .loader import read_map_bytes
 from .output import write_atomic
 
 __all__ = ["MANIFEST", "MapSource", "BuildResult", "find_maps", "build", "watch"]
@@ -57,9 +58,9 @@ def _is_map(path: Path) -> bool:
     name = path.name.lower()
     if name.endswith((".vsm.yaml", ".vsm.yml")):
         return True
-    try:
-        return bool(_TOP_LEVEL_VSM.search(path.read_bytes()))
-    except OSError:
+    try:  # bounded, regular files only: a symlink to /dev/zero is not a map
+        return bool(_TOP_LEVEL_VSM.search(read_map_bytes(path, regular_only=True)))
+    except VsmError:
         return False
 
 
@@ -153,8 +154,8 @@ def _check(path: str, data: bytes) -> list[Problem]:
 
     try:
         load_text(decode(data, path), path)
-    except VsmError as error:
-        return list(error.problems)
+    except Exception as error:  # VsmError, or a bug: this map fails, the build goes on
+        return list(problems_of(error, path))
     return []
 
 
@@ -189,10 +190,10 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
                                            f"overwrite those of {first}; rename one of them"))
             continue
         try:
-            data = source.path.read_bytes()
-        except OSError as exc:
+            data = read_map_bytes(source.path, regular_only=True)
+        except VsmError as error:  # too large, a device, unreadable: this map only
             result.failed.append(name)
-            result.problems.append(Problem(name, 1, 1, f"cannot read the file: {exc.strerror}"))
+            result.problems.extend(error.problems)
             continue
         targets, keys = [], {}
         for fmt in formats:

@@ -33,18 +33,20 @@ class _Group(click.Group):
         return list(self.commands)
 
     def invoke(self, ctx: click.Context):
+        from .errors import RenderError
         from .output import SourceDateError
 
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort):
-            raise  # click's own control flow (both are RuntimeErrors)
         except SourceDateError as exc:
             usage = click.ClickException(str(exc))
             usage.exit_code = 2  # wrong usage, of the environment
             raise usage from None
-        except (RuntimeError, OSError) as exc:
-            # Graphviz or the PDF printer failed, or a cache folder is not writable.
+        except VsmError as error:  # a map found invalid past loading (e.g. too big to draw)
+            fail(error)
+        except (RenderError, OSError) as exc:
+            # Graphviz or the PDF printer failed, or a cache folder is not writable. Any
+            # other exception is a bug and keeps its traceback.
             raise click.ClickException(str(exc)) from None
 
 
@@ -124,7 +126,8 @@ def echo_json(obj: object) -> None:
     """Print one JSON object, indented, non-ASCII kept as is."""
     import json
 
-    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+    # allow_nan=False: a figure that is not finite is a bug, never `Infinity` in the output.
+    click.echo(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False))
 
 
 def unit_option(f: Callable) -> Callable:

@@ -10,6 +10,7 @@ import math
 import re
 from typing import Union
 
+from .errors import shorten
 from .model import Calendar, Rate
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "format_number",
     "format_in",
     "format_percent",
+    "clock_fix",
 ]
 
 #: Canonical unit names, smallest first.
@@ -91,9 +93,11 @@ def _check_number(value: float, what: str) -> float:
     return float(value)
 
 
-#: The longest duration a map may hold (about 31 million years): anything longer is a typo,
-#: and the bound keeps sums of any number of steps finite.
-MAX_SECONDS = 1e15
+#: The longest duration a map may hold (1000 years of 365.25 days): anything longer is a
+#: typo, and the bound keeps sums of any number of steps finite.
+MAX_SECONDS = 1000 * 365.25 * 86400.0
+#: The same limit in words, for messages.
+MAX_WORDS = "1000 years"
 
 
 def parse_duration(value: object, unit: str, calendar: Calendar, what: str = "a duration") -> float:
@@ -101,10 +105,13 @@ def parse_duration(value: object, unit: str, calendar: Calendar, what: str = "a 
 
     Raises ValueError with a message that says how to write it.
     """
-    seconds = _seconds(value, unit, calendar, what)
+    try:
+        seconds = _seconds(value, unit, calendar, what)
+    except OverflowError:  # an integer of hundreds of digits
+        seconds = math.inf
     if not seconds <= MAX_SECONDS:  # also catches an overflow to inf
-        raise ValueError(f"{what} {_show(value)} is too long to be a duration "
-                         "(more than 31 million years); check the number and its unit")
+        raise ValueError(f"{what} {_show(value)} is too long to be a duration (more than "
+                         f"{MAX_WORDS}); check the number and its unit")
     return seconds
 
 
@@ -119,17 +126,21 @@ def _seconds(value: object, unit: str, calendar: Calendar, what: str) -> float:
     if not text:
         raise ValueError(f"{what} is empty; {_HINT}")
     if text.startswith("-"):
-        raise ValueError(f"{what} cannot be negative ({text})")
+        raise ValueError(f"{what} cannot be negative ({shorten(text)})")
+    clock = clock_fix(text)
+    if clock:
+        raise ValueError(f"{what} {shorten(text)!r} is not a duration; {clock}")
     try:
-        return _check_number(float(text), what) * unit_seconds(unit, calendar)
-    except ValueError as exc:
-        if "negative" in str(exc) or "finite" in str(exc):
-            raise
+        number = float(text)
+    except ValueError:
+        number = None  # not a bare number: a duration with units, read below
+    if number is not None:
+        return _check_number(number, what) * unit_seconds(unit, calendar)
     if text[:1] in "Pp":
         match = _ISO.match(text)
         if not match or text.upper() in ("P", "PT") or text.upper().endswith("T"):
             raise ValueError(
-                f"{what} {text!r} is not an ISO 8601 duration this tool reads: use weeks, "
+                f"{what} {shorten(text)!r} is not an ISO 8601 duration this tool reads: use weeks, "
                 "days, hours, minutes and seconds, like P3D, PT4H or P1DT12H "
                 "(years and months have no fixed length)"
             )
@@ -151,13 +162,26 @@ def _seconds(value: object, unit: str, calendar: Calendar, what: str) -> float:
             seconds = unit_seconds(word, calendar)
         except ValueError:
             raise ValueError(
-                f"{what} {text!r} has an unknown unit {word!r}; {_HINT}"
+                f"{what} {shorten(text)!r} has an unknown unit {shorten(word)!r}; {_HINT}"
             ) from None
         total += float(number) * seconds
         pos = match.end()
     if pos != len(text) or pos == 0:
-        raise ValueError(f"{what} {text!r} is not a duration; {_HINT}")
+        raise ValueError(f"{what} {shorten(text)!r} is not a duration; {_HINT}")
     return total
+
+
+def clock_fix(text: str) -> str:
+    """How to write ``1:30`` or ``190:20:30`` (clock notation, which YAML 1.1 reads as a
+    base-60 number), or '' when ``text`` is not written that way."""
+    parts = text.split(":")
+    if len(parts) < 2 or not all(p.strip().replace(".", "", 1).isdigit() for p in parts):
+        return ""
+    if len(parts) == 2:
+        return (f"write it with units, such as {parts[0].strip()}h {parts[1].strip()}m "
+                f"(or {parts[0].strip()}m {parts[1].strip()}s)")
+    return "write it with units, such as " + " ".join(
+        f"{p.strip()}{u}" for p, u in zip(parts[-3:], ("h", "m", "s")))
 
 
 def parse_percent(value: object, what: str = "a percentage") -> float:
@@ -165,29 +189,34 @@ def parse_percent(value: object, what: str = "a percentage") -> float:
     hint = "write it as 85% or as a fraction from 0 to 1 such as 0.85"
     if isinstance(value, bool) or value is None:
         raise ValueError(f"{what} must be a percentage, not {_show(value)}; {hint}")
+    fraction = True  # a bare number, not "85%"
     if isinstance(value, (int, float)):
-        share = float(value)
-        if not math.isfinite(share):
-            raise ValueError(f"{what} must be a finite number; {hint}")
-        if share > 1 and share <= 100:
-            raise ValueError(f"{what} {value:g} is above 1; did you mean {value:g}%?")
+        try:
+            share = float(value)
+        except OverflowError:
+            raise ValueError(f"{what} {_show(value)} is outside 0-100%; {hint}") from None
     elif isinstance(value, str):
         text = value.strip()
+        fraction = not text.endswith("%")
         try:
-            if text.endswith("%"):
-                share = float(text[:-1].strip()) / 100.0
-            else:
-                share = float(text)
+            share = float(text) if fraction else float(text[:-1].strip()) / 100.0
         except ValueError:
-            raise ValueError(f"{what} {value!r} is not a percentage; {hint}") from None
-        if not math.isfinite(share):
-            raise ValueError(f"{what} must be a finite number; {hint}")
+            raise ValueError(f"{what} {_show(value)} is not a percentage; {hint}") from None
     else:
         raise ValueError(f"{what} must be a percentage, not {_show(value)}; {hint}")
+    if not math.isfinite(share):
+        raise ValueError(f"{what} {_show(value)} is not a finite number; {hint}")
+    if fraction and 1 < share <= 100:
+        # `90` and `'90'` alike: a percentage written without its sign.
+        raise ValueError(f"{what} {format_number(share, 6)} is above 1; did you mean "
+                         f"{format_number(share, 6)}%?")
     if not 0.0 <= share <= 1.0:
-        raise ValueError(f"{what} {value} is outside 0-100%; {hint}")
+        raise ValueError(f"{what} {shorten(str(value))} is outside 0-100%; {hint}")
     return share
 
+
+#: The largest number of items a rate (`demand`) may give per period.
+MAX_ITEMS = 1e12
 
 _RATE = re.compile(r"^\s*(?P<amount>.+?)\s*(?:/|\bper\b)\s*(?P<period>.+?)\s*$", re.IGNORECASE)
 
@@ -204,17 +233,24 @@ def parse_rate(value: object, calendar: Calendar, *, timed: bool, what: str) -> 
         )
     match = _RATE.match(value)
     if not match:
-        raise ValueError(f"{what} {value!r} is not a rate; write it as {example}")
+        raise ValueError(f"{what} {_show(value)} is not a rate; write it as {example}")
     amount_text, period_text = match.group("amount"), match.group("period")
     if timed:
         amount = parse_duration(amount_text, "seconds", calendar, what=f"the time in {what}")
     else:
         try:
-            amount = _check_number(float(amount_text.replace(",", "").replace("_", "")), what)
+            amount = float(amount_text.replace(",", "").replace("_", ""))
         except ValueError:
             raise ValueError(
-                f"{what} {value!r} needs a number of items before the slash; write it as {example}"
+                f"{what} {_show(value)} needs a number of items before the slash; write it "
+                f"as {example}"
             ) from None
+        if not math.isfinite(amount) or amount > MAX_ITEMS:
+            raise ValueError(f"{what} {_show(value)} is more than {MAX_ITEMS:g} items per "
+                             "period; check the number")
+        if amount < 0:
+            raise ValueError(f"{what} {_show(value)} cannot be negative; demand is a number "
+                             "of items above zero")
     period_text = period_text.strip()
     if period_text[:1].isalpha():
         period_text = "1" + period_text
@@ -222,14 +258,18 @@ def parse_rate(value: object, calendar: Calendar, *, timed: bool, what: str) -> 
         period = parse_duration(period_text, "days", calendar, what=f"the period of {what}")
     except ValueError:
         raise ValueError(
-            f"{what} {value!r} has an unknown period {match.group('period')!r}; "
+            f"{what} {_show(value)} has an unknown period {shorten(match.group('period'))!r}; "
             f"write it as {example}"
         ) from None
     if period <= 0:
-        raise ValueError(f"{what} {value!r} has a period of zero")
+        raise ValueError(f"{what} {_show(value)} has a period of zero")
     if amount <= 0:
-        raise ValueError(f"{what} {value!r} must be above zero")
-    return Rate(amount=amount, period=period, text=value.strip())
+        raise ValueError(f"{what} {_show(value)} must be above zero")
+    rate = Rate(amount=amount, period=period, text=value.strip())
+    if rate.per_second * MAX_SECONDS < 1:
+        raise ValueError(f"{what} {_show(value)} is less than one per {MAX_WORDS}; check the "
+                         "number and the period")
+    return rate
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -278,7 +318,7 @@ def format_in(seconds: float, unit: str, calendar: Calendar = Calendar()) -> str
 
 def _significant(value: float) -> str:
     """A small positive number with two significant figures and no exponent: 0.0042."""
-    decimals = max(1, 1 - math.floor(math.log10(value)))
+    decimals = min(12, max(1, 1 - math.floor(math.log10(value))))
     return format_number(value, decimals)
 
 
@@ -303,4 +343,6 @@ def _show(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    if isinstance(value, str):
+        return repr(shorten(value))
+    return shorten(repr(value))

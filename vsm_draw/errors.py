@@ -4,7 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-__all__ = ["Problem", "VsmError"]
+__all__ = ["Problem", "VsmError", "RenderError", "shorten"]
+
+#: How much of a user's value a message quotes (a 5,000-digit number is not echoed whole).
+SHOWN_CHARS = 40
+
+
+def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters with '…' (for quoting a value in a message)."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +25,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        # One problem, one line: a message never breaks the FILE:LINE:COLUMN format.
+        message = " ".join(self.message.splitlines())
+        return f"{self.file}:{self.line}:{self.column}: {message}"
 
 
 class VsmError(Exception):
@@ -30,3 +40,10 @@ class VsmError(Exception):
     @classmethod
     def at(cls, file: str, line: int, column: int, message: str) -> "VsmError":
         return cls([Problem(file, line, column, message)])
+
+
+class RenderError(RuntimeError):
+    """Drawing or printing a valid map failed (Graphviz or the PDF printer said no).
+
+    A known failure with a message for the user, unlike any other exception (a bug).
+    """

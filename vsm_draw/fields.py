@@ -5,9 +5,18 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
-           "INFO_FLOW_FIELDS", "FLOW_KINDS"]
+           "INFO_FLOW_FIELDS", "FLOW_KINDS", "TEXT_MAX", "LONG_TEXT_MAX", "ID_MAX"]
 
 FLOW_KINDS = ("manual", "electronic")
+
+# Limits generous for people and small enough for a drawing: a name of 17,000 characters
+# is an accident (and more than Graphviz takes), a value of 10^400 a typo.
+#: Most text (title, names, owners, labels): characters.
+TEXT_MAX = 500
+#: Free text (notes, kaizen ideas, wait reasons, boundaries): characters.
+LONG_TEXT_MAX = 2000
+#: A step id: characters.
+ID_MAX = 100
 
 
 @dataclass(frozen=True)
@@ -25,6 +34,11 @@ class Field:
     required: bool = False
     default: Any = None
     choices: tuple[str, ...] = ()
+    #: The longest text the field takes (text and id kinds).
+    max_length: int = TEXT_MAX
+    #: The range of a number (number, count, hours and days kinds), both ends included.
+    minimum: float = 0.0
+    maximum: float = 0.0
 
 
 MAP_FIELDS: tuple[Field, ...] = (
@@ -59,7 +73,7 @@ MAP_FIELDS: tuple[Field, ...] = (
 STEP_FIELDS: tuple[Field, ...] = (
     Field("name", "text", "Name of the step; unique in the map.", "Code review", required=True),
     Field("id", "id", "Stable id of the step, unique; the slug of the name when absent. "
-          "Steps are matched across maps by id.", "review"),
+          "Steps are matched across maps by id.", "review", max_length=ID_MAX),
     Field("owner", "text", "Who is responsible for the step.", "Senior developers"),
     Field("wait_time", "duration", "How long work sits idle before this step starts.", "3d",
           default=0),
@@ -68,33 +82,34 @@ STEP_FIELDS: tuple[Field, ...] = (
     Field("value_adding", "bool", "Would the customer pay for this step? Default true.", False,
           default=True),
     Field("wait_reason", "text", "Why work waits before this step.",
-          "Waiting for prioritisation"),
+          "Waiting for prioritisation", max_length=LONG_TEXT_MAX),
     Field("informal_wait", "bool", "The queue is one no tool shows (an invisible queue).",
           False, default=False),
     Field("complete_accurate", "percent", "%C&A: share of output the next step can use as is; "
           "85% or 0.85. Default 100%.", "90%", default=1.0),
     Field("inventory", "count", "Items queued before the step; with demand it gives "
-          "wait_time (exclusive with wait_time).", 7000),
-    Field("people", "number", "Number of operators.", 2),
+          "wait_time (exclusive with wait_time).", 7000, maximum=1e12),
+    Field("people", "number", "Number of operators.", 2, maximum=1e6),
     Field("changeover", "duration", "Changeover time (C/O).", "1h"),
     Field("uptime", "percent", "Share of time the step is available.", "85%"),
-    Field("notes", "text", "Free notes about the step.", "Reviews are batched on Fridays"),
+    Field("notes", "text", "Free notes about the step.", "Reviews are batched on Fridays",
+          max_length=LONG_TEXT_MAX),
     Field("kaizen", "text", "An improvement idea, drawn as a kaizen burst.",
-          "Review within one day"),
+          "Review within one day", max_length=LONG_TEXT_MAX),
 )
 
 BOUNDARY_FIELDS: tuple[Field, ...] = (
     Field("start", "text", "What starts the value stream.",
-          "Validated feature request enters backlog"),
+          "Validated feature request enters backlog", max_length=LONG_TEXT_MAX),
     Field("end", "text", "What ends the value stream.",
-          "Customer can use the feature in production"),
+          "Customer can use the feature in production", max_length=LONG_TEXT_MAX),
 )
 
 CALENDAR_FIELDS: tuple[Field, ...] = (
     Field("hours_per_day", "hours", "Working hours in a day (1d = this many hours).", 8,
-          default=24),
+          default=24, minimum=0.1, maximum=24),
     Field("days_per_week", "days", "Working days in a week (1w = this many days).", 5,
-          default=7),
+          default=7, minimum=0.1, maximum=7),
 )
 
 INFO_FLOW_FIELDS: tuple[Field, ...] = (

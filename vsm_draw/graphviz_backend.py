@@ -15,13 +15,16 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
+from .errors import RenderError
 from .fonts import fontconfig_file
 from .output import source_date_epoch
 
-__all__ = ["FORMATS", "layout_positions", "render_dot", "fix_pdf_date"]
+__all__ = ["FORMATS", "MAX_PNG_PIXELS", "layout_positions", "render_dot", "fix_pdf_date"]
 
 #: Formats Graphviz draws for us.
 FORMATS = ("svg", "png", "pdf")
+#: The largest PNG side cairo draws; Graphviz scales a larger picture down to a strip.
+MAX_PNG_PIXELS = 32767
 
 _NOISE = re.compile(rb"^(Fontconfig (warning|error):|\(null\): graph is too large for cairo-renderer bitmaps).*$\n?",
                     re.MULTILINE)  # the second: a huge map's PNG is scaled down to fit, as wanted
@@ -70,22 +73,42 @@ def _run(dot: str, fmt: str, dpi: Optional[int] = None) -> tuple[object, bytes]:
     from pygraphviz import graphviz as gv
 
     with _graphviz_env():
-        graph = pygraphviz.AGraph(string=dot)
+        try:
+            graph = pygraphviz.AGraph(string=dot)
+        except (ValueError, pygraphviz.DotError) as exc:  # DotError: "Invalid Input"
+            raise RenderError(f"Graphviz could not read the diagram ({exc}); a text of the "
+                              "map may be too long to draw") from None
         if dpi:
             graph.graph_attr["dpi"] = str(dpi)
         context = gv.gvContextWithBuiltins()
         try:
             if gv.gvLayout(context, graph.handle, b"nop") != 0:
-                raise RuntimeError("Graphviz could not lay out the diagram")
+                raise RenderError("Graphviz could not lay out the diagram")
             try:
+                if fmt.startswith("png"):
+                    _check_png_size(graph, dpi or 96)
                 err, data = gv.gvRenderData(context, graph.handle, fmt.encode("ascii"))
             finally:
                 gv.gvFreeLayout(context, graph.handle)
         finally:
             gv.gvFreeContext(context)
     if err:
-        raise RuntimeError(f"Graphviz could not draw the diagram as {fmt}")
+        raise RenderError(f"Graphviz could not draw the diagram as {fmt}")
     return graph, data
+
+
+def _check_png_size(graph, dpi: int) -> None:
+    """Fail, saying what to do, when the PNG would be wider or taller than cairo draws."""
+    x0, y0, x1, y1 = (float(v) for v in graph.graph_attr["bb"].replace(",", " ").split())
+    side = max(x1 - x0, y1 - y0)
+    pixels = side * dpi / 72.0
+    if pixels > MAX_PNG_PIXELS:
+        fit = int(MAX_PNG_PIXELS * 72.0 / side)
+        hint = f"--dpi {fit} or less" if fit >= 36 else "SVG or PDF"
+        raise RenderError(
+            f"the diagram would be a PNG of {pixels:,.0f} pixels across at {dpi} dpi, and "
+            f"Graphviz draws at most {MAX_PNG_PIXELS:,}; use {hint} (SVG and PDF have no "
+            "such limit)")
 
 
 def layout_positions(dot: str) -> dict[str, tuple[float, float, float, float]]:

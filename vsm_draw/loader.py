@@ -8,22 +8,28 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from . import durations
-from .errors import Problem, VsmError
+from .errors import Problem, VsmError, shorten
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, FLOW_KINDS, INFO_FLOW_FIELDS,
                      MAP_FIELDS, STEP_FIELDS, Field)
 from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, InfoFlow, Rate, Step,
                     ValueStreamMap)
-from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
+from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode
 
-__all__ = ["load", "load_file", "load_text", "read_map", "is_yaml_text", "slugify"]
+__all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_name",
+           "is_yaml_text", "slugify", "STDIN"]
 
 _ID = re.compile(r"^[\w.-]+$")
 _EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
+# Numbers YAML 1.1 reads in a way nobody writing a map means: octal 010 (8), hex 0x1F,
+# binary 0b11 and base 60 (1:30 is 90). Decided from the source text of a plain scalar.
+_SURPRISING_NUMBER = re.compile(r"[-+]?(0[0-7_]+|0[xX][\da-fA-F_]+|0[bB][01_]+|\d[\d_]*(:[0-5]?\d)+"
+                                r"(\.[\d_]*)?)")
 
 
 def slugify(name: str) -> str:
@@ -48,16 +54,46 @@ def load(source: Union[str, Path]) -> ValueStreamMap:
     return load_file(source)
 
 
+#: The path that means standard input, and the name a map read from it has in messages.
+STDIN = "-"
+_STDIN_NAME = "<stdin>"
+
+
+def map_name(path: Union[str, Path]) -> str:
+    """How messages name the map at ``path`` (``<stdin>`` for ``-``)."""
+    return _STDIN_NAME if str(path) == STDIN else str(path)
+
+
 def load_file(path: Union[str, Path]) -> ValueStreamMap:
-    """Load and validate the map in ``path``; VsmError with every problem otherwise."""
-    return load_text(read_map(path), str(path))
+    """Load and validate the map in ``path`` (``-``: standard input); VsmError with every
+    problem otherwise."""
+    return load_text(read_map(path), map_name(path))
 
 
 def read_map(path: Union[str, Path]) -> str:
-    """The text of the map file ``path`` (UTF-8), or a VsmError that says why not."""
-    name = str(path)
+    """The text of the map file ``path`` (UTF-8; ``-``: standard input), or a VsmError that
+    says why not."""
+    return decode(read_map_bytes(path), map_name(path))
+
+
+def read_map_bytes(path: Union[str, Path], *, regular_only: bool = False) -> bytes:
+    """The bytes of the map file ``path``, at most :data:`MAX_MAP_BYTES` of them, or a
+    VsmError that says why not. ``regular_only`` refuses devices, pipes and sockets (a
+    build that walks a tree must not read ``/dev/zero`` through a symlink)."""
+    name = map_name(path)
+    if str(path) == STDIN:
+        import sys
+
+        data = sys.stdin.buffer.read(MAX_MAP_BYTES + 1)
+        return _bounded(data, name)
     try:
         with open(path, "rb") as fh:  # a pipe such as /dev/stdin works too
+            if regular_only:
+                import stat
+
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise VsmError.at(name, 1, 1, "this is not a regular file (a device, "
+                                      "pipe or socket); a map is a YAML file")
             data = fh.read(MAX_MAP_BYTES + 1)
     except FileNotFoundError:
         raise VsmError.at(name, 1, 1, "no such file; check the path") from None
@@ -65,19 +101,25 @@ def read_map(path: Union[str, Path]) -> str:
         raise VsmError.at(name, 1, 1, "this is a folder, not a map file") from None
     except OSError as exc:
         raise VsmError.at(name, 1, 1, f"cannot read the file: {exc.strerror}") from None
+    return _bounded(data, name)
+
+
+def _bounded(data: bytes, name: str) -> bytes:
     if len(data) > MAX_MAP_BYTES:
         raise VsmError.at(name, 1, 1, f"the file is larger than {MAX_MAP_BYTES // 2**20} MiB; "
                           "a value stream map is a few kilobytes")
-    return decode(data, name)
+    return data
 
 
 def load_text(text: str, file: str = "<map>") -> ValueStreamMap:
     """Load and validate a map from YAML text; ``file`` names it in errors."""
-    tree = parse_yaml(text, file)
+    tree, yaml_problems = compose(text, file)
     if tree is None:
         raise VsmError.at(file, 1, 1, "the file is empty (or only comments); a map needs at "
                           "least a `steps:` list")
-    return _Validator(file).map(tree)
+    validator = _Validator(file)
+    validator.problems.extend(yaml_problems)  # reported with the fields' problems, in order
+    return validator.map(tree)
 
 
 class _Invalid(Exception):
@@ -109,15 +151,20 @@ class _Validator:
             return None
         known = [f.name for f in fields]
         values: dict[str, YNode] = {}
+        refused = set()  # keys whose value YAML refused (and reported): given, but unread
         for key, (line, column, value) in node.items.items():
             if key in known:
-                values[key] = value
+                if isinstance(value, YScalar) and value.value is REFUSED:
+                    refused.add(key)
+                else:
+                    values[key] = value
                 continue
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
-            self.problem(line, column, f"unknown key `{key}` in {what}; {hint}")
+            self.problem(line, column, f"unknown key `{shorten(key)}` in {what}; {hint}")
         for f in fields:
-            if f.required and (f.name not in values or _is_null(values[f.name])):
+            if f.required and f.name not in refused and \
+                    (f.name not in values or _is_null(values[f.name])):
                 self.at(node, f"{what} needs `{f.name}` ({f.description[0].lower()}"
                         f"{f.description[1:].rstrip('.')})")
         return values
@@ -128,10 +175,16 @@ class _Validator:
         if node is None or _is_null(node):
             return f.default
         try:
-            return check(node)
+            value = check(node)
+            if isinstance(value, str) and len(value) > f.max_length:
+                raise _Invalid(f"`{f.name}` is {len(value)} characters long; at most "
+                               f"{f.max_length} fit a map (shorten it)")
+            return value
         except (_Invalid, ValueError) as exc:
             message = str(exc)
             self.at(node, message if f"`{f.name}`" in message else f"`{f.name}`: {message}")
+        except OverflowError:  # a number of hundreds of digits that no check expected
+            self.at(node, f"`{f.name}` {shorten(node.text)} is too large")
         return None
 
     # -- scalar kinds --------------------------------------------------------------------
@@ -147,21 +200,29 @@ class _Validator:
     def scalar(self, node: YNode) -> Any:
         if not isinstance(node, YScalar):
             raise _Invalid("expected a single value here, not a list or mapping")
-        return node.value
+        value = node.value
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                _SURPRISING_NUMBER.fullmatch(node.text.strip()):
+            raise _Invalid(_surprising_number(node.text.strip(), value))
+        return value
 
-    def number(self, node: YNode, *, low: float = 0.0, high: float = math.inf,
-               what: str = "a number") -> float:
+    def number(self, node: YNode, f: Field, what: str) -> float:
+        """A plain number in ``f``'s range (``minimum`` to ``maximum``, both included)."""
         value = self.scalar(node)
         if isinstance(value, str) and _EXPONENT.match(value.strip()):
             value = float(value)  # YAML 1.1 reads 1e3 (no dot) as text
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _Invalid(f"expected {what}, not {node.text!r}")
-        if not math.isfinite(value):
-            raise _Invalid(f"expected {what}, not {node.text!r} (it must be finite)")
-        if value < low or value > high:
-            bound = f"from {low:g} to {high:g}" if math.isfinite(high) else f"of at least {low:g}"
-            raise _Invalid(f"expected {what} {bound}, not {node.text}")
-        return float(value)
+            raise _Invalid(f"expected {what}, not {shorten(node.text)!r}")
+        try:
+            value = float(value)
+        except OverflowError:
+            value = math.inf
+        if math.isnan(value):
+            raise _Invalid(f"expected {what}, not {shorten(node.text)!r} (it must be finite)")
+        if not f.minimum <= value <= f.maximum:
+            raise _Invalid(f"expected {what} from {f.minimum:g} to {f.maximum:g}, not "
+                           f"{shorten(node.text)}")
+        return value
 
     def duration(self, name: str) -> Callable[[YNode], float]:
         return lambda node: durations.parse_duration(
@@ -178,7 +239,7 @@ class _Validator:
                 raise _Invalid(f"`{name}` must be true or false written without quotes, "
                                f"not {value!r} in quotes (that is text)")
             if not isinstance(value, bool):
-                raise _Invalid(f"`{name}` must be true or false, not {node.text!r}")
+                raise _Invalid(f"`{name}` must be true or false, not {shorten(node.text)!r}")
             return value
         return check
 
@@ -187,7 +248,7 @@ class _Validator:
         if not isinstance(root, YMap):
             self.at(root, "a map must be a YAML mapping with `title:`, `steps:` and so on, "
                     "not a list or a single value")
-            raise VsmError(self.problems)
+            raise VsmError(sorted(self.problems, key=lambda p: (p.line, p.column)))
         values = self.fields(root, MAP_FIELDS, "the map") or {}
         f = {x.name: x for x in MAP_FIELDS}
 
@@ -211,7 +272,7 @@ class _Validator:
         if demand and available and not available.per_second / demand.per_second <= \
                 durations.MAX_SECONDS:
             self.at(values["demand"], "`available_time` / `demand` gives a takt time of more "
-                    "than 31 million years; check both rates")
+                    f"than {durations.MAX_WORDS}; check both rates")
         self.demand_invalid = demand is None and "demand" in values and \
             not _is_null(values["demand"])
         steps = self.steps(values.get("steps"), demand)
@@ -239,8 +300,8 @@ class _Validator:
         if isinstance(value, str) and value.strip() == "1":
             value = 1
         if value != 1 or isinstance(value, bool):
-            raise _Invalid(f"unsupported format version {node.text!r}; this vsm-draw reads "
-                           "`vsm: 1`")
+            raise _Invalid(f"unsupported format version {shorten(node.text)!r}; this vsm-draw "
+                           "reads `vsm: 1`")
         return 1
 
     def date(self, node: YNode) -> _dt.date:
@@ -252,7 +313,8 @@ class _Validator:
         try:
             return _dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise _Invalid(f"`date` must be a date written as YYYY-MM-DD, not {node.text!r}") \
+            raise _Invalid("`date` must be a date written as YYYY-MM-DD, not "
+                           f"{shorten(node.text)!r}") \
                 from None
 
     def calendar_of(self, node: Optional[YNode]) -> Calendar:
@@ -263,12 +325,9 @@ class _Validator:
             return Calendar()
         f = {x.name: x for x in CALENDAR_FIELDS}
         hours = self.value(values, f["hours_per_day"], lambda n: self.number(
-            n, low=0, high=24, what="hours in a working day"))
+            n, f["hours_per_day"], "hours in a working day"))
         days = self.value(values, f["days_per_week"], lambda n: self.number(
-            n, low=0, high=7, what="days in a working week"))
-        for key, value in (("hours_per_day", hours), ("days_per_week", days)):
-            if value == 0:
-                self.at(values[key], f"`{key}` must be above zero")
+            n, f["days_per_week"], "days in a working week"))
         return Calendar(float(hours or 24), float(days or 7))
 
     def boundaries(self, node: Optional[YNode]) -> Boundaries:
@@ -293,8 +352,8 @@ class _Validator:
             self.at(node, "`steps` is empty; a map needs at least one step")
             return []
         steps: list[Step] = []
-        names: dict[str, YNode] = {}
-        ids: dict[str, YNode] = {}
+        names: dict[str, int] = {}  # the number of the step that holds it first
+        ids: dict[str, int] = {}
         for index, item in enumerate(node.items, start=1):
             step = self.step(item, index, demand)
             if step is None:
@@ -303,20 +362,18 @@ class _Validator:
             name_node = item.items["name"][2]  # type: ignore[union-attr]
             duplicate_name = step.name in names
             if duplicate_name:
-                first = names[step.name]
-                self.at(name_node, f"two steps are named {step.name!r} (first at line "
-                        f"{first.line}); step names must be unique")
+                self.at(name_node, f"steps {names[step.name]} and {index} are both named "
+                        f"{shorten(step.name)!r}; step names must be unique")
             else:
-                names[step.name] = name_node
+                names[step.name] = index
             explicit_id = "id" in item.items  # type: ignore[union-attr]
             id_node = item.items["id"][2] if explicit_id else name_node  # type: ignore
             if step.id in ids and (explicit_id or not duplicate_name):
-                first = ids[step.id]
                 how = "" if explicit_id else " (derived from its name)"
-                self.at(id_node, f"the step id {step.id!r}{how} is already used at line "
-                        f"{first.line}; give this step a unique `id`")
+                self.at(id_node, f"the step id {shorten(step.id)!r}{how} is already used by "
+                        f"step {ids[step.id]}; give this step a unique `id`")
             else:
-                ids[step.id] = id_node
+                ids[step.id] = index
         return steps
 
     def step(self, node: YNode, index: int, demand: Optional[Rate]) -> Optional[Step]:
@@ -332,7 +389,7 @@ class _Validator:
             step_id = slugify(name) or f"step-{index}"
         wait = self.value(values, f["wait_time"], self.duration("wait_time"))
         inventory = self.value(values, f["inventory"], lambda n: self.number(
-            n, what="a count of items"))
+            n, f["inventory"], "a count of items"))
         if inventory is not None:
             if "wait_time" in values and not _is_null(values["wait_time"]):
                 self.at(values["inventory"], "give `inventory` or `wait_time`, not both: "
@@ -346,7 +403,7 @@ class _Validator:
                 wait = inventory / demand.per_second  # Little's law
                 if not wait <= durations.MAX_SECONDS:
                     self.at(values["inventory"], f"`inventory` {inventory:g} at `demand` "
-                            f"{demand.text} is a wait of more than 31 million years; check "
+                            f"{demand.text} is a wait of more than {durations.MAX_WORDS}; check "
                             "both numbers")
         step = dict(
             owner=self.value(values, f["owner"], self.text),
@@ -357,7 +414,7 @@ class _Validator:
             complete_accurate=self.value(values, f["complete_accurate"],
                                          self.percent("complete_accurate")),
             people=self.value(values, f["people"], lambda n: self.number(
-                n, what="a number of people")),
+                n, f["people"], "a number of people")),
             changeover=self.value(values, f["changeover"], self.duration("changeover")),
             uptime=self.value(values, f["uptime"], self.percent("uptime")),
             notes=self.value(values, f["notes"], self.text),
@@ -375,8 +432,9 @@ class _Validator:
     def step_id(self, node: YNode) -> str:
         text = self.text(node)
         if not _ID.match(text):
-            raise _Invalid(f"the id {text!r} may hold only letters, digits, '-', '_' and '.'; "
-                           f"for example {slugify(text) or 'step-1'!r}")
+            raise _Invalid(f"the id {shorten(text)!r} may hold only letters, digits, '-', '_' "
+                           "and '.'; "
+                           f"for example {shorten(slugify(text), 60) or 'step-1'!r}")
         return text
 
     # -- information flows ---------------------------------------------------------------
@@ -411,7 +469,7 @@ class _Validator:
         text = self.text(node).lower()
         choices = FLOW_KINDS
         if text not in choices:
-            raise _Invalid(f"`kind` must be {' or '.join(choices)}, not {node.text!r}")
+            raise _Invalid(f"`kind` must be {' or '.join(choices)}, not {shorten(node.text)!r}")
         return text
 
 
@@ -427,6 +485,20 @@ def _resolve_party(text: str, steps: list[Step], supplier: Optional[str],
     if lowered == CUSTOMER or (customer and text == customer):
         return CUSTOMER
     return text
+
+
+def _surprising_number(text: str, value: float) -> str:
+    """Why ``text`` is not read as it looks (YAML 1.1), and how to write it."""
+    shown = shorten(text)
+    if ":" in text:
+        fix = durations.clock_fix(text) or "write it with units, such as 1h 30m"
+        return f"{shown} reads in YAML as the base-60 number {value:g}, not a time; {fix}"
+    body = text.lstrip("+-").lower()
+    base = {"x": "hexadecimal", "b": "binary"}.get(body[1:2], "octal")
+    plain = text.replace("_", "").lstrip("+-").lstrip("0") or "0"
+    fix = f"write {plain} (without the leading zero)" if base == "octal" else \
+        f"write it in decimal ({value:g})"
+    return f"{shown} reads in YAML as the {base} number {value:g}; {fix}"
 
 
 def _is_null(node: YNode) -> bool:

@@ -18,6 +18,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from .errors import RenderError
 from .metrics import Metrics, metrics as compute_metrics
 from .model import ValueStreamMap
 
@@ -194,13 +195,13 @@ class _Printer:
         try:
             status, value, records = pickle.loads(out)
         except Exception:
-            raise RuntimeError(
+            raise RenderError(
                 f"the PDF printing process failed (exit status {self._process.returncode})"
             ) from None
         for name, level, message in records:
             logging.getLogger(name).log(level, "%s", message)
         if status != "ok":
-            raise RuntimeError(f"printing the PDF failed:\n{value}")
+            raise RenderError(f"printing the PDF failed:\n{value}")
         return value
 
 

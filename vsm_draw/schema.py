@@ -55,9 +55,10 @@ def _kind_schema(f: Field) -> dict[str, Any]:
     kind = f.kind
     if kind == "text":
         # Any scalar reads as text (`owner: no` is "no"); a string must not be blank.
-        return {"type": ["string", "number", "boolean"], "pattern": r"\S"}
+        return {"type": ["string", "number", "boolean"], "pattern": r"\S",
+                "maxLength": f.max_length}
     if kind == "id":
-        return {"type": ["string", "number"], "pattern": ID_PATTERN}
+        return {"type": ["string", "number"], "pattern": ID_PATTERN, "maxLength": f.max_length}
     if kind == "version":
         return {"const": 1}
     if kind == "date":
@@ -72,12 +73,8 @@ def _kind_schema(f: Field) -> dict[str, Any]:
                           {"type": "string", "pattern": PERCENT_PATTERN}]}
     if kind == "bool":
         return {"type": "boolean"}
-    if kind in ("number", "count"):
-        return {"type": "number", "minimum": 0}
-    if kind == "hours":
-        return {"type": "number", "exclusiveMinimum": 0, "maximum": 24}
-    if kind == "days":
-        return {"type": "number", "exclusiveMinimum": 0, "maximum": 7}
+    if kind in ("number", "count", "hours", "days"):
+        return {"type": "number", "minimum": f.minimum, "maximum": f.maximum}
     if kind == "rate_items":
         return {"type": "string", "pattern": RATE_ITEMS_PATTERN}
     if kind == "rate_time":

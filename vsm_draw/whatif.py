@@ -142,7 +142,26 @@ def _read_value(field: str, raw: str) -> Any:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
         return raw
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # Kept as written, so `1:30` or `010` meets the loader's check as in a map.
+        return _Plain(raw)
     return raw if isinstance(value, (dict, list)) else value
+
+
+class _Plain(str):
+    """A scalar written back exactly as the user typed it (plain style, YAML's own tag)."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_plain(dumper: yaml.SafeDumper, data: _Plain) -> yaml.ScalarNode:
+    tag = dumper.resolve(yaml.ScalarNode, str(data), (True, False))
+    return dumper.represent_scalar(tag, str(data))
+
+
+_Dumper.add_representer(_Plain, _represent_plain)
 
 
 def _as_changes(changes: Union[Mapping[str, Any], Iterable[Any]]) -> list[Change]:
@@ -184,7 +203,7 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
     Raises :class:`ChangeError` for an unknown step or field (naming what exists) and
     :class:`~vsm_draw.errors.VsmError` when a value is invalid (the loader's message).
     """
-    from .loader import is_yaml_text, load_text, read_map
+    from .loader import is_yaml_text, load_text, map_name, read_map
     from .yamlsource import parse_yaml
 
     if isinstance(source, ValueStreamMap):
@@ -192,7 +211,7 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
         text = _dump(map_data(source))
         name = file or "<map>"
     elif isinstance(source, Path) or not is_yaml_text(source):
-        name = file or str(source)
+        name = file or map_name(source)
         text = read_map(source)  # VsmError when missing; read once, used for both
         before = load_text(text, name)
     else:
@@ -325,9 +344,7 @@ def _attribute(data: Mapping[str, Any], vsm: ValueStreamMap, changes: list[Chang
         except VsmError as error:
             line, column = _position(text, name, _index(vsm, change.step), change.field)
             for p in error.problems:
-                # Lines inside a message count in the re-dumped map, not the user's file.
-                message = re.sub(r" \(first at line \d+\)| at line \d+", "", p.message)
-                problems.append(Problem(name, line, column, f"--set {change}: {message}"))
+                problems.append(Problem(name, line, column, f"--set {change}: {p.message}"))
     if not problems:  # each change alone is fine; together they are not
         changed = copy.deepcopy(dict(data))
         for change in changes:
@@ -443,8 +460,8 @@ def _percent_text(share: float) -> Any:
 
 
 def _dump(data: Mapping[str, Any]) -> str:
-    return yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True,
-                          default_flow_style=False, width=100)
+    return yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)
 
 
 # --- sensitivity ---------------------------------------------------------------------------

@@ -13,9 +13,9 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import Problem, VsmError
+from .errors import Problem, VsmError, shorten
 
-__all__ = ["YScalar", "YMap", "YSeq", "YNode", "parse_yaml", "decode"]
+__all__ = ["YScalar", "YMap", "YSeq", "YNode", "REFUSED", "compose", "parse_yaml", "decode"]
 
 #: How many nodes a map may hold once aliases are followed (a real map has a few hundred).
 NODE_BUDGET = 100_000
@@ -25,6 +25,16 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _PREFIX = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+class _Refused:
+    """The value of a node already reported (a refused tag): validation skips it."""
+
+    def __repr__(self) -> str:
+        return "REFUSED"
+
+
+REFUSED: Any = _Refused()
 
 
 @dataclass(frozen=True)
@@ -105,12 +115,12 @@ class _Builder:
                 self.open_nodes.discard(id(node))
         if node.tag not in _SCALAR_TAGS:
             self.problem(node, _tag_message(node.tag))
-            return YScalar(None, node.value, line, column)
+            return YScalar(REFUSED, node.value, line, column)
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.problem(node, f"cannot read {node.value!r}: {exc}")
-            value = None
+            self.problem(node, f"cannot read {shorten(node.value)!r}: {exc}")
+            value = REFUSED
         if isinstance(value, _dt.datetime):
             value = value.date() if value.time() == _dt.time() else value
         return YScalar(value, node.value, line, column)
@@ -119,10 +129,12 @@ class _Builder:
         if isinstance(node, SequenceNode):
             if node.tag != _PREFIX + "seq":
                 self.problem(node, _tag_message(node.tag))
+                return YScalar(REFUSED, "", line, column)
             return YSeq(tuple(self.build(item) for item in node.value), line, column)
         if isinstance(node, MappingNode):
             if node.tag != _PREFIX + "map":
                 self.problem(node, _tag_message(node.tag))
+                return YScalar(REFUSED, "", line, column)
             items: dict[str, tuple[int, int, YNode]] = {}
             for key_node, value_node in node.value:
                 kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
@@ -136,8 +148,8 @@ class _Builder:
                 key = key_node.value
                 if key in items:
                     first = items[key]
-                    self.problem(key_node, f"`{key}` is given twice (first at line {first[0]}); "
-                                 "keep one")
+                    self.problem(key_node, f"`{shorten(key)}` is given twice (first at line "
+                                 f"{first[0]}); keep one")
                     continue
                 items[key] = (kline, kcol, self.build(value_node))
             return YMap(items, line, column)
@@ -145,32 +157,80 @@ class _Builder:
 
 
 def _tag_message(tag: str) -> str:
-    return (f"the YAML tag {tag!r} is not allowed: a map holds plain data only "
+    return (f"the YAML tag {shorten(tag)!r} is not allowed: a map holds plain data only "
             "(text, numbers, true/false, lists and mappings); remove the tag")
 
 
-def parse_yaml(text: str, file: str) -> YNode | None:
-    """Compose ``text`` safely into positioned nodes; None for an empty document."""
+def compose(text: str, file: str) -> tuple[YNode | None, list[Problem]]:
+    """Compose ``text`` safely into positioned nodes (None for an empty document) and the
+    YAML-level problems found on the way (refused tags, merge keys, duplicate keys): the
+    loader reports them together with the problems of the fields.
+
+    Text that is not YAML at all raises VsmError at the place where reading stopped.
+    """
     try:
         root = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise VsmError.at(file, line, column, f"invalid YAML: {what}; check the indentation "
-                          "and quote text that holds ': ' or starts with a special character"
-                          ) from None
+        raise VsmError([_syntax_problem(exc, text, file)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise VsmError([_reader_problem(exc, text, file)]) from None
     except yaml.YAMLError as exc:
         raise VsmError.at(file, 1, 1, f"invalid YAML: {exc}") from None
     except RecursionError:
         raise VsmError.at(file, 1, 1, "the YAML is nested too deeply to be a map") from None
     if root is None:
-        return None
+        return None, []
     builder = _Builder(file)
     try:
         tree = builder.build(root)
     except RecursionError:
         raise VsmError.at(file, 1, 1, "the YAML is nested too deeply to be a map") from None
-    if builder.problems:
-        raise VsmError(builder.problems)
+    return tree, builder.problems
+
+
+def parse_yaml(text: str, file: str) -> YNode | None:
+    """Compose ``text`` safely into positioned nodes; None for an empty document.
+
+    Raises VsmError with every YAML-level problem (see :func:`compose`).
+    """
+    tree, problems = compose(text, file)
+    if problems:
+        raise VsmError(problems)
     return tree
+
+
+_FIX = "check the indentation and quote text that holds ': ' or starts with a special character"
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """The place and words of a YAML syntax error, said the way a map's author can act on."""
+    mark = exc.problem_mark or exc.context_mark
+    problem, context = exc.problem or "", exc.context or ""
+    if "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
+        # libyaml stops at the end of the file; the quote that never closes is where to look.
+        mark = exc.context_mark
+        message = "this quote is never closed; end the text with the same quote mark"
+    elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        message = "YAML does not allow tabs for indentation; use spaces"
+    else:
+        what = " ".join(p for p in (context, problem) if p)
+        message = f"invalid YAML: {what}; {_FIX}"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(file, line, column, message)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+def _reader_problem(exc: "yaml.reader.ReaderError", text: str, file: str) -> Problem:
+    """A character YAML refuses (a NUL byte, a control character), at its place."""
+    position = max(0, min(exc.position, len(text)))
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    name = "a NUL byte" if code == 0 else f"the control character U+{code:04X}"
+    return Problem(file, line, column, f"the file holds {name}, which YAML does not allow; "
+                   "remove it (is this a binary file?)")

@@ -1,0 +1,167 @@
+"""Hostile maps: each one is a located one-line error and exit 1, or a correct result;
+never a traceback, a hang, `Infinity` in JSON or a misread number."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from vsm_draw.cli import main
+
+from .conftest import ROOT
+
+BIG = "9" * 400
+LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
+
+
+def step(body: str, head: str = "") -> str:
+    return f"{head}steps:\n  - name: A\n    {body}\n"
+
+
+# (map text, line:column of the first problem, words of its message)
+INVALID = [
+    (step(f"wait_time: {BIG}"), "3:16", "too long to be a duration (more than 1000 years)"),
+    (step(f"process_time: {BIG}s"), "3:19", "more than 1000 years"),
+    (step(f"people: {BIG}"), "3:13", "from 0 to 1e+06"),
+    (step(f"inventory: {BIG}", "demand: 10/day\n"), "4:16", "from 0 to 1e+12"),
+    (step(f"complete_accurate: {BIG}"), "3:24", "outside 0-100%"),
+    (step("people: .inf"), "3:13", "from 0 to 1e+06"),
+    (step("people: .nan"), "3:13", "must be finite"),
+    (step("wait_time: 1d", f"calendar:\n  hours_per_day: {BIG}\n"), "2:18", "from 0.1 to 24"),
+    (step("wait_time: 1d", "calendar:\n  hours_per_day: 5e-324\n"), "2:18", "from 0.1 to 24"),
+    (step("wait_time: 1d", "calendar:\n  days_per_week: 0\n"), "2:18", "from 0.1 to 7"),
+    (step("wait_time: 1:30"), "3:16", "base-60 number 90, not a time; write it with units, "
+                                      "such as 1h 30m"),
+    (step("wait_time: 190:20:30"), "3:16", "base-60 number 685230"),
+    (step("wait_time: '1:30'"), "3:16", "such as 1h 30m"),
+    (step("wait_time: 010"), "3:16", "the octal number 8; write 10"),
+    (step("process_time: 0x1F"), "3:19", "the hexadecimal number 31"),
+    (step("people: 0b11"), "3:13", "the binary number 3"),
+    (step("uptime: 010"), "3:13", "octal"),
+    ("vsm: 0x1\n" + step("wait_time: 1d"), "1:6", "hexadecimal"),
+    (step("complete_accurate: '100'"), "3:24", "did you mean 100%?"),
+    (step("complete_accurate: 50"), "3:24", "did you mean 50%?"),
+    (step("wait_time: 1d", "demand: 1e400/day\n"), "1:9", "more than 1e+12 items per period"),
+    (step("wait_time: 1d", "demand: -10/day\n"), "1:9", "cannot be negative"),
+    (step("wait_time: 1d", "demand: 1e-320/day\n"), "1:9", "less than one per 1000 years"),
+    (step("name: " + "x" * 17000), "3:5", "`name` is given twice"),
+    ("steps:\n  - name: " + "x" * 17000 + "\n", "2:11", "17000 characters long; at most 500"),
+    ("title: " + "t" * 600 + "\nsteps:\n  - name: A\n", "1:8", "at most 500"),
+    ("steps:\n  - name: A\n    id: " + "i" * 200 + "\n", "3:9", "at most 100"),
+    ("steps:\n  - name: A\n    notes: " + "n" * 2001 + "\n", "3:12", "at most 2000"),
+    ("steps:\n  - name: 'A\n    wait_time: 1d\n", "2:11", "this quote is never closed"),
+    ("steps:\n\t- name: A\n", "2:1", "YAML does not allow tabs for indentation; use spaces"),
+    ("\0steps:\n  - name: A\n", "1:1", "a NUL byte"),
+    ("steps:\n  - name: A\n    notes: a\x07b\n", "3:13", "control character U+0007"),
+    (step(f"wait_time: x{BIG}"), "3:16", "9…' is not a duration"),
+]
+
+
+@pytest.mark.parametrize("text, where, words", INVALID)
+def test_hostile_map_is_one_located_line_per_problem(tmp_path, text, where, words):
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    for args in (["check"], ["metrics", "--json"], ["render", "-o", str(tmp_path / "x.svg")]):
+        result = CliRunner().invoke(main, [args[0], str(path), *args[1:]])
+        assert result.exit_code == 1, (args, result.output)
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+        lines = result.stderr.splitlines()
+        assert lines and all(LINE.match(line) for line in lines), lines
+        first = LINE.match(lines[0])
+        assert first and f"{first['line']}:{first['column']}" == where, lines
+        assert words in result.stderr, lines
+        assert all(len(line) < 400 for line in lines), "a long value is echoed whole"
+        assert not (tmp_path / "x.svg").exists()
+
+
+def test_every_problem_of_a_file_at_once_yaml_level_ones_included(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("title: !!python/object x\ntitle: b\nbase: {<<: {a: 1}}\nsteps:\n"
+                    "  - name: A\n    wait_time: soon\n  - name: B\n    uptime: 2\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    places = [":".join(line.split(":")[1:3]) for line in result.stderr.splitlines()]
+    assert places == ["1:8", "2:1", "3:1", "3:8", "6:16", "8:13"], result.stderr
+
+
+def test_a_refused_tag_is_not_reported_twice(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("steps:\n  - name: !!binary eA==\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1 and "tag" in result.stderr
+
+
+# Hostile but valid: a correct result.
+def test_tiny_calendar_values_never_reach_json_as_infinity(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("calendar: {hours_per_day: 0.1}\nunit: weeks\nsteps:\n"
+                    "  - name: A\n    wait_time: 999y\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["metrics", "--json", str(path)])
+    assert result.exit_code == 1 and "unknown unit 'y'" in result.stderr
+    path.write_text("calendar: {hours_per_day: 0.1, days_per_week: 0.1}\nunit: weeks\n"
+                    "steps:\n  - name: A\n    wait_time: 5e-324\n    process_time: 999w\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["metrics", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    obj = json.loads(result.output)  # strict JSON: no Infinity, no NaN
+    assert obj["process_time"] == 999 and obj["lead_time"] == 999
+
+
+def test_json_never_prints_infinity(monkeypatch):
+    import vsm_draw.cli as cli
+
+    with pytest.raises(ValueError):
+        cli.echo_json({"lead_time": float("inf")})
+
+
+def test_a_map_on_standard_input_is_named_stdin():
+    text = "steps:\n  - name: A\n    wait_time: 2d\n    process_time: 1d\n"
+    result = CliRunner().invoke(main, ["metrics", "--json", "-"], input=text)
+    assert result.exit_code == 0 and json.loads(result.output)["lead_time"] == 3
+    for args in (["check", "-"], ["metrics", "-"], ["render", "-", "-o", "-"],
+                 ["whatif", "-", "--set", "A.wait_time=1d"]):
+        result = CliRunner().invoke(main, args, input="steps:\n  - name: A\n    uptime: 5\n")
+        assert result.exit_code == 1, args
+        assert result.stderr.startswith("<stdin>:3:13: `uptime` 5 is above 1"), result.stderr
+
+
+def test_whatif_set_values_are_validated_as_in_a_map(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text("steps:\n  - name: A\n    wait_time: 1d\n", encoding="utf-8")
+    for value, words in ((BIG, "more than 1000 years"), ("1:30", "such as 1h 30m"),
+                         ("010", "octal")):
+        result = CliRunner().invoke(main, ["whatif", str(path), "--set", f"A.wait_time={value}"])
+        assert result.exit_code == 1, result.output
+        assert LINE.match(result.stderr.splitlines()[0]) and words in result.stderr
+
+
+def test_a_too_wide_png_is_refused_with_what_to_do(tmp_path):
+    steps = "".join(f"  - name: Step {i}\n    wait_time: 1d\n" for i in range(120))
+    path = tmp_path / "m.yaml"
+    path.write_text("steps:\n" + steps, encoding="utf-8")
+    out = tmp_path / "x.png"
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert "Graphviz draws at most 32,767" in result.stderr and "--dpi" in result.stderr
+
+
+@pytest.mark.parametrize("args, text", [
+    (["check", "m.yaml"], f"steps:\n  - name: A\n    wait_time: {BIG}\n"),
+    (["metrics", "--json", "-"], "steps:\n  - name: A\n    wait_time: 1:30\n"),
+    (["render", "m.yaml", "-o", "x.svg"], "steps:\n  - name: 'A\n"),
+])
+def test_hostile_maps_in_a_real_process(tmp_path, args, text):
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "vsm_draw.cli", *args], cwd=tmp_path, env=env,
+                          input=text.encode(), capture_output=True, timeout=60)
+    assert done.returncode == 1
+    err = done.stderr.decode()
+    assert "Traceback" not in err and all(LINE.match(x) for x in err.splitlines()), err
+    assert not (tmp_path / "x.svg").exists()
