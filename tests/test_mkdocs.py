@@ -48,6 +48,7 @@ def test_site_holds_the_diagrams_and_broken_maps_name_page_and_line(site: Path, 
     assert [alt for _, alt in images] == ["Delivery value stream"]
     svg = site / "site" / images[0][0]
     assert images[0][0].startswith("assets/vsm/vsm-") and "Code review" in svg.read_text()
+    assert "@media (prefers-color-scheme: dark)" in svg.read_text()  # theme auto by default
     assert "<figcaption>Current state, Q3</figcaption>" in index
     assert 'class="vsm-metrics"' in index and "16.1 d" in index
     report = re.search(r'<p class="vsm-report"><a href="([^"]+)">', index)

@@ -54,6 +54,8 @@ def test_html_holds_the_diagrams_and_broken_maps_are_located_warnings(project: P
     for src, _ in srcs:
         svg = (out / src).read_text(encoding="utf-8")
         assert "<svg" in svg
+    # theme auto by default; the inline map asks for :theme: color
+    assert ["prefers-color-scheme" in (out / src).read_text() for src, _ in srcs] == [True, False]
     assert "Code review" in (out / srcs[0][0]).read_text(encoding="utf-8")
     assert "Triage" in (out / srcs[1][0]).read_text(encoding="utf-8")
     assert "Current state, Q3" in page  # :caption:

@@ -12,7 +12,7 @@ import hashlib
 import html
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Sequence, Union
 
 from . import formats
@@ -55,6 +55,13 @@ class Options:
     def key(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
+    def for_format(self, fmt: str) -> "Options":
+        """The options ``fmt`` is really drawn with: only an SVG can follow the reader's
+        light or dark setting, so ``auto`` is ``classic`` for PNG, PDF, DOT and reports."""
+        from .themes import printed
+
+        return self if fmt == "svg" else replace(self, theme=printed(self.theme))
+
 
 _CSS_WIDTH = re.compile(r"^\d+(\.\d+)?(px|%|em|rem)?$")
 
@@ -80,6 +87,7 @@ def cache_key(data: Union[bytes, str], fmt: str, options: Options = Options()) -
     """SHA-256 of the vsm-draw version, the format, the options and the map's bytes."""
     if isinstance(data, str):
         data = data.encode("utf-8")
+    options = options.for_format(fmt)  # an auto PNG is the classic one: one entry
     digest = hashlib.sha256()
     digest.update(f"vsm-draw {_version()}\0{fmt}\0{options.key()}\0".encode("utf-8"))
     digest.update(data)
@@ -104,6 +112,7 @@ def render(vsm, fmt: str, options: Options = Options(), m=None) -> bytes:
     from .metrics import metrics as compute_metrics
 
     m = m if m is not None else compute_metrics(vsm)
+    options = options.for_format(fmt)
     if fmt in DIAGRAM_FORMATS:
         return render_diagram(vsm, m, fmt, theme=options.theme, ladder=options.ladder,
                               dpi=options.dpi)

@@ -14,6 +14,7 @@ import click
 
 from . import formats
 from .errors import VsmError
+from .themes import THEME_NAMES
 
 __all__ = ["main"]
 
@@ -207,6 +208,10 @@ def metrics(map_path: str, as_json: bool, unit: Optional[str]) -> None:
 
 # --- render ---------------------------------------------------------------------------
 
+_THEME_HELP = ("classic: black on white, prints anywhere; color: a colour-blind-safe "
+               "palette; dark: light on dark; auto: an SVG that follows the reader's light "
+               "or dark setting (PNG, PDF and DOT get classic).")
+
 @main.command(epilog="""\b
 Examples:
   vsm-draw render map.vsm.yaml -o map.svg
@@ -218,9 +223,8 @@ Examples:
 @click.option("-o", "--output", "out", required=True, metavar="OUT",
               help=f"Output file: {formats.extensions_text('render')}; - writes SVG to standard "
                    "output.")
-@click.option("--theme", type=click.Choice(("classic", "color")), default="classic",
-              show_default=True, help="classic: black on white, prints anywhere; "
-                                      "color: a colour-blind-safe palette.")
+@click.option("--theme", type=click.Choice(THEME_NAMES), default="classic", show_default=True,
+              help=_THEME_HELP)
 @click.option("--ladder", type=click.Choice(("classic", "proportional")), default="classic",
               show_default=True, help="proportional adds a bar of the lead time drawn to scale.")
 @click.option("--dpi", type=click.IntRange(min=36, max=1200), default=192, show_default=True,
@@ -324,8 +328,8 @@ Examples:
               help="Folder for the outputs; each SRC folder's tree is mirrored in it.")
 @click.option("-f", "--format", "formats", default="svg", show_default=True, metavar="LIST",
               help="Comma-separated formats: " + _build_formats_help())
-@click.option("--theme", type=click.Choice(("classic", "color")), default="classic",
-              show_default=True, help="Look of the diagram.")
+@click.option("--theme", type=click.Choice(THEME_NAMES), default="classic", show_default=True,
+              help=_THEME_HELP)
 @click.option("--ladder", type=click.Choice(("classic", "proportional")), default="classic",
               show_default=True, help="Lead-time ladder: classic, or bars to scale.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,

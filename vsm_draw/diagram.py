@@ -87,9 +87,12 @@ def render_diagram(
 
     data = render_dot(dot, fmt, dpi=dpi, date=vsm.date)
     if fmt == "svg":
-        from .svgpost import clean_svg
+        from .svgpost import clean_svg, follow_scheme
+        from .themes import scheme
 
         data = clean_svg(data, title=_title_line(vsm), desc=describe(vsm, m))
+        if scheme(theme):  # --theme auto: one SVG, light or dark as the reader's screen
+            data = follow_scheme(data, *scheme(theme))
     return data
 
 

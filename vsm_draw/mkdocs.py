@@ -42,6 +42,7 @@ from .batch import (
 )
 from .errors import Problem, VsmError
 from .output import write_atomic
+from .themes import THEME_NAMES
 
 __all__ = ["VsmPlugin", "fence_format", "fence_validator", "OPTIONS"]
 
@@ -50,7 +51,7 @@ OPTIONS: dict[str, Any] = {
     "alt": None,
     "caption": None,
     "ladder": ("classic", "proportional"),
-    "theme": ("classic", "color"),
+    "theme": THEME_NAMES,
     "format": formats.names("web"),
     "metrics": bool,
     "report": tuple(formats.report_links()),
@@ -215,7 +216,7 @@ def _show(path: Path, base: Path) -> str:
 
 def _draw(block: Block, fmt: str, cache: Path) -> Path:
     """The cached file of ``block`` in ``fmt``, drawn now if it is not there yet."""
-    options = Options(theme=block.options.get("theme", "classic"),
+    options = Options(theme=block.options.get("theme", "auto"),
                       ladder=block.options.get("ladder", "classic"))
     # The title is drawn too, and a map without one takes it from its file's name: two
     # files with the same text are two pictures.
@@ -292,7 +293,7 @@ def _plugin_base():
     from mkdocs.plugins import BasePlugin
 
     class VsmConfig(Config):
-        theme = config_options.Choice(("classic", "color"), default="classic")
+        theme = config_options.Choice(THEME_NAMES, default="auto")
         ladder = config_options.Choice(("classic", "proportional"), default="classic")
         format = config_options.Choice(formats.names("web"), default="svg")
         cache_dir = config_options.Type(str, default=_CACHE)

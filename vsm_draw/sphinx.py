@@ -36,6 +36,7 @@ from .batch import (
 )
 from .errors import VsmError
 from .output import write_atomic
+from .themes import THEME_NAMES
 
 __all__ = ["vsm", "vsm_report", "VsmDirective", "setup"]
 
@@ -68,7 +69,7 @@ class VsmDirective(SphinxDirective):
         "alt": directives.unchanged,
         "caption": directives.unchanged,
         "ladder": _choice("classic", "proportional"),
-        "theme": _choice("classic", "color"),
+        "theme": _choice(*THEME_NAMES),
         "format": _choice(*dict.fromkeys(_HTML_FORMATS + _LATEX_FORMATS)),
         "metrics": directives.flag,
         "report": _choice(*_REPORTS),
@@ -314,7 +315,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_node(vsm_report, html=(html_visit_vsm_report, None), latex=(skip, None),
                  texinfo=(skip, None), text=(skip, None), man=(skip, None))
     app.add_directive("vsm", VsmDirective)
-    app.add_config_value("vsm_theme", "classic", "env", types=frozenset({str}))
+    app.add_config_value("vsm_theme", "auto", "env", types=frozenset({str}))
     app.add_config_value("vsm_ladder", "classic", "env", types=frozenset({str}))
     app.add_config_value("vsm_html_format", "svg", "html", types=frozenset({str}))
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,

@@ -2,12 +2,18 @@
 
 The output gets one ``<title>`` and one ``<desc>`` (for screen readers), keeps the
 stable ids of the DOT, and names fonts with fallbacks of similar widths.
+:func:`follow_scheme` makes such an SVG follow the reader's light or dark setting.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import fields
+from typing import TYPE_CHECKING
 
-__all__ = ["clean_svg"]
+if TYPE_CHECKING:
+    from .themes import Theme
+
+__all__ = ["clean_svg", "colour_roles", "follow_scheme"]
 
 _FONTS = "DejaVu Sans,Bitstream Vera Sans,Verdana,sans-serif"
 
@@ -40,4 +46,52 @@ def clean_svg(svg: bytes, *, title: str, desc: str) -> bytes:
     )
     if n != 1:
         raise ValueError("Graphviz returned no <svg> element")
+    return text.encode("utf-8")
+
+
+_HEX = re.compile(r"^#[0-9a-f]{6}$")
+_PAINT = re.compile(r'\b(fill|stroke)="(#[0-9A-Fa-f]{6})"')
+
+
+def colour_roles(light: "Theme", dark: "Theme") -> dict[str, tuple[str, str]]:
+    """Each colour of ``light`` -> (its CSS name, ``--vsm-`` and the first field that
+    uses it; its colour in ``dark``). ValueError when ``dark`` gives one light colour two
+    dark ones: a drawing could then not tell which to swap in."""
+    roles: dict[str, tuple[str, str]] = {}
+    for f in fields(light):
+        value, night = getattr(light, f.name), getattr(dark, f.name)
+        if not (isinstance(value, str) and _HEX.match(value.lower())):
+            continue  # the name, or anything else that is not a colour
+        value, night = value.lower(), night.lower()
+        name, known = roles.setdefault(value, ("--vsm-" + f.name.replace("_", "-"), night))
+        if known != night:
+            raise ValueError(f"theme {dark.name!r} gives {f.name} {night} but {name[6:]} "
+                             f"{known}, both {value} in {light.name!r}; give them one colour")
+    return roles
+
+
+def follow_scheme(svg: bytes, light: "Theme", dark: "Theme") -> bytes:
+    """``svg``, drawn in ``light``, restyled to take ``dark``'s colours when the reader's
+    screen prefers a dark scheme (``@media (prefers-color-scheme: dark)``).
+
+    Every ``fill``/``stroke`` stays as drawn, so a viewer without CSS shows the light
+    picture; one ``<style>`` names each colour as a custom property (``--vsm-ink``...)
+    and repaints the elements that carry it. Still one self-contained file, and the same
+    bytes for the same input. Colours that are not ``light``'s are left alone.
+    """
+    roles = colour_roles(light, dark)
+    text = _PAINT.sub(lambda mo: f'{mo[1]}="{mo[2].lower()}"', svg.decode("utf-8"))
+    used = set(_PAINT.findall(text))
+    day = "".join(f"{name}:{colour};" for colour, (name, _) in roles.items())
+    night = "".join(f"{name}:{colour};" for name, colour in roles.values())
+    rules = "".join(f'.vsm-auto [{attr}="{colour}"]{{{attr}:var({name})}}'
+                    for colour, (name, _) in roles.items()
+                    for attr in ("fill", "stroke") if (attr, colour) in used)
+    style = (f"<style>.vsm-auto{{{day}}}"
+             f"@media (prefers-color-scheme: dark){{.vsm-auto{{{night}}}}}{rules}</style>\n")
+    text, n = re.subn(r'(<svg\b[^>]*?)>(\s*(?:<title\b.*?</title>\s*)?(?:<desc\b.*?</desc>\s*)?)',
+                      lambda mo: f'{mo[1]} class="vsm-auto">{mo[2]}{style}', text, count=1,
+                      flags=re.DOTALL)
+    if n != 1:
+        raise ValueError("not an SVG document")
     return text.encode("utf-8")

@@ -1,14 +1,17 @@
-"""The diagram's two looks: ``classic`` (black on white, prints anywhere) and ``color``.
+"""The diagram's looks: ``classic`` (black on white, prints anywhere), ``color``,
+``dark`` (light on dark) and ``auto`` (classic or dark, as the reader's screen is set).
 
 The ``color`` theme uses the Okabe-Ito palette, which colour-blind readers tell
 apart; every distinction it draws is also made by line style, fill or words, so
-neither theme depends on colour alone.
+no theme depends on colour alone. ``dark`` is classic with every colour swapped for
+its dark counterpart (one dark colour per classic colour), which is what lets an
+``auto`` SVG switch by restyling the classic one (:mod:`vsm_draw.svgpost`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Theme", "THEMES", "theme"]
+__all__ = ["Theme", "THEMES", "SCHEMES", "THEME_NAMES", "theme", "scheme", "printed"]
 
 
 @dataclass(frozen=True)
@@ -60,19 +63,60 @@ THEMES: dict[str, Theme] = {
         nva_line="#d55e00",
         queue_fill="#fff3c4",  # light yellow (#F0E442)
         bottleneck="#d55e00",
-        bottleneck_text="#ffffff",
+        bottleneck_text="#000000",  # white on vermillion is 3.9:1, below WCAG's 4.5
         info="#0072b2",
         kaizen="#cc79a7",
         wait_bar="#e69f00",
         work_bar="#0072b2",
         header_fill="#eeeeee",
     ),
+    # classic's dark counterpart: a near-black page as in the dark themes of Furo
+    # (#131416), GitHub (#0d1117) and Material for MkDocs (#1e2129); light grey ink.
+    "dark": Theme(
+        name="dark",
+        ink="#e6e6e6",
+        muted="#bdbdbd",
+        paper="#17191d",
+        va_fill="#17191d",
+        nva_fill="#3a3d44",
+        nva_line="#e6e6e6",
+        queue_fill="#17191d",
+        bottleneck="#e6e6e6",
+        bottleneck_text="#17191d",
+        info="#e6e6e6",
+        kaizen="#e6e6e6",
+        wait_bar="#5a5e66",
+        work_bar="#e6e6e6",
+        header_fill="#17191d",
+    ),
 }
+
+#: Themes that follow the reader's ``prefers-color-scheme``: name -> (light, dark). Only
+#: an SVG can follow it; PNG, PDF and DOT get the light one (:func:`printed`).
+SCHEMES: dict[str, tuple[str, str]] = {"auto": ("classic", "dark")}
+
+#: Every name ``--theme`` takes.
+THEME_NAMES: tuple[str, ...] = (*THEMES, *SCHEMES)
 
 
 def theme(name: str) -> Theme:
-    """The theme called ``name`` (ValueError listing the known ones otherwise)."""
+    """The theme called ``name``; for ``auto``, the light one it is drawn with (ValueError
+    listing the known ones otherwise)."""
+    name = SCHEMES.get(name, (name,))[0]
     try:
         return THEMES[name]
     except KeyError:
-        raise ValueError(f"unknown theme {name!r}; use one of {', '.join(THEMES)}") from None
+        raise ValueError(f"unknown theme {name!r}; use one of {', '.join(THEME_NAMES)}") \
+            from None
+
+
+def scheme(name: str) -> "tuple[Theme, Theme] | None":
+    """(light, dark) themes of a theme that follows the reader's setting, else None."""
+    pair = SCHEMES.get(name)
+    return (THEMES[pair[0]], THEMES[pair[1]]) if pair else None
+
+
+def printed(name: str) -> str:
+    """The theme a picture that cannot follow the reader (PNG, PDF, a report) is drawn in:
+    ``auto`` -> ``classic``, any other name as it is."""
+    return SCHEMES.get(name, (name,))[0]
