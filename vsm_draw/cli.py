@@ -549,5 +549,165 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitiv
         click.echo(sensitivity_table(result.before, result.before_metrics, unit), nl=False)
 
 
+# --- measure (SPEC section 5) --------------------------------------------------------------
+
+_DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@main.command(epilog="""\b
+Examples:
+  vsm-draw measure history.csv --map skeleton.vsm.yaml -o measured.vsm.yaml
+  vsm-draw measure jira.csv --map skeleton.vsm.yaml -o q.vsm.yaml \\
+      --columns "item=Issue key,status=To,at=Created" --statistic p85
+  vsm-draw measure history.jsonl --map skeleton.vsm.yaml --by quarter -o maps/{period}.vsm.yaml
+  export-tool | vsm-draw measure - --map skeleton.vsm.yaml -o measured.vsm.yaml
+  vsm-draw measure --show-sql --map skeleton.vsm.yaml > per_item.sql
+  vsm-draw measure --per-item per_item.parquet --map skeleton.vsm.yaml -o measured.vsm.yaml
+""")
+@click.argument("events", nargs=-1, metavar="EVENTS...")
+@click.option("--map", "map_path", required=True, metavar="SKELETON",
+              help="The map to measure: its steps list `wait_statuses` and `active_statuses`, "
+                   "the map its `end_statuses`.")
+@click.option("-o", "--out", metavar="OUT",
+              help="The measured map (.yaml); with --by it holds {period}.")
+@click.option("--columns", metavar="item=COL,status=COL,at=COL",
+              help="The export's column names, when not item, status and at.")
+@click.option("--statistic", type=click.Choice(("median", "mean", "p85")), default="median",
+              show_default=True, help="How each step's times sum up the measured items.")
+@click.option("--since", type=_DAY, metavar="DATE",
+              help="Measure items that ended on or after DATE (YYYY-MM-DD, UTC).")
+@click.option("--until", type=_DAY, metavar="DATE",
+              help="Measure items that ended before DATE (YYYY-MM-DD, UTC).")
+@click.option("--by", type=click.Choice(("month", "quarter")),
+              help="One map per period of the items' end, each dated its last day.")
+@click.option("--strict", is_flag=True,
+              help="Statuses in the history that no step names are an error, not a warning.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what was measured as one JSON object.")
+@click.option("--show-sql", is_flag=True,
+              help="Print the per-item SQL (for Spark SQL, Trino, BigQuery...) and stop.")
+@click.option("--per-item", "per_item", metavar="FILE",
+              help="Measure from the per-item result of the --show-sql query (run in a "
+                   "warehouse; CSV, JSON Lines or Parquet) instead of EVENTS.")
+def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns: Optional[str],
+            statistic: str, since, until, by: Optional[str], strict: bool, as_json: bool,
+            show_sql: bool, per_item: Optional[str]) -> None:
+    """Measure a map from a work tracker's status history (CSV, JSON Lines, Parquet).
+
+    Each row of EVENTS is one status change: the item, the status it entered and
+    when (ISO 8601; no offset means UTC). Every item that ended in the window is
+    measured; each step's wait and process time is the statistic over those items.
+    EVENTS - reads CSV from standard input.
+    """
+    import tempfile
+
+    from .loader import read_map, load_text
+    from .measure import MeasureError, parse_columns, read_sources, unknown_status_words
+
+    try:
+        cols = parse_columns(columns)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--columns") from None
+    day = lambda d: d.date() if d else None  # noqa: E731
+    since_day, until_day = day(since), day(until)
+    if since_day and until_day and since_day >= until_day:
+        raise click.UsageError("--since must come before --until")
+    try:
+        text = read_map(map_path)
+        skeleton = load_text(text, map_path)
+    except VsmError as error:
+        fail(error)
+    if show_sql:
+        from .measure_sql import per_item_sql
+
+        click.echo(per_item_sql(skeleton), nl=False)
+        return
+    if bool(events) == bool(per_item):
+        raise click.UsageError("give EVENTS... (the tracker history) or --per-item FILE")
+    if out is None and not as_json:
+        raise click.UsageError("give -o OUT (the measured map), or --json")
+    if out is not None:
+        output_format(out, ("yaml", "yml"))
+        if by and "{period}" not in out:
+            raise click.UsageError("with --by, OUT must hold {period}, such as "
+                                   "maps/{period}.vsm.yaml")
+        if not by and "{period}" in out:
+            raise click.UsageError("OUT holds {period}: give --by month or --by quarter")
+    progress = _progress_bar() if sys.stderr.isatty() else None
+    with tempfile.TemporaryDirectory(prefix="vsm-measure-") as spool:
+        try:
+            if per_item:
+                from .measure import measure_per_item
+
+                (source,) = read_sources([per_item], sys.stdin.buffer, spool)
+                result = measure_per_item(source, skeleton, map_file=map_path,
+                                          statistic=statistic, since=since_day,
+                                          until=until_day, by=by)
+            else:
+                from .measure import measure as run_measure
+
+                sources = read_sources(events, sys.stdin.buffer, spool)
+                result = run_measure(sources, skeleton, map_file=map_path, columns=cols,
+                                     statistic=statistic, since=since_day, until=until_day,
+                                     by=by, progress=progress)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+        except MeasureError as error:
+            fail(error)
+        finally:
+            if progress is not None:
+                progress(None)
+    if result.unknown_statuses:
+        words = unknown_status_words(result)
+        if strict:
+            fail(MeasureError.plain(result.sources[0], "statuses that no step names: "
+                                    f"{words}; add them to a step's `wait_statuses` or "
+                                    "`active_statuses` (or to `end_statuses`)"))
+        click.echo(f"{result.sources[0]}: warning: statuses that no step names, counted as "
+                   f"unmapped time: {words}; name them in a step's `wait_statuses` or "
+                   "`active_statuses` (--strict makes this an error)", err=True)
+    from .measure_map import measured_map_text
+
+    files = []
+    for period in result.periods:
+        data = measured_map_text(text, skeleton, result, period, map_path)
+        target = out.replace("{period}", period.period or "") if out else None
+        files.append((target, data, period))
+    if out is not None:
+        for target, data, _ in files:
+            write_output(target, data.encode("utf-8"))
+    if as_json:
+        from .measure_map import measured_json
+
+        echo_json(measured_json(skeleton, result, [(t, p) for t, _, p in files]))
+    elif out is not None:
+        for target, _, p in files:
+            click.echo(f"{target}: {p.items} items measured, {p.in_progress} in progress",
+                       err=True)
+
+
+def _progress_bar() -> Callable:
+    """A bar on stderr, redrawn in place; called with a percentage, None to clear it."""
+    import shutil
+
+    drawn = False
+
+    def show(percent: Optional[float]) -> None:
+        nonlocal drawn
+        if percent is None:
+            if drawn:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+            return
+        width = 30
+        done = int(width * min(percent, 100) / 100)
+        line = f"reading the history [{'#' * done}{'.' * (width - done)}] {percent:3.0f}%"
+        sys.stderr.write("\r" + line[: shutil.get_terminal_size().columns - 1] + "\x1b[K")
+        sys.stderr.flush()
+        drawn = True
+
+    return show
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

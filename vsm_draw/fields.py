@@ -5,9 +5,13 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
-           "INFO_FLOW_FIELDS", "FLOW_KINDS", "TEXT_MAX", "LONG_TEXT_MAX", "ID_MAX"]
+           "INFO_FLOW_FIELDS", "FLOW_KINDS", "TEXT_MAX", "LONG_TEXT_MAX", "ID_MAX",
+           "MEASURED_FIELDS", "LEAD_TIME_FIELDS", "HISTOGRAM_FIELDS", "UNMAPPED_FIELDS",
+           "MEASURED_STEP_FIELDS", "STATISTICS"]
 
 FLOW_KINDS = ("manual", "electronic")
+#: How `vsm-draw measure` sums up a step over the measured items (SPEC section 5).
+STATISTICS = ("median", "mean", "p85")
 
 # Limits generous for people and small enough for a drawing: a name of 17,000 characters
 # is an accident (and more than Graphviz takes), a value of 10^400 a typo.
@@ -68,6 +72,10 @@ MAP_FIELDS: tuple[Field, ...] = (
            {"name": "Code review", "wait_time": "8d", "process_time": "2h"}], required=True),
     Field("info_flows", "info_flows", "Information flows, drawn above the process row.",
           [{"from": "Product management", "to": "backlog", "label": "Roadmap, weekly"}]),
+    Field("end_statuses", "statuses", "Work tracker statuses in which an item is done; "
+          "`vsm-draw measure` ends an item at its last entry into one.", ["Done", "Released"]),
+    Field("measured", "measured", "What `vsm-draw measure` measured this map from; written "
+          "by it, not by hand.", {"statistic": "median", "items": 412, "in_progress": 37}),
 )
 
 STEP_FIELDS: tuple[Field, ...] = (
@@ -96,6 +104,11 @@ STEP_FIELDS: tuple[Field, ...] = (
           max_length=LONG_TEXT_MAX),
     Field("kaizen", "text", "An improvement idea, drawn as a kaizen burst.",
           "Review within one day", max_length=LONG_TEXT_MAX),
+    Field("wait_statuses", "statuses", "Work tracker statuses that are this step's wait "
+          "(for `vsm-draw measure`); a status belongs to one step at most.",
+          ["Ready for review"]),
+    Field("active_statuses", "statuses", "Work tracker statuses that are this step's work "
+          "(for `vsm-draw measure`).", ["In review"]),
 )
 
 BOUNDARY_FIELDS: tuple[Field, ...] = (
@@ -119,4 +132,60 @@ INFO_FLOW_FIELDS: tuple[Field, ...] = (
     Field("label", "text", "What flows and how often.", "Roadmap, weekly"),
     Field("kind", "enum", "manual (straight arrow) or electronic (lightning arrow).",
           "electronic", default="manual", choices=FLOW_KINDS),
+)
+
+# --- the `measured` record that `vsm-draw measure` writes (SPEC section 5) ----------------
+
+HISTOGRAM_FIELDS: tuple[Field, ...] = (
+    Field("width", "duration", "Width of each bin, from zero.", 2, required=True),
+    Field("counts", "counts", "Items per bin; the last bin also holds every longer item.",
+          [3, 10, 7, 2], required=True, maximum=1e12),
+)
+
+LEAD_TIME_FIELDS: tuple[Field, ...] = (
+    Field("p50", "duration", "Median lead time of the measured items (end minus start).",
+          12.5),
+    Field("p85", "duration", "85th percentile of the items' lead times.", 20.25),
+    Field("mean", "duration", "Mean lead time of the items.", 13.1),
+    Field("histogram", "histogram", "The distribution of the items' lead times.",
+          {"width": 2, "counts": [3, 10, 7, 2]}),
+)
+
+UNMAPPED_FIELDS: tuple[Field, ...] = (
+    Field("status", "text", "A tracker status that no step names.", "Blocked", required=True),
+    Field("share", "percent", "Its share of the measured items' lead time.", 0.052,
+          required=True),
+    Field("items", "count", "Measured items that spent time in it.", 31, maximum=1e12),
+)
+
+MEASURED_STEP_FIELDS: tuple[Field, ...] = (
+    Field("id", "text", "The step's id.", "review", required=True),
+    Field("visited", "percent", "Share of the measured items that went through the step.",
+          0.97),
+    Field("wait_p50", "duration", "Median wait of the items before the step.", 2.5),
+    Field("wait_p85", "duration", "85th percentile of the wait.", 6.25),
+    Field("process_p50", "duration", "Median process time.", 0.5),
+    Field("process_p85", "duration", "85th percentile of the process time.", 1.5),
+)
+
+MEASURED_FIELDS: tuple[Field, ...] = (
+    Field("sources", "texts", "The tracker exports measured.", ["history.csv"]),
+    Field("since", "date", "First day of the window (items ended on or after it).",
+          "2026-04-01"),
+    Field("until", "date", "Day after the window (items ended before it).", "2026-07-01"),
+    Field("period", "text", "The period this map covers (`measure --by`).", "2026-Q2"),
+    Field("statistic", "enum", "How wait and process times sum up the items.", "median",
+          default="median", choices=STATISTICS),
+    Field("items", "count", "Items measured: those that ended in the window.", 412,
+          required=True, maximum=1e12),
+    Field("in_progress", "count", "Items started but not ended at the window's close.", 37,
+          maximum=1e12),
+    Field("rework", "count", "Measured items that went back to an earlier step.", 58,
+          maximum=1e12),
+    Field("lead_time", "lead_time", "The items' lead times.", {"p50": 12.5, "p85": 20.25}),
+    Field("unmapped", "unmapped", "Statuses no step names, with their share of lead time.",
+          [{"status": "Blocked", "share": 0.052}]),
+    Field("steps", "measured_steps", "Per step: share of items that visited it and its "
+          "spread (p50 to p85).", [{"id": "review", "visited": 0.97, "wait_p50": 2.5,
+                                    "wait_p85": 6.25}]),
 )

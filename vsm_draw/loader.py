@@ -17,9 +17,15 @@ from . import durations
 from .errors import Problem, VsmError, shorten
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, FLOW_KINDS, INFO_FLOW_FIELDS,
                      MAP_FIELDS, STEP_FIELDS, Field)
+from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
+                     STATISTICS, UNMAPPED_FIELDS)
 from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, InfoFlow, Rate, Step,
                     ValueStreamMap)
 from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode
+
+
+from .model import Measured, MeasuredStep, UnmappedStatus
+from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
 
 __all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_name",
            "is_yaml_text", "slugify", "STDIN"]
@@ -277,6 +283,9 @@ class _Validator:
             not _is_null(values["demand"])
         steps = self.steps(values.get("steps"), demand)
         flows = self.info_flows(values.get("info_flows"), steps, supplier, customer)
+        end_statuses = self.value(values, f["end_statuses"], self.statuses("end_statuses"))
+        self.check_status_owners(values)
+        measured = self.measured(values.get("measured"), steps)
         if self.problems:
             raise VsmError(sorted(self.problems, key=lambda p: (p.line, p.column)))
         return ValueStreamMap(
@@ -293,6 +302,8 @@ class _Validator:
             demand=demand,
             available_time=available,
             info_flows=tuple(flows),
+            end_statuses=end_statuses or (),
+            measured=measured,
         )
 
     def version(self, node: YNode) -> int:
@@ -420,6 +431,8 @@ class _Validator:
             notes=self.value(values, f["notes"], self.text),
             kaizen=self.value(values, f["kaizen"], self.text),
         )
+        for key in ("wait_statuses", "active_statuses"):
+            step[key] = self.value(values, f[key], self.statuses(key)) or ()
         if name is None or step_id is None:
             return None
         if len(self.problems) > before:
@@ -436,6 +449,146 @@ class _Validator:
                            "and '.'; "
                            f"for example {shorten(slugify(text), 60) or 'step-1'!r}")
         return text
+
+    # -- tracker statuses and the measured record (vsm-draw measure, SPEC section 5) ----------
+    def statuses(self, name: str) -> Callable[[YNode], tuple[str, ...]]:
+        def check(node: YNode) -> tuple[str, ...]:
+            if isinstance(node, YScalar):
+                return (self.text(node),)  # one status may be written without brackets
+            if not isinstance(node, YSeq):
+                raise _Invalid(f"`{name}` must be a list of tracker statuses, such as "
+                               "[In review, Ready for review]")
+            out = []
+            for item in node.items:
+                try:
+                    out.append(self.text(item))
+                except _Invalid as exc:
+                    self.at(item, f"`{name}`: {exc}")
+            return tuple(out)
+        return check
+
+    def check_status_owners(self, values: dict[str, YNode]) -> None:
+        """A status belongs to one step at most (or is an end status): each time is in one place."""
+        owners: dict[str, tuple[str, YNode]] = {}
+
+        def claim(node: Optional[YNode], owner: str) -> None:
+            items = node.items if isinstance(node, YSeq) else (node,) if node else ()
+            for item in items:
+                if not isinstance(item, YScalar) or item.value is None:
+                    continue
+                status = (item.value if isinstance(item.value, str) else item.text).strip()
+                if status in owners:
+                    first, where = owners[status]
+                    self.at(item, f"the status {status!r} is already claimed by {first} (line "
+                            f"{where.line}); a status belongs to one step at most, so remove "
+                            "one of them")
+                else:
+                    owners[status] = (owner, item)
+
+        steps = values.get("steps")
+        for index, item in enumerate(steps.items if isinstance(steps, YSeq) else (), start=1):
+            if not isinstance(item, YMap):
+                continue
+            name = item.items.get("name")
+            label = f"step {index}" + (f" ({name[2].text})" if name and
+                                       isinstance(name[2], YScalar) else "")
+            for key in ("wait_statuses", "active_statuses"):
+                claim(item.items[key][2] if key in item.items else None, label)
+        claim(values.get("end_statuses"), "`end_statuses`")
+
+    def measured(self, node: Optional[YNode], steps: list[Step]) -> Optional[Measured]:
+        if node is None or _is_null(node):
+            return None
+        values = self.fields(node, MEASURED_FIELDS, "`measured`")
+        if values is None:
+            return None
+        f = {x.name: x for x in MEASURED_FIELDS}
+        def count(key: str) -> Callable[[YNode], int]:
+            return lambda n: int(self.number(n, f[key], "a whole number of items"))
+        out: dict[str, Any] = dict(
+            sources=self.value(values, f["sources"], self.statuses("sources")) or (),
+            since=self.value(values, f["since"], self.date),
+            until=self.value(values, f["until"], self.date),
+            period=self.value(values, f["period"], self.text),
+            statistic=self.value(values, f["statistic"], self.choice("statistic", STATISTICS)),
+            items=self.value(values, f["items"], count("items")),
+            in_progress=self.value(values, f["in_progress"], count("in_progress")),
+            rework=self.value(values, f["rework"], count("rework")),
+        )
+        lead = values.get("lead_time")
+        lead_values = self.fields(lead, LEAD_TIME_FIELDS, "`measured.lead_time`") \
+            if lead is not None and not _is_null(lead) else {}
+        for key in ("p50", "p85", "mean"):
+            out[f"lead_time_{key}"] = self.value(lead_values or {}, _named(LEAD_TIME_FIELDS, key),
+                                                 self.duration(key))
+        histogram = (lead_values or {}).get("histogram")
+        if histogram is not None and not _is_null(histogram):
+            h = self.fields(histogram, HISTOGRAM_FIELDS, "`measured.lead_time.histogram`") or {}
+            out["histogram_width"] = self.value(h, _named(HISTOGRAM_FIELDS, "width"),
+                                                self.duration("width"))
+            counts = self.value(h, _named(HISTOGRAM_FIELDS, "counts"), self.counts)
+            out["histogram"] = counts or ()
+        out["unmapped"] = tuple(self.records(values.get("unmapped"), UNMAPPED_FIELDS, "unmapped",
+                                             self.unmapped_status))
+        ids = {s.id for s in steps}
+        out["steps"] = tuple(self.records(values.get("steps"), MEASURED_STEP_FIELDS, "steps",
+                                          lambda v: self.measured_step(v, ids)))
+        if out["items"] is None:
+            return None  # reported: required, or not a number
+        return Measured(**{k: v for k, v in out.items() if v is not None})
+
+    def records(self, node: Optional[YNode], fields: tuple[Field, ...], key: str,
+                make: Callable[[dict[str, YNode]], Any]) -> list[Any]:
+        """The list ``measured.<key>``, one record per item (invalid items are reported)."""
+        if node is None or _is_null(node):
+            return []
+        if not isinstance(node, YSeq):
+            self.at(node, f"`measured.{key}` must be a list")
+            return []
+        out = []
+        for index, item in enumerate(node.items, start=1):
+            values = self.fields(item, fields, f"`measured.{key}` item {index}")
+            if values is not None:
+                record = make(values)
+                if record is not None:
+                    out.append(record)
+        return out
+
+    def unmapped_status(self, values: dict[str, YNode]) -> Optional[UnmappedStatus]:
+        f = {x.name: x for x in UNMAPPED_FIELDS}
+        status = self.value(values, f["status"], self.text)
+        share = self.value(values, f["share"], self.percent("share"))
+        items = self.value(values, f["items"], lambda n: int(self.number(n, f["items"],
+                                                                         "a count of items")))
+        if status is None or share is None:
+            return None
+        return UnmappedStatus(status, share, items)
+
+    def measured_step(self, values: dict[str, YNode], ids: set[str]) -> Optional[MeasuredStep]:
+        f = {x.name: x for x in MEASURED_STEP_FIELDS}
+        step_id = self.value(values, f["id"], self.text)
+        if step_id is not None and step_id not in ids:
+            self.at(values["id"], f"`measured.steps` names the step id {step_id!r}, which the "
+                    f"map does not have; ids: {', '.join(sorted(ids))}")
+            return None
+        figures = {k: self.value(values, f[k], self.percent(k) if k == "visited"
+                                 else self.duration(k))
+                   for k in ("visited", "wait_p50", "wait_p85", "process_p50", "process_p85")}
+        return MeasuredStep(step_id, **figures) if step_id is not None else None
+
+    def counts(self, node: YNode) -> tuple[int, ...]:
+        if not isinstance(node, YSeq):
+            raise _Invalid("`counts` must be a list of whole numbers")
+        field = _named(HISTOGRAM_FIELDS, "counts")
+        return tuple(int(self.number(item, field, "a count of items")) for item in node.items)
+
+    def choice(self, name: str, choices: tuple[str, ...]) -> Callable[[YNode], str]:
+        def check(node: YNode) -> str:
+            text = self.text(node)
+            if text not in choices:
+                raise _Invalid(f"`{name}` must be one of {', '.join(choices)}, not {text!r}")
+            return text
+        return check
 
     # -- information flows ---------------------------------------------------------------
     def info_flows(self, node: Optional[YNode], steps: list[Step], supplier: Optional[str],
@@ -499,6 +652,10 @@ def _surprising_number(text: str, value: float) -> str:
     fix = f"write {plain} (without the leading zero)" if base == "octal" else \
         f"write it in decimal ({value:g})"
     return f"{shown} reads in YAML as the {base} number {value:g}; {fix}"
+
+
+def _named(fields: tuple[Field, ...], name: str) -> Field:
+    return next(f for f in fields if f.name == name)
 
 
 def _is_null(node: YNode) -> bool:

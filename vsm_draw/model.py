@@ -17,6 +17,9 @@ __all__ = [
     "Step",
     "InfoFlow",
     "ValueStreamMap",
+    "Measured",
+    "MeasuredStep",
+    "UnmappedStatus",
     "SUPPLIER",
     "CUSTOMER",
 ]
@@ -94,6 +97,8 @@ class Step:
     uptime: Optional[float] = None
     notes: Optional[str] = None
     kaizen: Optional[str] = None
+    wait_statuses: tuple[str, ...] = ()
+    active_statuses: tuple[str, ...] = ()
     #: The optional fields the map wrote for this step (a default is not a figure given).
     given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
@@ -118,6 +123,54 @@ class InfoFlow:
 
 
 @dataclass(frozen=True)
+class UnmappedStatus:
+    """A tracker status no step names, and its share of the measured items' lead time."""
+
+    status: str
+    share: float
+    items: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class MeasuredStep:
+    """What the tracker history says about one step: how many items went through it and
+    the spread (p50 to p85) of their wait and process time, in seconds."""
+
+    id: str
+    visited: Optional[float] = None
+    wait_p50: Optional[float] = None
+    wait_p85: Optional[float] = None
+    process_p50: Optional[float] = None
+    process_p85: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Where a measured map's figures come from (``vsm-draw measure``); times in seconds."""
+
+    items: int
+    statistic: str = "median"
+    sources: tuple[str, ...] = ()
+    since: Optional[_dt.date] = None
+    until: Optional[_dt.date] = None
+    period: Optional[str] = None
+    in_progress: Optional[int] = None
+    rework: Optional[int] = None
+    lead_time_p50: Optional[float] = None
+    lead_time_p85: Optional[float] = None
+    lead_time_mean: Optional[float] = None
+    #: Lead-time histogram: bin width (seconds) and items per bin, the last bin open-ended.
+    histogram_width: Optional[float] = None
+    histogram: tuple[int, ...] = ()
+    unmapped: tuple[UnmappedStatus, ...] = ()
+    steps: tuple[MeasuredStep, ...] = ()
+
+    def step(self, step_id: str) -> Optional[MeasuredStep]:
+        """The measured figures of the step ``step_id``, None when the record has none."""
+        return next((s for s in self.steps if s.id == step_id), None)
+
+
+@dataclass(frozen=True)
 class ValueStreamMap:
     """A whole map: metadata, end points, steps in flow order, information flows."""
 
@@ -134,6 +187,8 @@ class ValueStreamMap:
     demand: Optional[Rate] = None
     available_time: Optional[Rate] = None
     info_flows: tuple[InfoFlow, ...] = ()
+    end_statuses: tuple[str, ...] = ()
+    measured: Optional[Measured] = None
 
     def step(self, key: str) -> Step:
         """The step whose id or name is ``key`` (KeyError when none)."""

@@ -12,6 +12,8 @@ from typing import Any
 from . import durations
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS,
                      STEP_FIELDS, Field)
+from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
+                     UNMAPPED_FIELDS)
 
 __all__ = ["SCHEMA_ID", "map_schema", "schema_json"]
 
@@ -89,6 +91,24 @@ def _kind_schema(f: Field) -> dict[str, Any]:
         return {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}}
     if kind == "info_flows":
         return {"type": "array", "items": {"$ref": "#/$defs/info_flow"}}
+    text = _kind_schema(Field(f.name, "text", ""))
+    if kind == "statuses":  # one status, or a list of them
+        return {"type": ["string", "number", "boolean", "array"], "pattern": r"\S",
+                "items": text}
+    if kind == "texts":
+        return {"type": "array", "items": text}
+    if kind == "counts":
+        return {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": f.maximum}}
+    if kind == "measured":
+        return _object(MEASURED_FIELDS)
+    if kind == "lead_time":
+        return _object(LEAD_TIME_FIELDS)
+    if kind == "histogram":
+        return _object(HISTOGRAM_FIELDS)
+    if kind == "unmapped":
+        return {"type": "array", "items": _object(UNMAPPED_FIELDS)}
+    if kind == "measured_steps":
+        return {"type": "array", "items": _object(MEASURED_STEP_FIELDS)}
     raise ValueError(f"field {f.name!r} has an unknown kind {kind!r}")
 
 

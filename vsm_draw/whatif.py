@@ -36,6 +36,7 @@ __all__ = [
     "whatif_narrative",
     "sensitivity_table",
     "map_data",
+    "plain_data",
 ]
 
 _FIELDS = {f.name: f for f in STEP_FIELDS}
@@ -218,7 +219,7 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
         name = file or "<map>"
         text = source
         before = load_text(source, name)
-    data = _plain(parse_yaml(text, name))
+    data = plain_data(parse_yaml(text, name))
     requested = _as_changes(changes)
     for change in requested:
         _check_target(before, change, name)
@@ -248,7 +249,7 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
                   tuple(applied), changed)
 
 
-def _plain(node: Any, key: str = "") -> Any:
+def plain_data(node: Any, key: str = "") -> Any:
     """Positioned YAML as plain data, text fields as their source text (the loader's reading).
 
     ``yaml.safe_load`` would turn ``name: 1.10`` into 1.1 and ``owner: no`` into false,
@@ -257,9 +258,9 @@ def _plain(node: Any, key: str = "") -> Any:
     from .yamlsource import YMap, YSeq
 
     if isinstance(node, YMap):
-        return {k: _plain(v, k) for k, (_, _, v) in node.items.items()}
+        return {k: plain_data(v, k) for k, (_, _, v) in node.items.items()}
     if isinstance(node, YSeq):
-        return [_plain(item) for item in node.items]
+        return [plain_data(item) for item in node.items]
     if key in _TEXT_KEYS and node.value is not None and not isinstance(node.value, str):
         return node.text
     return node.value
