@@ -627,7 +627,7 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
     if out is None and not as_json:
         raise click.UsageError("give -o OUT (the measured map), or --json")
     if out is not None:
-        output_format(out, ("yaml", "yml"))
+        output_format(out, "measure")
         if by and "{period}" not in out:
             raise click.UsageError("with --by, OUT must hold {period}, such as "
                                    "maps/{period}.vsm.yaml")

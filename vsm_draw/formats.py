@@ -8,7 +8,8 @@ A format's ``name`` is how ``build --format`` and the integrations spell it; its
 ``suffix`` names a ``build`` output (``maps/x.report.pdf``); its ``extension`` is what a
 ``-o`` file name ends with (``handout.pdf``). The *uses* say who writes it:
 
-- ``render``, ``report``, ``compare``, ``whatif``, ``build``: the commands of that name;
+- ``render``, ``report``, ``compare``, ``whatif``, ``measure``, ``build``: the commands of
+  that name;
 - ``web``: a picture a docs page shows in a browser (Sphinx HTML, MkDocs);
 - ``print``: a picture a printed docs build includes (Sphinx LaTeX);
 - ``report-link``: a workshop report a docs page links to.
@@ -58,10 +59,11 @@ FORMATS: tuple[Format, ...] = (
            ("report", "compare", "whatif", "build", "report-link")),
     Format("report.pdf", ".pdf", "application/pdf", True, "report",
            ("report", "build", "report-link")),
-    Format("yaml", ".yaml", "application/yaml", False, "map", ("whatif",), (".yml",)),
+    Format("yaml", ".yaml", "application/yaml", False, "map", ("whatif", "measure"), (".yml",)),
 )
 
-USES = ("render", "report", "compare", "whatif", "build", "web", "print", "report-link")
+USES = ("render", "report", "compare", "whatif", "measure", "build", "web", "print",
+        "report-link")
 
 _BY_NAME = {f.name: f for f in FORMATS}
 
