@@ -36,6 +36,18 @@ def diagram_dots() -> Iterator[tuple[str, bytes]]:
         yield f"{example_name(path)}.dot", diagram_dot(vsm, metrics(vsm)).encode("utf-8")
 
 
+def diagram_scenes() -> Iterator[tuple[str, bytes]]:
+    """The positioned scene of every example, one element a line keyed by its id."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.layout import scene_lines
+    from vsm_draw.loader import load_file
+    from vsm_draw.metrics import metrics
+
+    for path in EXAMPLES:
+        vsm = load_file(str(path))
+        yield f"{example_name(path)}.scene", scene_lines(diagram_scene(vsm, metrics(vsm))).encode("utf-8")
+
+
 def metrics_jsons() -> Iterator[tuple[str, bytes]]:
     """``metrics --json`` of every example: catches a change of figures apart from drawing."""
     import json
@@ -60,7 +72,7 @@ def report_htmls() -> Iterator[tuple[str, bytes]]:
         yield f"{example_name(path)}.report.html", report_html(vsm, metrics(vsm))
 
 
-GENERATORS: list[Generator] = [diagram_dots, metrics_jsons, report_htmls]
+GENERATORS: list[Generator] = [diagram_dots, diagram_scenes, metrics_jsons, report_htmls]
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """The diagram: golden DOT, escaping, ladder alignment, no overlaps, formats, determinism."""
 from __future__ import annotations
 
-import itertools
+import math
 import os
 import re
 import subprocess
@@ -13,11 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from vsm_draw.cli import main
-from vsm_draw.diagram import diagram_dot, render_diagram
+from vsm_draw.diagram import diagram_dot, diagram_scene, render_diagram
 from vsm_draw.dotlang import html, quote
+from vsm_draw.layout.scene import Line, Polygon, Rect, Text, scene_lines
 from vsm_draw.loader import load_file, load_text
 from vsm_draw.metrics import metrics
 from vsm_draw.textwidth import text_width, wrap
+from vsm_draw.write.dot import scene_dot
 
 from .conftest import EXAMPLES, ROOT
 from .regen_golden import example_name
@@ -84,6 +86,15 @@ def test_golden_dot(path):
 
 
 @pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
+def test_golden_scene(path):
+    golden = GOLDEN / f"{example_name(path)}.scene"
+    vsm, m = load(path)
+    assert scene_lines(diagram_scene(vsm, m)) == golden.read_text(encoding="utf-8"), (
+        f"the scene of {path.name} changed: run `make golden` and read the diff"
+    )
+
+
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
 def test_dot_is_deterministic_across_processes(path):
     code = ("import sys; from vsm_draw.loader import load_file; from vsm_draw.metrics import metrics;"
             "from vsm_draw.diagram import diagram_dot; v = load_file(sys.argv[1]);"
@@ -138,10 +149,17 @@ def nasty_map() -> str:
 def test_user_text_cannot_change_the_dot():
     pygraphviz = pytest.importorskip("pygraphviz")
     vsm = load_text(nasty_map())
-    dot = diagram_dot(vsm, metrics(vsm))
+    scene = diagram_scene(vsm, metrics(vsm))
+    dot = scene_dot(scene)
     graph = pygraphviz.AGraph(string=dot)
-    clean = load_text(nasty_map().replace("<img", "img").replace("{a|b}", "ab"))
-    assert len(graph.nodes()) == len(pygraphviz.AGraph(string=diagram_dot(clean, metrics(clean))).nodes())
+    # Exactly the nodes of the scene's elements (lines and texts: one per point or line).
+    expected = {"corner:top-left", "corner:bottom-right"}
+    for e in scene.elements:
+        parts = len(e.points) if isinstance(e, Line) else len(e.lines) if isinstance(e, Text) else 1
+        expected |= {e.id if k == 0 and not isinstance(e, Line) else f"{e.id}#{k}" for k in range(parts)}
+    assert set(graph.nodes()) == expected
+    assert len(graph.edges()) == sum(len(e.points) - (0 if e.closed else 1)
+                                     for e in scene.elements if isinstance(e, Line))
     for name in NASTY:
         assert html(name) in dot
     assert "<img" not in dot and "<!--" not in dot and "]]>" not in dot
@@ -168,89 +186,143 @@ def test_user_text_shows_literally_in_svg():
 
 # -- alignment and overlaps ------------------------------------------------------------
 
-def rung_midpoints(dot: str, positions) -> dict[str, float]:
-    """id of each ladder rung -> x of its middle, from the laid-out positions of its ends."""
-    out = {}
-    for tail, head, rid in re.findall(r"^  (\w+) -> (\w+) \[.*?id=\"(rung-[^\"]+)\"", dot, re.M):
-        out[rid] = (positions[tail][0] + positions[head][0]) / 2
-    return out
+def mid_x(line) -> float:
+    (x0, _), (x1, _) = line.points
+    return (x0 + x1) / 2
 
 
-@pytest.mark.graphviz
-@pytest.mark.parametrize("ladder", ["classic", "proportional"])
-@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
-def test_ladder_rungs_sit_exactly_under_queues_and_boxes(path, ladder):
-    from vsm_draw.graphviz_backend import layout_positions
-
-    vsm, m = load(path)
-    dot = diagram_dot(vsm, m, ladder=ladder)
-    pos = layout_positions(dot)
-    rungs = rung_midpoints(dot, pos)
-    ids = dict(re.findall(r"^  (\w+) \[.*?id=\"((?:step|queue|ladder-wait|ladder-process)-[^\"]+)\"", dot, re.M))
-    by_id = {v: k for k, v in ids.items()}
+def check_ladder(scene, vsm) -> int:
+    """Every rung and its figure centred under its queue or process box; returns the count."""
     checked = 0
     for step in vsm.steps:
-        slug = next(v for v in ids.values() if v.startswith("step-") and by_id[v].startswith("p")
-                    and v == f"step-{re.sub(r'[^A-Za-z0-9_-]+', '-', step.id).strip('-').lower()}")[5:]
-        box = pos[by_id[f"step-{slug}"]]
-        assert rungs[f"rung-process-{slug}"] == pytest.approx(box[0], abs=0.01)
-        assert pos[by_id[f"ladder-process-{slug}"]][0] == pytest.approx(box[0], abs=0.01)
+        slug = next(e.id for e in scene.with_role("process-box") if e.id.endswith("/box")
+                    and e.id[5:-4] == re.sub(r"[^A-Za-z0-9_-]+", "-", step.id).strip("-").lower())[5:-4]
+        box = scene[f"step:{slug}/box"]
+        assert mid_x(scene[f"ladder:{slug}/process"]) == pytest.approx(box.centre[0], abs=0.01)
+        assert scene[f"ladder:{slug}/process-time"].x == pytest.approx(box.centre[0], abs=0.01)
         checked += 1
-        if f"queue-{slug}" in by_id:
-            triangle = pos[by_id[f"queue-{slug}"]]
-            assert rungs[f"rung-wait-{slug}"] == pytest.approx(triangle[0], abs=0.01)
-            assert pos[by_id[f"ladder-wait-{slug}"]][0] == pytest.approx(triangle[0], abs=0.01)
+        if f"queue:{slug}/triangle" in scene:
+            apex = scene[f"queue:{slug}/triangle"].points[0][0]
+            assert mid_x(scene[f"ladder:{slug}/wait"]) == pytest.approx(apex, abs=0.01)
+            assert scene[f"ladder:{slug}/wait-time"].x == pytest.approx(apex, abs=0.01)
             checked += 1
         else:
             assert step.wait_time == 0
-    assert checked >= len(vsm.steps)
+    return checked
+
+
+@pytest.mark.parametrize("ladder", ["classic", "proportional"])
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
+def test_ladder_rungs_sit_exactly_under_queues_and_boxes(path, ladder):
+    vsm, m = load(path)
+    scene = diagram_scene(vsm, m, ladder=ladder)
+    assert check_ladder(scene, vsm) >= len(vsm.steps)
     # The upper rungs are above the lower ones: a square wave, not a flat line.
-    assert any(k.startswith("rung-wait") for k in rungs) == any(s.wait_time > 0 for s in vsm.steps)
-
-
-def boxes(positions, names):
-    for name in names:
-        x, y, w, h = positions[name]
-        yield name, (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+    waits = list(scene.with_role("ladder-wait"))
+    assert bool(waits) == any(s.wait_time > 0 for s in vsm.steps)
+    low = next(iter(scene.with_role("ladder-process"))).points[0][1]
+    assert all(w.points[0][1] < low - 20 for w in waits)
 
 
 @pytest.mark.graphviz
-def test_forty_steps_render_without_overlaps():
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=example_name)
+def test_graphviz_draws_every_element_where_the_scene_puts_it(path):
+    """The DOT writer is faithful: laid out, every node is at its scene position, and no
+    text needed more room than measured (so nothing grew or moved)."""
     from vsm_draw.graphviz_backend import layout_positions
 
+    vsm, m = load(path)
+    scene = diagram_scene(vsm, m, ladder="proportional")
+    pos = layout_positions(scene_dot(scene))
+    flip = lambda x, y: (x, scene.height - y)  # noqa: E731 - Graphviz's y grows upwards
+    checked = 0
+    for e in scene.elements:
+        if isinstance(e, Rect):
+            assert pos[e.id][:2] == pytest.approx(flip(*e.centre), abs=0.06), e.id
+            assert pos[e.id][2:] == pytest.approx((e.x1 - e.x0, e.y1 - e.y0), abs=0.06), e.id
+        elif isinstance(e, Line):
+            for k, point in enumerate(e.points):
+                assert pos[f"{e.id}#{k}"][:2] == pytest.approx(flip(*point), abs=0.06), e.id
+        elif isinstance(e, Text):
+            for k, line in enumerate(e.lines):
+                name = e.id if k == 0 else f"{e.id}#{k}"
+                w = math.ceil(text_width(line, e.size, e.bold))
+                x = {"start": e.x + w / 2, "middle": e.x, "end": e.x - w / 2}[e.anchor]
+                assert pos[name][2] == pytest.approx(w, abs=0.01), e.id  # no text needed more room
+                assert pos[name][:2] == pytest.approx(flip(x, e.y + (k + 0.5) * e.height / len(e.lines)),
+                                                      abs=0.06), e.id
+        else:
+            continue
+        checked += 1
+    assert checked == len(scene.elements) - len(list(scene.with_role("inventory", "push-head")))
+    assert pos["corner:top-left"][:2] == pytest.approx((1, scene.height - 1))
+
+
+#: Shapes that hold text or stand on their own; lines (flows, ladder, rules) may cross them.
+SOLID = (Rect, Polygon, Text)
+
+
+def clashes(scene, tolerance: float = 1.0):
+    """Pairs of solid elements whose boxes overlap without one holding the other."""
+    solids = [(e.id, e.box) for e in scene.elements if isinstance(e, SOLID)]
+    solids += [(e.id, e.box) for e in scene.elements if isinstance(e, Line) and e.closed]
+    solids.sort(key=lambda item: item[1][0])
+
+    def holds(a, b):
+        return (a[0] - tolerance <= b[0] and a[1] - tolerance <= b[1] and b[2] <= a[2] + tolerance
+                and b[3] <= a[3] + tolerance)
+
+    out = []
+    for i, (a, ra) in enumerate(solids):
+        for b, rb in solids[i + 1:]:
+            if rb[0] >= ra[2] - tolerance:
+                break  # sorted by left edge: nothing further right can touch ``a``
+            if (ra[1] < rb[3] - tolerance and rb[1] < ra[3] - tolerance
+                    and not holds(ra, rb) and not holds(rb, ra)):
+                out.append((a, b))
+    return out
+
+
+@pytest.mark.parametrize("path", EXAMPLE_MAPS + sorted(EXAMPLES.glob("*/*.yaml")), ids=example_name)
+def test_nothing_overlaps_in_the_examples(path):
+    vsm, m = load(path)
+    for ladder in ("classic", "proportional"):
+        assert clashes(diagram_scene(vsm, m, ladder=ladder)) == []
+
+
+def test_forty_steps_lay_out_without_overlaps():
     vsm = load_text(make_map(40))
-    dot = diagram_dot(vsm, metrics(vsm), ladder="proportional")
-    pos = layout_positions(dot)
-    content = [n for n in pos if re.fullmatch(r"(p|q|qt|qr|kz|lw|lp|bn|party)\d+|totals|supplier|customer"
-                                                r"|\w+_label|push\d+", n)]
-    assert len(content) > 200
-    laid = list(boxes(pos, content))
-    clashes = [
-        (a, b) for (a, ra), (b, rb) in itertools.combinations(laid, 2)
-        if ra[0] < rb[2] - 0.5 and rb[0] < ra[2] - 0.5 and ra[1] < rb[3] - 0.5 and rb[1] < ra[3] - 0.5
-        and {a, b} != {"supplier", "supplier_label"} and {a, b} != {"customer", "customer_label"}
-    ]
-    assert not clashes
-    # Text fits the planned boxes: Graphviz never had to grow a process box.
-    widths = {round(pos[n][2], 1) for n in content if re.fullmatch(r"p\d+", n)}
-    heights = {round(pos[n][3], 1) for n in content if re.fullmatch(r"p\d+", n)}
-    assert len(widths) == 1 and len(heights) == 1
+    scene = diagram_scene(vsm, metrics(vsm), ladder="proportional")
+    assert len(scene.elements) > 400
+    assert clashes(scene) == []
+    # Every step's content sits inside its column and its box.
+    for step in vsm.steps:
+        col, box = scene.columns[step.id], scene[f"step:{step.id}/box"]
+        assert col.x0 < box.x0 < box.x1 < col.x1
+        for e in scene.elements:
+            if e.id.startswith(f"step:{step.id}/") and isinstance(e, Text):
+                assert box.x0 < e.box[0] and e.box[2] < box.x1 and box.y0 < e.box[1] and e.box[3] < box.y1, e.id
 
 
-@pytest.mark.graphviz
 def test_long_unbroken_and_unicode_names_wrap_inside_their_boxes():
-    from vsm_draw.graphviz_backend import layout_positions
-
     names = ["Überprüfung der Qualitätssicherung", "コードレビューと承認プロセスの待ち時間", "🚀 Deploy 🚀 to prod 🎉",
              "W" * 40, "Supercalifragilisticexpialidocious-deployment-pipeline"]
     vsm = load_text(make_map(len(names), names=names))
-    dot = diagram_dot(vsm, metrics(vsm))
-    pos = layout_positions(dot)
-    widths = {round(pos[f"p{i}"][2], 1) for i in range(len(names))}
-    assert len(widths) == 1
-    svg = render_diagram(vsm, metrics(vsm), "svg")
-    texts = svg_text(svg).replace("\n", "")
-    for name in names[:3]:
+    scene = diagram_scene(vsm, metrics(vsm))
+    boxes = [scene[f"step:s{i + 1}/box"] for i in range(len(names))]
+    assert len({round(b.x1 - b.x0 + b.width, 1) for b in boxes}) == 1  # outer edges
+    for i, box in enumerate(boxes):
+        name = scene[f"step:s{i + 1}/name"]
+        assert box.x0 < name.box[0] and name.box[2] < box.x1
+        assert "".join(name.lines).replace(" ", "") == names[i].replace(" ", "")
+
+
+@pytest.mark.graphviz
+def test_unicode_names_show_in_the_svg():
+    names = ["Überprüfung der Qualitätssicherung", "コードレビューと承認プロセスの待ち時間", "🚀 Deploy 🚀 to prod 🎉"]
+    vsm = load_text(make_map(len(names), names=names))
+    texts = svg_text(render_diagram(vsm, metrics(vsm), "svg")).replace("\n", "")
+    for name in names:
         assert name.replace(" ", "") in texts.replace(" ", "")
 
 

@@ -1,0 +1,363 @@
+"""The information row: supplier and customer factories, other parties, information flows.
+
+Flows that touch a step run in horizontal lanes between the information row and the
+process row, ordered to cross each other's legs as little as possible; flows between
+members of the information row run side to side, or over the top when something
+stands between them.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
+from ..shapes import Point, factory, lightning, unit_normal
+from ..textwidth import line_height, text_width, wrap
+from ..themes import Theme
+from .canvas import Canvas
+from .measure import DATA_PT, SMALL_PT, TRI_H, TRI_W
+from .steps import RowFrame, Slot
+
+__all__ = ["Lanes", "count_lanes", "draw_info_row", "FACTORY_ROOF"]
+
+FACTORY_ROOF = 18.0     # height of the factory icon's saw-tooth roof
+#: At most this many passes of lane swaps (many information flows would take long).
+_LANE_PASSES = 6
+_LABEL_W = 170.0
+
+
+@dataclass(frozen=True)
+class Lanes:
+    """How many lanes the flows to and from steps need, and how far apart."""
+
+    count: int
+    spacing: float
+
+
+def count_lanes(vsm: ValueStreamMap) -> Lanes:
+    steps = {s.id for s in vsm.steps}
+    flows = [f for f in vsm.info_flows if f.source in steps or f.target in steps]
+    label_h = max((len(wrap(f.label, _LABEL_W, SMALL_PT)) * line_height(SMALL_PT) for f in flows if f.label),
+                  default=0.0)
+    zigzag = 8.0 if any(f.kind == "electronic" for f in flows) else 0.0
+    return Lanes(len(flows), max(18.0, label_h + 10 + zigzag))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "party"
+
+
+def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], proc_w: float, frame: RowFrame,
+                  lanes: Lanes, bottleneck_informal: bool) -> list[tuple[float, float]]:
+    """Draws the row; returns the (centre x, width) of the factory icons drawn."""
+    row = _InfoRow(cv, t, vsm, slots, proc_w, frame, lanes)
+    row.draw(bottleneck_informal)
+    return row.icons
+
+
+class _InfoRow:
+    def __init__(self, cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], proc_w: float,
+                 frame: RowFrame, lanes: Lanes):
+        self.cv, self.t, self.vsm, self.slots, self.proc_w, self.frame = cv, t, vsm, slots, proc_w, frame
+        self.lanes = lanes
+        self.bottom = -(frame.badge_h + 24 + lanes.spacing * lanes.count + 20)
+        # name -> (x, y of the side facing the lanes)
+        self.anchors: dict[str, tuple[float, float]] = {}
+        # members of the information row -> (half width, top, bottom, is a factory)
+        self.members: dict[str, tuple[float, float, float, bool]] = {}
+        self.side_top: dict[str, float] = {}  # where a member's straight side begins
+        self.icons: list[tuple[float, float]] = []
+        self.ids: dict[str, str] = {}  # member name -> its scene id
+
+    def draw(self, bottleneck_informal: bool) -> None:
+        vsm, t, frame = self.vsm, self.t, self.frame
+        step_ids = {s.id for s in vsm.steps}
+        ends = [e for f in vsm.info_flows for e in (f.source, f.target)]
+        parties: list[str] = []
+        for end in ends:
+            if end not in step_ids and end not in (SUPPLIER, CUSTOMER) and end not in parties:
+                parties.append(end)
+        bottom = self.bottom
+        first, last = self.slots[0], self.slots[-1]
+        if vsm.supplier is not None or SUPPLIER in ends:
+            x = first.left - 80
+            self.draw_factory(SUPPLIER, vsm.supplier or "Supplier", x, bottom)
+            if first.kind == "queue":  # into the triangle's side, low down
+                y = frame.tri_top + TRI_H * 0.6
+                end = first.centre - TRI_W * 0.4 - 1 - (5 if bottleneck_informal else 0)
+            else:
+                y, end = frame.push_dy, first.centre - self.proc_w / 2 - 1
+            self.cv.line("supplier/material", "material-arrow", [(x, bottom), (x, y), (end, y)], t.ink,
+                         width=2.2, arrow=1.0)
+        if vsm.customer is not None or CUSTOMER in ends:
+            x = last.right + 80
+            self.draw_factory(CUSTOMER, vsm.customer or "Customer", x, bottom)
+            self.cv.line("customer/material", "material-arrow",
+                         [(last.centre + self.proc_w / 2, frame.push_dy), (x, frame.push_dy), (x, bottom + 1)],
+                         t.ink, width=2.2, arrow=1.0)
+        # Parties sit over queue columns, so their lines never run along a step's.
+        between = [s.centre for s in self.slots if s.kind != "process"] or [s.centre for s in self.slots]
+        span_l, span_r = first.left, last.right
+        taken: set[float] = set()
+        used: set[str] = set()
+        for k, party in enumerate(parties):
+            ideal = span_l + (k + 1) * (span_r - span_l) / (len(parties) + 1)
+            free = [c for c in between if c not in taken] or between
+            x = min(free, key=lambda c: abs(c - ideal))
+            taken.add(x)
+            lines = wrap(party, 130, DATA_PT, bold=True)
+            h = len(lines) * line_height(DATA_PT) + 16
+            w = math.ceil(max(text_width(line, DATA_PT, bold=True) for line in lines)) + 18
+            pid = slug = f"party:{_slug(party)}"
+            n = 2
+            while pid in used:
+                pid, n = f"{slug}-{n}", n + 1
+            used.add(pid)
+            self.ids[party] = pid
+            self.cv.rect(f"{pid}/box", "party", x - w / 2 + 1, bottom - h + 1, x + w / 2 - 1, bottom - 1,
+                         fill=t.paper, stroke=t.ink, width=2.0)
+            self.cv.text(f"{pid}/name", "party-name", x, bottom - h / 2 - len(lines) * line_height(DATA_PT) / 2,
+                         lines, DATA_PT, t.ink, bold=True)
+            self.anchors[party] = (x, bottom)
+            self.members[party] = (w / 2, bottom - h, bottom, False)
+            self.side_top[party] = bottom - h
+        for s in self.slots:
+            if s.kind == "process":
+                self.anchors[s.content.step.id] = (s.centre, 0.0)
+                self.ids[s.content.step.id] = f"step:{s.content.slug}"
+        numbered = list(enumerate(vsm.info_flows, start=1))
+        lane_flows = [(k, f) for k, f in numbered if f.source in step_ids or f.target in step_ids]
+        lanes = self.order_lanes([f for _, f in lane_flows], step_ids)
+        ports = self.lane_ports([f for _, f in lane_flows], lanes, step_ids)
+        lane_y = [-frame.badge_h - 24 - self.lanes.spacing * lane for lane in lanes]
+        # Every vertical line below the information row, so labels can keep clear of them.
+        legs = [(ports[(n, e)][0], ports[(n, e)][1], lane_y[n]) for n in range(len(lane_flows)) for e in (0, 1)]
+        legs += [(x, bottom, frame.push_dy) for x, _ in self.icons]
+        for n, (k, flow) in enumerate(lane_flows):
+            self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs)
+        self.draw_row_flows([(k, f) for k, f in numbered if f.source not in step_ids and f.target not in step_ids])
+
+    def draw_factory(self, key: str, label: str, x: float, bottom: float) -> None:
+        """The factory icon of the supplier or customer, its name inside the building."""
+        lines = wrap(label, 110, DATA_PT, bold=True)
+        text_w = max(text_width(line, DATA_PT, bold=True) for line in lines)
+        text_h = len(lines) * line_height(DATA_PT)
+        icon_w, roof, body = max(84.0, text_w + 16), FACTORY_ROOF, text_h + 14
+        top = bottom - roof - body
+        self.cv.line(f"{key}/icon", "factory", factory(x, top, icon_w, roof, body), self.t.ink, width=1.6,
+                     closed=True)
+        self.icons.append((x, icon_w))
+        self.cv.text(f"{key}/name", "factory-name", x, bottom - body / 2 - text_h / 2, lines, DATA_PT, self.t.ink,
+                     bold=True)
+        self.ids[key] = key
+        self.anchors[key] = (x, bottom)
+        self.members[key] = (icon_w / 2, top, bottom, True)
+        self.side_top[key] = bottom - body
+
+    # -- flows to and from steps ------------------------------------------------------------
+
+    def order_lanes(self, flows: list[InfoFlow], step_ids: set[str]) -> list[int]:
+        """The lane (0 = nearest the process row) of each flow that touches a step.
+
+        Short flows go low and long ones high, then pairs of lanes are swapped while that
+        lowers the number of places where one flow's vertical line crosses another's lane.
+        """
+        spans = []
+        for f in flows:
+            xa, xb = self.anchors[f.source][0], self.anchors[f.target][0]
+            ups = [x for key, x in ((f.source, xa), (f.target, xb)) if key not in step_ids]
+            downs = [x for key, x in ((f.source, xa), (f.target, xb)) if key in step_ids]
+            spans.append((min(xa, xb), max(xa, xb), ups, downs))
+        # above[i][j] / below[i][j]: how often flow i's legs cross flow j's lane when j's
+        # lane is above / below i's. A swap of two lanes only changes the pairs that hold
+        # one of them, so its effect is counted in O(n), not by recounting everything.
+        n = len(flows)
+        above = [[0] * n for _ in range(n)]
+        below = [[0] * n for _ in range(n)]
+        for i, (_, _, ups, downs) in enumerate(spans):
+            for j, (lo, hi, _, _) in enumerate(spans):
+                if i != j:
+                    above[i][j] = sum(1 for x in ups if lo + 1 < x < hi - 1)
+                    below[i][j] = sum(1 for x in downs if lo + 1 < x < hi - 1)
+
+        def pair(a: int, b: int) -> int:
+            return ((above[a][b] if lane[b] > lane[a] else below[a][b])
+                    + (above[b][a] if lane[a] > lane[b] else below[b][a]))
+
+        def touching(a: int, b: int) -> int:
+            return pair(a, b) + sum(pair(a, k) + pair(b, k) for k in range(n) if k != a and k != b)
+
+        order = sorted(range(n), key=lambda i: (len(spans[i][2]), spans[i][1] - spans[i][0], i))
+        lane = [0] * n
+        for rank, i in enumerate(order):
+            lane[i] = rank
+        best = sum(pair(a, b) for a, b in itertools.combinations(range(n), 2))
+        improved = True
+        passes = 0
+        # Each kept swap lowers the count; a few passes find nearly all of the gain.
+        while improved and best and passes < _LANE_PASSES:
+            improved = False
+            passes += 1
+            for i, j in itertools.combinations(range(n), 2):
+                before = touching(i, j)
+                lane[i], lane[j] = lane[j], lane[i]
+                change = touching(i, j) - before
+                if change < 0:
+                    best, improved = best + change, True
+                else:
+                    lane[i], lane[j] = lane[j], lane[i]
+        return lane
+
+    def lane_ports(self, flows: list[InfoFlow], lanes: list[int],
+                   step_ids: set[str]) -> dict[tuple[int, int], Point]:
+        """Where each lane flow meets its two anchors: points 16 apart along the side
+        facing the lanes, ordered so that lines leaving one anchor do not cross."""
+        attached: dict[str, list[tuple[int, int, float]]] = {}
+        for n, f in enumerate(flows):
+            for end, (key, other) in enumerate(((f.source, f.target), (f.target, f.source))):
+                attached.setdefault(key, []).append((n, end, self.anchors[other][0] - self.anchors[key][0]))
+        ports: dict[tuple[int, int], Point] = {}
+        for key, items in attached.items():
+            x, face = self.anchors[key]
+            below = key in step_ids  # a step: its lines go up to the lanes
+            left = [i for i in items if i[2] < -1]
+            right = [i for i in items if i[2] > 1]
+            middle = [i for i in items if -1 <= i[2] <= 1]
+            # Lines to the left: lower lanes on the left under a step, higher ones above a party.
+            left.sort(key=lambda i: lanes[i[0]] * (1 if below else -1))
+            right.sort(key=lambda i: lanes[i[0]] * (-1 if below else 1))
+            slots: list[Optional[tuple[int, int, float]]] = [*left, *middle, *right]
+            if key in (SUPPLIER, CUSTOMER):  # the centre carries material
+                slots.insert(len(left), None)
+            centre = (len(slots) - 1) / 2
+            for s, item in enumerate(slots):
+                if item is not None:
+                    ports[(item[0], item[1])] = (x + (s - centre) * 16.0, face)
+        return ports
+
+    def label_at(self, text: Optional[str], a: Point, b: Point, zigzag: bool,
+                 legs: list[tuple[float, float, float]]) -> float:
+        """Where along the horizontal ``a -> b`` its label (above it) touches no vertical line."""
+        if not text:
+            return 0.5
+        lines = wrap(text, _LABEL_W, SMALL_PT)
+        half = (max(text_width(line, SMALL_PT) for line in lines) + 6) / 2 + 3
+        top = a[1] - 3 - (8 if zigzag else 0) - len(lines) * line_height(SMALL_PT) - 4
+        lo, hi = min(a[0], b[0]), max(a[0], b[0])
+        for at in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88):
+            x = a[0] + (b[0] - a[0]) * at
+            if x - half < lo - 4 or x + half > hi + 4:
+                continue
+            if not any(x - half < lx < x + half and min(y0, y1) < a[1] and max(y0, y1) > top
+                       for lx, y0, y1 in legs):
+                return at
+        return 0.5
+
+    def lane_flow(self, k: int, flow: InfoFlow, src: Point, dst: Point, y: float,
+                  legs: list[tuple[float, float, float]]) -> None:
+        """A flow to or from a step: vertical into the box, horizontal along its own lane."""
+        a, b = (src[0], y), (dst[0], y)
+        electronic = flow.kind == "electronic"
+        if abs(a[0] - b[0]) < 40:  # one above the other: a single vertical line
+            x = (a[0] + b[0]) / 2
+            p, q = (x, src[1]), (x, dst[1])
+            self.flow_line(k, [p, *(lightning(p, q) if electronic else []), q])
+            self.flow_label(k, flow.label, p, q, electronic)
+            return
+        at = self.label_at(flow.label, a, b, electronic, legs)
+        self.flow_line(k, [src, a, *(lightning(a, b, at=at) if electronic else []), b, dst])
+        mid = (a[0] + (b[0] - a[0]) * at, y)
+        self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), electronic)
+
+    def flow_line(self, k: int, points: Sequence[Point]) -> None:
+        self.cv.line(f"flow:{k}/line", "info-flow", points, self.t.info, width=1.2, arrow=0.8)
+
+    def flow_label(self, k: int, text: Optional[str], a: Point, b: Point, zigzag: bool = False,
+                   below: bool = False, width: float = _LABEL_W) -> None:
+        """The label of flow ``k`` beside the middle of ``a -> b`` (above, or right of a vertical
+        line), on a patch of paper so that a line passing behind it never strikes it through."""
+        if not text:
+            return
+        lines = wrap(text, width, SMALL_PT)
+        w = max(text_width(line, SMALL_PT) for line in lines) + 6
+        h = len(lines) * line_height(SMALL_PT) + 2
+        nx, ny = unit_normal(a, b) if a != b else (0.0, -1.0)
+        if below:
+            nx, ny = -nx, -ny
+        offset = abs(nx) * w / 2 + abs(ny) * h / 2 + (9 if a[1] != b[1] else 3) + (8 if zigzag else 0)
+        mx, my = (a[0] + b[0]) / 2 + nx * offset, (a[1] + b[1]) / 2 + ny * offset
+        text_w = w - 6
+        self.cv.rect(f"flow:{k}/patch", "label-patch", mx - text_w / 2, my - h / 2, mx + text_w / 2, my + h / 2,
+                     fill=self.t.paper)
+        self.cv.text(f"flow:{k}/label", "flow-label", mx, my - h / 2 + 1, lines, SMALL_PT, self.t.info,
+                     italic=True)
+
+    # -- flows within the information row ------------------------------------------------
+
+    def roof_y(self, key: str, x: float) -> float:
+        """The y of a factory's saw-tooth roof above ``x``."""
+        half, top, _, _ = self.members[key]
+        cx = self.anchors[key][0]
+        tooth = 2 * half / 3
+        frac = ((x - (cx - half)) / tooth) % 1.0
+        return top + FACTORY_ROOF * frac
+
+    def side_flow(self, k: int, flow: InfoFlow, n: int) -> None:
+        """A flow between two neighbours of the information row: one horizontal line from
+        side to side; a second flow between the same two runs under the first."""
+        (sh, _, sbottom, _), (th, _, tbottom, _) = self.members[flow.source], self.members[flow.target]
+        sx, tx = self.anchors[flow.source][0], self.anchors[flow.target][0]
+        top = max(self.side_top[flow.source], self.side_top[flow.target])
+        bottom = min(sbottom, tbottom)
+        y = (top + bottom) / 2 + (0 if n < 0 else (-6 if n == 0 else 6))
+        direction = 1 if tx > sx else -1
+        a, b = (sx + direction * (sh + 1), y), (tx - direction * (th + 1), y)
+        at = 0.5 if n < 0 else (0.4 if n == 0 else 0.6)
+        electronic = flow.kind == "electronic"
+        self.flow_line(k, [a, *(lightning(a, b, at=at) if electronic else []), b])
+        gap = abs(b[0] - a[0]) - 8
+        mid = (a[0] + (b[0] - a[0]) * at, y)
+        self.flow_label(k, flow.label, mid, mid, electronic, below=n == 1, width=max(60.0, min(_LABEL_W, gap)))
+
+    def draw_row_flows(self, flows: list[tuple[int, InfoFlow]]) -> None:
+        """Flows between members of the information row: side by side when nothing stands
+        between them, otherwise over the top of the row in lanes of their own."""
+        if not flows:
+            return
+        pairs: dict[frozenset, int] = {}
+        row_top = min(top for _, top, _, _ in self.members.values())
+        over: list[tuple[int, InfoFlow, float]] = []
+        for k, flow in flows:
+            a, b = self.anchors[flow.source][0], self.anchors[flow.target][0]
+            lo, hi = min(a, b), max(a, b)
+            blocked = any(lo < self.anchors[key][0] < hi for key in self.members)
+            pair = frozenset((flow.source, flow.target))
+            count = sum(1 for _, f in flows if frozenset((f.source, f.target)) == pair)
+            if blocked or count > 2:
+                over.append((k, flow, hi - lo))
+                continue
+            n = pairs.get(pair, 0)
+            pairs[pair] = n + 1
+            self.side_flow(k, flow, n if count == 2 else -1)
+        over.sort(key=lambda item: (item[2], item[0]))
+        tops: dict[str, int] = {}
+        label_h = max((len(wrap(f.label, _LABEL_W, SMALL_PT)) * line_height(SMALL_PT) for _, f, _ in over
+                       if f.label), default=0.0)
+        spacing = max(18.0, label_h + 18)
+        for lane, (k, flow, _) in enumerate(over):
+            y = row_top - 22 - spacing * lane
+            ends = []
+            for key in (flow.source, flow.target):
+                n = tops.get(key, 0)
+                tops[key] = n + 1
+                _, top, _, is_factory = self.members[key]
+                px = self.anchors[key][0] + ((n + 1) // 2) * 14.0 * (1 if n % 2 else -1)
+                ends.append((px, self.roof_y(key, px) if is_factory else top))
+            (xa, ya), (xb, yb) = ends
+            a, b = (xa, y), (xb, y)
+            electronic = flow.kind == "electronic"
+            self.flow_line(k, [(xa, ya), a, *(lightning(a, b) if electronic else []), b, (xb, yb)])
+            self.flow_label(k, flow.label, a, b, electronic)

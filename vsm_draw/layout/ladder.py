@@ -1,0 +1,117 @@
+"""The lead-time ladder under the process row, its totals box and the lead time to scale.
+
+Each rung spans exactly its column: upper rungs under the queues (waits), lower rungs
+under the process boxes (process times), so the ladder lines up with the steps above.
+"""
+from __future__ import annotations
+
+from ..durations import format_percent, humanize
+from ..metrics import Metrics
+from ..model import ValueStreamMap
+from ..textwidth import line_height, text_width
+from ..themes import Theme
+from .canvas import Canvas
+from .measure import DATA_PT, LADDER_PT, SMALL_PT
+from .steps import Slot
+
+__all__ = ["draw_ladder", "draw_totals", "draw_to_scale"]
+
+
+def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], top: float,
+                bottleneck_id: str | None) -> tuple[float, float, float]:
+    """The square wave of waits and process times; returns (upper, lower, bottom) y."""
+    up = top + line_height(LADDER_PT) + 8
+    low = up + 34
+    prev = None
+    for slot in slots:
+        c = slot.content
+        lid = f"ladder:{c.slug}"
+        level = up if slot.kind == "queue" else low
+        a, b = (slot.left, level), (slot.right, level)
+        if prev is not None:
+            cv.line(f"{lid}/riser-{slot.kind}", "ladder-riser", [prev, a], t.ink, width=1.5)
+        if slot.kind == "queue":
+            bold = c.step.id == bottleneck_id
+            cv.line(f"{lid}/wait", "ladder-wait", [a, b], t.ink, width=3.5 if bold else 1.5)
+            cv.text(f"{lid}/wait-time", "ladder-wait-time", slot.centre, up - 4 - line_height(LADDER_PT),
+                    [humanize(c.step.wait_time, vsm.calendar)], LADDER_PT, t.ink, bold=True)
+        elif slot.kind == "process":
+            cv.line(f"{lid}/process", "ladder-process", [a, b], t.ink, width=1.5)
+            cv.text(f"{lid}/process-time", "ladder-process-time", slot.centre, low + 4,
+                    [humanize(c.step.process_time, vsm.calendar)], LADDER_PT, t.ink)
+        else:
+            cv.line(f"{lid}/gap", "ladder-gap", [a, b], t.ink, width=1.5)
+        prev = b
+    return up, low, low + 6 + line_height(LADDER_PT)
+
+
+def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: float, middle: float) -> float:
+    """The totals box, its left side at ``left``, centred on ``middle``; returns its bottom."""
+    cal = vsm.calendar
+    rows = [("lead-time", "Lead time", humanize(m.lead_time, cal), True),
+            ("process-time", "Process time", humanize(m.process_time, cal), True),
+            ("flow-efficiency", "Flow efficiency", format_percent(m.flow_efficiency), True)]
+    if m.takt_time is not None:
+        rows.append(("takt-time", "Takt time", humanize(m.takt_time, cal), False))
+    lh = line_height(LADDER_PT)
+    row_h = lh + 6
+    width = 180.0
+    height = (len(rows) + 2) * row_h + 4
+    top = middle - height / 2
+    right = left + width
+    cv.rect("totals/header", "totals-header", left, top, right, top + row_h + 2, fill=t.header_fill)
+    cv.line("totals/rule", "totals-rule", [(left, top + row_h + 2), (right, top + row_h + 2)], t.ink, width=1.0)
+    cv.rect("totals/box", "totals", left + 1, top + 1, right - 1, top + height - 1, stroke=t.ink, width=2.0)
+    cv.text("totals/heading", "totals-heading", (left + right) / 2, top + 5, ["Totals"], LADDER_PT, t.ink, bold=True)
+    y = top + row_h + 2 + 3
+    for name, key, value, bold in rows:
+        cv.text(f"totals/{name}-key", "totals-key", left + 6, y + 3, [key], LADDER_PT, t.ink, anchor="start")
+        cv.text(f"totals/{name}", "totals-value", right - 6, y + 3, [value], LADDER_PT, t.ink, anchor="end",
+                bold=bold)
+        y += row_h
+    cv.text("totals/rating", "rating", right - 6, y + 3, [m.rating], SMALL_PT, t.ink, anchor="end", italic=True)
+    return top + height
+
+
+def draw_to_scale(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: float, right: float,
+                  top: float) -> float:
+    """Under the ladder, a bar of the lead time drawn to scale; returns its legend's bottom."""
+    parts = []
+    for s in vsm.steps:
+        if s.wait_time > 0:
+            parts.append(("wait", s, s.wait_time))
+        if s.process_time > 0:
+            parts.append(("work", s, s.process_time))
+    total = m.lead_time
+    if total <= 0 or not parts:
+        return top
+    minimum = 1.0
+    width = right - left
+    raw = [width * d / total for _, _, d in parts]
+    small = sum(minimum for r in raw if r < minimum)
+    rest = sum(r for r in raw if r >= minimum)
+    scale = (width - small) / rest if rest else 0.0
+    widths = [minimum if r < minimum else r * scale for r in raw]
+    x = left
+    height = 16.0
+    for k, ((kind, s, _), w) in enumerate(zip(parts, widths)):
+        fill = t.wait_bar if kind == "wait" else t.work_bar
+        cv.rect(f"scale:{k}/{kind}", f"scale-{kind}", x, top, x + w, top + height, fill=fill)
+        x += w
+    cv.rect("scale/frame", "scale-frame", left, top, right, top + height, stroke=t.ink, width=1.2)
+    cal = vsm.calendar
+    y = top + height + 6
+    pieces = [
+        ("wait-key", "■", t.wait_bar, False, 3),
+        ("wait", f"waiting {humanize(m.wait_time, cal)} ({format_percent(m.wait_time / total)})", t.ink, False, 14),
+        ("work-key", "■", t.work_bar, False, 3),
+        ("work", f"working {humanize(m.process_time, cal)} ({format_percent(m.process_time / total)})", t.ink,
+         False, 14),
+        ("lead", f"lead time {humanize(m.lead_time, cal)}, drawn to scale", t.ink, True, 0),
+    ]
+    x = left
+    for name, text, color, italic, gap in pieces:
+        shown = cv.text(f"scale/legend-{name}", "scale-legend", x, y, [text], DATA_PT, color, anchor="start",
+                        italic=italic)
+        x += shown.width + gap if shown else 0
+    return y + line_height(DATA_PT) + 2

@@ -1,0 +1,194 @@
+"""The process row: where each step goes, and its queue, process box, push arrow and kaizen.
+
+:func:`place_steps` is the one place that decides the columns; everything else in
+the diagram (information flows, ladder, page slices) follows the columns it returns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..shapes import burst
+from ..textwidth import line_height, text_width
+from ..themes import Theme
+from .canvas import Canvas
+from .measure import (DATA_PT, GAP, LADDER_PT, NAME_PT, PAD, QUEUE_W, ROW_H, SLOT_W, SMALL_PT, TRI_H, TRI_W,
+                      Sizes, StepContent, burst_lines)
+
+__all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows",
+           "burst_size", "draw_kaizen", "triangle_points"]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One column of the process row: a ``queue``, a ``gap`` (no queue) or a ``process`` box."""
+
+    kind: str
+    content: StepContent
+    index: int
+    left: float
+    width: float
+    row: int = 0
+
+    @property
+    def centre(self) -> float:
+        return self.left + self.width / 2
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+
+def place_steps(contents: list[StepContent], sizes: Sizes) -> list[Slot]:
+    """The columns of the process row, left to right in flow order, from x = 0.
+
+    Each step takes a queue column (when it has a queue; a narrow gap otherwise, none
+    before the first step) and a process-box column; every column has room around it.
+    """
+    slots: list[Slot] = []
+    x = 0.0
+    for i, c in enumerate(contents):
+        if c.queue:
+            kind, width = "queue", QUEUE_W
+        elif i > 0:
+            kind, width = "gap", SLOT_W
+        else:
+            kind, width = "", 0.0
+        if kind:
+            slots.append(Slot(kind, c, i, x, width + GAP))
+            x += width + GAP
+        slots.append(Slot("process", c, i, x, sizes.proc_w + GAP))
+        x += sizes.proc_w + GAP
+    return slots
+
+
+@dataclass(frozen=True)
+class RowFrame:
+    """Heights in the process row (its top is y = 0) that every step shares."""
+
+    proc_h: float       # the process boxes' height
+    tri_top: float      # top of the triangles' boxes
+    push_dy: float      # the push arrows' centre line
+    badge_h: float      # room above the row for the bottleneck badge
+    halo: float         # extra room when a dashed outline rings the bottleneck's triangle
+
+
+def draw_process(cv: Canvas, t: Theme, slot: Slot, sizes: Sizes, frame: RowFrame) -> None:
+    """The process box: the name over the data box (owner, P/T..., notes)."""
+    c = slot.content
+    step, sid = c.step, f"step:{c.slug}"
+    va = step.value_adding
+    x0, x1 = slot.centre - sizes.proc_w / 2, slot.centre + sizes.proc_w / 2
+    border = 2.0 if va else 1.0
+    cv.rect(f"{sid}/header", "process-header", x0, 0, x1, sizes.header_h, fill=t.va_fill if va else t.nva_fill)
+    cv.line(f"{sid}/rule", "process-rule", [(x0, sizes.header_h), (x1, sizes.header_h)], t.ink, width=1.0)
+    cv.rect(f"{sid}/box", "process-box", x0 + border / 2, border / 2, x1 - border / 2, frame.proc_h - border / 2,
+            stroke=t.ink if va else t.nva_line, width=border, dash=not va)
+    name_h = len(c.name) * line_height(NAME_PT)
+    tag_h = 0.0 if va else line_height(SMALL_PT) + 4
+    top = (sizes.header_h - name_h - tag_h) / 2
+    cv.text(f"{sid}/name", "step-name", slot.centre, top, c.name, NAME_PT, t.ink, bold=True)
+    if not va:
+        cv.text(f"{sid}/nva", "non-value-adding", slot.centre, top + name_h + 4, ["non-value-adding"],
+                SMALL_PT, t.ink, italic=True)
+    left, right = x0 + border + PAD, x1 - border - PAD
+    y = sizes.header_h + 2
+    if c.owner:
+        h = len(c.owner) * line_height(DATA_PT)
+        cv.text(f"{sid}/owner", "owner", left, y + PAD, c.owner, DATA_PT, t.ink, anchor="start", italic=True)
+        y += h + 2 * PAD + 2
+    for row in c.rows:
+        cv.text(f"{sid}/{row.name}-key", "data-key", left, y + PAD + 1, [row.key], DATA_PT, t.ink, anchor="start")
+        cv.text(f"{sid}/{row.name}", "data-value", right, y + PAD + 1, [row.value], DATA_PT, t.ink, anchor="end")
+        y += ROW_H
+    if c.notes:
+        cv.text(f"{sid}/notes", "notes", left, y + PAD + 1, c.notes, SMALL_PT, t.muted, anchor="start", italic=True)
+
+
+def triangle_points(cx: float, top: float, width: float, height: float) -> list[tuple[float, float]]:
+    return [(cx, top), (cx + width / 2, top + height), (cx - width / 2, top + height)]
+
+
+def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bool) -> None:
+    """The inventory triangle with the wait under it, the reason under the push arrow."""
+    c = slot.content
+    step, qid = c.step, f"queue:{c.slug}"
+    fill = t.bottleneck if bottleneck else t.queue_fill
+    # The triangle's drawn part: the top three quarters of its box (Graphviz's triangle).
+    tri_h = TRI_H * 0.75
+    top = frame.tri_top
+    cv.polygon(f"{qid}/triangle", "inventory", triangle_points(slot.centre, top, TRI_W, tri_h), fill,
+               stroke=t.ink, width=2.5 if bottleneck else 1.5, dash=step.informal_wait and not bottleneck)
+    cv.text(f"{qid}/letter", "inventory-letter", slot.centre, top + tri_h - line_height(12) - 1, ["I"], 12,
+            t.bottleneck_text if bottleneck else t.ink, bold=True)
+    if step.informal_wait and bottleneck:
+        # Dashes cannot show on a solid fill: a dashed outline around it says "informal".
+        w, h = TRI_W + 18, (TRI_H + 16) * 0.75
+        cv.line(f"{qid}/informal", "informal-outline", triangle_points(slot.centre, top - 8, w, h), fill,
+                width=1.5, dash=True, closed=True)
+    y = top + TRI_H + 6
+    cv.text(f"{qid}/wait", "wait-time", slot.centre, y, c.wait, LADDER_PT, t.ink, bold=True)
+    y2 = y + len(c.wait) * line_height(LADDER_PT)
+    cv.text(f"{qid}/extra", "wait-extra", slot.centre, y2, c.wait_extra, LADDER_PT, t.ink, italic=True)
+    if c.reason:
+        # Under the push arrow; in the first column (no arrow) right under the wait.
+        below = frame.push_dy + 12 if slot.index else y2 + len(c.wait_extra) * line_height(LADDER_PT) + 8
+        cv.text(f"{qid}/reason", "wait-reason", slot.centre, below, c.reason, SMALL_PT, t.muted, italic=True)
+    if bottleneck:
+        lines = ["BOTTLENECK", "longest wait"]
+        w = max(text_width(lines[0], DATA_PT, bold=True), text_width(lines[1], DATA_PT)) + 6
+        h = 2 * line_height(DATA_PT) + 6
+        cy = -(frame.badge_h + frame.halo) / 2 - 2
+        cv.rect("bottleneck/badge", "bottleneck-badge", slot.centre - w / 2, cy - h / 2, slot.centre + w / 2,
+                cy + h / 2, fill=t.bottleneck)
+        cv.text("bottleneck/word", "bottleneck-badge", slot.centre, cy - h / 2 + 3, lines[:1], DATA_PT,
+                t.bottleneck_text, bold=True)
+        cv.text("bottleneck/reason", "bottleneck-badge", slot.centre, cy - h / 2 + 3 + line_height(DATA_PT),
+                lines[1:], DATA_PT, t.bottleneck_text)
+
+
+def draw_push_arrows(cv: Canvas, t: Theme, slots: list[Slot], sizes: Sizes, frame: RowFrame) -> None:
+    procs = [s for s in slots if s.kind == "process"]
+    for a, b in zip(procs, procs[1:]):
+        start = a.centre + sizes.proc_w / 2 + 4
+        end = b.centre - sizes.proc_w / 2 - 4
+        push_arrow(cv, t, f"push:{b.content.slug}", start, end, frame.push_dy)
+
+
+def push_arrow(cv: Canvas, t: Theme, pid: str, start: float, end: float, y: float) -> None:
+    """The push arrow: a striped bar (black and white, outlined) and a solid head."""
+    head_w, bar_h, pitch = 14.0, 10.0, 8.0
+    neck = end - head_w
+    length = neck - start
+    cv.rect(f"{pid}/bar", "push-arrow", start, y - bar_h / 2, neck, y + bar_h / 2, fill=t.paper, stroke=t.ink,
+            width=1.2)
+    stripes = int((length - 4) // pitch)
+    first = start + (length - stripes * pitch) / 2 + pitch / 2
+    for i in range(stripes):
+        x = first + i * pitch
+        cv.rect(f"{pid}/stripe.{i}", "push-stripe", x - pitch / 4, y - bar_h / 2, x + pitch / 4, y + bar_h / 2,
+                fill=t.ink)
+    # Graphviz draws a right-pointing triangle in the right three quarters of its box.
+    cv.polygon(f"{pid}/head", "push-head", [(end, y), (neck, y - 10), (neck, y + 10)],
+               t.ink, stroke=t.ink)
+
+
+def burst_size(c: StepContent, proc_w: float) -> tuple[float, float, list[str]]:
+    lines = burst_lines(c.step.kaizen, proc_w)
+    w = max(text_width(line, DATA_PT) for line in lines)
+    h = len(lines) * line_height(DATA_PT)
+    rx, ry = w / 2 * 1.42 + 8, h / 2 * 1.42 + 10
+    return 2 * (rx + 11), 2 * (ry + 11), lines
+
+
+def draw_kaizen(cv: Canvas, t: Theme, slot: Slot, proc_w: float, top: float) -> Optional[float]:
+    """The kaizen burst under the step; returns its bottom."""
+    if not slot.content.step.kaizen:
+        return None
+    width, height, lines = burst_size(slot.content, proc_w)
+    cx, cy = slot.centre, top + height / 2
+    rx, ry = width / 2 - 11, height / 2 - 11
+    kid = f"kaizen:{slot.content.slug}"
+    cv.line(f"{kid}/burst", "kaizen-burst", burst(cx, cy, rx, ry), t.kaizen, width=1.6, closed=True)
+    cv.text(f"{kid}/text", "kaizen", cx, cy - len(lines) * line_height(DATA_PT) / 2, lines, DATA_PT, t.ink)
+    return top + height
