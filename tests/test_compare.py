@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -179,7 +180,8 @@ def test_cli_writes_picture_and_report_as_a_user_would(tmp_path):
     root = ET.fromstring(outputs["cmp.svg"])
     assert root.tag.endswith("svg")
     svg = outputs["cmp.svg"].decode()
-    assert "Checkout team — Q3 2026" in svg and "▲ Requirements 4 d" in svg
+    assert "Checkout team — Q3 2026" in svg and "bottleneck: Requirements" in svg
+    assert "▲ +3.1 d" in svg and "▼ −5.1 d" in svg  # worse and better, by shape and sign
     assert outputs["cmp.png"][:8] == b"\x89PNG\r\n\x1a\n"
     html = outputs["cmp.html"].decode()
     assert "The bottleneck moved from the wait before Deploy" in html
@@ -239,3 +241,22 @@ def test_every_invalid_map_is_reported_not_only_the_first(write_map):
     assert result.exit_code == 1 and result.stdout == ""
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{bad1}:1:8: ") and lines[1].startswith(f"{bad2}:3:16: ")
+
+
+def test_picture_keeps_each_step_in_its_column_and_names_every_column():
+    """A step starts at the same x in every map; every step is named whole over its column
+    or by a number in the key; changes carry ▼/▲ marks in two colours."""
+    c = compare(QUARTERS)
+    dot = comparison_dot(c)
+    lefts: dict[str, set] = {}
+    for node in re.findall(r'\[([^\]]*id="map\d-wait-[^"]+"[^\]]*)\]', dot):
+        sid = re.search(r'id="map\d-wait-([^"]+)"', node).group(1)
+        cx = float(re.search(r'pos="([-0-9.]+),', node).group(1))
+        width = float(re.search(r'width="?([0-9.]+)', node).group(1)) * 72
+        lefts.setdefault(sid, set()).add(cx - width / 2)
+    assert set(lefts) >= {"requirements", "build", "review", "deploy"}
+    assert all(max(x) - min(x) < 0.5 for x in lefts.values()), lefts  # one column per step
+    for row in c.steps:  # named whole, or numbered with the name in the key
+        assert row.name in dot or any(f"{k}  {row.name}" in dot for k in ("[1]", "[2]", "[3]"))
+    assert "…" not in dot
+    assert "#009E73" in dot and "#D55E00" in dot

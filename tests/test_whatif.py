@@ -216,3 +216,18 @@ def test_whatif_report_shows_the_figures_before_and_after(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert ">Before the change</h2>" in page and ">Last time<" not in page
     assert "Lead time would fall from 16.1 d to 9.1 d (-43%)." in page
+    # The wait reason and kaizen of the changed step describe the old state, and say so.
+    assert "before the change: Reviews are batched" in page
+    assert "before the change: Review within one day" in page
+    assert "before the change: Continuous deployment" not in page  # Deploy did not change
+    # The two ladders, the changed wait marked better in the After one.
+    assert 'id="vsmr-ladders"' in page and "▼ 1 d" in page
+
+
+def test_only_the_changed_steps_words_are_marked_as_old():
+    result = vsm_draw.whatif(REVIEW, ["Code review.process_time=1h"])
+    shown = {s.id: s for s in result.after_as_shown().steps}
+    assert shown["review"].wait_reason == result.after.step("review").wait_reason  # the queue
+    assert shown["review"].kaizen.startswith("before the change: ")      # did not change
+    assert shown["deploy"] == result.after.step("deploy")
+    assert result.after.step("review").kaizen == "Review within one day; pair on risky changes"

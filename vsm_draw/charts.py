@@ -12,7 +12,7 @@ from .durations import format_percent, humanize
 from .metrics import Metrics
 from .model import Step, ValueStreamMap
 
-__all__ = ["time_bar_svg", "pareto_svg"]
+__all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg"]
 
 #: Width of both charts in SVG user units (their viewBox); the page scales them.
 WIDTH = 760
@@ -247,3 +247,70 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
         f"{s.name}: {humanize(s.wait_time, cal)}" for s in waits
     )
     return _svg(prefix, height, "The waits by step, longest first (Pareto)", desc, body)
+
+
+_BETTER, _WORSE = "#00775a", "#b34700"
+
+
+def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, ma: Metrics,
+                    prefix: str = "vsmr-ladders") -> str:
+    """The lead-time ladders before and after a change, one above the other, step by step.
+
+    Upper rungs are the waits, lower rungs the process times, as under the map; each step
+    keeps its column in both (matched by id). A figure that changed is bold in the After
+    ladder, with ▼ (shorter: better) or ▲ (longer: worse) in colour; totals at the right.
+    """
+    from .words import change_mark
+
+    old = {s.id: s for s in before.steps}
+    steps = after.steps
+    label_w, totals_w, pad = 64.0, 128.0, 8.0
+    left = pad + label_w
+    cw = (WIDTH - 2 * pad - label_w - totals_w) / max(len(steps), 1)
+    size = max(7.0, min(12.0, cw / 4.4))
+    rung_h, gap = 28.0, 34.0
+    body: list[str] = []
+    marks = False
+    for k, (title, vsm, m) in enumerate((("Before", before, mb), ("After", after, ma))):
+        top = 16.0 + k * (2 * size + rung_h + gap + 8)
+        up, low = top + size + 6, top + size + 6 + rung_h
+        body.append(_label(pad, (up + low) / 2 + 5, title, 14, weight="bold"))
+        points = [f"{left:.2f},{up:.2f}"]
+        for i, step in enumerate(steps):
+            x = left + i * cw
+            points += [f"{x + cw / 2:.2f},{up:.2f}", f"{x + cw / 2:.2f},{low:.2f}",
+                       f"{x + cw:.2f},{low:.2f}"]
+            if i + 1 < len(steps):
+                points.append(f"{x + cw:.2f},{up:.2f}")
+            was = old.get(step.id)
+            source = step if vsm is after else (was or step)
+            for value, y, attr in ((source.wait_time, up - 5, "wait_time"),
+                                   (source.process_time, low + size + 2, "process_time")):
+                text = humanize(value, vsm.calendar)
+                cx = x + cw / 4 if attr == "wait_time" else x + 3 * cw / 4
+                mark = (change_mark(getattr(was, attr), value)
+                        if vsm is after and was is not None else None)
+                if mark:
+                    marks = True
+                    colour = _BETTER if mark["kind"] == "better" else _WORSE
+                    body.append(_label(cx, y, f"{mark['glyph']} {text}", size, anchor="middle",
+                                       weight="bold", fill=colour))
+                else:
+                    body.append(_label(cx, y, text, size, anchor="middle"))
+        body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{_INK}" '
+                    f'stroke-width="1.5"/>')
+        tx = WIDTH - pad - totals_w + 10
+        body.append(_label(tx, up + 4, f"Lead time {humanize(m.lead_time, vsm.calendar)}",
+                           12, weight="bold"))
+        body.append(_label(tx, low + 2, f"Process {humanize(m.process_time, vsm.calendar)}", 12))
+    height = 16.0 + 2 * (2 * size + rung_h + gap + 8) - gap + 4
+    if marks:
+        height += 16
+        body.append(_label(left, height, "▼ shorter than before: better", 12, weight="bold",
+                           fill=_BETTER))
+        body.append(_label(left + 230, height, "▲ longer: worse", 12, weight="bold",
+                           fill=_WORSE))
+        height += 6
+    desc = (f"Before: lead time {humanize(mb.lead_time, before.calendar)}; after: "
+            f"{humanize(ma.lead_time, after.calendar)}.")
+    return _svg(prefix, height, "The lead-time ladders before and after the change", desc, body)

@@ -529,12 +529,15 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitiv
         elif fmt == "html":
             from .report import report_html
 
-            data = report_html(result.after, result.after_metrics, previous=result.before,
+            # Metrics of the map as shown (same figures; its steps carry the marked words).
+            data = report_html(result.after_as_shown(), previous=result.before,
                                previous_kind="what if")
         else:
             from .diagram import render_diagram
+            from .metrics import metrics as compute_metrics
 
-            data = render_diagram(result.after, result.after_metrics, fmt)  # type: ignore[arg-type]
+            shown = result.after_as_shown()
+            data = render_diagram(shown, compute_metrics(shown), fmt)  # type: ignore[arg-type]
         write_output(out, data)
         if not as_json:
             return  # like render and report: a written file is the whole answer

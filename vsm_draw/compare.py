@@ -14,6 +14,7 @@ from typing import Any, Optional, Sequence, Union
 from .durations import format_in, format_percent, humanize, normalize_unit, to_unit
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Calendar, Step, ValueStreamMap
+from .words import change_mark
 
 __all__ = [
     "Comparison",
@@ -403,7 +404,8 @@ def _biggest_wait_changes(c: Comparison, most: int = 3) -> list[str]:
 
 def totals_rows(c: Comparison) -> list[dict[str, Any]]:
     """The headline figures of every map with the change first to last, for reports:
-    each row ``{"label", "cells": [text per map], "change": text}``."""
+    each row ``{"label", "cells": [text per map], "change": text, "mark"}`` (``mark``: see
+    :func:`vsm_draw.words.change_mark`)."""
     v1 = c.maps[-1]
     totals: list[dict[str, Any]] = []
     for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
@@ -413,15 +415,18 @@ def totals_rows(c: Comparison) -> list[dict[str, Any]]:
         totals.append({"label": label,
                        "cells": [humanize(x, v.calendar) for x, v in zip(values, c.maps)],
                        "change": signed_duration(values[-1] - values[0], v1.calendar)
-                       + (f" ({pct})" if pct else "")})
+                       + (f" ({pct})" if pct else ""),
+                       "mark": change_mark(values[0], values[-1])})
     fes = [m.flow_efficiency for m in c.metrics]
     totals.append({"label": "Flow efficiency", "cells": [format_percent(f) for f in fes],
-                   "change": points_change(fes[0], fes[-1])})
+                   "change": points_change(fes[0], fes[-1]),
+                   "mark": change_mark(fes[0], fes[-1], lower_is_better=False)})
     totals.append({"label": "Bottleneck",
                    "cells": [f"{m.bottleneck.name} ({humanize(m.bottleneck.wait_time, v.calendar)})"
                               if m.bottleneck.wait_time > 0 else "none"
                               for v, m in zip(c.maps, c.metrics)],
-                   "change": bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck)})
+                   "change": bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck),
+                   "mark": None})
     return totals
 
 

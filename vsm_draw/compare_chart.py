@@ -1,9 +1,13 @@
-"""The comparison picture: each map's lead time as a bar on one common time scale, and a trend.
+"""The comparison picture: each map as a row, each step in a column of its own, and a trend.
 
-One row per map (title, state and date at the left; waits striped, work solid; the
-bottleneck framed and named; lead time and flow efficiency at the bar's end), so a
-shrinking lead time and a moving bottleneck show at a glance. With three or more maps
-a trend of lead time and flow efficiency (with the 15% line) stands beside the bars.
+One row per map (title, state and date at the left; lead time, flow efficiency and the
+bottleneck at the right). Steps are matched by id, so a step keeps its column in every map
+and is named once, at the column's head (wrapped, or a number with a key below: never a cut
+word). In a cell, the wait before the step (striped) and its work (solid) are drawn on one
+time scale for the whole picture, the bottleneck's wait framed; under it a mark says how the
+step changed since the map before: ▼ shorter (better) or ▲ longer (worse), told apart by
+shape, sign and colour. With three or more maps a trend of lead time and flow efficiency
+(with the 15% line) stands beside the rows.
 
 Like :mod:`vsm_draw.diagram`, every position is computed here and written as DOT with
 pinned nodes; Graphviz only draws (SVG, PNG, PDF) with the bundled fonts, so the same
@@ -17,8 +21,8 @@ from typing import Optional
 from .compare import Comparison
 from .dotlang import Dot, Html, html, num
 from .durations import format_percent, humanize
-from .words import WASTE_THRESHOLD
-from .textwidth import text_width
+from .words import WASTE_THRESHOLD, change_mark
+from .textwidth import line_height, text_width
 
 __all__ = ["FORMATS", "comparison_dot", "render_comparison"]
 
@@ -31,9 +35,15 @@ TITLE_PT, NAME_PT, SMALL_PT, TICK_PT = 15, 11, 9, 8.5
 
 LABEL_W = 210.0     # map titles, left of the bars
 BAR_X = LABEL_W + 18.0
-BAR_MAX = 560.0     # the longest lead time
-ROW_H = 70.0
+BAR_MAX = 620.0     # the step columns together, gaps included (more for many steps)
+COL_MIN = 58.0      # a step's column: its change mark ("▲ +1.5 d") or a word of its name
+COL_GAP = 8.0
+ROW_H = 74.0
 BAR_H = 24.0
+HEAD_PT = 8.5       # the step names at the columns' heads
+HEAD_LINES = 3
+#: Okabe-Ito colours for a change (the mark's shape and sign say it without colour too).
+BETTER, WORSE = "#009E73", "#D55E00"
 STRIPE = 5.0        # one period of the wait pattern: light stripe then dark
 MIN_WORK = 1.6      # work too short to see is drawn this wide
 TREND_W, TREND_GAP = 290.0, 44.0
@@ -56,10 +66,21 @@ class _Chart:
         longest = max(m.lead_time for m in c.metrics)
         self.step_s = _nice_step(longest / 4, self.cal.day) if longest > 0 else 1.0
         self.axis_max = (math.ceil(longest / self.step_s) * self.step_s) if longest > 0 else 1.0
-        self.scale = BAR_MAX / self.axis_max
+        # Each step's column is as wide as its longest wait + work over the maps, on one scale.
+        spans = [max((w or 0.0) + (p or 0.0) for w, p in zip(r.wait_time, r.process_time))
+                 for r in c.steps]
+        room = max(BAR_MAX, len(spans) * (COL_MIN + COL_GAP)) - len(spans) * COL_GAP
+        self.scale, self.col_w = _column_widths(spans, room)
+        self.col_x = []
+        x = BAR_X
+        for w in self.col_w:
+            self.col_x.append(x)
+            x += w + COL_GAP
+        self.cols_right = x - COL_GAP
+        self.heads, self.key = _column_heads([r.name for r in c.steps], self.col_w)
         self.top = 50.0
         self.shared, self.row_titles = _row_titles([v.title for v in c.maps])
-        self.right = BAR_X + BAR_MAX + 16  # the rightmost ink of the bars, their totals and axis
+        self.right = self.cols_right + 16  # the rightmost ink of the rows and their totals
 
     # -- builders (y grows downwards here; DOT's grows upwards) ----------------------------
     def name(self, prefix: str) -> str:
@@ -105,14 +126,12 @@ class _Chart:
     # -- the picture -----------------------------------------------------------------------
     def build(self) -> str:
         c = self.c
-        rows_top = self.top + 34
         self.draw_heading()
-        self.draw_grid(rows_top)
+        rows_top = self.draw_heads(self.top + 8)
         for i in range(len(c.maps)):
             self.draw_row(i, rows_top + i * ROW_H)
         axis_y = rows_top + len(c.maps) * ROW_H
-        self.draw_axis(axis_y)
-        bottom = self.draw_legend(axis_y + 40)
+        bottom = self.draw_legend(axis_y + 18)
         right = self.right
         if len(c.maps) >= 3:
             bottom = max(bottom, self.draw_trend(rows_top - 6, axis_y))
@@ -125,10 +144,10 @@ class _Chart:
     def draw_heading(self) -> None:
         c = self.c
         n = len(c.maps)
-        title = f"{n} maps of one value stream, lead time on one time scale"
+        title = f"{n} maps of one value stream, step by step on one time scale"
         if self.shared:  # the rows show only what tells the titles apart
-            title = f"{n} maps of {self.shared}, on one time scale"
-            room = max(self.right, BAR_X + BAR_MAX) + (TREND_GAP + TREND_W if n >= 3 else 0)
+            title = f"{n} maps of {self.shared}, step by step on one time scale"
+            room = self.right + (TREND_GAP + TREND_W if n >= 3 else 0)
             title = _fit(title, TITLE_PT, room, bold=True) or title
         self.text(0, self.top - 36, title, TITLE_PT, bold=True)
         (v0, m0), (v1, m1) = c.first, c.last
@@ -147,19 +166,24 @@ class _Chart:
             sub = f"Lead time {humanize(m0.lead_time, v0.calendar)}"
         self.text(0, self.top - 14, sub, NAME_PT, color=MUTED)
 
-    def draw_grid(self, rows_top: float) -> None:
-        bottom = rows_top + len(self.c.maps) * ROW_H
-        t = 0.0
-        while t <= self.axis_max + 1e-9:
-            x = BAR_X + t * self.scale
-            self.line(x, rows_top - 4, x, bottom, color=GRID, style="dashed", penwidth=0.8)
-            t += self.step_s
+    def draw_heads(self, top: float) -> float:
+        """Each step's name over its column (or its number, named in the key); the rows' top."""
+        height = max(len(lines) for lines in self.heads) * line_height(HEAD_PT)
+        for k, lines in enumerate(self.heads):
+            x = self.col_x[k] + self.col_w[k] / 2
+            y0 = top + height - line_height(HEAD_PT) * (len(lines) - 0.5)
+            for j, line in enumerate(lines):
+                self.text(x, y0 + j * line_height(HEAD_PT), line, HEAD_PT, align="CENTER",
+                          bold=True)
+            self.line(self.col_x[k], top + height + 4, self.col_x[k] + self.col_w[k],
+                      top + height + 4, color=GRID, penwidth=0.8)
+        return top + height + 10
 
     def draw_row(self, i: int, y: float) -> None:
         c = self.c
         v, m = c.maps[i], c.metrics[i]
         cal = v.calendar
-        bar_y = y + 14
+        bar_y = y + 10
         mid = bar_y + BAR_H / 2
         # The map: title, then state and date.
         lines = self.row_titles[i]
@@ -170,69 +194,51 @@ class _Chart:
                          if x) or c.labels[i]
         self.text(0, top_y + 14 * (len(lines) - 1) + 16, _fit(sub, SMALL_PT, LABEL_W), SMALL_PT,
                   color=MUTED, width=LABEL_W)
-        # The bar, segment by segment in flow order.
-        parts = []
-        for s in v.steps:
-            if s.wait_time > 0:
-                parts.append(("wait", s, s.wait_time))
-            if s.process_time > 0:
-                parts.append(("work", s, s.process_time))
-        full = m.lead_time * self.scale
-        widths = _widths([d * self.scale for _, _, d in parts], full)
-        x = BAR_X
-        bottleneck = m.bottleneck if m.bottleneck.wait_time > 0 else None
-        spans = []
-        previous = None
-        for (kind, s, _), w in zip(parts, widths):
-            if kind == "wait":
-                self.box(x, bar_y, w, BAR_H, style="striped", penwidth=0,
-                         fillcolor=_stripes(w), id=f"map{i + 1}-wait-{_safe(s.id)}")
-                spans.append((s, x, w))
+        bottleneck = m.bottleneck.id if m.bottleneck.wait_time > 0 else None
+        below = bar_y + BAR_H + 11
+        for k, r in enumerate(c.steps):
+            x0, cw = self.col_x[k], self.col_w[k]
+            wait, work = r.wait_time[i], r.process_time[i]
+            mark = _change_mark(r, i, cal)
+            if wait is None or work is None:
+                self.text(x0 + cw / 2, mid, "—", NAME_PT, align="CENTER", color=MUTED)
             else:
-                seam = 1.2 if previous == "work" and w > 3 else 0.0  # two steps' work side by side
-                self.box(x + seam, bar_y, w - seam, BAR_H, style="filled", fillcolor=INK,
-                         penwidth=0, id=f"map{i + 1}-work-{_safe(s.id)}")
-            previous = kind
-            x += w
-        if full > 0:
-            self.box(BAR_X, bar_y, sum(widths), BAR_H, penwidth=1.0, style="solid")
-        # Names under the waits: the bottleneck first and bold, then others where they fit.
-        taken: list[tuple[float, float]] = []
-        below = bar_y + BAR_H + 12
-        for s, sx, w in sorted(spans, key=lambda p: (p[0] is not bottleneck, p[1])):
-            if s is bottleneck:
-                self.box(sx, bar_y - 3, w, BAR_H + 6, penwidth=2.6, style="solid",
-                         id=f"map{i + 1}-bottleneck")
-                label = f"▲ {s.name} {humanize(s.wait_time, cal)}"
-                size, bold = SMALL_PT, True
-            else:
-                label = _fit(s.name, SMALL_PT - 0.5, w - 4)
-                size, bold = SMALL_PT - 0.5, False
-                if not label:
-                    continue
-            lw = text_width(label, size, bold)
-            start = sx + 1
-            if any(start < b and start + lw > a - 4 for a, b in taken):
-                continue
-            taken.append((start, start + lw + 6))
-            self.text(start, below, label, size, bold=bold, color=INK if bold else MUTED)
-        # Totals at the bar's end.
-        end = BAR_X + sum(widths) + 8
-        self.text(end, mid - 7, humanize(m.lead_time, cal), NAME_PT, bold=True, masked=True)
+                x = x0
+                for kind, seconds in (("wait", wait), ("work", work)):
+                    if seconds <= 0:
+                        continue
+                    w = max(seconds * self.scale, MIN_WORK)
+                    if kind == "wait":
+                        self.box(x, bar_y, w, BAR_H, style="striped", penwidth=0,
+                                 fillcolor=_stripes(w), id=f"map{i + 1}-wait-{_safe(r.id)}")
+                        self.box(x, bar_y, w, BAR_H, penwidth=0.8, style="solid")
+                        if r.id == bottleneck:
+                            self.box(x, bar_y - 3, w, BAR_H + 6, penwidth=2.6, style="solid",
+                                     id=f"map{i + 1}-bottleneck")
+                    else:
+                        self.box(x, bar_y, w, BAR_H, style="filled", fillcolor=INK, penwidth=0,
+                                 id=f"map{i + 1}-work-{_safe(r.id)}")
+                    x += w
+            if mark:
+                text, color = mark
+                self.text(x0, below, text, SMALL_PT - 0.5, bold=color != MUTED, color=color,
+                          width=cw)
+        # Totals at the row's end: lead time (with its change), flow efficiency, bottleneck.
+        end = self.cols_right + 14
+        lead = humanize(m.lead_time, cal)
+        self.text(end, mid - 7, lead, NAME_PT, bold=True, masked=True)
+        right = end + text_width(lead, NAME_PT, True)
+        if i > 0:
+            mark = _mark(c.metrics[i - 1].lead_time, m.lead_time, cal)
+            if mark:
+                self.text(right + 6, mid - 7, mark[0], SMALL_PT, bold=True, color=mark[1])
+                right += 6 + text_width(mark[0], SMALL_PT, True)
         fe = f"flow eff. {format_percent(m.flow_efficiency)}"
         self.text(end, mid + 8, fe, SMALL_PT, color=MUTED, masked=True)
-        self.right = max(self.right, end + text_width(humanize(m.lead_time, cal), NAME_PT, True),
-                         end + text_width(fe, SMALL_PT))
-
-    def draw_axis(self, y: float) -> None:
-        self.line(BAR_X, y, BAR_X + BAR_MAX, y, penwidth=1.0)
-        t = 0.0
-        while t <= self.axis_max + 1e-9:
-            x = BAR_X + t * self.scale
-            self.line(x, y, x, y + 5, penwidth=1.0)
-            label = "0" if t == 0 else humanize(t, self.cal)
-            self.text(x, y + 14, label, TICK_PT, align="CENTER")
-            t += self.step_s
+        neck = f"bottleneck: {m.bottleneck.name}" if bottleneck else "nothing waits"
+        self.text(end, mid + 21, neck, SMALL_PT, color=MUTED)
+        self.right = max(self.right, right, end + text_width(fe, SMALL_PT),
+                         end + text_width(neck, SMALL_PT))
 
     def draw_legend(self, y: float) -> float:
         x = BAR_X
@@ -245,9 +251,33 @@ class _Chart:
         x += 32 + text_width("working (process time)", SMALL_PT) + 18
         if any(m.bottleneck.wait_time > 0 for m in self.c.metrics):
             self.box(x, y - 8, 26, 16, penwidth=2.6, style="solid")
-            self.text(x + 32, y, "▲ the bottleneck: the map's longest wait", SMALL_PT)
-            x += 32 + text_width("▲ the bottleneck: the map's longest wait", SMALL_PT)
+            self.text(x + 32, y, "the bottleneck: the map's longest wait", SMALL_PT)
+            x += 32 + text_width("the bottleneck: the map's longest wait", SMALL_PT)
         self.right = max(self.right, x)
+        # Second line: the change marks and the time scale.
+        y += 20
+        x = BAR_X
+        for text, color in (("▼ −1 d", BETTER), ("▲ +1 d", WORSE)):
+            words = ("shorter than in the map before: better" if color == BETTER
+                     else "longer: worse")
+            self.text(x, y, text, SMALL_PT, bold=True, color=color)
+            x += text_width(text, SMALL_PT, True) + 6
+            self.text(x, y, words, SMALL_PT)
+            x += text_width(words, SMALL_PT) + 18
+        bar = self.step_s * self.scale
+        if bar > 12:
+            self.line(x, y, x + bar, y, penwidth=1.2)
+            for end in (x, x + bar):
+                self.line(end, y - 4, end, y + 4, penwidth=1.2)
+            label = f"{humanize(self.step_s, self.cal)} on the time scale"
+            self.text(x + bar + 6, y, label, SMALL_PT)
+            x += bar + 6 + text_width(label, SMALL_PT)
+        self.right = max(self.right, x)
+        # The key of the columns too narrow for their step's name.
+        for number, name in self.key:
+            y += 15
+            self.text(BAR_X, y, f"{number}  {name}", SMALL_PT)
+            self.right = max(self.right, BAR_X + text_width(f"{number}  {name}", SMALL_PT))
         return y + 12
 
     # -- the trend -------------------------------------------------------------------------
@@ -321,6 +351,65 @@ class _Chart:
                               fillcolor="#ffffff", penwidth=1.6, width=0.12, height=0.12,
                               fixedsize="true", label="", pos=self.pos(x, y))
             self.text(x, y - 11, fmt(v), TICK_PT, align="CENTER", bold=True)
+
+
+def _column_widths(spans: list[float], room: float) -> tuple[float, list[float]]:
+    """The time scale (points per second) and each column's width: ``spans`` to scale, none
+    narrower than COL_MIN, together ``room`` wide (wider when every column is at its minimum)."""
+    fixed: set[int] = set()
+    scale = 0.0
+    for _ in range(len(spans) + 1):
+        rest = sum(d for k, d in enumerate(spans) if k not in fixed)
+        free = room - COL_MIN * len(fixed)
+        scale = free / rest if rest > 0 and free > 0 else 0.0
+        narrow = {k for k, d in enumerate(spans) if d * scale < COL_MIN}
+        if narrow <= fixed:
+            break
+        fixed |= narrow
+    return scale, [max(COL_MIN, d * scale) for d in spans]
+
+
+def _column_heads(names: list[str], widths: list[float]) -> tuple[list[list[str]], list]:
+    """Each column's head: its step's name wrapped to the column, or a number named in the key
+    when a word of it would not fit or it would take more than HEAD_LINES lines."""
+    heads, key = [], []
+    for name, width in zip(names, widths):
+        lines = _lines(name, HEAD_PT, width - 2)
+        if len(lines) > HEAD_LINES or any(text_width(line, HEAD_PT, True) > width - 2
+                                          for line in lines) or any("…" in x for x in lines):
+            number = f"[{len(key) + 1}]"
+            key.append((number, name))
+            lines = [number]
+        heads.append(lines)
+    return heads, key
+
+
+def _mark(before: float, after: float, cal) -> Optional[tuple[str, str]]:
+    """A change of time as the picture's mark: ▼ and a minus when shorter (better, bluish
+    green), ▲ and a plus when longer (worse, vermillion); None when it reads as no change."""
+    from .compare import signed_duration
+
+    mark = change_mark(before, after)
+    text = signed_duration(after - before, cal)
+    if mark is None or text.lstrip("+-") in ("0", "0 s"):
+        return None
+    return (f"{mark['glyph']} {text.replace('-', '−', 1)}",
+            BETTER if mark["kind"] == "better" else WORSE)
+
+
+def _change_mark(row, i: int, cal) -> Optional[tuple[str, str]]:
+    """How a step changed in map ``i`` since map ``i - 1`` (None in the first map or unchanged)."""
+    if i == 0:
+        return None
+    present, before = row.present[i], row.present[i - 1]
+    if present and not before:
+        return "new", MUTED
+    if before and not present:
+        return "gone", MUTED
+    if not present:
+        return None
+    return _mark(row.wait_time[i - 1] + row.process_time[i - 1],
+                 row.wait_time[i] + row.process_time[i], cal)
 
 
 def _stripes(width: float) -> str:

@@ -11,6 +11,7 @@ from typing import Any, Optional
 from .compare import Comparison, narrative, signed_duration, totals_rows
 from .durations import humanize
 from .report import asset, template_environment
+from .words import change_mark
 
 __all__ = ["compare_report", "compare_html"]
 
@@ -63,7 +64,9 @@ def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]
             return signed_duration(values[-1] - values[0], v1.calendar)
 
         steps.append({"name": row.name, "note": "; ".join(notes), "waits": waits, "works": works,
-                      "wait_change": change(row.wait_time), "work_change": change(row.process_time)})
+                      "wait_change": change(row.wait_time), "work_change": change(row.process_time),
+                      "wait_mark": change_mark(row.wait_time[0], row.wait_time[-1]),
+                      "work_mark": change_mark(row.process_time[0], row.process_time[-1])})
     dates = [v.date for v in c.maps if v.date]
     span = f"{dates[0].isoformat()} to {dates[-1].isoformat()}" if len(dates) >= 2 else ""
     story = narrative(c)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
 
-from .charts import pareto_svg, time_bar_svg
+from .charts import ladder_pair_svg, pareto_svg, time_bar_svg
 from .durations import format_percent, humanize
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
@@ -443,6 +443,8 @@ PREVIOUS_KINDS = {
 def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap,
                       kind: str = "last time") -> dict[str, Any]:
     """The "Last time" section: the previous map's figures against this one's, in words."""
+    from markupsafe import Markup
+
     from .compare import compare, narrative, totals_rows
 
     c = compare([previous, vsm])
@@ -452,8 +454,11 @@ def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap,
         "title": previous.title,
         "when": when,
         "rows": [{"label": r["label"], "before": r["cells"][0], "now": r["cells"][-1],
-                  "change": r["change"]} for r in totals_rows(c)],
+                  "change": r["change"], "mark": r["mark"]} for r in totals_rows(c)],
         "story": narrative(c),
+        # A what-if shows the two ladders (chart SVG, map text escaped inside).
+        "ladders": (Markup(ladder_pair_svg(previous, c.metrics[0], vsm, c.metrics[-1]))
+                    if kind == "what if" else ""),
     }
 
 

@@ -47,6 +47,12 @@ _TEXT_KEYS = {f.name for group in (MAP_FIELDS, STEP_FIELDS, BOUNDARY_FIELDS, INF
               for f in group if f.kind in _TEXT_KINDS}
 
 
+#: The words that mark a wait reason or kaizen idea written for the map before a change.
+OLD_STATE_NOTE = "before the change:"
+#: The fields that change a step's queue, so its wait reason no longer describes it.
+_WAIT_FIELDS = {"wait_time", "inventory", "informal_wait"}
+
+
 class ChangeError(ValueError):
     """A change that names no step or field of the map, or is not STEP.FIELD=VALUE (a usage error)."""
 
@@ -90,6 +96,27 @@ class WhatIf:
     def yaml(self) -> str:
         """The changed map as YAML text, a valid map (comments of the original are not kept)."""
         return _dump(self.data)
+
+    def after_as_shown(self) -> ValueStreamMap:
+        """The changed map as pictures and reports show it: the wait reason and kaizen idea of
+        a changed step say they describe the state before the change (the figures moved, the
+        words did not). The metrics are those of :attr:`after`."""
+        import dataclasses
+
+        fields: dict[str, set[str]] = {}
+        for c in self.changes:
+            fields.setdefault(c.step.id, set()).add(c.field)
+        steps = []
+        for step in self.after.steps:
+            changed = fields.get(step.id, set())
+            updates: dict[str, str] = {}
+            if (step.wait_reason and changed & _WAIT_FIELDS and "wait_reason" not in changed):
+                updates["wait_reason"] = f"{OLD_STATE_NOTE} {step.wait_reason}"
+            if step.kaizen and changed - {"kaizen", "notes", "owner", "name"} \
+                    and "kaizen" not in changed:
+                updates["kaizen"] = f"{OLD_STATE_NOTE} {step.kaizen}"
+            steps.append(dataclasses.replace(step, **updates) if updates else step)
+        return dataclasses.replace(self.after, steps=tuple(steps))
 
 
 @dataclass(frozen=True)

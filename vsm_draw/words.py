@@ -21,6 +21,7 @@ __all__ = [
     "gives_complete_accurate",
     "complete_accurate_given",
     "rolled_complete_accurate_text",
+    "change_mark",
 ]
 
 #: Flow efficiency below this signals significant waste.
@@ -82,3 +83,17 @@ def rolled_complete_accurate_text(vsm: ValueStreamMap, rolled: float) -> str:
     from .durations import format_percent
 
     return format_percent(rolled) if complete_accurate_given(vsm) else NOT_GIVEN
+
+
+def change_mark(before: Optional[float], after: Optional[float],
+                lower_is_better: bool = True) -> Optional[dict[str, str]]:
+    """How a figure changed, as a mark: ``{"kind": "better"|"worse", "glyph": "▼"|"▲"}``.
+
+    The glyph gives the direction (▼ fell, ▲ rose), the kind whether that is good for the
+    flow; None when either value is unknown or nothing changed.
+    """
+    if before is None or after is None or after == before:
+        return None
+    fell = after < before
+    return {"kind": "better" if fell == lower_is_better else "worse",
+            "glyph": "▼" if fell else "▲"}
