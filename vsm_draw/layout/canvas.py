@@ -47,14 +47,23 @@ class Canvas:
             return None
         return self.add(Text(id, role, x, y, tuple(lines), size, color, **style))  # type: ignore[return-value]
 
+    def box(self) -> tuple[float, float, float, float]:
+        """The box around everything drawn so far."""
+        boxes = [e.box for e in self.elements]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                max(b[3] for b in boxes))
+
+    def place(self, other: "Canvas", dx: float, dy: float) -> None:
+        """Adds everything of ``other``, moved by ``dx``, ``dy``."""
+        for e in other.elements:
+            self.add(_moved(e, dx, dy))
+
     def freeze(self, *, columns: Mapping[str, Column], rows: Sequence[Row], paper: str, title: str,
                desc: str, theme: str) -> Scene:
         """The scene, moved so that its margin's top-left corner is the origin."""
-        boxes = [e.box for e in self.elements]
-        left = math.floor(min(b[0] for b in boxes) - MARGIN)
-        top = math.floor(min(b[1] for b in boxes) - MARGIN)
-        right = math.ceil(max(b[2] for b in boxes) + MARGIN)
-        bottom = math.ceil(max(b[3] for b in boxes) + MARGIN)
+        x0, y0, x1, y1 = self.box()
+        left, top = math.floor(x0 - MARGIN), math.floor(y0 - MARGIN)
+        right, bottom = math.ceil(x1 + MARGIN), math.ceil(y1 + MARGIN)
         dx, dy = -left, -top
         return Scene(
             width=right - left,

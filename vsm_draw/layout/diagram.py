@@ -10,15 +10,15 @@ from typing import Optional
 
 from ..durations import format_percent, humanize
 from ..metrics import Metrics
-from ..model import ValueStreamMap
+from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..textwidth import line_height, wrap
 from ..themes import theme as get_theme
 from .canvas import Canvas
-from .info import count_lanes, draw_info_row
+from .info import Band, draw_info_row
 from .ladder import draw_ladder, draw_to_scale, draw_totals
-from .measure import LADDER_PT, SMALL_PT, TITLE_PT, TRI_H, measure
+from .measure import LADDER_PT, TITLE_PT, TRI_H, TRI_W, StepContent, measure
 from .scene import Column, Row, Scene
-from .steps import (RowFrame, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
+from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
                     place_steps)
 
 __all__ = ["LADDERS", "diagram_scene", "describe", "title_line"]
@@ -60,66 +60,134 @@ def title_line(vsm: ValueStreamMap) -> str:
     return f"{vsm.title} ({state})"
 
 
+#: Space between two rows of a wrapped map (the flow arrow turns back in it).
+ROW_GAP = 34.0
+
+
 def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
                   width: Optional[float] = None, legend: bool = False) -> Scene:
     """The diagram of ``vsm`` laid out: every element positioned, with a stable id.
 
-    ``width`` is the CSS pixel width the picture will be shown at and ``legend`` asks for
-    a key of the symbols used; both are accepted for the callers' sake and not used yet.
+    ``width`` is the CSS pixel width the picture will be shown at: the map then takes as
+    many rows as it needs for its smallest text to be at least 9 px there. Without it the
+    map is one row. ``legend`` is accepted for callers and not drawn yet.
     """
     if ladder not in LADDERS:
         raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
-    t = get_theme(theme)
-    cv = Canvas()
-    contents, sizes = measure(vsm)
-    slots = place_steps(contents, sizes)
-    bottleneck = m.bottleneck if m.bottleneck.wait_time > 0 else None
-    bottleneck_informal = bottleneck is not None and bottleneck.informal_wait
+    plan = _Plan(vsm, m, theme, ladder)
+    return plan.scene([plan.contents])
 
-    # Heights of the process row (its top is y = 0).
-    halo = 6.0 if bottleneck_informal else 0.0
-    tri_top = 4.0
-    push_dy = tri_top + TRI_H + 8 + sizes.queue_lines * line_height(LADDER_PT) + 14
-    proc_h = max(sizes.header_h + sizes.data_h + 2 * 4 + 6, push_dy + 30)
-    frame = RowFrame(proc_h=proc_h, tri_top=tri_top, push_dy=push_dy,
-                     badge_h=30.0 + halo if bottleneck else 0.0, halo=halo)
-    reason_bottom = max((push_dy + 14 + len(c.reason) * line_height(SMALL_PT) for c in contents if c.queue),
-                        default=0.0)
-    row_h = max(proc_h, reason_bottom)
 
-    for slot in slots:
-        if slot.kind == "queue":
-            draw_queue(cv, t, slot, frame, bottleneck is not None and slot.content.step.id == bottleneck.id)
-        elif slot.kind == "process":
-            draw_process(cv, t, slot, sizes, frame)
-    draw_push_arrows(cv, t, slots, sizes, frame)
-    kaizen_top = row_h + 18
-    kaizen_h = max((burst_size(s.content, sizes.proc_w)[1] for s in slots
-                    if s.kind == "process" and s.content.step.kaizen), default=0.0)
-    for slot in slots:
-        if slot.kind == "process":
-            draw_kaizen(cv, t, slot, sizes.proc_w, kaizen_top)
-    icons = draw_info_row(cv, t, vsm, slots, sizes.proc_w, frame, count_lanes(vsm), bottleneck_informal)
+class _Plan:
+    """The map measured once; :meth:`scene` lays it out in the given rows of steps."""
 
-    ladder_top = kaizen_top + (kaizen_h + 16 if kaizen_h else 8)
-    up, low, ladder_bottom = draw_ladder(cv, t, vsm, slots, ladder_top, bottleneck.id if bottleneck else None)
-    row_right = slots[-1].right
-    totals_bottom = draw_totals(cv, t, vsm, m, row_right + 16, (up + low) / 2)
-    bottom = max(ladder_bottom, totals_bottom)
-    if ladder == "proportional":
-        bottom = max(bottom, draw_to_scale(cv, t, vsm, m, slots[0].left, row_right, bottom + 16))
+    def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str):
+        self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
+        self.t = get_theme(theme)
+        self.contents, self.sizes = measure(vsm)
+        b = m.bottleneck if m.bottleneck.wait_time > 0 else None
+        self.bottleneck_id = b.id if b else None
+        self.bottleneck_informal = b is not None and b.informal_wait
+        # Heights of a process row (its top is y = 0), shared by every row.
+        halo = 6.0 if self.bottleneck_informal else 0.0
+        tri_top = 4.0
+        push_dy = tri_top + TRI_H + 6 + self.sizes.queue_lines * line_height(LADDER_PT) + 10
+        self.frame = RowFrame(min_box_h=push_dy + 22, tri_top=tri_top, push_dy=push_dy,
+                              badge_h=30.0 + halo if b else 0.0, halo=halo)
 
-    left = min([slots[0].left, *(x - w / 2 for x, w in icons)])
-    top = min(e.box[1] for e in cv.elements)
-    draw_caption(cv, vsm, t.ink, left, top - 14, max(row_right, 500.0))
+    def bands(self, rows: list[list[StepContent]]) -> list[Band]:
+        """Which row's information band draws each flow: a flow to or from a step in the
+        band over the row of that step (its target's when both ends are steps); other
+        flows with the supplier (first row), else the customer (last row), else first."""
+        vsm = self.vsm
+        row_of = {c.step.id: r for r, group in enumerate(rows) for c in group}
+        last = len(rows) - 1
+        flows: list[list[tuple[int, InfoFlow]]] = [[] for _ in rows]
+        for k, f in enumerate(vsm.info_flows, start=1):
+            if f.target in row_of or f.source in row_of:
+                r = row_of.get(f.target, row_of.get(f.source, 0))
+            elif SUPPLIER in (f.source, f.target):
+                r = 0
+            elif CUSTOMER in (f.source, f.target):
+                r = last
+            else:
+                r = 0
+            flows[r].append((k, f))
+        ends = {e for f in vsm.info_flows for e in (f.source, f.target)}
+        supplier = vsm.supplier or ("Supplier" if SUPPLIER in ends else None)
+        customer = vsm.customer or ("Customer" if CUSTOMER in ends else None)
+        return [Band(supplier if r == 0 else None, customer if r == last else None, tuple(flows[r]))
+                for r in range(len(rows))]
 
-    columns = {}
-    for slot in slots:
-        step_id = slot.content.step.id
-        col = columns.get(step_id)
-        columns[step_id] = Column(step_id, col.x0 if col else slot.left, slot.right, slot.row)
-    return cv.freeze(columns=columns, rows=(Row(0, -frame.badge_h, bottom),), paper=t.paper,
-                     title=title_line(vsm), desc=describe(vsm, m), theme=theme)
+    def draw_row(self, group: list[StepContent], r: int, band: Band, last: bool) -> tuple[Canvas, list[Slot]]:
+        """One row in its own coordinates (the process row's top-left at 0, 0)."""
+        t, frame, sizes = self.t, self.frame, self.sizes
+        cv = Canvas()
+        slots = place_steps(group, row=r)
+        for slot in slots:
+            if slot.kind == "queue":
+                draw_queue(cv, t, slot, frame, slot.content.step.id == self.bottleneck_id)
+            elif slot.kind == "process":
+                draw_process(cv, t, slot, sizes, frame)
+        draw_push_arrows(cv, t, slots, frame)
+        row_bottom = cv.box()[3]
+        kaizen_top = row_bottom + 12
+        kaizen_h = max((burst_size(s.content)[1] for s in slots if s.kind == "process" and s.content.step.kaizen),
+                       default=0.0)
+        for slot in slots:
+            if slot.kind == "process":
+                draw_kaizen(cv, t, slot, kaizen_top)
+        draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
+        ladder_top = kaizen_top + (kaizen_h + 8 if kaizen_h else 0)
+        up, low, bottom = draw_ladder(cv, t, self.vsm, slots, ladder_top, self.bottleneck_id)
+        if last:
+            row_right = slots[-1].right
+            bottom = max(bottom, draw_totals(cv, t, self.vsm, self.m, row_right + 12, (up + low) / 2))
+            if self.ladder == "proportional":
+                draw_to_scale(cv, t, self.vsm, self.m, slots[0].left, row_right, bottom + 14)
+        return cv, slots
+
+    def scene(self, rows: list[list[StepContent]]) -> Scene:
+        """The map laid out with ``rows`` (consecutive groups of steps), top to bottom."""
+        cv = Canvas()
+        columns: dict[str, Column] = {}
+        placed: list[tuple[float, list[Slot], Row]] = []
+        y = 0.0
+        for r, (group, band) in enumerate(zip(rows, self.bands(rows))):
+            rc, slots = self.draw_row(group, r, band, r == len(rows) - 1)
+            x0, y0, x1, y1 = rc.box()
+            dy = y - y0  # the row's local y = 0 (its process row's top) lands at dy
+            cv.place(rc, 0.0, dy)
+            placed.append((dy, slots, Row(r, y, y + y1 - y0)))
+            for slot in slots:
+                col = columns.get(slot.content.step.id)
+                columns[slot.content.step.id] = Column(slot.content.step.id, col.x0 if col else slot.left,
+                                                       slot.right, r)
+            y += y1 - y0 + ROW_GAP
+        for (dy, slots, row), (next_dy, next_slots, _) in zip(placed, placed[1:]):
+            self.continue_flow(cv, dy, slots, row, next_dy, next_slots)
+        x0, top, _, _ = cv.box()
+        draw_caption(cv, self.vsm, self.t.ink, x0, top - 12, max(cv.box()[2] - x0, 500.0))
+        return cv.freeze(columns=columns, rows=tuple(row for _, _, row in placed), paper=self.t.paper,
+                         title=title_line(self.vsm), desc=describe(self.vsm, self.m), theme=self.theme)
+
+    def continue_flow(self, cv: Canvas, dy: float, slots: list[Slot], row: Row, next_dy: float,
+                      next_slots: list[Slot]) -> None:
+        """The flow from the end of one row to the start of the next: out of the last box to
+        the right, down past the row, back to the left and into the next row's first step."""
+        frame = self.frame
+        last, first = slots[-1], next_slots[0]
+        start = last.centre + last.content.box_w / 2
+        turn = last.right + 6
+        back = row.y1 + ROW_GAP / 2
+        left = min(s.left for s in next_slots) - 10
+        if first.kind == "queue":
+            y, end = next_dy + frame.tri_top + TRI_H * 0.6, first.centre - TRI_W * 0.4 - 1
+        else:
+            y, end = next_dy + frame.push_dy, first.centre - first.content.box_w / 2 - 1
+        cv.line(f"continue:{first.content.slug}", "row-continuation",
+                [(start, dy + frame.push_dy), (turn, dy + frame.push_dy), (turn, back), (left, back), (left, y),
+                 (end, y)], self.t.ink, width=2.2, arrow=1.0)
 
 
 def draw_caption(cv: Canvas, vsm: ValueStreamMap, ink: str, left: float, bottom: float, width: float) -> None:

@@ -18,10 +18,10 @@ from ..shapes import Point, factory, lightning, unit_normal
 from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
 from .canvas import Canvas
-from .measure import DATA_PT, SMALL_PT, TRI_H, TRI_W
+from .measure import DATA_PT, GAP, SMALL_PT, TRI_H, TRI_W
 from .steps import RowFrame, Slot
 
-__all__ = ["Lanes", "count_lanes", "draw_info_row", "FACTORY_ROOF"]
+__all__ = ["Band", "Lanes", "count_lanes", "draw_info_row", "FACTORY_ROOF"]
 
 FACTORY_ROOF = 18.0     # height of the factory icon's saw-tooth roof
 #: At most this many passes of lane swaps (many information flows would take long).
@@ -37,9 +37,19 @@ class Lanes:
     spacing: float
 
 
-def count_lanes(vsm: ValueStreamMap) -> Lanes:
-    steps = {s.id for s in vsm.steps}
-    flows = [f for f in vsm.info_flows if f.source in steps or f.target in steps]
+@dataclass(frozen=True)
+class Band:
+    """What the information band above one row shows: the supplier (first row), the
+    customer (last row) and the flows numbered ``k`` (1-based, in map order) drawn here."""
+
+    supplier: Optional[str]
+    customer: Optional[str]
+    flows: tuple[tuple[int, InfoFlow], ...]
+
+
+def count_lanes(band: Band, steps: set[str]) -> Lanes:
+    """The lanes of the flows that touch one of ``steps``, and the spacing their labels need."""
+    flows = [f for _, f in band.flows if f.source in steps or f.target in steps]
     label_h = max((len(wrap(f.label, _LABEL_W, SMALL_PT)) * line_height(SMALL_PT) for f in flows if f.label),
                   default=0.0)
     zigzag = 8.0 if any(f.kind == "electronic" for f in flows) else 0.0
@@ -50,54 +60,67 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "party"
 
 
-def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], proc_w: float, frame: RowFrame,
-                  lanes: Lanes, bottleneck_informal: bool) -> list[tuple[float, float]]:
-    """Draws the row; returns the (centre x, width) of the factory icons drawn."""
-    row = _InfoRow(cv, t, vsm, slots, proc_w, frame, lanes)
-    row.draw(bottleneck_informal)
-    return row.icons
+def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame, band: Band,
+                  bottleneck_informal: bool, row: int = 0) -> list[tuple[float, float]]:
+    """Draws the band above one row; returns the (centre x, width) of the factory icons drawn."""
+    info = _InfoRow(cv, t, vsm, slots, frame, band, row)
+    info.draw(bottleneck_informal)
+    return info.icons
 
 
 class _InfoRow:
-    def __init__(self, cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], proc_w: float,
-                 frame: RowFrame, lanes: Lanes):
-        self.cv, self.t, self.vsm, self.slots, self.proc_w, self.frame = cv, t, vsm, slots, proc_w, frame
-        self.lanes = lanes
-        self.bottom = -(frame.badge_h + 24 + lanes.spacing * lanes.count + 20)
+    def __init__(self, cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame,
+                 band: Band, row: int):
+        self.cv, self.t, self.vsm, self.slots, self.frame, self.band = cv, t, vsm, slots, frame, band
+        self.steps = {s.content.step.id for s in slots}
+        self.lanes = count_lanes(band, self.steps)
+        self.suffix = f"@{row + 1}" if row else ""  # a party drawn again above a later row
+        lanes_h = self.lanes.spacing * self.lanes.count + 20 if self.lanes.count else 0.0
+        self.bottom = -(frame.badge_h + 14 + lanes_h)
         # name -> (x, y of the side facing the lanes)
         self.anchors: dict[str, tuple[float, float]] = {}
         # members of the information row -> (half width, top, bottom, is a factory)
         self.members: dict[str, tuple[float, float, float, bool]] = {}
         self.side_top: dict[str, float] = {}  # where a member's straight side begins
         self.icons: list[tuple[float, float]] = []
-        self.ids: dict[str, str] = {}  # member name -> its scene id
+
+    def party_name(self, end: str) -> str:
+        """What a flow's end that is no step of this row and no factory here is called."""
+        names = {s.id: s.name for s in self.vsm.steps}
+        if end == SUPPLIER:
+            return self.vsm.supplier or "Supplier"
+        if end == CUSTOMER:
+            return self.vsm.customer or "Customer"
+        return names.get(end, end)
 
     def draw(self, bottleneck_informal: bool) -> None:
-        vsm, t, frame = self.vsm, self.t, self.frame
-        step_ids = {s.id for s in vsm.steps}
-        ends = [e for f in vsm.info_flows for e in (f.source, f.target)]
+        t, frame, band = self.t, self.frame, self.band
+        drawn = {key for key, label in ((SUPPLIER, band.supplier), (CUSTOMER, band.customer)) if label}
         parties: list[str] = []
-        for end in ends:
-            if end not in step_ids and end not in (SUPPLIER, CUSTOMER) and end not in parties:
-                parties.append(end)
+        for _, f in band.flows:
+            for end in (f.source, f.target):
+                if end not in self.steps and end not in drawn and end not in parties:
+                    parties.append(end)
         bottom = self.bottom
         first, last = self.slots[0], self.slots[-1]
-        if vsm.supplier is not None or SUPPLIER in ends:
-            x = first.left - 80
-            self.draw_factory(SUPPLIER, vsm.supplier or "Supplier", x, bottom)
+        if band.supplier:
+            icon_w = self.draw_factory(SUPPLIER, band.supplier, 0.0, bottom, measure_only=True)
             if first.kind == "queue":  # into the triangle's side, low down
                 y = frame.tri_top + TRI_H * 0.6
                 end = first.centre - TRI_W * 0.4 - 1 - (5 if bottleneck_informal else 0)
             else:
-                y, end = frame.push_dy, first.centre - self.proc_w / 2 - 1
+                y, end = frame.push_dy, first.centre - first.content.box_w / 2 - 1
+            x = min(end - 24, first.left + icon_w / 2 - 24)
+            self.draw_factory(SUPPLIER, band.supplier, x, bottom)
             self.cv.line("supplier/material", "material-arrow", [(x, bottom), (x, y), (end, y)], t.ink,
                          width=2.2, arrow=1.0)
-        if vsm.customer is not None or CUSTOMER in ends:
-            x = last.right + 80
-            self.draw_factory(CUSTOMER, vsm.customer or "Customer", x, bottom)
+        if band.customer:
+            icon_w = self.draw_factory(CUSTOMER, band.customer, 0.0, bottom, measure_only=True)
+            start = last.centre + last.content.box_w / 2
+            x = max(start + 24, last.right + icon_w / 2 - GAP)
+            self.draw_factory(CUSTOMER, band.customer, x, bottom)
             self.cv.line("customer/material", "material-arrow",
-                         [(last.centre + self.proc_w / 2, frame.push_dy), (x, frame.push_dy), (x, bottom + 1)],
-                         t.ink, width=2.2, arrow=1.0)
+                         [(start, frame.push_dy), (x, frame.push_dy), (x, bottom + 1)], t.ink, width=2.2, arrow=1.0)
         # Parties sit over queue columns, so their lines never run along a step's.
         between = [s.centre for s in self.slots if s.kind != "process"] or [s.centre for s in self.slots]
         span_l, span_r = first.left, last.right
@@ -108,15 +131,14 @@ class _InfoRow:
             free = [c for c in between if c not in taken] or between
             x = min(free, key=lambda c: abs(c - ideal))
             taken.add(x)
-            lines = wrap(party, 130, DATA_PT, bold=True)
-            h = len(lines) * line_height(DATA_PT) + 16
-            w = math.ceil(max(text_width(line, DATA_PT, bold=True) for line in lines)) + 18
-            pid = slug = f"party:{_slug(party)}"
+            lines = wrap(self.party_name(party), 120, DATA_PT, bold=True)
+            h = len(lines) * line_height(DATA_PT) + 14
+            w = math.ceil(max(text_width(line, DATA_PT, bold=True) for line in lines)) + 16
+            pid = slug = f"party:{_slug(party)}{self.suffix}"
             n = 2
             while pid in used:
                 pid, n = f"{slug}-{n}", n + 1
             used.add(pid)
-            self.ids[party] = pid
             self.cv.rect(f"{pid}/box", "party", x - w / 2 + 1, bottom - h + 1, x + w / 2 - 1, bottom - 1,
                          fill=t.paper, stroke=t.ink, width=2.0)
             self.cv.text(f"{pid}/name", "party-name", x, bottom - h / 2 - len(lines) * line_height(DATA_PT) / 2,
@@ -127,35 +149,37 @@ class _InfoRow:
         for s in self.slots:
             if s.kind == "process":
                 self.anchors[s.content.step.id] = (s.centre, 0.0)
-                self.ids[s.content.step.id] = f"step:{s.content.slug}"
-        numbered = list(enumerate(vsm.info_flows, start=1))
-        lane_flows = [(k, f) for k, f in numbered if f.source in step_ids or f.target in step_ids]
-        lanes = self.order_lanes([f for _, f in lane_flows], step_ids)
-        ports = self.lane_ports([f for _, f in lane_flows], lanes, step_ids)
-        lane_y = [-frame.badge_h - 24 - self.lanes.spacing * lane for lane in lanes]
+        steps = self.steps
+        lane_flows = [(k, f) for k, f in band.flows if f.source in steps or f.target in steps]
+        lanes = self.order_lanes([f for _, f in lane_flows], steps)
+        ports = self.lane_ports([f for _, f in lane_flows], lanes, steps)
+        lane_y = [-frame.badge_h - 14 - self.lanes.spacing * lane for lane in lanes]
         # Every vertical line below the information row, so labels can keep clear of them.
         legs = [(ports[(n, e)][0], ports[(n, e)][1], lane_y[n]) for n in range(len(lane_flows)) for e in (0, 1)]
         legs += [(x, bottom, frame.push_dy) for x, _ in self.icons]
         for n, (k, flow) in enumerate(lane_flows):
             self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs)
-        self.draw_row_flows([(k, f) for k, f in numbered if f.source not in step_ids and f.target not in step_ids])
+        self.draw_row_flows([(k, f) for k, f in band.flows if f.source not in steps and f.target not in steps])
 
-    def draw_factory(self, key: str, label: str, x: float, bottom: float) -> None:
-        """The factory icon of the supplier or customer, its name inside the building."""
-        lines = wrap(label, 110, DATA_PT, bold=True)
+    def draw_factory(self, key: str, label: str, x: float, bottom: float, measure_only: bool = False) -> float:
+        """The factory icon of the supplier or customer, its name inside the building;
+        returns its width."""
+        lines = wrap(label, 100, DATA_PT, bold=True)
         text_w = max(text_width(line, DATA_PT, bold=True) for line in lines)
         text_h = len(lines) * line_height(DATA_PT)
-        icon_w, roof, body = max(84.0, text_w + 16), FACTORY_ROOF, text_h + 14
+        icon_w, roof, body = max(78.0, text_w + 14), FACTORY_ROOF, text_h + 12
+        if measure_only:
+            return icon_w
         top = bottom - roof - body
         self.cv.line(f"{key}/icon", "factory", factory(x, top, icon_w, roof, body), self.t.ink, width=1.6,
                      closed=True)
         self.icons.append((x, icon_w))
         self.cv.text(f"{key}/name", "factory-name", x, bottom - body / 2 - text_h / 2, lines, DATA_PT, self.t.ink,
                      bold=True)
-        self.ids[key] = key
         self.anchors[key] = (x, bottom)
         self.members[key] = (icon_w / 2, top, bottom, True)
         self.side_top[key] = bottom - body
+        return icon_w
 
     # -- flows to and from steps ------------------------------------------------------------
 

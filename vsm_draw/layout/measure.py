@@ -14,16 +14,16 @@ from ..model import Calendar, Step, ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
 
 __all__ = ["NAME_PT", "DATA_PT", "SMALL_PT", "LADDER_PT", "TITLE_PT", "PAD", "QUEUE_W", "SLOT_W", "GAP",
-           "TRI_W", "TRI_H", "StepContent", "Sizes", "step_slugs", "has_queue", "measure"]
+           "TRI_W", "TRI_H", "ROW_H", "DataRow", "StepContent", "Sizes", "step_slugs", "has_queue", "measure"]
 
 NAME_PT, DATA_PT, SMALL_PT, LADDER_PT, TITLE_PT = 11, 9, 8.5, 10, 18
-PROC_MIN_W = 150.0      # process box width (all boxes share the widest)
-QUEUE_W = 112.0         # queue column: triangle and its captions
-SLOT_W = 44.0           # the gap between two steps when no queue sits there
-GAP = 28.0              # space around every column
-TRI_W, TRI_H = 44.0, 38.0
+BOX_MIN_W, BOX_MAX_W = 92.0, 190.0   # a process box is as wide as its content, within these
+QUEUE_W = 72.0          # queue column: the triangle; its captions wrap to this width
+SLOT_W = 36.0           # the gap between two steps when no queue sits there
+GAP = 14.0              # space around every column
+TRI_W, TRI_H = 40.0, 36.0
 PAD = 4.0               # padding inside the process box
-ROW_H = line_height(DATA_PT) + 2 * PAD + 2  # one row of the data box
+ROW_H = line_height(DATA_PT) + 4  # one row of the data box
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,8 @@ class StepContent:
 
     step: Step
     slug: str                       # stable, unique, SVG-safe form of the step id
+    box_w: float                    # the process box's width (even whole points)
+    data_h: float                   # the data box's height under the name
     name: tuple[str, ...]           # the name's lines
     owner: tuple[str, ...]          # the owner's lines
     rows: tuple[DataRow, ...]       # P/T, C/O, uptime, %C&A, people
@@ -53,11 +55,9 @@ class StepContent:
 
 @dataclass(frozen=True)
 class Sizes:
-    """Sizes every step shares, so that boxes line up in a row."""
+    """Sizes every step shares, so that names and arrows line up along a row."""
 
-    proc_w: float
     header_h: float
-    data_h: float
     queue_lines: int
 
 
@@ -99,18 +99,24 @@ def data_rows(step: Step, cal: Calendar) -> list[DataRow]:
     return rows
 
 
+def box_width(step: Step, rows: list[DataRow]) -> float:
+    """The process box's width: room for its widest data row, its owner's words and its
+    name on two lines at most (long names wrap), within BOX_MIN_W..BOX_MAX_W."""
+    words = [text_width(w, NAME_PT, bold=True) for w in step.name.split()] or [0.0]
+    natural = text_width(step.name, NAME_PT, bold=True)
+    name = natural if natural <= 100 else max(max(words), min(natural / 2 + 12, 150.0))
+    data = max(text_width(r.key, DATA_PT) + text_width(r.value, DATA_PT) + 8 for r in rows)
+    owner = min(text_width(step.owner, DATA_PT), 140.0) if step.owner else 0.0
+    inner = max(name, data, owner)
+    return 2 * math.ceil(min(max(BOX_MIN_W, inner + 2 * PAD + 4), BOX_MAX_W) / 2)
+
+
 def measure(vsm: ValueStreamMap) -> tuple[list[StepContent], Sizes]:
     """Every step's content, and the sizes the row shares."""
-    steps, cal = vsm.steps, vsm.calendar
-    widest_word = max(
-        (text_width(w, NAME_PT, bold=True) for s in steps for w in s.name.split()), default=0.0
-    )
-    # Even whole points: every column's centre is a whole point.
-    proc_w = 2 * math.ceil(max(PROC_MIN_W, min(widest_word + 2 * PAD + 8, 260.0)) / 2)
-    inner = proc_w - 2 * PAD
+    cal = vsm.calendar
     slugs = step_slugs(vsm)
     contents = []
-    for s in steps:
+    for s in vsm.steps:
         queue = has_queue(s)
         wait = (humanize(s.wait_time, cal),) if queue and (s.wait_time > 0 or s.inventory is None) else ()
         extra = []
@@ -118,30 +124,34 @@ def measure(vsm: ValueStreamMap) -> tuple[list[StepContent], Sizes]:
             extra.append(f"{_count(s.inventory)} items")
         if queue and s.informal_wait:
             extra.append("informal queue")
-        reason = wrap(s.wait_reason, QUEUE_W - 6, SMALL_PT) if queue and s.wait_reason else []
+        reason = wrap(s.wait_reason, QUEUE_W + GAP - 4, SMALL_PT) if queue and s.wait_reason else []
+        rows = data_rows(s, cal)
+        box_w = box_width(s, rows)
+        inner = box_w - 2 * PAD - 4
+        owner = tuple(wrap(s.owner, inner, DATA_PT)) if s.owner else ()
+        notes = tuple(wrap(s.notes, inner, SMALL_PT)) if s.notes else ()
         contents.append(StepContent(
-            step=s, slug=slugs[s.id],
-            name=tuple(wrap(s.name, inner, NAME_PT, bold=True)),
-            owner=tuple(wrap(s.owner, inner, DATA_PT)) if s.owner else (),
-            rows=tuple(data_rows(s, cal)),
-            notes=tuple(wrap(s.notes, inner, SMALL_PT)) if s.notes else (),
+            step=s, slug=slugs[s.id], box_w=box_w, data_h=data_height(owner, rows, notes),
+            name=tuple(wrap(s.name, inner, NAME_PT, bold=True)), owner=owner, rows=tuple(rows), notes=notes,
             queue=queue, wait=wait, wait_extra=tuple(extra), reason=tuple(reason),
         ))
     name_lines = max(len(c.name) for c in contents)
-    header_h = name_lines * line_height(NAME_PT) + 2 * PAD + 4
-    if any(not s.value_adding for s in steps):
-        header_h += line_height(SMALL_PT) + 4
-    data_h = max(data_height(c) for c in contents)
+    header_h = name_lines * line_height(NAME_PT) + 2 * PAD + 2
+    if any(not s.value_adding for s in vsm.steps):
+        header_h += line_height(SMALL_PT) + 2
     queue_lines = max([1, *(len(c.wait) + len(c.wait_extra) for c in contents)])
-    return contents, Sizes(proc_w=proc_w, header_h=header_h, data_h=data_h, queue_lines=queue_lines)
+    return contents, Sizes(header_h=header_h, queue_lines=queue_lines)
 
 
-def data_height(c: StepContent) -> float:
-    h = (len(c.rows) + len(c.owner)) * ROW_H
-    if c.notes:
-        h += len(c.notes) * line_height(SMALL_PT) + 2 * PAD + 2
-    return h
+def data_height(owner: tuple[str, ...], rows: list[DataRow], notes: tuple[str, ...]) -> float:
+    """The data box's height: the owner's lines, one row per figure, the notes."""
+    h = PAD + len(owner) * line_height(DATA_PT) + (PAD if owner else 0)
+    h += len(rows) * ROW_H
+    if notes:
+        h += len(notes) * line_height(SMALL_PT) + PAD
+    return h + PAD
 
 
-def burst_lines(kaizen: Optional[str], proc_w: float) -> list[str]:
-    return wrap(kaizen or "", proc_w - 40, DATA_PT)
+def burst_lines(kaizen: Optional[str], box_w: float) -> list[str]:
+    """The kaizen idea wrapped to fit a burst about as wide as the step's column."""
+    return wrap(kaizen or "", box_w + 8, DATA_PT)

@@ -16,7 +16,7 @@ from .measure import (DATA_PT, GAP, LADDER_PT, NAME_PT, PAD, QUEUE_W, ROW_H, SLO
                       Sizes, StepContent, burst_lines)
 
 __all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows",
-           "burst_size", "draw_kaizen", "triangle_points"]
+           "box_height", "burst_size", "draw_kaizen", "triangle_points"]
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,8 @@ class Slot:
         return self.left + self.width
 
 
-def place_steps(contents: list[StepContent], sizes: Sizes) -> list[Slot]:
-    """The columns of the process row, left to right in flow order, from x = 0.
+def place_steps(contents: list[StepContent], row: int = 0) -> list[Slot]:
+    """The columns of one process row, left to right in flow order, from x = 0.
 
     Each step takes a queue column (when it has a queue; a narrow gap otherwise, none
     before the first step) and a process-box column; every column has room around it.
@@ -55,10 +55,10 @@ def place_steps(contents: list[StepContent], sizes: Sizes) -> list[Slot]:
         else:
             kind, width = "", 0.0
         if kind:
-            slots.append(Slot(kind, c, i, x, width + GAP))
+            slots.append(Slot(kind, c, i, x, width + GAP, row))
             x += width + GAP
-        slots.append(Slot("process", c, i, x, sizes.proc_w + GAP))
-        x += sizes.proc_w + GAP
+        slots.append(Slot("process", c, i, x, c.box_w + GAP, row))
+        x += c.box_w + GAP
     return slots
 
 
@@ -66,43 +66,48 @@ def place_steps(contents: list[StepContent], sizes: Sizes) -> list[Slot]:
 class RowFrame:
     """Heights in the process row (its top is y = 0) that every step shares."""
 
-    proc_h: float       # the process boxes' height
+    min_box_h: float    # the least height of a process box (its side takes the push arrow)
     tri_top: float      # top of the triangles' boxes
     push_dy: float      # the push arrows' centre line
     badge_h: float      # room above the row for the bottleneck badge
     halo: float         # extra room when a dashed outline rings the bottleneck's triangle
 
 
+def box_height(c: StepContent, sizes: Sizes, frame: RowFrame) -> float:
+    return max(frame.min_box_h, sizes.header_h + c.data_h)
+
+
 def draw_process(cv: Canvas, t: Theme, slot: Slot, sizes: Sizes, frame: RowFrame) -> None:
-    """The process box: the name over the data box (owner, P/T..., notes)."""
+    """The process box: the name over the data box (owner, P/T..., notes), as high as
+    its content (the names of a row share one height)."""
     c = slot.content
     step, sid = c.step, f"step:{c.slug}"
     va = step.value_adding
-    x0, x1 = slot.centre - sizes.proc_w / 2, slot.centre + sizes.proc_w / 2
+    x0, x1 = slot.centre - c.box_w / 2, slot.centre + c.box_w / 2
     border = 2.0 if va else 1.0
     cv.rect(f"{sid}/header", "process-header", x0, 0, x1, sizes.header_h, fill=t.va_fill if va else t.nva_fill)
     cv.line(f"{sid}/rule", "process-rule", [(x0, sizes.header_h), (x1, sizes.header_h)], t.ink, width=1.0)
-    cv.rect(f"{sid}/box", "process-box", x0 + border / 2, border / 2, x1 - border / 2, frame.proc_h - border / 2,
+    cv.rect(f"{sid}/box", "process-box", x0 + border / 2, border / 2, x1 - border / 2,
+            box_height(c, sizes, frame) - border / 2,
             stroke=t.ink if va else t.nva_line, width=border, dash=not va)
     name_h = len(c.name) * line_height(NAME_PT)
     tag_h = 0.0 if va else line_height(SMALL_PT) + 4
     top = (sizes.header_h - name_h - tag_h) / 2
     cv.text(f"{sid}/name", "step-name", slot.centre, top, c.name, NAME_PT, t.ink, bold=True)
     if not va:
-        cv.text(f"{sid}/nva", "non-value-adding", slot.centre, top + name_h + 4, ["non-value-adding"],
+        cv.text(f"{sid}/nva", "non-value-adding", slot.centre, top + name_h + 2, ["non-value-adding"],
                 SMALL_PT, t.ink, italic=True)
     left, right = x0 + border + PAD, x1 - border - PAD
-    y = sizes.header_h + 2
+    y = sizes.header_h + PAD
     if c.owner:
-        h = len(c.owner) * line_height(DATA_PT)
-        cv.text(f"{sid}/owner", "owner", left, y + PAD, c.owner, DATA_PT, t.ink, anchor="start", italic=True)
-        y += h + 2 * PAD + 2
+        cv.text(f"{sid}/owner", "owner", left, y, c.owner, DATA_PT, t.ink, anchor="start", italic=True)
+        y += len(c.owner) * line_height(DATA_PT) + PAD
     for row in c.rows:
-        cv.text(f"{sid}/{row.name}-key", "data-key", left, y + PAD + 1, [row.key], DATA_PT, t.ink, anchor="start")
-        cv.text(f"{sid}/{row.name}", "data-value", right, y + PAD + 1, [row.value], DATA_PT, t.ink, anchor="end")
+        cv.text(f"{sid}/{row.name}-key", "data-key", left, y + 2, [row.key], DATA_PT, t.ink, anchor="start")
+        cv.text(f"{sid}/{row.name}", "data-value", right, y + 2, [row.value], DATA_PT, t.ink, anchor="end")
         y += ROW_H
     if c.notes:
-        cv.text(f"{sid}/notes", "notes", left, y + PAD + 1, c.notes, SMALL_PT, t.muted, anchor="start", italic=True)
+        cv.text(f"{sid}/notes", "notes", left, y + 2, c.notes, SMALL_PT, t.muted, anchor="start", italic=True)
 
 
 def triangle_points(cx: float, top: float, width: float, height: float) -> list[tuple[float, float]]:
@@ -132,7 +137,7 @@ def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bo
     cv.text(f"{qid}/extra", "wait-extra", slot.centre, y2, c.wait_extra, LADDER_PT, t.ink, italic=True)
     if c.reason:
         # Under the push arrow; in the first column (no arrow) right under the wait.
-        below = frame.push_dy + 12 if slot.index else y2 + len(c.wait_extra) * line_height(LADDER_PT) + 8
+        below = frame.push_dy + 10 if slot.index else y2 + len(c.wait_extra) * line_height(LADDER_PT) + 6
         cv.text(f"{qid}/reason", "wait-reason", slot.centre, below, c.reason, SMALL_PT, t.muted, italic=True)
     if bottleneck:
         lines = ["BOTTLENECK", "longest wait"]
@@ -147,11 +152,11 @@ def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bo
                 lines[1:], DATA_PT, t.bottleneck_text)
 
 
-def draw_push_arrows(cv: Canvas, t: Theme, slots: list[Slot], sizes: Sizes, frame: RowFrame) -> None:
+def draw_push_arrows(cv: Canvas, t: Theme, slots: list[Slot], frame: RowFrame) -> None:
     procs = [s for s in slots if s.kind == "process"]
     for a, b in zip(procs, procs[1:]):
-        start = a.centre + sizes.proc_w / 2 + 4
-        end = b.centre - sizes.proc_w / 2 - 4
+        start = a.centre + a.content.box_w / 2 + 3
+        end = b.centre - b.content.box_w / 2 - 3
         push_arrow(cv, t, f"push:{b.content.slug}", start, end, frame.push_dy)
 
 
@@ -173,19 +178,19 @@ def push_arrow(cv: Canvas, t: Theme, pid: str, start: float, end: float, y: floa
                t.ink, stroke=t.ink)
 
 
-def burst_size(c: StepContent, proc_w: float) -> tuple[float, float, list[str]]:
-    lines = burst_lines(c.step.kaizen, proc_w)
+def burst_size(c: StepContent) -> tuple[float, float, list[str]]:
+    lines = burst_lines(c.step.kaizen, c.box_w)
     w = max(text_width(line, DATA_PT) for line in lines)
     h = len(lines) * line_height(DATA_PT)
     rx, ry = w / 2 * 1.42 + 8, h / 2 * 1.42 + 10
     return 2 * (rx + 11), 2 * (ry + 11), lines
 
 
-def draw_kaizen(cv: Canvas, t: Theme, slot: Slot, proc_w: float, top: float) -> Optional[float]:
+def draw_kaizen(cv: Canvas, t: Theme, slot: Slot, top: float) -> Optional[float]:
     """The kaizen burst under the step; returns its bottom."""
     if not slot.content.step.kaizen:
         return None
-    width, height, lines = burst_size(slot.content, proc_w)
+    width, height, lines = burst_size(slot.content)
     cx, cy = slot.centre, top + height / 2
     rx, ry = width / 2 - 11, height / 2 - 11
     kid = f"kaizen:{slot.content.slug}"
