@@ -95,3 +95,27 @@ def test_format_in_has_at_most_one_decimal(value):
     number = format_in(value, "hours").split()[0]
     if value >= 0.1 * 3600:
         assert len(number.partition(".")[2]) <= 1
+
+
+_WHITESPACE = str.maketrans("", "", "".join(chr(c) for c in range(0x3000 + 1)
+                                            if chr(c).isspace()))
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=200), st.floats(min_value=4, max_value=400),
+       st.sampled_from([7.0, 9.0, 12.5]), st.booleans())
+def test_wrapped_lines_fit_the_width_and_join_back_to_the_text(text, width, size, bold):
+    from vsm_draw.textwidth import text_width, wrap
+
+    lines = wrap(text, width, size, bold)
+    for line in lines:  # only a single glyph wider than the width may stick out
+        assert text_width(line, size, bold) <= width or len(line) == 1, (line, width)
+    assert "".join(lines).translate(_WHITESPACE) == text.translate(_WHITESPACE)
+
+
+def test_a_word_of_100000_characters_wraps_in_one_pass():
+    from vsm_draw.textwidth import text_width, wrap
+
+    lines = wrap("W" * 100_000, 300, 9)  # re-measuring every prefix took hours
+    assert "".join(lines) == "W" * 100_000
+    assert all(text_width(line, 9) <= 300 < text_width(line + "W", 9) for line in lines[:-1])
