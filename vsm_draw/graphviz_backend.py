@@ -46,7 +46,9 @@ def _graphviz_env() -> Iterator[None]:
     # captured: fail here with a message instead (its date is replaced afterwards anyway).
     source_date_epoch()
     saved_env = os.environ.get("FONTCONFIG_FILE")
+    saved_tz = os.environ.get("TZ")
     os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
+    os.environ["TZ"] = "UTC"  # cairo dates a PDF in local time: the same bytes in every zone
     sys.stderr.flush()
     saved_fd = os.dup(2)
     with _scratch_file() as capture:
@@ -56,10 +58,11 @@ def _graphviz_env() -> Iterator[None]:
         finally:
             os.dup2(saved_fd, 2)
             os.close(saved_fd)
-            if saved_env is None:
-                os.environ.pop("FONTCONFIG_FILE", None)
-            else:
-                os.environ["FONTCONFIG_FILE"] = saved_env
+            for key, value in (("FONTCONFIG_FILE", saved_env), ("TZ", saved_tz)):
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
             capture.seek(0)
             rest = _NOISE.sub(b"", capture.read())
             if rest.strip():
@@ -138,7 +141,9 @@ def render_dot(dot: str, fmt: str, dpi: Optional[int] = None,
     return fix_pdf_date(data, date) if fmt == "pdf" else data
 
 
-_PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}Z\)")
+# cairo writes its local time: `D:20261202071633Z` under UTC, `D:20261202071633+01'00` in
+# Berlin (cairo 1.15 ignores SOURCE_DATE_EPOCH).
+_PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}(Z|[+-]\d\d'\d\d'?)\)")
 
 
 def fix_pdf_date(pdf: bytes, date: Optional[_dt.date] = None) -> bytes:
@@ -153,5 +158,11 @@ def fix_pdf_date(pdf: bytes, date: Optional[_dt.date] = None) -> bytes:
         when = _dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc)
     else:
         when = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
-    stamp = f"/CreationDate (D:{when:%Y%m%d%H%M%S}Z)".encode("ascii")
+    digits = f"{when:%Y%m%d%H%M%S}".encode("ascii")
+
+    def stamp(match: re.Match) -> bytes:
+        # UTC written in the form cairo used, so the length (and the xref offsets) stay.
+        zone = match[1] if match[1] == b"Z" else b"+00'00" + match[1][6:]
+        return b"/CreationDate (D:" + digits + zone + b")"
+
     return _PDF_DATE.sub(stamp, pdf)
