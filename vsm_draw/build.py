@@ -232,18 +232,31 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
             progress(status, name, done, total)
 
     workers = min(jobs or os.cpu_count() or 1, total)
-    if workers <= 1:
-        for name, data, targets, keys in work:
-            finished(name, *_render_job(name, data, targets, options), keys)
-    else:
-        crashed = _run_pool(work, options, workers, finished)
-        # A renderer that kills its process breaks the whole pool: draw the maps it took
-        # down again one at a time, so only the culprit fails.
-        for item in crashed:
-            if _run_pool([item], options, 1, finished):
-                name = item[0]
-                finished(name, [], [Problem(name, 1, 1, "the renderer crashed while drawing "
-                                            "this map; please report it")], {})
+    try:
+        if workers <= 1:
+            for name, data, targets, keys in work:
+                finished(name, *_render_job(name, data, targets, options), keys)
+        else:
+            crashed = _run_pool(work, options, workers, finished)
+            # A renderer that kills its process breaks the whole pool: draw the maps it took
+            # down again one at a time, so only the culprit fails.
+            for item in crashed:
+                if _run_pool([item], options, 1, finished):
+                    name = item[0]
+                    finished(name, [], [Problem(name, 1, 1, "the renderer crashed while "
+                                                "drawing this map; please report it")], {})
+    except KeyboardInterrupt:
+        # Ctrl-C: keep the cache of the maps that finished, so the rerun draws only the rest,
+        # and remove what a stopped worker may have left half-written.
+        for _, _, targets, _ in work:
+            for _, target in targets:
+                for tmp in Path(target).parent.glob(f".{Path(target).name}.*.tmp"):
+                    tmp.unlink(missing_ok=True)
+        try:
+            _write_manifest(out, keep)
+        except OSError:
+            pass
+        raise
 
     # Workers finish in any order: list what failed the same way on every run.
     result.rendered.sort()
@@ -264,7 +277,9 @@ def _run_pool(work: list[Work], options: Options, workers: int,
     """Draw ``work`` in a process pool, calling ``finished`` for each map; the items lost
     to a crashed worker process."""
     crashed: list[Work] = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                               initializer=_worker_start, initargs=(os.getpid(),))
+    try:
         futures = {pool.submit(_render_job, item[0], item[1], item[2], options): item
                    for item in work}
         for future in as_completed(futures):
@@ -275,7 +290,37 @@ def _run_pool(work: list[Work], options: Options, workers: int,
                 crashed.append(item)
                 continue
             finished(item[0], written, problems, item[3])
+    except BaseException:  # Ctrl-C (or a failing callback): stop now, not after the queue
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for process in processes:
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.join(5)
+        raise
+    pool.shutdown()
     return sorted(crashed)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: Ctrl-C is the parent's to handle, and the worker exits when the
+    parent is gone (``kill -9`` of a build leaves no worker, and so no resource tracker)."""
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:  # alive, though not ours to signal
+                pass
+
+    threading.Thread(target=watch, name="vsm-draw-parent-watch", daemon=True).start()
 
 
 def _context():

@@ -33,7 +33,13 @@ def write_atomic(path: Union[str, Path], data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is a normal file
+        # mkstemp makes 0600: a new output is a normal file, a replaced one keeps its mode
+        # (a private 0600 file stays private).
+        try:
+            mode = os.stat(target).st_mode & 0o7777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,132 @@
+"""Stopping a build: Ctrl-C stops it promptly and keeps the cache of what finished;
+``kill -9`` leaves no worker or resource tracker behind. Output files keep their mode."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vsm_draw.cli import main
+
+from .conftest import EXAMPLES, ROOT
+
+MAPS = 40
+
+
+def _tree(tmp_path: Path) -> Path:
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for i in range(MAPS):
+        (maps / f"m{i:02}.vsm.yaml").write_text(
+            f"title: Map {i}\nsteps:\n  - name: A\n    wait_time: {i + 1}d\n"
+            "  - name: B\n    wait_time: 1d\n    process_time: 2h\n", encoding="utf-8")
+    return maps
+
+
+def _start(tmp_path: Path, marker: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "1", "VSM_TEST_MARK": marker}
+    return subprocess.Popen(
+        [sys.executable, "-m", "vsm_draw.cli", "build", "maps", "-o", "out", "-f", "png",
+         "-j", "2"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True,
+        # Ctrl-C as in a terminal, even when this test runs with SIGINT ignored (in the background)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _wait_for_rendered(process: subprocess.Popen, count: int) -> None:
+    seen = 0
+    while seen < count:
+        line = process.stdout.readline()
+        assert line, process.stderr.read().decode()
+        seen += b" rendered " in line
+
+
+def _marked(marker: str) -> list[int]:
+    """The processes whose environment holds ``marker``: the build and its helpers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if f"VSM_TEST_MARK={marker}".encode() in environ.split(b"\0"):
+            found.append(int(entry.name))
+    return found
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+
+
+@needs_proc
+def test_ctrl_c_stops_promptly_and_keeps_the_cache_of_what_finished(tmp_path):
+    _tree(tmp_path)
+    marker = uuid.uuid4().hex
+    process = _start(tmp_path, marker)
+    try:
+        _wait_for_rendered(process, 2)
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
+        started = time.monotonic()
+        process.wait(timeout=30)
+        assert time.monotonic() - started < 5
+        assert process.returncode != 0
+        cached = json.loads((tmp_path / "out" / ".vsm-draw-cache.json").read_text())["outputs"]
+        assert 2 <= len(cached) < MAPS
+        assert all((tmp_path / "out" / name).is_file() for name in cached)
+        assert not list((tmp_path / "out").glob(".*.tmp"))
+        assert b"Traceback" not in process.stderr.read()
+    finally:
+        _reap(process, marker)
+
+
+@needs_proc
+def test_kill_9_leaves_no_worker_behind(tmp_path):
+    _tree(tmp_path)
+    marker = uuid.uuid4().hex
+    process = _start(tmp_path, marker)
+    try:
+        _wait_for_rendered(process, 1)
+        assert len(_marked(marker)) > 1  # the build, its workers and helpers
+        process.kill()
+        process.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while _marked(marker) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _marked(marker) == []
+    finally:
+        _reap(process, marker)
+
+
+def _reap(process: subprocess.Popen, marker: str) -> None:
+    """Leave nothing running, whatever the test saw."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    for pid in _marked(marker):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    process.stdout.close()
+    process.stderr.close()
+
+
+def test_replacing_an_output_keeps_its_mode(tmp_path):
+    out = tmp_path / "private.svg"
+    out.write_text("old")
+    out.chmod(0o600)
+    result = CliRunner().invoke(main, ["render", str(EXAMPLES / "code-review-wait.vsm.yaml"),
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_bytes().startswith(b"<?xml")
