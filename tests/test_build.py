@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from vsm_draw.batch import Options, cache_key, parse_formats
-from vsm_draw.build import MANIFEST, build, find_maps, watch
+from vsm_draw.build import build, find_maps, manifest_name, watch
 from vsm_draw.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,8 @@ def test_build_mirrors_the_tree_reports_broken_maps_and_keeps_going(tree: Path, 
     assert "3 rendered, 0 up to date, 1 failed" in result.stderr
     assert "Traceback" not in result.output + result.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    assert written == [MANIFEST, "maps/code-review-wait.dot", "maps/code-review-wait.svg",
+    assert written == [manifest_name("dot"), manifest_name("svg"),
+                       "maps/code-review-wait.dot", "maps/code-review-wait.svg",
                        "maps/team/support.dot", "maps/team/support.svg", "top.dot", "top.svg"]
     svg = (out / "maps" / "code-review-wait.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith(("<?xml", "<svg")) and "Code review" in svg
@@ -252,3 +253,54 @@ def test_watch_redraws_a_saved_map(tmp_path: Path):
         thread.join(5)
     assert results and results[0].rendered == [str(src)]
     assert "6 d" in (out / "live.dot").read_text(encoding="utf-8")
+
+
+def test_builds_at_once_keep_each_others_cache(tree: Path, tmp_path: Path, monkeypatch):
+    import vsm_draw.build as build_module
+
+    out = tmp_path / "out"
+    team, top = tree / "maps" / "team", tree / "top.vsm.yaml"
+    real_read = build_module._read_manifest
+
+    def at_once(other_sources, other_formats):
+        """The other build runs from start to end just after this one read its cache."""
+        ran = []
+
+        def read(outdir, fmt):
+            data = real_read(outdir, fmt)
+            if not ran:
+                ran.append(True)
+                build(other_sources, out, other_formats)
+            return data
+        return read
+
+    monkeypatch.setattr(build_module, "_read_manifest", at_once([top], ["svg"]))
+    build([team], out, ["svg"])  # the same format, other maps: merged
+    monkeypatch.setattr(build_module, "_read_manifest", at_once([team, top], ["png"]))
+    build([team, top], out, ["dot"])  # other formats: manifests of their own
+    monkeypatch.setattr(build_module, "_read_manifest", real_read)
+    again = build([team, top], out, ["svg", "dot", "png"])
+    assert again.rendered == [] and len(again.up_to_date) == 2
+
+
+def test_prune_removes_the_outputs_of_maps_that_are_gone(tree: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    (out / "notes.txt").parent.mkdir(parents=True)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    build([tree], out, ["dot", "svg"])
+    build([tree], out, ["png"])
+    (tree / "maps" / "team" / "support.yaml").unlink()
+    result = run(str(tree), "-o", str(out), "--format", "dot", "--prune")
+    assert result.exit_code == 1  # the broken map still fails, and keeps its place
+    assert "0 rendered, 2 up to date, 1 failed, 3 pruned" in result.stderr
+    left = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert left == [manifest_name("dot"), manifest_name("png"), manifest_name("svg"),
+                    "maps/code-review-wait.dot", "maps/code-review-wait.png",
+                    "maps/code-review-wait.svg", "notes.txt", "top.dot", "top.png", "top.svg"]
+    assert not (out / "maps" / "team").exists()  # the folder it left empty
+    assert "support" not in (out / manifest_name("png")).read_text(encoding="utf-8")
+    # a missing SRC would take every output of its maps with it: nothing is pruned
+    result = run(str(tree), str(tmp_path / "gone"), "-o", str(out), "--format", "dot",
+                 "--prune")
+    assert "nothing pruned: a SRC is missing" in result.stderr
+    assert (out / "top.png").is_file()

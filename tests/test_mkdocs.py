@@ -49,6 +49,12 @@ def test_site_holds_the_diagrams_and_broken_maps_name_page_and_line(site: Path, 
     svg = site / "site" / images[0][0]
     assert images[0][0].startswith("assets/vsm/vsm-") and "Code review" in svg.read_text()
     assert "@media (prefers-color-scheme: dark)" in svg.read_text()  # theme auto by default
+    size = [round(int(v) * 4 / 3) for v in
+            re.search(r'<svg width="(\d+)pt" height="(\d+)pt"', svg.read_text()).groups()]
+    # linked to the full-size picture, lazy, with its natural size
+    assert (f'<a class="vsm-full-size" href="{images[0][0]}"><img class="vsm-diagram" '
+            f'src="{images[0][0]}" alt="Delivery value stream" width="{size[0]}" '
+            f'height="{size[1]}" loading="lazy"') in index
     assert "<figcaption>Current state, Q3</figcaption>" in index
     assert 'class="vsm-metrics"' in index and "16.1 d" in index
     report = re.search(r'<p class="vsm-report"><a href="([^"]+)">', index)
@@ -82,6 +88,40 @@ def test_second_build_draws_nothing(site: Path, caplog):
     build(site, caplog)
     assert cache(site) == before
     assert len(list((site / "site" / "assets" / "vsm").iterdir())) == 3
+
+
+def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, caplog):
+    beside = site / "beside.vsm.yaml"  # next to mkdocs.yml, outside docs_dir
+    beside.write_text("title: Beside\n" + UNTITLED, encoding="utf-8")
+    (site / "docs" / "team" / "flows.md").write_text(
+        "# Flows\n\n```vsm target=https://example.org/big width=0\nfile: beside.vsm.yaml\n```\n\n"
+        "```vsm target=https://example.org/big\nfile: beside.vsm.yaml\n```\n",
+        encoding="utf-8")
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        mkdocs_build(config)
+    assert [r.getMessage() for r in caplog.records] == [
+        "vsm: docs/team/flows.md:3:1: option `width` must be more than 0, not '0'; leave it "
+        "out for the column's width"]
+    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="vsm-full-size" href="https://example.org/big"><img' in page
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    config.plugins["vsm"].on_serve(Server(), config, None)
+    assert Server.watched == sorted(str(p) for p in (beside.resolve(),
+                                                     (site / "docs/maps/delivery.vsm.yaml")
+                                                     .resolve()))
+    before = cache(site)
+    beside.write_text("title: Beside, later\n" + UNTITLED, encoding="utf-8")
+    build(site, caplog)
+    after = cache(site)
+    assert len(after) == len(before) == 3 and len(set(after) - set(before)) == 1
 
 
 def test_lines_count_front_matter_and_options_are_checked(site: Path, caplog):
@@ -119,7 +159,7 @@ def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
         "          validator: !!python/name:vsm_draw.mkdocs.fence_validator\n",
         encoding="utf-8")
     (site / "docs" / "team" / "flows.md").write_text(
-        '# Flows\n\n```vsm caption="Inline & small"\nsteps:\n  - name: Triage\n'
+        '# Flows\n\n```vsm caption="Inline & small" report="html"\nsteps:\n  - name: Triage\n'
         "    process_time: 1h\n```\n\n```vsm\nsteps:\n  - name: A\n    wait_time: soon\n```\n",
         encoding="utf-8")
     (site / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
@@ -132,6 +172,9 @@ def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
     assert "<figcaption>Inline &amp; small</figcaption>" in page
     assert "wait_time: soon" in page
     assert any("vsm fence:3:16: `wait_time` 'soon' is not a duration" in w for w in warnings)
+    assert "vsm: vsm fence: option `report` needs the vsm plugin (plugins: [vsm] in " \
+           "mkdocs.yml); the report link is left out" in warnings
+    assert "Workshop report" not in page and "vsm-full-size" not in page
 
 
 def test_find_blocks():
@@ -175,7 +218,7 @@ def test_width_becomes_valid_css_or_a_warning_at_the_block(site: Path, caplog):
         "file: maps/delivery.vsm.yaml\n```\n", encoding="utf-8")
     warnings = build(site, caplog)
     page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
-    styles = re.findall(r'class="vsm-diagram" src="[^"]+" alt="[^"]*" style="([^"]*)"', page)
+    styles = re.findall(r'<img class="vsm-diagram"[^>]* style="([^"]*)"', page)
     assert styles == ["max-width: 100%; height: auto; width: 300px;",
                       "max-width: 100%; height: auto; width: 40em;"]
     assert "url(https://evil" not in "".join(re.findall(r'style="[^"]*"', page))

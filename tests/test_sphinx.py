@@ -49,8 +49,15 @@ def test_html_holds_the_diagrams_and_broken_maps_are_located_warnings(project: P
     warnings = sphinx_build(project, out)
 
     page = (out / "index.html").read_text(encoding="utf-8")
-    srcs = re.findall(r'<img src="(_images/vsm-[0-9a-f]{32}\.svg)" alt="([^"]*)"', page)
+    srcs = re.findall(r'<img class="vsm-diagram" src="(_images/vsm-[0-9a-f]{32}\.svg)" '
+                      r'alt="([^"]*)"', page)
     assert [alt for _, alt in srcs] == ["Delivery value stream", "Value stream map: Support"]
+    for src, _ in srcs:  # linked to the full-size picture, lazy, with its natural size
+        svg_size = re.search(rb'<svg width="(\d+)pt" height="(\d+)pt"', (out / src).read_bytes())
+        size = [round(int(v) * 4 / 3) for v in svg_size.groups()]
+        assert (f'<a class="vsm-full-size" href="{src}"><img class="vsm-diagram" src="{src}" '
+                f'alt="{srcs[0][1] if src == srcs[0][0] else srcs[1][1]}" width="{size[0]}" '
+                f'height="{size[1]}" loading="lazy" style=') in page
     for src, _ in srcs:
         svg = (out / src).read_text(encoding="utf-8")
         assert "<svg" in svg
@@ -96,6 +103,45 @@ def test_second_build_draws_nothing_and_editing_the_map_rebuilds(project: Path, 
     assert len(set(after) - set(before)) == 2  # the new diagram and its report
     assert "Code review" in "".join(
         (out / "_images" / n).read_text(encoding="utf-8") for n in set(after) - set(before))
+    # the old version's diagram and report are removed; the unchanged inline map stays
+    assert len(set(before) - set(after)) == 2 and len(after) == 3
+
+
+def test_options_work_or_warn_in_html_latex_and_epub(project: Path, tmp_path: Path):
+    conf = project / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + 'vsm_theme = "sepia"\n', encoding="utf-8")
+    (project / "broken.rst").write_text(
+        "Options\n=======\n\n.. vsm:: maps/delivery.vsm.yaml\n   :format: pdf\n   :report: pdf\n"
+        "   :target: https://example.org/map\n\n"
+        ".. vsm:: maps/delivery.vsm.yaml\n   :width: 0\n\n"
+        ".. vsm:: maps/delivery.vsm.yaml\n   :width: 50%\n   :align: right\n   :class: wide\n",
+        encoding="utf-8")
+    doc = project / "broken.rst"
+    warnings = sphinx_build(project, tmp_path / "html").splitlines()
+    # a bad conf.py value is blamed on conf.py, at its line
+    assert warnings[0] == (f"{conf}:4: WARNING: vsm_theme = 'sepia' is not one of classic, "
+                           "color, dark, auto; using 'auto' [vsm.config]")
+    assert f"{doc}:9: WARNING: option `width` must be more than 0, not '0'" in warnings[1]
+    assert warnings[2:] == [f"{doc}:4: WARNING: `:format: pdf` cannot be shown in html output; "
+                            "drawing svg instead (use svg or png) [vsm.format]"]
+    page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
+    assert '<a class="vsm-full-size" href="https://example.org/map"><img class' in page
+    assert page.count("vsm-diagram") == 2 and page.count(".svg") == 3  # 2 src, 1 own link
+    assert re.search(r'href="_images/vsm-[0-9a-f]{32}\.report\.pdf"', page)
+
+    warnings = sphinx_build(project, tmp_path / "latex", "latex")
+    assert f"{doc}:4: WARNING: `:report: pdf` links to a file only HTML output can carry; " \
+           "the latex output leaves the link out" in warnings
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    assert re.search(r"\\begin\{center\}\\sphinxincludegraphics\{vsm-[0-9a-f]{32}\.pdf\}", tex)
+    assert re.search(r"\\begin\{flushright\}\\begin\{sphinxuseclass\}\{wide\}"
+                     r"\\sphinxincludegraphics\[width=0\.500\\linewidth\]\{vsm-", tex)
+
+    warnings = sphinx_build(project, tmp_path / "epub", "epub")
+    assert "the epub output leaves the link out" in warnings
+    assert "unknown mimetype for _images" not in warnings  # (the doctrees are in outdir)
+    xhtml = (tmp_path / "epub" / "broken.xhtml").read_text(encoding="utf-8")
+    assert 'loading="lazy"' not in xhtml and "vsm-full-size" in xhtml  # only :target: links
 
 
 def test_warnings_fail_the_build_under_W(project: Path, tmp_path: Path, capsys):
@@ -110,8 +156,7 @@ def test_latex_gets_pdf_and_text_gets_the_alt(project: Path, tmp_path: Path):
     (project / "broken.rst").write_text("Fine\n====\n", encoding="utf-8")
     sphinx_build(project, tmp_path / "latex", "latex")
     tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
-    names = re.findall(r"\\sphinxincludegraphics\[width=\\linewidth\]\{(vsm-[0-9a-f]{32}\.pdf)\}",
-                       tex)
+    names = re.findall(r"\\sphinxincludegraphics\{(vsm-[0-9a-f]{32}\.pdf)\}", tex)
     assert len(names) == 2
     assert all((tmp_path / "latex" / n).read_bytes().startswith(b"%PDF") for n in names)
     sphinx_build(project, tmp_path / "text", "text")
@@ -147,7 +192,8 @@ def test_parallel_build(project: Path, tmp_path: Path):
     assert warnings.getvalue() == ""
     for n in names:
         page = (out / f"{n}.html").read_text(encoding="utf-8")
-        src = re.search(r'<img src="(_images/vsm-[0-9a-f]{32}\.svg)" alt="' + n + '"', page)
+        src = re.search(r'<img class="vsm-diagram" src="(_images/vsm-[0-9a-f]{32}\.svg)" '
+                        r'alt="' + n + '"', page)
         assert src and (out / src[1]).is_file()
 
 
@@ -168,7 +214,7 @@ def test_untitled_maps_are_titled_by_their_file_never_by_the_page(project: Path,
     index.write_text(index.read_text(encoding="utf-8") + "   other\n", encoding="utf-8")
     out = tmp_path / "html"
     assert "WARNING" not in sphinx_build(project, out)
-    pattern = r'<img src="(_images/vsm-[0-9a-f]{32}\.svg)" alt="([^"]*)"'
+    pattern = r'<img class="vsm-diagram" src="(_images/vsm-[0-9a-f]{32}\.svg)" alt="([^"]*)"'
     broken = re.findall(pattern, (out / "broken.html").read_text(encoding="utf-8"))
     other = re.findall(pattern, (out / "other.html").read_text(encoding="utf-8"))
     assert [alt for _, alt in broken] == ["Value stream map: Value stream map",
@@ -190,7 +236,7 @@ def test_width_becomes_valid_css_or_a_located_warning(project: Path, tmp_path: P
         encoding="utf-8")
     warnings = sphinx_build(project, tmp_path / "html")
     page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
-    styles = re.findall(r'class="vsm-diagram" style="([^"]*)"', page)
+    styles = re.findall(r'<img class="vsm-diagram"[^>]* style="([^"]*)"', page)
     assert styles == ["max-width: 100%; height: auto; width: 300px;",
                       "max-width: 100%; height: auto; width: 50%;"]
     assert "evil.example" not in page

@@ -74,7 +74,44 @@ def css_width(text: str) -> str:
     if not match:
         raise ValueError(f"option `width` must be a number with px, %, em or rem (300, "
                          f"300px, 80%), not {text!r}")
+    if float(value.rstrip("pxemr%")) <= 0:
+        raise ValueError(f"option `width` must be more than 0, not {text!r}; leave it out "
+                         f"for the column's width")
     return value if match[2] else value + "px"
+
+
+_SVG_SIZE = re.compile(rb'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
+
+
+def picture_size(data: bytes, dpi: int = Options.dpi) -> "tuple[int, int] | None":
+    """A drawn picture's natural size in CSS pixels (width, height): an SVG's ``width``
+    and ``height`` (points are 4/3 px), a PNG's pixels at ``dpi``; None for others."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        return round(w * 96 / dpi), round(h * 96 / dpi)
+    match = _SVG_SIZE.search(data[:2048])
+    if not match:
+        return None
+    scale = 4 / 3 if match[2] in (b"pt", None) else 1.0  # SVG user units: Graphviz's points
+    return round(float(match[1]) * scale), round(float(match[3]) * scale)
+
+
+def img_html(src: str, alt: str, *, width: "str | None" = None,
+             size: "tuple[int, int] | None" = None, link: "str | None" = None,
+             lazy: bool = True) -> str:
+    """The ``<img>`` of a diagram in a docs page: scaled to the column (``width``, CSS, when
+    given), its natural ``size`` as ``width``/``height`` (no jump while the page loads),
+    loaded when scrolled to, inside a link to ``link`` (the full-size picture) when given."""
+    style = "max-width: 100%; height: auto;" + (f" width: {width};" if width else "")
+    attrs = [f'class="vsm-diagram" src="{html.escape(src)}" alt="{html.escape(alt)}"']
+    if size:
+        attrs.append(f'width="{size[0]}" height="{size[1]}"')
+    if lazy:
+        attrs.append('loading="lazy"')
+    img = f'<img {" ".join(attrs)} style="{html.escape(style)}" />'
+    if link:
+        return f'<a class="vsm-full-size" href="{html.escape(link)}">{img}</a>'
+    return img
 
 
 def _version() -> str:

@@ -4,6 +4,8 @@ Maps are ``*.vsm.yaml`` files and any ``*.yaml`` whose top level has ``vsm:``. A
 up to date when the manifest in OUTDIR holds its cache key (see :mod:`vsm_draw.batch`) and
 the file exists, so an unchanged rebuild reads and hashes the maps and draws nothing.
 Broken maps are never cached: they are checked again on every build, and reported.
+Each format has a manifest of its own, merged with what is on disk when written, so two
+builds of different formats into one OUTDIR at once keep each other's entries.
 """
 from __future__ import annotations
 
@@ -17,15 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence
 
-from .batch import Options, cache_key, problems_of, render_text, suffix
+from .batch import FORMATS, Options, cache_key, problems_of, render_text, suffix
 from .errors import Problem, VsmError
 from .loader import read_map_bytes
 from .output import write_atomic
 
-__all__ = ["MANIFEST", "MapSource", "BuildResult", "find_maps", "build", "watch"]
+__all__ = ["MANIFEST", "manifest_name", "MapSource", "BuildResult", "find_maps", "build",
+           "watch"]
 
-#: The cache manifest written in OUTDIR: output path -> cache key.
-MANIFEST = ".vsm-draw-cache.json"
+#: The cache manifests written in OUTDIR (one per format, see :func:`manifest_name`):
+#: output path -> cache key.
+MANIFEST = ".vsm-draw-cache"
 
 _TOP_LEVEL_VSM = re.compile(rb"^vsm[ \t]*:", re.MULTILINE)
 _MAP_SUFFIXES = (".vsm.yaml", ".vsm.yml", ".yaml", ".yml")
@@ -48,10 +52,12 @@ class BuildResult:
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    pruned: Optional[list[Path]] = None  # with prune=True: the outputs removed
 
     def summary(self) -> str:
         return (f"{len(self.rendered)} rendered, {len(self.up_to_date)} up to date, "
-                f"{len(self.failed)} failed")
+                f"{len(self.failed)} failed"
+                + (f", {len(self.pruned)} pruned" if self.pruned is not None else ""))
 
 
 def _is_map(path: Path) -> bool:
@@ -113,19 +119,53 @@ def find_maps(sources: Sequence[str | Path], exclude: Optional[Path] = None
 
 # --- the manifest --------------------------------------------------------------------------
 
-def _read_manifest(outdir: Path) -> dict[str, str]:
+def manifest_name(fmt: str) -> str:
+    """The manifest of one format in OUTDIR: ``.vsm-draw-cache.svg.json``."""
+    return f"{MANIFEST}.{fmt}.json"
+
+
+def _read_manifest(outdir: Path, fmt: str) -> dict[str, str]:
     try:
-        data = json.loads((outdir / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((outdir / manifest_name(fmt)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     outputs = data.get("outputs") if isinstance(data, dict) else None
     return {str(k): str(v) for k, v in outputs.items()} if isinstance(outputs, dict) else {}
 
 
-def _write_manifest(outdir: Path, outputs: dict[str, str]) -> None:
-    text = json.dumps({"about": "vsm-draw build cache: output -> key; safe to delete",
+def _write_manifest(outdir: Path, fmt: str, changed: dict[str, str], removed: set[str]) -> None:
+    """Merge this build's entries into the manifest on disk (another build may have written
+    it since this one read it) and write it atomically."""
+    outputs = _read_manifest(outdir, fmt)
+    outputs.update(changed)
+    for rel in removed:
+        outputs.pop(rel, None)
+    text = json.dumps({"about": f"vsm-draw build cache of the {fmt} outputs: output -> key; "
+                                "safe to delete",
                        "outputs": dict(sorted(outputs.items()))}, indent=1)
-    write_atomic(outdir / MANIFEST, text.encode("utf-8") + b"\n")
+    write_atomic(outdir / manifest_name(fmt), text.encode("utf-8") + b"\n")
+
+
+def _prune(out: Path, stems: set[str]) -> dict[str, set[str]]:
+    """Remove the outputs that every format's manifest records for maps not in ``stems``
+    (and folders they leave empty); {format: outputs removed}. Files no manifest records
+    are never touched."""
+    removed: dict[str, set[str]] = {}
+    for fmt in FORMATS:
+        for rel in _read_manifest(out, fmt):
+            if rel.endswith(suffix(fmt)) and rel[: -len(suffix(fmt))] in stems:
+                continue
+            path = out / rel
+            path.unlink(missing_ok=True)
+            removed.setdefault(fmt, set()).add(rel)
+            for parent in path.parents:  # folders the map's outputs leave empty
+                if parent == out or out not in parent.parents:
+                    break
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
+    return removed
 
 
 # --- rendering one map (runs in a worker process) ---------------------------------------------
@@ -168,16 +208,19 @@ Progress = Callable[[str, str, int, int], None]
 
 def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[str],
           options: Options = Options(), *, jobs: Optional[int] = None, force: bool = False,
-          progress: Optional[Progress] = None) -> BuildResult:
-    """Draw every map under ``sources`` into ``outdir`` in ``formats``; see the module doc."""
+          progress: Optional[Progress] = None, prune: bool = False) -> BuildResult:
+    """Draw every map under ``sources`` into ``outdir`` in ``formats``; see the module doc.
+
+    ``prune`` removes the outputs (of any format) that the manifests record for maps no
+    longer under ``sources``."""
     out = Path(outdir)
     result = BuildResult()
     maps, missing = find_maps(sources, exclude=out)
     for problem in missing:
         result.failed.append(problem.file)
         result.problems.append(problem)
-    manifest = {} if force else _read_manifest(out)
-    keep = dict(manifest)
+    manifest = {fmt: {} if force else _read_manifest(out, fmt) for fmt in formats}
+    changed: dict[str, dict[str, str]] = {fmt: {} for fmt in formats}
 
     owners: dict[str, Path] = {}
     work: list[Work] = []
@@ -199,9 +242,9 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
         for fmt in formats:
             rel = source.stem + suffix(fmt)
             key = cache_key(data, fmt, options)
-            if manifest.get(rel) != key or not (out / rel).is_file():
+            if manifest[fmt].get(rel) != key or not (out / rel).is_file():
                 targets.append((fmt, str(out / rel)))
-                keys[rel] = key
+                keys[(fmt, rel)] = key
         if not targets:
             result.up_to_date.append(name)
             continue
@@ -226,7 +269,8 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
         else:
             result.rendered.append(name)
             result.written.extend(Path(w) for w in written)
-            keep.update(keys)
+            for (fmt, rel), key in keys.items():
+                changed[fmt][rel] = key
             status = "rendered"
         if progress:
             progress(status, name, done, total)
@@ -262,12 +306,21 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
     result.rendered.sort()
     result.failed.sort()
     result.problems.sort(key=lambda p: (p.file, p.line, p.column, p.message))
-    if work or keep != manifest:
+    removed: dict[str, set[str]] = {}
+    if prune and missing:
+        result.problems.append(Problem(str(out), 1, 1, "nothing pruned: a SRC is missing, "
+                                                       "and its maps' outputs would go"))
+    elif prune:
+        removed = _prune(out, {m.stem for m in maps})
+        result.pruned = sorted(out / rel for rels in removed.values() for rel in rels)
+    for fmt in dict.fromkeys([*formats, *removed]):
+        if not (changed.get(fmt) or removed.get(fmt)):
+            continue
         try:
-            _write_manifest(out, keep)
+            _write_manifest(out, fmt, changed.get(fmt, {}), removed.get(fmt, set()))
         except OSError as exc:
             # A problem but no failed map: the exit status is 1 all the same (see cli).
-            result.problems.append(Problem(str(out / MANIFEST), 1, 1,
+            result.problems.append(Problem(str(out / manifest_name(fmt)), 1, 1,
                                            f"cannot write the build cache: {exc.strerror or exc}"))
     return result
 
@@ -351,7 +404,7 @@ def _snapshot(sources: Sequence[str | Path]) -> dict[str, tuple[int, int]]:
 def watch(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[str],
           options: Options = Options(), *, on_build: Callable[[BuildResult], None],
           interval: float = 0.3, stop: Callable[[], bool] = lambda: False,
-          jobs: Optional[int] = None) -> None:
+          jobs: Optional[int] = None, prune: bool = False) -> None:
     """Rebuild whenever a file under ``sources`` changes (polling every ``interval``
     seconds) until ``stop()`` is true; ``on_build`` gets each rebuild's result."""
     seen = _snapshot(sources)
@@ -360,4 +413,4 @@ def watch(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
         now = _snapshot(sources)
         if now != seen:
             seen = now
-            on_build(build(sources, outdir, formats, options, jobs=jobs))
+            on_build(build(sources, outdir, formats, options, jobs=jobs, prune=prune))

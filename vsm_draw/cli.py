@@ -335,10 +335,13 @@ Examples:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Maps drawn at once (default: one per core).")
 @click.option("--force", is_flag=True, help="Draw every map, even those up to date.")
+@click.option("--prune", is_flag=True,
+              help="Remove the outputs (any format) of maps no longer under SRC: only files "
+                   "this OUTDIR's build cache records.")
 @click.option("--watch", is_flag=True,
               help="After the build, draw each map again as it is saved (Ctrl-C stops).")
 def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladder: str,
-          jobs: Optional[int], force: bool, watch: bool) -> None:
+          jobs: Optional[int], force: bool, prune: bool, watch: bool) -> None:
     """Draw every map under SRC (files and folders) into OUTDIR, skipping those up to date.
 
     Maps are *.vsm.yaml files and any *.yaml whose top level has `vsm:`. A broken
@@ -373,7 +376,7 @@ def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladde
                 click.echo(f"[{done}/{total}] {status} {name}")
 
         result = run_build(sources, outdir, fmts, options, jobs=jobs, force=force_all,
-                           progress=progress)
+                           progress=progress, prune=prune)
         if drawn:
             sys.stderr.write("\r\x1b[K")
         _report_build(result, outdir)
@@ -384,7 +387,7 @@ def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladde
         sys.exit(0 if ok else 1)
     click.echo(f"Watching {', '.join(sources)} for changes; Ctrl-C stops.", err=True)
     try:
-        run_watch(sources, outdir, fmts, options, jobs=jobs,
+        run_watch(sources, outdir, fmts, options, jobs=jobs, prune=prune,
                   on_build=lambda result: _report_build(result, outdir, stamp=True))
     except KeyboardInterrupt:
         pass

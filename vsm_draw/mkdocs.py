@@ -35,7 +35,9 @@ from .batch import (
     Options,
     cache_key,
     css_width,
+    img_html,
     metrics_table_html,
+    picture_size,
     relative_url,
     render_text,
     suffix,
@@ -56,10 +58,12 @@ OPTIONS: dict[str, Any] = {
     "metrics": bool,
     "report": tuple(formats.report_links()),
     "width": None,
+    "target": None,
 }
 _REPORTS = formats.report_links()
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 _CACHE = ".cache/vsm-draw"
+_PICTURE_NAME = re.compile(r"vsm-[0-9a-f]{32}\..+")
 #: MkDocs counts warnings of the ``mkdocs`` loggers (``--strict`` fails on them).
 _LOG = logging.getLogger("mkdocs.plugins.vsm")
 
@@ -81,6 +85,7 @@ class Block:
     options: dict[str, Any]
     title: str
     html_metrics: Optional[str] = None
+    path: Optional[Path] = None  # the map file of a ``file:`` block
 
 
 # --- options -------------------------------------------------------------------------------
@@ -196,7 +201,8 @@ def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
             problems = [Problem(page, offset + p.line, p.column, p.message)
                         for p in error.problems]
         raise BlockError(problems) from None
-    block = Block(text, label, options, vsm_map.title)
+    block = Block(text, label, options, vsm_map.title,
+                  path=path if reference is not None else None)
     if options.get("metrics"):
         block.html_metrics = metrics_table_html(vsm_map, compute_metrics(vsm_map))
     return block
@@ -227,14 +233,14 @@ def _draw(block: Block, fmt: str, cache: Path) -> Path:
     return path
 
 
-def block_html(block: Block, image_src: str, report_href: Optional[str]) -> str:
-    """The HTML that replaces a block: one line, every piece of map text escaped."""
+def block_html(block: Block, image_src: str, report_href: Optional[str], *,
+               size: Optional[tuple[int, int]] = None, full_size: Optional[str] = None) -> str:
+    """The HTML that replaces a block: one line, every piece of map text escaped. The
+    picture links to ``target``, else to ``full_size`` (the picture itself) when given."""
     alt = block.options.get("alt") or f"Value stream map: {block.title}"
-    style = "max-width: 100%; height: auto;"
-    if block.options.get("width"):
-        style += f" width: {block.options['width']};"
-    parts = [f'<figure class="vsm"><img class="vsm-diagram" src="{html.escape(image_src)}" '
-             f'alt="{html.escape(alt)}" style="{html.escape(style)}" />']
+    img = img_html(image_src, alt, width=block.options.get("width"), size=size,
+                   link=block.options.get("target") or full_size)
+    parts = [f'<figure class="vsm">{img}']
     if block.options.get("caption"):
         parts.append(f"<figcaption>{html.escape(block.options['caption'])}</figcaption>")
     parts.append("</figure>")
@@ -305,6 +311,9 @@ def _plugin_base():
 class VsmPlugin(_plugin_base()):  # type: ignore[misc]
     """``plugins: [vsm]``: see the module documentation."""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty  # a --dirty build reads only some pages: keep every cached picture
+
     def on_config(self, config: Any) -> Any:
         from mkdocs.plugins import get_plugin_logger
 
@@ -312,7 +321,24 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         self.root = Path(config.config_file_path or ".").resolve().parent
         cache = Path(self.config.cache_dir)
         self.cache = cache if cache.is_absolute() else self.root / cache
+        self.maps: set[Path] = set()   # the map files pages use, for `mkdocs serve` to watch
+        self.used: set[str] = set()    # the cached pictures this build used
         return config
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """``mkdocs serve`` rebuilds when any map a page uses changes, also one beside
+        mkdocs.yml, outside ``docs_dir``."""
+        for path in sorted(self.maps):
+            server.watch(str(path))
+        return server
+
+    def on_post_build(self, config: Any) -> None:
+        """Remove the cached pictures of old versions of the maps (no page used them)."""
+        if getattr(self, "dirty", False) or not self.cache.is_dir():
+            return
+        for path in sorted(self.cache.glob("vsm-*")):
+            if path.name not in self.used and _PICTURE_NAME.fullmatch(path.name):
+                path.unlink()
 
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         blocks = find_blocks(markdown)
@@ -358,18 +384,24 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         """Draw (or take from the cache) the picture and report, copy them into the site,
         and return the block's HTML."""
         assets = self.config.assets_dir.strip("/")
-        urls = []
+        if block.path is not None:
+            self.maps.add(block.path)
+        urls, size = [], None
         for fmt in (block.options["format"], _REPORTS.get(block.options.get("report", ""))):
             if fmt is None:
                 urls.append(None)
                 continue
             cached = _draw(block, fmt, self.cache)
+            self.used.add(cached.name)
+            if size is None:  # the picture, first
+                with cached.open("rb") as fh:
+                    size = picture_size(fh.read(4096))
             target = site_dir / assets / cached.name
             if not target.is_file():  # names are content hashes: same name, same bytes
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(cached, target)
             urls.append(relative_url(f"{assets}/{cached.name}", page_url))
-        return block_html(block, urls[0], urls[1])
+        return block_html(block, urls[0], urls[1], size=size, full_size=urls[0])
 
 
 # --- pymdownx.superfences ---------------------------------------------------------------------
@@ -402,6 +434,11 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
                            first_line=1, search=[root, root / "docs"], shown=root,
                            inside=[root])
         block.options.setdefault("format", "svg")
+        if block.options.get("report"):
+            # a fence has no site folder to put the report in, and a page cannot open a
+            # report held in a data: URI
+            _LOG.warning(f"vsm: vsm fence: option `report` needs the vsm plugin "
+                         f"(plugins: [vsm] in mkdocs.yml); the report link is left out")
         picture = _draw(block, block.options["format"], root / _CACHE)
     except (BlockError, ValueError, OSError, VsmError) as error:
         for problem in getattr(error, "problems", None) or [error]:
@@ -409,5 +446,7 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
         return (f'<pre class="{html.escape(class_name)}"><code>{html.escape(source)}'
                 "</code></pre>")
     mime = formats.get(block.options["format"]).media_type
-    data = base64.b64encode(picture.read_bytes()).decode("ascii")
-    return block_html(block, f"data:{mime};base64,{data}", None)
+    data = picture.read_bytes()
+    # No link to the full-size picture: browsers do not open a data: URI from a page.
+    return block_html(block, f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}",
+                      None, size=picture_size(data))

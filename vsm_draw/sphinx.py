@@ -30,12 +30,15 @@ from .batch import (
     Options,
     cache_key,
     css_width,
+    img_html,
     metrics_rows,
+    picture_size,
     render_text,
     suffix,
 )
 from .errors import VsmError
 from .output import write_atomic
+from .diagram import LADDERS
 from .themes import THEME_NAMES
 
 __all__ = ["vsm", "vsm_report", "VsmDirective", "setup"]
@@ -68,7 +71,7 @@ class VsmDirective(SphinxDirective):
     option_spec = {
         "alt": directives.unchanged,
         "caption": directives.unchanged,
-        "ladder": _choice("classic", "proportional"),
+        "ladder": _choice(*LADDERS),
         "theme": _choice(*THEME_NAMES),
         "format": _choice(*dict.fromkeys(_HTML_FORMATS + _LATEX_FORMATS)),
         "metrics": directives.flag,
@@ -77,6 +80,7 @@ class VsmDirective(SphinxDirective):
         "align": _choice("left", "center", "right"),
         "class": directives.class_option,
         "name": directives.unchanged,
+        "target": directives.uri,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -134,8 +138,10 @@ class VsmDirective(SphinxDirective):
         node["title"] = vsm_map.title
         node["width"] = width
         node["align"] = self.options.get("align")
+        node["target"] = self.options.get("target")
         node["classes"] += self.options.get("class", [])
         self.set_source_info(node)
+        _note_pictures(self.env, self.env.docname, node)
 
         result: nodes.Element = node
         if "caption" in self.options:
@@ -208,21 +214,26 @@ def _metrics_table(rows: list[tuple[str, str]], title: str) -> nodes.table:
 
 # --- writing ----------------------------------------------------------------------------------
 
-def _draw(translator: Any, node: nodes.Element, fmt: str) -> str:
-    """Draw ``node`` in ``fmt`` into the builder's image folder, unless it is there already
-    (the name is the content hash); its URL relative to the page."""
+def _picture_name(node: nodes.Element, fmt: str) -> str:
+    """``vsm-<content hash>.svg``: the same map, options and format give the same name."""
     options = Options(theme=node["theme"], ladder=node["ladder"])
     # The title is drawn too, and a map without one takes it from its file's name: two
     # files with the same text are two pictures.
     key = cache_key(f"{node['title']}\0{node['code']}", fmt, options)
-    name = f"vsm-{key[:32]}{suffix(fmt)}"
+    return f"vsm-{key[:32]}{suffix(fmt)}"
+
+
+def _draw(translator: Any, node: nodes.Element, fmt: str) -> tuple[str, str]:
+    """Draw ``node`` in ``fmt`` into the builder's image folder, unless it is there already
+    (the name is the content hash); its URL relative to the page, and its path."""
+    name = _picture_name(node, fmt)
     builder = translator.builder
     imgpath = getattr(builder, "imgpath", "") or ""
     target = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "", name)
     if not os.path.isfile(target):
-        data = render_text(node["code"], node["source_name"], [fmt], options)[fmt]
-        write_atomic(target, data)
-    return f"{imgpath}/{name}" if imgpath else name
+        options = Options(theme=node["theme"], ladder=node["ladder"])
+        write_atomic(target, render_text(node["code"], node["source_name"], [fmt], options)[fmt])
+    return (f"{imgpath}/{name}" if imgpath else name), target
 
 
 def _fail(node: nodes.Element, error: Exception) -> None:
@@ -232,28 +243,48 @@ def _fail(node: nodes.Element, error: Exception) -> None:
     raise nodes.SkipNode
 
 
+def _format(translator: Any, node: nodes.Element, allowed: tuple[str, ...],
+            default: str) -> str:
+    """The ``:format:`` asked for when this builder can show it; else a warning and
+    ``default``."""
+    asked = node["format"]
+    if asked and asked not in allowed:
+        logger.warning("`:format: %s` cannot be shown in %s output; drawing %s instead "
+                       "(use %s)", asked, translator.builder.name, default,
+                       " or ".join(allowed), location=node, type="vsm", subtype="format")
+        return default
+    return asked or default
+
+
+def _is_epub(builder: Any) -> bool:
+    return builder.name.startswith("epub")
+
+
 def html_visit_vsm(self: Any, node: vsm) -> None:
-    fmt = node["format"] if node["format"] in _HTML_FORMATS else self.builder.config.vsm_html_format
+    fmt = _format(self, node, _HTML_FORMATS, self.builder.config.vsm_html_format)
     try:
-        url = _draw(self, node, fmt)
+        url, path = _draw(self, node, fmt)
+        with open(path, "rb") as fh:
+            size = picture_size(fh.read(4096))
     except Exception as error:  # noqa: BLE001 - a bad diagram is a warning, not a crash
         _fail(node, error)
-    style = "max-width: 100%; height: auto;"
-    if node["width"]:
-        style += f" width: {node['width']};"
+    # EPUB readers neither lazy-load nor open a bare picture: no attribute, no link there.
+    epub = _is_epub(self.builder)
+    link = node["target"] or (None if epub else url)
     classes = " ".join(["vsm", *node["classes"]] +
                        ([f"align-{node['align']}"] if node["align"] else []))
     self.body.append(
         f'<div class="{html.escape(classes)}">'
-        f'<img src="{html.escape(url)}" alt="{html.escape(node["alt"])}" '
-        f'class="vsm-diagram" style="{html.escape(style)}" /></div>\n'
-    )
+        f'{img_html(url, node["alt"], width=node["width"], size=size, link=link, lazy=not epub)}'
+        f'</div>\n')
     raise nodes.SkipNode
 
 
 def html_visit_vsm_report(self: Any, node: vsm_report) -> None:
+    if _is_epub(self.builder):  # an EPUB holds pages and pictures only: the link would break
+        _report_left_out(self, node)
     try:
-        url = _draw(self, node, _REPORTS[node["report"]])
+        url, _ = _draw(self, node, _REPORTS[node["report"]])
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
     kind = "HTML" if node["report"] == "html" else "PDF"
@@ -264,24 +295,40 @@ def html_visit_vsm_report(self: Any, node: vsm_report) -> None:
     raise nodes.SkipNode
 
 
+def _report_left_out(self: Any, node: nodes.Element) -> None:
+    logger.warning("`:report: %s` links to a file only HTML output can carry; the %s output "
+                   "leaves the link out (write the report with `vsm-draw report` and link "
+                   "it yourself)", node["report"], self.builder.name, location=node,
+                   type="vsm", subtype="report")
+    raise nodes.SkipNode
+
+
 def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+_LATEX_ALIGN = {"left": "flushleft", "center": "center", "right": "flushright"}
+
+
 def latex_visit_vsm(self: Any, node: vsm) -> None:
-    fmt = node["format"] if node["format"] in _LATEX_FORMATS else "pdf"
+    fmt = _format(self, node, _LATEX_FORMATS, "pdf")
     try:
-        url = _draw(self, node, fmt)
+        url, _ = _draw(self, node, fmt)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
-    self.body.append("\n\\begin{center}\\sphinxincludegraphics[width=\\linewidth]{%s}"
-                     "\\end{center}\n" % url)
+    # No width: \sphinxincludegraphics keeps the natural size, shrunk to the line when wider.
+    width = self.latex_image_length(node["width"]) if node["width"] else None
+    body = "\\sphinxincludegraphics%s{%s}" % (f"[width={width}]" if width else "", url)
+    for name in node["classes"]:  # as Sphinx passes container classes on to LaTeX
+        body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
+    align = _LATEX_ALIGN[node["align"] or "center"]
+    self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
     raise nodes.SkipNode
 
 
 def texinfo_visit_vsm(self: Any, node: vsm) -> None:
     try:
-        url = _draw(self, node, "png")
+        url, _ = _draw(self, node, "png")
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
     self.body.append("@image{%s,,,[%s],png}\n" % (url[:-4], node["alt"].replace("]", "")))
@@ -300,6 +347,78 @@ def man_visit_vsm(self: Any, node: vsm) -> None:
     raise nodes.SkipNode
 
 
+# --- settings and old pictures -----------------------------------------------------------------
+
+_SETTINGS = {"vsm_theme": ("auto", THEME_NAMES), "vsm_ladder": ("classic", LADDERS),
+             "vsm_html_format": ("svg", _HTML_FORMATS)}
+
+
+def _check_config(app: Any, config: Any) -> None:
+    """A bad ``vsm_*`` value is a warning at its line of conf.py, and the default is used."""
+    conf_py = os.path.join(app.confdir, "conf.py")
+    for name, (default, allowed) in _SETTINGS.items():
+        value = getattr(config, name)
+        if value in allowed:
+            continue
+        logger.warning("%s = %r is not one of %s; using %r", name, value, ", ".join(allowed),
+                       default, location=f"{conf_py}:{_line_of(conf_py, name)}", type="vsm",
+                       subtype="config")
+        config[name] = default
+
+
+def _line_of(path: str, name: str) -> int:
+    """The line of conf.py that sets ``name`` (1 when it cannot be found)."""
+    import re
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                if re.match(rf"\s*{name}\s*[:=]", line):
+                    return number
+    except OSError:
+        pass
+    return 1
+
+
+# Every page's picture names, kept in the environment (so across incremental builds):
+# a picture no page names any more is an old version of a map.
+
+def _note_pictures(env: Any, docname: str, node: nodes.Element) -> None:
+    names = {_picture_name(node, fmt) for fmt in (*_HTML_FORMATS, *_LATEX_FORMATS, "png",
+                                                  *_REPORTS.values())}
+    if not hasattr(env, "vsm_pictures"):
+        env.vsm_pictures = {}
+    env.vsm_pictures.setdefault(docname, set()).update(names)
+
+
+def _purge_doc(app: Any, env: Any, docname: str) -> None:
+    getattr(env, "vsm_pictures", {}).pop(docname, None)
+
+
+def _merge_info(app: Any, env: Any, docnames: Any, other: Any) -> None:
+    """Parallel reads: gather what the worker processes noted."""
+    if not hasattr(env, "vsm_pictures"):
+        env.vsm_pictures = {}
+    for docname, names in getattr(other, "vsm_pictures", {}).items():
+        if docname in docnames:
+            env.vsm_pictures[docname] = names
+
+
+def _prune(app: Any, exception: Any) -> None:
+    """After a build, remove from the image folder the pictures of old versions of the
+    maps: names that no page of the project uses any more."""
+    import re
+
+    builder = app.builder
+    if exception is not None:
+        return
+    used = set().union(*getattr(app.env, "vsm_pictures", {}).values())
+    folder = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "")
+    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+        if re.fullmatch(r"vsm-[0-9a-f]{32}\..+", name) and name not in used:
+            os.remove(os.path.join(folder, name))
+
+
 def setup(app: Any) -> dict[str, Any]:
     """Register the directive, its node and the ``vsm_*`` settings."""
     from . import __version__
@@ -312,11 +431,16 @@ def setup(app: Any) -> dict[str, Any]:
         text=(text_visit_vsm, None),
         man=(man_visit_vsm, None),
     )
-    app.add_node(vsm_report, html=(html_visit_vsm_report, None), latex=(skip, None),
-                 texinfo=(skip, None), text=(skip, None), man=(skip, None))
+    left_out = (_report_left_out, None)
+    app.add_node(vsm_report, html=(html_visit_vsm_report, None), latex=left_out,
+                 texinfo=left_out, text=left_out, man=left_out)
     app.add_directive("vsm", VsmDirective)
     app.add_config_value("vsm_theme", "auto", "env", types=frozenset({str}))
     app.add_config_value("vsm_ladder", "classic", "env", types=frozenset({str}))
     app.add_config_value("vsm_html_format", "svg", "html", types=frozenset({str}))
+    app.connect("config-inited", _check_config)
+    app.connect("env-purge-doc", _purge_doc)
+    app.connect("env-merge-info", _merge_info)
+    app.connect("build-finished", _prune)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 1}
+            "env_version": 2}
