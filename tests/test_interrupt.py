@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from vsm_draw.build import manifest_name
 from vsm_draw.cli import main
 
 from .conftest import EXAMPLES, ROOT
@@ -80,7 +81,7 @@ def test_ctrl_c_stops_promptly_and_keeps_the_cache_of_what_finished(tmp_path):
         process.wait(timeout=30)
         assert time.monotonic() - started < 5
         assert process.returncode != 0
-        cached = json.loads((tmp_path / "out" / ".vsm-draw-cache.json").read_text())["outputs"]
+        cached = json.loads((tmp_path / "out" / manifest_name("png")).read_text())["outputs"]
         assert 2 <= len(cached) < MAPS
         assert all((tmp_path / "out" / name).is_file() for name in cached)
         assert not list((tmp_path / "out").glob(".*.tmp"))

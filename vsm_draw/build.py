@@ -296,10 +296,7 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
             for _, target in targets:
                 for tmp in Path(target).parent.glob(f".{Path(target).name}.*.tmp"):
                     tmp.unlink(missing_ok=True)
-        try:
-            _write_manifest(out, keep)
-        except OSError:
-            pass
+        _save(out, formats, changed, {})
         raise
 
     # Workers finish in any order: list what failed the same way on every run.
@@ -313,16 +310,25 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
     elif prune:
         removed = _prune(out, {m.stem for m in maps})
         result.pruned = sorted(out / rel for rels in removed.values() for rel in rels)
+    # A manifest that cannot be written is a problem but no failed map: the exit status
+    # is 1 all the same (see cli).
+    result.problems.extend(_save(out, formats, changed, removed))
+    return result
+
+
+def _save(out: Path, formats: Sequence[str], changed: dict[str, dict[str, str]],
+          removed: dict[str, set[str]]) -> list[Problem]:
+    """Write the manifests this build changed; a problem for each that cannot be written."""
+    problems = []
     for fmt in dict.fromkeys([*formats, *removed]):
         if not (changed.get(fmt) or removed.get(fmt)):
             continue
         try:
             _write_manifest(out, fmt, changed.get(fmt, {}), removed.get(fmt, set()))
         except OSError as exc:
-            # A problem but no failed map: the exit status is 1 all the same (see cli).
-            result.problems.append(Problem(str(out / manifest_name(fmt)), 1, 1,
-                                           f"cannot write the build cache: {exc.strerror or exc}"))
-    return result
+            problems.append(Problem(str(out / manifest_name(fmt)), 1, 1,
+                                    f"cannot write the build cache: {exc.strerror or exc}"))
+    return problems
 
 
 def _run_pool(work: list[Work], options: Options, workers: int,
