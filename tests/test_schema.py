@@ -77,7 +77,9 @@ def _with(where: str, name: str, value) -> dict:
     if where == "map":
         doc[name] = value
     elif where == "step":
-        doc["steps"][0][name] = value
+        # Steps before it, for the examples of `after` and `rework` to name.
+        doc["steps"] = [{"name": "Build"}, {"name": "Backend"}, {"name": "Frontend"},
+                        {"name": "A", name: value}]
     elif where == "flow":
         doc["info_flows"] = [{"from": "a", "to": "supplier", name: value}]
     else:
@@ -143,6 +145,11 @@ BROKEN = {
     "flow without to": "steps:\n  - name: A\ninfo_flows:\n  - from: a\n",
     "list as name": "steps:\n  - name: [A, B]\n",
     "steps as mapping": "steps:\n  name: A\n",
+    "after as mapping": "steps:\n  - name: A\n  - name: B\n    after: {A: 1}\n",
+    "rework of 100%": "steps:\n  - name: A\n  - name: B\n    rework: {to: A, rate: 100%}\n",
+    "rework of 0": "steps:\n  - name: A\n  - name: B\n    rework: {to: A, rate: 0}\n",
+    "rework without to": "steps:\n  - name: A\n  - name: B\n    rework: {rate: 10%}\n",
+    "rework unknown key": "steps:\n  - name: A\n  - name: B\n    rework: {to: A, rte: 1%}\n",
 }
 
 

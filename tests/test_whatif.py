@@ -145,7 +145,8 @@ def test_sensitivity_puts_the_longest_wait_first():
     assert obj["sensitivity"][0] == {
         "id": "review", "name": "Code review", "wait_time": 8.0,
         "lead_time_if_removed": 8.125, "lead_time_if_halved": 12.125,
-        "gain_if_removed": 8.0, "gain_if_halved": 4.0, "bottleneck_if_removed": "deploy"}
+        "gain_if_removed": 8.0, "gain_if_halved": 4.0, "bottleneck_if_removed": "deploy",
+        "on_critical_path": True, "slack": 0.0}
     assert obj["changes"] == [] and obj["before"] == obj["after"] | {"state": "current"}
 
 

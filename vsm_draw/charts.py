@@ -39,6 +39,17 @@ def _fit(text: str, size: float, room: float) -> str:
     return text[:keep].rstrip() + "…" if keep >= 3 else ""
 
 
+def _wrap(text: str, size: float, room: float) -> list[str]:
+    """``text`` in lines that fit ``room`` user units, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
 def _defs(prefix: str) -> str:
     """The hatch pattern for waiting (its id is prefixed: two charts may share a page)."""
     return (
@@ -94,11 +105,20 @@ def _legend(prefix: str, x: float, y: float) -> list[str]:
     ]
 
 
+def _left_out(vsm: ValueStreamMap, m: Metrics) -> str:
+    """'Left out, in parallel: Frontend (3 d of slack)'; '' for a chain."""
+    from .flow_words import branches_phrase
+
+    branches = branches_phrase(vsm, m)
+    return f"Left out, in parallel: {branches}" if branches else ""
+
+
 def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") -> str:
     """A bar drawn to scale: the whole lead time, each wait and each process time in flow order.
 
     A second bar below adds the waits up against the work. Widths are proportional to
-    durations; a process time too short to see is drawn as a thin mark and said so.
+    durations; a process time too short to see is drawn as a thin mark and said so. With
+    parallel branches the bar follows the critical path and names the branches it leaves out.
     """
     cal = vsm.calendar
     left, right = 16.0, WIDTH - 16.0
@@ -107,11 +127,12 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
     body: list[str] = []
     tiny = False
 
-    body.append(_label(left, 22, "In flow order, to scale", 15, weight="bold"))
+    body.append(_label(left, 22, "In flow order, to scale"
+                       + (", along the critical path" if m.branched else ""), 15, weight="bold"))
     bar_y, bar_h = 34.0, 44.0
     x = left
     label_row: list[str] = []
-    for step in vsm.steps:
+    for step in (s for s in vsm.steps if m.on_critical_path(s)):
         for kind, seconds in (("wait", step.wait_time), ("work", step.process_time)):
             if seconds <= 0 or lead <= 0:
                 continue
@@ -179,8 +200,16 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
                    13, anchor="end", fill=_MUTED)
         )
     height = legend_y + 12
+    left_out = _left_out(vsm, m)
+    if left_out:
+        y = height + 6
+        for line in _wrap(left_out, 13, span):
+            y += 20
+            body.append(_label(left, y, line, 13, fill=_MUTED))
+        height = y + 8
     desc = (
         f"Lead time {humanize(lead, cal)}: {wait_text.lower()}, {work_text.lower()}."
+        + (f" {left_out}." if left_out else "")
     )
     return _svg(prefix, height, "Waiting against working, drawn to scale", desc, body)
 
@@ -198,7 +227,7 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
     :data:`PARETO_ROWS` waits, the shorter ones are added up in one last row.
     """
     cal = vsm.calendar
-    waits: list = [s for s in m.top_waits if s.wait_time > 0]
+    waits: list = [s for s in m.top_waits if s.wait_time > 0 and m.on_critical_path(s)]
     if len(waits) > PARETO_ROWS:
         rest = waits[PARETO_ROWS - 1:]
         waits = waits[:PARETO_ROWS - 1] + [
@@ -246,6 +275,13 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
     desc = "; ".join(
         f"{s.name}: {humanize(s.wait_time, cal)}" for s in waits
     )
+    left_out = _left_out(vsm, m)
+    for line in _wrap(left_out, 13, WIDTH - 2 * pad):
+        body.append(_label(pad, height + 14, line, 13, fill=_MUTED))
+        height += 20
+    if left_out:
+        height += 6
+        desc += f". {left_out}"
     return _svg(prefix, height, "The waits by step, longest first (Pareto)", desc, body)
 
 

@@ -480,14 +480,17 @@ Examples:
   vsm-draw whatif map.vsm.yaml --set "Code review.wait_time=1d"
   vsm-draw whatif map.vsm.yaml --set review.wait_time=1d --set deploy.wait_time=0
   vsm-draw whatif map.vsm.yaml --sensitivity
+  vsm-draw whatif map.vsm.yaml --set review.rework.rate=10%
+  vsm-draw whatif map.vsm.yaml --set "docs.after=[backend, frontend]"
   vsm-draw whatif map.vsm.yaml --set review.wait_time=1d -o future.vsm.yaml
   vsm-draw whatif map.vsm.yaml --set review.wait_time=1d -o future.svg
 """)
 @click.argument("map_path", metavar="MAP")
 @click.option("--set", "changes", multiple=True, metavar="STEP.FIELD=VALUE",
               help="A change (repeatable): STEP a step's id or name, FIELD a step field "
-                   "(wait_time, process_time, complete_accurate, inventory...), VALUE as in "
-                   "a map (1d, 4h, 90%, false); an empty VALUE removes the field.")
+                   "(wait_time, process_time, complete_accurate, inventory, after, "
+                   "rework...) or a field of its rework (rework.rate, rework.to), VALUE as in "
+                   "a map (1d, 4h, 90%, false, [a, b]); an empty VALUE removes the field.")
 @click.option("-o", "--out", metavar="OUT",
               help="Also write the changed map: .yaml the map itself (state: future; same "
                    "steps and fields, but the original's comments are lost), "
@@ -495,7 +498,8 @@ Examples:
                    "report.")
 @click.option("--sensitivity", is_flag=True,
               help="For every step, how much lead time falls if its wait is removed, and if "
-                   "it is halved, largest gain first.")
+                   "it is halved, largest gain first (off the critical path: nothing until "
+                   "the step's slack is used up).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC section 4).")
 @unit_option
 def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitivity: bool,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
 from .durations import format_in, format_percent, humanize, normalize_unit, to_unit
+from .flow_words import path_move
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Calendar, Step, ValueStreamMap
 from .words import change_mark
@@ -44,6 +45,8 @@ class StepRow:
     names: tuple[Optional[str], ...]
     wait_time: tuple[Optional[float], ...]
     process_time: tuple[Optional[float], ...]
+    #: Whether the step is on each map's critical path, None where the map lacks it.
+    on_critical_path: tuple[Optional[bool], ...] = ()
 
     @property
     def present(self) -> tuple[bool, ...]:
@@ -98,6 +101,11 @@ class Comparison:
         return tuple(r for r in self.steps if r.former_names)
 
     @property
+    def critical_path_moved(self) -> bool:
+        """The last map's critical path holds other steps (by id) than the first map's."""
+        return set(self.metrics[0].critical_path) != set(self.metrics[-1].critical_path)
+
+    @property
     def planned(self) -> bool:
         """The last map is a future or ideal state and the first is not: the comparison is a plan."""
         last = (self.maps[-1].state or "").strip().lower()
@@ -135,6 +143,8 @@ def compare(maps: Sequence[MapSource]) -> Comparison:
             names=names,
             wait_time=tuple(s.wait_time if s else None for s in found),
             process_time=tuple(s.process_time if s else None for s in found),
+            on_critical_path=tuple(None if s is None else m.on_critical_path(s)
+                                   for s, m in zip(found, results)),
         ))
     return Comparison(maps=models, metrics=results, labels=_labels(models), steps=tuple(rows))
 
@@ -191,6 +201,10 @@ def compare_json(c: Comparison, unit: Optional[str] = None) -> dict[str, Any]:
             "wait_time": dur(m.wait_time, v.calendar),
             "flow_efficiency": m.flow_efficiency,
             "flow_efficiency_rating": m.rating,
+            "critical_path": list(m.critical_path),
+            "total_process_time": dur(m.total_process_time, v.calendar),
+            "lead_time_with_rework": dur(m.lead_time_with_rework, v.calendar),
+            "process_time_with_rework": dur(m.process_time_with_rework, v.calendar),
             "bottleneck": {
                 "id": b.id,
                 "name": b.name,
@@ -207,6 +221,7 @@ def compare_json(c: Comparison, unit: Optional[str] = None) -> dict[str, Any]:
             "names": list(row.names),
             "wait_time": [dur(w, v.calendar) for w, v in zip(row.wait_time, c.maps)],
             "process_time": [dur(p, v.calendar) for p, v in zip(row.process_time, c.maps)],
+            "on_critical_path": list(row.on_critical_path),
         })
     (v0, m0), (v1, m1) = c.first, c.last
     return {
@@ -214,11 +229,14 @@ def compare_json(c: Comparison, unit: Optional[str] = None) -> dict[str, Any]:
         "maps": maps,
         "steps": steps,
         "bottleneck_moved": c.bottleneck_moved,
+        "critical_path_moved": c.critical_path_moved,
         "added": [r.id for r in c.added],
         "removed": [r.id for r in c.removed],
         "change": {
             "lead_time": to_unit(m1.lead_time, unit, v1.calendar) - to_unit(m0.lead_time, unit, v0.calendar),
             "lead_time_ratio": _ratio_change(m0.lead_time, m1.lead_time),
+            "lead_time_with_rework": to_unit(m1.lead_time_with_rework, unit, v1.calendar)
+            - to_unit(m0.lead_time_with_rework, unit, v0.calendar),
             "process_time": to_unit(m1.process_time, unit, v1.calendar) - to_unit(m0.process_time, unit, v0.calendar),
             "wait_time": to_unit(m1.wait_time, unit, v1.calendar) - to_unit(m0.wait_time, unit, v0.calendar),
             "flow_efficiency": (None if m0.flow_efficiency is None or m1.flow_efficiency is None
@@ -335,6 +353,20 @@ def narrative(c: Comparison) -> list[str]:
     else:
         lead = f"lead time {verb} from {lead0} to {lead1}" + (f" ({change})." if change else ".")
     sentences.append((span + lead)[0].upper() + (span + lead)[1:])
+    if any(m.loops for m in c.metrics):
+        r0, r1 = m0.lead_time_with_rework, m1.lead_time_with_rework
+        rverb = _moved(r0, r1, plan)
+        if humanize(r0, cal0) == humanize(r1, cal1):
+            sentences.append(f"With rework, the expected lead time {rverb} at "
+                             f"{humanize(r1, cal1)}.")
+        else:
+            pct = percent_change(r0, r1)
+            sentences.append(f"With rework, the expected lead time {rverb} from "
+                             f"{humanize(r0, cal0)} to {humanize(r1, cal1)}"
+                             + (f" ({pct})." if pct else "."))
+    moved = path_move(v0, m0, v1, m1, "would move" if plan else "moved")
+    if moved:
+        sentences.append(moved)
     if plan:
         saved = m0.wait_time - m1.wait_time
         if saved > 0:
@@ -402,14 +434,24 @@ def _biggest_wait_changes(c: Comparison, most: int = 3) -> list[str]:
 # --- the table ----------------------------------------------------------------------------
 
 
+def _duration_figures(c: Comparison, rework_label: str = "Lead time with rework"
+                      ) -> list[tuple[str, str]]:
+    """(label, Metrics attribute) of the durations compared; the lead time with rework
+    when a map has rework."""
+    figures = [("Lead time", "lead_time"), ("Process time", "process_time"),
+               ("Wait time", "wait_time")]
+    if any(m.loops for m in c.metrics):
+        figures.insert(1, (rework_label, "lead_time_with_rework"))
+    return figures
+
+
 def totals_rows(c: Comparison) -> list[dict[str, Any]]:
     """The headline figures of every map with the change first to last, for reports:
     each row ``{"label", "cells": [text per map], "change": text, "mark"}`` (``mark``: see
     :func:`vsm_draw.words.change_mark`)."""
     v1 = c.maps[-1]
     totals: list[dict[str, Any]] = []
-    for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
-                        ("Wait time", "wait_time")):
+    for label, attr in _duration_figures(c):
         values = [getattr(m, attr) for m in c.metrics]
         pct = percent_change(values[0], values[-1])
         totals.append({"label": label,
@@ -473,17 +515,21 @@ def compare_table(c: Comparison, unit: Optional[str] = None) -> str:
             notes.append(f"removed in [{gone}]")
         if row.former_names:
             notes.append("was " + ", ".join(row.former_names))
+        parallel = [str(i) for i, on in enumerate(row.on_critical_path, 1) if on is False]
+        if parallel:
+            notes.append(f"off the critical path in [{', '.join(parallel)}]")
         rows.append([row.name] + waits + [_row_change(row.wait_time, last_cal, unit)]
                     + [dur(p, v.calendar) for p, v in zip(row.process_time, c.maps)]
                     + [_row_change(row.process_time, last_cal, unit), "; ".join(notes)])
     right = set(range(1, len(head) - 1))
     lines += grid(rows, right, header_rule=True)
-    lines.append("[ ] the map's bottleneck: the longest wait   — the map lacks the step")
+    lines.append("[ ] the map's bottleneck: the longest wait"
+                 + (" on its critical path" if any(m.branched for m in c.metrics) else "")
+                 + "   — the map lacks the step")
     lines.append("")
 
     totals = [["", *[f"[{i}]" for i in range(1, n + 1)], "Change", ""]]
-    for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
-                        ("Wait time", "wait_time")):
+    for label, attr in _duration_figures(c, "  with rework"):
         values = [getattr(m, attr) for m in c.metrics]
         totals.append([label, *[dur(x, v.calendar) for x, v in zip(values, c.maps)],
                        signed_duration(values[-1] - values[0], last_cal, unit),

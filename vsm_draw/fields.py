@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
-           "INFO_FLOW_FIELDS", "FLOW_KINDS", "TEXT_MAX", "LONG_TEXT_MAX", "ID_MAX",
-           "MEASURED_FIELDS", "LEAD_TIME_FIELDS", "HISTOGRAM_FIELDS", "UNMAPPED_FIELDS",
-           "MEASURED_STEP_FIELDS", "STATISTICS"]
+           "INFO_FLOW_FIELDS", "REWORK_FIELDS", "FLOW_KINDS", "TEXT_MAX", "LONG_TEXT_MAX",
+           "ID_MAX", "MEASURED_FIELDS", "LEAD_TIME_FIELDS", "HISTOGRAM_FIELDS",
+           "UNMAPPED_FIELDS", "MEASURED_STEP_FIELDS", "STATISTICS"]
 
 FLOW_KINDS = ("manual", "electronic")
 #: How `vsm-draw measure` sums up a step over the measured items (SPEC section 5).
@@ -28,7 +28,8 @@ class Field:
     """One key of a mapping in the map format.
 
     ``kind`` is one of: text, version, date, unit, duration, percent, bool, number,
-    count, hours, days, rate_items, rate_time, enum, boundaries, calendar, steps, info_flows.
+    count, hours, days, rate_items, rate_time, enum, boundaries, calendar, steps, info_flows,
+    step_refs (a list of step ids or names), rework, rework_rate (a share below 100%).
     """
 
     name: str
@@ -82,6 +83,10 @@ STEP_FIELDS: tuple[Field, ...] = (
     Field("name", "text", "Name of the step; unique in the map.", "Code review", required=True),
     Field("id", "id", "Stable id of the step, unique; the slug of the name when absent. "
           "Steps are matched across maps by id.", "review", max_length=ID_MAX),
+    Field("after", "step_refs", "The steps this one starts after (ids or names of steps listed "
+          "before it); default: the step listed just before. Two steps after the same step run "
+          "in parallel; a step after several joins them; [] starts at the start.",
+          ["backend", "frontend"]),
     Field("owner", "text", "Who is responsible for the step.", "Senior developers"),
     Field("wait_time", "duration", "How long work sits idle before this step starts.", "3d",
           default=0),
@@ -95,6 +100,8 @@ STEP_FIELDS: tuple[Field, ...] = (
           False, default=False),
     Field("complete_accurate", "percent", "%C&A: share of output the next step can use as is; "
           "85% or 0.85. Default 100%.", "90%", default=1.0),
+    Field("rework", "rework", "Share of this step's work sent back to an earlier step it comes "
+          "after, to be done again from there.", {"to": "build", "rate": "25%"}),
     Field("inventory", "count", "Items queued before the step; with demand it gives "
           "wait_time (exclusive with wait_time).", 7000, maximum=1e12),
     Field("people", "number", "Number of operators.", 2, maximum=1e6),
@@ -123,6 +130,13 @@ CALENDAR_FIELDS: tuple[Field, ...] = (
           default=24, minimum=0.1, maximum=24),
     Field("days_per_week", "days", "Working days in a week (1w = this many days).", 5,
           default=7, minimum=0.1, maximum=7),
+)
+
+REWORK_FIELDS: tuple[Field, ...] = (
+    Field("to", "text", "The earlier step the work goes back to, by its id or name.", "build",
+          required=True),
+    Field("rate", "rework_rate", "Share of the work sent back at each pass: above 0 and "
+          "below 100%.", "25%", required=True),
 )
 
 INFO_FLOW_FIELDS: tuple[Field, ...] = (

@@ -5,6 +5,7 @@ Every problem of a file is collected and reported at once, each at its
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import difflib
 import math
@@ -16,10 +17,11 @@ from typing import Any, Callable, Optional, Union
 from . import durations
 from .errors import Problem, VsmError, shorten
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, FLOW_KINDS, INFO_FLOW_FIELDS,
-                     MAP_FIELDS, STEP_FIELDS, Field)
+                     MAP_FIELDS, REWORK_FIELDS, STEP_FIELDS, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      STATISTICS, UNMAPPED_FIELDS)
-from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, InfoFlow, Rate, Step,
+from .flow import upstream
+from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, InfoFlow, Rate, Rework, Step,
                     ValueStreamMap)
 from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode
 
@@ -363,6 +365,7 @@ class _Validator:
             self.at(node, "`steps` is empty; a map needs at least one step")
             return []
         steps: list[Step] = []
+        items: list[YMap] = []
         names: dict[str, int] = {}  # the number of the step that holds it first
         ids: dict[str, int] = {}
         for index, item in enumerate(node.items, start=1):
@@ -370,6 +373,7 @@ class _Validator:
             if step is None:
                 continue
             steps.append(step)
+            items.append(item)  # type: ignore[arg-type]  # step() checked it is a mapping
             name_node = item.items["name"][2]  # type: ignore[union-attr]
             duplicate_name = step.name in names
             if duplicate_name:
@@ -385,7 +389,137 @@ class _Validator:
                         f"step {ids[step.id]}; give this step a unique `id`")
             else:
                 ids[step.id] = index
-        return steps
+        return self.links(steps, items)
+
+    # -- how steps follow each other: `after` and `rework` -------------------------------
+    def links(self, steps: list[Step], items: list[YMap]) -> list[Step]:
+        """The steps with `after` and `rework` resolved to step ids (both name steps, so they
+        are read once every step is known)."""
+        where: dict[str, int] = {}
+        for i, s in enumerate(steps):
+            where.setdefault(s.id, i)
+            where.setdefault(s.name, i)
+        out: list[Step] = []
+        preds: dict[str, tuple[str, ...]] = {}
+        for i, (step, item) in enumerate(zip(steps, items)):
+            after = None
+            node = _value_node(item, "after")
+            if node is not None:
+                after = self.after(node, i, steps, where)
+            preds[step.id] = after if after is not None else \
+                ((steps[i - 1].id,) if i else ())
+            out.append(dataclasses.replace(step, after=after))
+        ups = upstream([s.id for s in out], preds)
+        for i, (step, item) in enumerate(zip(out, items)):
+            node = _value_node(item, "rework")
+            if node is not None:
+                out[i] = dataclasses.replace(step, rework=self.rework(node, i, out, where, ups))
+        return out
+
+    def step_ref(self, node: YNode, what: str, i: int, steps: list[Step],
+                 where: dict[str, int]) -> Optional[int]:
+        """The position of the step a reference names, or None after reporting why not."""
+        try:
+            key = self.text(node)
+        except _Invalid as exc:
+            self.at(node, f"{what}: {exc}")
+            return None
+        if key not in where:
+            keys = [s.id for s in steps] + [s.name for s in steps]
+            close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+            earlier = shorten(", ".join(s.id for s in steps[:i]))
+            hint = f"did you mean {close[0]!r}?" if close else \
+                (f"steps listed before it: {earlier}" if earlier else "it is the first step")
+            self.at(node, f"{what} names no step {shorten(key)!r}; {hint}")
+            return None
+        return where[key]
+
+    def after(self, node: YNode, i: int, steps: list[Step],
+              where: dict[str, int]) -> Optional[tuple[str, ...]]:
+        this = steps[i]
+        refs = node.items if isinstance(node, YSeq) else [node]
+        if isinstance(node, YMap):
+            self.at(node, "`after` must be a list of step ids or names, such as "
+                    "[backend, frontend], or [] to start at the start")
+            return None
+        found: list[str] = []
+        ok = True
+        for ref in refs:
+            j = self.step_ref(ref, "`after`", i, steps, where)
+            if j is None:
+                ok = False
+            elif j == i:
+                self.at(ref, f"`after` names the step itself ({shorten(this.name)!r}); a step starts "
+                        "after other steps: remove it from the list")
+                ok = False
+            elif j > i:
+                later = steps[j]
+                self.at(ref, f"`after` names {shorten(later.name)!r}, which is listed later: that "
+                        f"is a cycle; list steps in flow order (move {shorten(this.name)!r} "
+                        f"below {shorten(later.name)!r}) or remove it from `after`")
+                ok = False
+            elif steps[j].id in found:
+                self.at(ref, f"`after` names {shorten(steps[j].name)!r} twice; list it once")
+                ok = False
+            else:
+                found.append(steps[j].id)
+        return tuple(found) if ok else None
+
+    def rework(self, node: YNode, i: int, steps: list[Step], where: dict[str, int],
+               ups: dict[str, set[str]]) -> Optional[Rework]:
+        values = self.fields(node, REWORK_FIELDS, "`rework`")
+        if values is None:
+            return None
+        rate = None
+        rate_node = values.get("rate")
+        if rate_node is not None and not _is_null(rate_node):
+            try:
+                rate = self.rework_rate(rate_node)
+            except (_Invalid, ValueError) as exc:
+                self.at(rate_node, str(exc))
+        to_node = values.get("to")
+        if to_node is None or _is_null(to_node):
+            return None  # reported as missing by fields()
+        j = self.step_ref(to_node, "`rework.to`", i, steps, where)
+        if j is None:
+            return None
+        this, target = steps[i], steps[j]
+        if j == i:
+            self.at(to_node, f"`rework.to` names the step itself ({shorten(this.name)!r}); work goes "
+                    "back to an earlier step to be done again from there: name that step")
+            return None
+        if j > i:
+            self.at(to_node, f"`rework.to` names {shorten(target.name)!r}, which is listed "
+                    f"later; work can only go back to an earlier step (to send work back from "
+                    f"{shorten(target.name)!r}, give that step the `rework`)")
+            return None
+        if target.id not in ups[this.id]:
+            before = ", ".join(s for s in (t.id for t in steps[:i]) if s in ups[this.id])
+            self.at(to_node, f"`rework.to` names {shorten(target.name)!r}, which runs in "
+                    f"parallel with {shorten(this.name)!r}, not before it; work goes back along "
+                    f"its own flow: name a step {shorten(this.name)!r} comes after "
+                    f"({shorten(before) or 'none'})")
+            return None
+        return None if rate is None else Rework(target.id, rate)
+
+    def rework_rate(self, node: YNode) -> float:
+        value = self.scalar(node)
+        never = ("`rework.rate` {} sends all the work back at every pass, so it never "
+                 "leaves; give the share that goes back, below 100% (such as 25%)")
+        try:
+            share = durations.parse_percent(value, what="`rework.rate`")
+        except ValueError:
+            text = str(value).strip()
+            if text.endswith("%") and _float(text[:-1]) is not None and \
+                    _float(text[:-1]) >= 100:  # type: ignore[operator]
+                raise _Invalid(never.format(text)) from None
+            raise
+        if share >= 1:
+            raise _Invalid(never.format(node.text))
+        if share <= 0:
+            raise _Invalid(f"`rework.rate` {node.text} sends nothing back; give the share that "
+                           "goes back (above 0), or remove `rework`")
+        return share
 
     def step(self, node: YNode, index: int, demand: Optional[Rate]) -> Optional[Step]:
         what = f"step {index}"
@@ -660,6 +794,19 @@ def _named(fields: tuple[Field, ...], name: str) -> Field:
 
 def _is_null(node: YNode) -> bool:
     return isinstance(node, YScalar) and node.value is None
+
+
+def _value_node(item: YMap, key: str) -> Optional[YNode]:
+    """The value of ``key`` in a mapping, None when absent or null."""
+    entry = item.items.get(key)
+    return None if entry is None or _is_null(entry[2]) else entry[2]
+
+
+def _float(text: str) -> Optional[float]:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _default_title(file: str) -> str:

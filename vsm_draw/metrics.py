@@ -7,18 +7,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from .durations import normalize_unit, to_unit
+from .flow import LoopCost, flow as compute_flow, predecessors
 from .model import Step, ValueStreamMap
 from .words import rate_flow_efficiency
 
-__all__ = ["Metrics", "metrics", "rate_flow_efficiency", "metrics_json", "step_json"]
+__all__ = ["Metrics", "metrics", "rate_flow_efficiency", "metrics_json", "step_json",
+           "loop_json"]
 
 
 @dataclass(frozen=True)
 class Metrics:
-    """Every figure of SPEC section 2, in seconds, plus each step's share of lead time."""
+    """Every figure of SPEC section 2, in seconds, plus each step's share of lead time.
+
+    Lead, process and wait time, flow efficiency and value-added time are taken along the
+    critical path (every step of a map without ``after``); the bottleneck is the longest
+    wait on it. ``vsm_draw.flow`` says how the path and the rework figures are found.
+    """
 
     lead_time: float
     process_time: float
@@ -33,10 +40,43 @@ class Metrics:
     rating: str
     #: step id -> (wait + process) / lead time; None when the lead time is zero.
     lead_time_shares: tuple[tuple[str, Optional[float]], ...]
+    #: The ids of the longest chain of steps, start to end, in flow order.
+    critical_path: tuple[str, ...] = ()
+    #: Process time of every step, on the critical path or not: the effort.
+    total_process_time: float = 0.0
+    lead_time_with_rework: float = 0.0
+    process_time_with_rework: float = 0.0
+    #: step id -> slack (0 on the critical path), in flow order.
+    slack: tuple[tuple[str, float], ...] = ()
+    #: step id -> expected visits with rework (1 without), in flow order.
+    visits: tuple[tuple[str, float], ...] = ()
+    #: The rework loops with what each costs, costliest first.
+    loops: tuple[LoopCost, ...] = ()
 
     def share(self, step: Step) -> Optional[float]:
         """The step's share (wait before it plus its work) of the lead time."""
         return dict(self.lead_time_shares)[step.id]
+
+    def on_critical_path(self, step: Step) -> bool:
+        return step.id in self.critical_path
+
+    def slack_of(self, step: Step) -> float:
+        """How much longer the step could take before it lengthens the lead time."""
+        return dict(self.slack)[step.id]
+
+    def visits_of(self, step: Step) -> float:
+        """How many times the step is done, expected, with rework."""
+        return dict(self.visits)[step.id]
+
+    @property
+    def branched(self) -> bool:
+        """Some steps run in parallel, off the critical path."""
+        return len(self.critical_path) < len(self.slack)
+
+    @property
+    def rework_cost(self) -> float:
+        """The lead time rework adds, expected."""
+        return self.lead_time_with_rework - self.lead_time
 
 
 def _ratio(part: float, whole: float) -> Optional[float]:
@@ -45,18 +85,21 @@ def _ratio(part: float, whole: float) -> Optional[float]:
 
 def metrics(vsm: ValueStreamMap) -> Metrics:
     """Compute the metrics of a map (a pure function of the model)."""
-    steps = vsm.steps
+    shape = compute_flow(vsm)
+    on_path = set(shape.critical_path)
+    steps = tuple(s for s in vsm.steps if s.id in on_path)
     wait_time = math.fsum(s.wait_time for s in steps)
     process_time = math.fsum(s.process_time for s in steps)
     lead_time = wait_time + process_time
     value_added_time = math.fsum(s.process_time for s in steps if s.value_adding)
-    rolled = math.prod(s.complete_accurate for s in steps)
+    rolled = math.prod(s.complete_accurate for s in vsm.steps)
     takt = None
     if vsm.demand is not None and vsm.available_time is not None:
         # (seconds available per second of period) / (items per second of period)
         takt = vsm.available_time.per_second / vsm.demand.per_second
     # sorted() is stable, so on a tie the first step in flow order comes first.
-    top_waits = tuple(sorted(steps, key=lambda s: -s.wait_time))
+    top_waits = tuple(sorted(vsm.steps, key=lambda s: -s.wait_time))
+    bottleneck = next(s for s in top_waits if s.id in on_path)
     flow_efficiency = _ratio(process_time, lead_time)
     return Metrics(
         lead_time=lead_time,
@@ -67,10 +110,17 @@ def metrics(vsm: ValueStreamMap) -> Metrics:
         value_added_ratio=_ratio(value_added_time, lead_time),
         rolled_complete_accurate=rolled,
         takt_time=takt,
-        bottleneck=top_waits[0],
+        bottleneck=bottleneck,
         top_waits=top_waits,
         rating=rate_flow_efficiency(flow_efficiency),
-        lead_time_shares=tuple((s.id, _ratio(s.lead_time, lead_time)) for s in steps),
+        lead_time_shares=tuple((s.id, _ratio(s.lead_time, lead_time)) for s in vsm.steps),
+        critical_path=shape.critical_path,
+        total_process_time=math.fsum(s.process_time for s in vsm.steps),
+        lead_time_with_rework=shape.lead_time_with_rework,
+        process_time_with_rework=shape.process_time_with_rework,
+        slack=shape.slack,
+        visits=shape.visits,
+        loops=shape.loops,
     )
 
 
@@ -92,6 +142,8 @@ def step_json(step: Step, unit: str, vsm: ValueStreamMap) -> dict[str, Any]:
         "people": step.people,
         "changeover": None if step.changeover is None else to_unit(step.changeover, unit, cal),
         "uptime": step.uptime,
+        "rework": None if step.rework is None else {"to": step.rework.to,
+                                                    "rate": step.rework.rate},
         "kaizen": step.kaizen,
         "notes": step.notes,
     }
@@ -116,10 +168,15 @@ def metrics_json(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) ->
         return None if seconds is None else to_unit(seconds, unit, cal)
 
     shares = dict(m.lead_time_shares)
+    preds = predecessors(vsm)
     steps = []
     for s in vsm.steps:
         obj = step_json(s, unit, vsm)
         obj["share_of_lead_time"] = shares[s.id]
+        obj["after"] = list(preds[s.id])
+        obj["on_critical_path"] = m.on_critical_path(s)
+        obj["slack"] = dur(m.slack_of(s))
+        obj["expected_visits"] = m.visits_of(s)
         steps.append(obj)
     return {
         "title": vsm.title,
@@ -137,5 +194,24 @@ def metrics_json(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) ->
         "takt_time": dur(m.takt_time),
         "bottleneck": _ref(m.bottleneck, unit, vsm),
         "top_waits": [_ref(s, unit, vsm) for s in m.top_waits],
+        "critical_path": list(m.critical_path),
+        "total_process_time": dur(m.total_process_time),
+        "lead_time_with_rework": dur(m.lead_time_with_rework),
+        "process_time_with_rework": dur(m.process_time_with_rework),
+        "rework_loops": [loop_json(c, dur) for c in m.loops],
         "steps": steps,
+    }
+
+
+def loop_json(cost: LoopCost, dur: Callable[[float], Optional[float]]) -> dict[str, Any]:
+    """A rework loop and its cost, ``dur`` converting seconds to the JSON's unit."""
+    loop = cost.loop
+    return {
+        "from": loop.source,
+        "to": loop.target,
+        "rate": loop.rate,
+        "steps": list(loop.steps),
+        "expected_passes": cost.passes,
+        "lead_time_cost": dur(cost.lead_time),
+        "process_time_cost": dur(cost.process_time),
     }

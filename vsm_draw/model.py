@@ -14,6 +14,7 @@ __all__ = [
     "Calendar",
     "Boundaries",
     "Rate",
+    "Rework",
     "Step",
     "InfoFlow",
     "ValueStreamMap",
@@ -79,18 +80,32 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class Rework:
+    """A rework loop: ``rate`` (0 < rate < 1) of a step's work goes back to step ``to`` (an id)."""
+
+    to: str
+    rate: float
+
+
+@dataclass(frozen=True)
 class Step:
-    """One process step, with the queue that sits before it."""
+    """One process step, with the queue that sits before it.
+
+    ``after`` holds the ids of the steps it starts after, as the map gives them; None when
+    the map does not say (then it follows the step listed before it: see ``vsm_draw.flow``).
+    """
 
     id: str
     name: str
     owner: Optional[str] = None
+    after: Optional[tuple[str, ...]] = None
     wait_time: float = 0.0
     process_time: float = 0.0
     value_adding: bool = True
     wait_reason: Optional[str] = None
     informal_wait: bool = False
     complete_accurate: float = 1.0
+    rework: Optional[Rework] = None
     inventory: Optional[float] = None
     people: Optional[float] = None
     changeover: Optional[float] = None

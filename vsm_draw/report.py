@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 from .charts import ladder_pair_svg, pareto_svg, time_bar_svg
 from .durations import format_percent, humanize
+from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
 from .words import (benchmark_sentence, complete_accurate_given,
@@ -299,15 +300,16 @@ def _story(vsm: ValueStreamMap, m: Metrics) -> list[Any]:
     if m.lead_time <= 0:
         return [Markup("This map has no durations yet: give its steps a <code>wait_time</code> "
                        "and a <code>process_time</code> to see where the time goes.")]
-    waits = [s for s in vsm.steps if s.wait_time > 0]
+    path = _path_steps(vsm, m)
+    waits = [s for s in path if s.wait_time > 0]
     if not waits:
-        longest = max(vsm.steps, key=lambda s: s.process_time)
+        longest = max(path, key=lambda s: s.process_time)
         return [Markup("Nothing waits on this map: the whole lead time of <strong>{}</strong> is "
                        "work. The longest step is <strong>{}</strong> ({}); shorten it, or split "
                        "it, to shorten the lead time.").format(
                            humanize(m.lead_time, cal), longest.name,
                            humanize(longest.process_time, cal))]
-    shown = [s for s in waits if s in m.top_waits[:3]]
+    shown = [s for s in waits if s in _path_waits(vsm, m)[:3]]
     parts = [Markup("<strong>{}</strong> before {}").format(humanize(s.wait_time, cal), s.name)
              for s in shown]
     rest = [s for s in waits if s not in shown]
@@ -316,34 +318,60 @@ def _story(vsm: ValueStreamMap, m: Metrics) -> list[Any]:
         tail = Markup(" (and {} shorter {}, {} in all)").format(
             len(rest), "wait" if len(rest) == 1 else "waits",
             humanize(sum(s.wait_time for s in rest), cal))
-    first = Markup("The work itself takes <strong>{}</strong>, then waits {}{}.").format(
-        humanize(m.process_time, cal), _join(parts), tail)
+    along = Markup(", along the critical path,") if m.branched else Markup("")
+    first = Markup("The work itself{} takes <strong>{}</strong>, then waits {}{}.").format(
+        along, humanize(m.process_time, cal), _join(parts), tail)
     b = m.bottleneck
     reason = Markup(" ({})").format(b.wait_reason) if b.wait_reason else Markup("")
+    on_path = Markup(" on the critical path") if m.branched else Markup("")
     second = Markup(
-        "The longest wait is before <strong>{}</strong>: <strong>{}</strong>, {} of the lead "
+        "The longest wait{} is before <strong>{}</strong>: <strong>{}</strong>, {} of the lead "
         "time{}. Fix that flow first; speeding up any other step does not shorten the lead "
-        "time as much.").format(b.name, humanize(b.wait_time, cal),
+        "time as much.").format(on_path, b.name, humanize(b.wait_time, cal),
                                 format_percent(b.wait_time / m.lead_time), reason)
     paragraphs = [first, second]
+    if m.branched:
+        paragraphs.append(Markup("{}").format(slack_sentence(vsm, m)))
+    if m.loops:
+        paragraphs.append(Markup("{}").format(rework_sentence(vsm, m)))
     if b.informal_wait:
         paragraphs.append(Markup("It is an <strong>invisible queue</strong>: no tool shows it, "
                                  "so nobody sees it grow. Make it visible first."))
     return paragraphs
 
 
+def _path_steps(vsm: ValueStreamMap, m: Metrics) -> list[Step]:
+    """The steps on the critical path (every step of a chain), in flow order."""
+    return [s for s in vsm.steps if m.on_critical_path(s)]
+
+
+def _path_waits(vsm: ValueStreamMap, m: Metrics) -> list[Step]:
+    """The waits on the critical path, longest first (flow order on a tie)."""
+    return [s for s in m.top_waits if m.on_critical_path(s)]
+
+
 def _figures(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, Any]]:
     cal = vsm.calendar
+    process_note = f"active work; value-adding {humanize(m.value_added_time, cal)}"
+    if m.branched:
+        process_note += f"; {humanize(m.total_process_time, cal)} with the parallel work"
     figures = [
         {"key": "lead", "label": "Lead time", "value": humanize(m.lead_time, cal),
-         "note": "from start to end, waits included"},
+         "note": "from start to end, waits included"
+                 + (", along the critical path" if m.branched else "")},
         {"key": "process", "label": "Process time", "value": humanize(m.process_time, cal),
-         "note": f"active work; value-adding {humanize(m.value_added_time, cal)}"},
+         "note": process_note},
         {"key": "wait", "label": "Wait time", "value": humanize(m.wait_time, cal),
          "note": "work sits idle"},
         {"key": "flow", "label": "Flow efficiency", "value": format_percent(m.flow_efficiency),
          "note": m.rating},
     ]
+    if m.loops:
+        figures.insert(1, {
+            "key": "rework", "label": "Lead time with rework",
+            "value": humanize(m.lead_time_with_rework, cal),
+            "note": f"expected; rework adds {humanize(m.rework_cost, cal)} to "
+                    f"{humanize(m.lead_time, cal)}"})
     if m.takt_time is not None and vsm.available_time and vsm.demand:
         figures.append({"key": "takt", "label": "Takt time", "value": humanize(m.takt_time, cal),
                         "note": f"{vsm.available_time.text} ÷ {vsm.demand.text}"})
@@ -368,6 +396,9 @@ def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
         "wait_share": format_percent(share),
         "inventory": None if step.inventory is None else f"{step.inventory:,.0f}",
         "bottleneck": step.id == m.bottleneck.id and step.wait_time > 0,
+        "parallel": not m.on_critical_path(step),
+        "slack": humanize(m.slack_of(step), vsm.calendar),
+        "visits": f"{m.visits_of(step):.2f}" if m.visits_of(step) != 1 else "",
     }
 
 
@@ -406,10 +437,11 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
             if cal.is_working else "Elapsed time: a day is 24 h, a week 7 days."
         ),
         "story": _story(vsm, m),
-        "top_waits": [_wait_row(s, m, vsm) for s in m.top_waits[:3] if s.wait_time > 0],
+        "top_waits": [_wait_row(s, m, vsm) for s in _path_waits(vsm, m)[:3] if s.wait_time > 0],
         "rows": rows,
         "totals": {
             "steps": len(vsm.steps),
+            "label": "on the critical path" if m.branched else "",
             "wait": humanize(m.wait_time, cal),
             "process": humanize(m.process_time, cal),
             "value_added": humanize(m.value_added_time, cal),
@@ -427,6 +459,8 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
         "diagram": diagram,
         "time_bar": time_bar_svg(vsm, m),
         "pareto": pareto_svg(vsm, m),
+        "left_out": branches_phrase(vsm, m),
+        "branched": m.branched,
     }
 
 

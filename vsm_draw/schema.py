@@ -11,7 +11,7 @@ from typing import Any
 
 from . import durations
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS,
-                     STEP_FIELDS, Field)
+                     REWORK_FIELDS, STEP_FIELDS, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      UNMAPPED_FIELDS)
 
@@ -43,6 +43,8 @@ _PERIOD = rf"(?:{_NUM}\s*|{_PARTS}|(?:{_UNIT}))"
 RATE_ITEMS_PATTERN = rf"^\s*(?:\d[\d,_]*(?:\.\d*)?|\.\d+){_PER}{_PERIOD}\s*$"
 RATE_TIME_PATTERN = rf"^\s*(?:{_NUMBER_TEXT}|{_PARTS}){_PER}{_PERIOD}\s*$"
 ID_PATTERN = r"^[\w.-]+$"
+#: A share of 0 or of 100%: not a rework rate (nothing goes back, or work never leaves).
+NO_REWORK_PATTERN = r"^\s*(?:0*\.?0*\s*%?|100(?:\.0*)?\s*%|0*1(?:\.0*)?)\s*$"
 
 
 def _unit_schema() -> dict[str, Any]:
@@ -73,6 +75,15 @@ def _kind_schema(f: Field) -> dict[str, Any]:
     if kind == "percent":
         return {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
                           {"type": "string", "pattern": PERCENT_PATTERN}]}
+    if kind == "rework_rate":
+        return {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+                          {"type": "string", "pattern": PERCENT_PATTERN,
+                           "not": {"pattern": NO_REWORK_PATTERN}}]}
+    if kind == "step_refs":
+        ref = {"type": ["string", "number"], "pattern": r"\S"}
+        return {"anyOf": [{"type": "array", "items": ref, "uniqueItems": True}, ref]}
+    if kind == "rework":
+        return _object(REWORK_FIELDS)
     if kind == "bool":
         return {"type": "boolean"}
     if kind in ("number", "count", "hours", "days"):

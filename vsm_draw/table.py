@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .durations import format_in, format_percent, humanize
+from .flow_words import loop_phrase, path_names, rework_sentence, slack_sentence
 from .metrics import Metrics
-from .model import ValueStreamMap
+from .model import Step, ValueStreamMap
 from .words import NOT_GIVEN, gives_complete_accurate, rolled_complete_accurate_text
 
 __all__ = ["metrics_table", "display_width", "grid"]
@@ -51,7 +52,10 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
     def wait_share(seconds: float) -> str:
         return format_percent(seconds / m.lead_time if m.lead_time > 0 else None)
 
-    rows = [["#", "Step", "Owner", "Wait", "Process", "VA", "%C&A", "Wait % of LT"]]
+    # Branched maps get a slack column, looping ones the expected visits of each step.
+    branched, looping = m.branched, bool(m.loops)
+    rows = [["#", "Step", "Owner", "Wait", "Process", "VA", "%C&A", "Wait % of LT"]
+            + (["Slack"] if branched else []) + (["Visits"] if looping else [])]
     for i, s in enumerate(vsm.steps, 1):
         wait = dur(s.wait_time) + (" *" if s.informal_wait else "")
         given = gives_complete_accurate(s)
@@ -59,19 +63,24 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
             str(i), s.name + ("  <- bottleneck" if s.id == m.bottleneck.id and
                               m.bottleneck.wait_time > 0 else ""),
             s.owner or "", wait, dur(s.process_time), "yes" if s.value_adding else "no",
-            format_percent(s.complete_accurate) if given else "-", wait_share(s.wait_time),
-        ])
+            format_percent(s.complete_accurate) if given else "-",
+            wait_share(s.wait_time) if m.on_critical_path(s) else "parallel",
+        ] + ([_slack_cell(m, s, dur)] if branched else [])
+            + ([f"{m.visits_of(s):.2f}x"] if looping else []))
     rolled = rolled_complete_accurate_text(vsm, m.rolled_complete_accurate)
-    rows.append(["", "Total", "", dur(m.wait_time), dur(m.process_time), "",
-                 "" if rolled == NOT_GIVEN else rolled, wait_share(m.wait_time)])
-    table = grid(rows, right={0, 3, 4, 6, 7})
+    rows.append(["", "Total" + (" on the critical path" if branched else ""), "",
+                 dur(m.wait_time), dur(m.process_time), "",
+                 "" if rolled == NOT_GIVEN else rolled, wait_share(m.wait_time)]
+                + ([""] if branched else []) + ([""] if looping else []))
+    table = grid(rows, right={0, 3, 4, 6, 7, 8, 9})
     rule = "-" * max(display_width(line) for line in table)
     lines += [table[0], rule, *table[1:-1], rule, table[-1], ""]
     if any(s.informal_wait for s in vsm.steps):
         lines += ["* informal queue: no tool shows it", ""]
 
     summary = [
-        ["Lead time", dur(m.lead_time), "wait + process, start to end"],
+        ["Lead time", dur(m.lead_time), "wait + process, start to end"
+         + (", along the critical path" if branched else "")],
         ["Process time", dur(m.process_time), "active work"],
         ["Wait time", dur(m.wait_time), format_percent(
             m.wait_time / m.lead_time if m.lead_time else None) + " of lead time"],
@@ -81,16 +90,37 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
         ["Rolled %C&A", rolled, "share that passes every step without rework"
          if rolled != NOT_GIVEN else "no step gives its %C&A"],
     ]
+    if branched:
+        summary.insert(2, ["Total process time", dur(m.total_process_time),
+                           "all the work, parallel branches included"])
+    if looping:
+        summary.insert(1, ["Lead time with rework", dur(m.lead_time_with_rework),
+                           f"expected; +{dur(m.rework_cost)} of rework"])
+        summary.insert(3, ["Process time with rework", dur(m.process_time_with_rework),
+                           "expected, along the critical path" if branched else "expected"])
     if m.takt_time is not None:
         summary.append(["Takt time", dur(m.takt_time), "available time / demand"])
     lines += grid(summary, right={1})
     lines.append("")
+    if branched:
+        lines += [f"Critical path: {path_names(vsm, m)}", slack_sentence(vsm, m, dur), ""]
+    if looping:
+        lines += ["Rework loops, costliest first:"]
+        lines += [f"  {loop_phrase(vsm, c, dur)}" for c in m.loops]
+        lines += [rework_sentence(vsm, m, dur), ""]
     b = m.bottleneck
     if b.wait_time > 0:
         share = format_percent(b.wait_time / m.lead_time)
         reason = f" ({b.wait_reason})" if b.wait_reason else ""
+        where = " on the critical path" if branched else ""
         lines.append(f"Bottleneck: {b.name} — work waits {dur(b.wait_time)} before it"
-                     f"{reason}, {share} of the lead time. Fix that flow first.")
+                     f"{reason}, {share} of the lead time{where}. Fix that flow first.")
     else:
         lines.append("Bottleneck: none — no step has a wait before it.")
     return "\n".join(lines) + "\n"
+
+
+def _slack_cell(m: Metrics, step: Step, dur: Callable[[float], str]) -> str:
+    if m.on_critical_path(step):
+        return "critical"
+    return dur(m.slack_of(step))

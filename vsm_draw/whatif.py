@@ -8,6 +8,7 @@ bad one gets the loader's own message. Nothing here reads or writes files.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ from typing import Any, Iterable, Mapping, Optional, Union
 import yaml
 
 from .durations import format_in, format_percent, humanize, normalize_unit, to_unit
+from .flow_words import path_move
 from .errors import Problem, VsmError
-from .fields import BOUNDARY_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS, STEP_FIELDS
+from .fields import (BOUNDARY_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS, REWORK_FIELDS,
+                     STEP_FIELDS, Field)
 from .metrics import Metrics, metrics as compute_metrics, metrics_json
 from .model import Calendar, Step, ValueStreamMap
 
@@ -40,10 +43,15 @@ __all__ = [
 ]
 
 _FIELDS = {f.name: f for f in STEP_FIELDS}
+#: Fields of a step's mappings, set one at a time: ``review.rework.rate=10%``.
+_NESTED: dict[str, Field] = {f"rework.{f.name}": f for f in REWORK_FIELDS}
+#: Every FIELD a change may name.
+_SETTABLE: dict[str, Field] = {**_FIELDS, **_NESTED}
 #: Fields whose VALUE is taken as literal text, never read as YAML (so `owner=no` is "no").
 _TEXT_KINDS = {"text", "id"}
 #: Keys whose values the loader reads as text, whatever YAML makes of them.
-_TEXT_KEYS = {f.name for group in (MAP_FIELDS, STEP_FIELDS, BOUNDARY_FIELDS, INFO_FLOW_FIELDS)
+_TEXT_KEYS = {f.name for group in (MAP_FIELDS, STEP_FIELDS, BOUNDARY_FIELDS, INFO_FLOW_FIELDS,
+                                   REWORK_FIELDS)
               for f in group if f.kind in _TEXT_KINDS}
 
 
@@ -121,21 +129,29 @@ class WhatIf:
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """What one step's wait is worth: the lead time without it and with it halved."""
+    """What one step's wait is worth: the lead time without it and with it halved.
+
+    Off the critical path a wait gains nothing until the step's ``slack`` is used up:
+    the lead time is that of the (possibly new) critical path once the wait is changed.
+    """
 
     step: Step
     lead_time_removed: float
     lead_time_halved: float
     #: The bottleneck once this wait is removed.
     bottleneck_removed: Step
+    lead_time: float = 0.0
+    #: How much longer the step could take before it lengthens the lead time.
+    slack: float = 0.0
+    on_critical_path: bool = True
 
     @property
     def gain_removed(self) -> float:
-        return self.step.wait_time
+        return self.lead_time - self.lead_time_removed
 
     @property
     def gain_halved(self) -> float:
-        return self.step.wait_time / 2
+        return self.lead_time - self.lead_time_halved
 
 
 # --- parsing a change ----------------------------------------------------------------------
@@ -146,12 +162,16 @@ def parse_change(text: str) -> Change:
     VALUE is read as YAML, as in a map (``1d``, ``90%``, ``false``, ``8``); text fields
     (``owner``, ``kaizen``...) take it literally. An empty VALUE removes the field.
     """
-    known = re.search(r"\.\s*(" + "|".join(_FIELDS) + r")\s*=", text)
+    names = sorted(_SETTABLE, key=len, reverse=True)  # `rework.rate` before `rework`
+    known = re.search(r"\.\s*(" + "|".join(re.escape(n) for n in names) + r")\s*=", text)
     if known:  # a step name may itself hold '=' (`a=b.wait_time=1d`)
         target, sep, raw = text[:known.end() - 1], "=", text[known.end():]
     else:
         target, sep, raw = text.partition("=")
     step, dot, field = target.strip().rpartition(".")
+    parent = step.rpartition(".")[2].strip()
+    if parent in {n.partition(".")[0] for n in _NESTED}:  # STEP.rework.rate: a dotted field
+        step, field = step.rpartition(".")[0], f"{parent}.{field.strip()}"
     if not sep or not dot or not step.strip() or not field.strip():
         raise ChangeError(f"{text!r} is not STEP.FIELD=VALUE; for example "
                           "'Code review.wait_time=1d' or 'review.process_time=1h'")
@@ -163,7 +183,7 @@ def _read_value(field: str, raw: str) -> Any:
     raw = raw.strip()
     if raw == "":
         return None
-    f = _FIELDS.get(field)
+    f = _SETTABLE.get(field)
     if f is not None and f.kind in _TEXT_KINDS:
         return raw
     try:
@@ -173,7 +193,12 @@ def _read_value(field: str, raw: str) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # Kept as written, so `1:30` or `010` meets the loader's check as in a map.
         return _Plain(raw)
-    return raw if isinstance(value, (dict, list)) else value
+    # Lists and mappings only where the field takes one: `docs.after=[a, b]`,
+    # `review.rework={to: dev, rate: 10%}`.
+    takes = {"step_refs": list, "rework": dict}.get(f.kind if f else "")
+    if isinstance(value, (dict, list)) and not (takes and isinstance(value, takes)):
+        return raw
+    return value
 
 
 class _Plain(str):
@@ -270,10 +295,17 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
             continue
         seen.add(key)
         new = after.steps[index]
-        applied.append(AppliedChange(old, change.field, getattr(old, change.field),
-                                     getattr(new, change.field)))
+        applied.append(AppliedChange(old, change.field, _model_value(old, change.field),
+                                     _model_value(new, change.field)))
     return WhatIf(before, after, compute_metrics(before), compute_metrics(after),
                   tuple(applied), changed)
+
+
+def _model_value(step: Step, field: str) -> Any:
+    """A step's value of a FIELD (``rework.rate`` reaches into its rework)."""
+    base, _, sub = field.partition(".")
+    value = getattr(step, base)
+    return getattr(value, sub) if sub and value is not None else value
 
 
 def plain_data(node: Any, key: str = "") -> Any:
@@ -313,17 +345,28 @@ def _check_target(vsm: ValueStreamMap, change: Change, name: str) -> None:
         listed = ", ".join(s.id if s.id == s.name else f"{s.id} ({s.name})" for s in vsm.steps)
         raise ChangeError(f"{name} has no step {change.step!r}{hint} Steps (id and name): "
                           f"{listed}") from None
-    if change.field not in _FIELDS:
-        close = difflib.get_close_matches(change.field, list(_FIELDS), n=1, cutoff=0.6)
+    if change.field not in _SETTABLE:
+        close = difflib.get_close_matches(change.field, list(_SETTABLE), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise ChangeError(f"a step has no field {change.field!r}{hint} Step fields: "
-                          f"{', '.join(_FIELDS)}")
+                          f"{', '.join(_SETTABLE)}")
 
 
 def _apply(data: dict[str, Any], vsm: ValueStreamMap, change: Change) -> None:
     steps = data["steps"]
     i = _index(vsm, change.step)
     step = steps[i]
+    if change.field in _NESTED:
+        base, _, sub = change.field.partition(".")
+        if change.value is None and isinstance(step.get(base), dict):
+            step[base].pop(sub, None)
+        elif change.value is not None:
+            inner = step.get(base)
+            inner = dict(inner) if isinstance(inner, dict) else {}
+            inner[sub] = change.value
+            change = Change(change.step, base, inner, change.text)
+    if "." in change.field:
+        return  # a nested key removed above
     if change.value is None:
         step.pop(change.field, None)
     elif change.field in step:
@@ -398,8 +441,11 @@ def _position(text: str, name: str, index: int, field: str) -> tuple[int, int]:
         assert isinstance(item, YMap)
     except Exception:  # the source came from a model: no useful place
         return 1, 1
-    if field in item.items:
-        node = item.items[field][2]
+    base, _, sub = field.partition(".")
+    if base in item.items:
+        node = item.items[base][2]
+        if sub and isinstance(node, YMap) and sub in node.items:
+            node = node.items[sub][2]
         return node.line, node.column
     return item.line, item.column
 
@@ -430,6 +476,8 @@ def map_data(vsm: ValueStreamMap) -> dict[str, Any]:
     steps = []
     for s in vsm.steps:
         step: dict[str, Any] = {"name": s.name, "id": s.id}
+        if s.after is not None:
+            step["after"] = list(s.after)
         if s.owner:
             step["owner"] = s.owner
         if s.inventory is not None:
@@ -445,6 +493,8 @@ def map_data(vsm: ValueStreamMap) -> dict[str, Any]:
             step["value_adding"] = False
         if s.complete_accurate != 1.0:
             step["complete_accurate"] = _percent_text(s.complete_accurate)
+        if s.rework is not None:
+            step["rework"] = {"to": s.rework.to, "rate": _percent_text(s.rework.rate)}
         for key in ("people", "changeover", "uptime", "notes", "kaizen"):
             value = getattr(s, key)
             if value is None:
@@ -503,19 +553,31 @@ def sensitivity(vsm: ValueStreamMap, m: Optional[Metrics] = None) -> list[Sensit
     m = m or compute_metrics(vsm)
     rows = []
     for s in vsm.steps:
-        waits = [0.0 if t.id == s.id else t.wait_time for t in vsm.steps]
-        new_bottleneck = vsm.steps[waits.index(max(waits))]  # the first on a tie, as in metrics
-        rows.append(Sensitivity(s, m.lead_time - s.wait_time, m.lead_time - s.wait_time / 2,
-                                new_bottleneck))
+        # The map again with this wait changed: the critical path may move.
+        removed = compute_metrics(_with_wait(vsm, s, 0.0))
+        halved = compute_metrics(_with_wait(vsm, s, s.wait_time / 2))
+        rows.append(Sensitivity(s, removed.lead_time, halved.lead_time,
+                                vsm.step(removed.bottleneck.id), m.lead_time, m.slack_of(s),
+                                m.on_critical_path(s)))
     return sorted(rows, key=lambda r: -r.gain_removed)
+
+
+def _with_wait(vsm: ValueStreamMap, step: Step, wait: float) -> ValueStreamMap:
+    steps = tuple(dataclasses.replace(s, wait_time=wait) if s.id == step.id else s
+                  for s in vsm.steps)
+    return dataclasses.replace(vsm, steps=steps)
 
 
 # --- output ----------------------------------------------------------------------------------
 
 def _model_value_json(field: str, value: Any, unit: str, cal: Calendar) -> Any:
-    f = _FIELDS[field]
+    f = _SETTABLE[field]
     if value is not None and f.kind == "duration":
         return to_unit(value, unit, cal)
+    if value is not None and f.kind == "step_refs":
+        return list(value)
+    if value is not None and f.kind == "rework":
+        return {"to": value.to, "rate": value.rate}
     return value
 
 
@@ -545,19 +607,40 @@ def whatif_json(result: WhatIf, unit: Optional[str] = None,
              "lead_time_if_halved": to_unit(r.lead_time_halved, unit, before_cal),
              "gain_if_removed": to_unit(r.gain_removed, unit, before_cal),
              "gain_if_halved": to_unit(r.gain_halved, unit, before_cal),
-             "bottleneck_if_removed": r.bottleneck_removed.id}
+             "bottleneck_if_removed": r.bottleneck_removed.id,
+             "on_critical_path": r.on_critical_path,
+             "slack": to_unit(r.slack, unit, before_cal)}
             for r in sensitivity(result.before, result.before_metrics)
         ]
     return obj
 
 
-def _value_words(field: str, value: Any, cal: Calendar) -> str:
-    kind = _FIELDS[field].kind
+def _value_words(field: str, value: Any, cal: Calendar,
+                 vsm: Optional[ValueStreamMap] = None) -> str:
+    kind = _SETTABLE[field].kind
+
+    def name(step_id: str) -> str:
+        try:
+            return vsm.step(step_id).name if vsm else step_id
+        except KeyError:
+            return step_id
+
+    if kind == "step_refs":
+        if value is None:
+            return "the step listed before"
+        names = [name(i) for i in value]
+        if not names:
+            return "the start"
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     if value is None:
         return "nothing"
+    if kind == "rework":
+        return f"{format_percent(value.rate)} back to {name(value.to)}"
+    if field == "rework.to":
+        return name(value)
     if kind == "duration":
         return humanize(value, cal)
-    if kind == "percent":
+    if kind in ("percent", "rework_rate"):
         return format_percent(value)
     if kind == "bool":
         return "yes" if value else "no"
@@ -566,9 +649,19 @@ def _value_words(field: str, value: Any, cal: Calendar) -> str:
     return str(value)
 
 
-def _change_words(c: AppliedChange, cal: Calendar) -> str:
-    old, new = _value_words(c.field, c.before, cal), _value_words(c.field, c.after, cal)
+def _change_words(c: AppliedChange, result: WhatIf) -> str:
+    cal = result.before.calendar
+    old = _value_words(c.field, c.before, cal, result.before)
+    new = _value_words(c.field, c.after, cal, result.after)
     name = c.step.name
+    if c.field == "after":
+        return f"{name} started after {new} instead of {old}"
+    if c.field in ("rework", "rework.rate") and c.after is not None:
+        return f"{name} sent {new} back instead of {old}"
+    if c.field == "rework" and c.after is None:
+        return f"{name} sent no work back (instead of {old})"
+    if c.field == "rework.to":
+        return f"{name} sent its rework back to {new} instead of {old}"
     if c.field == "wait_time":
         return f"{name} waited {new} instead of {old}"
     if c.field == "process_time":
@@ -590,7 +683,7 @@ def whatif_narrative(result: WhatIf) -> str:
     if not result.changes:
         return (f"No change: lead time {humanize(m0.lead_time, cal)}, bottleneck "
                 f"{bottleneck_phrase(m0.bottleneck, cal)}.")
-    words = [_change_words(c, cal) for c in result.changes]
+    words = [_change_words(c, result) for c in result.changes]
     condition = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     lead0, lead1 = humanize(m0.lead_time, cal), humanize(m1.lead_time, result.after.calendar)
     if m1.lead_time < m0.lead_time:
@@ -608,6 +701,19 @@ def whatif_narrative(result: WhatIf) -> str:
         tail = (f"; the bottleneck is still the wait before {b1.name} "
                 f"({humanize(b1.wait_time, result.after.calendar)})")
     text = f"If {condition}, {lead}{tail}."
+    if m0.loops or m1.loops:
+        r0 = humanize(m0.lead_time_with_rework, cal)
+        r1 = humanize(m1.lead_time_with_rework, result.after.calendar)
+        change = percent_change(m0.lead_time_with_rework, m1.lead_time_with_rework)
+        if r0 == r1:
+            text += f" With rework, the expected lead time stays at {r0}."
+        else:
+            verb = "falls" if m1.lead_time_with_rework < m0.lead_time_with_rework else "rises"
+            text += (f" With rework, the expected lead time {verb} from {r0} to {r1}"
+                     + (f" ({change})." if change else "."))
+    moved = path_move(result.before, m0, result.after, m1)
+    if moved:
+        text += f" {moved}"
     fe0, fe1 = m0.flow_efficiency, m1.flow_efficiency
     if fe0 is not None and fe1 is not None and format_percent(fe0) != format_percent(fe1):
         text += (f" Flow efficiency {'rises' if fe1 > fe0 else 'falls'} from "
@@ -636,14 +742,19 @@ def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
     if result.changes:
         rows = [["Change", "Step", "Field", "From", "To"]]
         for i, c in enumerate(result.changes, 1):
-            rows.append([str(i), c.step.name, c.field, _value_words(c.field, c.before, cal0),
-                         _value_words(c.field, c.after, cal1)])
+            rows.append([str(i), c.step.name, c.field,
+                         _value_words(c.field, c.before, cal0, result.before),
+                         _value_words(c.field, c.after, cal1, result.after)])
         lines += grid(rows, {0}, header_rule=True) + [""]
     rows = [["", "Before", "After", "Change", ""]]
     for label, attr in (("Lead time", "lead_time"), ("Process time", "process_time"),
                         ("Wait time", "wait_time")):
         a, b = getattr(m0, attr), getattr(m1, attr)
         rows.append([label, dur(a, cal0), dur(b, cal1), signed(b - a), percent_change(a, b)])
+        if attr == "lead_time" and (m0.loops or m1.loops):
+            a, b = m0.lead_time_with_rework, m1.lead_time_with_rework
+            rows.append(["  with rework", dur(a, cal0), dur(b, cal1), signed(b - a),
+                         percent_change(a, b)])
     fe0, fe1 = m0.flow_efficiency, m1.flow_efficiency
     rows.append(["Flow efficiency", format_percent(fe0), format_percent(fe1),
                  points_change(fe0, fe1), ""])
@@ -674,19 +785,21 @@ def sensitivity_table(vsm: ValueStreamMap, m: Optional[Metrics] = None,
     def share(seconds: float) -> str:
         return format_percent(seconds / m.lead_time) if m.lead_time > 0 else "n/a"
 
+    ranked = sensitivity(vsm, m)
     rows = [["Wait before", "Wait", "Removed: lead time", "gain", "Halved: lead time", "gain",
-             "Bottleneck if removed"]]
-    for r in sensitivity(vsm, m):
+             "Bottleneck if removed"] + (["Slack"] if m.branched else [])]
+    for r in ranked:
         then = r.bottleneck_removed
         rows.append([r.step.name, dur(r.step.wait_time), dur(r.lead_time_removed),
                      f"{dur(r.gain_removed)} ({share(r.gain_removed)})",
                      dur(r.lead_time_halved), f"{dur(r.gain_halved)} ({share(r.gain_halved)})",
-                     f"{then.name} ({dur(then.wait_time)})" if then.wait_time > 0 else "none"])
+                     f"{then.name} ({dur(then.wait_time)})" if then.wait_time > 0 else "none"]
+                    + ([dur(r.slack) if not r.on_critical_path else "critical"]
+                       if m.branched else []))
     lines = [f"Sensitivity: what each wait is worth (lead time now {dur(m.lead_time)})", ""]
-    lines += grid(rows, {1, 2, 3, 4, 5}, header_rule=True)
-    ranked = sensitivity(vsm, m)
+    lines += grid(rows, {1, 2, 3, 4, 5, 7}, header_rule=True)
     top = ranked[0]
-    if top.step.wait_time > 0:
+    if top.gain_removed > 0:
         text = (f"Removing the wait before {top.step.name} buys the most: "
                 f"{dur(top.gain_removed)}, {share(top.gain_removed)} of the lead time.")
         if len(ranked) > 1 and ranked[1].gain_removed > 0:
@@ -700,5 +813,12 @@ def sensitivity_table(vsm: ValueStreamMap, m: Optional[Metrics] = None,
                          f"({dur(second.gain_removed)}).")
         lines += ["", text]
     else:
-        lines += ["", "No step waits: only shorter work can shorten the lead time."]
+        lines += ["", "No step on the critical path waits: only shorter work on it can "
+                  "shorten the lead time."]
+    parallel = [r for r in vsm.steps if not m.on_critical_path(r)]
+    if parallel:
+        each = [f"{r.name} {dur(m.slack_of(r))}" for r in parallel]
+        lines += ["", "Shortening a step off the critical path gains nothing until its slack "
+                  "is used up (slack: " + ", ".join(each) + "); shorten the critical path "
+                  "instead."]
     return "\n".join(lines) + "\n"
