@@ -38,6 +38,15 @@ demo: $(STAMP)
 	$(VSM) whatif examples/code-review-wait.vsm.yaml --set "Code review.wait_time=1d"
 	$(VSM) whatif examples/code-review-wait.vsm.yaml --set "Code review.wait_time=1d" -o out/code-review-1d.vsm.yaml
 	$(VSM) whatif examples/code-review-wait.vsm.yaml --set "Code review.wait_time=1d" -o out/code-review-1d.svg
+	@echo "== a map measured from a work tracker's history, then quarter by quarter"
+	$(VSM) measure examples/tracker/history.csv --map examples/tracker/skeleton.vsm.yaml \
+	  --columns "item=Issue key,status=To,at=Created" -o out/tracker-measured.vsm.yaml
+	$(VSM) render out/tracker-measured.vsm.yaml -o out/tracker-measured.svg
+	$(VSM) report out/tracker-measured.vsm.yaml -o out/tracker-measured.report.html
+	$(VSM) measure examples/tracker/history.jsonl --map examples/tracker/skeleton.vsm.yaml \
+	  --by quarter -o 'out/tracker-{period}.vsm.yaml'
+	$(VSM) compare out/tracker-2026-Q*.vsm.yaml
+	$(VSM) compare out/tracker-2026-Q*.vsm.yaml -o out/tracker-compare.svg
 	@echo "Everything is in out/"
 
 test: $(STAMP)

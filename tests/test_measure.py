@@ -275,7 +275,7 @@ def test_show_sql_and_per_item_give_the_same_map(tiny, tmp_path: Path):
 
     skeleton, events = tiny
     sql = CliRunner().invoke(main, ["measure", "--show-sql", "--map", str(skeleton)])
-    assert sql.exit_code == 0 and "ROW_NUMBER() OVER" in sql.output
+    assert sql.exit_code == 0 and "LEAD(e.t) OVER" in sql.output
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"CREATE TABLE events AS SELECT item, status, epoch_us(CAST(\"at\" AS "
@@ -506,3 +506,13 @@ def test_generated_history_matches_the_reference(tmp_path: Path, window):
             assert s.wait == pytest.approx(pick([e[0][index] for e in expected]), abs=1e-6)
             assert s.process == pytest.approx(pick([e[1][index] for e in expected]), abs=1e-6)
         assert p.lead_time_p85 == pytest.approx(_quantile([e[2] for e in expected], 0.85))
+
+
+def test_the_example_history_is_what_its_generator_writes(tmp_path: Path):
+    import runpy
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "tracker"
+    generate = runpy.run_path(str(root / "generate.py"))
+    generate["write"](600, 2026, tmp_path / "h.csv", tmp_path / "h.jsonl")
+    assert (tmp_path / "h.csv").read_bytes() == (root / "history.csv").read_bytes()
+    assert (tmp_path / "h.jsonl").read_bytes() == (root / "history.jsonl").read_bytes()

@@ -20,23 +20,25 @@ from .model import ValueStreamMap
 __all__ = ["measured_map_text", "number_text", "measured_record"]
 
 
-def number_text(value: float) -> str:
-    """A plain YAML number with ten significant digits and no exponent: 3.416666667, 0, 12."""
+def number_text(value: float, digits: int = 10) -> str:
+    """A plain YAML number with ``digits`` significant digits and no exponent: 3.416666667."""
     if value == 0:
         return "0"
-    text = f"{value:.10g}"
+    text = f"{value:.{digits}g}"
     if "e" in text:
         text = f"{value:.16f}".rstrip("0").rstrip(".")
     return text
 
 
 class _Number(float):
-    """A float dumped with :func:`number_text`."""
+    """A float of the ``measured`` record, dumped with six significant digits (the record
+    describes the data; the step times themselves are written with ten)."""
 
 
 def _represent_number(dumper: yaml.SafeDumper, value: _Number) -> Any:
-    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in number_text(value)
-                                   else "tag:yaml.org,2002:int", number_text(value))
+    text = number_text(value, 6)
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text
+                                   else "tag:yaml.org,2002:int", text)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -57,9 +59,9 @@ def measured_record(vsm: ValueStreamMap, m: Measurement, p: PeriodFigures) -> di
     if p.period:
         record["period"] = p.period
     if p.since:
-        record["since"] = p.since.isoformat()
+        record["since"] = p.since
     if p.until:
-        record["until"] = p.until.isoformat()
+        record["until"] = p.until
     record.update(statistic=m.statistic, items=p.items, in_progress=p.in_progress,
                   rework=p.rework)
     record["lead_time"] = {
@@ -80,7 +82,7 @@ def measured_record(vsm: ValueStreamMap, m: Measurement, p: PeriodFigures) -> di
 
 def _dump(data: Any, flow_leaves: bool = True) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=None if flow_leaves else False, width=100)
+                     default_flow_style=None if flow_leaves else False, width=120)
 
 
 _BEFORE = {"wait_time": ("name", "id", "owner"),
@@ -214,7 +216,8 @@ def measured_json(vsm: ValueStreamMap, m: Measurement,
                              for s, n in m.unknown_statuses],
         "maps": [{
             "out": out,
-            **{k: v for k, v in measured_record(vsm, m, p).items() if k != "sources"},
+            **{k: v.isoformat() if k in ("since", "until") else v
+               for k, v in measured_record(vsm, m, p).items() if k != "sources"},
             "step_times": [{"id": s.id, "name": s.name, "wait_time": s.wait / size,
                             "process_time": s.process / size} for s in p.steps],
         } for out, p in maps],

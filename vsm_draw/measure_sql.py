@@ -66,24 +66,23 @@ def _status_map(vsm: ValueStreamMap) -> str:
 
 
 def spans_sql(vsm: ValueStreamMap, events: str = "events") -> str:
-    """The CTEs up to ``spans``: each row of an item in time order, with how long it lasts
-    (``span_us``, until the item's next row), its step, its row number ``n``, the row of the
-    item's last entry into an end status ``end_n`` and the furthest step reached before it."""
+    """The CTEs up to ``spans``: each row of an item with how long it lasts (``span_us``,
+    until the item's next row), its step and kind, the furthest step the item reached
+    before it, and how many end statuses the item enters after it (``ends_after``: a row
+    counts while the item has an end still to come, so time after its last end does not).
+    One sort: every window has the same partition and order."""
     order = "PARTITION BY e.item ORDER BY e.t, e.seq"
     return f"""WITH status_map AS (
     {_status_map(vsm)}
 ),
-ordered AS (
+spans AS (
   SELECT e.item, e.status, e.t, m.step_no, m.kind,
-         ROW_NUMBER() OVER ({order}) AS n,
          LEAD(e.t) OVER ({order}) - e.t AS span_us,
          MAX(m.step_no) OVER ({order}
-                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS furthest_before
+             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS furthest_before,
+         COUNT(CASE WHEN m.kind = 'end' THEN 1 END) OVER ({order}
+             ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS ends_after
   FROM {events} e LEFT JOIN status_map m ON e.status = m.status
-),
-spans AS (
-  SELECT o.*, MAX(CASE WHEN o.kind = 'end' THEN o.n END) OVER (PARTITION BY o.item) AS end_n
-  FROM ordered o
 )"""
 
 
@@ -91,23 +90,25 @@ def per_item_select(vsm: ValueStreamMap, spans: str = "spans") -> str:
     """One row per item from ``spans``: start and end (NULL while in progress), rework 0/1,
     unmapped time and each step's wait, process time and visit, all in microseconds.
 
-    A row counts when it comes before the item's last end (``n < end_n``): time after
-    that end is not the item's, and an item in progress has no end and counts nothing.
+    A row counts when it comes before the item's last end (``ends_after > 0``): time
+    after that end is not the item's, and an item in progress has no end and counts nothing.
     """
     lines = [
         "MIN(t) AS started_us",
-        "MAX(CASE WHEN n = end_n THEN t END) AS ended_us",
-        "MAX(CASE WHEN n < end_n AND step_no < furthest_before THEN 1 ELSE 0 END) AS rework",
-        "SUM(CASE WHEN n < end_n AND step_no IS NULL THEN span_us ELSE 0 END) AS unmapped_us",
+        "MAX(CASE WHEN kind = 'end' THEN t END) AS ended_us",
+        "MAX(CASE WHEN ends_after > 0 AND step_no < furthest_before THEN 1 ELSE 0 END) "
+        "AS rework",
+        "SUM(CASE WHEN ends_after > 0 AND step_no IS NULL THEN span_us ELSE 0 END) "
+        "AS unmapped_us",
     ]
     for c in step_columns(vsm):
         k = c.number
         lines += [
-            f"SUM(CASE WHEN n < end_n AND step_no = {k} AND kind = 'wait' THEN span_us "
+            f"SUM(CASE WHEN ends_after > 0 AND step_no = {k} AND kind = 'wait' THEN span_us "
             f"ELSE 0 END) AS {c.wait}",
-            f"SUM(CASE WHEN n < end_n AND step_no = {k} AND kind = 'active' THEN span_us "
+            f"SUM(CASE WHEN ends_after > 0 AND step_no = {k} AND kind = 'active' THEN span_us "
             f"ELSE 0 END) AS {c.process}",
-            f"MAX(CASE WHEN n < end_n AND step_no = {k} THEN 1 ELSE 0 END) AS {c.visited}",
+            f"MAX(CASE WHEN ends_after > 0 AND step_no = {k} THEN 1 ELSE 0 END) AS {c.visited}",
         ]
     body = ",\n       ".join(lines)
     return f"SELECT item,\n       {body}\nFROM {spans}\nGROUP BY item"
