@@ -516,3 +516,67 @@ def test_the_example_history_is_what_its_generator_writes(tmp_path: Path):
     generate["write"](600, 2026, tmp_path / "h.csv", tmp_path / "h.jsonl")
     assert (tmp_path / "h.csv").read_bytes() == (root / "history.csv").read_bytes()
     assert (tmp_path / "h.jsonl").read_bytes() == (root / "history.jsonl").read_bytes()
+
+
+MEASURED_MAP = """\
+title: Measured
+unit: days
+end_statuses: [Done]
+steps:
+  - name: Build
+    wait_time: 2
+    process_time: 3
+    wait_statuses: [Ready]
+    active_statuses: [Doing]
+  - name: Review
+    wait_time: 4
+    process_time: 0.5
+    wait_statuses: [To review]
+    active_statuses: [Reviewing]
+measured:
+  sources: [history.csv]
+  period: 2026-Q2
+  since: 2026-04-01
+  until: 2026-07-01
+  statistic: p85
+  items: 40
+  in_progress: 7
+  rework: 6
+  lead_time: {p50: 8, p85: 12.5, mean: 9, histogram: {width: 2, counts: [1, 5, 12, 10, 7, 5]}}
+  unmapped:
+  - {status: "<b>Blocked</b>", share: 0.125, items: 9}
+  steps:
+  - {id: build, visited: 1, wait_p50: 1.5, wait_p85: 2, process_p50: 2, process_p85: 3}
+  - {id: review, visited: 0.9, wait_p50: 2, wait_p85: 4, process_p50: 0.25, process_p85: 0.5}
+"""
+
+
+def test_the_report_says_what_was_measured():
+    from vsm_draw.report import report_html
+
+    vsm = load_text(MEASURED_MAP, "m.yaml")
+    html = report_html(vsm, diagram="<svg></svg>").decode("utf-8")
+    section = html.split('<section class="measured"', 1)[1].split("</section>", 1)[0]
+    assert "Measured from 40 items that ended in 2026-Q2: 85th percentile per step; 7 still " \
+        "in progress." in section
+    assert "&lt;b&gt;Blocked&lt;/b&gt;</strong> <span class=\"share\">12.5 % of the lead time" \
+        in section and "<b>Blocked" not in section
+    assert "items (15 %) went back to an earlier step" in section
+    assert section.count('<rect x=') - section.count("<rect x=\"0") >= 6  # one bar per bin
+    assert "<td data-label=\"Wait, median – p85\">2 d – 4 d</td>" in section
+    assert "median 8 d" in section and "85th percentile 12.5 d" in section
+    plain = report_html(load_text(MEASURED_MAP.split("measured:")[0], "p.yaml"),
+                        diagram="<svg></svg>").decode("utf-8")
+    assert '<section class="measured"' not in plain
+
+
+def test_a_bad_measured_record_is_a_located_error():
+    from vsm_draw.errors import VsmError
+
+    text = MEASURED_MAP.replace("statistic: p85", "statistic: p99").replace("id: review",
+                                                                            "id: reviw")
+    with pytest.raises(VsmError) as caught:
+        load_text(text, "m.yaml")
+    messages = [str(p) for p in caught.value.problems]
+    assert messages[0].startswith("m.yaml:20:14: `statistic` must be one of median, mean, p85")
+    assert messages[1].startswith("m.yaml:29:10: `measured.steps` names the step id 'reviw'")

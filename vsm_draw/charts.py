@@ -12,7 +12,7 @@ from .durations import format_percent, humanize
 from .metrics import Metrics
 from .model import Step, ValueStreamMap
 
-__all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg"]
+__all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg", "lead_time_histogram_svg"]
 
 #: Width of both charts in SVG user units (their viewBox); the page scales them.
 WIDTH = 760
@@ -350,3 +350,59 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
     desc = (f"Before: lead time {humanize(mb.lead_time, before.calendar)}; after: "
             f"{humanize(ma.lead_time, after.calendar)}.")
     return _svg(prefix, height, "The lead-time ladders before and after the change", desc, body)
+
+
+def lead_time_histogram_svg(vsm: ValueStreamMap, prefix: str = "vsmr-leadtimes") -> str:
+    """The measured items' lead times (a measured map's ``measured`` record) as a histogram,
+    with the median and the 85th percentile marked; the last bin holds every longer item."""
+    measured = vsm.measured
+    assert measured is not None and measured.histogram and measured.histogram_width
+    cal = vsm.calendar
+    counts = measured.histogram
+    width = measured.histogram_width
+    left, right, top, base = 56.0, WIDTH - 16.0, 72.0, 250.0
+    bin_w = (right - left) / len(counts)
+    tallest = max(counts) or 1
+    body = [_label(16, 22, "Items by lead time", 15, weight="bold"),
+            _label(right, 22, f"{measured.items} items", 13, anchor="end", fill=_MUTED)]
+    for value in sorted({tallest // 2, tallest} - {0}):  # gridlines with their counts
+        y = base - (base - top) * value / tallest
+        body.append(f'<line x1="{left}" y1="{y:.2f}" x2="{right}" y2="{y:.2f}" '
+                    f'stroke="#cccccc" stroke-width="1"/>')
+        body.append(_label(left - 6, y + 4, str(value), 12, anchor="end", fill=_MUTED))
+    for i, n in enumerate(counts):
+        h = (base - top) * n / tallest
+        x = left + i * bin_w
+        low = humanize(i * width, cal)
+        what = (f"{low} or more" if i == len(counts) - 1
+                else f"{low} to {humanize((i + 1) * width, cal)}")
+        body.append(f"<g><title>{escape(f'{what}: {n} items')}</title>"
+                    + _rect(x + 1, base - h, bin_w - 2, h, _WORK) + "</g>")
+        if i % max(1, round(len(counts) / 8)) == 0:  # a label every few bins stays readable
+            body.append(_label(x, base + 18, low, 12, anchor="middle" if i else "start",
+                               fill=_MUTED))
+    body.append(f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="{_INK}"/>')
+    span = width * len(counts)
+
+    def y_line(name: str) -> float:
+        return top - (42 if name == "median" else 26)
+
+    marks = [(measured.lead_time_p50, "median"), (measured.lead_time_p85, "85th percentile")]
+    for seconds, name in marks:
+        if seconds is None:
+            continue
+        x = left + (right - left) * min(seconds / span, 1.0)
+        body.append(f'<line x1="{x:.2f}" y1="{y_line(name)}" x2="{x:.2f}" y2="{base}" '
+                    f'stroke="{_WAIT_LINE}" stroke-width="2" stroke-dasharray="5 3"/>')
+        text = f"{name} {humanize(seconds, cal)}"
+        anchor = "end" if x > right - _text_width(text, 13) else "start"
+        y = top - (28 if name == "median" else 12)
+        body.append(_label(x + (4 if anchor == "start" else -4), y, text, 13, anchor=anchor,
+                           weight="bold", fill=_WAIT_LINE))
+    body.append(_label(left, base + 40, "lead time of an item: its first status change to "
+                       "its last entry into done", 12, fill=_MUTED))
+    desc = (f"Lead times of {measured.items} items: median "
+            f"{humanize(measured.lead_time_p50 or 0, cal)}, 85th percentile "
+            f"{humanize(measured.lead_time_p85 or 0, cal)}; bins of {humanize(width, cal)}: "
+            + ", ".join(str(n) for n in counts) + ".")
+    return _svg(prefix, base + 52, "How long items took, end to end", desc, body)

@@ -373,15 +373,12 @@ def _window(since: Optional[_dt.date], until: Optional[_dt.date], alias: str = "
 
 
 def _nice_width(span: float) -> float:
-    """A round bin width (1, 2, 2.5 or 5 times a power of ten) giving about 12 bins."""
+    """A round bin width (1, 2, 2.5 or 5 times a power of ten) giving 12 to 30 bins."""
     if span <= 0:
         return 1.0
     raw = span / 12
     power = 10 ** math.floor(math.log10(raw))
-    for step in (1, 2, 2.5, 5, 10):
-        if raw <= step * power:
-            return step * power
-    return 10 * power  # pragma: no cover
+    return max(step * power for step in (1, 2, 2.5, 5) if step * power <= raw)
 
 
 def _sum_up(con: Any, vsm: ValueStreamMap, statistic: str, since: Optional[_dt.date],
@@ -429,7 +426,7 @@ def _sum_up(con: Any, vsm: ValueStreamMap, statistic: str, since: Optional[_dt.d
                                                    if label is not None else "")
         width_us = _nice_width(min(float(lead_max), 2.5 * float(lead_q[1]) or float(lead_max))
                                / (unit_seconds * _US)) * unit_seconds * _US
-        bins = 12
+        bins = 30
         while bins > 1 and (bins - 1) * width_us >= float(lead_max):
             bins -= 1  # no empty bins past the longest item
         counts = [0] * bins

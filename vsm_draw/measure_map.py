@@ -17,7 +17,8 @@ from .errors import VsmError
 from .measure import Measurement, PeriodFigures
 from .model import ValueStreamMap
 
-__all__ = ["measured_map_text", "number_text", "measured_record"]
+__all__ = ["measured_map_text", "number_text", "measured_record", "measured_data",
+           "measured_json"]
 
 
 def number_text(value: float, digits: int = 10) -> str:
@@ -222,3 +223,31 @@ def measured_json(vsm: ValueStreamMap, m: Measurement,
                             "process_time": s.process / size} for s in p.steps],
         } for out, p in maps],
     }
+
+
+def measured_data(vsm: ValueStreamMap) -> dict[str, Any]:
+    """A model's ``measured`` record as plain map data again (durations in the map's unit)."""
+    m = vsm.measured
+    assert m is not None
+    size = unit_seconds(vsm.unit, vsm.calendar)
+
+    def dur(seconds: Optional[float]) -> Optional[float]:
+        return None if seconds is None else seconds / size
+
+    def kept(mapping: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in mapping.items() if v not in (None, (), [], {})}
+
+    histogram = kept({"width": dur(m.histogram_width), "counts": list(m.histogram)})
+    return kept({
+        "sources": list(m.sources), "period": m.period, "since": m.since, "until": m.until,
+        "statistic": m.statistic, "items": m.items, "in_progress": m.in_progress,
+        "rework": m.rework,
+        "lead_time": kept({"p50": dur(m.lead_time_p50), "p85": dur(m.lead_time_p85),
+                           "mean": dur(m.lead_time_mean),
+                           "histogram": histogram if len(histogram) == 2 else None}),
+        "unmapped": [kept({"status": u.status, "share": u.share, "items": u.items})
+                     for u in m.unmapped],
+        "steps": [kept({"id": s.id, "visited": s.visited, "wait_p50": dur(s.wait_p50),
+                        "wait_p85": dur(s.wait_p85), "process_p50": dur(s.process_p50),
+                        "process_p85": dur(s.process_p85)}) for s in m.steps],
+    })

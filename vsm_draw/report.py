@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
 
-from .charts import ladder_pair_svg, pareto_svg, time_bar_svg
+from .charts import ladder_pair_svg, lead_time_histogram_svg, pareto_svg, time_bar_svg
 from .durations import format_percent, humanize
 from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
 from .words import (benchmark_sentence, complete_accurate_given,
                     gives_complete_accurate, rolled_complete_accurate_text, threshold_sentence)
+from .words import STATISTIC_WORDS, measured_caption, measured_window
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
            "inline_svg", "diagram_parts", "asset", "template_environment"]
@@ -461,6 +462,59 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
         "pareto": pareto_svg(vsm, m),
         "left_out": branches_phrase(vsm, m),
         "branched": m.branched,
+        "measured": measured_context(vsm),
+    }
+
+
+def measured_context(vsm: ValueStreamMap) -> Optional[dict[str, Any]]:
+    """What a measured map says about its data: items, window, statistic, the spread of
+    lead times, unmapped statuses, rework, work in progress, each step's spread."""
+    from markupsafe import Markup
+
+    measured = vsm.measured
+    if measured is None:
+        return None
+    cal = vsm.calendar
+    items = measured.items
+
+    def of_items(n: Optional[int]) -> str:
+        return format_percent(n / items) if n is not None and items else ""
+
+    def spread(low: Optional[float], high: Optional[float]) -> str:
+        if low is None or high is None:
+            return ""
+        return f"{humanize(low, cal)} – {humanize(high, cal)}"
+
+    steps = []
+    for step in vsm.steps:
+        figures = measured.step(step.id)
+        if figures is None:
+            continue
+        steps.append({"name": step.name,
+                      "visited": format_percent(figures.visited) if figures.visited is not None
+                      else "",
+                      "wait": spread(figures.wait_p50, figures.wait_p85),
+                      "process": spread(figures.process_p50, figures.process_p85)})
+    return {
+        "caption": measured_caption(vsm),
+        "count": items,
+        "window": measured_window(vsm),
+        "statistic": STATISTIC_WORDS[measured.statistic],
+        "sources": ", ".join(measured.sources),
+        "in_progress": measured.in_progress,
+        "rework": measured.rework,
+        "rework_share": of_items(measured.rework),
+        "lead_p50": humanize(measured.lead_time_p50, cal)
+        if measured.lead_time_p50 is not None else "",
+        "lead_p85": humanize(measured.lead_time_p85, cal)
+        if measured.lead_time_p85 is not None else "",
+        "lead_mean": humanize(measured.lead_time_mean, cal)
+        if measured.lead_time_mean is not None else "",
+        "histogram": Markup(lead_time_histogram_svg(vsm))
+        if measured.histogram and measured.histogram_width else None,
+        "unmapped": [{"status": u.status, "share": format_percent(u.share),
+                      "count": u.items} for u in measured.unmapped],
+        "steps": steps,
     }
 
 

@@ -504,13 +504,22 @@ def map_data(vsm: ValueStreamMap) -> dict[str, Any]:
             elif key == "uptime":
                 value = _percent_text(value)
             step[key] = value
+        for key in ("wait_statuses", "active_statuses"):  # for `vsm-draw measure`
+            if getattr(s, key):
+                step[key] = list(getattr(s, key))
         steps.append(step)
+    if vsm.end_statuses:
+        data["end_statuses"] = list(vsm.end_statuses)
     data["steps"] = steps
     if vsm.info_flows:
         data["info_flows"] = [
             {"from": f.source, "to": f.target, **({"label": f.label} if f.label else {}),
              "kind": f.kind} for f in vsm.info_flows
         ]
+    if vsm.measured is not None:
+        from .measure_map import measured_data
+
+        data["measured"] = measured_data(vsm)
     return data
 
 

@@ -22,6 +22,9 @@ __all__ = [
     "complete_accurate_given",
     "rolled_complete_accurate_text",
     "change_mark",
+    "STATISTIC_WORDS",
+    "measured_window",
+    "measured_caption",
 ]
 
 #: Flow efficiency below this signals significant waste.
@@ -97,3 +100,44 @@ def change_mark(before: Optional[float], after: Optional[float],
     fell = after < before
     return {"kind": "better" if fell == lower_is_better else "worse",
             "glyph": "▼" if fell else "▲"}
+
+
+#: How each ``measure --statistic`` reads in a sentence.
+STATISTIC_WORDS = {"median": "median", "mean": "mean", "p85": "85th percentile"}
+
+
+def measured_window(vsm: ValueStreamMap) -> str:
+    """Which items a measured map covers: 'ended in 2026-Q2', 'ended 2026-04-01 to
+    2026-06-30', 'ended by 2026-06-30' or 'every finished item'."""
+    m = vsm.measured
+    if m is None:
+        return ""
+    last = None
+    if m.until:
+        import datetime as _dt
+
+        last = m.until - _dt.timedelta(days=1)
+    if m.period:
+        return f"ended in {m.period}"
+    if m.since and last:
+        return f"ended {m.since.isoformat()} to {last.isoformat()}"
+    if m.since:
+        return f"ended from {m.since.isoformat()}"
+    if last:
+        return f"ended by {last.isoformat()}"
+    return "every finished item"
+
+
+def measured_caption(vsm: ValueStreamMap) -> str:
+    """One line saying what a measured map was measured from (diagram caption, report)."""
+    m = vsm.measured
+    if m is None:
+        return ""
+    window = measured_window(vsm)
+    items = f"{m.items} item{'s' if m.items != 1 else ''}"
+    what = f"{items} that {window}" if window.startswith("ended") else \
+        f"{m.items} finished item{'s' if m.items != 1 else ''}"
+    text = f"Measured from {what}: {STATISTIC_WORDS[m.statistic]} per step"
+    if m.in_progress:
+        text += f"; {m.in_progress} still in progress"
+    return text
