@@ -214,16 +214,28 @@ class _Collect(logging.Handler):
         message = record.getMessage()
         # A glyph that no installed font has (CJK or emoji on a bare machine) prints as a
         # box, as in the diagram; one warning per character would bury the user's terminal.
-        if message.startswith(".notdef glyph rendered"):
+        if message.startswith(_QUIET):
             return
         self.records.append((record.name, record.levelno, message))
+
+
+# Said by WeasyPrint for every font of every PDF, and not the user's to act on: a glyph no
+# font has (it prints as a box, as in the diagram), and the fontTools fallback used when
+# the system lacks libharfbuzz-subset (Debian without Chromium): the PDF is the same.
+_QUIET = (".notdef glyph rendered", "Using fontTools instead of HarfBuzz-Subset")
 
 
 def _serve() -> None:
     """The child's main: read one job, print it, answer (stray output goes to stderr)."""
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
+    import warnings
+
+    # Without libharfbuzz-subset, WeasyPrint's import warns that a future version needs it.
+    warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
     import weasyprint  # noqa: F401  (imported while the parent is still busy)
+
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # the fallback's own chatter
 
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
