@@ -9,28 +9,64 @@ The public API is small::
 """
 from __future__ import annotations
 
-from .errors import Problem, VsmError
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+from .api import loads, render, report
+from .errors import Problem, RenderError, VsmError
 from .loader import load
 from .metrics import Metrics, metrics
 from .model import Boundaries, Calendar, InfoFlow, Rate, Step, ValueStreamMap
-from .compare import Comparison, compare
-from .whatif import WhatIf, whatif
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .compare import Comparison, compare
+    from .whatif import WhatIf, whatif
+
+# Imported when first used: `render` starts without them.
+_LAZY = {"compare": "compare", "Comparison": "compare", "whatif": "whatif",
+         "WhatIf": "whatif"}
 
 
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
 
-def __getattr__(name: str) -> str:
-    # importlib.metadata costs ~30 ms at start-up; only pay it when asked.
-    if name == "__version__":
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    elif name == "__version__":
+        # importlib.metadata costs ~30 ms: asked once, when needed (a build of 500 maps
+        # asks for every cache key).
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            return version("vsm-draw")
+            value = version("vsm-draw")
         except PackageNotFoundError:  # a source tree that is not installed
-            return "0+unknown"
-    raise AttributeError(f"module 'vsm_draw' has no attribute {name!r}")
+            value = "0+unknown"
+    else:
+        raise AttributeError(f"module 'vsm_draw' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """``vsm_draw.compare``, ``.whatif`` and ``.report`` are functions, though modules of the
+    same names exist: importing such a module must not rebind the package's name to it
+    (``from vsm_draw.report import inline_svg`` leaves ``vsm_draw.report(vsm)`` working)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("compare", "whatif", "report") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "load",
+    "loads",
+    "render",
+    "report",
     "metrics",
     "Metrics",
     "compare",
@@ -44,6 +80,7 @@ __all__ = [
     "Calendar",
     "Rate",
     "VsmError",
+    "RenderError",
     "Problem",
     "__version__",
 ]

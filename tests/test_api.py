@@ -1,0 +1,79 @@
+"""The Python API that draws: vsm_draw.loads, render and report, imported lazily."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import vsm_draw
+
+from .conftest import EXAMPLES, ROOT
+
+TEXT = "title: API\nsteps:\n  - name: Build\n    process_time: 3d\n  - name: Review\n" \
+       "    wait_time: 8d\n    process_time: 2h\n"
+
+
+def test_loads_reads_text_and_names_it_in_errors():
+    vsm = vsm_draw.loads(TEXT)
+    assert [s.name for s in vsm.steps] == ["Build", "Review"]
+    with pytest.raises(vsm_draw.VsmError) as info:
+        vsm_draw.loads("steps:\n  - name: A\n    uptime: 5\n", file="inline.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        "inline.yaml:3:13: `uptime` 5 is above 1; did you mean 5%?"]
+    with pytest.raises(vsm_draw.VsmError) as info:
+        vsm_draw.loads("steps: [\n")
+    assert info.value.problems[0].file == "<string>"
+
+
+@pytest.mark.parametrize("fmt, start", [("svg", b"<?xml"), ("png", b"\x89PNG"),
+                                        ("pdf", b"%PDF-"), ("dot", b"digraph")])
+def test_render_gives_the_bytes_the_cli_writes(tmp_path, fmt, start):
+    from click.testing import CliRunner
+
+    from vsm_draw.cli import main
+
+    vsm = vsm_draw.load(str(EXAMPLES / "code-review-wait.vsm.yaml"))
+    data = vsm_draw.render(vsm, fmt)
+    assert data.startswith(start)
+    out = tmp_path / f"x.{fmt}"
+    CliRunner().invoke(main, ["render", str(EXAMPLES / "code-review-wait.vsm.yaml"),
+                              "-o", str(out)])
+    assert out.read_bytes() == data
+
+
+def test_report_html_and_pdf():
+    vsm = vsm_draw.loads(TEXT)
+    html = vsm_draw.report(vsm)
+    assert html.startswith(b"<!DOCTYPE html>") and b"Review" in html
+    assert vsm_draw.report(vsm, "pdf", paper="A3").startswith(b"%PDF-")
+    with pytest.raises(ValueError):
+        vsm_draw.report(vsm, "docx")  # type: ignore[arg-type]
+
+
+def test_the_functions_stay_functions_when_their_modules_are_imported():
+    from vsm_draw.compare import narrative  # noqa: F401
+    from vsm_draw.report import inline_svg  # noqa: F401
+    from vsm_draw.whatif import whatif_json  # noqa: F401
+
+    vsm = vsm_draw.loads(TEXT)
+    assert vsm_draw.report(vsm).startswith(b"<!DOCTYPE html>")
+    assert vsm_draw.compare([vsm, vsm]).bottleneck_moved is False
+    assert vsm_draw.whatif(vsm, {"Review.wait_time": "1d"}).after_metrics.lead_time == \
+        (3 + 1) * 86400 + 7200
+
+
+def test_import_vsm_draw_loads_no_renderer_and_asks_the_version_once():
+    code = ("import sys, json, vsm_draw\n"
+            "heavy = ['vsm_draw.compare', 'vsm_draw.whatif', 'vsm_draw.diagram', 'pygraphviz',"
+            " 'jinja2', 'weasyprint', 'click', 'importlib.metadata']\n"
+            "loaded = [m for m in heavy if m in sys.modules]\n"
+            "v = vsm_draw.__version__\n"
+            "print(json.dumps([loaded, '__version__' in vars(vsm_draw), v]))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          timeout=60, check=True)
+    loaded, cached, version = json.loads(done.stdout)
+    assert loaded == [] and cached and version

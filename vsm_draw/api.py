@@ -1,0 +1,71 @@
+"""The Python API that draws: a map in, bytes out, as the command line makes them.
+
+Each function imports the heavy modules it needs (Graphviz, the report templates, the
+PDF printer) when called, so ``import vsm_draw`` stays fast.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .metrics import Metrics
+    from .model import ValueStreamMap
+
+__all__ = ["loads", "render", "report"]
+
+DiagramFormat = Literal["svg", "png", "pdf", "dot"]
+ReportFormat = Literal["html", "pdf"]
+
+
+def loads(text: str, file: str = "<string>") -> "ValueStreamMap":
+    """The map in YAML ``text``; ``file`` names it in errors.
+
+    Raises :class:`~vsm_draw.errors.VsmError` listing every problem, each at its line.
+    """
+    from .loader import load_text
+
+    return load_text(text, file)
+
+
+def render(vsm: "ValueStreamMap", fmt: DiagramFormat = "svg", *, theme: str = "classic",
+           ladder: str = "classic", dpi: int = 192, metrics: Optional["Metrics"] = None
+           ) -> bytes:
+    """The diagram of ``vsm`` with its lead-time ladder, as ``vsm-draw render`` draws it:
+    ``svg``, ``png`` (at ``dpi``), ``pdf`` or ``dot``. ``theme``: classic or color;
+    ``ladder``: classic or proportional; ``metrics``: already computed ones, if any.
+
+    Raises :class:`~vsm_draw.errors.RenderError` when Graphviz cannot draw it (a PNG
+    wider than 32,767 pixels, for one).
+    """
+    from .diagram import render_diagram
+    from .metrics import metrics as compute_metrics
+
+    m = metrics if metrics is not None else compute_metrics(vsm)
+    return render_diagram(vsm, m, fmt, theme=theme, ladder=ladder, dpi=dpi)
+
+
+def report(vsm: "ValueStreamMap", fmt: ReportFormat = "html", *, paper: str = "A4",
+           orientation: Optional[str] = None, previous: Optional["ValueStreamMap"] = None,
+           metrics: Optional["Metrics"] = None) -> bytes:
+    """The workshop report of ``vsm``, as ``vsm-draw report`` writes it: ``html`` (one
+    self-contained file) or ``pdf`` on ``paper`` (A4, A3, letter, tabloid: a handout;
+    A2, A1, A0: a poster) in ``orientation`` (portrait or landscape). ``previous``: the
+    last map of the same stream, for a "Last time" section.
+
+    The PDF is dated by ``SOURCE_DATE_EPOCH`` when set, else by the map's ``date``.
+    Raises ValueError for an unknown paper or orientation, and
+    :class:`~vsm_draw.errors.RenderError` when printing fails.
+    """
+    from .metrics import metrics as compute_metrics
+
+    m = metrics if metrics is not None else compute_metrics(vsm)
+    if fmt == "html":
+        from .report import report_html
+
+        return report_html(vsm, m, previous=previous)
+    if fmt == "pdf":
+        from .pdf import paper_name, report_pdf, source_date
+
+        return report_pdf(vsm, m, paper=paper_name(paper), orientation=orientation,
+                          created=source_date(vsm), previous=previous)
+    raise ValueError(f"unknown report format {fmt!r}; use html or pdf")
