@@ -490,3 +490,74 @@ def test_a_bare_one_step_map_renders():
     vsm = load_text("steps:\n  - name: Only\n    process_time: 0\n")
     svg = render_diagram(vsm, metrics(vsm), "svg")
     assert "Only" in svg_text(svg)
+
+
+# -- wrapped rows (--width) ------------------------------------------------------------
+
+def wrapped(path=TWELVE, width=900.0, **options):
+    vsm, m = load(path)
+    return vsm, m, diagram_scene(vsm, m, width=width, **options)
+
+
+@pytest.mark.graphviz
+def test_twelve_steps_at_900_px_read_at_9_px_with_every_figure():
+    vsm, m = load(TWELVE)
+    result = run("render", str(TWELVE), "-o", "-", "--width", "900")
+    assert result.exit_code == 0, result.output
+    svg = result.stdout_bytes
+    root = ET.fromstring(svg)
+    shown = float(root.get("width").removesuffix("px"))
+    view_w = float(root.get("viewBox").split()[2])
+    assert shown == 900
+    sizes = [float(t.get("font-size")) for t in root.iter(f"{SVG}text")]
+    assert min(sizes) * shown / view_w >= 9
+    texts = svg_text(svg).replace("\n", " ")
+    flat = texts.replace(" ", "")
+    for step in vsm.steps:
+        assert step.name.replace(" ", "") in flat
+    from vsm_draw.durations import format_percent, humanize
+    assert humanize(m.lead_time, vsm.calendar) in texts
+    assert format_percent(m.flow_efficiency) in texts
+
+
+@pytest.mark.parametrize("ladder", ["classic", "proportional"])
+@pytest.mark.parametrize("path", [TWELVE, EXAMPLES / "stamping-plant.vsm.yaml", EXAMPLES / "software-delivery.vsm.yaml"],
+                         ids=example_name)
+def test_wrapped_rows_keep_the_ladder_exact_on_every_row(path, ladder):
+    vsm, m, scene = wrapped(path, ladder=ladder)
+    assert len(scene.rows) > 1 and scene.width * 900 / scene.display_width <= 900 * 8.5 / 9 + 1
+    assert check_ladder(scene, vsm) >= len(vsm.steps)
+    for step in vsm.steps:  # each rung under its own row's steps, inside that row
+        row = scene.rows[scene.columns[step.id].row]
+        box = scene[f"step:{step.id}/box"]
+        rung = scene[f"ladder:{step.id}/process"]
+        assert row.y0 <= box.y0 < box.y1 < rung.points[0][1] <= row.y1
+    assert clashes(scene) == []
+    # Rows in flow order, left to right and top to bottom.
+    order = [scene.columns[s.id] for s in vsm.steps]
+    assert [c.row for c in order] == sorted(c.row for c in order)
+    assert all(a.x1 <= b.x0 for a, b in zip(order, order[1:]) if a.row == b.row)
+
+
+def test_the_flow_continues_from_each_row_to_the_next_and_totals_follow_the_last():
+    vsm, m, scene = wrapped()
+    lines = list(scene.with_role("row-continuation"))
+    assert len(lines) == len(scene.rows) - 1
+    for line, (row, below) in zip(lines, zip(scene.rows, scene.rows[1:])):
+        last = [s for s in vsm.steps if scene.columns[s.id].row == row.index][-1]
+        first = next(s for s in vsm.steps if scene.columns[s.id].row == below.index)
+        (x0, y0), (x1, y1) = line.points[0], line.points[-1]
+        assert x0 == pytest.approx(scene[f"step:{last.id}/box"].x1, abs=1.5)
+        assert scene.columns[first.id].x0 <= x1 <= scene.columns[first.id].x1
+        assert row.y0 < y0 < row.y1 and below.y0 < y1 < below.y1 and line.arrow
+        assert any(row.y1 < y < below.y0 for _, y in line.points)  # back to the left between the rows
+    totals = scene["totals/box"]
+    assert totals.y0 > max(scene[f"step:{s.id}/box"].y1 for s in vsm.steps)
+
+
+def test_a_map_that_fits_stays_one_row_and_width_is_checked():
+    vsm, m, scene = wrapped(EXAMPLES / "code-review-wait.vsm.yaml", width=2000)
+    assert len(scene.rows) == 1 and scene.display_width == pytest.approx(scene.width * 4 / 3)
+    with pytest.raises(ValueError):
+        diagram_scene(vsm, m, width=0)
+    assert run("render", str(TWELVE), "-o", "x.svg", "--width", "-5").exit_code == 2

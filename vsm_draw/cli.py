@@ -217,6 +217,7 @@ Examples:
   vsm-draw render map.vsm.yaml -o map.svg
   vsm-draw render map.vsm.yaml -o map.png --dpi 300 --theme color
   vsm-draw render map.vsm.yaml -o map.pdf --ladder proportional
+  vsm-draw render map.vsm.yaml -o wiki.svg --width 900 --legend
   vsm-draw render map.vsm.yaml -o - > map.svg
 """)
 @click.argument("map_path", metavar="MAP")
@@ -229,7 +230,13 @@ Examples:
               show_default=True, help="proportional adds a bar of the lead time drawn to scale.")
 @click.option("--dpi", type=click.IntRange(min=36, max=1200), default=192, show_default=True,
               help="Resolution of PNG output.")
-def render(map_path: str, out: str, theme: str, ladder: str, dpi: int) -> None:
+@click.option("--width", type=click.FloatRange(min=100, max=100000), default=None, metavar="PX",
+              help="The width in CSS pixels the picture will be shown at (a wiki column: about "
+                   "900). The map wraps into as many rows as it needs for its smallest text to "
+                   "be at least 9 px there. Default: one row.")
+@click.option("--legend", is_flag=True, help="Add a small key of the symbols used in this map.")
+def render(map_path: str, out: str, theme: str, ladder: str, dpi: int, width: Optional[float],
+           legend: bool) -> None:
     """Draw the value stream map with its lead-time ladder (SVG, PNG, PDF or DOT).
 
     Classic Rother & Shook notation: supplier and customer, information flows,
@@ -241,7 +248,8 @@ def render(map_path: str, out: str, theme: str, ladder: str, dpi: int) -> None:
 
     fmt = output_format(out, "render", stdout_format="svg")
     vsm = load_map(map_path)
-    data = render_diagram(vsm, compute_metrics(vsm), fmt, theme=theme, ladder=ladder, dpi=dpi)
+    data = render_diagram(vsm, compute_metrics(vsm), fmt, theme=theme, ladder=ladder, dpi=dpi,
+                          width=width, legend=legend)
     write_output(out, data)
 
 

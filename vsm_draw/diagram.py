@@ -61,7 +61,7 @@ def render_scene(scene: Scene, fmt: str, *, dpi: int = 192, date=None) -> bytes:
         from .svgpost import clean_svg, follow_scheme
         from .themes import scheme
 
-        data = clean_svg(data, title=scene.title, desc=scene.desc)
+        data = clean_svg(data, title=scene.title, desc=scene.desc, width=scene.display_width)
         schemes = scheme(scene.theme)
         if schemes:  # --theme auto: one SVG, light or dark as the reader's screen
             data = follow_scheme(data, *schemes)

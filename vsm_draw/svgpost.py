@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 if TYPE_CHECKING:
     from .themes import Theme
@@ -23,12 +23,18 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def clean_svg(svg: bytes, *, title: str, desc: str) -> bytes:
+def clean_svg(svg: bytes, *, title: str, desc: str, width: Optional[float] = None) -> bytes:
     """``svg`` from Graphviz with its DOCTYPE, comments and per-shape titles removed.
 
-    The map's ``title`` and ``desc`` become the first children of ``<svg>``.
+    The map's ``title`` and ``desc`` become the first children of ``<svg>``. With
+    ``width`` (CSS pixels) the picture's size says so, its height in proportion.
     """
     text = svg.decode("utf-8")
+    if width is not None:
+        size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', text)
+        if size:
+            w, h = float(size.group(1)), float(size.group(2))
+            text = text.replace(size.group(0), f'<svg width="{width:.0f}px" height="{h * width / w:.0f}px"', 1)
     text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
     text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.DOTALL)
     text = re.sub(r"<title>.*?</title>\s*", "", text, flags=re.DOTALL)

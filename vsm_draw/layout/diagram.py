@@ -6,6 +6,8 @@ its totals, and the lead time to scale when asked for.
 """
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from typing import Optional
 
 from ..durations import format_percent, humanize
@@ -17,7 +19,7 @@ from .canvas import Canvas
 from .info import Band, draw_info_row
 from .ladder import draw_ladder, draw_to_scale, draw_totals
 from .measure import LADDER_PT, TITLE_PT, TRI_H, TRI_W, StepContent, measure
-from .scene import Column, Row, Scene
+from .scene import Column, Row, Scene, Text
 from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
                     place_steps)
 
@@ -69,13 +71,54 @@ def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", la
     """The diagram of ``vsm`` laid out: every element positioned, with a stable id.
 
     ``width`` is the CSS pixel width the picture will be shown at: the map then takes as
-    many rows as it needs for its smallest text to be at least 9 px there. Without it the
-    map is one row. ``legend`` is accepted for callers and not drawn yet.
+    many rows as it needs for its smallest text to be at least 9 px there (one step a
+    row at the most). Without it the map is one row. ``legend`` is accepted for callers
+    and not drawn yet.
     """
     if ladder not in LADDERS:
         raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
+    if width is not None and not width > 0:
+        raise ValueError(f"width must be a positive number of pixels, not {width!r}")
     plan = _Plan(vsm, m, theme, ladder)
-    return plan.scene([plan.contents])
+    one_row = plan.scene([plan.contents])
+    if width is None:
+        return one_row
+    return replace(plan.fit(one_row, width), display_width=min(width, one_row.width * PX_PER_PT))
+
+
+#: CSS pixels in a point: an SVG ``width`` in pt shows this many px per point.
+PX_PER_PT = 4 / 3
+#: The smallest text a reader can take in a wiki column, in CSS pixels.
+MIN_TEXT_PX = 9.0
+
+
+def smallest_text(scene: Scene) -> float:
+    return min(e.size for e in scene.elements if isinstance(e, Text))
+
+
+def rows_of(contents: list[StepContent], widths: list[float], count: int, last_extra: float) -> list[list[StepContent]]:
+    """``contents`` in ``count`` consecutive rows (fewer when they fit) whose widest is as
+    narrow as it can be; the last row also holds ``last_extra`` (the totals box)."""
+
+    def pack(cap: float) -> list[list[int]]:  # from the end: the last row takes the totals
+        groups: list[list[int]] = [[]]
+        used = last_extra
+        for i in range(len(widths) - 1, -1, -1):
+            if groups[0] and used + widths[i] > cap:
+                groups.insert(0, [])
+                used = 0.0
+            groups[0].insert(0, i)
+            used += widths[i]
+        return groups
+
+    lo, hi = max(widths), sum(widths) + last_extra
+    for _ in range(40):  # bisect the row width that needs ``count`` rows
+        mid = (lo + hi) / 2
+        if len(pack(mid)) <= count:
+            hi = mid
+        else:
+            lo = mid
+    return [[contents[i] for i in group] for group in pack(hi)]
 
 
 class _Plan:
@@ -94,6 +137,28 @@ class _Plan:
         push_dy = tri_top + TRI_H + 6 + self.sizes.queue_lines * line_height(LADDER_PT) + 10
         self.frame = RowFrame(min_box_h=push_dy + 22, tri_top=tri_top, push_dy=push_dy,
                               badge_h=30.0 + halo if b else 0.0, halo=halo)
+
+    def fit(self, one_row: Scene, width_px: float) -> Scene:
+        """The fewest rows whose scene, shown ``width_px`` wide, has its smallest text at
+        least MIN_TEXT_PX high."""
+        limit = width_px * smallest_text(one_row) / MIN_TEXT_PX  # the widest scene allowed, in points
+        if one_row.width <= limit or len(self.contents) == 1:
+            return one_row
+        cols = one_row.columns
+        widths = [cols[c.step.id].x1 - cols[c.step.id].x0 for c in self.contents]
+        first = cols[self.contents[0].step.id].x0
+        last = cols[self.contents[-1].step.id].x1
+        extra = one_row.width - last - one_row["totals/box"].box[2] + one_row["totals/box"].box[0] - 12
+        # (right of the last step: its customer and the margin; the totals go under the rows)
+        lead = first  # the supplier and the margin left of the first step
+        count = max(2, math.ceil((sum(widths) + extra) / max(limit - lead, 1.0)))
+        scene = one_row
+        while count <= len(self.contents):
+            scene = self.scene(rows_of(self.contents, widths, count, extra))
+            if scene.width <= limit:
+                break
+            count += 1
+        return scene
 
     def bands(self, rows: list[list[StepContent]]) -> list[Band]:
         """Which row's information band draws each flow: a flow to or from a step in the
@@ -140,9 +205,12 @@ class _Plan:
         draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
         ladder_top = kaizen_top + (kaizen_h + 8 if kaizen_h else 0)
         up, low, bottom = draw_ladder(cv, t, self.vsm, slots, ladder_top, self.bottleneck_id)
-        if last:
+        if last and r == 0:  # one row: the totals at the ladder's right end
             row_right = slots[-1].right
             bottom = max(bottom, draw_totals(cv, t, self.vsm, self.m, row_right + 12, (up + low) / 2))
+        elif last:  # rows: under the last one, so it takes no width of its own
+            row_right = slots[-1].right
+            bottom = draw_totals(cv, t, self.vsm, self.m, slots[0].left, bottom + 12, below=True)
             if self.ladder == "proportional":
                 draw_to_scale(cv, t, self.vsm, self.m, slots[0].left, row_right, bottom + 14)
         return cv, slots
@@ -151,36 +219,40 @@ class _Plan:
         """The map laid out with ``rows`` (consecutive groups of steps), top to bottom."""
         cv = Canvas()
         columns: dict[str, Column] = {}
-        placed: list[tuple[float, list[Slot], Row]] = []
+        placed: list[tuple[float, list[Slot], Row, tuple[float, float]]] = []
         y = 0.0
         for r, (group, band) in enumerate(zip(rows, self.bands(rows))):
             rc, slots = self.draw_row(group, r, band, r == len(rows) - 1)
             x0, y0, x1, y1 = rc.box()
             dy = y - y0  # the row's local y = 0 (its process row's top) lands at dy
             cv.place(rc, 0.0, dy)
-            placed.append((dy, slots, Row(r, y, y + y1 - y0)))
+            placed.append((dy, slots, Row(r, y, y + y1 - y0), (x0, x1)))
             for slot in slots:
                 col = columns.get(slot.content.step.id)
                 columns[slot.content.step.id] = Column(slot.content.step.id, col.x0 if col else slot.left,
                                                        slot.right, r)
             y += y1 - y0 + ROW_GAP
-        for (dy, slots, row), (next_dy, next_slots, _) in zip(placed, placed[1:]):
-            self.continue_flow(cv, dy, slots, row, next_dy, next_slots)
+        for (dy, slots, row, (_, right)), (next_dy, next_slots, _, (left, _)) in zip(placed, placed[1:]):
+            self.continue_flow(cv, (dy, slots, row, right), (next_dy, next_slots, left))
         x0, top, _, _ = cv.box()
         draw_caption(cv, self.vsm, self.t.ink, x0, top - 12, max(cv.box()[2] - x0, 500.0))
-        return cv.freeze(columns=columns, rows=tuple(row for _, _, row in placed), paper=self.t.paper,
+        return cv.freeze(columns=columns, rows=tuple(row for _, _, row, _ in placed), paper=self.t.paper,
                          title=title_line(self.vsm), desc=describe(self.vsm, self.m), theme=self.theme)
 
-    def continue_flow(self, cv: Canvas, dy: float, slots: list[Slot], row: Row, next_dy: float,
-                      next_slots: list[Slot]) -> None:
+    def continue_flow(self, cv: Canvas, this: tuple[float, list[Slot], Row, float],
+                      after: tuple[float, list[Slot], float]) -> None:
         """The flow from the end of one row to the start of the next: out of the last box to
-        the right, down past the row, back to the left and into the next row's first step."""
+        the right, down past everything the row draws, back to the left of everything the
+        next row draws and into its first step. ``this``: the row's offset, columns, extent
+        and right edge; ``after``: the next row's offset, columns and left edge."""
         frame = self.frame
+        dy, slots, row, right = this
+        next_dy, next_slots, left_edge = after
         last, first = slots[-1], next_slots[0]
         start = last.centre + last.content.box_w / 2
-        turn = last.right + 6
+        turn = right + 8
         back = row.y1 + ROW_GAP / 2
-        left = min(s.left for s in next_slots) - 10
+        left = left_edge - 8
         if first.kind == "queue":
             y, end = next_dy + frame.tri_top + TRI_H * 0.6, first.centre - TRI_W * 0.4 - 1
         else:

@@ -124,16 +124,16 @@ class _InfoRow:
         # Parties sit over queue columns, so their lines never run along a step's.
         between = [s.centre for s in self.slots if s.kind != "process"] or [s.centre for s in self.slots]
         span_l, span_r = first.left, last.right
-        taken: set[float] = set()
+        taken = [(x - w / 2, x + w / 2) for x, w in self.icons]  # spans the row holds already
         used: set[str] = set()
         for k, party in enumerate(parties):
             ideal = span_l + (k + 1) * (span_r - span_l) / (len(parties) + 1)
-            free = [c for c in between if c not in taken] or between
-            x = min(free, key=lambda c: abs(c - ideal))
-            taken.add(x)
             lines = wrap(self.party_name(party), 120, DATA_PT, bold=True)
             h = len(lines) * line_height(DATA_PT) + 14
             w = math.ceil(max(text_width(line, DATA_PT, bold=True) for line in lines)) + 16
+            free = [c for c in between if all(c + w / 2 + 8 <= a or c - w / 2 - 8 >= b for a, b in taken)]
+            x = min(free, key=lambda c: abs(c - ideal)) if free else max(b for _, b in taken) + w / 2 + 12
+            taken.append((x - w / 2, x + w / 2))
             pid = slug = f"party:{_slug(party)}{self.suffix}"
             n = 2
             while pid in used:

@@ -45,8 +45,10 @@ def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], to
     return up, low, low + 6 + line_height(LADDER_PT)
 
 
-def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: float, middle: float) -> float:
-    """The totals box, its left side at ``left``, centred on ``middle``; returns its bottom."""
+def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: float, middle: float,
+                below: bool = False) -> float:
+    """The totals box, its left side at ``left``, centred on ``middle`` (or its top there,
+    ``below``); returns its bottom."""
     cal = vsm.calendar
     rows = [("lead-time", "Lead time", humanize(m.lead_time, cal), True),
             ("process-time", "Process time", humanize(m.process_time, cal), True),
@@ -57,7 +59,7 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
     row_h = lh + 6
     width = 180.0
     height = (len(rows) + 2) * row_h + 4
-    top = middle - height / 2
+    top = middle if below else middle - height / 2
     right = left + width
     cv.rect("totals/header", "totals-header", left, top, right, top + row_h + 2, fill=t.header_fill)
     cv.line("totals/rule", "totals-rule", [(left, top + row_h + 2), (right, top + row_h + 2)], t.ink, width=1.0)

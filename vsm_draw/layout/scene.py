@@ -167,7 +167,8 @@ class Row:
 @dataclass(frozen=True)
 class Scene:
     """The whole diagram, positioned. ``title`` and ``desc`` are for screen readers;
-    ``theme`` is the theme's name as asked for (``auto`` follows the reader's setting)."""
+    ``theme`` is the theme's name as asked for (``auto`` follows the reader's setting);
+    ``display_width`` the CSS pixel width to show it at, when it was laid out for one."""
 
     width: float
     height: float
@@ -178,6 +179,7 @@ class Scene:
     title: str
     desc: str
     theme: str = "classic"
+    display_width: Optional[float] = None
 
     def __getitem__(self, element_id: str) -> Element:
         for element in self.elements:
