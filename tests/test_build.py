@@ -304,3 +304,26 @@ def test_prune_removes_the_outputs_of_maps_that_are_gone(tree: Path, tmp_path: P
                  "--prune")
     assert "nothing pruned: a SRC is missing" in result.stderr
     assert (out / "top.png").is_file()
+
+
+def test_width_reaches_the_layout_and_the_cache_key(tree: Path, tmp_path: Path, monkeypatch):
+    import vsm_draw.diagram as diagram
+
+    widths = []
+    real = diagram.render_diagram
+    monkeypatch.setattr(diagram, "render_diagram", lambda *args, **kwargs: (
+        widths.append(kwargs.get("width")), real(*args, **kwargs))[1])
+    src, out = str(tree / "top.vsm.yaml"), str(tmp_path / "out")
+    assert run(src, "-o", out, "-f", "dot", "--width", "900", "-j", "1").exit_code == 0
+    assert run(src, "-o", out, "-f", "dot", "-j", "1").exit_code == 0  # one row: drawn again
+    assert widths == [900.0, None]
+    assert run(src, "-o", out, "--width", "50").exit_code == 2  # below 100 px
+
+
+@pytest.mark.parametrize("css, column, expected", [
+    (None, 736, 736), ("300px", 700, 300), ("50%", 700, 350), ("20em", 700, 320),
+    ("12.5rem", 700, 200), ("10px", 700, 100), ("200000px", 700, 100000)])
+def test_layout_width_of_a_docs_picture(css, column, expected):
+    from vsm_draw.batch import layout_width
+
+    assert layout_width(css, column) == expected

@@ -90,13 +90,21 @@ def test_second_build_draws_nothing(site: Path, caplog):
     assert len(list((site / "site" / "assets" / "vsm").iterdir())) == 3
 
 
-def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, caplog):
+def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, caplog,
+                                                                  monkeypatch):
+    import vsm_draw.mkdocs as plugin
+
+    laid_out = []  # the layout width of every picture drawn
+    real_render_text = plugin.render_text
+    monkeypatch.setattr(plugin, "render_text", lambda text, file, formats, options: (
+        laid_out.extend(options.for_format(f).width for f in formats),
+        real_render_text(text, file, formats, options))[1])
     beside = site / "beside.vsm.yaml"  # next to mkdocs.yml, outside docs_dir
     beside.write_text("title: Beside\n" + UNTITLED, encoding="utf-8")
     (site / "docs" / "team" / "flows.md").write_text(
         "# Flows\n\n```vsm target=https://example.org/big width=0\nfile: beside.vsm.yaml\n```\n\n"
-        "```vsm target=https://example.org/big\nfile: beside.vsm.yaml\n```\n",
-        encoding="utf-8")
+        "```vsm target=https://example.org/big\nfile: beside.vsm.yaml\n```\n\n"
+        "```vsm one-row\nfile: beside.vsm.yaml\n```\n", encoding="utf-8")
     config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"))
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="mkdocs"):
@@ -106,6 +114,8 @@ def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, ca
         "out for the column's width"]
     page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
     assert '<a class="vsm-full-size" href="https://example.org/big"><img' in page
+    # index.md's map and report, then the column of MkDocs' own theme, then one row
+    assert laid_out == [966, None, 966, None]
 
     class Server:
         watched: list[str] = []
@@ -121,7 +131,7 @@ def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, ca
     beside.write_text("title: Beside, later\n" + UNTITLED, encoding="utf-8")
     build(site, caplog)
     after = cache(site)
-    assert len(after) == len(before) == 3 and len(set(after) - set(before)) == 1
+    assert len(after) == len(before) == 4 and len(set(after) - set(before)) == 2
 
 
 def test_lines_count_front_matter_and_options_are_checked(site: Path, caplog):

@@ -107,26 +107,45 @@ def test_second_build_draws_nothing_and_editing_the_map_rebuilds(project: Path, 
     assert len(set(before) - set(after)) == 2 and len(after) == 3
 
 
-def test_options_work_or_warn_in_html_latex_and_epub(project: Path, tmp_path: Path):
+def test_options_work_or_warn_in_html_latex_and_epub(project: Path, tmp_path: Path,
+                                                     monkeypatch):
+    import vsm_draw.sphinx as extension
+
+    laid_out = []  # (format, layout width) of every picture drawn
+
+    def render_text(text, file, formats, options):
+        laid_out.extend((fmt, options.for_format(fmt).width) for fmt in formats)
+        return real_render_text(text, file, formats, options)
+
+    real_render_text = extension.render_text
+    monkeypatch.setattr(extension, "render_text", render_text)
     conf = project / "conf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + 'vsm_theme = "sepia"\n', encoding="utf-8")
+    conf.write_text(conf.read_text(encoding="utf-8") + 'vsm_theme = "sepia"\n'
+                    "vsm_column_width = 0\n", encoding="utf-8")
     (project / "broken.rst").write_text(
         "Options\n=======\n\n.. vsm:: maps/delivery.vsm.yaml\n   :format: pdf\n   :report: pdf\n"
         "   :target: https://example.org/map\n\n"
         ".. vsm:: maps/delivery.vsm.yaml\n   :width: 0\n\n"
-        ".. vsm:: maps/delivery.vsm.yaml\n   :width: 50%\n   :align: right\n   :class: wide\n",
+        ".. vsm:: maps/delivery.vsm.yaml\n   :width: 50%\n   :align: right\n   :class: wide\n"
+        "\n.. vsm:: maps/delivery.vsm.yaml\n   :one-row:\n",
         encoding="utf-8")
+    (project / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   broken\n")
     doc = project / "broken.rst"
     warnings = sphinx_build(project, tmp_path / "html").splitlines()
     # a bad conf.py value is blamed on conf.py, at its line
     assert warnings[0] == (f"{conf}:4: WARNING: vsm_theme = 'sepia' is not one of classic, "
                            "color, dark, auto; using 'auto' [vsm.config]")
-    assert f"{doc}:9: WARNING: option `width` must be more than 0, not '0'" in warnings[1]
-    assert warnings[2:] == [f"{doc}:4: WARNING: `:format: pdf` cannot be shown in html output; "
+    assert warnings[1].startswith(f"{conf}:5: WARNING: vsm_column_width = 0 must be the width "
+                                  "in pixels of the theme's content column")
+    assert f"{doc}:9: WARNING: option `width` must be more than 0, not '0'" in warnings[2]
+    assert warnings[3:] == [f"{doc}:4: WARNING: `:format: pdf` cannot be shown in html output; "
                             "drawing svg instead (use svg or png) [vsm.format]"]
     page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
     assert '<a class="vsm-full-size" href="https://example.org/map"><img class' in page
-    assert page.count("vsm-diagram") == 2 and page.count(".svg") == 3  # 2 src, 1 own link
+    assert page.count("vsm-diagram") == 3 and page.count(".svg") == 5  # 3 src, 2 own links
+    # laid out at the column of the theme (basic: 700 px), 50% of it, or in one row
+    assert laid_out == [("svg", 700), ("report.pdf", None), ("svg", 350), ("svg", None)]
+    laid_out.clear()
     assert re.search(r'href="_images/vsm-[0-9a-f]{32}\.report\.pdf"', page)
 
     warnings = sphinx_build(project, tmp_path / "latex", "latex")
@@ -136,6 +155,8 @@ def test_options_work_or_warn_in_html_latex_and_epub(project: Path, tmp_path: Pa
     assert re.search(r"\\begin\{center\}\\sphinxincludegraphics\{vsm-[0-9a-f]{32}\.pdf\}", tex)
     assert re.search(r"\\begin\{flushright\}\\begin\{sphinxuseclass\}\{wide\}"
                      r"\\sphinxincludegraphics\[width=0\.500\\linewidth\]\{vsm-", tex)
+    # print: laid out for the line of text (see batch.LATEX_COLUMN)
+    assert laid_out == [("pdf", 520), ("pdf", 260), ("pdf", None)]
 
     warnings = sphinx_build(project, tmp_path / "epub", "epub")
     assert "the epub output leaves the link out" in warnings

@@ -13,7 +13,7 @@ import html
 import json
 import re
 from dataclasses import asdict, dataclass, replace
-from typing import Sequence, Union
+from typing import Optional, Sequence, Union
 
 from . import formats
 from .errors import Problem, VsmError
@@ -51,16 +51,51 @@ class Options:
     theme: str = "classic"
     ladder: str = "classic"
     dpi: int = 192
+    width: Optional[float] = None  # CSS px the diagram is shown at: wrapped rows (SPEC 6)
 
     def key(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
     def for_format(self, fmt: str) -> "Options":
         """The options ``fmt`` is really drawn with: only an SVG can follow the reader's
-        light or dark setting, so ``auto`` is ``classic`` for PNG, PDF, DOT and reports."""
+        light or dark setting, so ``auto`` is ``classic`` for PNG, PDF, DOT and reports;
+        a report lays its diagram out for its own page, whatever ``width``."""
         from .themes import printed
 
+        if fmt in REPORT_FORMATS:
+            return replace(self, theme=printed(self.theme), width=None)
         return self if fmt == "svg" else replace(self, theme=printed(self.theme))
+
+
+#: The content column (CSS px) of docs themes, measured in Chromium with a 1440 px wide
+#: window: the width a docs page shows a map at when its ``width`` option is not given.
+#: Furo 736 (810 on screens of 1920 px, where it enlarges its type), sphinx_rtd_theme and
+#: MkDocs' readthedocs 696, Alabaster 660, Material for MkDocs 688 (757 at 1920), MkDocs'
+#: own theme 966. Other themes: 700, the common measure of a reading column.
+COLUMN_WIDTHS = {"furo": 736, "sphinx_rtd_theme": 696, "alabaster": 660, "material": 688,
+                 "mkdocs": 966, "readthedocs": 696}
+DEFAULT_COLUMN = 700
+#: LaTeX: Sphinx's default line is 6.5 in (letter paper, 1 in margins), 624 px. A map laid
+#: out for 520 px and printed across the line has its smallest text at 9 px x 624 / 520
+#: = 10.8 px = 8.1 pt, the size of a footnote.
+LATEX_COLUMN = 520
+#: The widths ``vsm-draw render --width`` takes; a docs width is kept inside them.
+LAYOUT_WIDTHS = (100.0, 100000.0)
+
+
+def layout_width(css: Optional[str], column: float) -> float:
+    """The width to lay a docs picture out at, from its ``width`` option as
+    :func:`css_width` gives it (px as they are, % of ``column``, em and rem at 16 px),
+    ``column`` when it has none; kept within :data:`LAYOUT_WIDTHS`."""
+    if not css:
+        width = float(column)
+    elif css.endswith("%"):
+        width = float(css[:-1]) / 100 * column
+    elif css.endswith("em"):
+        width = float(css.rstrip("rem")) * 16
+    else:
+        width = float(css.removesuffix("px"))
+    return min(max(width, LAYOUT_WIDTHS[0]), LAYOUT_WIDTHS[1])
 
 
 _CSS_WIDTH = re.compile(r"^\d+(\.\d+)?(px|%|em|rem)?$")
@@ -152,7 +187,7 @@ def render(vsm, fmt: str, options: Options = Options(), m=None) -> bytes:
     options = options.for_format(fmt)
     if fmt in DIAGRAM_FORMATS:
         return render_diagram(vsm, m, fmt, theme=options.theme, ladder=options.ladder,
-                              dpi=options.dpi)
+                              dpi=options.dpi, width=options.width)
     if fmt in REPORT_FORMATS:
         from .report import inline_svg, report_html
 

@@ -329,6 +329,7 @@ def _build_formats_help() -> str:
 Examples:
   vsm-draw build docs/ -o docs/_vsm
   vsm-draw build maps/ -o out --format svg,png,html
+  vsm-draw build maps/ -o wiki --width 900
   vsm-draw build maps/ -o out --watch
 """)
 @click.argument("sources", nargs=-1, required=True, metavar="SRC...")
@@ -340,6 +341,9 @@ Examples:
               help=_THEME_HELP)
 @click.option("--ladder", type=click.Choice(("classic", "proportional")), default="classic",
               show_default=True, help="Lead-time ladder: classic, or bars to scale.")
+@click.option("--width", type=click.FloatRange(min=100, max=100000), default=None, metavar="PX",
+              help="The width in CSS pixels the diagrams will be shown at (a wiki column: "
+                   "about 900): each map wraps into rows readable there. Default: one row.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Maps drawn at once (default: one per core).")
 @click.option("--force", is_flag=True, help="Draw every map, even those up to date.")
@@ -349,7 +353,8 @@ Examples:
 @click.option("--watch", is_flag=True,
               help="After the build, draw each map again as it is saved (Ctrl-C stops).")
 def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladder: str,
-          jobs: Optional[int], force: bool, prune: bool, watch: bool) -> None:
+          width: Optional[float], jobs: Optional[int], force: bool, prune: bool,
+          watch: bool) -> None:
     """Draw every map under SRC (files and folders) into OUTDIR, skipping those up to date.
 
     Maps are *.vsm.yaml files and any *.yaml whose top level has `vsm:`. A broken
@@ -364,7 +369,7 @@ def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladde
         fmts = parse_formats(formats)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
-    options = Options(theme=theme, ladder=ladder)
+    options = Options(theme=theme, ladder=ladder, width=width)
     tty = sys.stderr.isatty() and not os.environ.get("CI")
 
     def once(force_all: bool) -> bool:

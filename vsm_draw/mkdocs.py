@@ -34,8 +34,11 @@ from . import formats
 from .batch import (
     Options,
     cache_key,
+    COLUMN_WIDTHS,
+    DEFAULT_COLUMN,
     css_width,
     img_html,
+    layout_width,
     metrics_table_html,
     picture_size,
     relative_url,
@@ -59,6 +62,7 @@ OPTIONS: dict[str, Any] = {
     "report": tuple(formats.report_links()),
     "width": None,
     "target": None,
+    "one-row": bool,
 }
 _REPORTS = formats.report_links()
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
@@ -220,10 +224,13 @@ def _show(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _draw(block: Block, fmt: str, cache: Path) -> Path:
-    """The cached file of ``block`` in ``fmt``, drawn now if it is not there yet."""
+def _draw(block: Block, fmt: str, cache: Path, column: float = DEFAULT_COLUMN) -> Path:
+    """The cached file of ``block`` in ``fmt``, drawn now if it is not there yet: laid out
+    at its ``width``, or the ``column``'s, unless ``one-row``."""
+    width = None if block.options.get("one-row") else layout_width(block.options.get("width"),
+                                                                    column)
     options = Options(theme=block.options.get("theme", "auto"),
-                      ladder=block.options.get("ladder", "classic"))
+                      ladder=block.options.get("ladder", "classic"), width=width)
     # The title is drawn too, and a map without one takes it from its file's name: two
     # files with the same text are two pictures.
     key = cache_key(f"{block.title}\0{block.text}", fmt, options)
@@ -304,6 +311,8 @@ def _plugin_base():
         format = config_options.Choice(formats.names("web"), default="svg")
         cache_dir = config_options.Type(str, default=_CACHE)
         assets_dir = config_options.Type(str, default="assets/vsm")
+        #: the theme's content column in CSS px (default: measured for the theme)
+        column_width = config_options.Optional(config_options.Type(int))
 
     return BasePlugin[VsmConfig]
 
@@ -321,6 +330,8 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         self.root = Path(config.config_file_path or ".").resolve().parent
         cache = Path(self.config.cache_dir)
         self.cache = cache if cache.is_absolute() else self.root / cache
+        self.column = self.config.column_width or COLUMN_WIDTHS.get(
+            getattr(config.theme, "name", None) or "", DEFAULT_COLUMN)
         self.maps: set[Path] = set()   # the map files pages use, for `mkdocs serve` to watch
         self.used: set[str] = set()    # the cached pictures this build used
         return config
@@ -391,7 +402,7 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
             if fmt is None:
                 urls.append(None)
                 continue
-            cached = _draw(block, fmt, self.cache)
+            cached = _draw(block, fmt, self.cache, self.column)
             self.used.add(cached.name)
             if size is None:  # the picture, first
                 with cached.open("rb") as fh:

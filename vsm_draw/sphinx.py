@@ -29,8 +29,12 @@ from . import formats
 from .batch import (
     Options,
     cache_key,
+    COLUMN_WIDTHS,
+    DEFAULT_COLUMN,
+    LATEX_COLUMN,
     css_width,
     img_html,
+    layout_width,
     metrics_rows,
     picture_size,
     render_text,
@@ -81,6 +85,7 @@ class VsmDirective(SphinxDirective):
         "class": directives.class_option,
         "name": directives.unchanged,
         "target": directives.uri,
+        "one-row": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -139,6 +144,7 @@ class VsmDirective(SphinxDirective):
         node["width"] = width
         node["align"] = self.options.get("align")
         node["target"] = self.options.get("target")
+        node["one_row"] = "one-row" in self.options
         node["classes"] += self.options.get("class", [])
         self.set_source_info(node)
         _note_pictures(self.env, self.env.docname, node)
@@ -163,7 +169,8 @@ class VsmDirective(SphinxDirective):
         if node["report"]:
             report = vsm_report()
             report.attributes.update({k: node[k] for k in (
-                "code", "source_name", "theme", "ladder", "report", "title")})
+                "code", "source_name", "theme", "ladder", "report", "title", "width",
+                "one_row")})
             self.set_source_info(report)
             out.append(report)
         return out
@@ -214,24 +221,39 @@ def _metrics_table(rows: list[tuple[str, str]], title: str) -> nodes.table:
 
 # --- writing ----------------------------------------------------------------------------------
 
-def _picture_name(node: nodes.Element, fmt: str) -> str:
+def _options(node: nodes.Element, config: Any, printed: bool) -> Options:
+    """How ``node`` is drawn for a screen (HTML) or for print (LaTeX, Texinfo): laid out
+    at its ``:width:``, or the column's width (:func:`_column`), unless ``:one-row:``."""
+    width = None
+    if not node["one_row"]:
+        width = layout_width(node["width"], LATEX_COLUMN if printed else _column(config))
+    return Options(theme=node["theme"], ladder=node["ladder"], width=width)
+
+
+def _column(config: Any) -> float:
+    """The content column of the HTML theme: ``vsm_column_width``, else measured for the
+    theme (:data:`vsm_draw.batch.COLUMN_WIDTHS`)."""
+    return config.vsm_column_width or COLUMN_WIDTHS.get(config.html_theme, DEFAULT_COLUMN)
+
+
+def _picture_name(node: nodes.Element, fmt: str, options: Options) -> str:
     """``vsm-<content hash>.svg``: the same map, options and format give the same name."""
-    options = Options(theme=node["theme"], ladder=node["ladder"])
     # The title is drawn too, and a map without one takes it from its file's name: two
     # files with the same text are two pictures.
     key = cache_key(f"{node['title']}\0{node['code']}", fmt, options)
     return f"vsm-{key[:32]}{suffix(fmt)}"
 
 
-def _draw(translator: Any, node: nodes.Element, fmt: str) -> tuple[str, str]:
+def _draw(translator: Any, node: nodes.Element, fmt: str, printed: bool = False
+          ) -> tuple[str, str]:
     """Draw ``node`` in ``fmt`` into the builder's image folder, unless it is there already
     (the name is the content hash); its URL relative to the page, and its path."""
-    name = _picture_name(node, fmt)
+    options = _options(node, translator.builder.config, printed)
+    name = _picture_name(node, fmt, options)
     builder = translator.builder
     imgpath = getattr(builder, "imgpath", "") or ""
     target = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "", name)
     if not os.path.isfile(target):
-        options = Options(theme=node["theme"], ladder=node["ladder"])
         write_atomic(target, render_text(node["code"], node["source_name"], [fmt], options)[fmt])
     return (f"{imgpath}/{name}" if imgpath else name), target
 
@@ -313,7 +335,7 @@ _LATEX_ALIGN = {"left": "flushleft", "center": "center", "right": "flushright"}
 def latex_visit_vsm(self: Any, node: vsm) -> None:
     fmt = _format(self, node, _LATEX_FORMATS, "pdf")
     try:
-        url, _ = _draw(self, node, fmt)
+        url, _ = _draw(self, node, fmt, printed=True)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
     # No width: \sphinxincludegraphics keeps the natural size, shrunk to the line when wider.
@@ -328,7 +350,7 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
 
 def texinfo_visit_vsm(self: Any, node: vsm) -> None:
     try:
-        url, _ = _draw(self, node, "png")
+        url, _ = _draw(self, node, "png", printed=True)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
     self.body.append("@image{%s,,,[%s],png}\n" % (url[:-4], node["alt"].replace("]", "")))
@@ -356,14 +378,23 @@ _SETTINGS = {"vsm_theme": ("auto", THEME_NAMES), "vsm_ladder": ("classic", LADDE
 def _check_config(app: Any, config: Any) -> None:
     """A bad ``vsm_*`` value is a warning at its line of conf.py, and the default is used."""
     conf_py = os.path.join(app.confdir, "conf.py")
+
+    def warn(name: str, message: str, *args: Any) -> None:
+        logger.warning(message, *args, location=f"{conf_py}:{_line_of(conf_py, name)}",
+                       type="vsm", subtype="config")
+
     for name, (default, allowed) in _SETTINGS.items():
         value = getattr(config, name)
-        if value in allowed:
-            continue
-        logger.warning("%s = %r is not one of %s; using %r", name, value, ", ".join(allowed),
-                       default, location=f"{conf_py}:{_line_of(conf_py, name)}", type="vsm",
-                       subtype="config")
-        config[name] = default
+        if value not in allowed:
+            warn(name, "%s = %r is not one of %s; using %r", name, value, ", ".join(allowed),
+                 default)
+            config[name] = default
+    column = config.vsm_column_width
+    if column is not None and (isinstance(column, bool) or not isinstance(column, (int, float))
+                               or not 100 <= column <= 100000):
+        warn("vsm_column_width", "vsm_column_width = %r must be the width in pixels of the "
+             "theme's content column, from 100 to 100000; using the theme's", column)
+        config["vsm_column_width"] = None
 
 
 def _line_of(path: str, name: str) -> int:
@@ -384,8 +415,9 @@ def _line_of(path: str, name: str) -> int:
 # a picture no page names any more is an old version of a map.
 
 def _note_pictures(env: Any, docname: str, node: nodes.Element) -> None:
-    names = {_picture_name(node, fmt) for fmt in (*_HTML_FORMATS, *_LATEX_FORMATS, "png",
-                                                  *_REPORTS.values())}
+    screen, printed = _options(node, env.config, False), _options(node, env.config, True)
+    names = {_picture_name(node, fmt, screen) for fmt in (*_HTML_FORMATS, *_REPORTS.values())}
+    names |= {_picture_name(node, fmt, printed) for fmt in (*_LATEX_FORMATS, "png")}
     if not hasattr(env, "vsm_pictures"):
         env.vsm_pictures = {}
     env.vsm_pictures.setdefault(docname, set()).update(names)
@@ -438,6 +470,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("vsm_theme", "auto", "env", types=frozenset({str}))
     app.add_config_value("vsm_ladder", "classic", "env", types=frozenset({str}))
     app.add_config_value("vsm_html_format", "svg", "html", types=frozenset({str}))
+    app.add_config_value("vsm_column_width", None, "env")  # checked by _check_config
     app.connect("config-inited", _check_config)
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
