@@ -327,3 +327,15 @@ def test_layout_width_of_a_docs_picture(css, column, expected):
     from vsm_draw.batch import layout_width
 
     assert layout_width(css, column) == expected
+
+
+def test_picture_size_in_css_pixels():
+    from vsm_draw.batch import picture_size
+
+    assert picture_size(b'<?xml?>\n<svg width="300pt" height="75pt" viewBox="0 0 300 75">') == \
+        (400, 100)
+    assert picture_size(b'<svg width="700px" height="123px">') == (700, 123)
+    png = b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + (384).to_bytes(4, "big") + \
+        (96).to_bytes(4, "big")
+    assert picture_size(png) == (192, 48)  # drawn at 192 dpi: two pixels to a CSS pixel
+    assert picture_size(b"%PDF-1.5") is None

@@ -15,6 +15,7 @@ pytest.importorskip("mkdocs")
 from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
+from vsm_draw.batch import picture_size  # noqa: E402
 from vsm_draw.mkdocs import find_blocks  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "mkdocs"
@@ -49,8 +50,7 @@ def test_site_holds_the_diagrams_and_broken_maps_name_page_and_line(site: Path, 
     svg = site / "site" / images[0][0]
     assert images[0][0].startswith("assets/vsm/vsm-") and "Code review" in svg.read_text()
     assert "@media (prefers-color-scheme: dark)" in svg.read_text()  # theme auto by default
-    size = [round(int(v) * 4 / 3) for v in
-            re.search(r'<svg width="(\d+)pt" height="(\d+)pt"', svg.read_text()).groups()]
+    size = picture_size(svg.read_bytes())
     # linked to the full-size picture, lazy, with its natural size
     assert (f'<a class="vsm-full-size" href="{images[0][0]}"><img class="vsm-diagram" '
             f'src="{images[0][0]}" alt="Delivery value stream" width="{size[0]}" '

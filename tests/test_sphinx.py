@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from vsm_draw.batch import picture_size
+
 pytest.importorskip("sphinx")
 from sphinx.application import Sphinx  # noqa: E402
 from sphinx.cmd.build import build_main as _build_main  # noqa: E402
@@ -53,8 +55,7 @@ def test_html_holds_the_diagrams_and_broken_maps_are_located_warnings(project: P
                       r'alt="([^"]*)"', page)
     assert [alt for _, alt in srcs] == ["Delivery value stream", "Value stream map: Support"]
     for src, _ in srcs:  # linked to the full-size picture, lazy, with its natural size
-        svg_size = re.search(rb'<svg width="(\d+)pt" height="(\d+)pt"', (out / src).read_bytes())
-        size = [round(int(v) * 4 / 3) for v in svg_size.groups()]
+        size = picture_size((out / src).read_bytes())
         assert (f'<a class="vsm-full-size" href="{src}"><img class="vsm-diagram" src="{src}" '
                 f'alt="{srcs[0][1] if src == srcs[0][0] else srcs[1][1]}" width="{size[0]}" '
                 f'height="{size[1]}" loading="lazy" style=') in page
