@@ -191,13 +191,23 @@ def mid_x(line) -> float:
     return (x0 + x1) / 2
 
 
-def check_ladder(scene, vsm) -> int:
-    """Every rung and its figure centred under its queue or process box; returns the count."""
+def check_ladder(scene, vsm, m=None) -> int:
+    """Every rung and its figure centred under its queue or process box; returns the count.
+
+    The ladder follows the critical path (every step of a chain): a step off it (``m``
+    given) has no rung, and the rungs run left to right in the path's order."""
     checked = 0
+    path = m.critical_path if m is not None else [s.id for s in vsm.steps]
+    previous = -math.inf
     for step in vsm.steps:
         slug = next(e.id for e in scene.with_role("process-box") if e.id.endswith("/box")
                     and e.id[5:-4] == re.sub(r"[^A-Za-z0-9_-]+", "-", step.id).strip("-").lower())[5:-4]
         box = scene[f"step:{slug}/box"]
+        if step.id not in path:
+            assert not any(e.id.startswith(f"ladder:{slug}/") for e in scene.elements), step.id
+            continue
+        assert box.centre[0] > previous  # the path's boxes, and so their rungs, in flow order
+        previous = box.centre[0]
         assert mid_x(scene[f"ladder:{slug}/process"]) == pytest.approx(box.centre[0], abs=0.01)
         assert scene[f"ladder:{slug}/process-time"].x == pytest.approx(box.centre[0], abs=0.01)
         checked += 1
@@ -216,7 +226,7 @@ def check_ladder(scene, vsm) -> int:
 def test_ladder_rungs_sit_exactly_under_queues_and_boxes(path, ladder):
     vsm, m = load(path)
     scene = diagram_scene(vsm, m, ladder=ladder)
-    assert check_ladder(scene, vsm) >= len(vsm.steps)
+    assert check_ladder(scene, vsm, m) >= len(m.critical_path)
     # The upper rungs are above the lower ones: a square wave, not a flat line.
     waits = list(scene.with_role("ladder-wait"))
     assert bool(waits) == any(s.wait_time > 0 for s in vsm.steps)

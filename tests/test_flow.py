@@ -474,3 +474,56 @@ def test_the_report_puts_rework_beside_the_lead_time_and_names_what_it_leaves_ou
     # Under the bar and under the Pareto, and in each chart's description.
     assert html.count("Left out, in parallel: Frontend development (3 d of slack) and Release") == 4
     assert "The longest waits on the critical path" in html
+
+
+# --- the picture --------------------------------------------------------------------------------
+
+HARD = """\
+steps:
+  - {name: Start, process_time: 1d}
+  - {name: Main A, wait_time: 2d, process_time: 5d}
+  - {name: Side 1, after: [start], wait_time: 1d, process_time: 1d, kaizen: Make it faster}
+  - {name: Side 2, wait_time: 1d, process_time: 1d}
+  - {name: Side 3, after: [side-1], process_time: 1d}
+  - {name: Join, after: [main-a, side-2, side-3], wait_time: 1d, process_time: 2d,
+     rework: {to: side-1, rate: 15%}}
+  - {name: Extra, after: [], wait_time: 3d, process_time: 1d}
+  - {name: Docs, after: [join], process_time: 1h}
+  - {name: End, after: [join, extra], wait_time: 2d, process_time: 1d,
+     rework: {to: start, rate: 5%}, kaizen: Ship daily}
+  - {name: Last, after: [start, end], process_time: 1h}
+"""
+
+
+def test_branches_lie_in_lanes_under_the_critical_path_with_their_slack():
+    from vsm_draw.layout import diagram_scene
+
+    from .test_diagram import check_ladder, clashes
+
+    vsm = vsm_draw.load(BRANCHES)
+    m = vsm_draw.metrics(vsm)
+    scene = diagram_scene(vsm, m)
+    assert check_ladder(scene, vsm, m) == 2 * len(m.critical_path)  # every path step has a queue
+    backend, frontend = scene["step:backend/box"], scene["step:frontend/box"]
+    assert frontend.y0 > backend.y1  # a lane under the process row, in the same columns
+    assert frontend.x1 > scene["step:contract/box"].x1 and frontend.x1 < scene["step:integration/box"].x0
+    assert scene["step:frontend/slack"].lines == ("3 d",) and scene["step:frontend/wt"].lines == ("1 d",)
+    assert "step:backend/slack" not in scene
+    # The critical path is the heavy striped arrow; branches flow along thin lines.
+    assert {e.width for e in scene.with_role("branch-flow")} == {1.5}
+    assert "push:frontend/bar" not in scene and "push:backend/bar" in scene
+    # Each rework loop: a dashed arrow over the row, labelled with its rate, into its target.
+    arrow = scene["rework:review/to-backend/arrow"]
+    assert arrow.dash and arrow.points[-1][1] == scene["step:backend/box"].y0 - 1
+    review = scene["step:review/box"]
+    assert review.x0 < arrow.points[0][0] < review.x1 and backend.x0 < arrow.points[-1][0] < backend.x1
+    assert arrow.points[1][1] < scene["bottleneck/badge"].y0  # over the row and its badge
+    assert scene["rework:review/to-backend/rate"].lines == ("rework 20 %",)
+    assert scene["rework:qa/to-integration/rate"].lines == ("rework 10 %",)
+    assert scene["totals/lead-time-rework"].lines == ("27.4 d",)
+    assert clashes(scene) == []
+    hard = load(HARD)
+    scene = diagram_scene(hard, vsm_draw.metrics(hard), ladder="proportional")
+    assert clashes(scene) == []
+    assert check_ladder(scene, hard, vsm_draw.metrics(hard)) >= 5
+    assert "shortcut:start/to-last" in scene and "rework:join/to-side-1/arrow" in scene

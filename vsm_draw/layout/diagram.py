@@ -15,6 +15,8 @@ from ..metrics import Metrics
 from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..textwidth import line_height, wrap
 from ..themes import theme as get_theme
+from .branches import (CHANNEL, branch_lefts, branch_width, draw_lanes, draw_rework, flow_plan,
+                       off_path_content)
 from .canvas import Canvas
 from .info import Band, draw_info_row
 from .ladder import draw_ladder, draw_to_scale, draw_totals
@@ -128,6 +130,12 @@ class _Plan:
         self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
         self.t = get_theme(theme)
         self.contents, self.sizes = measure(vsm)
+        # Branched: the rows hold the critical path; the other steps go in lanes under it.
+        self.flow = flow_plan(vsm, m)
+        self.lane_contents = {c.step.id: off_path_content(c, vsm, m) for c in self.contents
+                              if not m.on_critical_path(c.step)}
+        self.contents = [c for c in self.contents if m.on_critical_path(c.step)]
+        rework_h = self.flow.rework_height if self.flow else 0.0
         b = m.bottleneck if m.bottleneck.wait_time > 0 else None
         self.bottleneck_id = b.id if b else None
         self.bottleneck_informal = b is not None and b.informal_wait
@@ -136,7 +144,7 @@ class _Plan:
         tri_top = 4.0
         push_dy = tri_top + TRI_H + 6 + self.sizes.queue_lines * line_height(LADDER_PT) + 10
         self.frame = RowFrame(min_box_h=push_dy + 22, tri_top=tri_top, push_dy=push_dy,
-                              badge_h=30.0 + halo if b else 0.0, halo=halo)
+                              badge_h=(30.0 + halo if b else 0.0) + rework_h, halo=halo, rework_h=rework_h)
 
     def fit(self, one_row: Scene, width_px: float) -> Scene:
         """The fewest rows whose scene, shown ``width_px`` wide, has its smallest text at
@@ -188,7 +196,7 @@ class _Plan:
         """One row in its own coordinates (the process row's top-left at 0, 0)."""
         t, frame, sizes = self.t, self.frame, self.sizes
         cv = Canvas()
-        slots = place_steps(group, row=r)
+        slots = self.place(group, r)
         for slot in slots:
             if slot.kind == "queue":
                 draw_queue(cv, t, slot, frame, slot.content.step.id == self.bottleneck_id)
@@ -197,13 +205,25 @@ class _Plan:
         draw_push_arrows(cv, t, slots, frame)
         row_bottom = cv.box()[3]
         kaizen_top = row_bottom + 12
-        kaizen_h = max((burst_size(s.content)[1] for s in slots if s.kind == "process" and s.content.step.kaizen),
-                       default=0.0)
-        for slot in slots:
-            if slot.kind == "process":
-                draw_kaizen(cv, t, slot, kaizen_top)
+        bursts = [s for s in slots if s.kind == "process"]
+        taken: list[tuple[float, float, float]] = []  # left, right, bottom of what is drawn below
+        if self.flow:
+            row_bottom, placed, taken = draw_lanes(cv, t, self.flow, self.lane_contents, slots, sizes, frame,
+                                                   row_bottom)
+            under = draw_rework(cv, t, self.flow, slots, placed, sizes, frame, row_bottom)
+            if under > row_bottom:
+                taken.append((cv.box()[0], cv.box()[2], under))
+            bursts += [p.slot for p in placed.values()]
+        drawn: list[tuple[float, float, float]] = []  # the bursts: left, right, bottom
+        for slot in sorted(bursts, key=lambda s: s.centre):
+            if slot.content.step.kaizen:
+                width = burst_size(slot.content)[0]
+                left, right = slot.centre - width / 2, slot.centre + width / 2
+                # Parallel steps share columns: a burst goes under whatever it would overlap.
+                top = max([kaizen_top, *(b + 12 for l, r_, b in taken + drawn if l < right and left < r_)])
+                drawn.append((left, right, draw_kaizen(cv, t, slot, top) or top))
+        ladder_top = max([kaizen_top, *(b + 12 for _, _, b in taken), *(b + 8 for _, _, b in drawn)])
         draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
-        ladder_top = kaizen_top + (kaizen_h + 8 if kaizen_h else 0)
         up, low, bottom = draw_ladder(cv, t, self.vsm, slots, ladder_top, self.bottleneck_id)
         if last and r == 0:  # one row: the totals at the ladder's right end
             row_right = slots[-1].right
@@ -214,6 +234,32 @@ class _Plan:
             if self.ladder == "proportional":
                 draw_to_scale(cv, t, self.vsm, self.m, slots[0].left, row_right, bottom + 14)
         return cv, slots
+
+    def place(self, group: list[StepContent], r: int) -> list[Slot]:
+        """The row's columns, with room beside the steps where branches leave and join, wide
+        enough for each branch's lane between them."""
+        if not self.flow:
+            return place_steps(group, row=r)
+        forks, joins = self.flow.channels()
+        after = {sid: CHANNEL for sid in forks}
+        before = {sid: CHANNEL for sid in joins}
+        for _ in range(3):  # a wider join moves what comes after it: settle in a few passes
+            slots = place_steps(group, row=r, before=before, after=after)
+            first = {s.content.step.id: s for s in reversed(slots)}
+            grown = False
+            lefts = branch_lefts(self.flow, self.lane_contents, slots)
+            for b, left in zip(self.flow.branches, lefts):
+                if b.join is None or self.flow.main[b.join] not in first:
+                    continue
+                join = self.flow.main[b.join]
+                need = branch_width([self.lane_contents[s] for s in b.steps])
+                room = first[join].left + before[join] - CHANNEL - left
+                if need > room + 0.01:
+                    before[join] += need - room
+                    grown = True
+            if not grown:
+                break
+        return slots
 
     def scene(self, rows: list[list[StepContent]]) -> Scene:
         """The map laid out with ``rows`` (consecutive groups of steps), top to bottom."""

@@ -39,8 +39,8 @@ def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], to
             cv.line(f"{lid}/process", "ladder-process", [a, b], t.ink, width=1.5)
             cv.text(f"{lid}/process-time", "ladder-process-time", slot.centre, low + 4,
                     [humanize(c.step.process_time, vsm.calendar)], LADDER_PT, t.ink)
-        else:
-            cv.line(f"{lid}/gap", "ladder-gap", [a, b], t.ink, width=1.5)
+        else:  # a gap, or room where a branch leaves or joins (fork, join)
+            cv.line(f"{lid}/{slot.kind}", "ladder-gap", [a, b], t.ink, width=1.5)
         prev = b
     return up, low, low + 6 + line_height(LADDER_PT)
 
@@ -51,6 +51,8 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
     ``below``); returns its bottom."""
     cal = vsm.calendar
     rows = [("lead-time", "Lead time", humanize(m.lead_time, cal), True),
+            *([("lead-time-rework", "With rework", humanize(m.lead_time_with_rework, cal), True)]
+              if m.loops else []),
             ("process-time", "Process time", humanize(m.process_time, cal), True),
             ("flow-efficiency", "Flow efficiency", format_percent(m.flow_efficiency), True)]
     if m.takt_time is not None:
@@ -79,7 +81,7 @@ def draw_to_scale(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: f
                   top: float) -> float:
     """Under the ladder, a bar of the lead time drawn to scale; returns its legend's bottom."""
     parts = []
-    for s in vsm.steps:
+    for s in (s for s in vsm.steps if m.on_critical_path(s)):  # the lead time's steps
         if s.wait_time > 0:
             parts.append(("wait", s, s.wait_time))
         if s.process_time > 0:

@@ -39,15 +39,21 @@ class Slot:
         return self.left + self.width
 
 
-def place_steps(contents: list[StepContent], row: int = 0) -> list[Slot]:
+def place_steps(contents: list[StepContent], row: int = 0, before: Optional[dict[str, float]] = None,
+                after: Optional[dict[str, float]] = None) -> list[Slot]:
     """The columns of one process row, left to right in flow order, from x = 0.
 
     Each step takes a queue column (when it has a queue; a narrow gap otherwise, none
     before the first step) and a process-box column; every column has room around it.
+    ``before``/``after``: room for branches joining before a step (a ``join`` column)
+    and leaving after it (``fork``), by step id.
     """
     slots: list[Slot] = []
     x = 0.0
     for i, c in enumerate(contents):
+        if before and c.step.id in before:
+            slots.append(Slot("join", c, i, x, before[c.step.id], row))
+            x += before[c.step.id]
         if c.queue:
             kind, width = "queue", QUEUE_W
         elif i > 0:
@@ -59,6 +65,9 @@ def place_steps(contents: list[StepContent], row: int = 0) -> list[Slot]:
             x += width + GAP
         slots.append(Slot("process", c, i, x, c.box_w + GAP, row))
         x += c.box_w + GAP
+        if after and c.step.id in after:
+            slots.append(Slot("fork", c, i, x, after[c.step.id], row))
+            x += after[c.step.id]
     return slots
 
 
@@ -69,8 +78,9 @@ class RowFrame:
     min_box_h: float    # the least height of a process box (its side takes the push arrow)
     tri_top: float      # top of the triangles' boxes
     push_dy: float      # the push arrows' centre line
-    badge_h: float      # room above the row for the bottleneck badge
+    badge_h: float      # room above the row for the bottleneck badge (and rework arrows)
     halo: float         # extra room when a dashed outline rings the bottleneck's triangle
+    rework_h: float = 0.0  # of badge_h, the room the rework arrows take over the badge
 
 
 def box_height(c: StepContent, sizes: Sizes, frame: RowFrame) -> float:
@@ -143,7 +153,7 @@ def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bo
         lines = ["BOTTLENECK", "longest wait"]
         w = max(text_width(lines[0], DATA_PT, bold=True), text_width(lines[1], DATA_PT)) + 6
         h = 2 * line_height(DATA_PT) + 6
-        cy = -(frame.badge_h + frame.halo) / 2 - 2
+        cy = -(frame.badge_h - frame.rework_h + frame.halo) / 2 - 2
         cv.rect("bottleneck/badge", "bottleneck-badge", slot.centre - w / 2, cy - h / 2, slot.centre + w / 2,
                 cy + h / 2, fill=t.bottleneck)
         cv.text("bottleneck/word", "bottleneck-badge", slot.centre, cy - h / 2 + 3, lines[:1], DATA_PT,
