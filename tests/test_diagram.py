@@ -198,7 +198,7 @@ def check_ladder(scene, vsm, m=None) -> int:
     given) has no rung, and the rungs run left to right in the path's order."""
     checked = 0
     path = m.critical_path if m is not None else [s.id for s in vsm.steps]
-    previous = -math.inf
+    previous = (-1, -math.inf)
     for step in vsm.steps:
         slug = next(e.id for e in scene.with_role("process-box") if e.id.endswith("/box")
                     and e.id[5:-4] == re.sub(r"[^A-Za-z0-9_-]+", "-", step.id).strip("-").lower())[5:-4]
@@ -206,8 +206,9 @@ def check_ladder(scene, vsm, m=None) -> int:
         if step.id not in path:
             assert not any(e.id.startswith(f"ladder:{slug}/") for e in scene.elements), step.id
             continue
-        assert box.centre[0] > previous  # the path's boxes, and so their rungs, in flow order
-        previous = box.centre[0]
+        at = (scene.columns[step.id].row, box.centre[0])
+        assert at > previous  # the path's boxes, and so their rungs, in flow order, row by row
+        previous = at
         assert mid_x(scene[f"ladder:{slug}/process"]) == pytest.approx(box.centre[0], abs=0.01)
         assert scene[f"ladder:{slug}/process-time"].x == pytest.approx(box.centre[0], abs=0.01)
         checked += 1

@@ -527,3 +527,21 @@ def test_branches_lie_in_lanes_under_the_critical_path_with_their_slack():
     assert clashes(scene) == []
     assert check_ladder(scene, hard, vsm_draw.metrics(hard)) >= 5
     assert "shortcut:start/to-last" in scene and "rework:join/to-side-1/arrow" in scene
+
+
+def test_a_wrapped_branched_map_names_what_crosses_rows():
+    from vsm_draw.layout import diagram_scene
+
+    from .test_diagram import check_ladder, clashes
+
+    for path in (BRANCHES, str(EXAMPLES / "mortgage-approval.vsm.yaml"), HARD):
+        vsm = load(HARD) if path == HARD else vsm_draw.load(path)
+        m = vsm_draw.metrics(vsm)
+        scene = diagram_scene(vsm, m, width=900)
+        assert len(scene.rows) >= 2 and clashes(scene) == []
+        assert check_ladder(scene, vsm, m) >= len(m.critical_path)
+        assert {f"step:{s.id}/box" for s in vsm.steps} <= {e.id for e in scene.elements}
+    scene = diagram_scene(vsm_draw.load(BRANCHES), vsm_draw.metrics(vsm_draw.load(BRANCHES)), width=900)
+    texts = {line for e in scene.with_role("branch-name", "rework-rate") for line in e.lines}
+    assert {"to Integration", "from Frontend development", "rework 20 % to Backend development",
+            "rework 20 % from Code review"} <= texts

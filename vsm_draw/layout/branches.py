@@ -60,6 +60,12 @@ class FlowPlan:
     under: tuple[tuple[Loop, int], ...]
     #: Flows between steps of the critical path that are not next to each other on it.
     shortcuts: tuple[tuple[str, str], ...] = ()
+    #: In a row of a wrapped map: (last step, join) of the branches drawn in an earlier row
+    #: that join a step of this one.
+    incoming: tuple[tuple[str, str], ...] = ()
+    #: In a row of a wrapped map: loops over the row with one end in another row, with
+    #: their lane and which end is here ("source" or "target").
+    cross: tuple[tuple[Loop, int, str], ...] = ()
 
     @property
     def lanes(self) -> int:
@@ -71,11 +77,41 @@ class FlowPlan:
         count = 1 + max((lane for _, lane in self.over), default=-1)
         return count * REWORK_SPACING + (10 if count else 0)
 
+    def unbreakable(self) -> set[int]:
+        """The positions i on the critical path after which a wrapped map must not start a
+        new row: a branch (or a flow between path steps) runs from before to after it."""
+        index = {sid: i for i, sid in enumerate(self.main)}
+        spans = [(-1 if b.fork is None else b.fork, b.join) for b in self.branches if b.join is not None]
+        spans += [(index[a], index[c]) for a, c in self.shortcuts]
+        return {i for a, c in spans for i in range(max(a, 0), c)}
+
+    def for_row(self, ids: set[str], first: bool) -> "FlowPlan":
+        """What one row of a wrapped map draws: the branches that leave from (or, from the
+        start, join) its steps, in lanes numbered from 1, and the loops and flows within it.
+        ``first``: the first row, which also takes branches that touch no path step."""
+        def here(b: Branch) -> bool:
+            anchor = b.fork if b.fork is not None else b.join
+            return self.main[anchor] in ids if anchor is not None else first
+
+        branches = [b for b in self.branches if here(b)]
+        renumber = {lane: k for k, lane in enumerate(sorted({b.lane for b in branches}), start=1)}
+        lane_steps = {s for b in branches for s in b.steps}
+        incoming = tuple((b.steps[-1], self.main[b.join]) for b in self.branches
+                         if not here(b) and b.join is not None and self.main[b.join] in ids)
+        return FlowPlan(self.main, tuple(dataclasses.replace(b, lane=renumber[b.lane]) for b in branches),
+                        tuple((lp, k) for lp, k in self.over if lp.source in ids and lp.target in ids),
+                        tuple((lp, k) for lp, k in self.under
+                              if {lp.source, lp.target} <= ids | lane_steps),
+                        tuple((a, c) for a, c in self.shortcuts if a in ids and c in ids), incoming,
+                        tuple((lp, k, "source" if lp.source in ids else "target") for lp, k in self.over
+                              if (lp.source in ids) != (lp.target in ids)))
+
     def channels(self) -> tuple[set[str], set[str]]:
         """The critical-path steps a branch leaves after, and those a branch joins before."""
         forks = {self.main[b.fork] for b in self.branches if b.fork is not None}
         joins = {self.main[b.join] for b in self.branches if b.join is not None}
-        return forks | {a for a, _ in self.shortcuts}, joins | {b for _, b in self.shortcuts}
+        joins |= {b for _, b in self.shortcuts} | {join for _, join in self.incoming}
+        return forks | {a for a, _ in self.shortcuts}, joins
 
 
 def _lanes(spans: list[tuple[int, int]]) -> list[int]:
@@ -203,13 +239,12 @@ class Placed:
 
 
 def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot],
-               sizes: Sizes, frame: RowFrame, top: float
+               sizes: Sizes, frame: RowFrame, top: float, names: dict[str, str]
                ) -> tuple[float, dict[str, Placed], list[tuple[float, float, float]]]:
     """Every branch in its lane from ``top`` down, and the flow lines to and from it;
     returns the bottom of the lowest lane, where each lane step went, and the room each
     branch takes (left, right, bottom), lines included."""
     box = {s.content.step.id: s for s in main if s.kind == "process"}
-    order = {s.content.step.id: k for k, s in enumerate(main)}
     first_slot = {s.content.step.id: s for s in reversed(main)}  # the step's first column
     placed: dict[str, Placed] = {}
     bottom = top
@@ -236,6 +271,14 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
             bottom = lane_top + frame.push_dy
     for sid, p in placed.items():
         p.top = lane_tops[next(b.lane for b in plan.branches if sid in b.steps)]
+    for last, join in plan.incoming:  # a branch from an earlier row: named, into its join
+        x = first_slot[join].right - CHANNEL / 2
+        bottom += 18
+        cv.line(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}", "branch-flow",
+                [(x - 30, bottom), (x, bottom), (x, frame.push_dy + 6)], t.ink, width=1.5, arrow=0.8)
+        cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name", x - 34,
+                bottom - line_height(SMALL_PT) / 2, [f"from {names[last]}"], SMALL_PT, t.ink, anchor="end",
+                italic=True)
     for k, (a, c) in enumerate(plan.shortcuts):  # under the lanes, one line each
         x0, x1 = box[a].right + CHANNEL / 2, first_slot[c].right - CHANNEL / 2
         bottom += 14
@@ -244,7 +287,7 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
                 width=1.5, arrow=0.8)
     taken = []
     for b in plan.branches:
-        line_ids = _branch_lines(cv, t, plan, b, box, first_slot, order, placed, frame)
+        line_ids = _branch_lines(cv, t, plan, b, box, first_slot, placed, frame, names)
         boxes = [cv_box for cv_box in (e.box for e in cv.elements if e.id in line_ids)]
         lane_bottom = max(placed[s].top for s in b.steps) + max(
             box_height(contents[s], sizes, frame) for s in b.steps)
@@ -257,8 +300,8 @@ def _point_out(slot: Slot, top: float, frame: RowFrame) -> tuple[float, float]:
 
 
 def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str, Slot],
-                  first_slot: dict[str, Slot], order: dict[str, int], placed: dict[str, Placed],
-                  frame: RowFrame) -> set[str]:
+                  first_slot: dict[str, Slot], placed: dict[str, Placed], frame: RowFrame,
+                  names: dict[str, str]) -> set[str]:
     """The thin flow lines into a branch, along it and out of it; returns their ids."""
     ids: set[str] = set()
     first, last = placed[b.steps[0]], placed[b.steps[-1]]
@@ -285,14 +328,18 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
         if dst in box:  # up into the process row, beside the step it joins
             x = first_slot[dst].right - CHANNEL / 2  # its first column: the join channel
             points = [(sx, sy), (x, sy), (x, frame.push_dy + 6)]
-        else:
+        elif dst in placed:
             continue  # into another branch: drawn as that branch's way in
+        else:  # into a step of a later row of a wrapped map: named
+            points = [(sx, sy), (sx + 24, sy)]
+            ids.add(cv.text(f"{bid}/out-{k}/name", "branch-name", sx + 28, sy - line_height(SMALL_PT) / 2,
+                            [f"to {names[dst]}"], SMALL_PT, t.ink, anchor="start", italic=True).id)
         ids.add(cv.line(f"{bid}/out-{k}", "branch-flow", points, t.ink, width=1.5, arrow=0.8).id)
     return ids
 
 
 def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: dict[str, Placed],
-                sizes: Sizes, frame: RowFrame, bottom: float) -> float:
+                sizes: Sizes, frame: RowFrame, bottom: float, names: dict[str, str]) -> float:
     """Every rework loop as a dashed arrow labelled with its rate: over the process row
     when both its ends are on the critical path, else under the lanes (from ``bottom``);
     returns the new bottom."""
@@ -302,6 +349,24 @@ def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: 
         src, dst = box[lp.source], box[lp.target]
         y = -(lift + lane * REWORK_SPACING)
         _loop(cv, t, lp, src, dst, (_box_right(src) - 12, 0.0), (_box_left(dst) + 12, 0.0), y, above=True)
+    row_left = main[0].left
+    for lp, lane, end in plan.cross:  # a loop to or from another row of a wrapped map: named
+        y = -(lift + lane * REWORK_SPACING)
+        if end == "source":
+            src = box[lp.source]
+            points = [(_box_right(src) - 12, 0.0), (_box_right(src) - 12, y), (row_left, y)]
+            label = f"rework {format_percent(lp.rate)} to {names[lp.target]}"
+            x, anchor, slug = row_left, "start", src.content.slug
+        else:
+            dst = box[lp.target]
+            points = [(row_left - 16, y), (_box_left(dst) + 12, y), (_box_left(dst) + 12, 0.0)]
+            label = f"rework {format_percent(lp.rate)} from {names[lp.source]}"
+            x, anchor, slug = row_left - 16, "start", dst.content.slug
+        rid = f"rework:{slug}/{end}-{lp.source}-{lp.target}"
+        cv.line(f"{rid}/arrow", "rework-arrow", points, t.ink, width=1.5, dash=True,
+                arrow=0.8 if end == "target" else 0.0)
+        cv.text(f"{rid}/rate", "rework-rate", x, y - line_height(SMALL_PT) - 1, [label], SMALL_PT, t.ink,
+                anchor=anchor, bold=True)
     lowest = bottom
     for lp, lane in plan.under:
         ends = []

@@ -153,7 +153,10 @@ class _Plan:
         if one_row.width <= limit or len(self.contents) == 1:
             return one_row
         cols = one_row.columns
-        widths = [cols[c.step.id].x1 - cols[c.step.id].x0 for c in self.contents]
+        units = self.units()  # runs of steps that stay in one row (a branch spans them)
+        if len(units) == 1:  # every step in one run: break the branches, each named at its ends
+            units = [[c] for c in self.contents]
+        widths = [sum(cols[c.step.id].x1 - cols[c.step.id].x0 for c in unit) for unit in units]
         first = cols[self.contents[0].step.id].x0
         last = cols[self.contents[-1].step.id].x1
         extra = one_row.width - last - one_row["totals/box"].box[2] + one_row["totals/box"].box[0] - 12
@@ -161,12 +164,24 @@ class _Plan:
         lead = first  # the supplier and the margin left of the first step
         count = max(2, math.ceil((sum(widths) + extra) / max(limit - lead, 1.0)))
         scene = one_row
-        while count <= len(self.contents):
-            scene = self.scene(rows_of(self.contents, widths, count, extra))
+        while count <= len(units):
+            scene = self.scene([[c for unit in row for c in unit] for row in rows_of(units, widths, count, extra)])
             if scene.width <= limit:
                 break
             count += 1
         return scene
+
+    def units(self) -> list[list[StepContent]]:
+        """The steps of the rows in runs a wrapped map keeps together: one step each, but
+        a branch's fork, join and the steps between them stay in one row."""
+        keep = self.flow.unbreakable() if self.flow else set()
+        units: list[list[StepContent]] = []
+        for i, c in enumerate(self.contents):
+            if units and i - 1 in keep:
+                units[-1].append(c)
+            else:
+                units.append([c])
+        return units
 
     def bands(self, rows: list[list[StepContent]]) -> list[Band]:
         """Which row's information band draws each flow: a flow to or from a step in the
@@ -208,9 +223,11 @@ class _Plan:
         bursts = [s for s in slots if s.kind == "process"]
         taken: list[tuple[float, float, float]] = []  # left, right, bottom of what is drawn below
         if self.flow:
-            row_bottom, placed, taken = draw_lanes(cv, t, self.flow, self.lane_contents, slots, sizes, frame,
-                                                   row_bottom)
-            under = draw_rework(cv, t, self.flow, slots, placed, sizes, frame, row_bottom)
+            flow = self.flow.for_row({c.step.id for c in group}, r == 0)
+            names = {s.id: s.name for s in self.vsm.steps}
+            row_bottom, placed, taken = draw_lanes(cv, t, flow, self.lane_contents, slots, sizes, frame,
+                                                   row_bottom, names)
+            under = draw_rework(cv, t, flow, slots, placed, sizes, frame, row_bottom, names)
             if under > row_bottom:
                 taken.append((cv.box()[0], cv.box()[2], under))
             bursts += [p.slot for p in placed.values()]
@@ -240,18 +257,18 @@ class _Plan:
         enough for each branch's lane between them."""
         if not self.flow:
             return place_steps(group, row=r)
-        forks, joins = self.flow.channels()
+        flow = self.flow.for_row({c.step.id for c in group}, r == 0)
+        forks, joins = flow.channels()
         after = {sid: CHANNEL for sid in forks}
         before = {sid: CHANNEL for sid in joins}
         for _ in range(3):  # a wider join moves what comes after it: settle in a few passes
             slots = place_steps(group, row=r, before=before, after=after)
             first = {s.content.step.id: s for s in reversed(slots)}
             grown = False
-            lefts = branch_lefts(self.flow, self.lane_contents, slots)
-            for b, left in zip(self.flow.branches, lefts):
-                if b.join is None or self.flow.main[b.join] not in first:
-                    continue
-                join = self.flow.main[b.join]
+            for b, left in zip(flow.branches, branch_lefts(flow, self.lane_contents, slots)):
+                if b.join is None or flow.main[b.join] not in first:
+                    continue  # ends the stream, or joins a later row
+                join = flow.main[b.join]
                 need = branch_width([self.lane_contents[s] for s in b.steps])
                 room = first[join].left + before[join] - CHANNEL - left
                 if need > room + 0.01:
@@ -294,7 +311,8 @@ class _Plan:
         frame = self.frame
         dy, slots, row, right = this
         next_dy, next_slots, left_edge = after
-        last, first = slots[-1], next_slots[0]
+        last = [s for s in slots if s.kind != "fork"][-1]  # not the room a branch leaves by
+        first = [s for s in next_slots if s.kind != "join"][0]
         start = last.centre + last.content.box_w / 2
         turn = right + 8
         back = row.y1 + ROW_GAP / 2

@@ -102,7 +102,9 @@ class _InfoRow:
                 if end not in self.steps and end not in drawn and end not in parties:
                     parties.append(end)
         bottom = self.bottom
-        first, last = self.slots[0], self.slots[-1]
+        # The steps' own columns, not the room where branches leave and join beside them.
+        own = [s for s in self.slots if s.kind not in ("fork", "join")]
+        first, last = own[0], own[-1]
         if band.supplier:
             icon_w = self.draw_factory(SUPPLIER, band.supplier, 0.0, bottom, measure_only=True)
             if first.kind == "queue":  # into the triangle's side, low down
