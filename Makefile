@@ -34,6 +34,10 @@ demo: $(STAMP)
 	$(VSM) compare $(QUARTERS) -o out/quarterly-compare.svg
 	$(VSM) compare $(QUARTERS) -o out/quarterly-compare.png
 	$(VSM) compare $(QUARTERS) -o out/quarterly-compare.html
+	@echo "== the stamping plant, current and future state"
+	$(VSM) compare examples/stamping-plant.vsm.yaml examples/stamping-plant-future.vsm.yaml
+	$(VSM) compare examples/stamping-plant.vsm.yaml examples/stamping-plant-future.vsm.yaml -o out/stamping-plant-compare.svg
+	$(VSM) compare examples/stamping-plant.vsm.yaml examples/stamping-plant-future.vsm.yaml -o out/stamping-plant-compare.html
 	@echo "== what if code review waited one day instead of eight?"
 	$(VSM) whatif examples/code-review-wait.vsm.yaml --set "Code review.wait_time=1d"
 	$(VSM) whatif examples/code-review-wait.vsm.yaml --set "Code review.wait_time=1d" -o out/code-review-1d.vsm.yaml

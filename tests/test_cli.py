@@ -177,3 +177,12 @@ def test_a_bug_stays_a_traceback(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["render", REVIEW, "-o", str(tmp_path / "x.svg")])
     assert result.exit_code == 1 and isinstance(result.exception, RuntimeError)
     assert not list(tmp_path.iterdir())
+
+
+def test_metrics_table_marks_steps_over_takt_and_counts_handoffs():
+    out = run("metrics", str(EXAMPLES / "stamping-plant.vsm.yaml")).output
+    assert "Assembly 1  <- over takt" in out
+    lines = {" ".join(line.split()) for line in out.splitlines()}
+    assert "Takt time 60 s available time / demand; 1 step over it" in lines
+    assert "Handoffs 3 changes of owner along the flow" in lines
+    assert "Declared lead time 23.6d computed 23.62 d: agrees" in lines

@@ -331,3 +331,93 @@ def test_a_map_can_come_from_a_pipe(tmp_path):
         assert load_file(f"/dev/fd/{read_end}").steps[0].name == "Piped"
     finally:
         os.close(read_end)
+
+
+# --- the rest of the classic notation (flows, end points, declared figures) ------------------
+
+def test_flows_end_points_and_declared_figures_become_the_model():
+    vsm = load_text("""\
+supplier: {name: Michigan Steel Co., delivery: Tue + Thu, data: [500 ft coils]}
+customer:
+  name: State Street Assembly
+  delivery: Daily
+  data:
+    - 18,400 pcs/month
+    - 2 shifts
+declared: {lead_time: 4.5d, process_time: 188, flow_efficiency: 12%}
+unit: seconds
+steps:
+  - name: Stamping
+  - name: Weld
+    flow: FIFO
+    fifo_max: 40
+  - name: Ship
+    flow: pull
+    kanban: true
+    people: 2
+""")
+    assert (vsm.supplier, vsm.supplier_delivery, vsm.supplier_data) == (
+        "Michigan Steel Co.", "Tue + Thu", ("500 ft coils",))
+    assert (vsm.customer, vsm.customer_delivery, vsm.customer_data) == (
+        "State Street Assembly", "Daily", ("18,400 pcs/month", "2 shifts"))
+    stamping, weld, ship = vsm.steps
+    assert (stamping.flow, stamping.fifo_max, stamping.kanban) == ("push", None, False)
+    assert (weld.flow, weld.fifo_max) == ("fifo", 40)
+    assert (ship.flow, ship.kanban, ship.people) == ("pull", True, 2)
+    lead, process, flow = vsm.declared.lead_time, vsm.declared.process_time, \
+        vsm.declared.flow_efficiency
+    assert (lead.value, lead.resolution, lead.text, lead.line, lead.column) == (
+        4.5 * 86400, pytest.approx(8640), "4.5d", 8, 23)
+    assert (process.value, process.resolution) == (188, 1)  # a bare number is in `unit`
+    assert (flow.value, flow.resolution) == (0.12, pytest.approx(0.01))
+
+
+def test_a_plain_supplier_name_has_no_truck_or_data():
+    vsm = load_text("supplier: Acme\nsteps:\n  - name: A\n")
+    assert (vsm.supplier, vsm.supplier_delivery, vsm.supplier_data) == ("Acme", None, ())
+    assert load_text("customer: {name: C, data: one line}\nsteps:\n  - name: A\n"
+                     ).customer_data == ("one line",)
+
+
+@pytest.mark.parametrize("text, where, message", [
+    ("steps:\n  - name: A\n    flow: pul\n", "3:11",
+     "`flow` must be push, fifo or pull, not 'pul'; did you mean `pull`?"),
+    ("steps:\n  - name: A\n    flow: conveyor\n", "3:11",
+     "`flow` must be push, fifo or pull, not 'conveyor'"),
+    ("steps:\n  - name: A\n    fifo_max: 40\n", "3:15",
+     "`fifo_max` needs `flow: fifo` beside it; add `flow: fifo` or remove `fifo_max`"),
+    ("steps:\n  - name: A\n    flow: pull\n    fifo_max: 40\n", "4:15",
+     "`fifo_max` needs `flow: fifo` beside it (it is `flow: pull`); add `flow: fifo` or "
+     "remove `fifo_max`"),
+    ("steps:\n  - name: A\n    flow: fifo\n    fifo_max: 2.5\n", "4:15",
+     "`fifo_max` must be a whole number of items, not 2.5"),
+    ("steps:\n  - name: A\n    flow: fifo\n    fifo_max: 0\n", "4:15",
+     "`fifo_max`: expected a whole number of items from 1 to 999999, not 0"),
+    ("steps:\n  - name: A\n    kanban: true\n", "3:13",
+     "`kanban` needs `flow: pull` beside it; add `flow: pull` or remove `kanban`"),
+    ("supplier: {delivery: Daily}\nsteps:\n  - name: A\n", "1:11",
+     "`supplier` needs `name` (name of the supplier or customer)"),
+    ("customer:\n  name: C\n  delivry: Daily\nsteps:\n  - name: A\n", "3:3",
+     "unknown key `delivry` in `customer`; did you mean `delivery`?"),
+    ("customer: {name: C, data: {a: 1}}\nsteps:\n  - name: A\n", "1:27",
+     "`data`: expected a list of lines such as [18,400 pcs/month, 2 shifts]"),
+    ("customer: {name: C, data: [a, [b]]}\nsteps:\n  - name: A\n", "1:31",
+     "a line of the data box: expected text here"),
+    ("supplier: [a, b]\nsteps:\n  - name: A\n", "1:11",
+     "`supplier`: expected text here, not a list or mapping"),
+    ("declared: {lead_time: soon}\nsteps:\n  - name: A\n", "1:23", "`lead_time` 'soon' is not"),
+    ("declared: {flow_efficiency: 12}\nsteps:\n  - name: A\n", "1:29",
+     "`flow_efficiency` 12 is above 1; did you mean 12%?"),
+    ("declared: {takt: 60s}\nsteps:\n  - name: A\n", "1:12",
+     "unknown key `takt` in `declared`; known keys: lead_time, process_time, "
+     "flow_efficiency"),
+    ("declared: 30d\nsteps:\n  - name: A\n", "1:11", "`declared` must be a mapping"),
+])
+def test_each_notation_problem_is_located(text, where, message):
+    found = one(text)
+    assert found.startswith(f"m.yaml:{where}: {message}"), found
+
+
+def test_a_misspelt_flow_is_not_also_reported_at_fifo_max():
+    assert one("steps:\n  - name: A\n    flow: fiffo\n    fifo_max: 3\n") == (
+        "m.yaml:3:11: `flow` must be push, fifo or pull, not 'fiffo'; did you mean `fifo`?")

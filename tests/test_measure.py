@@ -578,5 +578,5 @@ def test_a_bad_measured_record_is_a_located_error():
     with pytest.raises(VsmError) as caught:
         load_text(text, "m.yaml")
     messages = [str(p) for p in caught.value.problems]
-    assert messages[0].startswith("m.yaml:20:14: `statistic` must be one of median, mean, p85")
+    assert messages[0].startswith("m.yaml:20:14: `statistic` must be median, mean or p85, not")
     assert messages[1].startswith("m.yaml:29:10: `measured.steps` names the step id 'reviw'")

@@ -99,3 +99,66 @@ def test_metrics_json_follows_the_spec():
                           "complete_accurate"}
     assert obj["bottleneck"]["id"] == "grooming" and obj["bottleneck"]["wait_time"] == 21
     assert obj["lead_time"] == pytest.approx(obj["wait_time"] + obj["process_time"])
+
+
+def test_stamping_plant_assembly_1_is_over_takt():
+    """62 s against a 60 s takt: the one step that cannot keep pace."""
+    vsm = vsm_draw.load(EXAMPLES / "stamping-plant.vsm.yaml")
+    m = vsm_draw.metrics(vsm)
+    assert m.over_takt == ("assembly-1",)
+    obj = metrics_json(vsm, m)
+    assert [s["over_takt"] for s in obj["steps"]] == [False, False, False, True, False, False]
+
+
+def test_over_takt_is_strictly_above_and_unknown_without_takt():
+    from vsm_draw.loader import load_text
+
+    text = ("demand: 920/day\navailable_time: 55200s/day\nsteps:\n"
+            "  - {name: At, process_time: 60s}\n  - {name: Above, process_time: 61s}\n"
+            "  - {name: Below, process_time: 59s}\n")
+    m = vsm_draw.metrics(load_text(text))
+    assert m.over_takt == ("above",)
+    untimed = load_text(text.replace("available_time: 55200s/day\n", ""))
+    m = vsm_draw.metrics(untimed)
+    assert m.takt_time is None and m.over_takt == ()
+    assert [s["over_takt"] for s in metrics_json(untimed, m)["steps"]] == [None, None, None]
+
+
+def test_handoffs_count_changes_of_owner_where_both_are_given():
+    steps = [Step(id=f"s{i}", name=f"S{i}", owner=o)
+             for i, o in enumerate(["Dev", "Dev", "QA", None, "Ops", "Dev", "Dev", "QA"])]
+    # Dev->Dev no, Dev->QA yes, QA->None no, None->Ops no, Ops->Dev yes, Dev->Dev no, Dev->QA yes
+    assert vsm_draw.metrics(_map(*steps)).handoffs == 3
+    assert vsm_draw.metrics(_map(Step(id="a", name="A"))).handoffs == 0
+
+
+def test_stamping_plant_has_three_handoffs():
+    # Press operator -> Welding cell -> (Welding cell) -> Assembly -> (Assembly) -> Shipping
+    vsm = vsm_draw.load(EXAMPLES / "stamping-plant.vsm.yaml")
+    assert metrics_json(vsm, vsm_draw.metrics(vsm))["handoffs"] == 3
+
+
+def test_declared_figures_are_in_the_json_in_its_unit():
+    from vsm_draw.loader import load_text
+
+    vsm = load_text("declared: {lead_time: 2w, flow_efficiency: 12%}\nsteps:\n  - name: A\n")
+    obj = metrics_json(vsm, vsm_draw.metrics(vsm), "days")
+    assert obj["declared"] == {"lead_time": 14.0, "flow_efficiency": 0.12}
+    bare = load_text("steps:\n  - name: A\n")
+    assert metrics_json(bare, vsm_draw.metrics(bare))["declared"] is None
+
+
+def test_handoffs_walk_the_critical_path_not_the_listing_order():
+    from vsm_draw.loader import load_text
+
+    vsm = load_text("""\
+steps:
+  - {name: A, owner: Dev, process_time: 1d}
+  - {name: B, owner: QA, process_time: 5d}
+  - {name: C, owner: Ops, after: [A], process_time: 1d}
+  - {name: D, owner: Dev, after: [B, C], process_time: 1d}
+""")
+    m = vsm_draw.metrics(vsm)
+    assert m.critical_path == ("a", "b", "d")
+    # Along the path: Dev -> QA -> Dev (2); in listing order it would be Dev, QA, Ops, Dev (3).
+    assert m.handoffs == 2

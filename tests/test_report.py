@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vsm_draw.charts import WIDTH, pareto_svg, time_bar_svg
+from vsm_draw.charts import WIDTH, balance_svg, pareto_svg, time_bar_svg
 from vsm_draw.cli import main
 from vsm_draw.durations import format_percent, humanize
 from vsm_draw.loader import load_file, load_text
@@ -149,7 +149,11 @@ def test_every_example_report_is_complete_and_self_contained(reports, name):
     assert 'id="vsmr-timebar"' in page and 'id="vsmr-pareto"' in page
     assert "How to read this map" in text and "Map again next quarter" in text
     assert re.search(r'<th scope="col">Step</th>', page)
-    assert page.count('<th scope="row">') == len(vsm.steps) + 1  # one per step + totals
+    steps_table = page.split('id="steps-title"', 1)[1].split("</table>", 1)[0]
+    assert steps_table.count('<th scope="row">') == len(vsm.steps) + 1  # a step each + totals
+    # Takt known: the operator balance chart, and every step over takt flagged in the table.
+    assert ('id="vsmr-balance"' in page) == (m.takt_time is not None)
+    assert steps_table.count("over-takt") == len(m.over_takt)
 
 
 @pytest.mark.parametrize("name", [p.name for p in EXAMPLE_MAPS])
@@ -172,7 +176,9 @@ def test_bottleneck_in_plain_words_with_the_maps_figures():
     top = text[text.index("The longest waits"):]
     assert top.index("Code review 8 d") < top.index("Deploy 5 d")
     # The share column is the wait's share of lead time, as in the Pareto and the list above.
-    assert "Total, 3 steps 13 d 3.1 d 3.1 d value-adding 76.5 % rolled 80.6 %" in text
+    # Developers -> Senior developers -> Release manager: two handoffs.
+    assert ("Total, 3 steps 2 handoffs changes of owner 13 d 3.1 d 3.1 d value-adding 76.5 % "
+            "rolled 80.6 %") in text
     assert "around December 2026" in text
 
 
@@ -270,6 +276,31 @@ def test_time_bar_is_drawn_to_scale():
     assert [round(w / span, 4) for w in flow] == [0.375, 0.125, 0.5]
     assert [round(w / span, 4) for w in total] == [0.875, 0.125]
     assert "Waiting 1 w · 87.5 %" in time_bar_svg(vsm, metrics(vsm))
+
+
+def test_balance_chart_draws_process_times_against_the_takt_line():
+    vsm = load_text("demand: 920/day\navailable_time: 55200s/day\nsteps:\n"
+                    "  - {name: Weld, process_time: 30s, people: 2}\n"
+                    "  - {name: '<b>Assembly</b>', process_time: 90s}\n")
+    svg = balance_svg(vsm, metrics(vsm))
+    root = ET.fromstring(svg)
+    bars = [r for g in root.iter(SVG + "g") for r in g.iter(SVG + "rect")]  # each in a <g>
+    # Heights to scale: 30 s and 90 s against a plot 210 high for 90 s * 1.12.
+    assert [round(float(r.get("height")), 2) for r in bars] == [
+        round(210 / (90 * 1.12) * 30, 2), round(210 / (90 * 1.12) * 90, 2)]
+    # Over takt by pattern and heavy outline, not only colour; within takt solid.
+    assert bars[1].get("fill") == "url(#vsmr-balance-over)" and bars[1].get("stroke-width")
+    assert bars[0].get("fill").startswith("#")
+    # The takt line crosses at 60 s, above the 30 s bar and below the 90 s one.
+    base = float(bars[0].get("y")) + float(bars[0].get("height"))
+    takt_y = [float(l.get("y1")) for l in root.iter(SVG + "line")
+              if l.get("stroke-dasharray") and l.get("x1") == "16.00"]
+    assert takt_y == [pytest.approx(base - 210 / (90 * 1.12) * 60, abs=0.01)]
+    texts = [t.text for t in root.iter(SVG + "text")]
+    assert "over takt" in texts and "takt 60 s" in texts and "2 people" in texts
+    assert "<b>Assembly</b>" in texts and "<b>" not in svg  # escaped map text
+    untimed = load_text("steps:\n  - {name: A, process_time: 1s}\n")
+    assert balance_svg(untimed, metrics(untimed)) is None
 
 
 def test_pareto_lists_the_waits_longest_first_with_cumulative_shares():

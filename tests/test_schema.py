@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from vsm_draw import VsmError
 from vsm_draw.cli import main
 from vsm_draw.durations import parse_duration, parse_percent, parse_rate
-from vsm_draw.fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS,
-                             STEP_FIELDS)
+from vsm_draw.fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS,
+                             INFO_FLOW_FIELDS, MAP_FIELDS, PARTY_FIELDS, STEP_FIELDS)
 from vsm_draw.loader import load_text
 from vsm_draw.model import Calendar
 from vsm_draw.schema import map_schema, schema_json
@@ -64,6 +64,9 @@ def test_cli_prints_the_schema():
     (INFO_FLOW_FIELDS, SCHEMA["$defs"]["info_flow"]["properties"]),
     (BOUNDARY_FIELDS, SCHEMA["properties"]["boundaries"]["properties"]),
     (CALENDAR_FIELDS, SCHEMA["properties"]["calendar"]["properties"]),
+    (PARTY_FIELDS, SCHEMA["properties"]["supplier"]["anyOf"][1]["properties"]),
+    (PARTY_FIELDS, SCHEMA["properties"]["customer"]["anyOf"][1]["properties"]),
+    (DECLARED_FIELDS, SCHEMA["properties"]["declared"]["properties"]),
 ])
 def test_every_field_has_a_description_and_an_example(fields, where):
     assert list(where) == [f.name for f in fields]
@@ -80,6 +83,11 @@ def _with(where: str, name: str, value) -> dict:
         # Steps before it, for the examples of `after` and `rework` to name.
         doc["steps"] = [{"name": "Build"}, {"name": "Backend"}, {"name": "Frontend"},
                         {"name": "A", name: value}]
+        field = next(f for f in STEP_FIELDS if f.name == name)
+        if field.needs:  # `fifo_max` is only valid beside `flow: fifo`
+            doc["steps"][-1][field.needs[0]] = field.needs[1]
+    elif where == "supplier":
+        doc["supplier"] = {"name": "Michigan Steel Co.", name: value}
     elif where == "flow":
         doc["info_flows"] = [{"from": "a", "to": "supplier", name: value}]
     else:
@@ -90,7 +98,8 @@ def _with(where: str, name: str, value) -> dict:
 FIELD_EXAMPLES = (
     [("map", f) for f in MAP_FIELDS] + [("step", f) for f in STEP_FIELDS]
     + [("flow", f) for f in INFO_FLOW_FIELDS] + [("boundaries", f) for f in BOUNDARY_FIELDS]
-    + [("calendar", f) for f in CALENDAR_FIELDS]
+    + [("calendar", f) for f in CALENDAR_FIELDS] + [("supplier", f) for f in PARTY_FIELDS]
+    + [("declared", f) for f in DECLARED_FIELDS]
 )
 
 
@@ -111,11 +120,14 @@ def test_every_example_map_validates(path):
     assert schema_ok(as_json(text))
 
 
-def test_the_readme_map_validates():
+def test_the_readme_maps_validate():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
-    assert loader_ok(block)
-    assert schema_ok(as_json(block))
+    blocks = [b.split("```", 1)[0] for b in readme.split("```yaml\n")[1:]]
+    maps = [b for b in blocks if "\nsteps:" in b]
+    assert len(maps) >= 2  # the first map and the classic-notation one
+    for block in maps:
+        assert loader_ok(block), block
+        assert schema_ok(as_json(block)), block
 
 
 BROKEN = {
@@ -150,6 +162,21 @@ BROKEN = {
     "rework of 0": "steps:\n  - name: A\n  - name: B\n    rework: {to: A, rate: 0}\n",
     "rework without to": "steps:\n  - name: A\n  - name: B\n    rework: {rate: 10%}\n",
     "rework unknown key": "steps:\n  - name: A\n  - name: B\n    rework: {to: A, rte: 1%}\n",
+    "flow misspelt": "steps:\n  - name: A\n    flow: pul\n",
+    "fifo_max without fifo": "steps:\n  - name: A\n    fifo_max: 40\n",
+    "fifo_max beside pull": "steps:\n  - name: A\n    flow: pull\n    fifo_max: 40\n",
+    "fifo_max not whole": "steps:\n  - name: A\n    flow: fifo\n    fifo_max: 2.5\n",
+    "fifo_max zero": "steps:\n  - name: A\n    flow: fifo\n    fifo_max: 0\n",
+    "kanban without pull": "steps:\n  - name: A\n    kanban: true\n",
+    "supplier without name": "supplier: {delivery: Daily}\nsteps:\n  - name: A\n",
+    "customer key misspelt": "customer: {name: C, delivry: Daily}\nsteps:\n  - name: A\n",
+    "data as mapping": "customer: {name: C, data: {a: 1}}\nsteps:\n  - name: A\n",
+    "data empty": "customer: {name: C, data: []}\nsteps:\n  - name: A\n",
+    "supplier as list": "supplier: [a, b]\nsteps:\n  - name: A\n",
+    "declared bad duration": "declared: {lead_time: soon}\nsteps:\n  - name: A\n",
+    "declared percent above 1": "declared: {flow_efficiency: 12}\nsteps:\n  - name: A\n",
+    "declared unknown figure": "declared: {takt: 60s}\nsteps:\n  - name: A\n",
+    "declared as text": "declared: 30d\nsteps:\n  - name: A\n",
 }
 
 

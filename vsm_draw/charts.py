@@ -1,4 +1,5 @@
-"""The report's inline SVG charts: waiting against working to scale, and a Pareto of the waits.
+"""The report's inline SVG charts: waiting against working to scale, a Pareto of the waits, and
+the operator balance chart (each step's process time against takt).
 
 Plain string building in a fixed order, so the output is deterministic. Every piece of map text
 is escaped; waits are hatched and work is solid, so both charts read in black and white.
@@ -12,7 +13,8 @@ from .durations import format_percent, humanize
 from .metrics import Metrics
 from .model import Step, ValueStreamMap
 
-__all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg", "lead_time_histogram_svg"]
+__all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg", "lead_time_histogram_svg",
+           "balance_svg"]
 
 #: Width of both charts in SVG user units (their viewBox); the page scales them.
 WIDTH = 760
@@ -22,6 +24,8 @@ _MUTED = "#555555"
 _WORK = "#1f4e79"
 _WAIT_FILL = "#fbe7c6"
 _WAIT_LINE = "#8a5a00"
+_ALERT = "#9b1c1c"
+_ALERT_FILL = "#f6d5d5"
 #: A segment narrower than this (in user units) is drawn at this width so it stays visible.
 _MIN_MARK = 2.0
 
@@ -50,8 +54,18 @@ def _wrap(text: str, size: float, room: float) -> list[str]:
     return lines
 
 
-def _defs(prefix: str) -> str:
-    """The hatch pattern for waiting (its id is prefixed: two charts may share a page)."""
+def _defs(prefix: str, over_takt: bool = False) -> str:
+    """The hatch pattern for waiting, and with ``over_takt`` the cross-hatch for a step over
+    takt (their ids are prefixed: several charts share a page)."""
+    over = (
+        # Cross-hatched, so that it differs from a bar within takt in grey print too.
+        f'<pattern id="{prefix}-over" width="8" height="8" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        f'<rect width="8" height="8" fill="{_ALERT_FILL}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="8" stroke="{_ALERT}" stroke-width="2.5"/>'
+        f'<line x1="0" y1="0" x2="8" y2="0" stroke="{_ALERT}" stroke-width="2.5"/>'
+        "</pattern>"
+    ) if over_takt else ""
     return (
         "<defs>"
         f'<pattern id="{prefix}-wait" width="8" height="8" patternUnits="userSpaceOnUse" '
@@ -59,11 +73,13 @@ def _defs(prefix: str) -> str:
         f'<rect width="8" height="8" fill="{_WAIT_FILL}"/>'
         f'<line x1="0" y1="0" x2="0" y2="8" stroke="{_WAIT_LINE}" stroke-width="3"/>'
         "</pattern>"
-        "</defs>"
+        + over
+        + "</defs>"
     )
 
 
-def _svg(prefix: str, height: float, title: str, desc: str, body: list[str]) -> str:
+def _svg(prefix: str, height: float, title: str, desc: str, body: list[str],
+         over_takt: bool = False) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{prefix}" '
         f'viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
@@ -71,7 +87,7 @@ def _svg(prefix: str, height: float, title: str, desc: str, body: list[str]) -> 
         f'font-family="{_FONT}" fill="{_INK}">'
         f'<title id="{prefix}-title">{escape(title)}</title>'
         f'<desc id="{prefix}-desc">{escape(desc)}</desc>'
-        + _defs(prefix)
+        + _defs(prefix, over_takt)
         + "".join(body)
         + "</svg>"
     )
@@ -406,3 +422,80 @@ def lead_time_histogram_svg(vsm: ValueStreamMap, prefix: str = "vsmr-leadtimes")
             f"{humanize(measured.lead_time_p85 or 0, cal)}; bins of {humanize(width, cal)}: "
             + ", ".join(str(n) for n in counts) + ".")
     return _svg(prefix, base + 52, "How long items took, end to end", desc, body)
+
+
+def balance_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-balance") -> Optional[str]:
+    """The operator balance chart: one bar per step of its process time, the takt line across.
+
+    A step above takt cannot keep pace with demand: its bar is cross-hatched and outlined
+    heavily (not only coloured) and labelled "over takt". None when the map has no takt time.
+    """
+    takt = m.takt_time
+    if takt is None:
+        return None
+    cal = vsm.calendar
+    steps = vsm.steps
+    left, right = 16.0, WIDTH - 16.0
+    top, plot_h = 64.0, 210.0
+    base = top + plot_h
+    highest = max([takt, *(s.process_time for s in steps)])
+    scale = plot_h / (highest * 1.12)
+    slot = (right - left) / len(steps)
+    bar_w = min(slot * 0.62, 90.0)
+    name_size = 13.0 if slot >= 70 else 11.0
+    over_count = len(m.over_takt)
+    body = [_label(left, 22, "Each step's process time against takt", 15, weight="bold")]
+    # The legend: within takt, over takt, the takt line.
+    body += [
+        _rect(left, 34, 28, 14, _WORK),
+        _label(left + 36, 46, "within takt", 14),
+        _rect(left + 140, 34, 28, 14, f"url(#{prefix}-over)", f' stroke="{_ALERT}" stroke-width="2"'),
+        _label(left + 176, 46, "over takt", 14),
+        f'<line x1="{left + 280}" y1="41" x2="{left + 312}" y2="41" stroke="{_INK}" '
+        'stroke-width="2.5" stroke-dasharray="7 4"/>',
+        _label(left + 320, 46, f"takt {humanize(takt, cal)}", 14),
+    ]
+    takt_y = base - takt * scale
+    for i, step in enumerate(steps):
+        cx = left + slot * (i + 0.5)
+        height = step.process_time * scale
+        over = step.id in m.over_takt
+        value = humanize(step.process_time, cal)
+        tip = f"{step.name}: {value}" + (" (over takt)" if over else "")
+        if over:
+            bar = _rect(cx - bar_w / 2, base - height, bar_w, height, f"url(#{prefix}-over)",
+                        f' stroke="{_ALERT}" stroke-width="2.5"')
+        else:
+            bar = _rect(cx - bar_w / 2, base - max(height, 0), bar_w, height, _WORK)
+        body.append(f"<g><title>{escape(tip)}</title>{bar}</g>")
+        label_y = base - height - 8
+        fill = _ALERT if over else None
+        if not over and abs(label_y - 5 - takt_y) < 12:  # the value would sit on the takt line
+            if height > 26:
+                label_y, fill = base - height + 18, "#ffffff"  # inside the top of its bar
+            else:
+                label_y = takt_y - 8
+        body.append(_label(cx, label_y, value, 13, anchor="middle",
+                           weight="bold" if over else None, fill=fill))
+        if over:
+            body.append(_label(cx, label_y - 16, "over takt", 12, anchor="middle",
+                               weight="bold", fill=_ALERT))
+        name = _fit(step.name, name_size, slot - 6) or "…"
+        body.append(f"<g><title>{escape(step.name)}</title>"
+                    + _label(cx, base + 18, name, name_size, anchor="middle") + "</g>")
+        if step.people:
+            people = f"{step.people:g} {'person' if step.people == 1 else 'people'}"
+            body.append(_label(cx, base + 34, _fit(people, 11, slot - 6), 11,
+                               anchor="middle", fill=_MUTED))
+    body.append(f'<line x1="{left:.2f}" y1="{takt_y:.2f}" x2="{right:.2f}" y2="{takt_y:.2f}" '
+                f'stroke="{_INK}" stroke-width="2.5" stroke-dasharray="7 4"/>')
+    body.append(f'<line x1="{left:.2f}" y1="{base:.2f}" x2="{right:.2f}" y2="{base:.2f}" '
+                f'stroke="{_INK}" stroke-width="1"/>')
+    height = base + 46
+    if over_count:
+        desc = (f"Takt {humanize(takt, cal)}; over it: " + ", ".join(
+            f"{s.name} ({humanize(s.process_time, cal)})" for s in steps if s.id in m.over_takt))
+    else:
+        desc = f"Takt {humanize(takt, cal)}; every step keeps pace."
+    return _svg(prefix, height, "Operator balance: process time against takt", desc, body,
+                over_takt=True)

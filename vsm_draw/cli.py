@@ -161,18 +161,25 @@ Examples:
 def check(maps: tuple[str, ...]) -> None:
     """Validate maps; print nothing but errors (FILE:LINE:COLUMN: message).
 
-    Exits 1 when any map is invalid, after checking every one.
+    Exits 1 when any map is invalid, after checking every one. A figure under
+    `declared:` that the map's own figures contradict is a warning
+    (FILE:LINE:COLUMN: warning: ...): printed, but the exit status stays 0.
     """
+    from .declared import declared_warnings
     from .loader import load_file
+    from .metrics import metrics as compute_metrics
 
     failed = False
     for path in maps:
         try:
-            load_file(path)
+            vsm = load_file(path)
         except VsmError as error:
             failed = True
             for problem in error.problems:
                 click.echo(str(problem), err=True)
+            continue
+        for warning in declared_warnings(vsm, compute_metrics(vsm), path):
+            click.echo(str(warning), err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -22,6 +22,8 @@ __all__ = [
     "parse_duration",
     "parse_percent",
     "parse_rate",
+    "duration_resolution",
+    "percent_resolution",
     "to_unit",
     "humanize",
     "format_number",
@@ -182,6 +184,46 @@ def clock_fix(text: str) -> str:
                 f"(or {parts[0].strip()}m {parts[1].strip()}s)")
     return "write it with units, such as " + " ".join(
         f"{p.strip()}{u}" for p, u in zip(parts[-3:], ("h", "m", "s")))
+
+
+def _last_digit(number: str) -> float:
+    """What one unit of the last written digit of a number is worth: '30' -> 1, '4.50' -> 0.01."""
+    from decimal import Decimal
+
+    exponent = Decimal(number.strip().lstrip("+")).as_tuple().exponent
+    return 10.0 ** int(exponent)
+
+
+def duration_resolution(text: str, unit: str, calendar: Calendar) -> float:
+    """Seconds that the last digit of a written duration stands for: ``30d`` -> one day,
+    ``4.5d`` -> 0.1 day, ``1d 4h`` -> one hour, ``PT1H30M`` -> one minute, ``30`` -> one
+    ``unit``. ``text`` is a duration :func:`parse_duration` reads."""
+    text = text.strip()
+    try:
+        float(text)
+        return _last_digit(text) * unit_seconds(unit, calendar)
+    except ValueError:
+        pass
+    match = _ISO.match(text)
+    if text[:1] in "Pp" and match:
+        sizes = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": calendar.day, "w": calendar.week}
+        for key, size in sizes.items():  # the smallest part written is the last digit's
+            if match.group(key):
+                return _last_digit(match.group(key)) * size
+    parts = list(_PART.finditer(text))
+    if not parts:
+        raise ValueError(f"{text!r} is not a duration")
+    number, word = parts[-1].groups()
+    return _last_digit(number) * unit_seconds(word, calendar)
+
+
+def percent_resolution(text: str) -> float:
+    """The share that the last digit of a written percentage stands for: ``12%`` -> 0.01,
+    ``12.5%`` -> 0.001, ``0.12`` -> 0.01."""
+    text = text.strip()
+    if text.endswith("%"):
+        return _last_digit(text[:-1]) / 100.0
+    return _last_digit(text)
 
 
 def parse_percent(value: object, what: str = "a percentage") -> float:

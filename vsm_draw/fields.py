@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
-           "INFO_FLOW_FIELDS", "REWORK_FIELDS", "FLOW_KINDS", "TEXT_MAX", "LONG_TEXT_MAX",
-           "ID_MAX", "MEASURED_FIELDS", "LEAD_TIME_FIELDS", "HISTOGRAM_FIELDS",
-           "UNMAPPED_FIELDS", "MEASURED_STEP_FIELDS", "STATISTICS"]
+           "INFO_FLOW_FIELDS", "REWORK_FIELDS", "PARTY_FIELDS", "DECLARED_FIELDS",
+           "FLOW_KINDS", "MATERIAL_FLOWS", "TEXT_MAX", "LONG_TEXT_MAX", "ID_MAX",
+           "MEASURED_FIELDS", "LEAD_TIME_FIELDS", "HISTOGRAM_FIELDS", "UNMAPPED_FIELDS",
+           "MEASURED_STEP_FIELDS", "STATISTICS"]
 
 FLOW_KINDS = ("manual", "electronic")
+#: How work reaches a step from the one before (Learning to See's three material flows).
+MATERIAL_FLOWS = ("push", "fifo", "pull")
 #: How `vsm-draw measure` sums up a step over the measured items (SPEC section 5).
 STATISTICS = ("median", "mean", "p85")
 
@@ -28,8 +31,10 @@ class Field:
     """One key of a mapping in the map format.
 
     ``kind`` is one of: text, version, date, unit, duration, percent, bool, number,
-    count, hours, days, rate_items, rate_time, enum, boundaries, calendar, steps, info_flows,
-    step_refs (a list of step ids or names), rework, rework_rate (a share below 100%).
+    count, limit, hours, days, rate_items, rate_time, enum, lines, party, declared,
+    boundaries, calendar, steps, info_flows, step_refs (a list of step ids or names), rework,
+    rework_rate (a share below 100%). ``needs`` is ``(key, value)``: the field is allowed only
+    when the same mapping has ``key: value`` (``fifo_max`` needs ``flow: fifo``).
     """
 
     name: str
@@ -41,9 +46,10 @@ class Field:
     choices: tuple[str, ...] = ()
     #: The longest text the field takes (text and id kinds).
     max_length: int = TEXT_MAX
-    #: The range of a number (number, count, hours and days kinds), both ends included.
+    #: The range of a number (number, count, limit, hours and days kinds), both ends included.
     minimum: float = 0.0
     maximum: float = 0.0
+    needs: Optional[tuple[str, str]] = None
 
 
 MAP_FIELDS: tuple[Field, ...] = (
@@ -60,14 +66,22 @@ MAP_FIELDS: tuple[Field, ...] = (
           "or weeks.", "days", default="days"),
     Field("calendar", "calendar", "A working calendar; by default time is elapsed "
           "(24 h days, 7 d weeks).", {"hours_per_day": 8, "days_per_week": 5}),
-    Field("supplier", "text", "Label of the supplier end point, drawn on the left.",
-          "Customer requests"),
-    Field("customer", "text", "Label of the customer end point, drawn on the right.",
-          "Users in production"),
+    Field("supplier", "party", "The supplier end point, drawn on the left: a name, or a "
+          "mapping {name, delivery, data}: `delivery` is the shipping rhythm drawn with a "
+          "truck, `data` the lines of the data box under the icon.",
+          {"name": "Michigan Steel Co.", "delivery": "Tue + Thu", "data": ["500 ft coils"]}),
+    Field("customer", "party", "The customer end point, drawn on the right: a name, or a "
+          "mapping {name, delivery, data} like `supplier`.",
+          {"name": "State Street Assembly", "delivery": "Daily",
+           "data": ["18,400 pcs/month", "Tray = 20 pieces", "2 shifts"]}),
     Field("demand", "rate_items", "Customer demand, items per period; with inventory it "
           "gives the wait (Little's law), with available_time the takt time.", "920/day"),
     Field("available_time", "rate_time", "Working time per period, for the takt time.",
           "55200s/day"),
+    Field("declared", "declared", "Figures the team wrote by hand (lead_time, process_time, "
+          "flow_efficiency); `vsm-draw check` warns when a computed figure differs by more "
+          "than the declared value's last digit.",
+          {"lead_time": "30d", "process_time": "4d", "flow_efficiency": "13%"}),
     Field("steps", "steps", "The process steps in flow order; at least one.",
           [{"name": "Build", "process_time": "3d"},
            {"name": "Code review", "wait_time": "8d", "process_time": "2h"}], required=True),
@@ -116,6 +130,13 @@ STEP_FIELDS: tuple[Field, ...] = (
           ["Ready for review"]),
     Field("active_statuses", "statuses", "Work tracker statuses that are this step's work "
           "(for `vsm-draw measure`).", ["In review"]),
+    Field("flow", "enum", "How work reaches this step from the one before: push (the striped "
+          "push arrow, the default), fifo (a first-in-first-out lane) or pull (a supermarket "
+          "the step withdraws from).", "fifo", default="push", choices=MATERIAL_FLOWS),
+    Field("fifo_max", "limit", "With `flow: fifo`, the most items the lane may hold "
+          "(drawn as \"max 40\").", 40, minimum=1, maximum=999999, needs=("flow", "fifo")),
+    Field("kanban", "bool", "With `flow: pull`, the supermarket is replenished by kanban "
+          "cards: draws the kanban post.", True, default=False, needs=("flow", "pull")),
 )
 
 BOUNDARY_FIELDS: tuple[Field, ...] = (
@@ -137,6 +158,21 @@ REWORK_FIELDS: tuple[Field, ...] = (
           required=True),
     Field("rate", "rework_rate", "Share of the work sent back at each pass: above 0 and "
           "below 100%.", "25%", required=True),
+)
+
+PARTY_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", "Name of the supplier or customer.", "State Street Assembly",
+          required=True),
+    Field("delivery", "text", "Shipping rhythm, drawn with a truck on the material arrow.",
+          "Daily"),
+    Field("data", "lines", "Lines of the data box under the icon: a list of texts (or one).",
+          ["18,400 pcs/month", "Tray = 20 pieces"]),
+)
+
+DECLARED_FIELDS: tuple[Field, ...] = (
+    Field("lead_time", "duration", "The lead time the team wrote down.", "30d"),
+    Field("process_time", "duration", "The process time the team wrote down.", "4d"),
+    Field("flow_efficiency", "percent", "The flow efficiency the team wrote down.", "12%"),
 )
 
 INFO_FLOW_FIELDS: tuple[Field, ...] = (

@@ -16,13 +16,13 @@ from typing import Any, Callable, Optional, Union
 
 from . import durations
 from .errors import Problem, VsmError, shorten
-from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, FLOW_KINDS, INFO_FLOW_FIELDS,
-                     MAP_FIELDS, REWORK_FIELDS, STEP_FIELDS, Field)
+from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, INFO_FLOW_FIELDS,
+                     MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, STEP_FIELDS, TEXT_MAX, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      STATISTICS, UNMAPPED_FIELDS)
 from .flow import upstream
-from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, InfoFlow, Rate, Rework, Step,
-                    ValueStreamMap)
+from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, Declared, DeclaredFigure,
+                    InfoFlow, Rate, Rework, Step, ValueStreamMap)
 from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode
 
 
@@ -175,7 +175,23 @@ class _Validator:
                     (f.name not in values or _is_null(values[f.name])):
                 self.at(node, f"{what} needs `{f.name}` ({f.description[0].lower()}"
                         f"{f.description[1:].rstrip('.')})")
+            if f.needs and f.name in values and not _is_null(values[f.name]):
+                self.needs(values, f, fields)
         return values
+
+    def needs(self, values: dict[str, YNode], f: Field, fields: tuple[Field, ...]) -> None:
+        """Report ``f`` when the key it needs (``fifo_max`` needs ``flow: fifo``) is not set so;
+        a value of that key that is no choice at all is reported at its own place instead."""
+        assert f.needs is not None
+        key, wanted = f.needs
+        given = values.get(key)
+        text = str(given.value).strip().lower() if isinstance(given, YScalar) else None
+        choices = next((x.choices for x in fields if x.name == key), ())
+        if text == wanted or (given is not None and choices and text not in choices):
+            return
+        now = f" (it is `{key}: {text}`)" if given is not None and text else ""
+        self.at(values[f.name], f"`{f.name}` needs `{key}: {wanted}` beside it{now}; "
+                f"add `{key}: {wanted}` or remove `{f.name}`")
 
     def value(self, values: dict[str, YNode], f: Field, check: Callable[[YNode], Any]) -> Any:
         """The checked value of a field, its default when absent or null, None when invalid."""
@@ -240,6 +256,48 @@ class _Validator:
     def percent(self, name: str) -> Callable[[YNode], float]:
         return lambda node: durations.parse_percent(self.scalar(node), what=f"`{name}`")
 
+    def choice(self, name: str, choices: tuple[str, ...]) -> Callable[[YNode], str]:
+        """One of ``choices`` (any case), with a did-you-mean for a near miss."""
+        def check(node: YNode) -> str:
+            text = self.text(node).lower()
+            if text in choices:
+                return text
+            listed = ", ".join(choices[:-1]) + f" or {choices[-1]}"
+            close = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            raise _Invalid(f"`{name}` must be {listed}, not {shorten(node.text)!r}{hint}")
+        return check
+
+    def limit(self, f: Field) -> Callable[[YNode], int]:
+        """A whole number of items in ``f``'s range (a lane's limit)."""
+        def check(node: YNode) -> int:
+            value = self.number(node, f, "a whole number of items")
+            if value != int(value):
+                raise _Invalid(f"`{f.name}` must be a whole number of items, not "
+                               f"{shorten(node.text)}")
+            return int(value)
+        return check
+
+    def lines(self, node: YNode) -> tuple[str, ...]:
+        """A list of text lines, or one text as a single line."""
+        if isinstance(node, YScalar):
+            return (self.text(node),)
+        if not isinstance(node, YSeq):
+            raise _Invalid("expected a list of lines such as [18,400 pcs/month, 2 shifts]")
+        if not node.items:
+            raise _Invalid("the list of lines is empty; write lines or remove the key")
+        out = []
+        for item in node.items:
+            try:
+                line = self.text(item)
+                if len(line) > TEXT_MAX:
+                    raise _Invalid(f"this line is {len(line)} characters long; at most "
+                                   f"{TEXT_MAX} fit a map (shorten it)")
+                out.append(line)
+            except _Invalid as exc:
+                self.at(item, f"a line of the data box: {exc}")
+        return tuple(out)
+
     def boolean(self, name: str) -> Callable[[YNode], bool]:
         def check(node: YNode) -> bool:
             value = self.scalar(node)
@@ -270,8 +328,9 @@ class _Validator:
         state = self.value(values, f["state"], self.text)
         date = self.value(values, f["date"], self.date)
         boundaries = self.boundaries(values.get("boundaries"))
-        supplier = self.value(values, f["supplier"], self.text)
-        customer = self.value(values, f["customer"], self.text)
+        supplier = self.party(values.get("supplier"), "`supplier`")
+        customer = self.party(values.get("customer"), "`customer`")
+        declared = self.declared(values.get("declared"))
         demand = self.value(values, f["demand"], lambda n: durations.parse_rate(
             self.scalar(n), calendar, timed=False, what="`demand`"))
         available = self.value(values, f["available_time"], lambda n: durations.parse_rate(
@@ -284,7 +343,7 @@ class _Validator:
         self.demand_invalid = demand is None and "demand" in values and \
             not _is_null(values["demand"])
         steps = self.steps(values.get("steps"), demand)
-        flows = self.info_flows(values.get("info_flows"), steps, supplier, customer)
+        flows = self.info_flows(values.get("info_flows"), steps, supplier[0], customer[0])
         end_statuses = self.value(values, f["end_statuses"], self.statuses("end_statuses"))
         self.check_status_owners(values)
         measured = self.measured(values.get("measured"), steps)
@@ -299,13 +358,18 @@ class _Validator:
             boundaries=boundaries,
             unit=self.unit,
             calendar=calendar,
-            supplier=supplier,
-            customer=customer,
+            supplier=supplier[0],
+            customer=customer[0],
+            supplier_delivery=supplier[1],
+            supplier_data=supplier[2],
+            customer_delivery=customer[1],
+            customer_data=customer[2],
             demand=demand,
             available_time=available,
             info_flows=tuple(flows),
             end_statuses=end_statuses or (),
             measured=measured,
+            declared=declared,
         )
 
     def version(self, node: YNode) -> int:
@@ -342,6 +406,51 @@ class _Validator:
         days = self.value(values, f["days_per_week"], lambda n: self.number(
             n, f["days_per_week"], "days in a working week"))
         return Calendar(float(hours or 24), float(days or 7))
+
+    def party(self, node: Optional[YNode],
+              what: str) -> tuple[Optional[str], Optional[str], tuple[str, ...]]:
+        """A supplier or customer: (name, delivery, data lines), from a name or a mapping."""
+        if node is None or _is_null(node):
+            return None, None, ()
+        if not isinstance(node, YMap):
+            try:
+                name = self.text(node)
+                if len(name) > TEXT_MAX:
+                    raise _Invalid(f"the name is {len(name)} characters long; at most "
+                                   f"{TEXT_MAX} fit a map (shorten it)")
+                return name, None, ()
+            except _Invalid as exc:
+                self.at(node, f"{what}: {exc}; or a mapping with `name`, `delivery` and `data`")
+                return None, None, ()
+        values = self.fields(node, PARTY_FIELDS, what)
+        if values is None:  # pragma: no cover - a YMap always has fields
+            return None, None, ()
+        f = {x.name: x for x in PARTY_FIELDS}
+        return (self.value(values, f["name"], self.text),
+                self.value(values, f["delivery"], self.text),
+                self.value(values, f["data"], self.lines) or ())
+
+    def declared(self, node: Optional[YNode]) -> Declared:
+        """The figures the team wrote by hand, each with the resolution of its last digit."""
+        if node is None or _is_null(node):
+            return Declared()
+        values = self.fields(node, DECLARED_FIELDS, "`declared`")
+        if values is None:
+            return Declared()
+        figures: dict[str, DeclaredFigure] = {}
+        for f in DECLARED_FIELDS:
+            is_share = f.kind == "percent"
+            check = self.percent(f.name) if is_share else self.duration(f.name)
+            value = self.value(values, f, check)
+            if value is None:
+                continue
+            at = values[f.name]
+            text = at.text if isinstance(at, YScalar) else str(value)
+            resolution = (durations.percent_resolution(text) if is_share else
+                          durations.duration_resolution(text, self.unit, self.calendar))
+            figures[f.name] = DeclaredFigure(value, resolution, text.strip(), at.line,
+                                             at.column)
+        return Declared(**figures)
 
     def boundaries(self, node: Optional[YNode]) -> Boundaries:
         if node is None or _is_null(node):
@@ -564,6 +673,9 @@ class _Validator:
             uptime=self.value(values, f["uptime"], self.percent("uptime")),
             notes=self.value(values, f["notes"], self.text),
             kaizen=self.value(values, f["kaizen"], self.text),
+            flow=self.value(values, f["flow"], self.choice("flow", f["flow"].choices)),
+            fifo_max=self.value(values, f["fifo_max"], self.limit(f["fifo_max"])),
+            kanban=self.value(values, f["kanban"], self.boolean("kanban")),
         )
         for key in ("wait_statuses", "active_statuses"):
             step[key] = self.value(values, f[key], self.statuses(key)) or ()
@@ -716,14 +828,6 @@ class _Validator:
         field = _named(HISTOGRAM_FIELDS, "counts")
         return tuple(int(self.number(item, field, "a count of items")) for item in node.items)
 
-    def choice(self, name: str, choices: tuple[str, ...]) -> Callable[[YNode], str]:
-        def check(node: YNode) -> str:
-            text = self.text(node)
-            if text not in choices:
-                raise _Invalid(f"`{name}` must be one of {', '.join(choices)}, not {text!r}")
-            return text
-        return check
-
     # -- information flows ---------------------------------------------------------------
     def info_flows(self, node: Optional[YNode], steps: list[Step], supplier: Optional[str],
                    customer: Optional[str]) -> list[InfoFlow]:
@@ -742,7 +846,7 @@ class _Validator:
             source = self.value(values, f["from"], self.text)
             target = self.value(values, f["to"], self.text)
             label = self.value(values, f["label"], self.text)
-            kind = self.value(values, f["kind"], self.flow_kind)
+            kind = self.value(values, f["kind"], self.choice("kind", f["kind"].choices))
             if len(self.problems) > before or source is None or target is None:
                 continue
             flows.append(InfoFlow(
@@ -751,13 +855,6 @@ class _Validator:
                 label=label, kind=kind,
             ))
         return flows
-
-    def flow_kind(self, node: YNode) -> str:
-        text = self.text(node).lower()
-        choices = FLOW_KINDS
-        if text not in choices:
-            raise _Invalid(f"`kind` must be {' or '.join(choices)}, not {shorten(node.text)!r}")
-        return text
 
 
 def _resolve_party(text: str, steps: list[Step], supplier: Optional[str],

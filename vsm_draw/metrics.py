@@ -15,7 +15,11 @@ from .model import Step, ValueStreamMap
 from .words import rate_flow_efficiency
 
 __all__ = ["Metrics", "metrics", "rate_flow_efficiency", "metrics_json", "step_json",
-           "loop_json"]
+           "loop_json", "count_handoffs"]
+
+#: A process time must pass takt by more than this share to be over it: takt comes out of a
+#: division, and 60 s against a takt of 59.99999999 s keeps pace.
+_TAKT_SLACK = 1e-9
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,10 @@ class Metrics:
     visits: tuple[tuple[str, float], ...] = ()
     #: The rework loops with what each costs, costliest first.
     loops: tuple[LoopCost, ...] = ()
+    #: Changes of owner from one step to the next along the critical path (both owners given).
+    handoffs: int = 0
+    #: Ids of the steps whose process time is above takt (empty when takt is unknown).
+    over_takt: tuple[str, ...] = ()
 
     def share(self, step: Step) -> Optional[float]:
         """The step's share (wait before it plus its work) of the lead time."""
@@ -77,6 +85,17 @@ class Metrics:
     def rework_cost(self) -> float:
         """The lead time rework adds, expected."""
         return self.lead_time_with_rework - self.lead_time
+
+    def is_over_takt(self, step: Step) -> Optional[bool]:
+        """Whether the step cannot keep pace with takt; None when the map has no takt time."""
+        return None if self.takt_time is None else step.id in self.over_takt
+
+
+def count_handoffs(steps: tuple[Step, ...]) -> int:
+    """Consecutive pairs of ``steps`` whose owners differ, both given: each is a queue and a
+    loss of context (Martin & Osterling)."""
+    return sum(1 for a, b in zip(steps, steps[1:])
+               if a.owner and b.owner and a.owner != b.owner)
 
 
 def _ratio(part: float, whole: float) -> Optional[float]:
@@ -121,6 +140,10 @@ def metrics(vsm: ValueStreamMap) -> Metrics:
         slack=shape.slack,
         visits=shape.visits,
         loops=shape.loops,
+        # Along the critical path: work off it runs in parallel (SPEC section 2).
+        handoffs=count_handoffs(steps),
+        over_takt=() if takt is None else tuple(
+            s.id for s in vsm.steps if s.process_time > takt * (1 + _TAKT_SLACK)),
     )
 
 
@@ -146,6 +169,9 @@ def step_json(step: Step, unit: str, vsm: ValueStreamMap) -> dict[str, Any]:
                                                     "rate": step.rework.rate},
         "kaizen": step.kaizen,
         "notes": step.notes,
+        "flow": step.flow,
+        "fifo_max": step.fifo_max,
+        "kanban": step.kanban,
     }
 
 
@@ -177,6 +203,7 @@ def metrics_json(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) ->
         obj["on_critical_path"] = m.on_critical_path(s)
         obj["slack"] = dur(m.slack_of(s))
         obj["expected_visits"] = m.visits_of(s)
+        obj["over_takt"] = m.is_over_takt(s)
         steps.append(obj)
     return {
         "title": vsm.title,
@@ -199,6 +226,8 @@ def metrics_json(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) ->
         "lead_time_with_rework": dur(m.lead_time_with_rework),
         "process_time_with_rework": dur(m.process_time_with_rework),
         "rework_loops": [loop_json(c, dur) for c in m.loops],
+        "handoffs": m.handoffs,
+        "declared": _declared_json(vsm, unit),
         "steps": steps,
     }
 
@@ -215,3 +244,16 @@ def loop_json(cost: LoopCost, dur: Callable[[float], Optional[float]]) -> dict[s
         "lead_time_cost": dur(cost.lead_time),
         "process_time_cost": dur(cost.process_time),
     }
+
+
+def _declared_json(vsm: ValueStreamMap, unit: str) -> Optional[dict[str, float]]:
+    """The declared figures (durations in ``unit``), only those given; None when none is."""
+    d = vsm.declared
+    out: dict[str, float] = {}
+    for key in ("lead_time", "process_time"):
+        figure = getattr(d, key)
+        if figure is not None:
+            out[key] = to_unit(figure.value, unit, vsm.calendar)
+    if d.flow_efficiency is not None:
+        out["flow_efficiency"] = d.flow_efficiency.value
+    return out or None

@@ -17,6 +17,8 @@ __all__ = [
     "Rework",
     "Step",
     "InfoFlow",
+    "DeclaredFigure",
+    "Declared",
     "ValueStreamMap",
     "Measured",
     "MeasuredStep",
@@ -30,6 +32,9 @@ SUPPLIER = "supplier"
 CUSTOMER = "customer"
 
 FlowKind = Literal["manual", "electronic"]
+#: How work reaches a step from the one before: pushed, through a FIFO lane, or pulled
+#: from a supermarket.
+MaterialFlow = Literal["push", "fifo", "pull"]
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,11 @@ class Step:
     kaizen: Optional[str] = None
     wait_statuses: tuple[str, ...] = ()
     active_statuses: tuple[str, ...] = ()
+    flow: MaterialFlow = "push"
+    #: With ``flow == "fifo"``: the most items the lane may hold.
+    fifo_max: Optional[int] = None
+    #: With ``flow == "pull"``: the supermarket is replenished by kanban (draws the post).
+    kanban: bool = False
     #: The optional fields the map wrote for this step (a default is not a figure given).
     given: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
@@ -186,6 +196,32 @@ class Measured:
 
 
 @dataclass(frozen=True)
+class DeclaredFigure:
+    """A figure the team wrote by hand: seconds (or a share for flow efficiency).
+
+    ``resolution`` is the value of its last digit in the same measure (``30d`` -> one day,
+    ``4.5d`` -> 0.1 day, ``12%`` -> 0.01): a computed figure within it agrees. ``text`` is
+    the figure as written, ``line`` and ``column`` where (for located warnings).
+    """
+
+    value: float
+    resolution: float
+    text: str
+    #: Where it was written; not part of the figure (a map written elsewhere is equal).
+    line: int = field(default=0, compare=False)
+    column: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """The figures a map declares (``declared:``); each None when not given."""
+
+    lead_time: Optional[DeclaredFigure] = None
+    process_time: Optional[DeclaredFigure] = None
+    flow_efficiency: Optional[DeclaredFigure] = None
+
+
+@dataclass(frozen=True)
 class ValueStreamMap:
     """A whole map: metadata, end points, steps in flow order, information flows."""
 
@@ -197,13 +233,20 @@ class ValueStreamMap:
     boundaries: Boundaries = field(default_factory=Boundaries)
     unit: str = "days"
     calendar: Calendar = field(default_factory=Calendar)
+    #: The end points' names; ``*_delivery`` is the shipping rhythm drawn with a truck
+    #: ("Daily"), ``*_data`` the lines of the data box under the icon.
     supplier: Optional[str] = None
     customer: Optional[str] = None
+    supplier_delivery: Optional[str] = None
+    supplier_data: tuple[str, ...] = ()
+    customer_delivery: Optional[str] = None
+    customer_data: tuple[str, ...] = ()
     demand: Optional[Rate] = None
     available_time: Optional[Rate] = None
     info_flows: tuple[InfoFlow, ...] = ()
     end_statuses: tuple[str, ...] = ()
     measured: Optional[Measured] = None
+    declared: Declared = field(default_factory=Declared)
 
     def step(self, key: str) -> Step:
         """The step whose id or name is ``key`` (KeyError when none)."""

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
 
-from .charts import ladder_pair_svg, lead_time_histogram_svg, pareto_svg, time_bar_svg
+from .charts import (balance_svg, ladder_pair_svg, lead_time_histogram_svg, pareto_svg,
+                     time_bar_svg)
+from .declared import declared_checks
 from .durations import format_percent, humanize
 from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
@@ -400,6 +402,7 @@ def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
         "parallel": not m.on_critical_path(step),
         "slack": humanize(m.slack_of(step), vsm.calendar),
         "visits": f"{m.visits_of(step):.2f}" if m.visits_of(step) != 1 else "",
+        "over_takt": bool(m.is_over_takt(step)),
     }
 
 
@@ -449,7 +452,13 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
             "ca": rolled_complete_accurate_text(vsm, m.rolled_complete_accurate),
             "ca_given": complete_accurate_given(vsm),
             "wait_share": format_percent(m.wait_time / m.lead_time if m.lead_time > 0 else None),
+            "handoffs": m.handoffs if any(s.owner for s in vsm.steps) else None,
         },
+        "takt": humanize(m.takt_time, cal) if m.takt_time is not None else "",
+        "over_takt": [s for s in vsm.steps if s.id in m.over_takt],
+        "declared": [{"label": c.label.capitalize(), "declared": c.declared.text,
+                      "computed": c.computed_text, "differs": c.differs,
+                      "tolerance": c.tolerance_text} for c in declared_checks(vsm, m)],
         "kaizen": [s for s in vsm.steps if s.kaizen],
         "informal": [r for r in rows if r["step"].informal_wait],
         "lead": humanize(m.lead_time, cal),
@@ -462,6 +471,7 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
         "pareto": pareto_svg(vsm, m),
         "left_out": branches_phrase(vsm, m),
         "branched": m.branched,
+        "balance": balance_svg(vsm, m),
         "measured": measured_context(vsm),
     }
 
@@ -627,6 +637,7 @@ def report_html(
         css=Markup("\n".join(asset(name) for name in _CSS[layout])),
         time_bar=Markup(context["time_bar"]),
         pareto=Markup(context["pareto"]),
+        balance=Markup(context["balance"]) if context["balance"] else None,
         last_time=(last_time_context(previous, vsm, previous_kind)
                    if previous is not None else None),
     )

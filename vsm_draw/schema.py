@@ -10,8 +10,8 @@ import json
 from typing import Any
 
 from . import durations
-from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS,
-                     REWORK_FIELDS, STEP_FIELDS, Field)
+from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, INFO_FLOW_FIELDS,
+                     MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, STEP_FIELDS, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      UNMAPPED_FIELDS)
 
@@ -88,12 +88,21 @@ def _kind_schema(f: Field) -> dict[str, Any]:
         return {"type": "boolean"}
     if kind in ("number", "count", "hours", "days"):
         return {"type": "number", "minimum": f.minimum, "maximum": f.maximum}
+    if kind == "limit":
+        return {"type": "integer", "minimum": f.minimum, "maximum": f.maximum}
     if kind == "rate_items":
         return {"type": "string", "pattern": RATE_ITEMS_PATTERN}
     if kind == "rate_time":
         return {"type": "string", "pattern": RATE_TIME_PATTERN}
     if kind == "enum":
         return {"enum": list(f.choices)}
+    if kind == "lines":
+        text = _kind_schema(Field("line", "text", ""))
+        return {"anyOf": [text, {"type": "array", "minItems": 1, "items": text}]}
+    if kind == "party":
+        return {"anyOf": [_kind_schema(Field("name", "text", "")), _object(PARTY_FIELDS)]}
+    if kind == "declared":
+        return _object(DECLARED_FIELDS)
     if kind == "boundaries":
         return _object(BOUNDARY_FIELDS)
     if kind == "calendar":
@@ -157,6 +166,13 @@ def _object(fields: tuple[Field, ...]) -> dict[str, Any]:
     required = [f.name for f in fields if f.required]
     if required:
         out["required"] = required
+    # A field that needs another key set so (`fifo_max` needs `flow: fifo`).
+    needs = [{"if": _not_null(f.name),
+              "then": {"required": [f.needs[0]],
+                       "properties": {f.needs[0]: {"const": f.needs[1]}}}}
+             for f in fields if f.needs]
+    if needs:
+        out["allOf"] = needs
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Callable, Optional, Sequence
 
+from .declared import declared_checks
 from .durations import format_in, format_percent, humanize
 from .flow_words import loop_phrase, path_names, rework_sentence, slack_sentence
 from .metrics import Metrics
@@ -59,9 +60,11 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
     for i, s in enumerate(vsm.steps, 1):
         wait = dur(s.wait_time) + (" *" if s.informal_wait else "")
         given = gives_complete_accurate(s)
+        flags = [word for word, on in (
+            ("bottleneck", s.id == m.bottleneck.id and m.bottleneck.wait_time > 0),
+            ("over takt", m.is_over_takt(s))) if on]
         rows.append([
-            str(i), s.name + ("  <- bottleneck" if s.id == m.bottleneck.id and
-                              m.bottleneck.wait_time > 0 else ""),
+            str(i), s.name + (f"  <- {', '.join(flags)}" if flags else ""),
             s.owner or "", wait, dur(s.process_time), "yes" if s.value_adding else "no",
             format_percent(s.complete_accurate) if given else "-",
             wait_share(s.wait_time) if m.on_critical_path(s) else "parallel",
@@ -99,7 +102,17 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
         summary.insert(3, ["Process time with rework", dur(m.process_time_with_rework),
                            "expected, along the critical path" if branched else "expected"])
     if m.takt_time is not None:
-        summary.append(["Takt time", dur(m.takt_time), "available time / demand"])
+        over = len(m.over_takt)
+        summary.append(["Takt time", dur(m.takt_time), "available time / demand; "
+                        + (f"{over} {'step' if over == 1 else 'steps'} over it" if over
+                           else "every step keeps pace")])
+    if any(s.owner for s in vsm.steps):
+        summary.append(["Handoffs", str(m.handoffs), "changes of owner along the flow"])
+    for c in declared_checks(vsm, m):
+        verdict = (f"differs by more than {c.tolerance_text}" if c.differs
+                   else "agrees")
+        summary.append([f"Declared {c.label}", c.declared.text,
+                        f"computed {c.computed_text}: {verdict}"])
     lines += grid(summary, right={1})
     lines.append("")
     if branched:

@@ -386,11 +386,15 @@ def _apply(data: dict[str, Any], vsm: ValueStreamMap, change: Change) -> None:
 
 
 def _future(data: dict[str, Any]) -> dict[str, Any]:
-    """The data with ``state: future``, placed where a map writes it (after the title)."""
+    """The data with ``state: future``, placed where a map writes it (after the title).
+
+    The figures the team declared for the map before the changes are dropped: they are not
+    this map's figures, and ``check`` would warn about them.
+    """
     out: dict[str, Any] = {}
     placed = False
     for key, value in data.items():
-        if key == "state":
+        if key in ("state", "declared"):
             continue
         out[key] = value
         if key == "title":
@@ -467,12 +471,21 @@ def map_data(vsm: ValueStreamMap) -> dict[str, Any]:
     if cal.is_working:
         data["calendar"] = {"hours_per_day": cal.hours_per_day, "days_per_week": cal.days_per_week}
     for key in ("supplier", "customer"):
-        if getattr(vsm, key):
-            data[key] = getattr(vsm, key)
+        name, delivery = getattr(vsm, key), getattr(vsm, f"{key}_delivery")
+        lines = list(getattr(vsm, f"{key}_data"))
+        if name and (delivery or lines):
+            data[key] = {"name": name, **({"delivery": delivery} if delivery else {}),
+                         **({"data": lines} if lines else {})}
+        elif name:
+            data[key] = name
     if vsm.demand:
         data["demand"] = vsm.demand.text
     if vsm.available_time:
         data["available_time"] = vsm.available_time.text
+    declared = {key: figure.text for key in ("lead_time", "process_time", "flow_efficiency")
+                if (figure := getattr(vsm.declared, key)) is not None}
+    if declared:
+        data["declared"] = declared
     steps = []
     for s in vsm.steps:
         step: dict[str, Any] = {"name": s.name, "id": s.id}
@@ -507,6 +520,12 @@ def map_data(vsm: ValueStreamMap) -> dict[str, Any]:
         for key in ("wait_statuses", "active_statuses"):  # for `vsm-draw measure`
             if getattr(s, key):
                 step[key] = list(getattr(s, key))
+        if s.flow != "push":
+            step["flow"] = s.flow
+        if s.fifo_max is not None:
+            step["fifo_max"] = s.fifo_max
+        if s.kanban:
+            step["kanban"] = True
         steps.append(step)
     if vsm.end_statuses:
         data["end_statuses"] = list(vsm.end_statuses)
