@@ -6,6 +6,7 @@ checked against an independent reference written here in plain Python.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import random
 import subprocess
@@ -563,7 +564,7 @@ def test_the_report_says_what_was_measured():
         in section and "<b>Blocked" not in section
     assert "items (15 %) went back to an earlier step" in section
     assert section.count('<rect x=') - section.count("<rect x=\"0") >= 6  # one bar per bin
-    assert "<td data-label=\"Wait, median – p85\">2 d – 4 d</td>" in section
+    assert "<td data-label=\"Wait, median – p85\">2–4 d</td>" in section
     assert "median 8 d" in section and "85th percentile 12.5 d" in section
     plain = report_html(load_text(MEASURED_MAP.split("measured:")[0], "p.yaml"),
                         diagram="<svg></svg>").decode("utf-8")
@@ -580,3 +581,18 @@ def test_a_bad_measured_record_is_a_located_error():
     messages = [str(p) for p in caught.value.problems]
     assert messages[0].startswith("m.yaml:20:14: `statistic` must be median, mean or p85, not")
     assert messages[1].startswith("m.yaml:29:10: `measured.steps` names the step id 'reviw'")
+
+
+@pytest.mark.graphviz
+def test_the_diagram_says_what_was_measured_and_each_spread():
+    from vsm_draw.diagram import render_diagram
+    from vsm_draw.metrics import metrics
+
+    vsm = load_text(MEASURED_MAP, "m.yaml")
+    svg = html.unescape(render_diagram(vsm, metrics(vsm), "svg").decode("utf-8"))
+    assert "Measured from 40 items that ended in 2026-Q2: 85th percentile per step; 7 still in " \
+        "progress" in svg
+    assert svg.count(">p50–85<") == 4  # under each wait, and in each data box
+    assert ">2–4 d<" in svg and ">6–12 h<" in svg  # the wait before Review, its process time
+    plain = load_text(MEASURED_MAP.split("measured:")[0], "p.yaml")
+    assert "p50–85" not in render_diagram(plain, metrics(plain), "svg").decode("utf-8")

@@ -348,6 +348,15 @@ def humanize(seconds: float, calendar: Calendar = Calendar()) -> str:
     return format_in(seconds, unit, calendar)
 
 
+def humanize_range(low: float, high: float, calendar: Calendar = Calendar()) -> str:
+    """A spread such as p50 to p85: '2.7–7.7 d', or '16.9 h–1.6 d' across units."""
+    a, b = humanize(low, calendar), humanize(high, calendar)
+    unit_a, unit_b = a.rpartition(" ")[2], b.rpartition(" ")[2]
+    if a != "0" and unit_a == unit_b:
+        return f"{a.rpartition(' ')[0]}–{b}"
+    return f"{a}–{b}"
+
+
 def format_in(seconds: float, unit: str, calendar: Calendar = Calendar()) -> str:
     """``seconds`` in ``unit`` with its short symbol: '13.3 d'."""
     unit = normalize_unit(unit)

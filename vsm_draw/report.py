@@ -17,7 +17,7 @@ from typing import Any, Optional
 from .charts import (balance_svg, ladder_pair_svg, lead_time_histogram_svg, pareto_svg,
                      time_bar_svg)
 from .declared import declared_checks
-from .durations import format_percent, humanize
+from .durations import format_percent, humanize, humanize_range
 from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
@@ -493,7 +493,7 @@ def measured_context(vsm: ValueStreamMap) -> Optional[dict[str, Any]]:
     def spread(low: Optional[float], high: Optional[float]) -> str:
         if low is None or high is None:
             return ""
-        return f"{humanize(low, cal)} – {humanize(high, cal)}"
+        return humanize_range(low, high, cal)
 
     steps = []
     for step in vsm.steps:

@@ -14,6 +14,7 @@ from ..durations import format_percent, humanize
 from ..metrics import Metrics
 from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..textwidth import line_height, wrap
+from ..words import measured_caption
 from ..themes import theme as get_theme
 from .branches import (CHANNEL, branch_lefts, branch_width, draw_lanes, draw_rework, flow_plan,
                        off_path_content)
@@ -332,8 +333,10 @@ def draw_caption(cv: Canvas, vsm: ValueStreamMap, ink: str, left: float, bottom:
     sub = " · ".join(x for x in (state_words(vsm), vsm.date.isoformat() if vsm.date else "") if x)
     b = vsm.boundaries
     scope = wrap(f"From: {b.start or '…'}  →  To: {b.end or '…'}", width, LADDER_PT) if b.start or b.end else []
+    measured = wrap(measured_caption(vsm), width, LADDER_PT) if vsm.measured else []
     height = len(title) * line_height(TITLE_PT) + 4
     height += (line_height(LADDER_PT) + 4 if sub else 0) + (len(scope) * line_height(LADDER_PT) + 4 if scope else 0)
+    height += len(measured) * line_height(LADDER_PT) + 4 if measured else 0
     y = bottom - height
     cv.text("caption/title", "title", left, y, title, TITLE_PT, ink, anchor="start", bold=True)
     y += len(title) * line_height(TITLE_PT) + 4
@@ -341,3 +344,6 @@ def draw_caption(cv: Canvas, vsm: ValueStreamMap, ink: str, left: float, bottom:
         cv.text("caption/state", "state", left, y, [sub], LADDER_PT, ink, anchor="start")
         y += line_height(LADDER_PT) + 4
     cv.text("caption/scope", "boundaries", left, y, scope, LADDER_PT, ink, anchor="start", italic=True)
+    if measured:  # what a measured map was measured from
+        y += len(scope) * line_height(LADDER_PT) + 4 if scope else 0
+        cv.text("caption/measured", "measured", left, y, measured, LADDER_PT, ink, anchor="start")

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..durations import format_number, format_percent, humanize
+from ..durations import format_number, format_percent, humanize, humanize_range
 from ..model import Calendar, Step, ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
 
@@ -126,6 +126,13 @@ def measure(vsm: ValueStreamMap) -> tuple[list[StepContent], Sizes]:
             extra.append("informal queue")
         reason = wrap(s.wait_reason, QUEUE_W + GAP - 4, SMALL_PT) if queue and s.wait_reason else []
         rows = data_rows(s, cal)
+        # A measured map shows each step's spread over the items: p50 to p85.
+        spread = vsm.measured.step(s.id) if vsm.measured else None
+        if spread and spread.process_p50 is not None and spread.process_p85 is not None:
+            rows.append(DataRow("pt-spread", "p50–85",
+                                humanize_range(spread.process_p50, spread.process_p85, cal)))
+        if queue and spread and spread.wait_p50 is not None and spread.wait_p85 is not None:
+            extra += ["p50–85", humanize_range(spread.wait_p50, spread.wait_p85, cal)]
         box_w = box_width(s, rows)
         inner = box_w - 2 * PAD - 4
         owner = tuple(wrap(s.owner, inner, DATA_PT)) if s.owner else ()
