@@ -717,21 +717,28 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
 
 
 def _progress_bar() -> Callable:
-    """A bar on stderr, redrawn in place; called with a percentage, None to clear it."""
+    """A bar on stderr, redrawn in place; called with what is done and a percentage, or
+    with None to clear it."""
     import shutil
+    import time
 
     drawn = False
+    started: dict[str, float] = {}
 
-    def show(percent: Optional[float]) -> None:
+    def show(what: Optional[str], percent: float = 0.0) -> None:
         nonlocal drawn
-        if percent is None:
+        if what is None:
             if drawn:
                 sys.stderr.write("\r\x1b[K")
                 sys.stderr.flush()
             return
         width = 30
         done = int(width * min(percent, 100) / 100)
-        line = f"reading the history [{'#' * done}{'.' * (width - done)}] {percent:3.0f}%"
+        started.setdefault(what, time.monotonic())
+        # DuckDB reports no progress for some steps (a window sort): then the time it takes.
+        amount = f"{percent:3.0f}%" if percent > 0 else \
+            f"{time.monotonic() - started[what]:3.0f}s"
+        line = f"[{'#' * done}{'.' * (width - done)}] {amount} {what}"
         sys.stderr.write("\r" + line[: shutil.get_terminal_size().columns - 1] + "\x1b[K")
         sys.stderr.flush()
         drawn = True

@@ -198,11 +198,14 @@ def _connect():
 class _Runner:
     """Runs statements on one connection, reporting DuckDB's progress after a second."""
 
-    def __init__(self, con: Any, progress: Optional[Callable[[float], None]]):
+    def __init__(self, con: Any, progress: Optional[Callable[[str, float], None]]):
         self.con = con
         self.progress = progress
+        if progress is not None:  # DuckDB tracks progress only when asked, after a delay
+            con.execute("SET enable_progress_bar = true")
+            con.execute("SET progress_bar_time = 0")
 
-    def run(self, sql: str) -> Any:
+    def run(self, sql: str, what: str) -> Any:
         if self.progress is None:
             return self.con.execute(sql)
         outcome: dict[str, Any] = {}
@@ -220,7 +223,7 @@ class _Runner:
             thread.join(0.1)
             if thread.is_alive() and time.monotonic() - started > 1.0:
                 try:
-                    self.progress(max(0.0, float(self.con.query_progress())))
+                    self.progress(what, max(0.0, float(self.con.query_progress())))
                 except Exception:  # progress is a courtesy; never fail the query for it
                     pass
         if "error" in outcome:
@@ -317,7 +320,7 @@ def _load(run: _Runner, sources: Sequence[Source], columns: Columns) -> None:
     import duckdb
 
     try:
-        run.run(f"CREATE TEMP TABLE ev AS\n{body}")
+        run.run(f"CREATE TEMP TABLE ev AS\n{body}", "reading the history")
     except duckdb.Error as exc:
         raise MeasureError.plain(", ".join(s.name for s in sources),
                                  f"cannot read the history: {_first_line(exc)}") from None
@@ -484,7 +487,7 @@ def measure(sources: Sequence[Source], skeleton: ValueStreamMap, *, map_file: st
             columns: Columns = Columns(), statistic: str = "median",
             since: Optional[_dt.date] = None, until: Optional[_dt.date] = None,
             by: Optional[str] = None,
-            progress: Optional[Callable[[float], None]] = None) -> Measurement:
+            progress: Optional[Callable[[str, float], None]] = None) -> Measurement:
     """Measure ``skeleton`` from tracker exports (SPEC section 5)."""
     from .durations import unit_seconds
 
@@ -502,7 +505,8 @@ def measure(sources: Sequence[Source], skeleton: ValueStreamMap, *, map_file: st
         # microsecond counts below 2^53 (285 years) add up exactly in any order.
         con.execute("CREATE TEMP VIEW events AS SELECT item, status, CAST(t AS DOUBLE) AS t, "
                     "src * 1099511627776 + rn AS seq FROM ev")
-        run.run(f"CREATE TEMP TABLE spans AS {spans_sql(skeleton)}\nSELECT * FROM spans")
+        run.run(f"CREATE TEMP TABLE spans AS {spans_sql(skeleton)}\nSELECT * FROM spans",
+                "ordering each item's changes")
         con.execute("DROP VIEW events")
         con.execute("DROP TABLE ev")  # spans holds all that is needed now; free the memory
         con.execute(f"CREATE TEMP TABLE per_item AS {per_item_select(skeleton)}")
