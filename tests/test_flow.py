@@ -522,6 +522,9 @@ def test_branches_lie_in_lanes_under_the_critical_path_with_their_slack():
     assert scene["rework:qa/to-integration/rate"].lines == ("rework 10 %",)
     assert scene["totals/lead-time-rework"].lines == ("27.4 d",)
     assert clashes(scene) == []
+    scene = diagram_scene(vsm, m, ladder="proportional")  # the lead time to scale: the path's
+    assert scene["scale/legend-lead"].lines == ("lead time 23.3 d along the critical path, drawn to scale",)
+    assert sum(1 for e in scene.elements if e.id.startswith("scale:")) == 2 * len(m.critical_path)
     hard = load(HARD)
     scene = diagram_scene(hard, vsm_draw.metrics(hard), ladder="proportional")
     assert clashes(scene) == []

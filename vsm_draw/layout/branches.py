@@ -388,4 +388,6 @@ def _loop(cv: Canvas, t: Theme, lp: Loop, src: Slot, dst: Slot, start: tuple[flo
             dash=True, arrow=0.8)
     label = f"rework {format_percent(lp.rate)}"
     ty = y - line_height(SMALL_PT) - 1 if above else y + 2
-    cv.text(f"{rid}/rate", "rework-rate", (sx + ex) / 2, ty, [label], SMALL_PT, t.ink, bold=True)
+    # Beside the leg into the step that gets the work: the legs of other loops stand
+    # at the ends of their own steps' boxes, away from it.
+    cv.text(f"{rid}/rate", "rework-rate", ex + 6, ty, [label], SMALL_PT, t.ink, anchor="start", bold=True)

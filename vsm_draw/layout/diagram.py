@@ -249,8 +249,8 @@ class _Plan:
         elif last:  # rows: under the last one, so it takes no width of its own
             row_right = slots[-1].right
             bottom = draw_totals(cv, t, self.vsm, self.m, slots[0].left, bottom + 12, below=True)
-            if self.ladder == "proportional":
-                draw_to_scale(cv, t, self.vsm, self.m, slots[0].left, row_right, bottom + 14)
+        if last and self.ladder == "proportional":  # one row or several: under the last
+            draw_to_scale(cv, t, self.vsm, self.m, slots[0].left, slots[-1].right, bottom + 14)
         return cv, slots
 
     def place(self, group: list[StepContent], r: int) -> list[Slot]:

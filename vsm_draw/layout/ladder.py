@@ -111,7 +111,8 @@ def draw_to_scale(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: f
         ("work-key", "■", t.work_bar, False, 3),
         ("work", f"working {humanize(m.process_time, cal)} ({format_percent(m.process_time / total)})", t.ink,
          False, 14),
-        ("lead", f"lead time {humanize(m.lead_time, cal)}, drawn to scale", t.ink, True, 0),
+        ("lead", f"lead time {humanize(m.lead_time, cal)}"
+         f"{' along the critical path' if m.branched else ''}, drawn to scale", t.ink, True, 0),
     ]
     x = left
     for name, text, color, italic, gap in pieces:
