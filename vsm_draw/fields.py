@@ -24,6 +24,9 @@ TEXT_MAX = 500
 LONG_TEXT_MAX = 2000
 #: A step id: characters.
 ID_MAX = 100
+#: Steps and information flows in one map: more cannot be drawn legibly (nor quickly).
+STEPS_MAX = 1000
+INFO_FLOWS_MAX = 200
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from typing import Any, Callable, Optional, Union
 from . import durations
 from .errors import Problem, VsmError, shorten
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, INFO_FLOW_FIELDS,
-                     MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, STEP_FIELDS, TEXT_MAX, Field)
+                     INFO_FLOWS_MAX, MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, STEP_FIELDS,
+                     STEPS_MAX, TEXT_MAX, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      STATISTICS, UNMAPPED_FIELDS)
 from .flow import upstream
@@ -473,6 +474,10 @@ class _Validator:
         if not node.items:
             self.at(node, "`steps` is empty; a map needs at least one step")
             return []
+        if len(node.items) > STEPS_MAX:
+            self.at(node, f"`steps` lists {len(node.items)} steps; at most {STEPS_MAX} can be "
+                    "drawn: split the value stream into several maps")
+            return []
         steps: list[Step] = []
         items: list[YMap] = []
         names: dict[str, int] = {}  # the number of the step that holds it first
@@ -835,6 +840,10 @@ class _Validator:
             return []
         if not isinstance(node, YSeq):
             self.at(node, "`info_flows` must be a list, each item starting with `- from: ...`")
+            return []
+        if len(node.items) > INFO_FLOWS_MAX:
+            self.at(node, f"`info_flows` lists {len(node.items)} flows; at most "
+                    f"{INFO_FLOWS_MAX} can be drawn: keep the flows that matter most")
             return []
         f = {x.name: x for x in INFO_FLOW_FIELDS}
         flows = []

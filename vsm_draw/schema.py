@@ -11,7 +11,8 @@ from typing import Any
 
 from . import durations
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, INFO_FLOW_FIELDS,
-                     MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, STEP_FIELDS, Field)
+                     INFO_FLOWS_MAX, MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, STEP_FIELDS,
+                     STEPS_MAX, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      UNMAPPED_FIELDS)
 
@@ -108,9 +109,10 @@ def _kind_schema(f: Field) -> dict[str, Any]:
     if kind == "calendar":
         return _object(CALENDAR_FIELDS)
     if kind == "steps":
-        return {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}}
+        return {"type": "array", "minItems": 1, "maxItems": STEPS_MAX,
+                "items": {"$ref": "#/$defs/step"}}
     if kind == "info_flows":
-        return {"type": "array", "items": {"$ref": "#/$defs/info_flow"}}
+        return {"type": "array", "maxItems": INFO_FLOWS_MAX, "items": {"$ref": "#/$defs/info_flow"}}
     text = _kind_schema(Field(f.name, "text", ""))
     if kind == "statuses":  # one status, or a list of them
         return {"type": ["string", "number", "boolean", "array"], "pattern": r"\S",
