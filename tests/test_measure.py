@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from vsm_draw.cli import main
 from vsm_draw.loader import load_file, load_text
@@ -596,3 +597,58 @@ def test_the_diagram_says_what_was_measured_and_each_spread():
     assert ">2–4 d<" in svg and ">6–12 h<" in svg  # the wait before Review, its process time
     plain = load_text(MEASURED_MAP.split("measured:")[0], "p.yaml")
     assert "p50–85" not in render_diagram(plain, metrics(plain), "svg").decode("utf-8")
+
+
+# --- a property: any small history, measured, matches the reference --------------------------
+
+_STATUSES = ["Ready", "Doing", "To review", "Reviewing", "Done", "Blocked"]
+
+
+@st.composite
+def histories(draw):
+    rows = []
+    for n in range(draw(st.integers(1, 6))):
+        t = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+        for status in draw(st.lists(st.sampled_from(_STATUSES), min_size=1, max_size=7)):
+            t += dt.timedelta(hours=draw(st.sampled_from([0, 1, 2, 5, 30])))
+            rows.append((f"I{n}", status, t.isoformat()))
+    return rows
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=histories(), statistic=st.sampled_from(["median", "mean", "p85"]))
+def test_any_history_matches_the_reference(tmp_path_factory, rows, statistic):
+    folder = tmp_path_factory.mktemp("prop")
+    skeleton = folder / "s.vsm.yaml"
+    skeleton.write_text(SKELETON, encoding="utf-8")
+    events = write_csv(folder / "h.csv", rows)
+    expected = reference(rows, [(["Ready"], ["Doing"]), (["To review"], ["Reviewing"])],
+                         {"Done"})
+    if not expected:
+        with pytest.raises(Exception, match="no item ended"):
+            run_measure(skeleton, events, statistic=statistic)
+        return
+    (p,) = run_measure(skeleton, events, statistic=statistic).periods
+    pick = {"median": lambda v: _quantile(v, 0.5), "p85": lambda v: _quantile(v, 0.85),
+            "mean": lambda v: sum(v) / len(v)}[statistic]
+    assert p.items == len(expected)
+    for index, s in enumerate(p.steps):
+        assert s.wait == pytest.approx(pick([e[0][index] for e in expected]), abs=1e-6)
+        assert s.process == pytest.approx(pick([e[1][index] for e in expected]), abs=1e-6)
+    assert p.lead_time_mean == pytest.approx(sum(e[2] for e in expected) / len(expected))
+    if statistic == "mean":  # every second of the lead time is in one step or unmapped
+        mapped = sum(s.wait + s.process for s in p.steps)
+        unmapped = sum(u.share for u in p.unmapped) * p.lead_time_mean
+        assert mapped + unmapped == pytest.approx(p.lead_time_mean, abs=1e-6)
+
+
+def test_by_month_within_a_window_and_from_per_item(tiny, tmp_path: Path):
+    skeleton, events = tiny
+    vsm = load_file(skeleton)
+    m = measure([Source(str(events), str(events), "csv")], vsm, by="month",
+                since=dt.date(2026, 3, 3), until=dt.date(2026, 4, 15))
+    assert [(p.period, p.since, p.until, p.items) for p in m.periods] == [
+        ("2026-03", dt.date(2026, 3, 3), dt.date(2026, 4, 1), 1),   # B (A ended on 2 March)
+        ("2026-04", dt.date(2026, 4, 1), dt.date(2026, 4, 15), 2)]  # C and E
+    assert [p.date for p in m.periods] == [dt.date(2026, 3, 31), dt.date(2026, 4, 30)]

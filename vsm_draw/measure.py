@@ -124,8 +124,9 @@ class PeriodFigures:
 
     @property
     def date(self) -> Optional[_dt.date]:
-        """The day the map is dated: the period's (or window's) last day."""
-        return self.until - _dt.timedelta(days=1) if self.until else None
+        """The day the map is dated: the period's last day (the window's, without --by)."""
+        end = period_bounds(self.period)[1] if self.period else self.until
+        return end - _dt.timedelta(days=1) if end else None
 
 
 @dataclass(frozen=True)
