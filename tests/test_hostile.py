@@ -152,6 +152,10 @@ def test_a_too_wide_png_is_refused_with_what_to_do(tmp_path):
     result = CliRunner().invoke(main, ["render", str(path), "-o", str(out)])
     assert result.exit_code == 1 and not out.exists()
     assert "Graphviz draws at most 32,767" in result.stderr and "--dpi" in result.stderr
+    assert "--width" in result.stderr
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "--width", "1800"])
+    assert result.exit_code == 0, result.output  # the advice works
+    assert out.read_bytes().startswith(b"\x89PNG")
 
 
 @pytest.mark.parametrize("args, text", [

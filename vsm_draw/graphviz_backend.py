@@ -110,8 +110,8 @@ def _check_png_size(graph, dpi: int) -> None:
         hint = f"--dpi {fit} or less" if fit >= 36 else "SVG or PDF"
         raise RenderError(
             f"the diagram would be a PNG of {pixels:,.0f} pixels across at {dpi} dpi, and "
-            f"Graphviz draws at most {MAX_PNG_PIXELS:,}; use {hint} (SVG and PDF have no "
-            "such limit)")
+            f"Graphviz draws at most {MAX_PNG_PIXELS:,}; wrap the map into rows with "
+            f"--width (such as --width 1800), or use {hint} (SVG and PDF have no such limit)")
 
 
 def layout_positions(dot: str) -> dict[str, tuple[float, float, float, float]]:
