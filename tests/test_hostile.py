@@ -128,6 +128,7 @@ def test_a_map_on_standard_input_is_named_stdin():
     result = CliRunner().invoke(main, ["metrics", "--json", "-"], input=text)
     assert result.exit_code == 0 and json.loads(result.output)["lead_time"] == 3
     for args in (["check", "-"], ["metrics", "-"], ["render", "-", "-o", "-"],
+                 ["report", "-", "-o", "x.html"], ["compare", "-", "-"],
                  ["whatif", "-", "--set", "A.wait_time=1d"]):
         result = CliRunner().invoke(main, args, input="steps:\n  - name: A\n    uptime: 5\n")
         assert result.exit_code == 1, args

@@ -631,7 +631,7 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
     """
     import tempfile
 
-    from .loader import read_map, load_text
+    from .loader import load_text, map_name, read_map
     from .measure import MeasureError, parse_columns, read_sources, unknown_status_words
 
     try:
@@ -644,7 +644,7 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
         raise click.UsageError("--since must come before --until")
     try:
         text = read_map(map_path)
-        skeleton = load_text(text, map_path)
+        skeleton = load_text(text, map_name(map_path))
     except VsmError as error:
         fail(error)
     if show_sql:
