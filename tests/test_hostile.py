@@ -173,3 +173,23 @@ def test_hostile_maps_in_a_real_process(tmp_path, args, text):
     err = done.stderr.decode()
     assert "Traceback" not in err and all(LINE.match(x) for x in err.splitlines()), err
     assert not (tmp_path / "x.svg").exists()
+
+
+def test_build_refuses_devices_and_huge_files_per_map_and_draws_the_rest(tmp_path):
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "good.vsm.yaml").write_text("steps:\n  - name: A\n    wait_time: 1d\n")
+    (maps / "zero.vsm.yaml").symlink_to("/dev/zero")
+    (maps / "other.yaml").symlink_to("/dev/zero")  # not named as a map: not even read whole
+    (maps / "huge.vsm.yaml").write_bytes(b"steps:\n" + b"#" * (17 * 2**20) + b"\n")
+    (maps / "big.vsm.yaml").write_text(f"steps:\n  - name: A\n    wait_time: {BIG}\n")
+    result = CliRunner().invoke(main, ["build", str(maps), "-o", str(tmp_path / "out"),
+                                       "-j", "1"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    problems = [line for line in result.stderr.splitlines() if LINE.match(line)]
+    assert len(problems) == 3, result.stderr
+    assert "not a regular file" in result.stderr and "larger than 16 MiB" in result.stderr
+    assert "more than 1000 years" in result.stderr
+    assert "1 rendered, 0 up to date, 3 failed" in result.stderr
+    assert (tmp_path / "out" / "good.svg").is_file()
