@@ -15,6 +15,8 @@ from click.testing import CliRunner
 from vsm_draw.cli import main
 from vsm_draw.diagram import diagram_dot, diagram_scene, render_diagram
 from vsm_draw.dotlang import html, quote
+from vsm_draw.durations import series_unit
+from vsm_draw.layout.measure import in_unit
 from vsm_draw.layout.scene import Line, Polygon, Rect, Text, scene_lines
 from vsm_draw.loader import load_file, load_text
 from vsm_draw.metrics import metrics
@@ -386,14 +388,57 @@ def test_svg_is_self_contained_and_shows_the_figures(path):
     assert re.findall(r"https?://[^\"' )]+", text) == ["http://www.w3.org/2000/svg"]
     texts = svg_text(svg).replace("\n", " ")
     flat = texts.replace(" ", "")
+    wait_unit = series_unit([s.wait_time for s in vsm.steps], vsm.calendar)
+    process_unit = series_unit([s.process_time for s in vsm.steps], vsm.calendar)
     for step in vsm.steps:
         assert step.name.replace(" ", "") in flat
-        assert humanize(step.process_time, vsm.calendar) in texts
+        assert in_unit(step.process_time, process_unit, vsm.calendar) in texts
         if step.wait_time:
-            assert humanize(step.wait_time, vsm.calendar) in texts
+            assert in_unit(step.wait_time, wait_unit, vsm.calendar) in texts
     for total in (m.lead_time, m.process_time):
         assert humanize(total, vsm.calendar) in texts
     assert not re.search(r"(?<![\d.])0\.0(?![\d])", texts), "a value shown as 0.0"
+
+
+UNIT_SYMBOLS = {"s": "seconds", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def shown_units(scene, *roles):
+    """The unit symbols of the durations the elements with ``roles`` show."""
+    return {UNIT_SYMBOLS[line.split()[-1]] for e in scene.with_role(*roles) for line in e.lines
+            if line.split()[-1] in UNIT_SYMBOLS}
+
+
+@pytest.mark.parametrize("path", EXAMPLE_MAPS + sorted(EXAMPLES.glob("*/*.yaml")) + [TWELVE], ids=example_name)
+def test_durations_in_the_units_the_team_counts_in(path):
+    from vsm_draw.durations import UNITS
+
+    vsm, m = load(path)
+    scene = diagram_scene(vsm, m)
+    every = {UNIT_SYMBOLS[w] for e in scene.elements if isinstance(e, Text) for line in e.lines
+             for w in line.replace("(", " ").split() if w in UNIT_SYMBOLS}
+    assert all(UNITS.index(u) <= UNITS.index(vsm.unit) for u in every), every
+    # Each rail of the ladder in one unit, and the triangles and data boxes say the same.
+    assert len(shown_units(scene, "ladder-wait-time", "wait-time")) <= 1
+    process = shown_units(scene, "ladder-process-time")
+    process |= {UNIT_SYMBOLS[e.lines[0].split()[-1]] for e in scene.with_role("data-value")
+                if e.id.endswith("/pt") and e.lines[0] != "0"}
+    assert len(process) <= 1, process
+
+
+def test_an_hours_map_shows_its_totals_in_hours():
+    text = ("unit: hours\nsteps:\n  - {name: Triage, wait_time: 300, process_time: 45}\n"
+            "  - {name: Fix, wait_time: 150, process_time: 50}\n")
+    vsm = load_text(text)
+    scene = diagram_scene(vsm, metrics(vsm))
+    assert scene["totals/lead-time"].lines == ("545 h",)
+    assert scene["totals/process-time"].lines == ("95 h",)
+    assert [e.lines[0] for e in scene.with_role("ladder-wait-time")] == ["300 h", "150 h"]
+    assert "lead time 545 h" in scene.desc
+    # A days map keeps a lead time of whole weeks in days.
+    days = load_text(text.replace("unit: hours", "unit: days").replace("300", "7").replace("150", "14")
+                     .replace("45", "0").replace("50", "0"))
+    assert diagram_scene(days, metrics(days))["totals/lead-time"].lines == ("21 d",)
 
 
 @pytest.mark.graphviz

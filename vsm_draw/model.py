@@ -7,7 +7,7 @@ No rendering and no I/O lives here.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Optional
 
 __all__ = [
@@ -43,6 +43,10 @@ class Calendar:
 
     hours_per_day: float = 24.0
     days_per_week: float = 7.0
+    #: The largest unit a duration is shown in: the map's ``unit`` (an hours map shows
+    #: "545 h", never days). Set by :class:`ValueStreamMap`; not part of the calendar's
+    #: identity.
+    largest_unit: str = field(default="weeks", compare=False)
 
     @property
     def is_working(self) -> bool:
@@ -247,6 +251,10 @@ class ValueStreamMap:
     end_statuses: tuple[str, ...] = ()
     measured: Optional[Measured] = None
     declared: Declared = field(default_factory=Declared)
+
+    def __post_init__(self) -> None:
+        if self.calendar.largest_unit != self.unit:  # durations show in the team's unit at most
+            object.__setattr__(self, "calendar", replace(self.calendar, largest_unit=self.unit))
 
     def step(self, key: str) -> Step:
         """The step whose id or name is ``key`` (KeyError when none)."""

@@ -34,11 +34,11 @@ def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], to
             bold = c.step.id == bottleneck_id
             cv.line(f"{lid}/wait", "ladder-wait", [a, b], t.ink, width=3.5 if bold else 1.5)
             cv.text(f"{lid}/wait-time", "ladder-wait-time", slot.centre, up - 4 - line_height(LADDER_PT),
-                    [humanize(c.step.wait_time, vsm.calendar)], LADDER_PT, t.ink, bold=True)
+                    [c.wait_time], LADDER_PT, t.ink, bold=True)
         elif slot.kind == "process":
             cv.line(f"{lid}/process", "ladder-process", [a, b], t.ink, width=1.5)
             cv.text(f"{lid}/process-time", "ladder-process-time", slot.centre, low + 4,
-                    [humanize(c.step.process_time, vsm.calendar)], LADDER_PT, t.ink)
+                    [c.process_time], LADDER_PT, t.ink)
         else:  # a gap, or room where a branch leaves or joins (fork, join)
             cv.line(f"{lid}/{slot.kind}", "ladder-gap", [a, b], t.ink, width=1.5)
         prev = b

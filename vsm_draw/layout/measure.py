@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..durations import format_number, format_percent, humanize, humanize_range
+from ..durations import format_in, format_number, format_percent, humanize, humanize_range, series_unit
 from ..model import Calendar, Step, ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
 
@@ -48,6 +48,8 @@ class StepContent:
     rows: tuple[DataRow, ...]       # P/T, C/O, uptime, %C&A, people
     notes: tuple[str, ...]
     queue: bool                     # a queue (triangle) stands before the step
+    wait_time: str                  # the wait, in the unit of the ladder's upper rail
+    process_time: str               # the process time, in the unit of the lower rail
     wait: tuple[str, ...]           # under the triangle, bold: the wait time
     wait_extra: tuple[str, ...]     # under it, italic: items, "informal queue"
     reason: tuple[str, ...]         # the wait reason, under the push arrow
@@ -85,9 +87,14 @@ def _count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else format_number(value)
 
 
-def data_rows(step: Step, cal: Calendar) -> list[DataRow]:
+def in_unit(seconds: float, unit: str, cal: Calendar) -> str:
+    """``seconds`` in ``unit`` ("36 h"); a zero is "0" in any unit."""
+    return format_in(seconds, unit, cal) if seconds else "0"
+
+
+def data_rows(step: Step, cal: Calendar, process_time: str) -> list[DataRow]:
     """The data box's key/value rows for the fields the map gives."""
-    rows = [DataRow("pt", "P/T", humanize(step.process_time, cal))]
+    rows = [DataRow("pt", "P/T", process_time)]
     if step.changeover is not None:
         rows.append(DataRow("co", "C/O", humanize(step.changeover, cal)))
     if step.uptime is not None:
@@ -115,17 +122,22 @@ def measure(vsm: ValueStreamMap) -> tuple[list[StepContent], Sizes]:
     """Every step's content, and the sizes the row shares."""
     cal = vsm.calendar
     slugs = step_slugs(vsm)
+    # One unit a rail of the ladder, so that its rungs add up by eye; the triangles and
+    # the data boxes say the same figures the same way.
+    wait_unit = series_unit([s.wait_time for s in vsm.steps], cal)
+    process_unit = series_unit([s.process_time for s in vsm.steps], cal)
     contents = []
     for s in vsm.steps:
         queue = has_queue(s)
-        wait = (humanize(s.wait_time, cal),) if queue and (s.wait_time > 0 or s.inventory is None) else ()
+        wait_time, process_time = in_unit(s.wait_time, wait_unit, cal), in_unit(s.process_time, process_unit, cal)
+        wait = (wait_time,) if queue and (s.wait_time > 0 or s.inventory is None) else ()
         extra = []
         if queue and s.inventory is not None:
             extra.append(f"{_count(s.inventory)} items")
         if queue and s.informal_wait:
             extra.append("informal queue")
         reason = wrap(s.wait_reason, QUEUE_W + GAP - 4, SMALL_PT) if queue and s.wait_reason else []
-        rows = data_rows(s, cal)
+        rows = data_rows(s, cal, process_time)
         # A measured map shows each step's spread over the items: p50 to p85.
         spread = vsm.measured.step(s.id) if vsm.measured else None
         if spread and spread.process_p50 is not None and spread.process_p85 is not None:
@@ -140,7 +152,7 @@ def measure(vsm: ValueStreamMap) -> tuple[list[StepContent], Sizes]:
         contents.append(StepContent(
             step=s, slug=slugs[s.id], box_w=box_w, data_h=data_height(owner, rows, notes),
             name=tuple(wrap(s.name, inner, NAME_PT, bold=True)), owner=owner, rows=tuple(rows), notes=notes,
-            queue=queue, wait=wait, wait_extra=tuple(extra), reason=tuple(reason),
+            queue=queue, wait_time=wait_time, process_time=process_time, wait=wait, wait_extra=tuple(extra), reason=tuple(reason),
         ))
     name_lines = max(len(c.name) for c in contents)
     header_h = name_lines * line_height(NAME_PT) + 2 * PAD + 2
