@@ -275,7 +275,7 @@ def test_time_bar_is_drawn_to_scale():
     span = WIDTH - 32
     assert [round(w / span, 4) for w in flow] == [0.375, 0.125, 0.5]
     assert [round(w / span, 4) for w in total] == [0.875, 0.125]
-    assert "Waiting 1 w · 87.5 %" in time_bar_svg(vsm, metrics(vsm))
+    assert "Waiting 7 d · 87.5 %" in time_bar_svg(vsm, metrics(vsm))  # a days map: never weeks
 
 
 def test_balance_chart_draws_process_times_against_the_takt_line():
