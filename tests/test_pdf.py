@@ -2,6 +2,7 @@
 and a URL fetcher that lets nothing in."""
 from __future__ import annotations
 
+import html as htmllib
 import http.server
 import logging
 import re
@@ -104,9 +105,9 @@ def test_a4_handout(printed, name):
     m = metrics(vsm)
     info = pdf_info(path)
     sizes = page_sizes(info)
-    assert 3 <= len(sizes) <= 10
+    assert 3 <= len(sizes) <= 6 + len(vsm.steps)  # at most a page a step for the map
     assert sizes[0] == (595, 842)  # A4 portrait, in points
-    assert (842, 595) in sizes  # the map gets landscape pages
+    assert (842, 595) in sizes  # the whole map gets a landscape page
     assert info["Title"].strip() == vsm.title
     assert info["Author"].strip()
     text = pdf_text(path)
@@ -130,6 +131,47 @@ def test_a0_poster_is_one_sheet(printed, name):
                      *[s.name for s in vsm.steps]):
         assert expected in text, expected
     render_pngs(path, 10)
+
+
+def pdf_words(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Each page's words with their boxes (x0, y0, x1, y1 in points), from pdftotext -bbox."""
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    pages = []
+    for page in out.split("<page ")[1:]:
+        pages.append([(htmllib.unescape(w), float(a), float(b), float(c), float(d)) for a, b, c, d, w
+                      in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                                    r'yMax="([\d.]+)">([^<]*)</word>', page)])
+    return pages
+
+
+#: Height of a word's box over its font size (DejaVu Sans ascent + descent).
+_EM_BOX = 1.164
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLE_MAPS])
+def test_a4_map_pages_cut_between_steps_with_readable_data(printed, name):
+    """Each step whole on one page of the map in detail, its data text at 8 pt or more, every
+    word inside the page; no heading left alone at the foot of a page."""
+    path = printed[(name, "A4")]
+    vsm = load_file(str(EXAMPLES / name))
+    pages = pdf_words(path)
+    detail = [words for words in pages if "detail," in [w[0] for w in words]]
+    if detail:
+        seen = []
+        for words in detail:
+            body = [w for w in words if w[2] > 70]  # below the running header and the heading
+            joined = " ".join(w[0] for w in body)
+            seen += [s.name for s in vsm.steps if f" {s.name} " in f" {joined} "]
+            for key in [w for w in body if w[0] == "P/T"]:
+                assert (key[4] - key[2]) / _EM_BOX >= 8 - 0.05, (name, key)
+        assert set(seen) == {s.name for s in vsm.steps}, "each step on a page of the map in detail"
+    for words in pages:
+        for w in words:
+            assert 0 <= w[1] and w[3] <= 842 + 1, (name, w)
+    text = pdf_text(path)
+    assert "continued in part 2" in text or not detail
 
 
 def render_pngs(path: Path, dpi: int) -> None:

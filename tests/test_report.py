@@ -15,7 +15,7 @@ from vsm_draw.cli import main
 from vsm_draw.durations import format_percent, humanize
 from vsm_draw.loader import load_file, load_text
 from vsm_draw.metrics import metrics
-from vsm_draw.report import diagram_parts, template_environment, inline_svg, report_html
+from vsm_draw.report import template_environment, inline_svg, report_html
 from vsm_draw.words import is_manufacturing, rolled_complete_accurate_text
 
 from .conftest import EXAMPLES
@@ -249,18 +249,48 @@ def test_inline_svg_keeps_the_picture_and_drops_what_could_run_or_fetch():
     assert not out.startswith("<?xml")
 
 
-def test_diagram_parts_slice_a_wide_map_with_unique_ids():
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 3600 700" aria-labelledby="t">'
-           '<title id="t">T</title><rect id="r" fill="url(#r)"/></svg>')
-    parts = diagram_parts(svg, page_width_mm=265, page_height_mm=150)
-    assert len(parts) == 3
-    boxes = [[float(v) for v in ET.fromstring(p).get("viewBox").split()] for p in parts]
-    assert boxes[0][0] == 0 and abs(boxes[-1][0] + boxes[-1][2] - 3600) < 0.01
-    assert all(b[0] < a[0] + a[2] for a, b in zip(boxes, boxes[1:]))  # slices overlap
-    assert 'id="r-part2"' in parts[1] and 'fill="url(#r-part2)"' in parts[1]
-    assert 'aria-labelledby="t-part2"' in parts[1]
-    narrow = svg.replace("3600", "900")
-    assert diagram_parts(narrow, page_width_mm=265, page_height_mm=150) == []
+def test_slices_cut_between_steps_and_hold_only_their_own_elements():
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.layout.scene import Line, Text
+    from vsm_draw.pages import partition, plan_handout, slices
+
+    vsm = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
+    scene = diagram_scene(vsm, metrics(vsm))
+    cuts = slices(scene, 1000)
+    assert len(cuts) == len(partition(scene, 1000)) == 4
+    assert sum(c.steps for c in cuts) == len(vsm.steps)
+    for k, cut in enumerate(cuts, 1):
+        ids = {e.id for e in cut.scene.elements}
+        mine = set(cut.scene.columns)
+        # Only this slice's steps, each whole: every element named after a step is one of its.
+        owners = {i.split(":", 1)[1].split("/")[0] for i in ids
+                  if i.split(":", 1)[0] in ("step", "queue", "ladder", "kaizen", "push")}
+        assert owners == mine
+        assert all(f"step:{sid}/name" in ids and f"ladder:{sid}/wait" in ids for sid in mine)
+        # Everything inside the slice's own picture (freeze keeps a margin), no caption.
+        for e in cut.scene.elements:
+            x0, y0, x1, y1 = e.box
+            assert 0 <= x0 and x1 <= cut.scene.width and 0 <= y0 and y1 <= cut.scene.height, e.id
+        assert not any(i.startswith("caption/") for i in ids)
+        assert ("continued/from" in ids) == (k > 1) and ("continued/on" in ids) == (k < len(cuts))
+        assert cut.scene.width <= 1000 + 60  # a kept label may widen it a little, never more
+    # Linear: the slices together hold about one map's worth of elements, not one each.
+    total = sum(len(c.scene.elements) for c in cuts)
+    assert total < 1.3 * len(scene.elements)
+    lines = [e for c in cuts for e in c.scene.elements if isinstance(e, Line)]
+    assert any("~" in e.id for e in lines)  # an information flow clipped at a slice's edge
+    texts = [e.id for c in cuts for e in c.scene.elements
+             if isinstance(e, Text) and not e.id.startswith("continued/")]
+    assert len(set(texts)) == len(texts)  # no word printed twice, none cut in two
+    # A4: every slice prints its data text at 8 pt or more.
+    plan = plan_handout(scene, (210, 297), 16, 14)
+    assert plan is not None and plan.data_pt >= 8
+    assert plan_handout(diagram_scene(*_tiny()), (297, 420), 16, 14) is None
+
+
+def _tiny():
+    vsm = load_text("steps:\n  - {name: A, wait_time: 1d, process_time: 1h}\n")
+    return vsm, metrics(vsm)
 
 
 def test_time_bar_is_drawn_to_scale():

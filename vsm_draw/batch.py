@@ -191,13 +191,16 @@ def render(vsm, fmt: str, options: Options = Options(), m=None) -> bytes:
     if fmt in REPORT_FORMATS:
         from .report import inline_svg, report_html
 
-        svg = render_diagram(vsm, m, "svg", theme=options.theme, ladder=options.ladder)
+        from .diagram import diagram_scene, render_scene
+
+        scene = diagram_scene(vsm, m, theme=options.theme, ladder=options.ladder)
+        svg = render_scene(scene, "svg", date=vsm.date)
         diagram = inline_svg(svg, css_class="diagram", label=f"Value stream map: {vsm.title}")
         if fmt == "html":
             return report_html(vsm, m, diagram=diagram)
         from .pdf import report_pdf, source_date
 
-        return report_pdf(vsm, m, created=source_date(vsm), diagram=diagram)
+        return report_pdf(vsm, m, created=source_date(vsm), diagram=diagram, scene=scene)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 

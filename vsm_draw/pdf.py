@@ -52,6 +52,8 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 #: Posters shrink their type by this factor until everything fits on one sheet.
 _SHRINK = 0.85
 _MAX_FITS = 6
+#: Room a page of the map in detail keeps for its heading, in mm.
+_HEADING_MM = 14.0
 
 
 def paper_name(name: str) -> str:
@@ -142,22 +144,35 @@ def report_pdf(
     created: Optional[str] = None,
     diagram: Optional[str] = None,
     previous: Optional[ValueStreamMap] = None,
+    scene=None,
 ) -> bytes:
     """The report as PDF bytes: a handout (A4, A3, letter, tabloid) or a poster (A2, A1, A0).
 
-    ``diagram`` is inline SVG markup (see :func:`~vsm_draw.report.inline_svg`); by default the
-    map is drawn here, while the printing process starts.
+    ``diagram`` is inline SVG markup (see :func:`~vsm_draw.report.inline_svg`) and ``scene``
+    the laid-out map (:func:`~vsm_draw.diagram.diagram_scene`) that a handout cuts into
+    pages; by default both are made here, while the printing process starts.
     """
     m = m or compute_metrics(vsm)
-    sheet_for(paper, orientation)  # a wrong paper or orientation fails before any work
+    sheet, layout = sheet_for(paper, orientation)  # a wrong paper fails before any work
     with _Printer() as printer:
-        if diagram is None:
-            from .diagram import render_diagram
-            from .report import inline_svg
+        # Graphviz draws here, in the parent, while the child imports WeasyPrint.
+        from .diagram import diagram_scene, render_scene
+        from .report import inline_svg, slice_pages
 
-            diagram = inline_svg(render_diagram(vsm, m, "svg"), css_class="diagram",
-                                 label=f"Value stream map: {vsm.title}")
-        return printer.run("report", vsm, m, paper, orientation, created, diagram, previous)
+        label = f"Value stream map: {vsm.title}"
+        scene = scene or diagram_scene(vsm, m)
+        pages = None
+        if layout == "handout":
+            from .pages import overview_readable, plan_handout
+
+            plan = plan_handout(scene, PAPERS[paper_name(paper)], sheet.margin_mm, _HEADING_MM)
+            pages = slice_pages(plan, label, vsm.date) if plan else None
+            if pages and not overview_readable(scene, PAPERS[paper_name(paper)], sheet.margin_mm):
+                diagram = ""  # a grey strip on one page: the pages in detail show it all
+        if diagram is None:
+            diagram = inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram",
+                                 label=label)
+        return printer.run("report", vsm, m, paper, orientation, created, diagram, previous, pages)
 
 
 # --- the printing process ---------------------------------------------------------------
@@ -267,14 +282,15 @@ def _print_html(html: bytes) -> bytes:
     return _render(html).write_pdf()
 
 
-def _print_report(vsm, m, paper, orientation, created, diagram, previous=None) -> bytes:
+def _print_report(vsm, m, paper, orientation, created, diagram, previous=None,
+                  map_pages=None) -> bytes:
     """Lay the report out; a poster is laid out again with smaller type until it fits."""
     from .report import Sheet, report_html
 
     sheet, layout = sheet_for(paper, orientation)
     for _ in range(_MAX_FITS):
         html = report_html(vsm, m, layout=layout, sheet=sheet, created=created, diagram=diagram,
-                           previous=previous)
+                           previous=previous, map_pages=map_pages)
         document = _render(html)
         if layout != "poster" or _fits(document):
             break

@@ -26,7 +26,7 @@ from .words import (benchmark_sentence, complete_accurate_given,
 from .words import STATISTIC_WORDS, measured_caption, measured_window
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
-           "inline_svg", "diagram_parts", "asset", "template_environment"]
+           "inline_svg", "slice_pages", "asset", "template_environment"]
 
 #: ``web``: the responsive HTML file; ``handout``: paged, several sheets; ``poster``: one sheet.
 LAYOUTS = ("web", "handout", "poster")
@@ -165,83 +165,24 @@ def inline_svg(svg: bytes | str, *, css_class: str, label: str, id_suffix: str =
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
-def diagram_parts(svg: str, page_width_mm: float, page_height_mm: float,
-                  min_scale: float = 0.55) -> list[str]:
-    """The inline diagram cut into overlapping slices, left to right, for a printed page.
+def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None) -> dict[str, Any]:
+    """A handout's map pages from a :class:`~vsm_draw.pages.SlicePlan`: each slice drawn
+    (Graphviz: call this in the parent process, never in WeasyPrint's) and made safe to
+    inline, with its printed size in mm and the steps it holds."""
+    from .diagram import render_scene
+    from .pages import MM
 
-    Empty when the whole picture already prints at ``min_scale`` of its natural size on a
-    page ``page_width_mm`` wide; otherwise as many slices as it takes (the same picture,
-    each with its own ``viewBox``), each sized to fit ``page_width_mm`` x ``page_height_mm``.
-    """
-    _register_namespaces()
-    root = ET.fromstring(svg)
-    box = [float(v) for v in root.get("viewBox", "").replace(",", " ").split()]
-    if len(box) != 4 or box[2] <= 0:
-        return []
-    x0, y0, width, height = box
-    natural_mm = width * 25.4 / 72  # Graphviz draws in points
-    count = math.ceil(natural_mm * min_scale / page_width_mm)
-    if count <= 1:
-        return []
-    spans = _slice_spans(root, x0, width, count)
-    label = root.get("aria-label", "The map")
-    root.attrib.pop("style", None)
-    # One scale for every slice, so a box is the same size on every page.
-    scale = min(page_width_mm / max(r - l for l, r in spans), page_height_mm / height)
     parts = []
-    count = len(spans)
-    for i, (left, right) in enumerate(spans):
-        part = right - left
-        copy = ET.fromstring(ET.tostring(root, encoding="unicode"))
-        _suffix_ids(copy, f"-part{i + 1}")
-        copy.set("viewBox", f"{left:.2f} {y0:.2f} {part:.2f} {height:.2f}")
-        copy.set("style", f"width:{part * scale:.1f}mm;height:{height * scale:.1f}mm")
-        copy.set("aria-label", f"{label}, part {i + 1} of {count}")
-        parts.append(ET.tostring(copy, encoding="unicode"))
-    return parts
-
-
-def _slice_spans(root: ET.Element, x0: float, width: float, count: int) -> list[tuple[float, float]]:
-    """``count`` spans of the picture, left to right, cut just right of a process box.
-
-    Never through a box, a triangle or the caption of a queue: each cut falls between a
-    box and the push arrow leaving it, the one nearest an even share of the width; the
-    box and its border whole on the left slice only. Overlapping even
-    shares (the old way) when the picture has no process boxes to go by.
-    """
-    edges = sorted(_box_right_edges(root))
-    cuts: list[float] = []
-    for i in range(1, count):
-        ideal = x0 + width * i / count
-        free = [e for e in edges if e > (cuts[-1] if cuts else x0) + 20 and e < x0 + width - 20]
-        if not free:
-            break
-        cuts.append(min(free, key=lambda e: abs(e - ideal)))
-    if len(cuts) == count - 1 and len(set(cuts)) == len(cuts):
-        starts = [x0, *(c + 2 for c in cuts)]
-        ends = [*(c + 2 for c in cuts), x0 + width]
-        return list(zip(starts, ends))
-    part = width / count + 0.04 * width
-    return [(x0 + (width - part) * i / (count - 1), x0 + (width - part) * i / (count - 1) + part)
-            for i in range(count)]
-
-
-def _box_right_edges(root: ET.Element) -> list[float]:
-    """The right edges of the process boxes (``<g id="step-...">``), in viewBox units."""
-    dx = 0.0
-    for el in root.iter():
-        match = re.search(r"translate\(\s*([-0-9.]+)", el.get("transform", ""))
-        if _local(el.tag) == "g" and match:
-            dx = float(match.group(1))
-            break
-    edges = []
-    for el in root.iter():
-        if _local(el.tag) == "g" and (el.get("id") or "").startswith("step-"):
-            xs = [float(v.split(",")[0]) for poly in el.iter() if _local(poly.tag) == "polygon"
-                  for v in (poly.get("points") or "").split() if "," in v]
-            if xs:
-                edges.append(max(xs) + dx)
-    return edges
+    count = len(plan.slices)
+    for k, cut in enumerate(plan.slices, 1):
+        svg = inline_svg(render_scene(cut.scene, "svg", date=date), css_class="diagram map-slice",
+                         label=f"{label}, part {k} of {count}", id_suffix=f"-part{k}")
+        width_mm = cut.scene.width * plan.scale / MM
+        height_mm = cut.scene.height * plan.scale / MM
+        svg = re.sub(r'style="max-width:[0-9.]+px"',
+                     f'style="width:{width_mm:.1f}mm;height:{height_mm:.1f}mm"', svg, count=1)
+        parts.append({"svg": svg, "first": cut.first, "last": cut.last, "steps": cut.steps})
+    return {"orientation": plan.orientation, "data_pt": round(plan.data_pt, 1), "parts": parts}
 
 
 _ID_LISTS = {"aria-labelledby", "aria-describedby"}
@@ -607,6 +548,7 @@ def report_html(
     print_size: Optional[str] = None,
     previous: Optional[ValueStreamMap] = None,
     previous_kind: str = "last time",
+    map_pages: Optional[dict[str, Any]] = None,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -617,6 +559,7 @@ def report_html(
     the web layout is printed from a browser. ``previous``, the last map of the same
     stream, adds a "Last time" section: the headline figures' change and the bottleneck shift;
     with ``previous_kind="what if"`` it is the map before a what-if's changes instead.
+    ``map_pages`` (from :func:`slice_pages`) are a handout's pages of the map in detail.
     """
     from markupsafe import Markup
 
@@ -641,12 +584,9 @@ def report_html(
         last_time=(last_time_context(previous, vsm, previous_kind)
                    if previous is not None else None),
     )
-    parts: list[str] = []
-    if layout == "handout" and sheet is not None:
-        page_width = max(sheet.width_mm, sheet.height_mm) - 2 * sheet.margin_mm
-        page_height = min(sheet.width_mm, sheet.height_mm) - 2 * sheet.margin_mm - 25
-        parts = [Markup(p) for p in diagram_parts(svg, page_width, page_height)]
-    context["diagram_parts"] = parts
+    pages = map_pages or {"orientation": "landscape", "data_pt": 0, "parts": []}
+    context["map_pages"] = {**pages, "parts": [{**p, "svg": Markup(p["svg"])} for p in pages["parts"]]}
+    context["slice_size"] = (f"{sheet.size.split()[0]} {pages['orientation']}" if sheet else "")
     context["map_width_px"] = _natural_width(svg)
     context["map_min_mm"] = 0.0
     if layout == "poster" and sheet is not None:
