@@ -652,3 +652,36 @@ def test_by_month_within_a_window_and_from_per_item(tiny, tmp_path: Path):
         ("2026-03", dt.date(2026, 3, 3), dt.date(2026, 4, 1), 1),   # B (A ended on 2 March)
         ("2026-04", dt.date(2026, 4, 1), dt.date(2026, 4, 15), 2)]  # C and E
     assert [p.date for p in m.periods] == [dt.date(2026, 3, 31), dt.date(2026, 4, 30)]
+
+
+def test_only_measure_imports_duckdb(tiny):
+    skeleton, events = tiny
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom vsm_draw.cli import main\n"
+        f"for args in (['check', {str(skeleton)!r}], ['metrics', {str(skeleton)!r}],\n"
+        f"             ['measure', '--show-sql', '--map', {str(skeleton)!r}]):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0\n"
+        "assert 'duckdb' not in sys.modules\n"
+        f"result = CliRunner().invoke(main, ['measure', {str(events)!r}, '--map', "
+        f"{str(skeleton)!r}, '--json'])\n"
+        "assert result.exit_code == 0 and 'duckdb' in sys.modules\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_the_progress_bar_draws_in_place_and_clears():
+    import io
+    from contextlib import redirect_stderr
+
+    from vsm_draw.cli import _progress_bar
+
+    err = io.StringIO()
+    with redirect_stderr(err):
+        show = _progress_bar()
+        show("reading the history", 50.0)
+        show("ordering each item's changes", 0.0)
+        show(None)
+    lines = err.getvalue().split("\r")
+    assert lines[1].startswith("[###############...............]  50% reading the history")
+    assert "0s ordering each item's changes" in lines[2]
+    assert lines[3] == "\x1b[K"
