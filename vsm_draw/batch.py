@@ -75,9 +75,9 @@ class Options:
 COLUMN_WIDTHS = {"furo": 736, "sphinx_rtd_theme": 696, "alabaster": 660, "material": 688,
                  "mkdocs": 966, "readthedocs": 696}
 DEFAULT_COLUMN = 700
-#: LaTeX: Sphinx's default line is 6.5 in (letter paper, 1 in margins), 624 px. A map laid
-#: out for 520 px and printed across the line has its smallest text at 9 px x 624 / 520
-#: = 10.8 px = 8.1 pt, the size of a footnote.
+#: LaTeX: Sphinx's default line is 6.5 in (letter paper, 1 in margins), 468 pt. Laid out
+#: for 520 px a map takes its narrowest rows (about 515 pt for one step a row), printed
+#: across the line with its smallest (8 pt) text at about 7 pt.
 LATEX_COLUMN = 520
 #: The widths ``vsm-draw render --width`` takes; a docs width is kept inside them.
 LAYOUT_WIDTHS = (100.0, 100000.0)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import os
-from typing import Any
+from typing import Any, Optional
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -335,17 +335,53 @@ _LATEX_ALIGN = {"left": "flushleft", "center": "center", "right": "flushright"}
 def latex_visit_vsm(self: Any, node: vsm) -> None:
     fmt = _format(self, node, _LATEX_FORMATS, "pdf")
     try:
-        url, _ = _draw(self, node, fmt, printed=True)
+        url, path = _draw(self, node, fmt, printed=True)
+        # A wrapped map is printed row by row, each row a clip of the one PDF, so pages
+        # break between rows; in a figure (a float, which cannot break) it stays whole.
+        views = [None] if fmt != "pdf" or isinstance(node.parent, nodes.figure) \
+            else _row_viewports(node, self.builder.config, path)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
     # No width: \sphinxincludegraphics keeps the natural size, shrunk to the line when wider.
     width = self.latex_image_length(node["width"]) if node["width"] else None
-    body = "\\sphinxincludegraphics%s{%s}" % (f"[width={width}]" if width else "", url)
-    for name in node["classes"]:  # as Sphinx passes container classes on to LaTeX
-        body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
     align = _LATEX_ALIGN[node["align"] or "center"]
-    self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
+    for view in views:
+        options = ",".join(([f"viewport={view},clip"] if view else []) +
+                           ([f"width={width}"] if width else []))
+        body = "\\sphinxincludegraphics%s{%s}" % (f"[{options}]" if options else "", url)
+        for name in node["classes"]:  # as Sphinx passes container classes on to LaTeX
+            body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
+        self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
     raise nodes.SkipNode
+
+
+def _row_viewports(node: nodes.Element, config: Any, pdf_path: str) -> list[Optional[str]]:
+    """``viewport`` boxes (PDF points, from the lower left) of each row of the drawn map,
+    cut halfway between rows; the title goes with the first row, the totals with the last.
+    ``[None]`` (the whole picture) for a map of one row."""
+    import re
+
+    from .layout.diagram import diagram_scene
+    from .loader import load_text
+    from .metrics import metrics as compute_metrics
+
+    options = _options(node, config, True).for_format("pdf")
+    vsm_map = load_text(node["code"], node["source_name"])
+    scene = diagram_scene(vsm_map, compute_metrics(vsm_map), theme=options.theme,
+                          ladder=options.ladder, width=options.width)
+    if len(scene.rows) < 2:
+        return [None]
+    with open(pdf_path, "rb") as fh:
+        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", fh.read())
+    if not box:
+        return [None]
+    # Graphviz pads the scene evenly on every side of the page.
+    pad = (float(box[1]) - scene.width) / 2
+    cuts = [0.0] + [(a.y1 + b.y0) / 2 for a, b in zip(scene.rows, scene.rows[1:])] \
+        + [scene.height]
+    top = pad + scene.height  # PDF y of the scene's y = 0
+    return [f"{pad:g} {top - y1:g} {pad + scene.width:g} {top - y0:g}"
+            for y0, y1 in zip(cuts, cuts[1:])]
 
 
 def texinfo_visit_vsm(self: Any, node: vsm) -> None:
