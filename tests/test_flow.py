@@ -548,3 +548,11 @@ def test_a_wrapped_branched_map_names_what_crosses_rows():
     texts = {line for e in scene.with_role("branch-name", "rework-rate") for line in e.lines}
     assert {"to Integration", "from Frontend development", "rework 20 % to Backend development",
             "rework 20 % from Code review"} <= texts
+
+
+def test_handoffs_walk_the_critical_path():
+    vsm = vsm_draw.load(BRANCHES)
+    # Tech lead -> Backend team -> Backend team -> Senior developers -> QA engineers ->
+    # Release manager: 4 changes of owner; the frontend team and the product manager work
+    # in parallel, off the path.
+    assert vsm_draw.metrics(vsm).handoffs == 4
