@@ -66,7 +66,7 @@ def test_html_holds_the_diagrams_and_broken_maps_are_located_warnings(project: P
     assert ["prefers-color-scheme" in (out / src).read_text() for src, _ in srcs] == [True, False]
     assert "Code review" in (out / srcs[0][0]).read_text(encoding="utf-8")
     assert "Triage" in (out / srcs[1][0]).read_text(encoding="utf-8")
-    assert "Current state, Q3" in page  # :caption:
+    assert '<figure class="vsm-figure' in page and "Current state, Q3" in page  # :caption:
     assert "vsm-metrics" in page and "Lead time" in page and "16.1 d" in page  # :metrics:
     report = re.search(r'href="(_images/vsm-[0-9a-f]{32}\.html)"', page)
     assert report and (out / report[1]).is_file()  # :report: html
@@ -186,6 +186,9 @@ def test_latex_gets_pdf_and_text_gets_the_alt(project: Path, tmp_path: Path):
     names = set(re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{(vsm-[0-9a-f]{32}\.pdf)\}",
                            tex))
     assert len(names) == 2
+    # a captioned map is no float (a float cannot break across pages): its rows, then the
+    # caption as a figure's
+    assert "\\captionof{figure}{Current state, Q3}" in tex and "\\begin{figure}" not in tex
     assert all((tmp_path / "latex" / n).read_bytes().startswith(b"%PDF") for n in names)
     sphinx_build(project, tmp_path / "text", "text")
     assert "[Delivery value stream]" in (tmp_path / "text" / "index.txt").read_text()

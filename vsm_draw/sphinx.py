@@ -58,6 +58,11 @@ class vsm(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in 
     """A value stream map: its YAML ``code``, drawing options, ``alt`` text."""
 
 
+class vsm_figure(nodes.figure):  # noqa: N801
+    """A map with a caption: a figure everywhere, but not a LaTeX float (see
+    :func:`latex_visit_vsm_figure`)."""
+
+
 class vsm_report(nodes.General, nodes.Element):  # noqa: N801
     """A link to the workshop report of a map (HTML builders only)."""
 
@@ -151,7 +156,7 @@ class VsmDirective(SphinxDirective):
 
         result: nodes.Element = node
         if "caption" in self.options:
-            figure = nodes.figure("", node, classes=["vsm-figure"])
+            figure = vsm_figure("", node, classes=["vsm-figure"])
             caption = self.options["caption"]
             parsed, _ = self.state.inline_text(caption, self.lineno)
             caption_node = nodes.caption(caption, "", *parsed)
@@ -337,8 +342,9 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     try:
         url, path = _draw(self, node, fmt, printed=True)
         # A wrapped map is printed row by row, each row a clip of the one PDF, so pages
-        # break between rows; in a figure (a float, which cannot break) it stays whole.
-        views = [None] if fmt != "pdf" or isinstance(node.parent, nodes.figure) \
+        # break between rows; inside a float (another figure) it stays whole.
+        views = [None] if fmt != "pdf" or (isinstance(node.parent, nodes.figure) and
+                                           not isinstance(node.parent, vsm_figure)) \
             else _row_viewports(node, self.builder.config, path)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
@@ -353,6 +359,18 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
             body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
         self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
     raise nodes.SkipNode
+
+
+def latex_visit_vsm_figure(self: Any, node: vsm_figure) -> None:
+    """Not a float, which cannot break across pages: the rows of the map in the text, then
+    its caption as ``\\captionof{figure}`` (numbered and labelled as a figure's)."""
+    self.body.append("\n\\par\\begingroup\n")
+    self.in_minipage += 1  # Sphinx's writer then writes the caption with \captionof
+
+
+def latex_depart_vsm_figure(self: Any, node: vsm_figure) -> None:
+    self.in_minipage -= 1
+    self.body.append("\n\\par\\endgroup\n")
 
 
 def _row_viewports(node: nodes.Element, config: Any, pdf_path: str) -> list[Optional[str]]:
@@ -499,6 +517,8 @@ def setup(app: Any) -> dict[str, Any]:
         text=(text_visit_vsm, None),
         man=(man_visit_vsm, None),
     )
+    app.add_enumerable_node(vsm_figure, "figure",
+                            latex=(latex_visit_vsm_figure, latex_depart_vsm_figure))
     left_out = (_report_left_out, None)
     app.add_node(vsm_report, html=(html_visit_vsm_report, None), latex=left_out,
                  texinfo=left_out, text=left_out, man=left_out)
@@ -512,4 +532,4 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-merge-info", _merge_info)
     app.connect("build-finished", _prune)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
-            "env_version": 2}
+            "env_version": 3}
