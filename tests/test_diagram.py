@@ -143,7 +143,10 @@ def nasty_map() -> str:
         f"    kaizen: {yaml_str(name)}\n    notes: {yaml_str(name)}"
         for i, name in enumerate(NASTY)
     )
-    return (f"title: {yaml_str(NASTY[0])}\nsupplier: {yaml_str(NASTY[1])}\ncustomer: {yaml_str(NASTY[2])}\n"
+    return (f"title: {yaml_str(NASTY[0])}\n"
+            f"supplier: {{name: {yaml_str(NASTY[1])}, delivery: {yaml_str(NASTY[3])}, "
+            f"data: [{yaml_str(NASTY[4])}, {yaml_str(NASTY[0])}]}}\n"
+            f"customer: {{name: {yaml_str(NASTY[2])}, delivery: {yaml_str(NASTY[1])}}}\n"
             f"boundaries:\n  start: {yaml_str(NASTY[3])}\n  end: {yaml_str(NASTY[4])}\n"
             f"steps:\n{steps}\ninfo_flows:\n  - {{from: {yaml_str(NASTY[0])}, to: s0, label: {yaml_str(NASTY[1])}}}\n")
 
@@ -214,8 +217,11 @@ def check_ladder(scene, vsm, m=None) -> int:
         assert mid_x(scene[f"ladder:{slug}/process"]) == pytest.approx(box.centre[0], abs=0.01)
         assert scene[f"ladder:{slug}/process-time"].x == pytest.approx(box.centre[0], abs=0.01)
         checked += 1
-        if f"queue:{slug}/triangle" in scene:
-            apex = scene[f"queue:{slug}/triangle"].points[0][0]
+        # The queue's symbol: the triangle, the supermarket or the FIFO lane.
+        symbols = [f"queue:{slug}/{name}" for name in ("triangle", "supermarket", "rail-top")]
+        symbol = next((scene[s] for s in symbols if s in scene), None)
+        if symbol is not None:
+            apex = (symbol.box[0] + symbol.box[2]) / 2
             assert mid_x(scene[f"ladder:{slug}/wait"]) == pytest.approx(apex, abs=0.01)
             assert scene[f"ladder:{slug}/wait-time"].x == pytest.approx(apex, abs=0.01)
             checked += 1
@@ -617,3 +623,48 @@ def test_a_map_that_fits_stays_one_row_and_width_is_checked():
     with pytest.raises(ValueError):
         diagram_scene(vsm, m, width=0)
     assert run("render", str(TWELVE), "-o", "x.svg", "--width", "-5").exit_code == 2
+
+
+NOTATION_MAP = """\
+supplier: {name: Steel Co., delivery: Tue + Thu, data: [500 ft coils]}
+customer: {name: Assembly plant, delivery: Daily, data: ["18,400 pcs/month", 2 shifts]}
+demand: 920/day
+available_time: 55200s/day
+steps:
+  - {name: Stamp, id: stamp, process_time: 1s, people: 1}
+  - {name: Weld, id: weld, flow: pull, kanban: true, inventory: 1380, process_time: 62s}
+  - {name: Assemble, id: assemble, flow: fifo, fifo_max: 40, inventory: 40, process_time: 40s}
+  - {name: Ship, id: ship, wait_time: 1d, process_time: 0}
+"""
+
+
+def test_the_classic_notation_is_in_the_scene():
+    vsm = load_text(NOTATION_MAP)
+    m = metrics(vsm)
+    scene = diagram_scene(vsm, m)
+    # pull: the supermarket (no triangle), its kanban post, the pull arrow, no striped arrow
+    assert "queue:weld/supermarket" in scene and "queue:weld/triangle" not in scene
+    assert "queue:weld/kanban-post" in scene and "push:weld/pull" in scene
+    assert "push:weld/bar" not in scene and "push:weld/material" in scene
+    # fifo: the lane with its words and limit instead of the triangle
+    assert "queue:assemble/triangle" not in scene and "queue:assemble/rail-top" in scene
+    assert scene["queue:assemble/fifo"].lines == ("FIFO",)
+    assert scene["queue:assemble/fifo-max"].lines == ("max 40",)
+    assert "push:assemble/bar" not in scene
+    # push stays the striped arrow with its triangle
+    assert "queue:ship/triangle" in scene and "push:ship/bar" in scene
+    # trucks with their rhythm, data boxes with their lines, outside the material arrows
+    assert scene["supplier/delivery"].lines == ("Tue + Thu",)
+    assert scene["customer/delivery"].lines == ("Daily",)
+    assert scene["customer/data-lines"].lines == ("18,400 pcs/month", "2 shifts")
+    supplier_x = scene["supplier/material"].points[0][0]
+    customer_x = scene["customer/material"].points[-1][0]
+    assert scene["supplier/data"].box[2] < supplier_x and scene["supplier/truck-cab"].box[2] < supplier_x
+    assert scene["customer/data"].box[0] > customer_x and scene["customer/truck-cargo"].box[0] > customer_x
+    # the operator icon where a step gives people; 62 s against a takt of 60 s marked twice
+    assert "step:stamp/operator-head" in scene and "step:weld/operator-head" not in scene
+    assert "step:weld/over-takt" in scene and scene["step:weld/pt-key"].lines == ("P/T > takt",)
+    assert scene["ladder:weld/process-time"].lines == ("62 s > takt",)
+    assert scene["ladder:weld/process"].width > scene["ladder:stamp/process"].width
+    assert "step:assemble/over-takt" not in scene
+    assert clashes(scene) == []

@@ -400,7 +400,7 @@ def test_a_plain_supplier_name_has_no_truck_or_data():
     ("customer:\n  name: C\n  delivry: Daily\nsteps:\n  - name: A\n", "3:3",
      "unknown key `delivry` in `customer`; did you mean `delivery`?"),
     ("customer: {name: C, data: {a: 1}}\nsteps:\n  - name: A\n", "1:27",
-     "`data`: expected a list of lines such as [18,400 pcs/month, 2 shifts]"),
+     "`data`: expected a list of lines such as ['18,400 pcs/month', 2 shifts]"),
     ("customer: {name: C, data: [a, [b]]}\nsteps:\n  - name: A\n", "1:31",
      "a line of the data box: expected text here"),
     ("supplier: [a, b]\nsteps:\n  - name: A\n", "1:11",

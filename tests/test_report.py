@@ -444,3 +444,19 @@ def test_a_given_complete_accurate_of_100_percent_is_given():
     text = text_of(report_html(vsm).decode())
     assert "Rolled %C&A not given no step gives its %C&A" in text
     assert "Total, 1 step 0 1 d 1 d value-adding not given 0 %" in text
+
+
+def test_how_to_read_names_the_symbols_the_map_draws():
+    def howto(name: str) -> str:
+        vsm = load_file(str(EXAMPLES / name))
+        page = report_html(vsm).decode()
+        return text_of(page[page.index('id="howto-title"'):])
+
+    future = howto("stamping-plant-future.vsm.yaml")
+    for words in ("FIFO lane", "Supermarket and pull arrow", "Kanban post", "Truck", "Data box",
+                  "Operator"):
+        assert words in future, words
+    assert "> takt" not in future  # the cell keeps pace
+    current = howto("stamping-plant.vsm.yaml")
+    assert '"> takt"' in current and "Truck" in current and "FIFO lane" not in current
+    assert "Truck" not in howto("code-review-wait.vsm.yaml")

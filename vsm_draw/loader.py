@@ -284,7 +284,7 @@ class _Validator:
         if isinstance(node, YScalar):
             return (self.text(node),)
         if not isinstance(node, YSeq):
-            raise _Invalid("expected a list of lines such as [18,400 pcs/month, 2 shifts]")
+            raise _Invalid("expected a list of lines such as ['18,400 pcs/month', 2 shifts]")
         if not node.items:
             raise _Invalid("the list of lines is empty; write lines or remove the key")
         out = []

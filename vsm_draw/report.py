@@ -347,6 +347,36 @@ def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
     }
 
 
+#: How to read the classic notation's symbols, each shown when the map draws it.
+SYMBOL_WORDS = (
+    ("fifo", "FIFO lane", "Two rails with \"FIFO\" between them where the triangle would be: work "
+     "waits in arrival order, never more than its \"max\"."),
+    ("pull", "Supermarket and pull arrow", "Shelves open towards the process that fills them; the "
+     "next process withdraws what it needs (the circular arrow) instead of being pushed work."),
+    ("kanban", "Kanban post", "Beside a supermarket: kanban cards, not a schedule, say what to "
+     "replenish."),
+    ("truck", "Truck", "A delivery to or from the plant, with its rhythm."),
+    ("data", "Data box", "Under the supplier or customer: what they order and how."),
+    ("operator", "Operator", "The people who work in a step, with their count."),
+    ("over_takt", "\"> takt\"", "The step's process time is above takt: it cannot keep pace with "
+     "demand. Its P/T row is white on black and its ladder rung heavy."),
+)
+
+
+def notation_symbols(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, str]]:
+    """The symbols of the classic notation this map's diagram draws, with how to read them."""
+    shown = {
+        "fifo": any(s.flow == "fifo" for s in vsm.steps),
+        "pull": any(s.flow == "pull" for s in vsm.steps),
+        "kanban": any(s.kanban for s in vsm.steps),
+        "truck": bool(vsm.supplier_delivery or vsm.customer_delivery),
+        "data": bool(vsm.supplier_data or vsm.customer_data),
+        "operator": any(s.people is not None for s in vsm.steps),
+        "over_takt": bool(m.over_takt),
+    }
+    return [{"name": name, "text": text} for key, name, text in SYMBOL_WORDS if shown[key]]
+
+
 def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> dict[str, Any]:
     """Everything the template shows, computed and formatted (the template only lays it out)."""
     cal = vsm.calendar
@@ -413,6 +443,7 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
         "left_out": branches_phrase(vsm, m),
         "branched": m.branched,
         "balance": balance_svg(vsm, m),
+        "symbols": notation_symbols(vsm, m),
         "measured": measured_context(vsm),
     }
 

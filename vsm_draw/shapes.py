@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["Point", "factory", "burst", "lightning", "unit_normal"]
+__all__ = ["Point", "factory", "burst", "lightning", "unit_normal", "truck"]
 
 Point = tuple[float, float]
 
@@ -24,6 +24,27 @@ def factory(cx: float, top: float, width: float, roof: float, body: float) -> li
             points.append((x0 + k * tooth, top))
     points.append((x1, bottom))
     return points
+
+
+def truck(x0: float, top: float, width: float, height: float) -> dict[str, list[Point]]:
+    """A delivery truck facing right, in ``width`` x ``height``: the cargo box, the cab with
+    its window, two wheels (octagons); closed outlines by part."""
+    wheel = height * 0.2
+    base = top + height - 2 * wheel - 0.5  # the wheels hang under the body, touching nothing
+    cargo_r = x0 + width * 0.68
+    cab_r = x0 + width
+
+    def octagon(cx: float, cy: float, r: float) -> list[Point]:
+        return [(cx + r * math.cos(math.pi * k / 4 + math.pi / 8), cy + r * math.sin(math.pi * k / 4 + math.pi / 8))
+                for k in range(8)]
+
+    return {
+        "cargo": [(x0, top), (cargo_r, top), (cargo_r, base), (x0, base)],
+        "cab": [(cargo_r + 1, top + height * 0.3), (cab_r - width * 0.1, top + height * 0.3),
+                (cab_r, top + height * 0.5), (cab_r, base), (cargo_r + 1, base)],
+        "wheel-back": octagon(x0 + width * 0.2, base + wheel + 0.5, wheel),
+        "wheel-front": octagon(x0 + width * 0.82, base + wheel + 0.5, wheel),
+    }
 
 
 def burst(cx: float, cy: float, rx: float, ry: float, spikes: int = 14) -> list[Point]:

@@ -130,7 +130,7 @@ class _Plan:
     def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str):
         self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
         self.t = get_theme(theme)
-        self.contents, self.sizes = measure(vsm)
+        self.contents, self.sizes = measure(vsm, frozenset(m.over_takt))
         # Branched: the rows hold the critical path; the other steps go in lanes under it.
         self.flow = flow_plan(vsm, m)
         self.lane_contents = {c.step.id: off_path_content(c, vsm, m) for c in self.contents

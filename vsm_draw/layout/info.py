@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
-from ..shapes import Point, factory, lightning, unit_normal
+from ..shapes import Point, factory, lightning, truck, unit_normal
 from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
 from .canvas import Canvas
@@ -181,7 +181,41 @@ class _InfoRow:
         self.anchors[key] = (x, bottom)
         self.members[key] = (icon_w / 2, top, bottom, True)
         self.side_top[key] = bottom - body
+        self.draw_shipping(key, x, bottom)
         return icon_w
+
+    def draw_shipping(self, key: str, x: float, bottom: float) -> None:
+        """Under the factory, beside its material arrow (outwards: left of the supplier's,
+        right of the customer's): the data box of the map's ``data`` lines, and under it the
+        truck with the delivery rhythm."""
+        vsm, t, cv = self.vsm, self.t, self.cv
+        data = vsm.supplier_data if key == SUPPLIER else vsm.customer_data
+        delivery = vsm.supplier_delivery if key == SUPPLIER else vsm.customer_delivery
+        outwards = -1.0 if key == SUPPLIER else 1.0
+        y = bottom + 6
+        if data:
+            lines = [part for line in data for part in wrap(line, 110, DATA_PT)]
+            w = max(text_width(line, DATA_PT) for line in lines) + 12
+            h = len(lines) * line_height(DATA_PT) + 8
+            near = x + outwards * 6
+            x0, x1 = sorted((near, near + outwards * w))
+            cv.rect(f"{key}/data", "data-box", x0, y, x1, y + h, fill=t.paper, stroke=t.ink, width=1.2)
+            cv.text(f"{key}/data-lines", "data-box", x0 + 6, y + 4, lines, DATA_PT, t.ink, anchor="start")
+            y += h + 8
+        if delivery:
+            w, h = 40.0, 20.0
+            near = x + outwards * 8
+            x0, _ = sorted((near, near + outwards * w))
+            for part, points in truck(x0, y, w, h).items():
+                cv.line(f"{key}/truck-{part}", "truck", points, t.ink, width=1.4, closed=True)
+            lines = wrap(delivery, 90, DATA_PT, bold=True)
+            cx = x0 + w / 2
+            text_w = max(text_width(line, DATA_PT, bold=True) for line in lines)
+            if outwards < 0:  # keep the words clear of the arrow
+                cx = min(cx, x - 6 - text_w / 2)
+            else:
+                cx = max(cx, x + 6 + text_w / 2)
+            cv.text(f"{key}/delivery", "delivery", cx, y + h + 3, lines, DATA_PT, t.ink, bold=True)
 
     # -- flows to and from steps ------------------------------------------------------------
 

@@ -36,9 +36,10 @@ def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], to
             cv.text(f"{lid}/wait-time", "ladder-wait-time", slot.centre, up - 4 - line_height(LADDER_PT),
                     [c.wait_time], LADDER_PT, t.ink, bold=True)
         elif slot.kind == "process":
-            cv.line(f"{lid}/process", "ladder-process", [a, b], t.ink, width=1.5)
+            # A process time above takt: a heavy rung that says so (not colour alone).
+            cv.line(f"{lid}/process", "ladder-process", [a, b], t.ink, width=3.5 if c.over_takt else 1.5)
             cv.text(f"{lid}/process-time", "ladder-process-time", slot.centre, low + 4,
-                    [c.process_time], LADDER_PT, t.ink)
+                    [c.process_time + (" > takt" if c.over_takt else "")], LADDER_PT, t.ink, bold=c.over_takt)
         else:  # a gap, or room where a branch leaves or joins (fork, join)
             cv.line(f"{lid}/{slot.kind}", "ladder-gap", [a, b], t.ink, width=1.5)
         prev = b

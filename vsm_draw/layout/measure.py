@@ -13,7 +13,7 @@ from ..durations import format_in, format_number, format_percent, humanize, huma
 from ..model import Calendar, Step, ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
 
-__all__ = ["NAME_PT", "DATA_PT", "SMALL_PT", "LADDER_PT", "TITLE_PT", "PAD", "QUEUE_W", "SLOT_W", "GAP",
+__all__ = ["NAME_PT", "DATA_PT", "SMALL_PT", "LADDER_PT", "TITLE_PT", "PAD", "QUEUE_W", "SLOT_W", "GAP", "OPERATOR_W",
            "TRI_W", "TRI_H", "ROW_H", "DataRow", "StepContent", "Sizes", "step_slugs", "has_queue", "measure"]
 
 NAME_PT, DATA_PT, SMALL_PT, LADDER_PT, TITLE_PT = 11, 9, 8.5, 10, 18
@@ -53,6 +53,7 @@ class StepContent:
     wait: tuple[str, ...]           # under the triangle, bold: the wait time
     wait_extra: tuple[str, ...]     # under it, italic: items, "informal queue"
     reason: tuple[str, ...]         # the wait reason, under the push arrow
+    over_takt: bool = False         # its process time is above takt: marked on box and rung
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def step_slugs(vsm: ValueStreamMap) -> dict[str, str]:
 
 
 def has_queue(step: Step) -> bool:
-    return step.wait_time > 0 or step.inventory is not None or step.informal_wait
+    """A queue column stands before the step: a wait, or a FIFO lane or supermarket."""
+    return step.wait_time > 0 or step.inventory is not None or step.informal_wait or step.flow != "push"
 
 
 def _count(value: float) -> str:
@@ -92,9 +94,14 @@ def in_unit(seconds: float, unit: str, cal: Calendar) -> str:
     return format_in(seconds, unit, cal) if seconds else "0"
 
 
-def data_rows(step: Step, cal: Calendar, process_time: str) -> list[DataRow]:
-    """The data box's key/value rows for the fields the map gives."""
-    rows = [DataRow("pt", "P/T", process_time)]
+#: Room for the operator icon before the "People" key.
+OPERATOR_W = 11.0
+
+
+def data_rows(step: Step, cal: Calendar, process_time: str, over_takt: bool = False) -> list[DataRow]:
+    """The data box's key/value rows for the fields the map gives (a process time above
+    takt says so)."""
+    rows = [DataRow("pt", "P/T > takt" if over_takt else "P/T", process_time)]
     if step.changeover is not None:
         rows.append(DataRow("co", "C/O", humanize(step.changeover, cal)))
     if step.uptime is not None:
@@ -112,14 +119,16 @@ def box_width(step: Step, rows: list[DataRow]) -> float:
     words = [text_width(w, NAME_PT, bold=True) for w in step.name.split()] or [0.0]
     natural = text_width(step.name, NAME_PT, bold=True)
     name = natural if natural <= 100 else max(max(words), min(natural / 2 + 12, 150.0))
-    data = max(text_width(r.key, DATA_PT) + text_width(r.value, DATA_PT) + 8 for r in rows)
+    data = max(text_width(r.key, DATA_PT) + text_width(r.value, DATA_PT) + 8
+               + (OPERATOR_W if r.name == "people" else 0) for r in rows)
     owner = min(text_width(step.owner, DATA_PT), 140.0) if step.owner else 0.0
     inner = max(name, data, owner)
     return 2 * math.ceil(min(max(BOX_MIN_W, inner + 2 * PAD + 4), BOX_MAX_W) / 2)
 
 
-def measure(vsm: ValueStreamMap) -> tuple[list[StepContent], Sizes]:
-    """Every step's content, and the sizes the row shares."""
+def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset()) -> tuple[list[StepContent], Sizes]:
+    """Every step's content, and the sizes the row shares; ``over_takt``: the ids of the
+    steps whose process time is above takt."""
     cal = vsm.calendar
     slugs = step_slugs(vsm)
     # One unit a rail of the ladder, so that its rungs add up by eye; the triangles and
@@ -137,7 +146,7 @@ def measure(vsm: ValueStreamMap) -> tuple[list[StepContent], Sizes]:
         if queue and s.informal_wait:
             extra.append("informal queue")
         reason = wrap(s.wait_reason, QUEUE_W + GAP - 4, SMALL_PT) if queue and s.wait_reason else []
-        rows = data_rows(s, cal, process_time)
+        rows = data_rows(s, cal, process_time, s.id in over_takt)
         # A measured map shows each step's spread over the items: p50 to p85.
         spread = vsm.measured.step(s.id) if vsm.measured else None
         if spread and spread.process_p50 is not None and spread.process_p85 is not None:
@@ -153,6 +162,7 @@ def measure(vsm: ValueStreamMap) -> tuple[list[StepContent], Sizes]:
             step=s, slug=slugs[s.id], box_w=box_w, data_h=data_height(owner, rows, notes),
             name=tuple(wrap(s.name, inner, NAME_PT, bold=True)), owner=owner, rows=tuple(rows), notes=notes,
             queue=queue, wait_time=wait_time, process_time=process_time, wait=wait, wait_extra=tuple(extra), reason=tuple(reason),
+            over_takt=s.id in over_takt,
         ))
     name_lines = max(len(c.name) for c in contents)
     header_h = name_lines * line_height(NAME_PT) + 2 * PAD + 2

@@ -12,8 +12,8 @@ from ..shapes import burst
 from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
-from .measure import (DATA_PT, GAP, LADDER_PT, NAME_PT, PAD, QUEUE_W, ROW_H, SLOT_W, SMALL_PT, TRI_H, TRI_W,
-                      Sizes, StepContent, burst_lines)
+from .measure import (DATA_PT, GAP, LADDER_PT, NAME_PT, OPERATOR_W, PAD, QUEUE_W, ROW_H, SLOT_W, SMALL_PT,
+                      TRI_H, TRI_W, Sizes, StepContent, burst_lines)
 
 __all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows",
            "box_height", "burst_size", "draw_kaizen", "triangle_points"]
@@ -113,11 +113,31 @@ def draw_process(cv: Canvas, t: Theme, slot: Slot, sizes: Sizes, frame: RowFrame
         cv.text(f"{sid}/owner", "owner", left, y, c.owner, DATA_PT, t.ink, anchor="start", italic=True)
         y += len(c.owner) * line_height(DATA_PT) + PAD
     for row in c.rows:
-        cv.text(f"{sid}/{row.name}-key", "data-key", left, y + 2, [row.key], DATA_PT, t.ink, anchor="start")
-        cv.text(f"{sid}/{row.name}", "data-value", right, y + 2, [row.value], DATA_PT, t.ink, anchor="end")
+        ink, key_x = t.ink, left
+        if row.name == "pt" and c.over_takt:  # inverted: it reads in black and white
+            cv.rect(f"{sid}/over-takt", "over-takt", left - 2, y, right + 2, y + ROW_H, fill=t.bottleneck)
+            ink = t.bottleneck_text
+        if row.name == "people":
+            draw_operator(cv, t, f"{sid}/operator", left + 4, y + 1)
+            key_x = left + OPERATOR_W
+        cv.text(f"{sid}/{row.name}-key", "data-key", key_x, y + 2, [row.key], DATA_PT, ink, anchor="start")
+        cv.text(f"{sid}/{row.name}", "data-value", right, y + 2, [row.value], DATA_PT, ink, anchor="end",
+                bold=row.name == "pt" and c.over_takt)
         y += ROW_H
     if c.notes:
         cv.text(f"{sid}/notes", "notes", left, y + 2, c.notes, SMALL_PT, t.muted, anchor="start", italic=True)
+
+
+def draw_operator(cv: Canvas, t: Theme, oid: str, cx: float, top: float) -> None:
+    """The operator icon: a head over the shoulders, about one data row high."""
+    import math
+
+    r = 2.2
+    head = [(cx + r * math.cos(math.pi * k / 4), top + r + r * math.sin(math.pi * k / 4)) for k in range(8)]
+    cv.line(f"{oid}-head", "operator", head, t.ink, width=1.2, closed=True)
+    w, base = 4.0, top + 2 * r + 7
+    shoulders = [(cx - w + 2 * w * k / 6, base - 5 * math.sin(math.pi * k / 6)) for k in range(7)]
+    cv.line(f"{oid}-body", "operator", shoulders, t.ink, width=1.2, closed=True)
 
 
 def triangle_points(cx: float, top: float, width: float, height: float) -> list[tuple[float, float]]:
@@ -132,11 +152,16 @@ def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bo
     # The triangle's drawn part: the top three quarters of its box (Graphviz's triangle).
     tri_h = TRI_H * 0.75
     top = frame.tri_top
-    cv.polygon(f"{qid}/triangle", "inventory", triangle_points(slot.centre, top, TRI_W, tri_h), fill,
-               stroke=t.ink, width=2.5 if bottleneck else 1.5, dash=step.informal_wait and not bottleneck)
-    cv.text(f"{qid}/letter", "inventory-letter", slot.centre, top + tri_h - line_height(12) - 1, ["I"], 12,
-            t.bottleneck_text if bottleneck else t.ink, bold=True)
-    if step.informal_wait and bottleneck:
+    if step.flow == "pull":
+        draw_supermarket(cv, t, qid, slot.centre, top, tri_h, bottleneck, step.kanban)
+    elif step.flow == "fifo":
+        draw_fifo_lane(cv, t, qid, slot.centre, top, bottleneck, step.fifo_max)
+    else:
+        cv.polygon(f"{qid}/triangle", "inventory", triangle_points(slot.centre, top, TRI_W, tri_h), fill,
+                   stroke=t.ink, width=2.5 if bottleneck else 1.5, dash=step.informal_wait and not bottleneck)
+        cv.text(f"{qid}/letter", "inventory-letter", slot.centre, top + tri_h - line_height(12) - 1, ["I"], 12,
+                t.bottleneck_text if bottleneck else t.ink, bold=True)
+    if step.informal_wait and bottleneck and step.flow == "push":
         # Dashes cannot show on a solid fill: a dashed outline around it says "informal".
         w, h = TRI_W + 18, (TRI_H + 16) * 0.75
         cv.line(f"{qid}/informal", "informal-outline", triangle_points(slot.centre, top - 8, w, h), fill,
@@ -162,12 +187,78 @@ def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bo
                 lines[1:], DATA_PT, t.bottleneck_text)
 
 
+def draw_supermarket(cv: Canvas, t: Theme, qid: str, cx: float, top: float, height: float, bottleneck: bool,
+                     kanban: bool) -> None:
+    """The supermarket: shelves open towards the process that fills them (on the left), the
+    back on the right; heavier as the bottleneck. With kanban, the kanban post beside it."""
+    w = TRI_W * 0.8
+    x0, x1 = cx - w / 2, cx + w / 2
+    shelves = [top + height * k / 3 for k in range(4)]
+    points = [(x0, shelves[0]), (x1, shelves[0]), (x1, shelves[3]), (x0, shelves[3])]
+    weight = 3.5 if bottleneck else 1.8
+    cv.line(f"{qid}/supermarket", "supermarket", points, t.ink, width=weight)
+    for k in (1, 2):
+        cv.line(f"{qid}/shelf-{k}", "supermarket", [(x0, shelves[k]), (x1, shelves[k])], t.ink, width=weight)
+    if kanban:  # the kanban post: a letterbox for the cards on a post, right of the shelves
+        px = x1 + 12
+        cv.rect(f"{qid}/kanban-post", "kanban-post", px - 6, top, px + 6, top + 9, fill=t.paper, stroke=t.ink,
+                width=1.4)
+        cv.line(f"{qid}/kanban-slot", "kanban-post", [(px - 3, top + 3), (px + 3, top + 3)], t.ink, width=1.2)
+        cv.line(f"{qid}/kanban-pole", "kanban-post", [(px, top + 9), (px, top + height)], t.ink, width=1.8)
+
+
+#: The FIFO lane's band: its height and width (it sits where the triangle would).
+FIFO_H, FIFO_W = 14.0, TRI_W + 20
+
+
+def draw_fifo_lane(cv: Canvas, t: Theme, qid: str, cx: float, top: float, bottleneck: bool,
+                   limit: Optional[int]) -> None:
+    """The FIFO lane: two rails with "FIFO" between them and an arrow on, its limit under it
+    ("max 40"); filled black as the bottleneck."""
+    x0, x1 = cx - FIFO_W / 2, cx + FIFO_W / 2
+    y0, y1 = top + 2, top + 2 + FIFO_H
+    if bottleneck:
+        cv.rect(f"{qid}/lane", "fifo-lane", x0, y0, x1, y1, fill=t.bottleneck)
+    cv.line(f"{qid}/rail-top", "fifo-lane", [(x0, y0), (x1, y0)], t.ink, width=1.6)
+    cv.line(f"{qid}/rail-bottom", "fifo-lane", [(x0, y1), (x1, y1)], t.ink, width=1.6)
+    cv.text(f"{qid}/fifo", "fifo-label", cx, y0 + (FIFO_H - line_height(SMALL_PT)) / 2, ["FIFO"], SMALL_PT,
+            t.bottleneck_text if bottleneck else t.ink, bold=True)
+    cv.line(f"{qid}/fifo-arrow", "fifo-lane", [(x1 - 1, (y0 + y1) / 2), (x1 + 7, (y0 + y1) / 2)], t.ink,
+            width=1.2, arrow=0.5)
+    if limit is not None:
+        cv.text(f"{qid}/fifo-max", "fifo-max", cx, y1 + 1, [f"max {limit:,}"], SMALL_PT, t.ink, bold=True)
+
+
 def draw_push_arrows(cv: Canvas, t: Theme, slots: list[Slot], frame: RowFrame) -> None:
+    """Between two boxes, how work reaches the second: the striped push arrow; a plain
+    arrow (the FIFO lane above it says first in, first out); for a supermarket, a plain
+    arrow into it and the circular pull (withdrawal) arrow from the next process."""
     procs = [s for s in slots if s.kind == "process"]
     for a, b in zip(procs, procs[1:]):
         start = a.centre + a.content.box_w / 2 + 3
         end = b.centre - b.content.box_w / 2 - 3
-        push_arrow(cv, t, f"push:{b.content.slug}", start, end, frame.push_dy)
+        flow, pid, y = b.content.step.flow, f"push:{b.content.slug}", frame.push_dy
+        if flow == "push":
+            push_arrow(cv, t, pid, start, end, y)
+            continue
+        if flow == "pull":
+            r = 8.0
+            cx = end - r - 4
+            cv.line(f"{pid}/pull", "pull-arrow", pull_circle(cx, y, r), t.ink, width=2.0, arrow=0.7)
+            end = cx - r - 6
+        cv.line(f"{pid}/material", "material-flow", [(start, y), (end, y)], t.ink, width=2.0, arrow=0.9)
+
+
+def pull_circle(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    """The pull arrow: most of a circle, drawn clockwise from the left, its head up at the
+    left (the next process reaches back and withdraws)."""
+    import math
+
+    points = []
+    for k in range(15):
+        angle = math.radians(200 - k * 20)  # from lower left, over the top, round to the left
+        points.append((cx + r * math.cos(angle), cy - r * math.sin(angle)))
+    return points
 
 
 def push_arrow(cv: Canvas, t: Theme, pid: str, start: float, end: float, y: float) -> None:
