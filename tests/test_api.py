@@ -77,3 +77,10 @@ def test_import_vsm_draw_loads_no_renderer_and_asks_the_version_once():
                           timeout=60, check=True)
     loaded, cached, version = json.loads(done.stdout)
     assert loaded == [] and cached and version
+
+
+def test_problems_carry_the_field_and_step_they_are_about():
+    with pytest.raises(vsm_draw.VsmError) as info:
+        vsm_draw.loads("title: [x]\nsteps:\n  - name: A\n  - name: B\n    wait_time: soon\n")
+    found = [(p.line, p.field, p.step) for p in info.value.problems]
+    assert found == [(1, "title", None), (5, "wait_time", 2)]

@@ -1,8 +1,8 @@
 """One error family for everything wrong with a map, each problem with its place."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field as _field
+from typing import Iterable, Optional
 
 __all__ = ["Problem", "VsmError", "RenderError", "shorten"]
 
@@ -17,12 +17,18 @@ def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong, at ``file:line:column`` (1-based)."""
+    """One thing wrong, at ``file:line:column`` (1-based).
+
+    ``field`` (such as ``wait_time``) and ``step`` (its number in flow order, from 1) say
+    what the problem is about when it is about one, for programs that act on it.
+    """
 
     file: str
     line: int
     column: int
     message: str
+    field: Optional[str] = _field(default=None, compare=False)
+    step: Optional[int] = _field(default=None, compare=False)
 
     def __str__(self) -> str:
         # One problem, one line: a message never breaks the FILE:LINE:COLUMN format.

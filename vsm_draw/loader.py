@@ -142,10 +142,13 @@ class _Validator:
         self.unit = "days"
         self.calendar = Calendar()
         self.demand_invalid = False
+        #: The number of the step being read (Problem.step), None outside the steps.
+        self.step_number: Optional[int] = None
 
     # -- problems ------------------------------------------------------------------------
-    def problem(self, line: int, column: int, message: str) -> None:
-        self.problems.append(Problem(self.file, line, column, message))
+    def problem(self, line: int, column: int, message: str, field: Optional[str] = None
+                ) -> None:
+        self.problems.append(Problem(self.file, line, column, message, field, self.step_number))
 
     def at(self, node: YNode, message: str) -> None:
         self.problem(node.line, node.column, message)
@@ -207,9 +210,10 @@ class _Validator:
             return value
         except (_Invalid, ValueError) as exc:
             message = str(exc)
-            self.at(node, message if f"`{f.name}`" in message else f"`{f.name}`: {message}")
+            message = message if f"`{f.name}`" in message else f"`{f.name}`: {message}"
         except OverflowError:  # a number of hundreds of digits that no check expected
-            self.at(node, f"`{f.name}` {shorten(node.text)} is too large")
+            message = f"`{f.name}` {shorten(node.text)} is too large"
+        self.problem(node.line, node.column, message, f.name)
         return None
 
     # -- scalar kinds --------------------------------------------------------------------
@@ -483,6 +487,7 @@ class _Validator:
         names: dict[str, int] = {}  # the number of the step that holds it first
         ids: dict[str, int] = {}
         for index, item in enumerate(node.items, start=1):
+            self.step_number = index  # the step the problems found now are about
             step = self.step(item, index, demand)
             if step is None:
                 continue
@@ -503,6 +508,7 @@ class _Validator:
                         f"step {ids[step.id]}; give this step a unique `id`")
             else:
                 ids[step.id] = index
+        self.step_number = None
         return self.links(steps, items)
 
     # -- how steps follow each other: `after` and `rework` -------------------------------
