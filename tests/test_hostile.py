@@ -60,6 +60,8 @@ INVALID = [
     ("steps:\n  - name: A\n    notes: a\x07b\n", "3:13", "control character U+0007"),
     (step(f"wait_time: x{BIG}"), "3:16", "9…' is not a duration"),
     ("steps:\n" + "  - {name: s}\n" * 1001, "2:3", "1001 steps; at most 1000"),
+    ("steps:\n" + "".join(f"  - {{name: s{i}, notes: {'n' * 1990}}}\n" for i in range(51)),
+     "2:3", "101,"),
     ("steps:\n  - name: A\ninfo_flows:\n" + "  - {from: A, to: customer}\n" * 201, "4:3",
      "201 flows; at most 200"),
 ]

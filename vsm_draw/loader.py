@@ -18,7 +18,7 @@ from . import durations
 from .errors import Problem, VsmError, shorten
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, INFO_FLOW_FIELDS,
                      INFO_FLOWS_MAX, MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, STEP_FIELDS,
-                     STEPS_MAX, TEXT_MAX, Field)
+                     STEPS_MAX, TEXT_BUDGET, TEXT_MAX, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      STATISTICS, UNMAPPED_FIELDS)
 from .flow import upstream
@@ -349,6 +349,7 @@ class _Validator:
             not _is_null(values["demand"])
         steps = self.steps(values.get("steps"), demand)
         flows = self.info_flows(values.get("info_flows"), steps, supplier[0], customer[0])
+        self.text_budget(values.get("steps"), steps, flows)
         end_statuses = self.value(values, f["end_statuses"], self.statuses("end_statuses"))
         self.check_status_owners(values)
         measured = self.measured(values.get("measured"), steps)
@@ -376,6 +377,17 @@ class _Validator:
             measured=measured,
             declared=declared,
         )
+
+    def text_budget(self, node: Optional[YNode], steps: list[Step], flows: list[InfoFlow]
+                    ) -> None:
+        """Every text is bounded, but a thousand steps of long notes would still take
+        minutes to draw: the text of all steps and flows together is bounded too."""
+        total = sum(len(v) for item in (*steps, *flows) for v in vars(item).values()
+                    if isinstance(v, str))
+        if node is not None and total > TEXT_BUDGET:
+            self.at(node, f"the steps and flows hold {total:,} characters of text; at most "
+                    f"{TEXT_BUDGET:,} can be drawn: shorten notes, kaizen ideas and wait "
+                    "reasons, or split the value stream into several maps")
 
     def version(self, node: YNode) -> int:
         value = self.scalar(node)
