@@ -556,3 +556,12 @@ def test_handoffs_walk_the_critical_path():
     # Release manager: 4 changes of owner; the frontend team and the product manager work
     # in parallel, off the path.
     assert vsm_draw.metrics(vsm).handoffs == 4
+
+
+def test_the_what_if_ladders_follow_each_critical_path():
+    from vsm_draw.charts import ladder_pair_svg
+
+    result = vsm_draw.whatif(BRANCHES, ["frontend.process_time=8d"])
+    svg = ladder_pair_svg(result.before, result.before_metrics, result.after, result.after_metrics)
+    # Frontend is parallel before, Backend after; Release notes is off both paths: not shown.
+    assert svg.count(">parallel<") == 2 and ">2 h<" not in svg

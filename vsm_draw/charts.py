@@ -315,7 +315,9 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
     from .words import change_mark
 
     old = {s.id: s for s in before.steps}
-    steps = after.steps
+    # Each ladder follows its map's critical path (every step of a chain); a step on one
+    # path only keeps its column, flat and marked "parallel" in the other.
+    steps = [s for s in after.steps if s.id in ma.critical_path or s.id in mb.critical_path]
     label_w, totals_w, pad = 64.0, 128.0, 8.0
     left = pad + label_w
     cw = (WIDTH - 2 * pad - label_w - totals_w) / max(len(steps), 1)
@@ -327,12 +329,20 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
         top = 16.0 + k * (2 * size + rung_h + gap + 8)
         up, low = top + size + 6, top + size + 6 + rung_h
         body.append(_label(pad, (up + low) / 2 + 5, title, 14, weight="bold"))
-        points = [f"{left:.2f},{up:.2f}"]
+        path = set(m.critical_path)
+        points = [f"{left:.2f},{up if steps and steps[0].id in path else low:.2f}"]
         for i, step in enumerate(steps):
             x = left + i * cw
+            if step.id not in path:
+                points.append(f"{x + cw:.2f},{low:.2f}")
+                if i + 1 < len(steps) and steps[i + 1].id in path:
+                    points.append(f"{x + cw:.2f},{up:.2f}")
+                body.append(_label(x + cw / 2, low + size + 2, "parallel", size, anchor="middle",
+                                   fill=_MUTED))
+                continue
             points += [f"{x + cw / 2:.2f},{up:.2f}", f"{x + cw / 2:.2f},{low:.2f}",
                        f"{x + cw:.2f},{low:.2f}"]
-            if i + 1 < len(steps):
+            if i + 1 < len(steps) and steps[i + 1].id in path:
                 points.append(f"{x + cw:.2f},{up:.2f}")
             was = old.get(step.id)
             source = step if vsm is after else (was or step)
