@@ -324,9 +324,11 @@ def test_width_reaches_the_layout_and_the_cache_key(tree: Path, tmp_path: Path, 
     (None, 736, 736), ("300px", 700, 300), ("50%", 700, 350), ("20em", 700, 320),
     ("12.5rem", 700, 200), ("10px", 700, 100), ("200000px", 700, 100000)])
 def test_layout_width_of_a_docs_picture(css, column, expected):
-    from vsm_draw.batch import layout_width
+    from vsm_draw.batch import LAYOUT_WIDTHS, layout_width
+    from vsm_draw.cli import WIDTHS
 
     assert layout_width(css, column) == expected
+    assert (WIDTHS.min, WIDTHS.max) == LAYOUT_WIDTHS  # docs widths are widths render takes
 
 
 def test_picture_size_in_css_pixels():

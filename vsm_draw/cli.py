@@ -215,6 +215,10 @@ def metrics(map_path: str, as_json: bool, unit: Optional[str]) -> None:
 
 # --- render ---------------------------------------------------------------------------
 
+#: --width of render and build (SPEC section 6); the docs integrations keep to the same
+#: range (vsm_draw.batch.LAYOUT_WIDTHS).
+WIDTHS = click.FloatRange(min=100, max=100000)
+
 _THEME_HELP = ("classic: black on white, prints anywhere; color: a colour-blind-safe "
                "palette; dark: light on dark; auto: an SVG that follows the reader's light "
                "or dark setting (PNG, PDF and DOT get classic).")
@@ -237,7 +241,7 @@ Examples:
               show_default=True, help="proportional adds a bar of the lead time drawn to scale.")
 @click.option("--dpi", type=click.IntRange(min=36, max=1200), default=192, show_default=True,
               help="Resolution of PNG output.")
-@click.option("--width", type=click.FloatRange(min=100, max=100000), default=None, metavar="PX",
+@click.option("--width", type=WIDTHS, default=None, metavar="PX",
               help="The width in CSS pixels the picture will be shown at (a wiki column: about "
                    "900). The map wraps into as many rows as it needs for its smallest text to "
                    "be at least 9 px there. Default: one row.")
@@ -348,7 +352,7 @@ Examples:
               help=_THEME_HELP)
 @click.option("--ladder", type=click.Choice(("classic", "proportional")), default="classic",
               show_default=True, help="Lead-time ladder: classic, or bars to scale.")
-@click.option("--width", type=click.FloatRange(min=100, max=100000), default=None, metavar="PX",
+@click.option("--width", type=WIDTHS, default=None, metavar="PX",
               help="The width in CSS pixels the diagrams will be shown at (a wiki column: "
                    "about 900): each map wraps into rows readable there. Default: one row.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
