@@ -668,3 +668,18 @@ def test_the_classic_notation_is_in_the_scene():
     assert scene["ladder:weld/process"].width > scene["ladder:stamp/process"].width
     assert "step:assemble/over-takt" not in scene
     assert clashes(scene) == []
+
+
+@pytest.mark.parametrize("flow, symbol", [("fifo", "rail-top"), ("pull", "supermarket"),
+                                          ("push", "triangle")])
+def test_the_material_arrow_enters_the_first_queue_symbol(flow, symbol):
+    extra = "\n    fifo_max: 5" if flow == "fifo" else ""
+    vsm = load_text(f"supplier: S\nsteps:\n  - name: A\n    flow: {flow}{extra}\n    wait_time: 1d\n")
+    scene = diagram_scene(vsm, metrics(vsm))
+    end = scene["supplier/material"].points[-1]
+    x0, y0, x1, y1 = scene[f"queue:a/{symbol}"].box
+    assert x0 - 2 <= end[0] <= x0 + (x1 - x0) / 2  # at its left side, not past its middle
+    if flow == "fifo":
+        assert end[1] == pytest.approx(y0 + 7)  # the middle of the lane
+    else:
+        assert y0 <= end[1] <= y1

@@ -21,10 +21,10 @@ from .branches import (CHANNEL, branch_lefts, branch_width, draw_lanes, draw_rew
 from .canvas import Canvas
 from .info import Band, draw_info_row
 from .ladder import draw_ladder, draw_to_scale, draw_totals
-from .measure import LADDER_PT, TITLE_PT, TRI_H, TRI_W, StepContent, measure
+from .measure import LADDER_PT, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Row, Scene, Text
 from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
-                    place_steps)
+                    place_steps, queue_entry)
 
 __all__ = ["LADDERS", "diagram_scene", "describe", "title_line"]
 
@@ -319,7 +319,8 @@ class _Plan:
         back = row.y1 + ROW_GAP / 2
         left = left_edge - 8
         if first.kind == "queue":
-            y, end = next_dy + frame.tri_top + TRI_H * 0.6, first.centre - TRI_W * 0.4 - 1
+            end, y = queue_entry(first, frame)
+            y += next_dy
         else:
             y, end = next_dy + frame.push_dy, first.centre - first.content.box_w / 2 - 1
         cv.line(f"continue:{first.content.slug}", "row-continuation",

@@ -18,8 +18,8 @@ from ..shapes import Point, factory, lightning, truck, unit_normal
 from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
 from .canvas import Canvas
-from .measure import DATA_PT, GAP, SMALL_PT, TRI_H, TRI_W
-from .steps import RowFrame, Slot
+from .measure import DATA_PT, GAP, SMALL_PT
+from .steps import RowFrame, Slot, queue_entry
 
 __all__ = ["Band", "Lanes", "count_lanes", "draw_info_row", "FACTORY_ROOF"]
 
@@ -108,8 +108,7 @@ class _InfoRow:
         if band.supplier:
             icon_w = self.draw_factory(SUPPLIER, band.supplier, 0.0, bottom, measure_only=True)
             if first.kind == "queue":  # into the triangle's side, low down
-                y = frame.tri_top + TRI_H * 0.6
-                end = first.centre - TRI_W * 0.4 - 1 - (5 if bottleneck_informal else 0)
+                end, y = queue_entry(first, frame, 5 if bottleneck_informal else 0)
             else:
                 y, end = frame.push_dy, first.centre - first.content.box_w / 2 - 1
             x = min(end - 24, first.left + icon_w / 2 - 24)

@@ -15,7 +15,7 @@ from .canvas import Canvas
 from .measure import (DATA_PT, GAP, LADDER_PT, NAME_PT, OPERATOR_W, PAD, QUEUE_W, ROW_H, SLOT_W, SMALL_PT,
                       TRI_H, TRI_W, Sizes, StepContent, burst_lines)
 
-__all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows",
+__all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows", "queue_entry",
            "box_height", "burst_size", "draw_kaizen", "triangle_points"]
 
 
@@ -227,6 +227,18 @@ def draw_fifo_lane(cv: Canvas, t: Theme, qid: str, cx: float, top: float, bottle
             width=1.2, arrow=0.5)
     if limit is not None:
         cv.text(f"{qid}/fifo-max", "fifo-max", cx, y1 + 1, [f"max {limit:,}"], SMALL_PT, t.ink, bold=True)
+
+
+def queue_entry(slot: Slot, frame: RowFrame, halo: float = 0.0) -> tuple[float, float]:
+    """Where a material arrow coming from the left enters a queue's symbol: the triangle's
+    side low down (``halo`` further out round an informal bottleneck), the supermarket's
+    open side, or the FIFO lane's mouth."""
+    flow = slot.content.step.flow
+    if flow == "fifo":
+        return slot.centre - FIFO_W / 2 - 1, frame.tri_top + 2 + FIFO_H / 2
+    if flow == "pull":
+        return slot.centre - TRI_W * 0.4 - 1, frame.tri_top + TRI_H * 0.75 / 2
+    return slot.centre - TRI_W * 0.4 - 1 - halo, frame.tri_top + TRI_H * 0.6
 
 
 def draw_push_arrows(cv: Canvas, t: Theme, slots: list[Slot], frame: RowFrame) -> None:
