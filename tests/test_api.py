@@ -44,6 +44,19 @@ def test_render_gives_the_bytes_the_cli_writes(tmp_path, fmt, start):
     assert out.read_bytes() == data
 
 
+def test_render_takes_the_width_and_legend_of_the_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from vsm_draw.cli import main
+
+    path = str(EXAMPLES / "software-delivery.vsm.yaml")
+    data = vsm_draw.render(vsm_draw.load(path), "svg", width=900, legend=True)
+    assert data != vsm_draw.render(vsm_draw.load(path), "svg")
+    out = tmp_path / "x.svg"
+    CliRunner().invoke(main, ["render", path, "-o", str(out), "--width", "900", "--legend"])
+    assert out.read_bytes() == data
+
+
 def test_report_html_and_pdf():
     vsm = vsm_draw.loads(TEXT)
     html = vsm_draw.report(vsm)

@@ -331,6 +331,17 @@ def test_unreadable_timestamp_names_file_line_and_value(tiny, tmp_path: Path):
     assert _fails([jsonl, "--map", skeleton], tmp_path).startswith(f"{jsonl}:7:1: `at` '3rd")
 
 
+def test_a_row_with_a_field_too_many_is_named_not_a_missing_column(tiny, tmp_path: Path):
+    skeleton, _ = tiny
+    bad = tmp_path / "ragged.csv"
+    bad.write_text("item,status,at\nA,Open,2026-03-01T00:00:00Z\n"
+                   "A,Ready,2026-03-02T00:00:00,5Z\nA,Done,2026-03-04T00:00:00Z\n",
+                   encoding="utf-8")
+    err = _fails([bad, "--map", skeleton], tmp_path)
+    assert err.startswith(f"{bad}:3:1: 4 fields where the header has 3 (item, status, at)")
+    assert "no column" not in err
+
+
 def test_a_status_in_two_steps_is_a_located_map_error(tiny, tmp_path: Path):
     _, events = tiny
     skeleton = tmp_path / "two.vsm.yaml"

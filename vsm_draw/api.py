@@ -28,11 +28,14 @@ def loads(text: str, file: str = "<string>") -> "ValueStreamMap":
 
 
 def render(vsm: "ValueStreamMap", fmt: DiagramFormat = "svg", *, theme: str = "classic",
-           ladder: str = "classic", dpi: int = 192, metrics: Optional["Metrics"] = None
-           ) -> bytes:
+           ladder: str = "classic", dpi: int = 192, width: Optional[float] = None,
+           legend: bool = False, metrics: Optional["Metrics"] = None) -> bytes:
     """The diagram of ``vsm`` with its lead-time ladder, as ``vsm-draw render`` draws it:
-    ``svg``, ``png`` (at ``dpi``), ``pdf`` or ``dot``. ``theme``: classic or color;
-    ``ladder``: classic or proportional; ``metrics``: already computed ones, if any.
+    ``svg``, ``png`` (at ``dpi``), ``pdf`` or ``dot``. ``theme``: classic, color, dark or
+    auto (an SVG that follows the reader's light or dark setting); ``ladder``: classic or
+    proportional; ``width``: the CSS pixel width the picture is shown at, which wraps the
+    map into rows readable there (``--width``); ``legend``: add a key of the symbols used;
+    ``metrics``: already computed ones, if any.
 
     Raises :class:`~vsm_draw.errors.RenderError` when Graphviz cannot draw it (a PNG
     wider than 32,767 pixels, for one).
@@ -41,7 +44,8 @@ def render(vsm: "ValueStreamMap", fmt: DiagramFormat = "svg", *, theme: str = "c
     from .metrics import metrics as compute_metrics
 
     m = metrics if metrics is not None else compute_metrics(vsm)
-    return render_diagram(vsm, m, fmt, theme=theme, ladder=ladder, dpi=dpi)
+    return render_diagram(vsm, m, fmt, theme=theme, ladder=ladder, dpi=dpi, width=width,
+                          legend=legend)
 
 
 def report(vsm: "ValueStreamMap", fmt: ReportFormat = "html", *, paper: str = "A4",

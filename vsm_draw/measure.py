@@ -242,9 +242,40 @@ def _columns_of(con: Any, source: Source) -> list[tuple[str, str]]:
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     except duckdb.Error as exc:
+        if source.format == "csv":
+            _ragged_row(source)
         raise MeasureError.plain(source.name, f"cannot read the file as "
                                  f"{_FORMAT_WORDS[source.format]}: {_first_line(exc)}") from None
-    return [(r[0], r[1]) for r in rows]
+    found = [(r[0], r[1]) for r in rows]
+    if source.format == "csv" and len(found) == 1 and "," in found[0][0]:
+        # DuckDB's sniffer gives up on a ragged file and reads it as one column named
+        # after the whole header: say which row is ragged instead of "no column".
+        _ragged_row(source)
+    return found
+
+
+def _ragged_row(source: Source) -> None:
+    """Raise at the first CSV row whose field count differs from the header's (if any).
+
+    Only called once reading failed, so the second pass over the file costs nothing on
+    the good path; the csv module counts lines across quoted line breaks.
+    """
+    import csv
+    import gzip
+
+    opener = gzip.open if source.path.lower().endswith(".gz") else open
+    with opener(source.path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
+        rows = csv.reader(handle)
+        header = next(rows, None)
+        if not header:
+            return
+        for row in rows:
+            if row and len(row) != len(header):
+                raise MeasureError([Problem(
+                    source.name, rows.line_num, 1,
+                    f"{len(row)} fields where the header has {len(header)} "
+                    f"({', '.join(header)}); quote a value that holds a comma, "
+                    'as in "Ready, waiting"')])
 
 
 _FORMAT_WORDS = {"csv": "CSV with a header row", "json": "JSON Lines (one object a line)",

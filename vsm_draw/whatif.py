@@ -343,7 +343,7 @@ def _check_target(vsm: ValueStreamMap, change: Change, name: str) -> None:
         close = difflib.get_close_matches(change.step, keys, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         listed = ", ".join(s.id if s.id == s.name else f"{s.id} ({s.name})" for s in vsm.steps)
-        raise ChangeError(f"{name} has no step {change.step!r}{hint} Steps (id and name): "
+        raise ChangeError(f"{name} has no step {change.step!r}{hint or '.'} Steps (id and name): "
                           f"{listed}") from None
     if change.field not in _SETTABLE:
         close = difflib.get_close_matches(change.field, list(_SETTABLE), n=1, cutoff=0.6)
