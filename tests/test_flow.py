@@ -329,6 +329,12 @@ def _problems(text: str) -> list[str]:
                                                   "the work back at every pass, so it never leaves"),
     ("{name: C, rework: {to: plan, rate: 1}}", "m.yaml:4:40: `rework.rate` 1 sends all"),
     ("{name: C, rework: {to: plan, rate: 0%}}", "m.yaml:4:40: `rework.rate` 0% sends nothing back"),
+    # QA F14: ten nines rounded to 1 in the exact solve and crashed every command.
+    ("{name: C, rework: {to: plan, rate: 0.9999999999}}", "m.yaml:4:40: `rework.rate` "
+     "0.9999999999 sends back more than 99% of the work at every pass; give the share that "
+     "goes back, at most 99%"),
+    ("{name: C, rework: {to: plan, rate: 99.99999999999999%}}", "m.yaml:4:40: `rework.rate` "
+     "99.99999999999999% sends back more than 99%"),
     ("{name: C, rework: {to: plan}}", "m.yaml:4:23: `rework` needs `rate`"),
     ("{name: C, after: [plan], rework: {to: backend, rate: 5%}}",
      "m.yaml:4:43: `rework.to` names 'Backend', which runs in parallel with 'C', not before "
@@ -337,6 +343,27 @@ def _problems(text: str) -> list[str]:
 def test_bad_links_are_located_with_the_fix(step, expected):
     found = _problems(f"steps:\n  - name: Plan\n  - name: Backend\n  - {step}\n")
     assert len(found) == 1 and found[0].startswith(expected), found
+
+
+def test_99_percent_is_the_most_a_loop_sends_back():
+    m = vsm_draw.metrics(load("steps:\n  - {name: A, wait_time: 1}\n"
+                              "  - {name: B, wait_time: 1, rework: {to: A, rate: 99%}}\n"))
+    assert dict(m.visits) == {"a": pytest.approx(100), "b": pytest.approx(100)}
+
+
+def test_nested_loops_that_multiply_past_1000_visits_are_located_at_a_rate():
+    # Two nested 99% loops: B is done 100 x 100 = 10,000 times on average.
+    found = _problems("steps:\n  - {name: A}\n  - {name: B, rework: {to: A, rate: 99%}}\n"
+                      "  - {name: C, rework: {to: B, rate: 98%}}\n")
+    assert found == ["m.yaml:3:37: `rework.rate` 99%: with the other rework loops, 'B' would "
+                     "be done 5,000 times on average (more than 1,000), which no real process "
+                     "does; lower the rates of the loops through it"]
+
+
+def test_whatif_refuses_a_rate_just_below_100_percent_at_the_rate():
+    with pytest.raises(vsm_draw.VsmError) as info:
+        vsm_draw.whatif(BRANCHES, ["review.rework.rate=0.9999999999999999"])
+    assert "sends back more than 99% of the work" in str(info.value)
 
 
 def test_a_later_step_is_a_cycle():

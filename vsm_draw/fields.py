@@ -163,7 +163,7 @@ REWORK_FIELDS: tuple[Field, ...] = (
     Field("to", "text", "The earlier step the work goes back to, by its id or name.", "build",
           required=True),
     Field("rate", "rework_rate", "Share of the work sent back at each pass: above 0 and "
-          "below 100%.", "25%", required=True),
+          "at most 99%.", "25%", required=True),
 )
 
 PARTY_FIELDS: tuple[Field, ...] = (

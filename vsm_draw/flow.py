@@ -30,10 +30,15 @@ from typing import Mapping, Sequence, Union
 
 from .model import Step, ValueStreamMap
 
-__all__ = ["Loop", "LoopCost", "Flow", "predecessors", "is_branched", "upstream",
+__all__ = ["MAX_REWORK_RATE", "MAX_VISITS", "Loop", "LoopCost", "Flow", "predecessors", "is_branched", "upstream",
            "critical_path", "slack", "loops", "expected_visits", "flow", "off_path_branches"]
 
 Number = Union[Fraction, float]
+#: The largest rework rate a map may give (SPEC: 100% or more is an error; above 99% is
+#: refused too, as no real step sends back more, and a rate a hair below 1 would round to 1).
+MAX_REWORK_RATE = 0.99
+#: The most expected visits of a step the loader accepts (nested loops multiply).
+MAX_VISITS = 1000
 #: Above this many loops the visits are solved in floating point (still exact to ~1e-12).
 _EXACT_LOOPS = 40
 
@@ -271,8 +276,17 @@ def expected_visits(vsm: ValueStreamMap, loop_list: Sequence[Loop] | None = None
     out = {}
     for s in vsm.steps:
         total = one + sum((rates[i] * sent[i] for i in range(n) if s.id in members[i]), one * 0)
-        out[s.id] = float(total)
+        out[s.id] = _as_float(total)
     return out
+
+
+def _as_float(visits: Number) -> float:
+    """Visits as a float; inf when nested loops make more than a float holds (the loader
+    refuses such maps)."""
+    try:
+        return float(visits)
+    except OverflowError:
+        return math.inf
 
 
 def _with_rework(vsm: ValueStreamMap, path: Sequence[str],

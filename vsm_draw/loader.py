@@ -21,7 +21,7 @@ from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, INFO_FLO
                      STEPS_MAX, TEXT_BUDGET, TEXT_MAX, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      STATISTICS, UNMAPPED_FIELDS)
-from .flow import upstream
+from .flow import MAX_REWORK_RATE, MAX_VISITS, expected_visits, upstream
 from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, Declared, DeclaredFigure,
                     InfoFlow, Rate, Rework, Step, ValueStreamMap)
 from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode
@@ -144,6 +144,8 @@ class _Validator:
         self.demand_invalid = False
         #: The number of the step being read (Problem.step), None outside the steps.
         self.step_number: Optional[int] = None
+        #: step id -> the node of its `rework.rate`, to locate a loop that never ends.
+        self.rate_nodes: dict[str, YNode] = {}
 
     # -- problems ------------------------------------------------------------------------
     def problem(self, line: int, column: int, message: str, field: Optional[str] = None
@@ -355,7 +357,7 @@ class _Validator:
         measured = self.measured(values.get("measured"), steps)
         if self.problems:
             raise VsmError(sorted(self.problems, key=lambda p: (p.line, p.column)))
-        return ValueStreamMap(
+        vsm = ValueStreamMap(
             steps=tuple(steps),
             title=title or _default_title(self.file),
             vsm=version or 1,
@@ -377,6 +379,26 @@ class _Validator:
             measured=measured,
             declared=declared,
         )
+        self.check_visits(vsm)
+        return vsm
+
+    def check_visits(self, vsm: ValueStreamMap) -> None:
+        """Refuse loops that, together, send work round more than MAX_VISITS times: each
+        rate is at most 99%, but nested loops multiply (two at 99% make about 10,000 visits)."""
+        if not self.rate_nodes:
+            return
+        visits = expected_visits(vsm)
+        worst = max(vsm.steps, key=lambda s: visits[s.id])  # the first listed on a tie
+        if visits[worst.id] <= MAX_VISITS:
+            return
+        blame = max((s for s in vsm.steps if s.rework is not None and s.id in self.rate_nodes),
+                    key=lambda s: s.rework.rate)  # type: ignore[union-attr]
+        self.at(self.rate_nodes[blame.id],
+                f"`rework.rate` {shorten(self.rate_nodes[blame.id].text)}: with the other rework "
+                f"loops, {shorten(worst.name)!r} would be done {visits[worst.id]:,.0f} times on "
+                f"average (more than {MAX_VISITS:,}), which no real process does; lower the "
+                "rates of the loops through it")
+        raise VsmError(self.problems)
 
     def text_budget(self, node: Optional[YNode], steps: list[Step], flows: list[InfoFlow]
                     ) -> None:
@@ -607,6 +629,7 @@ class _Validator:
         if rate_node is not None and not _is_null(rate_node):
             try:
                 rate = self.rework_rate(rate_node)
+                self.rate_nodes[steps[i].id] = rate_node
             except (_Invalid, ValueError) as exc:
                 self.at(rate_node, str(exc))
         to_node = values.get("to")
@@ -648,6 +671,12 @@ class _Validator:
             raise
         if share >= 1:
             raise _Invalid(never.format(node.text))
+        if share > MAX_REWORK_RATE:
+            # Rounding would make such a loop one that never ends; no real step sends back
+            # more than 99% of its work, so it is a typing slip.
+            raise _Invalid(f"`rework.rate` {shorten(node.text)} sends back more than "
+                           f"{MAX_REWORK_RATE:.0%} of the work at every pass; give the share "
+                           f"that goes back, at most {MAX_REWORK_RATE:.0%} (such as 25%)")
         if share <= 0:
             raise _Invalid(f"`rework.rate` {node.text} sends nothing back; give the share that "
                            "goes back (above 0), or remove `rework`")

@@ -77,7 +77,7 @@ def _kind_schema(f: Field) -> dict[str, Any]:
         return {"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
                           {"type": "string", "pattern": PERCENT_PATTERN}]}
     if kind == "rework_rate":
-        return {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
+        return {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 0.99},
                           {"type": "string", "pattern": PERCENT_PATTERN,
                            "not": {"pattern": NO_REWORK_PATTERN}}]}
     if kind == "step_refs":
