@@ -170,6 +170,29 @@ def test_a_loop_inside_a_branch_repeats_only_that_branch():
         "expected_passes": 1.0, "lead_time_cost": 6.0, "process_time_cost": 4.0}]
 
 
+def test_rework_through_a_parallel_step_can_move_the_path_with_rework():
+    # QA F15 (qa-inputs/branched-rework): Integration sends half its work back to Frontend
+    # build (6 + 1 d, 2 d of slack). Visits fe = integ = 2, so with rework the longest chain
+    # runs through it: 3 + 2 x 7 + 2 x 5 + 1.5 = 28.5 d (through Backend: 23.5 d).
+    vsm = load("""\
+unit: days
+steps:
+  - {name: Requirements, id: req, wait_time: 2, process_time: 1}
+  - {name: Backend build, id: be, after: [req], wait_time: 1, process_time: 8}
+  - {name: Frontend build, id: fe, after: [req], wait_time: 6, process_time: 1}
+  - {name: User docs, id: docs, after: [req], wait_time: 3, process_time: 1}
+  - {name: Integration, id: integ, after: [be, fe], wait_time: 3, process_time: 2, rework: {to: fe, rate: 50%}}
+  - {name: Release, id: rel, after: [integ, docs], wait_time: 1, process_time: 0.5}
+""")
+    m = vsm_draw.metrics(vsm)
+    assert m.critical_path == ("req", "be", "integ", "rel") and m.lead_time == 18.5 * D
+    assert m.rework_path == ("req", "fe", "integ", "rel")
+    assert m.lead_time_with_rework == 28.5 * D
+    assert m.process_time_with_rework == (1 + 2 * 1 + 2 * 2 + 0.5) * D
+    # Without the loop the lead time is 18.5 d: the loop costs 10 d.
+    assert [c.lead_time for c in m.loops] == [10 * D]
+
+
 def test_the_branched_examples_by_hand():
     vsm = vsm_draw.load(EXAMPLES / "feature-branches.vsm.yaml")
     m = vsm_draw.metrics(vsm)
@@ -264,7 +287,14 @@ def test_the_critical_path_is_the_longest_chain_and_figures_follow_it(vsm):
 def test_rework_never_shortens_anything(vsm):
     m = vsm_draw.metrics(vsm)
     assert m.lead_time_with_rework >= m.lead_time
-    assert m.process_time_with_rework >= m.process_time
+    # The work with rework is taken along the chain rework makes the longest.
+    assert list(m.rework_path) in _chains(vsm)
+    assert m.process_time_with_rework >= math.fsum(vsm.step(i).process_time for i in m.rework_path)
+    visits = dict(m.visits)
+    longest = max(math.fsum(visits[i] * vsm.step(i).lead_time for i in c) for c in _chains(vsm))
+    assert m.lead_time_with_rework == pytest.approx(longest, rel=1e-9)
+    if m.rework_path == m.critical_path:
+        assert m.process_time_with_rework >= m.process_time
     assert all(v >= 1 for _, v in m.visits)
     assert all(c.lead_time >= 0 and c.passes > 0 for c in m.loops)
     if not any(s.rework for s in vsm.steps):

@@ -17,9 +17,10 @@ Pure functions of a :class:`~vsm_draw.model.ValueStreamMap`; durations in second
   ``V = 1 + V·R``, ``R[S][k] = r`` for each step k of the loop, so ``V = 1·(I − R)⁻¹``:
   for a chain this is the fundamental matrix of the absorbing Markov chain over the steps
   (expected visits from the first step), exact for nested and overlapping loops, and
-  solved here with fractions. ``lead_time_with_rework`` is the sum, along the critical
-  path, of each step's expected visits times its wait + process time (each visit costs
-  both); ``process_time_with_rework`` the same with process time only.
+  solved here with fractions. ``lead_time_with_rework`` is the longest chain when each
+  step costs its expected visits times its wait + process time (each visit costs both): the
+  critical path itself in a chain, but a loop through a step with slack can make another
+  branch the longest. ``process_time_with_rework`` is the expected work along that chain.
 """
 from __future__ import annotations
 
@@ -76,6 +77,8 @@ class Flow:
     visits: tuple[tuple[str, float], ...]
     lead_time_with_rework: float
     process_time_with_rework: float
+    #: The chain the figures with rework follow (the critical path unless rework moves it).
+    rework_path: tuple[str, ...]
     #: Every loop with its cost, costliest first (flow order of the sending step on a tie).
     loops: tuple[LoopCost, ...]
 
@@ -131,10 +134,11 @@ def _better(value: float, best: float) -> bool:
     return value > best + 1e-9 * max(1.0, abs(best))
 
 
-def _longest_to(vsm: ValueStreamMap, preds: Mapping[str, tuple[str, ...]]
+def _longest_to(vsm: ValueStreamMap, preds: Mapping[str, tuple[str, ...]],
+                visits: Mapping[str, float] | None = None
                 ) -> tuple[dict[str, float], dict[str, str]]:
-    """The longest chain ending with each step (its own time included), and the predecessor
-    it comes through (the first listed on a tie)."""
+    """The longest chain ending with each step (its own time, times its ``visits`` when
+    given, included), and the predecessor it comes through (the first listed on a tie)."""
     longest: dict[str, float] = {}
     via: dict[str, str] = {}
     for s in vsm.steps:
@@ -142,18 +146,20 @@ def _longest_to(vsm: ValueStreamMap, preds: Mapping[str, tuple[str, ...]]
         for p in preds[s.id]:
             if through is None or _better(longest[p], best):
                 best, through = longest[p], p
-        longest[s.id] = best + s.lead_time
+        longest[s.id] = best + (s.lead_time if visits is None else visits[s.id] * s.lead_time)
         if through is not None:
             via[s.id] = through
     return longest, via
 
 
-def critical_path(vsm: ValueStreamMap) -> tuple[str, ...]:
-    """The ids of the longest chain from a start to an end by wait + process time, in flow
-    order; the first listed on a tie. Every step of a map without ``after``."""
+def critical_path(vsm: ValueStreamMap, visits: Mapping[str, float] | None = None
+                  ) -> tuple[str, ...]:
+    """The ids of the longest chain from a start to an end by wait + process time (each
+    step's times its expected ``visits`` when given), in flow order; the first listed on a
+    tie. Every step of a map without ``after``."""
     preds = predecessors(vsm)
     succ = _successors(vsm, preds)
-    longest, via = _longest_to(vsm, preds)
+    longest, via = _longest_to(vsm, preds, visits)
     end = None
     for s in vsm.steps:
         if not succ[s.id] and (end is None or _better(longest[s.id], longest[end])):
@@ -303,11 +309,15 @@ def flow(vsm: ValueStreamMap) -> Flow:
     free = slack(vsm, path)
     loop_list = loops(vsm)
     visits = expected_visits(vsm, loop_list)
-    lead, work = _with_rework(vsm, path, visits)
+    # Rework can make another chain the longest (a loop through a step with slack): the
+    # figures with rework follow the longest chain by visits x (wait + process) time.
+    rework_path = critical_path(vsm, visits) if loop_list else path
+    lead, work = _with_rework(vsm, rework_path, visits)
     costs = []
     for i, lp in enumerate(loop_list):
         without = expected_visits(vsm, loop_list[:i] + loop_list[i + 1:])
-        lead0, work0 = _with_rework(vsm, path, without)
+        lead0, _ = _with_rework(vsm, critical_path(vsm, without), without)
+        _, work0 = _with_rework(vsm, rework_path, without)  # the work it adds on that chain
         costs.append(LoopCost(lp, lp.rate * visits[lp.source], lead - lead0, work - work0))
     costs.sort(key=lambda c: -c.lead_time)  # stable: flow order on a tie
     return Flow(
@@ -316,5 +326,6 @@ def flow(vsm: ValueStreamMap) -> Flow:
         visits=tuple((s.id, visits[s.id]) for s in vsm.steps),
         lead_time_with_rework=lead,
         process_time_with_rework=work,
+        rework_path=rework_path,
         loops=tuple(costs),
     )

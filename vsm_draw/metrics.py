@@ -50,6 +50,9 @@ class Metrics:
     total_process_time: float = 0.0
     lead_time_with_rework: float = 0.0
     process_time_with_rework: float = 0.0
+    #: The longest chain with rework (each step's time times its visits): the figures with
+    #: rework follow it; the critical path unless a loop through a parallel step moves it.
+    rework_path: tuple[str, ...] = ()
     #: step id -> slack (0 on the critical path), in flow order.
     slack: tuple[tuple[str, float], ...] = ()
     #: step id -> expected visits with rework (1 without), in flow order.
@@ -137,6 +140,7 @@ def metrics(vsm: ValueStreamMap) -> Metrics:
         total_process_time=math.fsum(s.process_time for s in vsm.steps),
         lead_time_with_rework=shape.lead_time_with_rework,
         process_time_with_rework=shape.process_time_with_rework,
+        rework_path=shape.rework_path,
         slack=shape.slack,
         visits=shape.visits,
         loops=shape.loops,
