@@ -43,3 +43,19 @@ def test_a_pdf_report_without_libharfbuzz_subset_is_silent(tmp_path):
     assert hidden.read_text().strip(), "the library was not hidden: the test proves nothing"
     assert done.stderr == b""  # WeasyPrint's fontTools fallback said so on every PDF
     assert done.stdout.startswith(b"%PDF-")
+
+
+def test_the_fetcher_imports_weasyprint_without_a_warning_on_such_a_machine(tmp_path):
+    # The fetcher is built in the calling process (the tests build one under
+    # filterwarnings=error): WeasyPrint's import-time DeprecationWarning must not escape.
+    (tmp_path / "sitecustomize.py").write_text(HIDE_HARFBUZZ_SUBSET, encoding="utf-8")
+    hidden = tmp_path / "hidden.txt"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tmp_path), str(ROOT))),
+           "VSM_TEST_HIDDEN": str(hidden)}
+    code = ("from vsm_draw.pdf import safe_fetcher; "
+            "assert safe_fetcher()('data:text/plain,ok').read() == b'ok'")
+    done = subprocess.run([sys.executable, "-W", "error", "-c", code], env=env,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    assert hidden.read_text().strip(), "the library was not hidden: the test proves nothing"
+    assert done.stderr == b""

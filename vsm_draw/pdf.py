@@ -113,6 +113,7 @@ def safe_fetcher():
 
     Anything else (another file, http, https, ftp...) is refused without being opened.
     """
+    _import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SafeFetcher(URLFetcher):
@@ -240,15 +241,21 @@ class _Collect(logging.Handler):
 _QUIET = (".notdef glyph rendered", "Using fontTools instead of HarfBuzz-Subset")
 
 
+def _import_weasyprint() -> None:
+    """Import WeasyPrint without its warning that a future version will need
+    libharfbuzz-subset (absent on Debian without Chromium): not the user's to act on."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+        import weasyprint  # noqa: F401
+
+
 def _serve() -> None:
     """The child's main: read one job, print it, answer (stray output goes to stderr)."""
     answer = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
-    import warnings
-
-    # Without libharfbuzz-subset, WeasyPrint's import warns that a future version needs it.
-    warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-    import weasyprint  # noqa: F401  (imported while the parent is still busy)
+    _import_weasyprint()  # while the parent is still busy
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # the fallback's own chatter
 
