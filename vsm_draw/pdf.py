@@ -12,6 +12,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Optional
@@ -50,8 +51,12 @@ ORIENTATIONS = ("portrait", "landscape")
 #: The package directory: the only place files may be read from while printing.
 _PACKAGE_DIR = Path(__file__).resolve().parent
 #: Posters shrink their type by this factor until everything fits on one sheet.
-_SHRINK = 0.85
-_MAX_FITS = 6
+_SHRINK = 0.9
+_MAX_FITS = 3
+#: The estimated type scale of a poster is taken this much smaller, for what does not scale.
+_SAFETY = 0.95
+_ROOT = 0.85
+_DRAWING = threading.Lock()
 #: Room a page of the map in detail keeps for its heading, in mm.
 _HEADING_MM = 14.0
 
@@ -156,23 +161,29 @@ def report_pdf(
     m = m or compute_metrics(vsm)
     sheet, layout = sheet_for(paper, orientation)  # a wrong paper fails before any work
     with _Printer() as printer:
-        # Graphviz draws here, in the parent, while the child imports WeasyPrint.
-        from .diagram import diagram_scene, render_scene
-        from .report import inline_svg, slice_pages
+        with _DRAWING:
+            # Graphviz draws here, in the parent, while the child imports WeasyPrint (one
+            # drawing at a time: the Graphviz backend swaps process-wide fd 2 while it draws).
+            from .diagram import diagram_scene, render_scene
+            from .report import inline_svg, slice_pages
 
-        label = f"Value stream map: {vsm.title}"
-        scene = scene or diagram_scene(vsm, m)
-        pages = None
-        if layout == "handout":
-            from .pages import overview_readable, plan_handout
+            label = f"Value stream map: {vsm.title}"
+            scene = scene or diagram_scene(vsm, m)
+            pages = None
+            if layout == "handout":
+                from .pages import overview_readable, plan_handout
 
-            plan = plan_handout(scene, PAPERS[paper_name(paper)], sheet.margin_mm, _HEADING_MM)
-            pages = slice_pages(plan, label, vsm.date) if plan else None
-            if pages and not overview_readable(scene, PAPERS[paper_name(paper)], sheet.margin_mm):
-                diagram = ""  # a grey strip on one page: the pages in detail show it all
-        if diagram is None:
-            diagram = inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram",
-                                 label=label)
+                plan = plan_handout(scene, PAPERS[paper_name(paper)], sheet.margin_mm, _HEADING_MM)
+                pages = slice_pages(plan, label, vsm.date) if plan else None
+                if pages and not overview_readable(scene, PAPERS[paper_name(paper)], sheet.margin_mm):
+                    diagram = ""  # a grey strip on one page: the pages in detail show it all
+            if layout == "poster":  # the map laid out for the sheet: rows, size, all at once
+                from .report import poster_map
+
+                diagram, _ = poster_map(vsm, m, sheet)
+            if diagram is None:
+                diagram = inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram",
+                                     label=label)
         return printer.run("report", vsm, m, paper, orientation, created, diagram, previous, pages)
 
 
@@ -295,14 +306,47 @@ def _print_report(vsm, m, paper, orientation, created, diagram, previous=None,
     from .report import Sheet, report_html
 
     sheet, layout = sheet_for(paper, orientation)
-    for _ in range(_MAX_FITS):
-        html = report_html(vsm, m, layout=layout, sheet=sheet, created=created, diagram=diagram,
-                           previous=previous, map_pages=map_pages)
-        document = _render(html)
-        if layout != "poster" or _fits(document):
+
+    def lay_out(sheet, probe=False):
+        return _render(report_html(vsm, m, layout=layout, sheet=sheet, created=created,
+                                   diagram=diagram, previous=previous, map_pages=map_pages,
+                                   probe=probe))
+
+    if layout != "poster":
+        return lay_out(sheet).write_pdf()
+    # A poster's type size is estimated once: its content laid out on an endless sheet
+    # gives the height; everything but the map (fixed in mm) scales with the type.
+    probe = lay_out(sheet, probe=True)
+    anchor = probe.pages[0].anchors.get("end-of-report")
+    needed = (anchor[1] * 25.4 / 96 - sheet.margin_mm) if anchor else sheet.height_mm * 2
+    room = sheet.height_mm - 2 * sheet.margin_mm
+    fixed = _map_mm(probe)
+    # Wrapped text gets shorter lines and fewer of them as the type shrinks: the height
+    # falls faster than the type size, hence the root.
+    ratio = (room - fixed) / max(needed - fixed, 1.0)
+    factor = min(1.0, ratio ** _ROOT * _SAFETY)
+    sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * factor, 2)})
+    document = lay_out(sheet)
+    for _ in range(_MAX_FITS):  # a safety net: the estimate fits at once in practice
+        if _fits(document):
             break
         sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * _SHRINK, 2)})
+        document = lay_out(sheet)
     return document.write_pdf()
+
+
+def _map_mm(document) -> float:
+    """The height of the poster's map row (mm), from the probe's layout."""
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", []) or []:
+            yield from boxes(child)
+
+    for box in boxes(document.pages[0]._page_box):
+        if getattr(box, "element_tag", None) == "section" and "map" in (
+                box.element.get("class") or "").split():
+            return box.height * 25.4 / 96
+    return 0.0
 
 
 def _fits(document) -> bool:
