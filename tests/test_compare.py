@@ -260,3 +260,23 @@ def test_picture_keeps_each_step_in_its_column_and_names_every_column():
         assert all(f">{word}" in dot or f" {word}" in dot for word in row.name.split()), row.name
     assert "…" not in dot
     assert "#009E73" in dot and "#D55E00" in dot
+
+
+def test_an_hours_map_changes_in_hours_everywhere(write_map):
+    # QA F8: an hours map's changes read "+1.5 d" beside "38 h" and "74 h".
+    a = write_map("unit: hours\nsteps:\n  - {name: A, wait_time: 36, process_time: 2}\n"
+                  "  - {name: B, wait_time: 4, process_time: 1}\n", "a.yaml")
+    b = write_map("unit: hours\nsteps:\n  - {name: A, wait_time: 72, process_time: 2}\n"
+                  "  - {name: B, wait_time: 4, process_time: 1}\n", "b.yaml")
+    c = compare([str(a), str(b)])
+    table = compare_table(c)
+    assert "+36 h" in table and not re.search(r"\d d\b", table), table
+    words = " ".join(narrative(c))
+    assert "43 h to 79 h" in words and not re.search(r"\d d\b", words), words
+    dot = comparison_dot(c)
+    assert "+36 h" in dot and not re.search(r"\d d\b", dot)
+    from vsm_draw.whatif import whatif_narrative, whatif_table
+    result = vsm_draw.whatif(str(a), ["A.wait_time=72"])
+    for text in (whatif_table(result), whatif_narrative(result)):
+        assert not re.search(r"\d d\b", text), text
+    assert "+36 h" in whatif_table(result)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
-from .durations import format_in, format_percent, humanize, normalize_unit, to_unit
+from .durations import at_most, format_in, format_percent, humanize, normalize_unit, to_unit
 from .flow_words import path_move
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Calendar, Step, ValueStreamMap
@@ -287,14 +287,15 @@ def bottleneck_phrase(step: Step, calendar: Calendar = Calendar()) -> str:
 
 def signed_duration(seconds: float, calendar: Calendar = Calendar(),
                     unit: Optional[str] = None) -> str:
-    """A change of duration: '-5 d', '+12 h', '0' (in days from a day up, never in weeks)."""
+    """A change of duration: '-5 d', '+12 h', '0' (in days from a day up, never in weeks,
+    never above the map's unit: an hours map's lead time changes by '+36.2 h')."""
     if seconds == 0:
         return "0"
     size = abs(seconds)
     if unit:
         text = format_in(size, unit, calendar)
     elif size >= calendar.day:
-        text = format_in(size, "days", calendar)
+        text = format_in(size, at_most("days", calendar), calendar)
     else:
         text = humanize(size, calendar)
     return ("-" if seconds < 0 else "+") + text

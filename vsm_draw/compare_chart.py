@@ -18,9 +18,9 @@ from __future__ import annotations
 import math
 from typing import Optional
 
-from .compare import Comparison
+from .compare import Comparison, signed_duration
 from .dotlang import Dot, Html, html, num
-from .durations import format_percent, humanize
+from .durations import at_most, format_percent, humanize, unit_seconds
 from .words import WASTE_THRESHOLD, change_mark
 from .textwidth import line_height, text_width
 
@@ -257,7 +257,9 @@ class _Chart:
         # Second line: the change marks and the time scale.
         y += 20
         x = BAR_X
-        for text, color in (("▼ −1 d", BETTER), ("▲ +1 d", WORSE)):
+        # One of the unit the changes are shown in (an hours map's changes read in hours).
+        one = signed_duration(unit_seconds(at_most("days", self.cal), self.cal), self.cal)[1:]
+        for text, color in ((f"▼ −{one}", BETTER), (f"▲ +{one}", WORSE)):
             words = ("shorter than in the map before: better" if color == BETTER
                      else "longer: worse")
             self.text(x, y, text, SMALL_PT, bold=True, color=color)
@@ -387,8 +389,6 @@ def _column_heads(names: list[str], widths: list[float]) -> tuple[list[list[str]
 def _mark(before: float, after: float, cal) -> Optional[tuple[str, str]]:
     """A change of time as the picture's mark: ▼ and a minus when shorter (better, bluish
     green), ▲ and a plus when longer (worse, vermillion); None when it reads as no change."""
-    from .compare import signed_duration
-
     mark = change_mark(before, after)
     text = signed_duration(after - before, cal)
     if mark is None or text.lstrip("+-") in ("0", "0 s"):

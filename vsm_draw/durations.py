@@ -20,6 +20,7 @@ __all__ = [
     "UNIT_ALIASES",
     "NUMBER_PATTERN",
     "normalize_unit",
+    "at_most",
     "unit_seconds",
     "parse_duration",
     "parse_percent",
@@ -357,10 +358,10 @@ def humanize(seconds: float, calendar: Calendar = Calendar()) -> str:
     else:
         weeks = seconds / calendar.week
         unit = "weeks" if weeks >= 1 and abs(weeks - round(weeks)) < 1e-9 else "days"
-    return format_in(seconds, _at_most(unit, calendar), calendar)
+    return format_in(seconds, at_most(unit, calendar), calendar)
 
 
-def _at_most(unit: str, calendar: Calendar) -> str:
+def at_most(unit: str, calendar: Calendar) -> str:
     """``unit``, or the map's own unit when that is smaller (the unit the team counts in)."""
     largest = normalize_unit(calendar.largest_unit)
     return unit if UNITS.index(unit) <= UNITS.index(largest) else largest
@@ -372,14 +373,14 @@ def series_unit(values: "list[float]", calendar: Calendar = Calendar()) -> str:
     when the longest would pass a thousand in it; never weeks, never above the map's unit."""
     shown = [v for v in values if v > 0]
     if not shown:
-        return _at_most("hours", calendar)
+        return at_most("hours", calendar)
     natural = [u for u in UNITS if u != "weeks"]
     pick = humanize(min(shown), replace(calendar, largest_unit="days")).split()[-1]
     unit = next(u for u in natural if _SHORT[u] == pick)
     index = natural.index(unit)
     if index + 1 < len(natural) and to_unit(max(shown), unit, calendar) >= 1000:
         index += 1
-    return _at_most(natural[index], calendar)
+    return at_most(natural[index], calendar)
 
 
 def humanize_range(low: float, high: float, calendar: Calendar = Calendar()) -> str:
