@@ -281,6 +281,19 @@ def test_graphviz_draws_every_element_where_the_scene_puts_it(path):
 SOLID = (Rect, Polygon, Text)
 
 
+def crossings(scene, tolerance: float = 1.0):
+    """Lines (material, flows, the row continuation) that run through a text."""
+    texts = [(e.id, e.box) for e in scene.elements if isinstance(e, Text)]
+    out = []
+    for line in scene.with_role("material-arrow", "row-continuation", "info-flow"):
+        for (x0, y0), (x1, y1) in zip(line.points, line.points[1:]):
+            lo_x, hi_x, lo_y, hi_y = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+            out += [(line.id, name) for name, (a, b, c, d) in texts
+                    if lo_x < c - tolerance and a + tolerance < hi_x + 0.1 and lo_y < d - tolerance
+                    and b + tolerance < hi_y + 0.1]
+    return sorted(set(out))
+
+
 def clashes(scene, tolerance: float = 1.0):
     """Pairs of solid elements whose boxes overlap without one holding the other."""
     solids = [(e.id, e.box) for e in scene.elements if isinstance(e, SOLID)]
@@ -291,7 +304,7 @@ def clashes(scene, tolerance: float = 1.0):
         return (a[0] - tolerance <= b[0] and a[1] - tolerance <= b[1] and b[2] <= a[2] + tolerance
                 and b[3] <= a[3] + tolerance)
 
-    out = []
+    out = crossings(scene, tolerance)
     for i, (a, ra) in enumerate(solids):
         for b, rb in solids[i + 1:]:
             if rb[0] >= ra[2] - tolerance:
@@ -683,3 +696,101 @@ def test_the_material_arrow_enters_the_first_queue_symbol(flow, symbol):
         assert end[1] == pytest.approx(y0 + 7)  # the middle of the lane
     else:
         assert y0 <= end[1] <= y1
+
+
+# -- information flows that read, and the key ------------------------------------------
+
+FLOWS = ROOT / "tests" / "data" / "flows.vsm.yaml"
+
+
+def horizontal_crossings(scene):
+    """(line, other) pairs where one flow's vertical runs straight through another's
+    horizontal stretch (a hop would have broken that stretch)."""
+    lines = list(scene.with_role("info-flow"))
+    out = []
+    for line in lines:
+        for other in lines:
+            if other is line:
+                continue
+            for (x0, y0), (x1, y1) in zip(line.points, line.points[1:]):
+                if abs(y0 - y1) > 0.01:
+                    continue
+                for (u0, v0), (u1, v1) in zip(other.points, other.points[1:]):
+                    if abs(u0 - u1) < 0.01 and min(x0, x1) + 1 < u0 < max(x0, x1) - 1 \
+                            and min(v0, v1) < y0 - 1 and max(v0, v1) > y0 + 1:
+                        out.append((line.id, other.id))
+    return out
+
+
+def test_go_see_flows_load_and_draw_the_eyeglasses():
+    vsm, m = load(FLOWS)
+    assert [f.kind for f in vsm.info_flows].count("go-see") == 1
+    scene = diagram_scene(vsm, m)
+    glasses = [e for e in scene.with_role("go-see") if e.id.startswith("flow:3/")]
+    assert {type(e).__name__ for e in glasses} == {"Ellipse", "Line"}
+    lenses = [e for e in glasses if e.id.endswith(("glasses-left", "glasses-right"))]
+    assert len(lenses) == 2 and all(e.fill == scene.paper and e.rx >= 5 for e in lenses)
+    with pytest.raises(Exception, match="go-see"):
+        load_text(FLOWS.read_text().replace("kind: go-see", "kind: go-look"))
+
+
+def test_electronic_flows_carry_a_bold_bolt_and_crossings_hop():
+    vsm, m = load(FLOWS)
+    scene = diagram_scene(vsm, m)
+    electronic = [k for k, f in enumerate(vsm.info_flows, start=1) if f.kind == "electronic"]
+    bolts = {e.id.split("/")[0]: e for e in scene.with_role("electronic-bolt")}
+    assert set(bolts) == {f"flow:{k}" for k in electronic}
+    for bolt in bolts.values():
+        assert bolt.width >= 2.4 and len(bolt.points) == 4
+        x0, y0, x1, y1 = bolt.box
+        assert max(x1 - x0, y1 - y0) >= 14  # big enough to read in a wiki column
+    # The crossing this map cannot avoid is hopped; no line runs straight through another.
+    assert any(len(e.points) > 8 for e in scene.with_role("info-flow"))
+    assert horizontal_crossings(scene) == []
+    for path in [FLOWS, *EXAMPLE_MAPS]:
+        assert horizontal_crossings(diagram_scene(*load(path))) == [], path.name
+
+
+def test_flow_labels_sit_near_their_target():
+    vsm, m = load(FLOWS)
+    scene = diagram_scene(vsm, m)
+    checked = 0
+    for k, flow in enumerate(vsm.info_flows, start=1):
+        line, label = scene[f"flow:{k}/line"], scene[f"flow:{k}/label"]
+        xs = [x for x, _ in line.points]
+        if max(xs) - min(xs) < 40:
+            continue  # a vertical flow: its label is beside it
+        start, end = line.points[0][0], line.points[-1][0]
+        centre = (label.box[0] + label.box[2]) / 2
+        assert abs(centre - end) < abs(centre - start), flow.label
+        checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.parametrize("path", [FLOWS, EXAMPLES / "code-review-wait.vsm.yaml", EXAMPLES / "stamping-plant.vsm.yaml"],
+                         ids=example_name)
+def test_the_legend_keys_exactly_the_symbols_used(path):
+    from vsm_draw.layout.legend import symbols_used
+
+    vsm, m = load(path)
+    plain = diagram_scene(vsm, m)
+    assert not any(e.id.startswith("legend") for e in plain.elements)
+    scene = diagram_scene(vsm, m, legend=True)
+    keyed = {e.id.split(":")[1].split("/")[0] for e in scene.with_role("legend-words")}
+    assert keyed == {s.key for s in symbols_used(plain.elements)}
+    kinds = {f.kind for f in vsm.info_flows}
+    assert ("electronic" in keyed) == ("electronic" in kinds)
+    assert ("go-see" in keyed) == ("go-see" in kinds)
+    assert {"process", "inventory", "push", "ladder"} <= keyed
+    assert clashes(scene) == []
+    frame = scene["legend/frame"]
+    assert frame.y0 > max(e.box[3] for e in scene.elements if not e.id.startswith("legend"))  # under the map
+    assert min(e.size for e in scene.elements if isinstance(e, Text)) >= 8.5
+
+
+@pytest.mark.graphviz
+def test_render_legend_option():
+    result = run("render", str(FLOWS), "-o", "-", "--legend", "--width", "900")
+    assert result.exit_code == 0, result.output
+    texts = svg_text(result.stdout_bytes)
+    assert "Key" in texts and "go see: someone looks" in texts and "electronic information" in texts

@@ -11,7 +11,7 @@ __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FI
            "MEASURED_FIELDS", "LEAD_TIME_FIELDS", "HISTOGRAM_FIELDS", "UNMAPPED_FIELDS",
            "MEASURED_STEP_FIELDS", "STATISTICS"]
 
-FLOW_KINDS = ("manual", "electronic")
+FLOW_KINDS = ("manual", "electronic", "go-see")
 #: How work reaches a step from the one before (Learning to See's three material flows).
 MATERIAL_FLOWS = ("push", "fifo", "pull")
 #: How `vsm-draw measure` sums up a step over the measured items (SPEC section 5).
@@ -186,7 +186,8 @@ INFO_FLOW_FIELDS: tuple[Field, ...] = (
           "customer, or any label.", "Product management", required=True),
     Field("to", "text", "Where the information goes.", "backlog", required=True),
     Field("label", "text", "What flows and how often.", "Roadmap, weekly"),
-    Field("kind", "enum", "manual (straight arrow) or electronic (lightning arrow).",
+    Field("kind", "enum", "manual (straight arrow), electronic (lightning arrow) or go-see "
+          "(someone goes and looks: the eyeglasses).",
           "electronic", default="manual", choices=FLOW_KINDS),
 )
 

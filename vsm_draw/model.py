@@ -31,7 +31,7 @@ __all__ = [
 SUPPLIER = "supplier"
 CUSTOMER = "customer"
 
-FlowKind = Literal["manual", "electronic"]
+FlowKind = Literal["manual", "electronic", "go-see"]
 #: How work reaches a step from the one before: pushed, through a FIFO lane, or pulled
 #: from a supermarket.
 MaterialFlow = Literal["push", "fifo", "pull"]

@@ -9,7 +9,7 @@ import math
 from dataclasses import replace
 from typing import Mapping, Optional, Sequence
 
-from .scene import Column, Element, Line, Point, Polygon, Rect, Row, Scene, Text
+from .scene import Column, Element, Ellipse, Line, Point, Polygon, Rect, Row, Scene, Text
 
 __all__ = ["Canvas", "MARGIN"]
 
@@ -33,6 +33,9 @@ class Canvas:
 
     def rect(self, id: str, role: str, x0: float, y0: float, x1: float, y1: float, **style) -> Rect:
         return self.add(Rect(id, role, x0, y0, x1, y1, **style))  # type: ignore[return-value]
+
+    def add_ellipse(self, id: str, role: str, cx: float, cy: float, rx: float, ry: float, **style) -> Ellipse:
+        return self.add(Ellipse(id, role, cx, cy, rx, ry, **style))  # type: ignore[return-value]
 
     def line(self, id: str, role: str, points: Sequence[Point], color: str, **style) -> Line:
         return self.add(Line(id, role, tuple(points), color, **style))  # type: ignore[return-value]

@@ -20,6 +20,7 @@ from .branches import (CHANNEL, branch_lefts, branch_width, draw_lanes, draw_rew
                        off_path_content)
 from .canvas import Canvas
 from .info import Band, draw_info_row
+from .legend import draw_legend
 from .ladder import draw_ladder, draw_to_scale, draw_totals
 from .measure import LADDER_PT, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Row, Scene, Text
@@ -75,14 +76,14 @@ def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", la
 
     ``width`` is the CSS pixel width the picture will be shown at: the map then takes as
     many rows as it needs for its smallest text to be at least 9 px there (one step a
-    row at the most). Without it the map is one row. ``legend`` is accepted for callers
-    and not drawn yet.
+    row at the most). Without it the map is one row. ``legend`` adds, under the map, a key
+    of the symbols it uses.
     """
     if ladder not in LADDERS:
         raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
     if width is not None and not width > 0:
         raise ValueError(f"width must be a positive number of pixels, not {width!r}")
-    plan = _Plan(vsm, m, theme, ladder)
+    plan = _Plan(vsm, m, theme, ladder, legend)
     one_row = plan.scene([plan.contents])
     if width is None:
         return one_row
@@ -127,7 +128,8 @@ def rows_of(contents: list[StepContent], widths: list[float], count: int, last_e
 class _Plan:
     """The map measured once; :meth:`scene` lays it out in the given rows of steps."""
 
-    def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str):
+    def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str, legend: bool = False):
+        self.legend = legend
         self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
         self.t = get_theme(theme)
         self.contents, self.sizes = measure(vsm, frozenset(m.over_takt))
@@ -298,8 +300,10 @@ class _Plan:
             y += y1 - y0 + ROW_GAP
         for (dy, slots, row, (_, right)), (next_dy, next_slots, _, (left, _)) in zip(placed, placed[1:]):
             self.continue_flow(cv, (dy, slots, row, right), (next_dy, next_slots, left))
-        x0, top, _, _ = cv.box()
-        draw_caption(cv, self.vsm, self.t.ink, x0, top - 12, max(cv.box()[2] - x0, 500.0))
+        x0, top, x1, bottom = cv.box()
+        if self.legend:
+            draw_legend(cv, self.t, x0, bottom + 16, max(x1 - x0, 300.0))
+        draw_caption(cv, self.vsm, self.t.ink, x0, top - 12, max(x1 - x0, 500.0))
         return cv.freeze(columns=columns, rows=tuple(row for _, _, row, _ in placed), paper=self.t.paper,
                          title=title_line(self.vsm), desc=describe(self.vsm, self.m), theme=self.theme)
 

@@ -18,6 +18,7 @@ from ..shapes import Point, factory, lightning, truck, unit_normal
 from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
 from .canvas import Canvas
+from .marks import eyeglasses, hopped
 from .measure import DATA_PT, GAP, SMALL_PT
 from .steps import RowFrame, Slot, queue_entry
 
@@ -83,6 +84,9 @@ class _InfoRow:
         self.members: dict[str, tuple[float, float, float, bool]] = {}
         self.side_top: dict[str, float] = {}  # where a member's straight side begins
         self.icons: list[tuple[float, float]] = []
+        # (k, kind, points, zigzag, mark centre) of each flow, drawn once all are known
+        self.pending: list[tuple[int, str, list[Point], list[Point], Point]] = []
+        self.material_legs: list[tuple[float, float]] = []  # (x, top) of the factories' arrows
 
     def party_name(self, end: str) -> str:
         """What a flow's end that is no step of this row and no factory here is called."""
@@ -112,9 +116,13 @@ class _InfoRow:
             else:
                 y, end = frame.push_dy, first.centre - first.content.box_w / 2 - 1
             x = min(end - 24, first.left + icon_w / 2 - 24)
+            # Down the left of the bottleneck's tag when it stands over the first queue.
+            x = min([x, *(e.box[0] - 10 for e in self.cv.elements
+                          if e.role == "bottleneck-badge" and e.box[0] - 4 < x < e.box[2] + 4)])
             self.draw_factory(SUPPLIER, band.supplier, x, bottom)
             self.cv.line("supplier/material", "material-arrow", [(x, bottom), (x, y), (end, y)], t.ink,
                          width=2.2, arrow=1.0)
+            self.material_legs.append((x, bottom))
         if band.customer:
             icon_w = self.draw_factory(CUSTOMER, band.customer, 0.0, bottom, measure_only=True)
             start = last.centre + last.content.box_w / 2
@@ -122,6 +130,7 @@ class _InfoRow:
             self.draw_factory(CUSTOMER, band.customer, x, bottom)
             self.cv.line("customer/material", "material-arrow",
                          [(start, frame.push_dy), (x, frame.push_dy), (x, bottom + 1)], t.ink, width=2.2, arrow=1.0)
+            self.material_legs.append((x, bottom))
         # Parties sit over queue columns, so their lines never run along a step's.
         between = [s.centre for s in self.slots if s.kind != "process"] or [s.centre for s in self.slots]
         span_l, span_r = first.left, last.right
@@ -161,6 +170,7 @@ class _InfoRow:
         for n, (k, flow) in enumerate(lane_flows):
             self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs)
         self.draw_row_flows([(k, f) for k, f in band.flows if f.source not in steps and f.target not in steps])
+        self.emit_flows()
 
     def draw_factory(self, key: str, label: str, x: float, bottom: float, measure_only: bool = False) -> float:
         """The factory icon of the supplier or customer, its name inside the building;
@@ -297,57 +307,93 @@ class _InfoRow:
                     ports[(item[0], item[1])] = (x + (s - centre) * 16.0, face)
         return ports
 
-    def label_at(self, text: Optional[str], a: Point, b: Point, zigzag: bool,
-                 legs: list[tuple[float, float, float]]) -> float:
-        """Where along the horizontal ``a -> b`` its label (above it) touches no vertical line."""
+    def label_at(self, text: Optional[str], a: Point, b: Point, width: float,
+                 legs: list[tuple[float, float, float]]) -> Optional[float]:
+        """Where along the horizontal ``a -> b`` (``b`` the target's side) its label, wrapped to
+        ``width``, touches no vertical line: as near the target as that allows (None: nowhere)."""
         if not text:
-            return 0.5
-        lines = wrap(text, _LABEL_W, SMALL_PT)
+            return 0.75
+        lines = wrap(text, width, SMALL_PT)
         half = (max(text_width(line, SMALL_PT) for line in lines) + 6) / 2 + 3
-        top = a[1] - 3 - (8 if zigzag else 0) - len(lines) * line_height(SMALL_PT) - 4
+        top = a[1] - 3 - len(lines) * line_height(SMALL_PT) - 4
         lo, hi = min(a[0], b[0]), max(a[0], b[0])
-        for at in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88):
+        for at in (0.78, 0.86, 0.7, 0.62, 0.92, 0.54, 0.46, 0.38, 0.3, 0.2, 0.12):
             x = a[0] + (b[0] - a[0]) * at
             if x - half < lo - 4 or x + half > hi + 4:
                 continue
             if not any(x - half < lx < x + half and min(y0, y1) < a[1] and max(y0, y1) > top
                        for lx, y0, y1 in legs):
                 return at
-        return 0.5
+        return None
 
     def lane_flow(self, k: int, flow: InfoFlow, src: Point, dst: Point, y: float,
                   legs: list[tuple[float, float, float]]) -> None:
-        """A flow to or from a step: vertical into the box, horizontal along its own lane."""
+        """A flow to or from a step: vertical into the box, horizontal along its own lane,
+        its label over the lane near the target, its mark (bolt, glasses) nearer the source."""
         a, b = (src[0], y), (dst[0], y)
-        electronic = flow.kind == "electronic"
         if abs(a[0] - b[0]) < 40:  # one above the other: a single vertical line
             x = (a[0] + b[0]) / 2
             p, q = (x, src[1]), (x, dst[1])
-            self.flow_line(k, [p, *(lightning(p, q) if electronic else []), q])
-            self.flow_label(k, flow.label, p, q, electronic)
+            self.flow_line(k, flow, [], p, q, [], 0.35)
+            self.flow_label(k, flow.label, p, q, False, at=0.7)
             return
-        at = self.label_at(flow.label, a, b, electronic, legs)
-        self.flow_line(k, [src, a, *(lightning(a, b, at=at) if electronic else []), b, dst])
+        marked = flow.kind != "manual"
+        # The label wraps narrower until it fits between the vertical lines around it.
+        width, at = _LABEL_W, None
+        for width in (_LABEL_W, 120.0, 90.0, 60.0):
+            at = self.label_at(flow.label, a, b, width, legs)
+            if at is not None:
+                break
+        at = 0.5 if at is None else at
+        mark_at = 0.3 if at >= 0.5 else 0.8
+        self.flow_line(k, flow, [src], a, b, [dst], mark_at)
         mid = (a[0] + (b[0] - a[0]) * at, y)
-        self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), electronic)
+        near = abs((at - mark_at) * (b[0] - a[0])) < _LABEL_W / 2 + 14  # over the mark: above its spikes
+        self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), marked and near, width=width)
 
-    def flow_line(self, k: int, points: Sequence[Point]) -> None:
-        self.cv.line(f"flow:{k}/line", "info-flow", points, self.t.info, width=1.2, arrow=0.8)
+    def flow_line(self, k: int, flow: InfoFlow, before: Sequence[Point], a: Point, b: Point,
+                  after: Sequence[Point], at: float) -> None:
+        """Flow ``k`` through ``before``, ``a``, ``b``, ``after``, its mark on ``a -> b`` at
+        ``at``: the lightning bolt of an electronic flow, the glasses of a go-see one.
+        Lines wait in ``pending`` until every flow of the band is known (for the hops)."""
+        zigzag = lightning(a, b, at=at) if flow.kind == "electronic" else []
+        where = (a[0] + (b[0] - a[0]) * at, a[1] + (b[1] - a[1]) * at)
+        self.pending.append((k, flow.kind, [*before, a, *zigzag, b, *after], zigzag, where))
+
+    def emit_flows(self) -> None:
+        """Every pending flow line, hopping over the vertical lines of the others it crosses,
+        with its mark on top."""
+        verticals = [(x0, min(y0, y1), max(y0, y1), k) for k, _, pts, _, _ in self.pending
+                     for (x0, y0), (x1, y1) in zip(pts, pts[1:]) if abs(x0 - x1) < 0.5]
+        verticals += [(x, bottom, self.frame.push_dy, -1) for x, bottom in self.material_legs]
+        t = self.t
+        for k, kind, pts, zigzag, where in self.pending:
+            hops = [(x, lo, hi) for x, lo, hi, other in verticals if other != k]
+            path = hopped(pts, hops, avoid=[where[0]] if kind != "manual" else [])
+            self.cv.line(f"flow:{k}/line", "info-flow", path, t.info, width=1.2, arrow=0.8)
+            if zigzag:  # the bolt, bold so that it reads at any size
+                self.cv.line(f"flow:{k}/bolt", "electronic-bolt", zigzag, t.info, width=2.6)
+            elif kind == "go-see":
+                eyeglasses(self.cv, f"flow:{k}", where, t.info, t.paper)
+        self.pending = []
 
     def flow_label(self, k: int, text: Optional[str], a: Point, b: Point, zigzag: bool = False,
-                   below: bool = False, width: float = _LABEL_W) -> None:
-        """The label of flow ``k`` beside the middle of ``a -> b`` (above, or right of a vertical
-        line), on a patch of paper so that a line passing behind it never strikes it through."""
+                   below: bool = False, width: float = _LABEL_W, at: float = 0.5) -> None:
+        """The label of flow ``k`` beside ``a -> b`` at ``at`` of its length (above, or right of
+        a vertical line), on a patch of paper so that a line passing behind it never strikes it
+        through."""
         if not text:
             return
-        lines = wrap(text, width, SMALL_PT)
+        widest_word = max(text_width(word, SMALL_PT) for word in text.split())
+        lines = wrap(text, max(width, min(widest_word, _LABEL_W)), SMALL_PT)
         w = max(text_width(line, SMALL_PT) for line in lines) + 6
         h = len(lines) * line_height(SMALL_PT) + 2
         nx, ny = unit_normal(a, b) if a != b else (0.0, -1.0)
         if below:
             nx, ny = -nx, -ny
-        offset = abs(nx) * w / 2 + abs(ny) * h / 2 + (9 if a[1] != b[1] else 3) + (8 if zigzag else 0)
-        mx, my = (a[0] + b[0]) / 2 + nx * offset, (a[1] + b[1]) / 2 + ny * offset
+        offset = abs(nx) * w / 2 + abs(ny) * h / 2 + (9 if a[1] != b[1] else 3) + (10 if zigzag else 0)
+        mx = a[0] + (b[0] - a[0]) * at + nx * offset
+        my = a[1] + (b[1] - a[1]) * at + ny * offset
         text_w = w - 6
         self.cv.rect(f"flow:{k}/patch", "label-patch", mx - text_w / 2, my - h / 2, mx + text_w / 2, my + h / 2,
                      fill=self.t.paper)
@@ -374,12 +420,15 @@ class _InfoRow:
         y = (top + bottom) / 2 + (0 if n < 0 else (-6 if n == 0 else 6))
         direction = 1 if tx > sx else -1
         a, b = (sx + direction * (sh + 1), y), (tx - direction * (th + 1), y)
-        at = 0.5 if n < 0 else (0.4 if n == 0 else 0.6)
-        electronic = flow.kind == "electronic"
-        self.flow_line(k, [a, *(lightning(a, b, at=at) if electronic else []), b])
-        gap = abs(b[0] - a[0]) - 8
-        mid = (a[0] + (b[0] - a[0]) * at, y)
-        self.flow_label(k, flow.label, mid, mid, electronic, below=n == 1, width=max(60.0, min(_LABEL_W, gap)))
+        # The label near the target, the mark near the source; a second flow between the
+        # same two runs under the first with its label below.
+        at = 0.62 if n < 0 else (0.55 if n == 0 else 0.65)
+        mark_at = 0.25
+        self.flow_line(k, flow, [], a, b, [], mark_at)
+        gap = abs(b[0] - a[0]) * (1 - mark_at) - 16
+        label_w = max(60.0, min(_LABEL_W, gap))
+        self.flow_label(k, flow.label, (a[0] + (b[0] - a[0]) * at, y), (a[0] + (b[0] - a[0]) * at, y), False,
+                        below=n == 1, width=label_w)
 
     def draw_row_flows(self, flows: list[tuple[int, InfoFlow]]) -> None:
         """Flows between members of the information row: side by side when nothing stands
@@ -417,6 +466,5 @@ class _InfoRow:
                 ends.append((px, self.roof_y(key, px) if is_factory else top))
             (xa, ya), (xb, yb) = ends
             a, b = (xa, y), (xb, y)
-            electronic = flow.kind == "electronic"
-            self.flow_line(k, [(xa, ya), a, *(lightning(a, b) if electronic else []), b, (xb, yb)])
-            self.flow_label(k, flow.label, a, b, electronic)
+            self.flow_line(k, flow, [(xa, ya)], a, b, [(xb, yb)], 0.25)
+            self.flow_label(k, flow.label, a, b, False, at=0.7)
