@@ -20,6 +20,7 @@ from ..themes import Theme
 from .canvas import Canvas
 from .marks import eyeglasses, hopped
 from .measure import DATA_PT, GAP, SMALL_PT
+from .scene import Text
 from .steps import RowFrame, Slot, queue_entry
 
 __all__ = ["Band", "Lanes", "count_lanes", "draw_info_row", "FACTORY_ROOF"]
@@ -116,9 +117,7 @@ class _InfoRow:
             else:
                 y, end = frame.push_dy, first.centre - first.content.box_w / 2 - 1
             x = min(end - 24, first.left + icon_w / 2 - 24)
-            # Down the left of the bottleneck's tag when it stands over the first queue.
-            x = min([x, *(e.box[0] - 10 for e in self.cv.elements
-                          if e.role == "bottleneck-badge" and e.box[0] - 4 < x < e.box[2] + 4)])
+            x = self.clear_leg(x, bottom, y)
             self.draw_factory(SUPPLIER, band.supplier, x, bottom)
             self.cv.line("supplier/material", "material-arrow", [(x, bottom), (x, y), (end, y)], t.ink,
                          width=2.2, arrow=1.0)
@@ -171,6 +170,18 @@ class _InfoRow:
             self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs)
         self.draw_row_flows([(k, f) for k, f in band.flows if f.source not in steps and f.target not in steps])
         self.emit_flows()
+
+    def clear_leg(self, x: float, top: float, bottom: float) -> float:
+        """``x``, or left of whatever text or tag stands in the way of a line from ``top`` down
+        to ``bottom`` there (the bottleneck's tag over the first queue, a rework label)."""
+        for _ in range(8):
+            blocking = [e.box[0] for e in self.cv.elements
+                        if (isinstance(e, Text) or e.role == "bottleneck-badge")
+                        and e.box[0] - 4 < x < e.box[2] + 4 and e.box[1] < bottom and e.box[3] > top]
+            if not blocking:
+                break
+            x = min(blocking) - 10
+        return x
 
     def draw_factory(self, key: str, label: str, x: float, bottom: float, measure_only: bool = False) -> float:
         """The factory icon of the supplier or customer, its name inside the building;
