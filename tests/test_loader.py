@@ -169,7 +169,7 @@ def test_unknown_key_without_a_close_match_lists_the_keys():
     ("available_time: lots/day\nsteps:\n  - name: A\n", "1:17", "available_time"),
     ("boundaries: {begin: x}\nsteps:\n  - name: A\n", "1:14", "known keys: start, end"),
     ("steps:\n  - name: A\ninfo_flows:\n  - {from: A, to: B, kind: telepathy}\n", "4:28",
-     "manual or electronic"),
+     "manual, electronic or go-see"),
     ("steps:\n  - name: A\ninfo_flows:\n  - {from: A}\n", "4:5", "needs `to`"),
     ("steps:\n  - name: A\ninfo_flows: x\n", "3:13", "must be a list"),
     ("- a\n- b\n", "1:1", "must be a YAML mapping"),
