@@ -431,15 +431,14 @@ class _InfoRow:
         y = (top + bottom) / 2 + (0 if n < 0 else (-6 if n == 0 else 6))
         direction = 1 if tx > sx else -1
         a, b = (sx + direction * (sh + 1), y), (tx - direction * (th + 1), y)
-        # The label near the target, the mark near the source; a second flow between the
-        # same two runs under the first with its label below.
-        at = 0.62 if n < 0 else (0.55 if n == 0 else 0.65)
-        mark_at = 0.25
-        self.flow_line(k, flow, [], a, b, [], mark_at)
-        gap = abs(b[0] - a[0]) * (1 - mark_at) - 16
-        label_w = max(60.0, min(_LABEL_W, gap))
-        self.flow_label(k, flow.label, (a[0] + (b[0] - a[0]) * at, y), (a[0] + (b[0] - a[0]) * at, y), False,
-                        below=n == 1, width=label_w)
+        # Side by side the two ends are near each other: the label over the middle (raised
+        # over the bolt's spikes), the mark near the source; a second flow between the same
+        # two runs under the first with its label below.
+        at = 0.5 if n < 0 else (0.4 if n == 0 else 0.6)
+        self.flow_line(k, flow, [], a, b, [], 0.2)
+        label_w = max(60.0, min(_LABEL_W, abs(b[0] - a[0]) - 8))
+        mid = (a[0] + (b[0] - a[0]) * at, y)
+        self.flow_label(k, flow.label, mid, mid, flow.kind != "manual", below=n == 1, width=label_w)
 
     def draw_row_flows(self, flows: list[tuple[int, InfoFlow]]) -> None:
         """Flows between members of the information row: side by side when nothing stands
