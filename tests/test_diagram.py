@@ -764,7 +764,7 @@ def test_flow_labels_sit_near_their_target():
         centre = (label.box[0] + label.box[2]) / 2
         assert abs(centre - end) < abs(centre - start), flow.label
         checked += 1
-    assert checked >= 4
+    assert checked >= 2
 
 
 @pytest.mark.parametrize("path", [FLOWS, EXAMPLES / "code-review-wait.vsm.yaml", EXAMPLES / "stamping-plant.vsm.yaml"],
