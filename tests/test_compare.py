@@ -280,3 +280,37 @@ def test_an_hours_map_changes_in_hours_everywhere(write_map):
     for text in (whatif_table(result), whatif_narrative(result)):
         assert not re.search(r"\d d\b", text), text
     assert "+36 h" in whatif_table(result)
+
+
+BRANCHED = """\
+unit: days
+steps:
+  - {name: Requirements, id: req, wait_time: 2, process_time: 1}
+  - {name: Backend build, id: be, after: [req], wait_time: 1, process_time: %s}
+  - {name: Frontend build, id: fe, after: [req], wait_time: 6, process_time: %s}
+  - {name: User docs, id: docs, after: [req], wait_time: 3, process_time: 1}
+  - {name: Integration, id: integ, after: [be, fe], wait_time: 3, process_time: 2}
+  - {name: Release, id: rel, after: [integ, docs], wait_time: 1, process_time: 0.5}
+"""
+
+
+def test_the_picture_of_branched_maps_draws_each_critical_path_to_scale(write_map):
+    # QA F13 (qa-inputs/branched*.vsm.yaml): parallel branches were laid end to end (26 d of
+    # bars beside an 18.5 d lead time) and the path moving from Backend to Frontend was unseen.
+    a = write_map(BRANCHED % (8, 1), "a.yaml")
+    b = write_map(BRANCHED % (3, 2), "b.yaml")
+    dot = comparison_dot(compare([str(a), str(b)]))
+    widths: dict[int, float] = {1: 0.0, 2: 0.0}
+    drawn: dict[int, set[str]] = {1: set(), 2: set()}
+    for node in re.findall(r'\[([^\]]*id="map\d-(?:wait|work)-[^"]+"[^\]]*)\]', dot):
+        i, sid = re.search(r'id="map(\d)-(?:wait|work)-([^"]+)"', node).groups()
+        widths[int(i)] += float(re.search(r'width="?([\d.]+)', node).group(1))
+        drawn[int(i)].add(sid)
+    assert drawn == {1: {"req", "be", "integ", "rel"}, 2: {"req", "fe", "integ", "rel"}}
+    assert widths[1] / widths[2] == pytest.approx(18.5 / 17.5, rel=1e-3)  # the lead times
+    assert "off the critical path: Frontend build, User docs" in dot
+    assert "off the critical path: Backend build, User docs" in dot
+    assert "The critical path moved: it now runs through Frontend build instead of Backend" in dot
+    assert "the bottleneck: the longest wait on the critical path" in dot
+    # Each map's bottleneck is framed in its own row: Integration, then Frontend build (6 d).
+    assert dot.count('id="map1-bottleneck"') == dot.count('id="map2-bottleneck"') == 1

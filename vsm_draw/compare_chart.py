@@ -19,6 +19,7 @@ import math
 from typing import Optional
 
 from .compare import Comparison, signed_duration
+from .flow_words import path_move
 from .dotlang import Dot, Html, html, num
 from .durations import at_most, format_percent, humanize, unit_seconds
 from .words import WASTE_THRESHOLD, change_mark
@@ -66,9 +67,15 @@ class _Chart:
         longest = max(m.lead_time for m in c.metrics)
         self.step_s = _nice_step(longest / 4, self.cal.day) if longest > 0 else 1.0
         self.axis_max = (math.ceil(longest / self.step_s) * self.step_s) if longest > 0 else 1.0
-        # Each step's column is as wide as its longest wait + work over the maps, on one scale.
-        spans = [max((w or 0.0) + (p or 0.0) for w, p in zip(r.wait_time, r.process_time))
-                 for r in c.steps]
+        # Only critical-path steps are drawn, so a row's bars add up to its lead time: a step
+        # in parallel in every map has no column (each row names the ones it leaves out).
+        self.steps = [r for r in c.steps if any(r.on_critical_path)]
+        branched = any(m.branched for m in c.metrics)
+        self.row_h = ROW_H + (28 if branched else 0)  # room for the path's notes
+        # Each step's column is as wide as its longest wait + work on a path, on one scale.
+        spans = [max((w or 0.0) + (p or 0.0) for w, p, on in
+                     zip(r.wait_time, r.process_time, r.on_critical_path) if on)
+                 for r in self.steps]
         room = max(BAR_MAX, len(spans) * (COL_MIN + COL_GAP)) - len(spans) * COL_GAP
         self.scale, self.col_w = _column_widths(spans, room)
         self.col_x = []
@@ -77,7 +84,7 @@ class _Chart:
             self.col_x.append(x)
             x += w + COL_GAP
         self.cols_right = x - COL_GAP
-        self.heads, self.key = _column_heads([r.name for r in c.steps], self.col_w)
+        self.heads, self.key = _column_heads([r.name for r in self.steps], self.col_w)
         self.top = 50.0
         self.shared, self.row_titles = _row_titles([v.title for v in c.maps])
         self.right = self.cols_right + 16  # the rightmost ink of the rows and their totals
@@ -129,8 +136,8 @@ class _Chart:
         self.draw_heading()
         rows_top = self.draw_heads(self.top + 8)
         for i in range(len(c.maps)):
-            self.draw_row(i, rows_top + i * ROW_H)
-        axis_y = rows_top + len(c.maps) * ROW_H
+            self.draw_row(i, rows_top + i * self.row_h)
+        axis_y = rows_top + len(c.maps) * self.row_h
         bottom = self.draw_legend(axis_y + 18)
         right = self.right
         if len(c.maps) >= 3:
@@ -196,12 +203,14 @@ class _Chart:
                   color=MUTED, width=LABEL_W)
         bottleneck = m.bottleneck.id if m.bottleneck.wait_time > 0 else None
         below = bar_y + BAR_H + 11
-        for k, r in enumerate(c.steps):
+        for k, r in enumerate(self.steps):
             x0, cw = self.col_x[k], self.col_w[k]
             wait, work = r.wait_time[i], r.process_time[i]
             mark = _change_mark(r, i, cal)
             if wait is None or work is None:
                 self.text(x0 + cw / 2, mid, "—", NAME_PT, align="CENTER", color=MUTED)
+            elif r.on_critical_path[i] is False:  # in parallel here: it adds no lead time
+                self.text(x0 + cw / 2, mid, "parallel", SMALL_PT, align="CENTER", color=MUTED)
             else:
                 x = x0
                 for kind, seconds in (("wait", wait), ("work", work)):
@@ -223,6 +232,16 @@ class _Chart:
                 text, color = mark
                 self.text(x0, below, text, SMALL_PT - 0.5, bold=color != MUTED, color=color,
                           width=cw)
+        room, note_y = self.cols_right - BAR_X, below + 14
+        moved = path_move(c.maps[i - 1], c.metrics[i - 1], v, m,
+                          "would move" if c.planned else "moved") if i else ""
+        if moved:
+            self.text(BAR_X, note_y, _names_fit(moved, [], room), SMALL_PT, bold=True)
+            note_y += 14
+        off = [r.name for r in c.steps if r.on_critical_path[i] is False]
+        if off:
+            self.text(BAR_X, note_y, _names_fit("off the critical path: ", off, room),
+                      SMALL_PT, color=MUTED)
         # Totals at the row's end: lead time (with its change), flow efficiency, bottleneck.
         end = self.cols_right + 14
         lead = humanize(m.lead_time, cal)
@@ -251,8 +270,11 @@ class _Chart:
         x += 32 + text_width("working (process time)", SMALL_PT) + 18
         if any(m.bottleneck.wait_time > 0 for m in self.c.metrics):
             self.box(x, y - 8, 26, 16, penwidth=2.6, style="solid")
-            self.text(x + 32, y, "the bottleneck: the map's longest wait", SMALL_PT)
-            x += 32 + text_width("the bottleneck: the map's longest wait", SMALL_PT)
+            words = ("the bottleneck: the longest wait on the critical path"
+                     if any(m.branched for m in self.c.metrics) else
+                     "the bottleneck: the map's longest wait")
+            self.text(x + 32, y, words, SMALL_PT)
+            x += 32 + text_width(words, SMALL_PT)
         self.right = max(self.right, x)
         # Second line: the change marks and the time scale.
         y += 20
@@ -439,6 +461,21 @@ def _nice_step(target: float, day: float) -> float:
         if mult * power >= value:
             return mult * power * base
     return 10 * power * base
+
+
+def _names_fit(lead: str, names: list[str], room: float) -> str:
+    """``lead`` and as many whole ``names`` as fit ``room`` at SMALL_PT ('… and 3 more'):
+    never a cut word. Without names, ``lead`` itself word by word."""
+    words = names or lead.split(" ")
+    head = lead if names else ""
+    sep = ", " if names else " "
+    for keep in range(len(words), 0, -1):
+        rest = len(words) - keep
+        text = head + sep.join(words[:keep]) + (f" and {rest} more" if names and rest else
+                                               "…" if rest else "")
+        if text_width(text, SMALL_PT) <= room:
+            return text
+    return head + f"{len(words)} steps" if names else ""
 
 
 def _fit(text: str, size: float, room: float, bold: bool = False) -> str:

@@ -73,7 +73,7 @@ def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]
     return {
         "heading": _heading(c), "maps": maps, "span": span, "planned": c.planned,
         "story": story, "description": " ".join(story), "totals": totals, "steps": steps,
-        "picture": picture,
+        "picture": picture, "branched": any(m.branched for m in c.metrics),
     }
 
 
