@@ -79,10 +79,19 @@ class Canvas:
 
 
 def _moved(e: Element, dx: float, dy: float) -> Element:
+    """``e`` moved by ``dx``, ``dy`` (a copy: elements are frozen; copied field by field,
+    as ``dataclasses.replace`` is slow for the thousands of elements of a long map)."""
+    if not dx and not dy:
+        return e
+    moved = object.__new__(type(e))
+    fields = dict(e.__dict__)
     if isinstance(e, (Line, Polygon)):
-        return replace(e, points=tuple((x + dx, y + dy) for x, y in e.points))
-    if isinstance(e, Text):
-        return replace(e, x=e.x + dx, y=e.y + dy)
-    if isinstance(e, Rect):
-        return replace(e, x0=e.x0 + dx, y0=e.y0 + dy, x1=e.x1 + dx, y1=e.y1 + dy)
-    return replace(e, cx=e.cx + dx, cy=e.cy + dy)
+        fields["points"] = tuple((x + dx, y + dy) for x, y in e.points)
+    elif isinstance(e, Text):
+        fields.update(x=e.x + dx, y=e.y + dy)
+    elif isinstance(e, Rect):
+        fields.update(x0=e.x0 + dx, y0=e.y0 + dy, x1=e.x1 + dx, y1=e.y1 + dy)
+    else:
+        fields.update(cx=e.cx + dx, cy=e.cy + dy)
+    moved.__dict__.update(fields)
+    return moved
