@@ -767,7 +767,8 @@ def test_flow_labels_sit_near_their_target():
     assert checked >= 2
 
 
-@pytest.mark.parametrize("path", [FLOWS, EXAMPLES / "code-review-wait.vsm.yaml", EXAMPLES / "stamping-plant.vsm.yaml"],
+@pytest.mark.parametrize("path", [FLOWS, EXAMPLES / "code-review-wait.vsm.yaml", EXAMPLES / "stamping-plant.vsm.yaml",
+                                  EXAMPLES / "stamping-plant-future.vsm.yaml", EXAMPLES / "feature-branches.vsm.yaml"],
                          ids=example_name)
 def test_the_legend_keys_exactly_the_symbols_used(path):
     from vsm_draw.layout.legend import symbols_used
@@ -781,11 +782,40 @@ def test_the_legend_keys_exactly_the_symbols_used(path):
     kinds = {f.kind for f in vsm.info_flows}
     assert ("electronic" in keyed) == ("electronic" in kinds)
     assert ("go-see" in keyed) == ("go-see" in kinds)
-    assert {"process", "inventory", "push", "ladder"} <= keyed
+    assert {"process", "ladder"} <= keyed and ("inventory" in keyed or "fifo" in keyed or "supermarket" in keyed)
     assert clashes(scene) == []
     frame = scene["legend/frame"]
     assert frame.y0 > max(e.box[3] for e in scene.elements if not e.id.startswith("legend"))  # under the map
     assert min(e.size for e in scene.elements if isinstance(e, Text)) >= 8.5
+
+
+#: Per example: the keys of the classic notation (issue 12) and of branches and rework (issue 13)
+#: its map draws; every other of these keys must stay out of its key.
+NOTATION_KEYS = {"fifo", "supermarket", "pull", "kanban", "truck", "data-box", "operator", "over-takt", "branch",
+                 "rework"}
+
+
+@pytest.mark.parametrize("name, keys", [
+    ("stamping-plant-future", {"fifo", "supermarket", "pull", "kanban", "truck", "data-box", "operator"}),
+    ("stamping-plant", {"truck", "data-box", "operator", "over-takt"}),  # 187 s of weld work over a 60 s takt
+    ("feature-branches", {"branch", "rework"}),
+    ("code-review-wait", set()),
+])
+def test_the_legend_keys_the_notation_a_map_draws(name, keys):
+    vsm, m = load(EXAMPLES / f"{name}.vsm.yaml")
+    scene = diagram_scene(vsm, m, legend=True)
+    keyed = {e.id.split(":")[1].split("/")[0] for e in scene.with_role("legend-words")}
+    assert keyed & NOTATION_KEYS == keys
+    assert ("material" in keyed)  # material in or out, or between steps after a pull
+    # The samples are the key's, not the map's: no operator or truck counted twice.
+    assert not [e.id for e in scene.elements if e.id.startswith("legend") and e.role in NOTATION_KEYS]
+
+
+def test_material_between_steps_alone_keys_material():
+    from vsm_draw.layout.legend import symbols_used
+
+    between = Line("pull:a/material", "material-flow", ((0.0, 0.0), (40.0, 0.0)), "#000")
+    assert [s.key for s in symbols_used([between])] == ["material"]
 
 
 @pytest.mark.graphviz
@@ -794,3 +824,12 @@ def test_render_legend_option():
     assert result.exit_code == 0, result.output
     texts = svg_text(result.stdout_bytes)
     assert "Key" in texts and "go see: someone looks" in texts and "electronic information" in texts
+
+
+@pytest.mark.graphviz
+def test_render_legend_keys_lanes_and_rework():
+    result = run("render", str(EXAMPLES / "feature-branches.vsm.yaml"), "-o", "-", "--legend")
+    assert result.exit_code == 0, result.output
+    texts = svg_text(result.stdout_bytes)
+    assert "work in parallel, off the critical path" in texts and "rework: a share sent back, at its rate" in texts
+    assert "FIFO lane: first in, first out, at most its max" not in texts

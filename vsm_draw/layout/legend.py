@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from ..shapes import burst, factory, lightning
+from ..shapes import burst, factory, lightning, truck
 from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
 from .marks import eyeglasses
 from .measure import DATA_PT, LADDER_PT
 from .scene import Element, Line, Polygon, Rect
-from .steps import triangle_points
+from .steps import draw_operator, pull_circle, triangle_points
 
 __all__ = ["Symbol", "SYMBOLS", "register", "symbols_used", "draw_legend", "SAMPLE_W", "SAMPLE_H"]
 
@@ -130,17 +130,86 @@ def _draw_continuation(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None
                                            (x + 6, y + 15), (x + 33, y + 15)], t.ink, width=1.6, arrow=0.6)
 
 
+# -- the rest of the classic notation (lanes, shelves, trucks, data boxes, operators, takt) --
+
+def _draw_fifo(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    cv.line(f"{p}/rail-top", "legend-sample", [(x + 2, y + 4), (x + 26, y + 4)], t.ink, width=1.4)
+    cv.line(f"{p}/rail-bottom", "legend-sample", [(x + 2, y + 14), (x + 26, y + 14)], t.ink, width=1.4)
+    cv.line(f"{p}/arrow", "legend-sample", [(x + 6, y + 9), (x + 33, y + 9)], t.ink, width=1.2, arrow=0.5)
+
+
+def _draw_supermarket(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    x0, x1 = x + 9, x + 25
+    cv.line(f"{p}/shelves", "legend-sample", [(x0, y + 2), (x1, y + 2), (x1, y + 16), (x0, y + 16)], t.ink,
+            width=1.6)
+    for k, dy in enumerate((6.7, 11.3)):
+        cv.line(f"{p}/shelf-{k}", "legend-sample", [(x0, y + dy), (x1, y + dy)], t.ink, width=1.6)
+
+
+def _draw_pull(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    cv.line(f"{p}/circle", "legend-sample", pull_circle(x + 17, y + 9, 7), t.ink, width=1.6, arrow=0.5)
+
+
+def _draw_kanban_post(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    cv.rect(f"{p}/box", "legend-sample", x + 12, y + 1, x + 22, y + 8, fill=t.paper, stroke=t.ink, width=1.2)
+    cv.line(f"{p}/pole", "legend-sample", [(x + 17, y + 8), (x + 17, y + 17)], t.ink, width=1.6)
+
+
+def _draw_truck(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    for part, points in truck(x + 6, y + 1, 22, 16).items():
+        cv.line(f"{p}/{part}", "legend-sample", points, t.ink, width=1.1, closed=True)
+
+
+def _draw_data_box(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    # Unfilled: rects are drawn over lines, and a filled box would hide its lines of text.
+    cv.rect(f"{p}/box", "legend-sample", x + 5, y + 1, x + 29, y + 17, stroke=t.ink, width=1.1)
+    for k in range(3):
+        cv.line(f"{p}/line-{k}", "legend-sample", [(x + 9, y + 5 + 4 * k), (x + 24, y + 5 + 4 * k)], t.ink,
+                width=1.0)
+
+
+def _draw_operator(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    draw_operator(cv, t, f"{p}/operator", x + 17, y + 3, role="legend-sample")
+
+
+def _draw_over_takt(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    cv.rect(f"{p}/row", "legend-sample", x + 3, y + 5, x + 31, y + 13, fill=t.bottleneck)
+
+
+# -- work off the one straight line (drawn by branches.py) ----------------------------------
+
+def _draw_branch(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    cv.line(f"{p}/line", "legend-sample", [(x + 1, y + 3), (x + 8, y + 3), (x + 8, y + 15), (x + 33, y + 15)],
+            t.ink, width=1.5, arrow=0.7)
+
+
+def _draw_rework(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    cv.line(f"{p}/line", "legend-sample", [(x + 31, y + 17), (x + 31, y + 3), (x + 4, y + 3), (x + 4, y + 17)],
+            t.ink, width=1.5, dash=True, arrow=0.7)
+
+
 SYMBOLS: list[Symbol] = [
     Symbol("factory", "supplier, customer", _role("factory"), _draw_factory),
+    Symbol("data-box", "data box: what they order and how", _role("data-box"), _draw_data_box),
+    Symbol("truck", "truck: a delivery and its rhythm", _role("truck"), _draw_truck),
     Symbol("party", "who sends or gets information", _role("party"), _draw_party),
     Symbol("process", "process step and its data", _process(False), _draw_box(False)),
     Symbol("non-value-adding", "non-value-adding step", _process(True), _draw_box(True)),
+    Symbol("operator", "operators of a step", _role("operator"), _draw_operator),
+    Symbol("over-takt", "P/T > takt: slower than demand", _role("over-takt"), _draw_over_takt),
     Symbol("inventory", "wait (inventory) before a step", _triangle("inventory"), _draw_triangle("queue_fill")),
     Symbol("informal", "informal queue: no tool shows it", _triangle("informal"),
            _draw_triangle("queue_fill", dash=True)),
+    Symbol("fifo", "FIFO lane: first in, first out, at most its max", _role("fifo-lane"), _draw_fifo),
+    Symbol("supermarket", "supermarket: stock the next step withdraws", _role("supermarket"), _draw_supermarket),
+    Symbol("kanban", "kanban post: cards say what to replenish", _role("kanban-post"), _draw_kanban_post),
     Symbol("bottleneck", "bottleneck: the longest wait", _role("bottleneck-badge"), _draw_badge),
     Symbol("push", "push: work handed on", _role("push-arrow"), _draw_push),
-    Symbol("material", "material in or out", _role("material-arrow"), _draw_arrow(2.2, "ink")),
+    Symbol("pull", "pull: the next step withdraws what it needs", _role("pull-arrow"), _draw_pull),
+    # Material between steps (after a pull circle) is the same heavy arrow as material in or out.
+    Symbol("material", "material in or out", _role("material-arrow", "material-flow"), _draw_arrow(2.2, "ink")),
+    Symbol("branch", "work in parallel, off the critical path", _role("branch-flow"), _draw_branch),
+    Symbol("rework", "rework: a share sent back, at its rate", _role("rework-arrow"), _draw_rework),
     Symbol("manual", "manual information", _flows_of_kind("manual"), _draw_arrow(1.2, "info")),
     Symbol("electronic", "electronic information", _role("electronic-bolt"), _draw_arrow(1.2, "info", "bolt")),
     Symbol("go-see", "go see: someone looks", _role("go-see"), _draw_arrow(1.2, "info", "glasses")),

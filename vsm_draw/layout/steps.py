@@ -128,16 +128,17 @@ def draw_process(cv: Canvas, t: Theme, slot: Slot, sizes: Sizes, frame: RowFrame
         cv.text(f"{sid}/notes", "notes", left, y + 2, c.notes, SMALL_PT, t.muted, anchor="start", italic=True)
 
 
-def draw_operator(cv: Canvas, t: Theme, oid: str, cx: float, top: float) -> None:
-    """The operator icon: a head over the shoulders, about one data row high."""
+def draw_operator(cv: Canvas, t: Theme, oid: str, cx: float, top: float, role: str = "operator") -> None:
+    """The operator icon: a head over the shoulders, about one data row high (``role``: the
+    key's sample of it is not an operator of the map)."""
     import math
 
     r = 2.2
     head = [(cx + r * math.cos(math.pi * k / 4), top + r + r * math.sin(math.pi * k / 4)) for k in range(8)]
-    cv.line(f"{oid}-head", "operator", head, t.ink, width=1.2, closed=True)
+    cv.line(f"{oid}-head", role, head, t.ink, width=1.2, closed=True)
     w, base = 4.0, top + 2 * r + 7
     shoulders = [(cx - w + 2 * w * k / 6, base - 5 * math.sin(math.pi * k / 6)) for k in range(7)]
-    cv.line(f"{oid}-body", "operator", shoulders, t.ink, width=1.2, closed=True)
+    cv.line(f"{oid}-body", role, shoulders, t.ink, width=1.2, closed=True)
 
 
 def triangle_points(cx: float, top: float, width: float, height: float) -> list[tuple[float, float]]:
