@@ -460,3 +460,27 @@ def test_how_to_read_names_the_symbols_the_map_draws():
     current = howto("stamping-plant.vsm.yaml")
     assert '"> takt"' in current and "Truck" in current and "FIFO lane" not in current
     assert "Truck" not in howto("code-review-wait.vsm.yaml")
+
+
+#: The report's "how to read" entries (keyed as in report.SYMBOL_WORDS) and the diagram key's
+#: (layout/legend.py) for the same symbols.
+REPORT_TO_KEY = {"fifo": {"fifo"}, "pull": {"supermarket", "pull"}, "kanban": {"kanban"}, "truck": {"truck"},
+                 "data": {"data-box"}, "operator": {"operator"}, "over_takt": {"over-takt"},
+                 "branch": {"branch"}, "rework": {"rework"}}
+
+
+@pytest.mark.parametrize("name", ["stamping-plant-future", "stamping-plant", "feature-branches", "mortgage-approval",
+                                  "code-review-wait"])
+def test_how_to_read_lists_the_symbols_of_the_diagram_key(name):
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.layout.legend import symbols_used
+    from vsm_draw.report import SYMBOL_WORDS, notation_symbols
+
+    vsm = load_file(str(EXAMPLES / f"{name}.vsm.yaml"))
+    m = metrics(vsm)
+    keyed = {s.key for s in symbols_used(diagram_scene(vsm, m).elements)}
+    named = {item["name"] for item in notation_symbols(vsm, m)}
+    for key, words, _ in SYMBOL_WORDS:
+        assert (words in named) == bool(REPORT_TO_KEY[key] & keyed), (key, sorted(keyed))
+    if name in ("feature-branches", "mortgage-approval"):
+        assert {"Branch", "Rework arrow"} <= named

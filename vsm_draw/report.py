@@ -376,7 +376,8 @@ def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
     }
 
 
-#: How to read the classic notation's symbols, each shown when the map draws it.
+#: How to read the classic notation's symbols, each shown when the map draws it (the same
+#: symbols as the diagram's key, ``render --legend``, in longer words).
 SYMBOL_WORDS = (
     ("fifo", "FIFO lane", "Two rails with \"FIFO\" between them where the triangle would be: work "
      "waits in arrival order, never more than its \"max\"."),
@@ -389,6 +390,10 @@ SYMBOL_WORDS = (
     ("operator", "Operator", "The people who work in a step, with their count."),
     ("over_takt", "\"> takt\"", "The step's process time is above takt: it cannot keep pace with "
      "demand. Its P/T row is white on black and its ladder rung heavy."),
+    ("branch", "Branch", "Steps that run in parallel, off the critical path, are drawn in a lane under the "
+     "process row with thin flow lines; their data box shows their slack."),
+    ("rework", "Rework arrow", "A dashed arrow back over the process row: that share of the work "
+     "returns to an earlier step and goes through again."),
 )
 
 
@@ -402,6 +407,9 @@ def notation_symbols(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, str]]:
         "data": bool(vsm.supplier_data or vsm.customer_data),
         "operator": any(s.people is not None for s in vsm.steps),
         "over_takt": bool(m.over_takt),
+        # The same tests as the diagram's lanes and dashed arrows (layout/branches.py).
+        "branch": not all(m.on_critical_path(s) for s in vsm.steps),
+        "rework": any(s.rework for s in vsm.steps),
     }
     return [{"name": name, "text": text} for key, name, text in SYMBOL_WORDS if shown[key]]
 
