@@ -26,15 +26,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Mapping, Sequence, Union
 
 from .model import Step, ValueStreamMap
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fractions import Fraction  # imported when a map has rework: it brings in decimal
 
 __all__ = ["MAX_REWORK_RATE", "MAX_VISITS", "Loop", "LoopCost", "Flow", "predecessors", "is_branched", "upstream",
            "critical_path", "slack", "loops", "expected_visits", "flow", "off_path_branches"]
 
-Number = Union[Fraction, float]
+Number = Union["Fraction", float]
 #: The largest rework rate a map may give (SPEC: 100% or more is an error; above 99% is
 #: refused too, as no real step sends back more, and a rate a hair below 1 would round to 1).
 MAX_REWORK_RATE = 0.99
@@ -243,6 +245,8 @@ def loops(vsm: ValueStreamMap) -> tuple[Loop, ...]:
 
 def _exact(rate: float) -> Fraction:
     """A rate as the fraction it was written as (25% -> 1/4, 10% -> 1/10)."""
+    from fractions import Fraction
+
     return Fraction(rate).limit_denominator(10**9)
 
 
@@ -269,6 +273,8 @@ def expected_visits(vsm: ValueStreamMap, loop_list: Sequence[Loop] | None = None
     if not loop_list:
         return {s.id: 1.0 for s in vsm.steps}
     exact = len(loop_list) <= _EXACT_LOOPS
+    from fractions import Fraction
+
     one: Number = Fraction(1) if exact else 1.0
     rates: list[Number] = [_exact(lp.rate) if exact else lp.rate for lp in loop_list]
     members = [set(lp.steps) for lp in loop_list]
