@@ -6,6 +6,7 @@ the same DOT, byte for byte. User text only ever reaches DOT through :func:`html
 """
 from __future__ import annotations
 
+import re
 from typing import Union
 
 __all__ = ["Html", "html", "quote", "num", "Dot"]
@@ -35,14 +36,25 @@ _HTML = {
 _QUOTED = {**_CONTROL, ord("\\"): "\\\\", ord('"'): '\\"'}
 
 
+# str.translate with a dict costs microseconds a call even when nothing changes, and a
+# diagram quotes thousands of ids and colours: such text is returned as it is.
+_HTML_SPECIAL = re.compile(r"[&<>\"'\\\[\]{}|]")
+
+
 def html(text: object) -> str:
     """``text`` escaped for an HTML-like label: markup and entities show literally."""
-    return str(text).translate(_HTML)
+    text = str(text)
+    if text.isprintable() and not _HTML_SPECIAL.search(text):  # no control character either
+        return text
+    return text.translate(_HTML)
 
 
 def quote(text: object) -> str:
     """``text`` as a double-quoted DOT string: quotes and backslashes escaped."""
-    return f'"{str(text).translate(_QUOTED)}"'
+    text = str(text)
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return f'"{text.translate(_QUOTED)}"'
 
 
 def num(value: float) -> str:
