@@ -59,6 +59,7 @@ INVALID = [
     ("\0steps:\n  - name: A\n", "1:1", "a NUL byte"),
     ("steps:\n  - name: A\n    notes: a\x07b\n", "3:13", "control character U+0007"),
     (step(f"wait_time: x{BIG}"), "3:16", "9…' is not a duration"),
+    (step("people: " + "1" * 5000), "3:13", "a number of 5000 digits is far beyond any figure"),
     ("steps:\n" + "  - {name: s}\n" * 1001, "2:3", "1001 steps; at most 1000"),
     ("steps:\n" + "".join(f"  - {{name: s{i}, notes: {'n' * 1990}}}\n" for i in range(51)),
      "2:3", "101,"),

@@ -119,7 +119,12 @@ class _Builder:
         try:
             value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.problem(node, f"cannot read {shorten(node.value)!r}: {exc}")
+            if node.value.strip().lstrip("+-").replace("_", "").isdigit():
+                # Python's own words for a huge integer advise a Python call: say the map's.
+                why = f"a number of {len(node.value)} digits is far beyond any figure of a map"
+            else:
+                why = str(exc)
+            self.problem(node, f"cannot read {shorten(node.value)!r}: {why}")
             value = REFUSED
         if isinstance(value, _dt.datetime):
             value = value.date() if value.time() == _dt.time() else value
