@@ -28,11 +28,18 @@ cffi.FFI.dlopen = dlopen
 '''
 
 
-def test_a_pdf_report_without_libharfbuzz_subset_is_silent(tmp_path):
+def _without_harfbuzz_subset(tmp_path):
+    """The environment of a Python that cannot load libharfbuzz-subset, and the file in
+    which it notes each refusal (empty: the library was never asked for)."""
     (tmp_path / "sitecustomize.py").write_text(HIDE_HARFBUZZ_SUBSET, encoding="utf-8")
     hidden = tmp_path / "hidden.txt"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tmp_path), str(ROOT))),
            "VSM_TEST_HIDDEN": str(hidden)}
+    return env, hidden
+
+
+def test_a_pdf_report_without_libharfbuzz_subset_is_silent(tmp_path):
+    env, hidden = _without_harfbuzz_subset(tmp_path)
     # One small page through the printing child every PDF takes (a report subsets three
     # fonts with fontTools, which is slow).
     code = ("import sys; from vsm_draw.pdf import html_to_pdf; sys.stdout.buffer.write("
@@ -48,10 +55,7 @@ def test_a_pdf_report_without_libharfbuzz_subset_is_silent(tmp_path):
 def test_the_fetcher_imports_weasyprint_without_a_warning_on_such_a_machine(tmp_path):
     # The fetcher is built in the calling process (the tests build one under
     # filterwarnings=error): WeasyPrint's import-time DeprecationWarning must not escape.
-    (tmp_path / "sitecustomize.py").write_text(HIDE_HARFBUZZ_SUBSET, encoding="utf-8")
-    hidden = tmp_path / "hidden.txt"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(tmp_path), str(ROOT))),
-           "VSM_TEST_HIDDEN": str(hidden)}
+    env, hidden = _without_harfbuzz_subset(tmp_path)
     code = ("from vsm_draw.pdf import safe_fetcher; "
             "assert safe_fetcher()('data:text/plain,ok').read() == b'ok'")
     done = subprocess.run([sys.executable, "-W", "error", "-c", code], env=env,

@@ -168,6 +168,7 @@ def check(maps: tuple[str, ...]) -> None:
     from .declared import declared_warnings
     from .loader import load_file
     from .metrics import metrics as compute_metrics
+    from .model import Declared
 
     failed = False
     for path in maps:
@@ -178,8 +179,9 @@ def check(maps: tuple[str, ...]) -> None:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             continue
-        for warning in declared_warnings(vsm, compute_metrics(vsm), path):
-            click.echo(str(warning), err=True)
+        if vsm.declared != Declared():  # only declared figures need the metrics
+            for warning in declared_warnings(vsm, compute_metrics(vsm), path):
+                click.echo(str(warning), err=True)
     sys.exit(1 if failed else 0)
 
 

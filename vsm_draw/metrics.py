@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Optional
 
 from .durations import normalize_unit, to_unit
@@ -64,16 +65,29 @@ class Metrics:
     #: Ids of the steps whose process time is above takt (empty when takt is unknown).
     over_takt: tuple[str, ...] = ()
 
+    # Looked up once per step by every writer: built once, not on each call.
+    @cached_property
+    def _shares(self) -> dict[str, Optional[float]]:
+        return dict(self.lead_time_shares)
+
+    @cached_property
+    def _slacks(self) -> dict[str, float]:
+        return dict(self.slack)
+
+    @cached_property
+    def _path(self) -> frozenset[str]:
+        return frozenset(self.critical_path)
+
     def share(self, step: Step) -> Optional[float]:
         """The step's share (wait before it plus its work) of the lead time."""
-        return dict(self.lead_time_shares)[step.id]
+        return self._shares[step.id]
 
     def on_critical_path(self, step: Step) -> bool:
-        return step.id in self.critical_path
+        return step.id in self._path
 
     def slack_of(self, step: Step) -> float:
         """How much longer the step could take before it lengthens the lead time."""
-        return dict(self.slack)[step.id]
+        return self._slacks[step.id]
 
     def visits_of(self, step: Step) -> float:
         """How many times the step is done, expected, with rework."""
