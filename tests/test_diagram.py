@@ -17,6 +17,7 @@ from vsm_draw.diagram import diagram_dot, diagram_scene, render_diagram
 from vsm_draw.dotlang import html, quote
 from vsm_draw.durations import series_unit
 from vsm_draw.layout.measure import in_unit
+from vsm_draw.layout.diagram import smallest_text
 from vsm_draw.layout.scene import Line, Polygon, Rect, Text, scene_lines
 from vsm_draw.loader import load_file, load_text
 from vsm_draw.metrics import metrics
@@ -628,6 +629,17 @@ def test_the_flow_continues_from_each_row_to_the_next_and_totals_follow_the_last
         assert any(row.y1 < y < below.y0 for _, y in line.points)  # back to the left between the rows
     totals = scene["totals/box"]
     assert totals.y0 > max(scene[f"step:{s.id}/box"].y1 for s in vsm.steps)
+
+
+@pytest.mark.parametrize("width", [468, 520])
+def test_a_narrow_column_gets_a_picture_no_wider_than_its_rows(width):
+    # The caption wraps at the rows' width: a long "From: … To: …" line must not widen
+    # the picture past them (LaTeX then shrinks every row to the line width).
+    vsm, m, scene = wrapped(EXAMPLES / "software-delivery.vsm.yaml", width=width)
+    assert len(scene.rows) > 2
+    assert scene.width <= width * smallest_text(scene) / 9
+    rows_right = max(e.box[2] for e in scene.elements if not e.id.startswith("caption/"))
+    assert scene["caption/scope"].box[2] <= rows_right
 
 
 def test_a_map_that_fits_stays_one_row_and_width_is_checked():

@@ -66,6 +66,10 @@ def title_line(vsm: ValueStreamMap) -> str:
     return f"{vsm.title} ({state})"
 
 
+#: The narrowest the caption wraps at (pt): a wrapped map's caption keeps to the width of
+#: its rows, so the picture is no wider than its map (LaTeX prints it at full size).
+CAPTION_MIN = 300.0
+
 #: Space between two rows of a wrapped map (the flow arrow turns back in it).
 ROW_GAP = 34.0
 
@@ -303,7 +307,7 @@ class _Plan:
         x0, top, x1, bottom = cv.box()
         if self.legend:
             draw_legend(cv, self.t, x0, bottom + 16, max(x1 - x0, 300.0))
-        draw_caption(cv, self.vsm, self.t.ink, x0, top - 12, max(x1 - x0, 500.0))
+        draw_caption(cv, self.vsm, self.t.ink, x0, top - 12, max(x1 - x0, CAPTION_MIN))
         return cv.freeze(columns=columns, rows=tuple(row for _, _, row, _ in placed), paper=self.t.paper,
                          title=title_line(self.vsm), desc=describe(self.vsm, self.m), theme=self.theme)
 
