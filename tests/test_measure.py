@@ -331,6 +331,38 @@ def test_unreadable_timestamp_names_file_line_and_value(tiny, tmp_path: Path):
     assert _fails([jsonl, "--map", skeleton], tmp_path).startswith(f"{jsonl}:7:1: `at` '3rd")
 
 
+def test_basic_format_iso_timestamps_read_as_the_extended_ones(tmp_path: Path):
+    skeleton = tmp_path / "s.vsm.yaml"
+    skeleton.write_text(SKELETON, encoding="utf-8")
+    rows = [r for r in HISTORY if r[0] in "AC"]
+    basic = [(item, status, at[:10].replace("-", "") + at[10:].replace(":", "").replace(" ", "T"))
+             for item, status, at in rows]
+    # +02:00 → +0200 and -04:00 → -0400; seconds dropped on one row (HHMM is ISO too)
+    basic[1] = (basic[1][0], basic[1][1], basic[1][2].replace("T040000", "T0400"))
+    assert basic[0][2] == "20260302T000000Z" and basic[3][2] == "20260302T030000-0400"
+    extended = run_measure(skeleton, write_csv(tmp_path / "e.csv", rows))
+    measured = run_measure(skeleton, write_csv(tmp_path / "b.csv", basic))
+    assert [(s.wait, s.process) for s in measured.periods[0].steps] == \
+        [(s.wait, s.process) for s in extended.periods[0].steps]
+    assert measured.periods[0].steps[0].process == 4.5 * H  # the median of A's 3 h and C's 6 h
+
+
+def test_a_bad_json_line_is_named_where_it_is(tiny, tmp_path: Path):
+    skeleton, _ = tiny
+    good = [json.dumps(dict(zip(("item", "status", "at"), r))) for r in HISTORY[:4]]
+    left_open = tmp_path / "open.jsonl"  # DuckDB gives up on the line after
+    left_open.write_text("\n".join(good[:2] + ['{"item": "A", "status": "Doing", "at": '] +
+                                   good[2:]) + "\n", encoding="utf-8")
+    err = _fails([left_open, "--map", skeleton], tmp_path)
+    assert err.startswith(f"{left_open}:3:40: not valid JSON (Expecting value); JSON Lines "
+                          "holds one whole object a line")
+    a_list = tmp_path / "list.jsonl"
+    a_list.write_text("\n".join(good[:1] + ['["A", "Doing", "2026-03-02"]'] + good[1:]),
+                      encoding="utf-8")
+    err = _fails([a_list, "--map", skeleton], tmp_path)
+    assert err.startswith(f"{a_list}:2:1: a JSON list where JSON Lines needs one object a line")
+
+
 def test_a_row_with_a_field_too_many_is_named_not_a_missing_column(tiny, tmp_path: Path):
     skeleton, _ = tiny
     bad = tmp_path / "ragged.csv"

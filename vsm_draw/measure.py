@@ -242,8 +242,7 @@ def _columns_of(con: Any, source: Source) -> list[tuple[str, str]]:
     try:
         rows = con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
     except duckdb.Error as exc:
-        if source.format == "csv":
-            _ragged_row(source)
+        _find_bad_line(source)
         raise MeasureError.plain(source.name, f"cannot read the file as "
                                  f"{_FORMAT_WORDS[source.format]}: {_first_line(exc)}") from None
     found = [(r[0], r[1]) for r in rows]
@@ -254,6 +253,51 @@ def _columns_of(con: Any, source: Source) -> list[tuple[str, str]]:
     return found
 
 
+def _find_bad_line(source: Source) -> None:
+    """Raise at the line that stops DuckDB reading ``source``, when we can find it."""
+    if source.format == "csv":
+        _ragged_row(source)
+    elif source.format == "json":
+        _bad_json_line(source)
+
+
+def _open_text(source: Source) -> Any:
+    import gzip
+
+    opener = gzip.open if source.path.lower().endswith(".gz") else open
+    return opener(source.path, "rt", encoding="utf-8", errors="replace", newline="")
+
+
+def _bad_json_line(source: Source) -> None:
+    """Raise at the first line of a JSON Lines file that is not one whole JSON object.
+
+    DuckDB names the line where it gave up, which for an object left open is a later
+    one; Python's parser, run only once reading failed, names the line and column."""
+    import json
+
+    with _open_text(source) as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError as exc:
+                column = getattr(exc, "colno", 1)
+                reason = getattr(exc, "msg", str(exc))
+                raise MeasureError([Problem(
+                    source.name, number, column,
+                    f"not valid JSON ({reason}); JSON Lines holds one whole object a line, "
+                    'such as {"item": "A-1", "status": "Doing", "at": "2026-05-04T09:30:00Z"}')]
+                ) from None
+            if not isinstance(value, dict):
+                raise MeasureError([Problem(
+                    source.name, number, 1,
+                    f"a JSON {type(value).__name__.replace('str', 'string')} where JSON Lines "
+                    "needs one object a line, such as "
+                    '{"item": "A-1", "status": "Doing", "at": "2026-05-04T09:30:00Z"}')])
+
+
 def _ragged_row(source: Source) -> None:
     """Raise at the first CSV row whose field count differs from the header's (if any).
 
@@ -261,10 +305,8 @@ def _ragged_row(source: Source) -> None:
     the good path; the csv module counts lines across quoted line breaks.
     """
     import csv
-    import gzip
 
-    opener = gzip.open if source.path.lower().endswith(".gz") else open
-    with opener(source.path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
+    with _open_text(source) as handle:
         rows = csv.reader(handle)
         header = next(rows, None)
         if not header:
@@ -292,6 +334,8 @@ def _check_columns(source: Source, found: list[tuple[str, str]], columns: Column
                if getattr(columns, role) not in names]
     if not missing:
         return
+    if source.format == "json":  # DuckDB reads lines that are not objects as one `json` column
+        _bad_json_line(source)
     guess = {role: getattr(columns, role) for role in ("item", "status", "at")}
     for role, _ in missing:
         guess[role] = _guess_column(role, names) or "COLUMN"
@@ -322,6 +366,20 @@ def _guess_column(role: str, names: list[str]) -> Optional[str]:
     return None
 
 
+#: ISO 8601's basic format (``20260504T093000Z``), which DuckDB does not read itself.
+_BASIC_ISO = r"\d{8}(T\d{4}(\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(\d{2})?)?"
+
+
+def _timestamp_sql(text: str) -> str:
+    """``text`` as a TIMESTAMPTZ: ISO 8601 as DuckDB reads it, else the basic format
+    rewritten to the extended one; NULL when neither."""
+    extended = (f"regexp_replace(regexp_replace(regexp_replace(replace({text}, ',', '.'), "
+                r"'^(\d{4})(\d{2})(\d{2})', '\1-\2-\3'), 'T(\d{2})(\d{2})', 'T\1:\2'), "
+                r"'(T\d{2}:\d{2})(\d{2})', '\1:\2')")
+    return (f"COALESCE(TRY_CAST({text} AS TIMESTAMPTZ), CASE WHEN regexp_full_match({text}, "
+            f"'{_BASIC_ISO}') THEN TRY_CAST({extended} AS TIMESTAMPTZ) END)")
+
+
 def _load(run: _Runner, sources: Sequence[Source], columns: Columns) -> None:
     """Every export into one table ``ev(item, status, t, seq, src, rn, bad)``: ``t`` in
     microseconds (NULL when unreadable, the text then kept in ``bad``), ``rn`` the row."""
@@ -337,7 +395,7 @@ def _load(run: _Runner, sources: Sequence[Source], columns: Columns) -> None:
             raw = f"CAST({at} AS VARCHAR)"
         else:
             raw = f"CAST({at} AS VARCHAR)"
-            parsed = f"TRY_CAST(TRIM({raw}) AS TIMESTAMPTZ)"
+            parsed = _timestamp_sql(f"TRIM({raw})")
         reader = _reader(source).replace("{COLUMNS}", "{" + ", ".join(
             f"{_lit(c)}: 'VARCHAR'" for c in dict.fromkeys(
                 (columns.item, columns.status, columns.at))) + "}")
@@ -354,6 +412,8 @@ def _load(run: _Runner, sources: Sequence[Source], columns: Columns) -> None:
     try:
         run.run(f"CREATE TEMP TABLE ev AS\n{body}", "reading the history")
     except duckdb.Error as exc:
+        for source in sources:
+            _find_bad_line(source)
         raise MeasureError.plain(", ".join(s.name for s in sources),
                                  f"cannot read the history: {_first_line(exc)}") from None
 
