@@ -58,6 +58,11 @@ INVALID = [
     ("steps:\n\t- name: A\n", "2:1", "YAML does not allow tabs for indentation; use spaces"),
     ("\0steps:\n  - name: A\n", "1:1", "a NUL byte"),
     ("steps:\n  - name: A\n    notes: a\x07b\n", "3:13", "control character U+0007"),
+    # the same characters through a quoted YAML escape: XML (SVG, HTML) refuses them
+    ('title: "a\\x01b"\n' + step("wait_time: 1d"), "1:8", "holds the character U+0001 (character 2"),
+    ('steps:\n  - name: "A\\0"\n', "2:11", "U+0000"),
+    ('steps:\n  - name: A\n    kaizen: "x\\uFFFE"\n', "3:13", "U+FFFE"),
+    ('supplier: {name: S, data: ["a\\x1b"]}\n' + step("wait_time: 1d"), "1:28", "U+001B"),
     (step(f"wait_time: x{BIG}"), "3:16", "9…' is not a duration"),
     (step("people: " + "1" * 5000), "3:13", "a number of 5000 digits is far beyond any figure"),
     ("steps:\n" + "  - {name: s}\n" * 1001, "2:3", "1001 steps; at most 1000"),
