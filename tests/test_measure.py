@@ -249,6 +249,28 @@ def test_several_files_and_other_column_names(tiny, tmp_path: Path):
         parse_columns("key=Issue key")
 
 
+def test_a_working_calendar_counts_the_working_share_of_elapsed_time(tmp_path: Path):
+    # 8 h days, 5-day weeks: the working share of elapsed time is 8/24 x 5/7, so a week of
+    # waiting is 5 working days (not 7, nor the 21 that 168 h read as 8 h days would give).
+    skeleton = tmp_path / "s.vsm.yaml"
+    skeleton.write_text(SKELETON.replace("unit: hours\n", "unit: days\ncalendar: "
+                                         "{hours_per_day: 8, days_per_week: 5}\n"),
+                        encoding="utf-8")
+    events = write_csv(tmp_path / "h.csv", [("A", "Ready", "2026-03-02"),
+                                            ("A", "Doing", "2026-03-09"),
+                                            ("A", "Done", "2026-03-09T12:00:00Z")])
+    out = tmp_path / "m.vsm.yaml"
+    result = CliRunner().invoke(main, ["measure", str(events), "--map", str(skeleton),
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "counted at its working share, 23.8%" in result.stderr
+    vsm = load_file(out)
+    build = vsm.steps[0]
+    assert build.wait_time == pytest.approx(5 * 8 * H)  # 5 working days of 8 h
+    assert build.process_time == pytest.approx(12 * H * 8 / 24 * 5 / 7)
+    assert vsm.measured.lead_time_p50 == pytest.approx(7.5 * 24 * H * 8 / 24 * 5 / 7)
+
+
 def test_by_quarter_writes_dated_maps_that_compare(tiny, tmp_path: Path):
     skeleton, events = tiny
     pattern = str(tmp_path / "maps" / "{period}.vsm.yaml")
@@ -404,7 +426,7 @@ def test_unreadable_files_and_usage(tiny, tmp_path: Path):
     assert "no such file" in _fails([tmp_path / "nope.csv", "--map", skeleton], tmp_path)
     empty = tmp_path / "empty.jsonl"
     empty.write_text("not json\n", encoding="utf-8")
-    assert "cannot read" in _fails([empty, "--map", skeleton], tmp_path)
+    assert f"{empty}:1:1: not valid JSON" in _fails([empty, "--map", skeleton], tmp_path)
     runner = CliRunner()
     for args in (["x.xlsx"], [str(events), "--by", "month"], [str(events), "--since",
                                                                "2026-05-01", "--until",

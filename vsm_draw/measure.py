@@ -581,8 +581,6 @@ def measure(sources: Sequence[Source], skeleton: ValueStreamMap, *, map_file: st
             by: Optional[str] = None,
             progress: Optional[Callable[[str, float], None]] = None) -> Measurement:
     """Measure ``skeleton`` from tracker exports (SPEC section 5)."""
-    from .durations import unit_seconds
-
     _check_args(statistic, by, since, until)
     _check_skeleton(skeleton, map_file)
     con = _connect()
@@ -607,7 +605,7 @@ def measure(sources: Sequence[Source], skeleton: ValueStreamMap, *, map_file: st
         named |= set(skeleton.end_statuses)
         unknown = tuple((s, int(n)) for s, n in counts if s not in named)
         periods = _sum_up(con, skeleton, statistic, since, until, by, True,
-                          unit_seconds(skeleton.unit, skeleton.calendar))
+                          elapsed_per_unit(skeleton))
         if not periods:
             raise _nothing_ended(con, skeleton, int(rows), int(items), counts, since, until,
                                  ", ".join(s.name for s in sources))
@@ -617,14 +615,25 @@ def measure(sources: Sequence[Source], skeleton: ValueStreamMap, *, map_file: st
                        unknown, periods)
 
 
+def elapsed_per_unit(vsm: ValueStreamMap) -> float:
+    """Seconds of tracker time (elapsed: nights and weekends included) per unit of the map.
+
+    Under a working calendar a map's day is a working day (SPEC section 1), and one of
+    those passes, on average, every 24 / hours_per_day x 7 / days_per_week elapsed days:
+    measured time is counted at that working share, not read as working days outright
+    (which would triple an 8-hour, 5-day map's waits)."""
+    from .durations import unit_seconds
+
+    cal = vsm.calendar
+    return unit_seconds(vsm.unit, cal) * (24.0 / cal.hours_per_day) * (7.0 / cal.days_per_week)
+
+
 def measure_per_item(per_item: Source, skeleton: ValueStreamMap, *, map_file: str = "<map>",
                      statistic: str = "median", since: Optional[_dt.date] = None,
                      until: Optional[_dt.date] = None, by: Optional[str] = None) -> Measurement:
     """Measure ``skeleton`` from the per-item result of ``measure --show-sql``'s query (run
     in a warehouse and exported as CSV, JSON Lines or Parquet)."""
     import duckdb
-
-    from .durations import unit_seconds
 
     _check_args(statistic, by, since, until)
     con = _connect()
@@ -650,7 +659,7 @@ def measure_per_item(per_item: Source, skeleton: ValueStreamMap, *, map_file: st
                                      f"{_first_line(exc)}") from None
         rows, = con.execute("SELECT COUNT(*) FROM per_item").fetchone()
         periods = _sum_up(con, skeleton, statistic, since, until, by, False,
-                          unit_seconds(skeleton.unit, skeleton.calendar))
+                          elapsed_per_unit(skeleton))
         if not periods:
             raise MeasureError.plain(per_item.name, f"no item ended in the window: the file "
                                      f"holds {rows} items{_window_words(since, until)}")

@@ -14,7 +14,7 @@ import yaml
 
 from .durations import unit_seconds
 from .errors import VsmError
-from .measure import Measurement, PeriodFigures
+from .measure import Measurement, PeriodFigures, elapsed_per_unit
 from .model import ValueStreamMap
 
 __all__ = ["measured_map_text", "number_text", "measured_record", "measured_data",
@@ -51,7 +51,7 @@ _Dumper.add_representer(_Number, _represent_number)
 
 def measured_record(vsm: ValueStreamMap, m: Measurement, p: PeriodFigures) -> dict[str, Any]:
     """The ``measured`` mapping of one map, durations in the map's unit."""
-    size = unit_seconds(vsm.unit, vsm.calendar)
+    size = elapsed_per_unit(vsm)
 
     def dur(seconds: float) -> _Number:
         return _Number(seconds / size)
@@ -99,7 +99,7 @@ def measured_map_text(text: str, vsm: ValueStreamMap, m: Measurement, p: PeriodF
     """The measured map for period ``p`` as YAML text that loads (``check`` passes)."""
     from .loader import load_text
 
-    size = unit_seconds(vsm.unit, vsm.calendar)
+    size = elapsed_per_unit(vsm)
     times = [(number_text(s.wait / size), number_text(s.process / size)) for s in p.steps]
     record = measured_record(vsm, m, p)
     date = p.date.isoformat() if p.period and p.date else None
@@ -206,7 +206,7 @@ def _regenerated(text: str, file: str, times: list[tuple[str, str]], record: dic
 def measured_json(vsm: ValueStreamMap, m: Measurement,
                   maps: list[tuple[Optional[str], PeriodFigures]]) -> dict[str, Any]:
     """What ``measure --json`` prints: what was read, and per map its figures in the unit."""
-    size = unit_seconds(vsm.unit, vsm.calendar)
+    size = elapsed_per_unit(vsm)
     return {
         "unit": vsm.unit,
         "statistic": m.statistic,
@@ -229,7 +229,7 @@ def measured_data(vsm: ValueStreamMap) -> dict[str, Any]:
     """A model's ``measured`` record as plain map data again (durations in the map's unit)."""
     m = vsm.measured
     assert m is not None
-    size = unit_seconds(vsm.unit, vsm.calendar)
+    size = unit_seconds(vsm.unit, vsm.calendar)  # the model's record: working seconds
 
     def dur(seconds: Optional[float]) -> Optional[float]:
         return None if seconds is None else seconds / size
