@@ -72,7 +72,33 @@ def report_htmls() -> Iterator[tuple[str, bytes]]:
         yield f"{example_name(path)}.report.html", report_html(vsm, metrics(vsm))
 
 
-GENERATORS: list[Generator] = [diagram_dots, diagram_scenes, metrics_jsons, report_htmls]
+#: What-ifs whose marks are pinned: (example, changes). A chain; a branched map (rework, after).
+WHATIFS = [
+    ("software-delivery", ["review.wait_time=1d", "qa.process_time=4h", "qa.complete_accurate=95%"]),
+    ("feature-branches", ["review.rework.rate=5%", "notes.after=[review]", "frontend.wait_time=3d",
+                          "qa.rework="]),
+]
+#: The roles of the elements a what-if adds to the diagram.
+WHATIF_ROLES = {"change-mark", "was-value", "was-strike", "whatif-changes", "whatif-key"}
+
+
+def whatif_scenes() -> Iterator[tuple[str, bytes]]:
+    """What a what-if's diagram adds: each mark, ghost and strike, and the new value it marks."""
+    import vsm_draw
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.layout import scene_lines
+    from vsm_draw.metrics import metrics
+
+    for name, changes in WHATIFS:
+        result = vsm_draw.whatif(ROOT / "examples" / f"{name}.vsm.yaml", changes)
+        shown = result.after_as_shown()
+        scene = diagram_scene(shown, metrics(shown), was=result.was())
+        marked = {e.id[: -len("-mark")] for e in scene.with_role("change-mark")}
+        kept = tuple(e for e in scene.elements if e.role in WHATIF_ROLES or e.id in marked)
+        yield f"{name}.whatif.scene", scene_lines(type(scene)(**{**scene.__dict__, "elements": kept})).encode()
+
+
+GENERATORS: list[Generator] = [diagram_dots, diagram_scenes, metrics_jsons, report_htmls, whatif_scenes]
 
 
 def main() -> None:

@@ -232,3 +232,145 @@ def test_only_the_changed_steps_words_are_marked_as_old():
     assert shown["review"].kaizen.startswith("before the change: ")      # did not change
     assert shown["deploy"] == result.after.step("deploy")
     assert result.after.step("review").kaizen == "Review within one day; pair on risky changes"
+
+
+# --- the change made visible: marks and ghosts on the diagram -------------------------------
+
+def _scene(path, changes, **options):
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.metrics import metrics
+
+    result = vsm_draw.whatif(path, changes)
+    shown = result.after_as_shown()
+    return diagram_scene(shown, metrics(shown), was=result.was(), **options)
+
+
+def test_the_diagram_marks_each_changed_figure_and_ghosts_its_old_value():
+    scene = _scene(REVIEW, ["Code review.wait_time=1d", "deploy.process_time=1d"])
+    marks = {e.id for e in scene.with_role("change-mark")}
+    assert marks == {"queue:review/wait-mark", "ladder:review/wait-time-mark",     # the wait, twice
+                     "step:deploy/pt-mark", "ladder:deploy/process-time-mark",   # the process time
+                     "totals/lead-time-mark", "totals/process-time-mark",
+                     "totals/flow-efficiency-mark", "caption/whatif-mark"}
+    assert scene["queue:review/wait-was"].lines == ("8 d",)
+    assert scene["queue:review/wait"].lines == ("1 d",)
+    assert scene["totals/lead-time-was"].lines == ("16.1 d",)
+    assert scene["totals/lead-time"].lines == ("10.1 d",)
+    # Ghosted: smaller, in the theme's grey, struck through along its own width.
+    ghost, new = scene["step:deploy/pt-was"], scene["step:deploy/pt"]
+    assert ghost.size < new.size and ghost.color == "#767676" and new.color == "#000000"
+    strike = scene["step:deploy/pt-strike"]
+    assert strike.points[0][0] == ghost.box[0] and ghost.box[1] < strike.points[0][1] < ghost.box[3]
+    # Old value (its glyphs end where the strike does), mark, new value: left to right.
+    mark = scene["step:deploy/pt-mark"].box
+    assert strike.points[-1][0] < mark[0] < mark[2] < new.box[0]
+    assert scene["caption/whatif"].lines == (
+        "What if Code review waited 1 d instead of 8 d and Deploy took 1 d instead of 1 h?",)
+    # The words of the changed step say they describe the state before the change.
+    assert scene["queue:review/reason"].lines[0].startswith("before the")
+    assert " ".join(scene["kaizen:review/text"].lines).startswith("before the change:")
+
+
+def test_a_plain_render_has_no_marks():
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.metrics import metrics
+
+    vsm = vsm_draw.load(REVIEW)
+    roles = {e.role for e in diagram_scene(vsm, metrics(vsm)).elements}
+    assert not roles & {"change-mark", "was-value", "was-strike", "whatif-changes"}
+
+
+def test_a_removed_wait_keeps_its_queue_to_show_the_old_value():
+    scene = _scene(REVIEW, ["review.wait_time=0"])
+    assert scene["queue:review/wait"].lines == ("0",)
+    assert scene["queue:review/wait-was"].lines == ("8 d",)
+
+
+def test_changed_data_box_rows_removed_fields_rework_and_after_are_ghosted():
+    scene = _scene(str(EXAMPLES / "feature-branches.vsm.yaml"),
+                   ["review.rework.rate=5%", "notes.after=[review]", "qa.rework=", "contract.people=2"])
+    assert scene["rework:review/to-backend/rate-was"].lines == ("20 %",)
+    assert scene["rework:review/to-backend/rate"].lines == ("rework 5 %",)
+    assert scene["step:qa/rework-was"].lines == ("10 % to Integration",)       # a rework removed
+    assert scene["step:qa/rework"].lines == ("none",)
+    assert scene["step:notes/after-was"].lines == ("Integration",)            # off the critical path
+    assert scene["step:notes/after"].lines == ("Code review",)
+    assert scene["step:contract/people-was"].lines == ("none",)               # a field added
+
+
+@pytest.mark.parametrize("width", [None, 900.0])
+def test_ghosts_collide_with_nothing(width):
+    """Every ghost and mark keeps clear of every other text, box and line of the map."""
+    from vsm_draw.layout.scene import Line, Text
+
+    for path, changes in [(REVIEW, ["review.wait_time=12.5d", "build.process_time=36h"]),
+                          (str(EXAMPLES / "software-delivery.vsm.yaml"),
+                           ["qa.complete_accurate=95%", "qa.changeover=", "dev.people=12", "review.wait_time=1d"]),
+                          (str(EXAMPLES / "feature-branches.vsm.yaml"),
+                           ["review.rework.rate=5%", "notes.after=[review]", "frontend.wait_time=3d"])]:
+        scene = _scene(path, changes, width=width, legend=True)
+        ours = [e for e in scene.elements if e.role in ("change-mark", "was-value")
+                and not e.id.startswith(("legend", "caption"))]
+        assert ours
+        for e in ours:
+            figure = e.id.rsplit("-", 1)[0]
+            own = {figure, f"{figure}-was", f"{figure}-mark", f"{figure}-strike"}
+            for other in scene.elements:
+                if other.id in own or other.role in ("process-box", "totals", "totals-header", "legend",
+                                                     "process-header", "over-takt"):
+                    continue  # its own figure; the boxes it sits in
+                if isinstance(other, Line) and other.role not in ("push-arrow", "ladder-wait", "ladder-process"):
+                    continue  # thin lines pass between texts; the bars and rungs must not be hit
+                a, b = e.box, other.box
+                overlap = a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+                assert not overlap, f"{path} {changes}: {e.id} overlaps {other.id}"
+            if isinstance(e, Text):  # and inside its box, when it sits in one
+                step = e.id.split("/")[0]
+                if step.startswith("step:") and f"{step}/box" in scene:
+                    box = scene[f"{step}/box"].box
+                    assert box[0] <= e.box[0] and e.box[2] <= box[2] + 2, e.id
+
+
+def test_the_dot_draws_the_mark_as_a_diamond_and_the_ghost_in_grey():
+    from vsm_draw.write.dot import scene_dot
+
+    dot = scene_dot(_scene(REVIEW, ["review.wait_time=1d"]))
+    mark = next(line for line in dot.splitlines() if line.lstrip().startswith('"queue:review/wait-mark"'))
+    assert 'shape="diamond"' in mark and 'id="queue-review-wait-mark"' in mark
+    ghost = next(line for line in dot.splitlines() if line.lstrip().startswith('"queue:review/wait-was"'))
+    assert 'COLOR="#767676"' in ghost and ">8 d<" in ghost
+
+
+@pytest.mark.parametrize("theme, ghost", [("dark", "#8d9096"), ("color", "#767676")])
+def test_the_ghost_takes_each_theme_s_colour(theme, ghost):
+    scene = _scene(REVIEW, ["review.wait_time=1d"], theme=theme)
+    assert scene["queue:review/wait-was"].color == ghost
+
+
+def test_the_future_map_says_what_changed_and_loads_back_as_the_changed_map():
+    result = vsm_draw.whatif(REVIEW, ["Code review.wait_time=1d", "deploy.owner=Ops\u2028team"])
+    text = result.yaml()
+    assert text.splitlines()[:3] == [
+        f"# What if: {REVIEW} with these changes (vsm-draw whatif):",
+        "#   review.wait_time: 8 d -> 1 d",
+        "#   deploy.owner: Release manager -> Ops team"]
+    again = load_text(text)  # the comments are only comments: the changed map, exactly
+    assert again == result.after
+    assert again.step("review").wait_time == 86400 and again.state == "future"
+    assert again.step("deploy").owner == "Ops\u2028team"
+
+
+def test_whatif_draws_marked_pictures_in_every_theme_width_and_key(tmp_path):
+    svg = tmp_path / "future.svg"
+    result = run("whatif", REVIEW, "--set", "review.wait_time=1d", "--theme", "auto", "--width", "900",
+                 "--legend", "-o", str(svg))
+    assert result.exit_code == 0 and result.output == ""
+    text = svg.read_text(encoding="utf-8").replace("&#45;", "-")  # Graphviz escapes ids' dashes
+    assert 'class="vsm-auto"' in text and 'width="900px"' in text
+    assert 'id="queue-review-wait-mark"' in text and 'id="legend-changed-figure-mark"' in text
+    assert "--vsm-ghost:#8d9096" in text  # the ghost turns dark grey on a dark screen
+    again = tmp_path / "again.svg"
+    run("whatif", REVIEW, "--set", "review.wait_time=1d", "--theme", "auto", "--width", "900",
+        "--legend", "-o", str(again))
+    assert again.read_bytes() == svg.read_bytes()
+

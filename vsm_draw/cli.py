@@ -225,6 +225,19 @@ _THEME_HELP = ("classic: black on white, prints anywhere; color: a colour-blind-
                "palette; dark: light on dark; auto: an SVG that follows the reader's light "
                "or dark setting (PNG, PDF and DOT get classic).")
 
+#: The diagram's options that render and whatif share.
+ladder_option = click.option(
+    "--ladder", type=click.Choice(("classic", "proportional")), default="classic", show_default=True,
+    help="proportional adds a bar of the lead time drawn to scale.")
+dpi_option = click.option("--dpi", type=click.IntRange(min=36, max=1200), default=192, show_default=True,
+                          help="Resolution of PNG output.")
+width_option = click.option(
+    "--width", type=WIDTHS, default=None, metavar="PX",
+    help="The width in CSS pixels the picture will be shown at (a wiki column: about 900). The map "
+         "wraps into as many rows as it needs for its smallest text to be at least 9 px there. "
+         "Default: one row.")
+
+
 @main.command(epilog="""\b
 Examples:
   vsm-draw render map.vsm.yaml -o map.svg
@@ -239,14 +252,9 @@ Examples:
                    "output.")
 @click.option("--theme", type=click.Choice(THEME_NAMES), default="classic", show_default=True,
               help=_THEME_HELP)
-@click.option("--ladder", type=click.Choice(("classic", "proportional")), default="classic",
-              show_default=True, help="proportional adds a bar of the lead time drawn to scale.")
-@click.option("--dpi", type=click.IntRange(min=36, max=1200), default=192, show_default=True,
-              help="Resolution of PNG output.")
-@click.option("--width", type=WIDTHS, default=None, metavar="PX",
-              help="The width in CSS pixels the picture will be shown at (a wiki column: about "
-                   "900). The map wraps into as many rows as it needs for its smallest text to "
-                   "be at least 9 px there. Default: one row.")
+@ladder_option
+@dpi_option
+@width_option
 @click.option("--legend", is_flag=True, help="Add a small key of the symbols used in this map.")
 def render(map_path: str, out: str, theme: str, ladder: str, dpi: int, width: Optional[float],
            legend: bool) -> None:
@@ -522,20 +530,29 @@ Examples:
                    "steps and fields, but the original's comments are lost), "
                    f"{formats.extensions_text('whatif', 'picture')} its diagram, .html its "
                    "report.")
+@click.option("--theme", type=click.Choice(THEME_NAMES), default="classic", show_default=True,
+              help=_THEME_HELP + " The .html report draws it classic.")
+@ladder_option
+@dpi_option
+@width_option
+@click.option("--legend", is_flag=True,
+              help="Add a key of the symbols used, the change mark included.")
 @click.option("--sensitivity", is_flag=True,
               help="For every step, how much lead time falls if its wait is removed, and if "
                    "it is halved, largest gain first (off the critical path: nothing until "
                    "the step's slack is used up).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (SPEC section 4).")
 @unit_option
-def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitivity: bool,
-           as_json: bool, unit: Optional[str]) -> None:
+def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], theme: str, ladder: str,
+           dpi: int, width: Optional[float], legend: bool, sensitivity: bool, as_json: bool,
+           unit: Optional[str]) -> None:
     """Try changes before making them: the map's figures before and after.
 
     Shows the lead time, flow efficiency and bottleneck before and after the
     changes, and says in plain words what they buy. A STEP or FIELD the map lacks
     is a usage error (exit 2) that lists what exists; a bad VALUE gets the same
-    message as in a map (exit 1).
+    message as in a map (exit 1). The diagram (-o) marks each figure the changes
+    moved with a diamond, its old value struck through in grey beside it.
     """
     from .whatif import ChangeError, parse_change, sensitivity_table, whatif as run_whatif
     from .whatif import whatif_json, whatif_table
@@ -559,18 +576,23 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], sensitiv
     if out:
         if fmt == "yaml":
             data = result.yaml().encode("utf-8")
-        elif fmt == "html":
-            from .report import report_html
-
-            # Metrics of the map as shown (same figures; its steps carry the marked words).
-            data = report_html(result.after_as_shown(), previous=result.before,
-                               previous_kind="what if")
         else:
             from .diagram import render_diagram
             from .metrics import metrics as compute_metrics
 
+            # The map as shown: the same figures, its changed steps' words marked as old.
             shown = result.after_as_shown()
-            data = render_diagram(shown, compute_metrics(shown), fmt)  # type: ignore[arg-type]
+            m = compute_metrics(shown)
+            if fmt == "html":
+                from .report import inline_svg, report_html
+
+                svg = render_diagram(shown, m, "svg", was=result.was(), legend=legend)
+                diagram = inline_svg(svg, css_class="diagram", label=f"Value stream map: {shown.title}")
+                data = report_html(shown, m, previous=result.before, previous_kind="what if",
+                                   diagram=diagram)
+            else:
+                data = render_diagram(shown, m, fmt, theme=theme, ladder=ladder,  # type: ignore[arg-type]
+                                      dpi=dpi, width=width, legend=legend, was=result.was())
         write_output(out, data)
         if not as_json:
             return  # like render and report: a written file is the whole answer

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .layout import LADDERS, Scene, describe, diagram_scene
+from .layout.changes import Was
 from .metrics import Metrics
 from .model import ValueStreamMap
 from .write.dot import scene_dot
@@ -21,9 +22,9 @@ FORMATS = ("svg", "png", "pdf", "dot")
 
 
 def diagram_dot(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
-                width: Optional[float] = None, legend: bool = False) -> str:
+                width: Optional[float] = None, legend: bool = False, was: Optional[Was] = None) -> str:
     """The diagram as DOT, every node pinned (``layout=neato``, positions in points)."""
-    return scene_dot(diagram_scene(vsm, m, theme=theme, ladder=ladder, width=width, legend=legend))
+    return scene_dot(diagram_scene(vsm, m, theme=theme, ladder=ladder, width=width, legend=legend, was=was))
 
 
 def render_diagram(
@@ -36,15 +37,17 @@ def render_diagram(
     dpi: int = 192,
     width: Optional[float] = None,
     legend: bool = False,
+    was: Optional[Was] = None,
 ) -> bytes:
     """The diagram as ``fmt`` bytes: ``svg`` (self-contained), ``png``, ``pdf`` or ``dot``.
 
     ``width``: the CSS pixel width the picture will be shown at; ``legend``: add a key
-    of the symbols used.
+    of the symbols used; ``was``: the map before a what-if's changes, whose figures are
+    ghosted beside the changed ones (:class:`~vsm_draw.layout.changes.Was`).
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    scene = diagram_scene(vsm, m, theme=theme, ladder=ladder, width=width, legend=legend)
+    scene = diagram_scene(vsm, m, theme=theme, ladder=ladder, width=width, legend=legend, was=was)
     return render_scene(scene, fmt, dpi=dpi, date=vsm.date)
 
 

@@ -33,6 +33,8 @@ class Theme:
     wait_bar: str       # proportional ladder: waiting
     work_bar: str       # proportional ladder: working
     header_fill: str    # totals box header
+    ghost: str          # a what-if's value before the change, struck through beside the new one
+    changed: str        # the mark of a figure a what-if changed
 
 
 THEMES: dict[str, Theme] = {
@@ -52,6 +54,8 @@ THEMES: dict[str, Theme] = {
         wait_bar="#d9d9d9",
         work_bar="#000000",
         header_fill="#ffffff",
+        ghost="#767676",  # 4.5:1 on white: readable, yet clearly lighter than the ink
+        changed="#000000",
     ),
     "color": Theme(
         name="color",
@@ -69,6 +73,8 @@ THEMES: dict[str, Theme] = {
         wait_bar="#e69f00",
         work_bar="#0072b2",
         header_fill="#eeeeee",
+        ghost="#767676",
+        changed="#009e73",  # bluish green, the palette's one colour not used above
     ),
     # classic's dark counterpart: a near-black page as in the dark themes of Furo
     # (#131416), GitHub (#0d1117) and Material for MkDocs (#1e2129); light grey ink.
@@ -88,6 +94,8 @@ THEMES: dict[str, Theme] = {
         wait_bar="#5a5e66",
         work_bar="#e6e6e6",
         header_fill="#17191d",
+        ghost="#8d9096",  # 5:1 on the dark page, dimmer than the ink
+        changed="#e6e6e6",
     ),
 }
 

@@ -100,10 +100,34 @@ class WhatIf:
     changes: tuple[AppliedChange, ...]
     #: The changed map as plain YAML data (``state: future``); :meth:`yaml` writes it.
     data: Mapping[str, Any]
+    #: The file (or ``<map>``) the map before the changes came from.
+    source: str = ""
 
     def yaml(self) -> str:
-        """The changed map as YAML text, a valid map (comments of the original are not kept)."""
-        return _dump(self.data)
+        """The changed map as YAML text, a valid map (comments of the original are not kept),
+        under comment lines that say what was changed, from what to what."""
+        return "".join(f"# {_one_line(line)}\n" for line in self.record()) + _dump(self.data)
+
+    def record(self) -> list[str]:
+        """What the changed map's YAML says of its making: the source and each change."""
+        lines = [f"What if: {self.source or 'a map'} with these changes (vsm-draw whatif):"]
+        cal = self.before.calendar
+        for c in self.changes:
+            lines.append(f"  {c.step.id}.{c.field}: {_value_words(c.field, c.before, cal, self.before)}"
+                         f" -> {_value_words(c.field, c.after, self.after.calendar, self.after)}")
+        return lines
+
+    def was(self):
+        """The map before the changes, as the diagram of :meth:`after_as_shown` takes it
+        (``render_diagram(..., was=result.was())``): each changed figure is marked there,
+        its old value ghosted beside it, and the caption asks the what-if in words."""
+        from .layout.changes import Was
+
+        words = [_change_words(c, self) for c in self.changes]
+        if not words:
+            return Was(self.before, self.before_metrics)
+        condition = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        return Was(self.before, self.before_metrics, (f"What if {condition}?",))
 
     def after_as_shown(self) -> ValueStreamMap:
         """The changed map as pictures and reports show it: the wait reason and kaizen idea of
@@ -298,7 +322,12 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
         applied.append(AppliedChange(old, change.field, _model_value(old, change.field),
                                      _model_value(new, change.field)))
     return WhatIf(before, after, compute_metrics(before), compute_metrics(after),
-                  tuple(applied), changed)
+                  tuple(applied), changed, name)
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line (every kind of line break YAML knows becomes a space)."""
+    return " ".join(text.splitlines())
 
 
 def _model_value(step: Step, field: str) -> Any:

@@ -20,6 +20,7 @@ from ..model import ValueStreamMap
 from ..textwidth import line_height
 from ..themes import Theme
 from .canvas import Canvas
+from .changes import draw_figure
 from .measure import GAP, QUEUE_W, SLOT_W, SMALL_PT, DataRow, Sizes, StepContent, data_height
 from .steps import RowFrame, Slot, box_height, draw_process, draw_queue
 
@@ -184,7 +185,8 @@ def off_path_content(c: StepContent, vsm: ValueStreamMap, m: Metrics) -> StepCon
     only the critical path)."""
     cal = vsm.calendar
     rows = list(c.rows)
-    rows.insert(1, DataRow("wt", "W/T", humanize(c.step.wait_time, cal)))
+    was = humanize(c.before.wait_time, cal) if "wait" in c.was and c.before is not None else ""
+    rows.insert(1, DataRow("wt", "W/T", humanize(c.step.wait_time, cal), was))
     rows.append(DataRow("slack", "Slack", humanize(m.slack_of(c.step), cal)))
     return dataclasses.replace(c, rows=tuple(rows), data_h=data_height(c.owner, rows, c.notes))
 
@@ -365,8 +367,9 @@ def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: 
         rid = f"rework:{slug}/{end}-{lp.source}-{lp.target}"
         cv.line(f"{rid}/arrow", "rework-arrow", points, t.ink, width=1.5, dash=True,
                 arrow=0.8 if end == "target" else 0.0)
-        cv.text(f"{rid}/rate", "rework-rate", x, y - line_height(SMALL_PT) - 1, [label], SMALL_PT, t.ink,
-                anchor=anchor, bold=True)
+        was = box[lp.source].content.was.get("rework", "") if end == "source" else ""  # marked once
+        draw_figure(cv, t, f"{rid}/rate", "rework-rate", x, y - line_height(SMALL_PT) - 1, label, was,
+                    SMALL_PT, t.ink, anchor=anchor, bold=True)
     lowest = bottom
     for lp, lane in plan.under:
         ends = []
@@ -390,4 +393,5 @@ def _loop(cv: Canvas, t: Theme, lp: Loop, src: Slot, dst: Slot, start: tuple[flo
     ty = y - line_height(SMALL_PT) - 1 if above else y + 2
     # Beside the leg into the step that gets the work: the legs of other loops stand
     # at the ends of their own steps' boxes, away from it.
-    cv.text(f"{rid}/rate", "rework-rate", ex + 6, ty, [label], SMALL_PT, t.ink, anchor="start", bold=True)
+    draw_figure(cv, t, f"{rid}/rate", "rework-rate", ex + 6, ty, label, src.content.was.get("rework", ""),
+                SMALL_PT, t.ink, anchor="start", bold=True)

@@ -15,10 +15,11 @@ from ..metrics import Metrics
 from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..textwidth import line_height, wrap
 from ..words import measured_caption
-from ..themes import theme as get_theme
+from ..themes import Theme, theme as get_theme
 from .branches import (CHANNEL, branch_lefts, branch_width, draw_lanes, draw_rework, flow_plan,
                        off_path_content)
 from .canvas import Canvas
+from .changes import MARK_W, Was, draw_mark
 from .info import Band, draw_info_row
 from .legend import draw_legend
 from .ladder import draw_ladder, draw_to_scale, draw_totals
@@ -70,24 +71,28 @@ def title_line(vsm: ValueStreamMap) -> str:
 #: its rows, so the picture is no wider than its map (LaTeX prints it at full size).
 CAPTION_MIN = 300.0
 
+#: What the change mark means, under a what-if's changes in the caption.
+CHANGE_KEY = "marks each figure the change moved; the value before it is struck through, in grey"
+
 #: Space between two rows of a wrapped map (the flow arrow turns back in it).
 ROW_GAP = 34.0
 
 
 def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
-                  width: Optional[float] = None, legend: bool = False) -> Scene:
+                  width: Optional[float] = None, legend: bool = False, was: Optional[Was] = None) -> Scene:
     """The diagram of ``vsm`` laid out: every element positioned, with a stable id.
 
     ``width`` is the CSS pixel width the picture will be shown at: the map then takes as
     many rows as it needs for its smallest text to be at least 9 px there (one step a
     row at the most). Without it the map is one row. ``legend`` adds, under the map, a key
-    of the symbols it uses.
+    of the symbols it uses. ``was``: the map before a what-if's changes; each figure that
+    differs from it is marked, its old value ghosted beside it (:mod:`.changes`).
     """
     if ladder not in LADDERS:
         raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
     if width is not None and not width > 0:
         raise ValueError(f"width must be a positive number of pixels, not {width!r}")
-    plan = _Plan(vsm, m, theme, ladder, legend)
+    plan = _Plan(vsm, m, theme, ladder, legend, was)
     one_row = plan.scene([plan.contents])
     if width is None:
         return one_row
@@ -132,11 +137,12 @@ def rows_of(contents: list[StepContent], widths: list[float], count: int, last_e
 class _Plan:
     """The map measured once; :meth:`scene` lays it out in the given rows of steps."""
 
-    def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str, legend: bool = False):
-        self.legend = legend
+    def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str, legend: bool = False,
+                 was: Optional[Was] = None):
+        self.legend, self.was = legend, was
         self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
         self.t = get_theme(theme)
-        self.contents, self.sizes = measure(vsm, frozenset(m.over_takt))
+        self.contents, self.sizes = measure(vsm, frozenset(m.over_takt), was)
         # Branched: the rows hold the critical path; the other steps go in lanes under it.
         self.flow = flow_plan(vsm, m)
         self.lane_contents = {c.step.id: off_path_content(c, vsm, m) for c in self.contents
@@ -251,10 +257,11 @@ class _Plan:
         up, low, bottom = draw_ladder(cv, t, self.vsm, slots, ladder_top, self.bottleneck_id)
         if last and r == 0:  # one row: the totals at the ladder's right end
             row_right = slots[-1].right
-            bottom = max(bottom, draw_totals(cv, t, self.vsm, self.m, row_right + 12, (up + low) / 2))
+            bottom = max(bottom, draw_totals(cv, t, self.vsm, self.m, row_right + 12, (up + low) / 2,
+                                             was=self.was))
         elif last:  # rows: under the last one, so it takes no width of its own
             row_right = slots[-1].right
-            bottom = draw_totals(cv, t, self.vsm, self.m, slots[0].left, bottom + 12, below=True)
+            bottom = draw_totals(cv, t, self.vsm, self.m, slots[0].left, bottom + 12, below=True, was=self.was)
         if last and self.ladder == "proportional":  # one row or several: under the last
             draw_to_scale(cv, t, self.vsm, self.m, slots[0].left, slots[-1].right, bottom + 14)
         return cv, slots
@@ -307,9 +314,12 @@ class _Plan:
         x0, top, x1, bottom = cv.box()
         if self.legend:
             draw_legend(cv, self.t, x0, bottom + 16, max(x1 - x0, 300.0))
-        draw_caption(cv, self.vsm, self.t.ink, x0, top - 12, max(x1 - x0, CAPTION_MIN))
+        draw_caption(cv, self.vsm, self.t, x0, top - 12, max(x1 - x0, CAPTION_MIN), self.was)
+        desc = describe(self.vsm, self.m)
+        if self.was and self.was.words:
+            desc += " " + " ".join(self.was.words)
         return cv.freeze(columns=columns, rows=tuple(row for _, _, row, _ in placed), paper=self.t.paper,
-                         title=title_line(self.vsm), desc=describe(self.vsm, self.m), theme=self.theme)
+                         title=title_line(self.vsm), desc=desc, theme=self.theme)
 
     def continue_flow(self, cv: Canvas, this: tuple[float, list[Slot], Row, float],
                       after: tuple[float, list[Slot], float]) -> None:
@@ -336,8 +346,13 @@ class _Plan:
                  (end, y)], self.t.ink, width=2.2, arrow=1.0)
 
 
-def draw_caption(cv: Canvas, vsm: ValueStreamMap, ink: str, left: float, bottom: float, width: float) -> None:
-    """Title, state and date, and the map's boundaries, above everything, flush left."""
+def draw_caption(cv: Canvas, vsm: ValueStreamMap, t: Theme, left: float, bottom: float, width: float,
+                 was: Optional[Was] = None) -> None:
+    """Title, state and date, and the map's boundaries, above everything, flush left; for a
+    what-if, the changes in words and what the change mark means."""
+    ink = t.ink
+    changes = wrap(" ".join(was.words), width, LADDER_PT, bold=True) if was and was.words else []
+    key = wrap(CHANGE_KEY, width - MARK_W - 4, LADDER_PT) if was else []
     title = wrap(vsm.title, width, TITLE_PT, bold=True)
     sub = " · ".join(x for x in (state_words(vsm), vsm.date.isoformat() if vsm.date else "") if x)
     b = vsm.boundaries
@@ -346,6 +361,7 @@ def draw_caption(cv: Canvas, vsm: ValueStreamMap, ink: str, left: float, bottom:
     height = len(title) * line_height(TITLE_PT) + 4
     height += (line_height(LADDER_PT) + 4 if sub else 0) + (len(scope) * line_height(LADDER_PT) + 4 if scope else 0)
     height += len(measured) * line_height(LADDER_PT) + 4 if measured else 0
+    height += (len(changes) + len(key)) * line_height(LADDER_PT) + 8 if key else 0
     y = bottom - height
     cv.text("caption/title", "title", left, y, title, TITLE_PT, ink, anchor="start", bold=True)
     y += len(title) * line_height(TITLE_PT) + 4
@@ -353,6 +369,13 @@ def draw_caption(cv: Canvas, vsm: ValueStreamMap, ink: str, left: float, bottom:
         cv.text("caption/state", "state", left, y, [sub], LADDER_PT, ink, anchor="start")
         y += line_height(LADDER_PT) + 4
     cv.text("caption/scope", "boundaries", left, y, scope, LADDER_PT, ink, anchor="start", italic=True)
+    y += len(scope) * line_height(LADDER_PT) + 4 if scope else 0
     if measured:  # what a measured map was measured from
-        y += len(scope) * line_height(LADDER_PT) + 4 if scope else 0
         cv.text("caption/measured", "measured", left, y, measured, LADDER_PT, ink, anchor="start")
+        y += len(measured) * line_height(LADDER_PT) + 4
+    if key:  # the what-if: its changes, then what the mark means, beside a mark
+        y += 4
+        cv.text("caption/whatif", "whatif-changes", left, y, changes, LADDER_PT, ink, anchor="start", bold=True)
+        y += len(changes) * line_height(LADDER_PT)
+        draw_mark(cv, t, "caption/whatif-mark", left + MARK_W / 2, y + line_height(LADDER_PT) / 2)
+        cv.text("caption/whatif-key", "whatif-key", left + MARK_W + 4, y, key, LADDER_PT, ink, anchor="start")

@@ -5,12 +5,15 @@ under the process boxes (process times), so the ladder lines up with the steps a
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from ..durations import format_percent, humanize
 from ..metrics import Metrics
 from ..model import ValueStreamMap
 from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
+from .changes import Was, draw_figure, figure_width
 from .measure import DATA_PT, LADDER_PT, SMALL_PT
 from .steps import Slot
 
@@ -33,34 +36,50 @@ def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], to
         if slot.kind == "queue":
             bold = c.step.id == bottleneck_id
             cv.line(f"{lid}/wait", "ladder-wait", [a, b], t.ink, width=3.5 if bold else 1.5)
-            cv.text(f"{lid}/wait-time", "ladder-wait-time", slot.centre, up - 4 - line_height(LADDER_PT),
-                    [c.wait_time], LADDER_PT, t.ink, bold=True)
+            draw_figure(cv, t, f"{lid}/wait-time", "ladder-wait-time", slot.centre, up - 4 - line_height(LADDER_PT),
+                        c.wait_time, c.was.get("wait", ""), LADDER_PT, t.ink, bold=True)
         elif slot.kind == "process":
             # A process time above takt: a heavy rung that says so (not colour alone).
             cv.line(f"{lid}/process", "ladder-process", [a, b], t.ink, width=3.5 if c.over_takt else 1.5)
-            cv.text(f"{lid}/process-time", "ladder-process-time", slot.centre, low + 4,
-                    [c.process_time + (" > takt" if c.over_takt else "")], LADDER_PT, t.ink, bold=c.over_takt)
+            draw_figure(cv, t, f"{lid}/process-time", "ladder-process-time", slot.centre, low + 4,
+                        c.process_time + (" > takt" if c.over_takt else ""), c.was.get("process", ""), LADDER_PT,
+                        t.ink, bold=c.over_takt)
         else:  # a gap, or room where a branch leaves or joins (fork, join)
             cv.line(f"{lid}/{slot.kind}", "ladder-gap", [a, b], t.ink, width=1.5)
         prev = b
     return up, low, low + 6 + line_height(LADDER_PT)
 
 
-def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: float, middle: float,
-                below: bool = False) -> float:
-    """The totals box, its left side at ``left``, centred on ``middle`` (or its top there,
-    ``below``); returns its bottom."""
-    cal = vsm.calendar
-    rows = [("lead-time", "Lead time", humanize(m.lead_time, cal), True),
-            *([("lead-time-rework", "With rework", humanize(m.lead_time_with_rework, cal), True)]
-              if m.loops else []),
-            ("process-time", "Process time", humanize(m.process_time, cal), True),
-            ("flow-efficiency", "Flow efficiency", format_percent(m.flow_efficiency), True)]
+def _totals(m: Metrics, cal, rework: bool) -> dict[str, str]:
+    values = {"lead-time": humanize(m.lead_time, cal)}
+    if rework:
+        values["lead-time-rework"] = humanize(m.lead_time_with_rework, cal)
+    values["process-time"] = humanize(m.process_time, cal)
+    values["flow-efficiency"] = format_percent(m.flow_efficiency)
     if m.takt_time is not None:
-        rows.append(("takt-time", "Takt time", humanize(m.takt_time, cal), False))
+        values["takt-time"] = humanize(m.takt_time, cal)
+    return values
+
+
+_TOTALS = {"lead-time": "Lead time", "lead-time-rework": "With rework", "process-time": "Process time",
+           "flow-efficiency": "Flow efficiency", "takt-time": "Takt time"}
+
+
+def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: float, middle: float,
+                below: bool = False, was: Optional[Was] = None) -> float:
+    """The totals box, its left side at ``left``, centred on ``middle`` (or its top there,
+    ``below``); returns its bottom. With ``was``, a total the what-if changed shows the old
+    value ghosted before the new one."""
+    cal = vsm.calendar
+    rework = bool(m.loops or (was and was.metrics.loops))
+    now = _totals(m, cal, rework)
+    then = _totals(was.metrics, was.vsm.calendar, rework) if was else {}
+    rows = [(name, _TOTALS[name], value, name != "takt-time",
+             then[name] if name in then and then[name] != value else "") for name, value in now.items()]
     lh = line_height(LADDER_PT)
     row_h = lh + 6
-    width = 180.0
+    width = max([180.0, *(text_width(key, LADDER_PT) + figure_width(value, old, LADDER_PT, bold) + 16
+                          for _, key, value, bold, old in rows)])
     height = (len(rows) + 2) * row_h + 4
     top = middle if below else middle - height / 2
     right = left + width
@@ -69,10 +88,10 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
     cv.rect("totals/box", "totals", left + 1, top + 1, right - 1, top + height - 1, stroke=t.ink, width=2.0)
     cv.text("totals/heading", "totals-heading", (left + right) / 2, top + 5, ["Totals"], LADDER_PT, t.ink, bold=True)
     y = top + row_h + 2 + 3
-    for name, key, value, bold in rows:
+    for name, key, value, bold, old in rows:
         cv.text(f"totals/{name}-key", "totals-key", left + 6, y + 3, [key], LADDER_PT, t.ink, anchor="start")
-        cv.text(f"totals/{name}", "totals-value", right - 6, y + 3, [value], LADDER_PT, t.ink, anchor="end",
-                bold=bold)
+        draw_figure(cv, t, f"totals/{name}", "totals-value", right - 6, y + 3, value, old, LADDER_PT, t.ink,
+                    anchor="end", bold=bold)
         y += row_h
     cv.text("totals/rating", "rating", right - 6, y + 3, [m.rating], SMALL_PT, t.ink, anchor="end", italic=True)
     return top + height

@@ -14,6 +14,7 @@ from ..shapes import burst, factory, lightning, truck
 from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
+from .changes import draw_figure
 from .marks import eyeglasses
 from .measure import DATA_PT, LADDER_PT
 from .scene import Element, Line, Polygon, Rect
@@ -188,7 +189,15 @@ def _draw_rework(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
             t.ink, width=1.5, dash=True, arrow=0.7)
 
 
+def _draw_changed(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
+    draw_figure(cv, t, f"{p}/figure", "legend-sample", x + 17, y + (SAMPLE_H - line_height(DATA_PT)) / 2, "4", "9",
+                DATA_PT, t.ink, bold=True)
+
+
 SYMBOLS: list[Symbol] = [
+    # First: in a what-if's picture, the change is what the reader looks for.
+    Symbol("changed", "what if: a changed figure, its old value struck through before it", _role("change-mark"),
+           _draw_changed),
     Symbol("factory", "supplier, customer", _role("factory"), _draw_factory),
     Symbol("data-box", "data box: what they order and how", _role("data-box"), _draw_data_box),
     Symbol("truck", "truck: a delivery and its rhythm", _role("truck"), _draw_truck),

@@ -4,14 +4,18 @@ Pure measuring (text widths from :mod:`vsm_draw.textwidth`), before anything is 
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
 from ..durations import format_in, format_number, format_percent, humanize, humanize_range, series_unit
 from ..model import Calendar, Step, ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
+
+if TYPE_CHECKING:
+    from .changes import Was
 
 __all__ = ["NAME_PT", "DATA_PT", "SMALL_PT", "LADDER_PT", "TITLE_PT", "PAD", "QUEUE_W", "SLOT_W", "GAP", "OPERATOR_W",
            "TRI_W", "TRI_H", "ROW_H", "DataRow", "StepContent", "Sizes", "step_slugs", "has_queue", "measure"]
@@ -33,6 +37,14 @@ class DataRow:
     name: str
     key: str
     value: str
+    #: A what-if's value before the change, ghosted beside ``value`` ("" when unchanged).
+    was: str = ""
+    #: The ghost goes on a line of its own under the value (they do not fit on one).
+    stacked: bool = False
+
+    @property
+    def lines(self) -> int:
+        return 2 if self.stacked else 1
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,11 @@ class StepContent:
     wait_extra: tuple[str, ...]     # under it, italic: items, "informal queue"
     reason: tuple[str, ...]         # the wait reason, under the push arrow
     over_takt: bool = False         # its process time is above takt: marked on box and rung
+    #: A what-if's figures before the change, by what shows them: ``wait`` (triangle and
+    #: rung), ``process`` (rung), ``items``, ``rework`` (the loop's rate); empty when unchanged.
+    was: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: The step before a what-if's changes (None when the map is not a what-if).
+    before: Optional[Step] = None
 
 
 @dataclass(frozen=True)
@@ -113,22 +130,52 @@ def data_rows(step: Step, cal: Calendar, process_time: str, over_takt: bool = Fa
     return rows
 
 
+def row_width(r: DataRow) -> float:
+    """The room a data row takes: key, value (and the ghost of a what-if beside it)."""
+    from .changes import figure_width
+
+    value = figure_width(r.value, "" if r.stacked else r.was, DATA_PT)
+    if r.stacked:
+        value = max(value + MARK_ROOM, text_width(r.was, DATA_PT))
+    return text_width(r.key, DATA_PT) + value + 8 + (OPERATOR_W if r.name == "people" else 0)
+
+
+#: The change mark before a value whose ghost is stacked under it, with its space.
+MARK_ROOM = 10.0
+
+
+def _stack(rows: list[DataRow]) -> list[DataRow]:
+    """Rows whose ghost does not fit beside the value in the widest box put it under."""
+    limit = BOX_MAX_W - 2 * PAD - 4
+    out = []
+    for r in rows:
+        if r.was and row_width(r) > limit:
+            inner = limit - text_width(r.key, DATA_PT) - 8 - MARK_ROOM
+            r = DataRow(r.name, r.key, wrap(r.value, inner, DATA_PT, max_lines=1)[0],
+                        wrap(r.was, limit - 8, DATA_PT, max_lines=1)[0], stacked=True)
+        out.append(r)
+    return out
+
+
 def box_width(step: Step, rows: list[DataRow]) -> float:
     """The process box's width: room for its widest data row, its owner's words and its
     name on two lines at most (long names wrap), within BOX_MIN_W..BOX_MAX_W."""
     words = [text_width(w, NAME_PT, bold=True) for w in step.name.split()] or [0.0]
     natural = text_width(step.name, NAME_PT, bold=True)
     name = natural if natural <= 100 else max(max(words), min(natural / 2 + 12, 150.0))
-    data = max(text_width(r.key, DATA_PT) + text_width(r.value, DATA_PT) + 8
-               + (OPERATOR_W if r.name == "people" else 0) for r in rows)
+    data = max(row_width(r) for r in rows)
     owner = min(text_width(step.owner, DATA_PT), 140.0) if step.owner else 0.0
     inner = max(name, data, owner)
     return 2 * math.ceil(min(max(BOX_MIN_W, inner + 2 * PAD + 4), BOX_MAX_W) / 2)
 
 
-def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset()) -> tuple[list[StepContent], Sizes]:
+def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
+            was: "Optional[Was]" = None) -> tuple[list[StepContent], Sizes]:
     """Every step's content, and the sizes the row shares; ``over_takt``: the ids of the
-    steps whose process time is above takt."""
+    steps whose process time is above takt; ``was``: the map before a what-if's changes,
+    whose figures are ghosted where they differ."""
+    from .changes import before_step, ghosts
+
     cal = vsm.calendar
     slugs = step_slugs(vsm)
     # One unit a rail of the ladder, so that its rungs add up by eye; the triangles and
@@ -136,8 +183,10 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset()) -> tup
     wait_unit = series_unit([s.wait_time for s in vsm.steps], cal)
     process_unit = series_unit([s.process_time for s in vsm.steps], cal)
     contents = []
-    for s in vsm.steps:
-        queue = has_queue(s)
+    for index, s in enumerate(vsm.steps):
+        old = before_step(was, vsm, index)
+        # A queue a what-if removed keeps its column: the old wait shows beside the new 0.
+        queue = has_queue(s) or (old is not None and old.wait_time != s.wait_time and has_queue(old))
         wait_time, process_time = in_unit(s.wait_time, wait_unit, cal), in_unit(s.process_time, process_unit, cal)
         wait = (wait_time,) if queue and (s.wait_time > 0 or s.inventory is None) else ()
         extra = []
@@ -154,6 +203,10 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset()) -> tup
                                 humanize_range(spread.process_p50, spread.process_p85, cal)))
         if queue and spread and spread.wait_p50 is not None and spread.wait_p85 is not None:
             extra += ["p50–85", humanize_range(spread.wait_p50, spread.wait_p85, cal)]
+        figures: dict[str, str] = {}
+        if old is not None:
+            figures, rows = ghosts(vsm, s, old, rows, was, wait_unit, process_unit)
+            rows = _stack(rows)
         box_w = box_width(s, rows)
         inner = box_w - 2 * PAD - 4
         owner = tuple(wrap(s.owner, inner, DATA_PT)) if s.owner else ()
@@ -162,7 +215,7 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset()) -> tup
             step=s, slug=slugs[s.id], box_w=box_w, data_h=data_height(owner, rows, notes),
             name=tuple(wrap(s.name, inner, NAME_PT, bold=True)), owner=owner, rows=tuple(rows), notes=notes,
             queue=queue, wait_time=wait_time, process_time=process_time, wait=wait, wait_extra=tuple(extra), reason=tuple(reason),
-            over_takt=s.id in over_takt,
+            over_takt=s.id in over_takt, was=figures, before=old,
         ))
     name_lines = max(len(c.name) for c in contents)
     header_h = name_lines * line_height(NAME_PT) + 2 * PAD + 2
@@ -175,7 +228,7 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset()) -> tup
 def data_height(owner: tuple[str, ...], rows: list[DataRow], notes: tuple[str, ...]) -> float:
     """The data box's height: the owner's lines, one row per figure, the notes."""
     h = PAD + len(owner) * line_height(DATA_PT) + (PAD if owner else 0)
-    h += len(rows) * ROW_H
+    h += sum(r.lines for r in rows) * ROW_H
     if notes:
         h += len(notes) * line_height(SMALL_PT) + PAD
     return h + PAD

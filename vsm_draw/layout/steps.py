@@ -12,8 +12,9 @@ from ..shapes import burst
 from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
-from .measure import (DATA_PT, GAP, LADDER_PT, NAME_PT, OPERATOR_W, PAD, QUEUE_W, ROW_H, SLOT_W, SMALL_PT,
-                      TRI_H, TRI_W, Sizes, StepContent, burst_lines)
+from .changes import GHOST_PT, draw_figure, draw_ghost, draw_mark
+from .measure import (DATA_PT, GAP, LADDER_PT, MARK_ROOM, NAME_PT, OPERATOR_W, PAD, QUEUE_W, ROW_H, SLOT_W,
+                      SMALL_PT, TRI_H, TRI_W, Sizes, StepContent, burst_lines)
 
 __all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows", "queue_entry",
            "box_height", "burst_size", "draw_kaizen", "triangle_points"]
@@ -121,8 +122,20 @@ def draw_process(cv: Canvas, t: Theme, slot: Slot, sizes: Sizes, frame: RowFrame
             draw_operator(cv, t, f"{sid}/operator", left + 4, y + 1)
             key_x = left + OPERATOR_W
         cv.text(f"{sid}/{row.name}-key", "data-key", key_x, y + 2, [row.key], DATA_PT, ink, anchor="start")
-        cv.text(f"{sid}/{row.name}", "data-value", right, y + 2, [row.value], DATA_PT, ink, anchor="end",
-                bold=row.name == "pt" and c.over_takt)
+        bold = row.name == "pt" and c.over_takt
+        # On the inverted over-takt row the ghost takes the row's ink: grey would not read.
+        ghost = ink if ink != t.ink else None
+        if row.stacked:  # the value with its mark, the old value on the line under it
+            shown = cv.text(f"{sid}/{row.name}", "data-value", right, y + 2, [row.value], DATA_PT, ink,
+                            anchor="end", bold=bold)
+            draw_mark(cv, t, f"{sid}/{row.name}-mark", right - (shown.width if shown else 0) - MARK_ROOM / 2,
+                      y + 2 + line_height(DATA_PT) / 2)
+            y += ROW_H
+            draw_ghost(cv, t, f"{sid}/{row.name}", right - text_width(row.was, GHOST_PT), y + ROW_H / 2,
+                       row.was, ghost)
+        else:
+            draw_figure(cv, t, f"{sid}/{row.name}", "data-value", right, y + 2, row.value, row.was, DATA_PT,
+                        ink, anchor="end", bold=bold, ghost=ghost)
         y += ROW_H
     if c.notes:
         cv.text(f"{sid}/notes", "notes", left, y + 2, c.notes, SMALL_PT, t.muted, anchor="start", italic=True)
@@ -168,12 +181,20 @@ def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bo
         cv.line(f"{qid}/informal", "informal-outline", triangle_points(slot.centre, top - 8, w, h), fill,
                 width=1.5, dash=True, closed=True)
     y = top + TRI_H + 6
-    cv.text(f"{qid}/wait", "wait-time", slot.centre, y, c.wait, LADDER_PT, t.ink, bold=True)
+    for line in c.wait:
+        draw_figure(cv, t, f"{qid}/wait", "wait-time", slot.centre, y, line, c.was.get("wait", ""), LADDER_PT,
+                    t.ink, bold=True)
     y2 = y + len(c.wait) * line_height(LADDER_PT)
-    cv.text(f"{qid}/extra", "wait-extra", slot.centre, y2, c.wait_extra, LADDER_PT, t.ink, italic=True)
+    extra = c.wait_extra
+    if "items" in c.was and extra:  # the items queued, changed: the old count ghosted
+        draw_figure(cv, t, f"{qid}/items", "wait-extra", slot.centre, y2, extra[0], c.was["items"], LADDER_PT,
+                    t.ink, italic=True)
+        extra = extra[1:]
+        y2 += line_height(LADDER_PT)
+    cv.text(f"{qid}/extra", "wait-extra", slot.centre, y2, extra, LADDER_PT, t.ink, italic=True)
     if c.reason:
         # Under the push arrow; in the first column (no arrow) right under the wait.
-        below = frame.push_dy + 10 if slot.index else y2 + len(c.wait_extra) * line_height(LADDER_PT) + 6
+        below = frame.push_dy + 10 if slot.index else y2 + len(extra) * line_height(LADDER_PT) + 6
         cv.text(f"{qid}/reason", "wait-reason", slot.centre, below, c.reason, SMALL_PT, t.muted, italic=True)
     if bottleneck:
         lines = ["BOTTLENECK", "longest wait"]

@@ -94,14 +94,23 @@ def _paint(fill, stroke, width: float, dash: bool) -> dict:
 
 
 def _triangle(dot: Dot, name: str, sid: str, p: Polygon) -> None:
-    """A filled triangle pointing up or right as a Graphviz ``triangle`` node.
+    """A filled triangle pointing up or right as a Graphviz ``triangle`` node (a diamond,
+    the change mark, as a ``diamond`` node).
 
     Graphviz draws an up triangle in the top three quarters of its box and a right
     one (``orientation=-90``) in the right three quarters.
     """
-    if len(p.points) != 3:
-        raise ValueError(f"{p.id}: only triangles can be filled")
     x0, y0, x1, y1 = p.box
+    if len(p.points) == 4:  # a diamond: its corners on the middles of its box's sides
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        corners = sorted([(cx, y0), (x1, cy), (cx, y1), (x0, cy)])
+        if any(abs(a - b) > 1e-6 for pa, pb in zip(sorted(p.points), corners) for a, b in zip(pa, pb)):
+            raise ValueError(f"{p.id}: a filled four-cornered shape is a diamond")
+        dot.node(name, shape="diamond", fixedsize="true", id=sid, width=_inches(x1 - x0),
+                 height=_inches(y1 - y0), pos=_pos(cx, cy), **_paint(p.fill, p.stroke, p.width, p.dash))
+        return
+    if len(p.points) != 3:
+        raise ValueError(f"{p.id}: only triangles and diamonds can be filled")
     apex = [pt for pt in p.points if pt[1] == y0]
     tip = [pt for pt in p.points if pt[0] == x1]
     if len(apex) == 1 and sum(pt[1] == y1 for pt in p.points) == 2:  # pointing up
