@@ -374,3 +374,15 @@ def test_whatif_draws_marked_pictures_in_every_theme_width_and_key(tmp_path):
         "--legend", "-o", str(again))
     assert again.read_bytes() == svg.read_bytes()
 
+
+def test_whatif_report_shows_the_marked_map_and_the_ladders_to_one_scale(tmp_path):
+    out = tmp_path / "future.html"
+    result = run("whatif", REVIEW, "--set", "Code review.wait_time=1d", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8").replace("&#45;", "-")
+    assert 'id="queue-review-wait-mark"' in page and "What if Code review waited 1 d instead of 8 d?" in page
+    assert 'id="vsmr-scalepair"' in page
+    # One scale: the bars are as long as the lead times (16.1 d before, 9.1 d after).
+    import re
+    bars = re.findall(r'<rect x="72.0" y="[\d.]+" width="([\d.]+)" height="30.0" fill="none"', page)
+    assert len(bars) == 2 and float(bars[1]) / float(bars[0]) == pytest.approx(9.125 / 16.125, abs=1e-3)

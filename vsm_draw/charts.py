@@ -13,7 +13,7 @@ from .durations import format_percent, humanize
 from .metrics import Metrics
 from .model import Step, ValueStreamMap
 
-__all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg", "lead_time_histogram_svg",
+__all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg", "scale_pair_svg", "lead_time_histogram_svg",
            "balance_svg"]
 
 #: Width of both charts in SVG user units (their viewBox); the page scales them.
@@ -376,6 +376,77 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
     desc = (f"Before: lead time {humanize(mb.lead_time, before.calendar)}; after: "
             f"{humanize(ma.lead_time, after.calendar)}.")
     return _svg(prefix, height, "The lead-time ladders before and after the change", desc, body)
+
+
+def _changed_steps(before: ValueStreamMap, after: ValueStreamMap) -> set[str]:
+    """Ids of the steps whose wait or process time a what-if changed."""
+    old = {s.id: s for s in before.steps}
+    return {s.id for s in after.steps if s.id in old
+            and (old[s.id].wait_time, old[s.id].process_time) != (s.wait_time, s.process_time)}
+
+
+def _diamond(cx: float, cy: float, r: float = 5.0, fill: str = _INK) -> str:
+    return (f'<path d="M{cx:.2f} {cy - r:.2f}L{cx + r:.2f} {cy:.2f}L{cx:.2f} {cy + r:.2f}'
+            f'L{cx - r:.2f} {cy:.2f}Z" fill="{fill}"/>')
+
+
+def scale_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, ma: Metrics,
+                   prefix: str = "vsmr-scalepair") -> str:
+    """The lead time before and after a change as two bars on one scale: each map's waits
+    (hatched) and process times (solid) along its critical path, so the change is as long
+    as the difference of the bars. A step whose figures changed has ◆ over its part."""
+    pad, label_w, value_w = 8.0, 64.0, 96.0
+    left = pad + label_w
+    span = WIDTH - left - value_w - pad
+    longest = max(mb.lead_time, ma.lead_time)
+    scale = span / longest if longest > 0 else 0.0
+    changed = _changed_steps(before, after)
+    bar_h, gap = 30.0, 40.0
+    body: list[str] = []
+    ends = []
+    for k, (title, vsm, m) in enumerate((("Before", before, mb), ("After", after, ma))):
+        top = 22.0 + k * (bar_h + gap)
+        body.append(_label(pad, top + bar_h / 2 + 5, title, 14, weight="bold"))
+        x = left
+        for step in (s for s in vsm.steps if m.on_critical_path(s)):
+            start = x
+            for kind, seconds in (("wait", step.wait_time), ("work", step.process_time)):
+                if seconds <= 0:
+                    continue
+                width = seconds * scale
+                drawn = max(width, _MIN_MARK)
+                fill = f"url(#{prefix}-wait)" if kind == "wait" else _WORK
+                what = "waiting before" if kind == "wait" else "working in"
+                body.append(f"<g><title>{escape(f'{title}: {what} {step.name}: {humanize(seconds, vsm.calendar)}')}"
+                            f"</title>{_rect(x, top, drawn, bar_h, fill)}</g>")
+                if kind == "wait":
+                    amount = humanize(seconds, vsm.calendar)
+                    if _text_width(amount, 13) <= width - 8:
+                        body.append(_rect(x + 2, top + bar_h / 2 - 10, _text_width(amount, 13) * 0.95 + 4, 19,
+                                          _WAIT_FILL))
+                        body.append(_label(x + 4, top + bar_h / 2 + 5, amount, 13, weight="bold"))
+                x += width
+            if vsm is after and step.id in changed:
+                body.append(_diamond((start + x) / 2, top - 8))
+            if x > start:  # the steps' borders
+                body.append(f'<line x1="{x:.2f}" y1="{top:.2f}" x2="{x:.2f}" y2="{top + bar_h:.2f}" '
+                            f'stroke="{_INK}" stroke-width="0.6"/>')
+        end = left + m.lead_time * scale
+        ends.append(end)
+        body.append(f'<rect x="{left}" y="{top}" width="{end - left:.2f}" height="{bar_h}" fill="none" '
+                    f'stroke="{_INK}" stroke-width="1"/>')
+        body.append(_label(end + 8, top + bar_h / 2 + 5, humanize(m.lead_time, vsm.calendar), 14,
+                           weight="bold"))
+    # The earlier bar's end carried down: what the change saves (or costs) is the gap.
+    top = 22.0 + bar_h + gap
+    body.append(f'<line x1="{ends[0]:.2f}" y1="{22.0:.2f}" x2="{ends[0]:.2f}" y2="{top + bar_h + 6:.2f}" '
+                f'stroke="{_MUTED}" stroke-width="1" stroke-dasharray="4 3"/>')
+    height = top + bar_h + 28
+    body.append(_label(left, height - 6, "◆ a step the change made shorter or longer; one scale for both bars",
+                       12, fill=_MUTED))
+    desc = (f"To scale: before, lead time {humanize(mb.lead_time, before.calendar)}; after, "
+            f"{humanize(ma.lead_time, after.calendar)}.")
+    return _svg(prefix, height + 2, "The lead time before and after the change, to one scale", desc, body)
 
 
 def lead_time_histogram_svg(vsm: ValueStreamMap, prefix: str = "vsmr-leadtimes") -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
 
-from .charts import (balance_svg, ladder_pair_svg, lead_time_histogram_svg, pareto_svg,
+from .charts import (balance_svg, ladder_pair_svg, lead_time_histogram_svg, pareto_svg, scale_pair_svg,
                      time_bar_svg)
 from .declared import declared_checks
 from .durations import format_percent, humanize, humanize_range
@@ -566,6 +566,8 @@ def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap,
         # A what-if shows the two ladders (chart SVG, map text escaped inside).
         "ladders": (Markup(ladder_pair_svg(previous, c.metrics[0], vsm, c.metrics[-1]))
                     if kind == "what if" else ""),
+        "to_scale": (Markup(scale_pair_svg(previous, c.metrics[0], vsm, c.metrics[-1]))
+                     if kind == "what if" else ""),
     }
 
 
