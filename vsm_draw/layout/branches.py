@@ -21,7 +21,7 @@ from ..textwidth import line_height
 from ..themes import Theme
 from .canvas import Canvas
 from .changes import draw_figure
-from .measure import GAP, QUEUE_W, SLOT_W, SMALL_PT, DataRow, Sizes, StepContent, data_height
+from .measure import GAP, SLOT_W, SMALL_PT, DataRow, Sizes, StepContent, data_height
 from .steps import RowFrame, Slot, box_height, draw_process, draw_queue
 
 __all__ = ["Branch", "FlowPlan", "flow_plan", "CHANNEL", "LANE_GAP", "REWORK_SPACING", "draw_lanes",
@@ -197,7 +197,7 @@ def _lane_slots(contents: list[StepContent], left: float) -> list[Slot]:
     """A branch's columns from ``left``: each step's queue (or a gap) and its process box."""
     slots, x = [], left
     for c in contents:
-        kind, width = ("queue", QUEUE_W) if c.queue else ("gap", SLOT_W)
+        kind, width = ("queue", c.queue_w) if c.queue else ("gap", SLOT_W)
         slots.append(Slot(kind, c, 1, x, width + GAP))
         x += width + GAP
         slots.append(Slot("process", c, 1, x, c.box_w + GAP))
@@ -206,7 +206,7 @@ def _lane_slots(contents: list[StepContent], left: float) -> list[Slot]:
 
 
 def branch_width(contents: list[StepContent]) -> float:
-    return sum((QUEUE_W if c.queue else SLOT_W) + GAP + c.box_w + GAP for c in contents)
+    return sum((c.queue_w if c.queue else SLOT_W) + GAP + c.box_w + GAP for c in contents)
 
 
 def branch_lefts(plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot]) -> list[float]:

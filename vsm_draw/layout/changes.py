@@ -62,11 +62,12 @@ def figure_width(text: str, was: str, size: float, bold: bool = False) -> float:
     return width + (strike_width(was, GHOST_PT) + MARK_W + 2 * MARK_GAP if was else 0.0)
 
 
-def draw_mark(cv: Canvas, t: Theme, mid: str, cx: float, cy: float, size: float = MARK_W) -> None:
-    """The change mark: a filled diamond ``size`` wide centred on ``cx``, ``cy``."""
-    h = size / 2
+def draw_mark(cv: Canvas, t: Theme, mid: str, cx: float, cy: float, colour: Optional[str] = None) -> None:
+    """The change mark: a filled diamond centred on ``cx``, ``cy`` (in ``colour``, on a
+    dark row; else the theme's)."""
+    h, colour = MARK_W / 2, colour or t.changed
     cv.polygon(mid, "change-mark", [(cx, cy - h - 0.5), (cx + h, cy), (cx, cy + h + 0.5), (cx - h, cy)],
-               t.changed, stroke=t.changed, width=0.5)
+               colour, stroke=colour, width=0.5)
 
 
 def draw_ghost(cv: Canvas, t: Theme, gid: str, left: float, middle: float, was: str,
@@ -78,7 +79,9 @@ def draw_ghost(cv: Canvas, t: Theme, gid: str, left: float, middle: float, was: 
     cv.text(f"{gid}-was", "was-value", left, top, [was], GHOST_PT, colour, anchor="start")
     y = top + line_height(GHOST_PT) * 0.55
     right = left + strike_width(was, GHOST_PT)  # where the glyphs end (the estimate is wider)
-    cv.line(f"{gid}-strike", "was-strike", [(left, y), (right, y)], colour, width=0.9)
+    # A thin filled box, not a line: Graphviz draws lines under every box (the black row of
+    # a step over takt would hide it).
+    cv.rect(f"{gid}-strike", "was-strike", left, y - 0.45, right, y + 0.45, fill=colour)
     return right
 
 
@@ -86,14 +89,15 @@ def draw_figure(cv: Canvas, t: Theme, fid: str, role: str, x: float, y: float, t
                 size: float, ink: str, *, anchor: str = "middle", bold: bool = False, italic: bool = False,
                 ghost: Optional[str] = None) -> Optional[Text]:
     """One line of a figure at ``x``, ``y`` (as a Text with ``anchor``); with ``was``, the old
-    value ghosted before it and the change mark between them, the three anchored as one."""
+    value ghosted before it and the change mark between them, the three anchored as one
+    (``ghost``: the colour of both on a row whose ink is not the theme's)."""
     if not was:
         return cv.text(fid, role, x, y, [text], size, ink, anchor=anchor, bold=bold, italic=italic)
     total = figure_width(text, was, size, bold)
     left = {"start": x, "middle": x - total / 2, "end": x - total}[anchor]
     middle = y + line_height(size) / 2
     right = draw_ghost(cv, t, fid, left, middle, was, ghost)
-    draw_mark(cv, t, f"{fid}-mark", right + MARK_GAP + MARK_W / 2, middle)
+    draw_mark(cv, t, f"{fid}-mark", right + MARK_GAP + MARK_W / 2, middle, ghost)
     return cv.text(fid, role, right + MARK_W + 2 * MARK_GAP, y, [text], size, ink, anchor="start", bold=bold,
                    italic=italic)
 

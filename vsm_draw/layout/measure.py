@@ -71,6 +71,8 @@ class StepContent:
     was: Mapping[str, str] = dataclasses.field(default_factory=dict)
     #: The step before a what-if's changes (None when the map is not a what-if).
     before: Optional[Step] = None
+    #: The queue column's width: QUEUE_W, or more for a what-if's figures with their ghosts.
+    queue_w: float = QUEUE_W
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,13 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
             figures, rows = ghosts(vsm, s, old, rows, was, wait_unit, process_unit)
             rows = _stack(rows)
         box_w = box_width(s, rows)
+        queue_w = QUEUE_W
+        if figures and queue:  # the figures under the triangle, with their ghosts, keep clear of the boxes
+            from .changes import figure_width
+
+            need = [figure_width(w, figures.get("wait", ""), LADDER_PT, True) for w in wait]
+            need += [figure_width(extra[0], figures["items"], LADDER_PT)] if "items" in figures and extra else []
+            queue_w = max([QUEUE_W, *(n - GAP for n in need)])
         inner = box_w - 2 * PAD - 4
         owner = tuple(wrap(s.owner, inner, DATA_PT)) if s.owner else ()
         notes = tuple(wrap(s.notes, inner, SMALL_PT)) if s.notes else ()
@@ -215,7 +224,7 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
             step=s, slug=slugs[s.id], box_w=box_w, data_h=data_height(owner, rows, notes),
             name=tuple(wrap(s.name, inner, NAME_PT, bold=True)), owner=owner, rows=tuple(rows), notes=notes,
             queue=queue, wait_time=wait_time, process_time=process_time, wait=wait, wait_extra=tuple(extra), reason=tuple(reason),
-            over_takt=s.id in over_takt, was=figures, before=old,
+            over_takt=s.id in over_takt, was=figures, before=old, queue_w=queue_w,
         ))
     name_lines = max(len(c.name) for c in contents)
     header_h = name_lines * line_height(NAME_PT) + 2 * PAD + 2

@@ -13,7 +13,7 @@ from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
 from .changes import GHOST_PT, draw_figure, draw_ghost, draw_mark
-from .measure import (DATA_PT, GAP, LADDER_PT, MARK_ROOM, NAME_PT, OPERATOR_W, PAD, QUEUE_W, ROW_H, SLOT_W,
+from .measure import (DATA_PT, GAP, LADDER_PT, MARK_ROOM, NAME_PT, OPERATOR_W, PAD, ROW_H, SLOT_W,
                       SMALL_PT, TRI_H, TRI_W, Sizes, StepContent, burst_lines)
 
 __all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows", "queue_entry",
@@ -56,7 +56,7 @@ def place_steps(contents: list[StepContent], row: int = 0, before: Optional[dict
             slots.append(Slot("join", c, i, x, before[c.step.id], row))
             x += before[c.step.id]
         if c.queue:
-            kind, width = "queue", QUEUE_W
+            kind, width = "queue", c.queue_w
         elif i > 0:
             kind, width = "gap", SLOT_W
         else:
@@ -129,7 +129,7 @@ def draw_process(cv: Canvas, t: Theme, slot: Slot, sizes: Sizes, frame: RowFrame
             shown = cv.text(f"{sid}/{row.name}", "data-value", right, y + 2, [row.value], DATA_PT, ink,
                             anchor="end", bold=bold)
             draw_mark(cv, t, f"{sid}/{row.name}-mark", right - (shown.width if shown else 0) - MARK_ROOM / 2,
-                      y + 2 + line_height(DATA_PT) / 2)
+                      y + 2 + line_height(DATA_PT) / 2, ghost)
             y += ROW_H
             draw_ghost(cv, t, f"{sid}/{row.name}", right - text_width(row.was, GHOST_PT), y + ROW_H / 2,
                        row.was, ghost)
