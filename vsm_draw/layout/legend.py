@@ -190,7 +190,7 @@ def _draw_rework(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
 
 
 def _draw_changed(cv: Canvas, t: Theme, p: str, x: float, y: float) -> None:
-    draw_figure(cv, t, f"{p}/figure", "legend-sample", x + 17, y + (SAMPLE_H - line_height(DATA_PT)) / 2, "4", "9",
+    draw_figure(cv, t, f"{p}/figure", "legend-sample", x + 17, y + (SAMPLE_H - line_height(DATA_PT)) / 2, "4", "12",
                 DATA_PT, t.ink, bold=True)
 
 
