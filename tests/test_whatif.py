@@ -306,11 +306,15 @@ def test_ghosts_collide_with_nothing(width):
     for path, changes in [(REVIEW, ["review.wait_time=12.5d", "build.process_time=36h"]),
                           (str(EXAMPLES / "software-delivery.vsm.yaml"),
                            ["qa.complete_accurate=95%", "qa.changeover=", "dev.people=12", "review.wait_time=1d"]),
+                          (str(EXAMPLES / "software-delivery.vsm.yaml"),  # an After row too wide: stacked
+                           ["staging.after=[review]", "production.after=[qa, staging]"]),
                           (PLANT, ["weld-1.inventory=3500", "assembly-1.process_time=70s",
                                    "weld-2.uptime=95%"]),
                           (str(EXAMPLES / "feature-branches.vsm.yaml"),
                            ["review.rework.rate=5%", "notes.after=[review]", "frontend.wait_time=3d"])]:
         scene = _scene(path, changes, width=width, legend=True)
+        if "production.after=[qa, staging]" in changes:  # the old value under the new one
+            assert scene["step:production/after-was"].y > scene["step:production/after"].y
         ours = [e for e in scene.elements if e.role in ("change-mark", "was-value")
                 and not e.id.startswith(("legend", "caption"))]
         assert ours
@@ -331,7 +335,8 @@ def test_ghosts_collide_with_nothing(width):
                 step = e.id.split("/")[0]
                 if step.startswith("step:") and f"{step}/box" in scene:
                     box = scene[f"{step}/box"].box
-                    assert box[0] <= e.box[0] and e.box[2] <= box[2] + 2, e.id
+                    drawn = scene[e.id[: -len("-was")] + "-strike"].box  # as wide as the glyphs
+                    assert box[0] <= drawn[0] and drawn[2] <= box[2], e.id
 
 
 def test_the_dot_draws_the_mark_as_a_diamond_and_the_ghost_in_grey():

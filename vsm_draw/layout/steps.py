@@ -12,7 +12,7 @@ from ..shapes import burst
 from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
-from .changes import GHOST_PT, draw_figure, draw_ghost, draw_mark
+from .changes import GHOST_PT, draw_figure, draw_ghost, draw_mark, strike_width
 from .measure import (DATA_PT, GAP, LADDER_PT, MARK_ROOM, NAME_PT, OPERATOR_W, PAD, ROW_H, SLOT_W,
                       SMALL_PT, TRI_H, TRI_W, Sizes, StepContent, burst_lines)
 
@@ -126,12 +126,14 @@ def draw_process(cv: Canvas, t: Theme, slot: Slot, sizes: Sizes, frame: RowFrame
         # On the inverted over-takt row the ghost takes the row's ink: grey would not read.
         ghost = ink if ink != t.ink else None
         if row.stacked:  # the value with its mark, the old value on the line under it
-            shown = cv.text(f"{sid}/{row.name}", "data-value", right, y + 2, [row.value], DATA_PT, ink,
-                            anchor="end", bold=bold)
-            draw_mark(cv, t, f"{sid}/{row.name}-mark", right - (shown.width if shown else 0) - MARK_ROOM / 2,
-                      y + 2 + line_height(DATA_PT) / 2, ghost)
+            cv.text(f"{sid}/{row.name}", "data-value", right, y + 2, [row.value], DATA_PT, ink, anchor="end",
+                    bold=bold)
+            # Beside the glyphs: they end between the drawn-width guess and the safe estimate.
+            drawn = (strike_width(row.value, DATA_PT) + text_width(row.value, DATA_PT)) / 2
+            draw_mark(cv, t, f"{sid}/{row.name}-mark", right - drawn - MARK_ROOM / 2, y + 2 + line_height(DATA_PT) / 2,
+                      ghost)
             y += ROW_H
-            draw_ghost(cv, t, f"{sid}/{row.name}", right - text_width(row.was, GHOST_PT), y + ROW_H / 2,
+            draw_ghost(cv, t, f"{sid}/{row.name}", right - strike_width(row.was, GHOST_PT), y + ROW_H / 2,
                        row.was, ghost)
         else:
             draw_figure(cv, t, f"{sid}/{row.name}", "data-value", right, y + 2, row.value, row.was, DATA_PT,
