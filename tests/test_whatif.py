@@ -394,3 +394,49 @@ def test_whatif_report_shows_the_marked_map_and_the_ladders_to_one_scale(tmp_pat
     import re
     bars = re.findall(r'<rect x="72.0" y="[\d.]+" width="([\d.]+)" height="30.0" fill="none"', page)
     assert len(bars) == 2 and float(bars[1]) / float(bars[0]) == pytest.approx(9.125 / 16.125, abs=1e-3)
+
+
+def _changed_lines(original: str, future: str) -> list[tuple[str, str]]:
+    import difflib
+
+    body = [line for line in future.splitlines() if not line.startswith("# What if:")
+            and not line.startswith("#   ")]
+    diff = difflib.ndiff(original.splitlines(), body)
+    return [(line[0], line[2:]) for line in diff if line[0] in "+-"]
+
+
+def test_the_future_map_keeps_the_original_text_and_edits_only_what_changed():
+    path = EXAMPLES / "feature-branches.vsm.yaml"
+    original = path.read_text(encoding="utf-8")
+    result = vsm_draw.whatif(path, ["review.rework.rate=5%", "qa.rework=", "notes.after=[contract]",
+                                    "Backend.wait_time=1d"])
+    text = result.yaml()
+    assert load_text(text) == result.after
+    changed = _changed_lines(original, text)
+    assert ("-", "    rework: {to: backend, rate: 20%}") in changed
+    assert ("+", "    rework: {to: backend, rate: 5%}") in changed
+    assert ("-", "    rework: {to: integration, rate: 10%}") in changed
+    assert ("+", "    after: [contract]") in changed
+    assert sorted(c for c in changed if "state:" in c[1]) == [("+", "state: future"),
+                                                             ("-", "state: current")]
+    assert len(changed) == 9  # those, the wait and the removed `after`: the comments stay
+    assert [line for line in original.splitlines() if line.lstrip().startswith("#")] == \
+        [line for line in text.splitlines()[5:] if line.lstrip().startswith("#")]
+
+
+def test_an_inventory_becomes_a_wait_in_place_and_declared_figures_go():
+    original = Path(PLANT).read_text(encoding="utf-8")
+    result = vsm_draw.whatif(PLANT, ["shipping.wait_time=1d"])
+    text = result.yaml()
+    assert load_text(text) == result.after
+    changed = _changed_lines(original, text)
+    assert ("-", "    inventory: 4140") in changed and ("+", "    wait_time: 1d") in changed
+    assert all("declared" not in line for line in text.splitlines())
+
+
+def test_a_map_in_flow_style_is_written_afresh_and_still_loads():
+    text = ("title: Flow {x}\nsteps: [{name: A, wait_time: 2d, process_time: 1h}, "
+            "{name: B, process_time: 2h}]\n")
+    result = vsm_draw.whatif(text, ["a.wait_time=1d"])
+    future = result.yaml()
+    assert "steps:\n- name: A\n" in future and load_text(future) == result.after

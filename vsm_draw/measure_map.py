@@ -16,6 +16,7 @@ from .durations import unit_seconds
 from .errors import VsmError
 from .measure import Measurement, PeriodFigures, elapsed_per_unit
 from .model import ValueStreamMap
+from .yamledit import line_end as _line_end, line_start as _line_start
 
 __all__ = ["measured_map_text", "number_text", "measured_record", "measured_data",
            "measured_json"]
@@ -109,15 +110,6 @@ def measured_map_text(text: str, vsm: ValueStreamMap, m: Measurement, p: PeriodF
         return out
     except (_CannotPatch, VsmError, yaml.YAMLError):
         return _regenerated(text, file, times, record, date)
-
-
-def _line_start(text: str, index: int) -> int:
-    return text.rfind("\n", 0, index) + 1
-
-
-def _line_end(text: str, index: int) -> int:
-    end = text.find("\n", index)
-    return len(text) if end < 0 else end
 
 
 def _patched(text: str, times: list[tuple[str, str]], record: dict[str, Any],

@@ -102,11 +102,33 @@ class WhatIf:
     data: Mapping[str, Any]
     #: The file (or ``<map>``) the map before the changes came from.
     source: str = ""
+    #: The YAML text the map before the changes was read from ("" for a model).
+    source_text: str = dataclasses.field(default="", repr=False)
 
     def yaml(self) -> str:
-        """The changed map as YAML text, a valid map (comments of the original are not kept),
-        under comment lines that say what was changed, from what to what."""
-        return "".join(f"# {_one_line(line)}\n" for line in self.record()) + _dump(self.data)
+        """The changed map as YAML text, a valid map, under comment lines that say what was
+        changed, from what to what. The original's text is kept as written (comments,
+        quoting, order) with only the changed values edited, so a diff against it shows
+        the change; a map written in YAML's flow style is written afresh instead."""
+        return "".join(f"# {_one_line(line)}\n" for line in self.record()) + self._text()
+
+    def _text(self) -> str:
+        fresh = _dump(self.data)
+        if not self.source_text:
+            return fresh
+        from .loader import load_text
+        from .yamledit import CannotEdit, edited_text
+        from .yamlsource import parse_yaml
+
+        try:
+            original = plain_data(parse_yaml(self.source_text, self.source))
+            text = edited_text(self.source_text, original, self.data, _flow)
+            # The edit must read as the data would: else the data, written afresh.
+            if load_text(text, self.source) == load_text(fresh, self.source):
+                return text if text.endswith("\n") else text + "\n"
+        except (CannotEdit, VsmError, yaml.YAMLError):
+            pass
+        return fresh
 
     def record(self) -> list[str]:
         """What the changed map's YAML says of its making: the source and each change."""
@@ -322,7 +344,7 @@ def whatif(source: Source, changes: Union[Mapping[str, Any], Iterable[Any]], *,
         applied.append(AppliedChange(old, change.field, _model_value(old, change.field),
                                      _model_value(new, change.field)))
     return WhatIf(before, after, compute_metrics(before), compute_metrics(after),
-                  tuple(applied), changed, name)
+                  tuple(applied), changed, name, text)
 
 
 def _one_line(text: str) -> str:
@@ -597,6 +619,14 @@ def _percent_text(share: float) -> Any:
 def _dump(data: Mapping[str, Any]) -> str:
     return yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=100)
+
+
+def _flow(value: Any) -> str:
+    """One value on one line, as :func:`_dump` would write it (lists and mappings in flow
+    style): what an edited map puts where the old value stood."""
+    text = yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=True, width=float("inf"))
+    return text.removesuffix("\n...\n").rstrip("\n")
 
 
 # --- sensitivity ---------------------------------------------------------------------------
