@@ -35,14 +35,6 @@ def _text_width(text: str, size: float) -> float:
     return len(text) * size * 0.62
 
 
-def _fit(text: str, size: float, room: float) -> str:
-    """``text`` shortened with an ellipsis to fit ``room`` user units ('' when nothing fits)."""
-    if _text_width(text, size) <= room:
-        return text
-    keep = int(room / (size * 0.62)) - 1
-    return text[:keep].rstrip() + "…" if keep >= 3 else ""
-
-
 def _wrap(text: str, size: float, room: float) -> list[str]:
     """``text`` in lines that fit ``room`` user units, broken between words."""
     lines: list[str] = []
@@ -52,6 +44,76 @@ def _wrap(text: str, size: float, room: float) -> list[str]:
         else:
             lines.append(word)
     return lines
+
+
+def _whole_words(text: str, size: float, room: float, most: int = 3) -> list[str]:
+    """``text`` wrapped to ``room`` between words on at most ``most`` lines, or [] when a
+    word alone is wider than ``room`` or it takes more lines: never a cut word."""
+    lines = _wrap(text, size, room)
+    if len(lines) > most or any(_text_width(line, size) > room for line in lines):
+        return []
+    return lines
+
+
+def _names_under(slots: list[tuple[float, float, str]], y: float, size: float,
+                 left: float, right: float, anchor: str = "start", first: int = 1
+                 ) -> tuple[list[str], float, list[tuple[str, str]]]:
+    """Names each slot ``(x, room, name)`` of a chart under it, in full: on its lines when
+    they fit ``room``, else by a number (from ``first``) spelt out in a key (see
+    :func:`_key`). A number too wide for its slot goes one row lower, with a tick up to
+    the slot. With ``anchor="middle"`` x is the slot's centre. Returns the SVG, the
+    height taken below the first baseline ``y`` and the key's (number, name) pairs."""
+    body: list[str] = []
+    key: list[tuple[str, str]] = []
+    low: list[tuple[float, float, str]] = []  # (where, the slot's middle, number)
+    line_h = size * 1.25
+    lines_used = 1
+    low_free = left  # where the row of numbers under the names is free again
+    for x, room, name in slots:
+        start = x - room / 2 if anchor == "middle" else x
+        lines = _whole_words(name, size, room - 4)
+        if lines:
+            tx = x if anchor == "middle" else x + 2
+            for k, line in enumerate(lines):
+                body.append(_label(tx, y + k * line_h, line, size, anchor=anchor, fill=_MUTED))
+            lines_used = max(lines_used, len(lines))
+            continue
+        number = str(first + len(key))
+        key.append((number, name))
+        width = _text_width(number, size)
+        if width <= room - 2:
+            body.append(_label(start + room / 2, y, number, size, anchor="middle", weight="bold"))
+            continue
+        cx = min(max(start + room / 2, low_free + width / 2), right - width / 2)
+        low_free = cx + width / 2 + 4
+        low.append((cx, start + room / 2, number))
+    low_y = y + lines_used * line_h + 4
+    for cx, mid, number in low:
+        body.append(f'<line x1="{mid:.2f}" y1="{y - size - 2:.2f}" x2="{cx:.2f}" '
+                    f'y2="{low_y - size:.2f}" stroke="{_MUTED}" stroke-width="0.8"/>')
+        body.append(_label(cx, low_y, number, size, anchor="middle", weight="bold"))
+    height = (low_y - y if low else (lines_used - 1) * line_h) + size * 0.4
+    return body, height, key
+
+
+def _key(key: list[tuple[str, str]], x: float, y: float, room: float, size: float
+         ) -> tuple[list[str], float]:
+    """The numbered names of :func:`_names_under` as lines of ``1 Intake triage · 2 ...``
+    from the baseline ``y``, never breaking a name; returns the SVG and the last baseline."""
+    if not key:
+        return [], y - size * 1.4
+    body: list[str] = []
+    cx = x
+    for number, name in key:
+        words = f"{number} {name}"
+        width = _text_width(words, size)
+        if cx > x and cx + width > x + room:
+            cx, y = x, y + size * 1.4
+        body.append(f'<text x="{cx:.2f}" y="{y:.2f}" font-size="{size:g}" fill="{_MUTED}">'
+                    f'<tspan font-weight="bold" fill="{_INK}">{escape(number)}</tspan> '
+                    f"{escape(name)}</text>")
+        cx += width + size * 1.2
+    return body, y
 
 
 def _defs(prefix: str, over_takt: bool = False) -> str:
@@ -148,7 +210,9 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
     bar_y, bar_h = 34.0, 44.0
     x = left
     label_row: list[str] = []
+    slots: list[tuple[float, float, str]] = []
     for step in (s for s in vsm.steps if m.on_critical_path(s)):
+        start = x
         for kind, seconds in (("wait", step.wait_time), ("work", step.process_time)):
             if seconds <= 0 or lead <= 0:
                 continue
@@ -165,27 +229,31 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
                 f"</title>{_rect(x, bar_y, drawn, bar_h, fill)}</g>"
             )
             if kind == "wait":
-                text = _fit(step.name, 13, width - 6)
-                if text:
-                    label_row.append(_label(x + 3, bar_y + bar_h + 17, text, 13, fill=_MUTED))
-                    amount = humanize(seconds, cal)
-                    if _text_width(amount, 14) <= width - 8:
-                        # On a patch of the wait's colour (not a text stroke: paint-order is
-                        # not honoured everywhere, WeasyPrint would hide the text under it).
-                        label_row.append(_rect(x + 2, bar_y + bar_h / 2 - 11, _text_width(amount, 14) * 0.95 + 4,
-                                               20, _WAIT_FILL))
-                        label_row.append(
-                            f'<text x="{x + 4:.2f}" y="{bar_y + bar_h / 2 + 5:.2f}" font-size="14" '
-                            f'font-weight="bold">{escape(amount)}</text>'
-                        )
+                amount = humanize(seconds, cal)
+                if _text_width(amount, 14) <= width - 8:
+                    # On a patch of the wait's colour (not a text stroke: paint-order is
+                    # not honoured everywhere, WeasyPrint would hide the text under it).
+                    label_row.append(_rect(x + 2, bar_y + bar_h / 2 - 11, _text_width(amount, 14) * 0.95 + 4,
+                                           20, _WAIT_FILL))
+                    label_row.append(
+                        f'<text x="{x + 4:.2f}" y="{bar_y + bar_h / 2 + 5:.2f}" font-size="14" '
+                        f'font-weight="bold">{escape(amount)}</text>'
+                    )
             x += width
+        if x > start or (lead > 0 and step.wait_time + step.process_time > 0):
+            slots.append((start, max(x - start, _MIN_MARK), step.name))
     body.append(
         f'<rect x="{left}" y="{bar_y}" width="{span}" height="{bar_h}" fill="none" '
         f'stroke="{_INK}" stroke-width="1"/>'
     )
     body.extend(label_row)
+    # Every step named in full under its part of the bar, or by number in a key.
+    names, names_h, key = _names_under(slots, bar_y + bar_h + 17, 13, left, right)
+    body.extend(names)
+    key_svg, key_y = _key(key, left, bar_y + bar_h + 17 + names_h + 18, span, 13)
+    body.extend(key_svg)
 
-    total_y = bar_y + bar_h + 58
+    total_y = key_y + 41
     body.append(_label(left, total_y - 10, "In total", 15, weight="bold"))
     wait_w = span * (m.wait_time / lead) if lead > 0 else 0.0
     work_w = span - wait_w if lead > 0 else 0.0
@@ -265,14 +333,24 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
         return _svg(prefix, top + 40, "The waits by step (Pareto)", "No step waits.", body)
     longest = max(s.wait_time for s in waits)
     cumulative = 0.0
-    for i, step in enumerate(waits):
-        y = top + i * row_h
+    # The names whole, all at one size: 14 on one line each, else 12 on as many lines as
+    # they need; a word too long for the column makes the type smaller still, never cut.
+    size = 14.0
+    if any(_text_width(s.name, size) > name_w for s in waits):
+        longest_word = max(_text_width(w, 1) for s in waits for w in s.name.split() or [" "])
+        size = min(12.0, name_w / longest_word)
+    y = top - row_h
+    extra = 0.0  # the last row's lines of name beyond its first
+    for step in waits:
+        y += row_h + extra
         cumulative += step.wait_time
         is_bottleneck = step.id == m.bottleneck.id
         weight = "bold" if is_bottleneck else None
-        name = _fit(step.name, 14, name_w)
-        body.append(f"<g><title>{escape(step.name)}</title>"
-                    + _label(pad + name_w, y + 20, name, 14, anchor="end", weight=weight) + "</g>")
+        lines = _wrap(step.name, size, name_w) or [""]
+        extra = (len(lines) - 1) * size * 1.2
+        names = "".join(_label(pad + name_w, y + 20 + k * size * 1.2, line, size, anchor="end",
+                               weight=weight) for k, line in enumerate(lines))
+        body.append(f"<g><title>{escape(step.name)}</title>{names}</g>")
         width = max(bar_room * step.wait_time / longest, _MIN_MARK)
         stroke = f' stroke="{_INK}" stroke-width="{2.5 if is_bottleneck else 1}"'
         body.append(_rect(bar_x, y + 5, width, row_h - 10, f"url(#{prefix}-wait)", stroke))
@@ -287,7 +365,7 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
         )
         body.append(_rect(gauge_x, y + 10, (gauge_w - 62) * share, row_h - 20, _INK))
         body.append(_label(WIDTH - pad, y + 20, format_percent(share), 13, anchor="end"))
-    height = top + len(waits) * row_h + 8
+    height = y + row_h + extra + 8
     desc = "; ".join(
         f"{s.name}: {humanize(s.wait_time, cal)}" for s in waits
     )
@@ -537,6 +615,8 @@ def balance_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-balance") -
         _label(left + 320, 46, f"takt {humanize(takt, cal)}", 14),
     ]
     takt_y = base - takt * scale
+    slots: list[tuple[float, float, str]] = []
+    people_row: list[tuple[float, float, str]] = []
     for i, step in enumerate(steps):
         cx = left + slot * (i + 0.5)
         height = step.process_time * scale
@@ -561,18 +641,24 @@ def balance_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-balance") -
         if over:
             body.append(_label(cx, label_y - 16, "over takt", 12, anchor="middle",
                                weight="bold", fill=_ALERT))
-        name = _fit(step.name, name_size, slot - 6) or "…"
-        body.append(f"<g><title>{escape(step.name)}</title>"
-                    + _label(cx, base + 18, name, name_size, anchor="middle") + "</g>")
+        slots.append((cx, slot, step.name))
         if step.people:
-            people = f"{step.people:g} {'person' if step.people == 1 else 'people'}"
-            body.append(_label(cx, base + 34, _fit(people, 11, slot - 6), 11,
-                               anchor="middle", fill=_MUTED))
+            people_row.append((cx, slot, f"{step.people:g} {'person' if step.people == 1 else 'people'}"))
     body.append(f'<line x1="{left:.2f}" y1="{takt_y:.2f}" x2="{right:.2f}" y2="{takt_y:.2f}" '
                 f'stroke="{_INK}" stroke-width="2.5" stroke-dasharray="7 4"/>')
     body.append(f'<line x1="{left:.2f}" y1="{base:.2f}" x2="{right:.2f}" y2="{base:.2f}" '
                 f'stroke="{_INK}" stroke-width="1"/>')
-    height = base + 46
+    # Every step named in full under its bar (or by number in a key), then its people.
+    names, names_h, key = _names_under(slots, base + 18, name_size, left, right, anchor="middle")
+    body.extend(names)
+    y = base + 18 + names_h
+    people, people_h, people_key = _names_under(people_row, y + 14, 11, left, right,
+                                                anchor="middle", first=len(key) + 1)
+    body.extend(people)
+    y += 14 + people_h if people_row else 0
+    key_svg, y = _key(key + people_key, left, y + 20, right - left, 11)
+    body.extend(key_svg)
+    height = y + 14
     if over_count:
         desc = (f"Takt {humanize(takt, cal)}; over it: " + ", ".join(
             f"{s.name} ({humanize(s.process_time, cal)})" for s in steps if s.id in m.over_takt))
