@@ -55,26 +55,34 @@ def page_sizes(info: dict[str, str]) -> list[tuple[float, float]]:
     return sizes
 
 
+#: Every example at A4 and A0, and a long map with lanes at A4 landscape and A3.
+PRINTS = [(p, paper, None) for p in EXAMPLE_MAPS for paper in ("A4", "A0")] + [
+    (ROOT / "tests" / "data" / "twelve-steps.vsm.yaml", "A4", "landscape"),
+    (EXAMPLES / "feature-branches.vsm.yaml", "A3", None)]
+
+
 @pytest.fixture(scope="module")
 def printed(caplog_module) -> dict[tuple[str, str], Path]:
-    """Every example at A4 and A0, printed once (two at a time) into tests/artifacts/."""
+    """:data:`PRINTS`, printed once (two at a time) into tests/artifacts/; a handout's
+    page breaks in ``printed["blocks", name, paper]`` (see vsm_draw.pdf._page_blocks)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     jobs = []
-    for path in EXAMPLE_MAPS:
+    for path, paper, orientation in PRINTS:
         vsm = load_file(str(path))
         m = metrics(vsm)
         svg = inline_svg(render_diagram(vsm, m, "svg"), css_class="diagram", label=vsm.title)
-        for paper in ("A4", "A0"):
-            jobs.append((path.name, paper, vsm, m, svg))
+        jobs.append((path.name, paper, orientation, vsm, m, svg))
 
     def run(job):
-        name, paper, vsm, m, svg = job
-        target = ARTIFACTS / f"report-{name.split('.')[0]}-{paper}.pdf"
-        target.write_bytes(report_pdf(vsm, m, paper=paper, diagram=svg))
-        return (name, paper), target
+        name, paper, orientation, vsm, m, svg = job
+        target = ARTIFACTS / f"report-{name.split('.')[0]}-{paper}{orientation or ''}.pdf"
+        blocks: list[list[str]] = []
+        target.write_bytes(report_pdf(vsm, m, paper=paper, orientation=orientation, diagram=svg,
+                                      blocks=blocks if paper != "A0" else None))
+        return [((name, paper), target), (("blocks", name, paper), blocks)]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(pool.map(run, jobs))
+        return dict(pair for pairs in pool.map(run, jobs) for pair in pairs)
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +187,59 @@ def test_a4_map_pages_cut_between_steps_with_readable_data(printed, name):
             assert 0 <= w[1] and w[3] <= 842 + 1, (name, w)
     text = pdf_text(path)
     assert "continued in part 2" in text or not detail
+
+
+def page_break_problems(pages: list[list[str]]) -> list[str]:
+    """What breaks badly between pages: a heading at the foot of a page, a table's rows or a
+    list's items split so that one stands alone at the foot or head of a page, or the total
+    row without the rows above it. ``pages`` as from vsm_draw.pdf._page_blocks."""
+    problems = []
+    for number, held in enumerate(pages, 1):
+        if held and held[-1].split()[0] in ("h1", "h2", "h3"):
+            problems.append(f"page {number} ends with a heading: {held[-1]}")
+        runs: list[list[tuple[str, int, int]]] = []  # rows or items in a row, one group
+        for block in held:
+            tag, *rest = block.split()
+            if tag not in ("tr", "li") or rest[0] == "thead":
+                runs.append([])
+                continue
+            group, (place, count) = rest[0], map(int, rest[1].split("/"))
+            last = runs[-1][-1] if runs and runs[-1] else None
+            follows = last and (place == last[1] + 1 and group == last[0]
+                                or group == "tfoot" and last[0] == "tbody" and last[1] == last[2])
+            if follows:
+                runs[-1].append((group, place, count))
+            else:
+                runs.append([(group, place, count)])
+        for run in filter(None, runs):
+            body = [r for r in run if r[0] != "tfoot"]
+            if not body and run[0][0] == "tfoot":
+                problems.append(f"page {number} starts with a total row alone")
+                continue
+            first, last = body[0], body[-1]
+            split = first[1] > 1 or last[1] < last[2]
+            if split and first[2] > 1 and len(run) < 2:
+                where = "head" if first[1] > 1 else "foot"
+                problems.append(f"page {number}: a lone {first[0]} row/item at its {where}")
+    return problems
+
+
+def test_page_break_problems_are_found():
+    assert page_break_problems([["h2 A", "p a"], ["tr tbody 1/3", "tr tbody 2/3"],
+                                ["tr tbody 3/3", "tr tfoot 1/1"]]) == []
+    assert page_break_problems([["p a", "h2 Step by step"], ["tr thead 1/1", "tr tbody 1/2"],
+                                ["tr tbody 2/2"], ["tr tfoot 1/1"], ["li ul 1/3", "li ul 2/3"],
+                                ["li ul 3/3", "p x"]]) == [
+        "page 1 ends with a heading: h2 Step by step", "page 2: a lone tbody row/item at its foot",
+        "page 3: a lone tbody row/item at its head", "page 4 starts with a total row alone",
+        "page 6: a lone ul row/item at its head"]
+
+
+@pytest.mark.parametrize("name, paper", [(p.name, paper) for p, paper, _ in PRINTS if paper != "A0"])
+def test_no_heading_row_or_item_left_alone_at_a_page_break(printed, name, paper):
+    """Read from WeasyPrint's own page boxes (no poppler needed)."""
+    pages = printed["blocks", name, paper]
+    assert len(pages) >= 3 and page_break_problems(pages) == [], pages
 
 
 def render_pngs(path: Path, dpi: int) -> None:

@@ -252,7 +252,7 @@ def test_inline_svg_keeps_the_picture_and_drops_what_could_run_or_fetch():
 def test_slices_cut_between_steps_and_hold_only_their_own_elements():
     from vsm_draw.diagram import diagram_scene
     from vsm_draw.layout.scene import Line, Text
-    from vsm_draw.pages import partition, plan_handout, slices
+    from vsm_draw.pages import MM, heading_height, partition, plan_handout, slices
 
     vsm = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
     scene = diagram_scene(vsm, metrics(vsm))
@@ -282,9 +282,20 @@ def test_slices_cut_between_steps_and_hold_only_their_own_elements():
     texts = [e.id for c in cuts for e in c.scene.elements
              if isinstance(e, Text) and not e.id.startswith("continued/")]
     assert len(set(texts)) == len(texts)  # no word printed twice, none cut in two
-    # A4: every slice prints its data text at 8 pt or more.
-    plan = plan_handout(scene, (210, 297), 16, 14)
-    assert plan is not None and plan.data_pt >= 8
+    # A4: every slice prints its data text at 8 pt or more, and fills its page: the fullest
+    # page is full across or down (one scale for all).
+    plan = plan_handout(scene, (210, 297), 12, 11)
+    assert plan is not None and plan.data_pt >= 8 and plan.orientation == "portrait"
+    room_w, room_h = (210 - 24) * MM, (297 - 24) * MM
+    fill = max(max(max(plan.slices[k].scene.width for k in page) * plan.scale / room_w,
+                   sum(heading_height(plan.slices[k].heading, room_w, 11) + plan.slices[k].scene.height
+                       * plan.scale for k in page) / room_h) for page in plan.pages)
+    assert 0.97 <= fill <= 1
+    # The pages of the map turn with the report's (QA F24); a short map stacks its slices.
+    assert plan_handout(scene, (297, 210), 12, 11).orientation == "landscape"
+    plant = load_file(str(EXAMPLES / "stamping-plant.vsm.yaml"))
+    short = plan_handout(diagram_scene(plant, metrics(plant)), (297, 420), 12, 13)
+    assert short.orientation == "portrait" and len(short.pages) < len(short.slices)
     assert plan_handout(diagram_scene(*_tiny()), (297, 420), 16, 14) is None
 
 

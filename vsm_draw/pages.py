@@ -3,22 +3,24 @@
 A slice is a scene of its own holding only the elements of its steps (their queue, box,
 push arrow, kaizen and ladder segment), the information flows that pass over them clipped
 to its edges, and "continued" marks: a printed page never embeds the whole map, so
-printing is linear in the number of steps. The handout prints one slice a page; the
-poster stacks them as rows. Nothing here draws: :func:`vsm_draw.diagram.render_scene`
+printing is linear in the number of steps. The handout prints them on pages of its own
+size and orientation, as many on a page as fit. Nothing here draws: :func:`vsm_draw.diagram.render_scene`
 does, in the parent process (see :mod:`vsm_draw.pdf`).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from .layout.canvas import Canvas
+from .layout.canvas import MARGIN, Canvas
 from .layout.measure import DATA_PT
 from .layout.scene import Column, Element, Line, Row, Scene, Text
+from .textwidth import text_width, wrap
 
 __all__ = ["MM", "Slice", "SlicePlan", "column_order", "partition", "slice_scene", "slices",
-           "plan_handout", "min_scale_for", "overview_readable"]
+           "plan_handout", "heading_height", "min_scale_for", "overview_readable"]
 
 #: Points in a millimetre.
 MM = 72 / 25.4
@@ -27,6 +29,8 @@ _OWNED = re.compile(r"^(?:step|queue|ladder|kaizen|push):([^/]+)/")
 #: Words of the picture's caption: the page around a slice says them already.
 _CAPTION = "caption/"
 _MARK_PT = 9.0
+#: Space between two slices stacked on one page, in mm.
+GAP_MM = 8.0
 #: The whole map on one landscape page is worth a page while its data text is this large.
 OVERVIEW_PT = 1.5
 
@@ -44,6 +48,7 @@ class Slice:
     first: str
     last: str
     steps: int
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class SlicePlan:
     slices: tuple[Slice, ...]
     orientation: str
     scale: float
+    pages: tuple[tuple[int, ...], ...] = ()
 
     @property
     def data_pt(self) -> float:
@@ -65,46 +71,10 @@ def column_order(scene: Scene) -> list[Column]:
     return sorted(scene.columns.values(), key=lambda c: (c.row, c.x0))
 
 
-def _span(scene: Scene, cols: list[Column], i: int, j: int) -> tuple[float, float]:
-    """The x range of columns ``i`` to ``j - 1``, the first and last reaching the edges."""
-    left = 0.0 if i == 0 else cols[i].x0
-    right = scene.width if j == len(cols) else cols[j - 1].x1
-    return left, right
-
-
 def partition(scene: Scene, max_width: float) -> list[tuple[int, int]]:
-    """The fewest runs of whole columns each at most ``max_width`` wide (one column alone
-    may be wider), then evened out so the widest run is as narrow as it can be."""
-    cols = column_order(scene)
-    n = len(cols)
-
-    def greedy(limit: float) -> list[tuple[int, int]]:
-        runs, i = [], 0
-        while i < n:
-            j = i + 1
-            while j < n and _width(i, j + 1) <= limit:
-                j += 1
-            runs.append((i, j))
-            i = j
-        return runs
-
-    def _width(i: int, j: int) -> float:
-        left, right = _span(scene, cols, i, j)
-        return right - left
-
-    runs = greedy(max_width)
-    # Even out: the narrowest limit that still gives as few runs (bisection on the width).
-    low, high = max(_width(i, i + 1) for i in range(n)), max_width
-    for _ in range(30):
-        if high - low < 1:
-            break
-        mid = (low + high) / 2
-        if len(greedy(mid)) <= len(runs):
-            high = mid
-        else:
-            low = mid
-    even = greedy(high)
-    return even if len(even) <= len(runs) else runs
+    """The fewest runs of whole columns whose slices are each at most ``max_width`` wide (one
+    column alone may be wider), then evened out so the widest is as narrow as it can be."""
+    return _Index(scene).partition(max_width)
 
 
 def _owner(element: Element) -> Optional[str]:
@@ -159,60 +129,177 @@ def _clip(line: Line, lo: float, hi: float) -> list[Line]:
     return out
 
 
+class _Index:
+    """A scene's elements sorted once by the column they go with, so that cutting the map
+    into any number of slices reads each element about once (printing stays linear).
+
+    An element named after a step in the process row goes with its column; one of a step in
+    a lane with the column its box stands in; the supplier's with the first, the customer's,
+    totals and scale with the last; any other shape or text with the column its centre is
+    in. Open lines not named after a step (information flows, branch lines) are clipped to
+    each slice they cross.
+    """
+
+    def __init__(self, scene: Scene) -> None:
+        self.scene = scene
+        self.cols = cols = column_order(scene)
+        n = len(cols)
+        where = {c.step: k for k, c in enumerate(cols)}
+        self._x0s = [c.x0 for c in cols]
+        boxes = {e.id[len("step:"):-len("/box")]: _centre_x(e) for e in scene.elements
+                 if e.id.startswith("step:") and e.id.endswith("/box")}
+        self.groups: list[list[Element]] = [[] for _ in range(n)]
+        self.lines: list[tuple[int, int, Line]] = []
+        self.names: dict[str, str] = {}
+        # Per column: the ink of what goes with it, and of the lines over it (x0, y0, x1, y1).
+        inf = float("inf")
+        self._ink = [[inf, inf, -inf, -inf] for _ in range(n)]
+        self._over = [[inf, -inf] for _ in range(n)]
+        for e in scene.elements:
+            if e.id.startswith(_CAPTION):
+                continue
+            if isinstance(e, Text) and e.id.startswith("step:") and e.id.endswith("/name"):
+                self.names[e.id[len("step:"):-len("/name")]] = " ".join(e.lines)
+            owner = _owner(e)
+            if owner in where:
+                k = where[owner]
+            elif owner in boxes:
+                k = self._column_at(boxes[owner])
+            elif e.id.startswith("supplier/"):
+                k = 0
+            elif e.id.startswith(("customer/", "totals/", "scale/")):
+                k = n - 1
+            elif isinstance(e, Line) and not e.closed:
+                x0, y0, x1, y1 = e.box
+                a, b = self._column_at(x0), self._column_at(x1)
+                self.lines.append((a, b, e))
+                for over in self._over[a:b + 1]:
+                    over[0], over[1] = min(over[0], y0), max(over[1], y1)
+                continue
+            else:
+                k = self._column_at(_centre_x(e))
+            self.groups[k].append(e)
+            ink = self._ink[k]
+            x0, y0, x1, y1 = e.box
+            if not isinstance(e, Line) or e.closed:  # a slice widens to hold it whole
+                ink[0], ink[2] = min(ink[0], x0), max(ink[2], x1)
+            ink[1], ink[3] = min(ink[1], y0), max(ink[3], y1)
+
+    def _column_at(self, x: float) -> int:
+        return max(0, bisect_right(self._x0s, x) - 1)
+
+    def span(self, i: int, j: int) -> tuple[float, float]:
+        """The x range of slice ``i``-``j``: its columns (the first and last reaching the
+        map's edges), widened to hold every box and text that goes with them."""
+        # The map's own margin is not the slice's: freezing the slice adds one.
+        lo = MARGIN - 1 if i == 0 else self.cols[i].x0
+        hi = self.scene.width - MARGIN + 1 if j == len(self.cols) else self.cols[j - 1].x1
+        for ink in self._ink[i:j]:
+            lo, hi = min(lo, ink[0]), max(hi, ink[2])
+        return lo, hi
+
+    def width(self, i: int, j: int) -> float:
+        """How wide slice ``i``-``j`` is drawn (a whole point more than its ink and margins)."""
+        lo, hi = self.span(i, j)
+        return hi - lo + 2 * MARGIN + 2
+
+    def height(self, i: int, j: int) -> float:
+        """How tall slice ``i``-``j`` is drawn at most (the lines crossing it taken whole,
+        the "continued" marks on two lines)."""
+        top = min(min(ink[1], over[0]) for ink, over in zip(self._ink[i:j], self._over[i:j]))
+        bottom = max(max(ink[3], over[1]) for ink, over in zip(self._ink[i:j], self._over[i:j]))
+        return bottom - top + 2 * MARGIN + 2 * line_gap() + 2
+
+    def partition(self, max_width: float) -> list[tuple[int, int]]:
+        n = len(self.cols)
+
+        cols, ink, right = self.cols, self._ink, self.scene.width
+
+        def greedy(limit: float) -> list[tuple[int, int]]:
+            runs, i = [], 0
+            limit -= 2 * MARGIN + 2
+            while i < n:
+                # The run's ink, widened column by column (as self.width, without re-reading).
+                lo = min(MARGIN - 1 if i == 0 else cols[i].x0, ink[i][0])
+                far = ink[i][2]
+                j = i + 1
+                while j < n:
+                    far_next = max(far, ink[j][2])
+                    edge = right - MARGIN + 1 if j + 1 == n else cols[j].x1
+                    if max(edge, far_next) - min(lo, ink[j][0]) > limit:
+                        break
+                    lo, far, j = min(lo, ink[j][0]), far_next, j + 1
+                runs.append((i, j))
+                i = j
+            return runs
+
+        runs = greedy(max_width)
+        # Even out: the narrowest limit that still gives as few runs (bisection on the width).
+        low, high = max(self.width(i, i + 1) for i in range(n)), max_width
+        for _ in range(30):
+            if high - low < 1:
+                break
+            mid = (low + high) / 2
+            if len(greedy(mid)) <= len(runs):
+                high = mid
+            else:
+                low = mid
+        even = greedy(high)
+        return even if len(even) <= len(runs) else runs
+
+    def name(self, k: int) -> str:
+        step = self.cols[k].step
+        return self.names.get(step, step)
+
+    def slice(self, i: int, j: int, part: int, parts: int) -> Scene:
+        """The scene of columns ``i`` to ``j - 1`` alone (see :func:`slice_scene`)."""
+        scene = self.scene
+        lo, hi = self.span(i, j)
+        cv = Canvas()
+        for group in self.groups[i:j]:
+            for e in group:
+                if isinstance(e, Line) and not e.closed:
+                    for piece in _clip(e, lo, hi):
+                        cv.add(piece)
+                else:
+                    cv.add(e)
+        for a, b, e in self.lines:
+            if a < j and b >= i:
+                for piece in _clip(e, lo, hi):
+                    cv.add(piece)
+        if parts > 1:
+            top = min(e.box[1] for e in cv.elements) - line_gap()
+            ink = _ink(scene)
+            words = [f"◀ continued from part {part - 1}" if part > 1 else "",
+                     f"continued in part {part + 1} ▶" if part < parts else ""]
+            # Side by side when they fit, else one above the other: never over each other.
+            apart = sum(text_width(w, _MARK_PT) for w in words) + 2 * _MARK_PT <= hi - lo
+            if words[0]:
+                cv.text("continued/from", "continued", lo, top - (0 if apart or not words[1] else line_gap()),
+                        [words[0]], _MARK_PT, ink, anchor="start", italic=True)
+            if words[1]:
+                cv.text("continued/on", "continued", hi, top, [words[1]], _MARK_PT, ink, anchor="end",
+                        italic=True)
+        columns = {c.step: c for c in self.cols[i:j]}
+        sub = cv.freeze(columns=columns, rows=(Row(0, 0.0, 0.0),), paper=scene.paper,
+                        title=f"{scene.title}, part {part} of {parts}" if parts > 1 else scene.title,
+                        desc=scene.desc, theme=scene.theme)
+        return replace(sub, rows=(Row(0, 0.0, sub.height),))
+
+    def slices(self, runs: list[tuple[int, int]]) -> list[Slice]:
+        parts = len(runs)
+        out = []
+        for k, (i, j) in enumerate(runs, 1):
+            first, last = self.name(i), self.name(j - 1)
+            heading = f"The map in detail, {k} of {parts}: " + (first if j - i == 1 else f"{first} to {last}")
+            out.append(Slice(self.slice(i, j, k, parts), first, last, j - i, heading))
+        return out
+
+
 def slice_scene(scene: Scene, i: int, j: int, *, part: int = 0, parts: int = 0) -> Scene:
     """The scene of columns ``i`` to ``j - 1`` alone: their elements, the lines passing over
     them clipped at the slice's edges, and "continued" marks when ``parts`` > 1."""
-    cols = column_order(scene)
-    owners = {c.step: k for k, c in enumerate(cols)}
-    lo, hi = _span(scene, cols, i, j)
-    first, last = i == 0, j == len(cols)
-    kept: list[Element] = []
-    lines: list[Line] = []
-    for e in scene.elements:
-        if e.id.startswith(_CAPTION):
-            continue
-        owner = _owner(e)
-        if owner in owners:
-            inside = i <= owners[owner] < j
-        elif e.id.startswith("supplier/"):
-            inside = first
-        elif e.id.startswith(("customer/", "totals/", "scale/")):
-            inside = last
-        elif isinstance(e, Line):
-            lines.append(e)
-            continue
-        else:
-            inside = (lo <= _centre_x(e) < hi) or (last and _centre_x(e) >= hi)
-        if inside:
-            kept.append(e)
-    # Whole texts and boxes: the slice widens to hold what it kept, never cuts a word.
-    if kept:
-        lo = min(lo, min(e.box[0] for e in kept if not isinstance(e, Line)))
-        hi = max(hi, max(e.box[2] for e in kept if not isinstance(e, Line)))
-    cv = Canvas()
-    for e in kept:
-        if isinstance(e, Line):
-            for piece in _clip(e, lo, hi):
-                cv.add(piece)
-        else:
-            cv.add(e)
-    for e in lines:
-        for piece in _clip(e, lo, hi):
-            cv.add(piece)
-    if parts > 1:
-        top = min(e.box[1] for e in cv.elements) - line_gap()
-        ink = _ink(scene)
-        if part > 1:
-            cv.text("continued/from", "continued", lo, top, [f"◀ continued from part {part - 1}"],
-                    _MARK_PT, ink, anchor="start", italic=True)
-        if part < parts:
-            cv.text("continued/on", "continued", hi, top, [f"continued in part {part + 1} ▶"],
-                    _MARK_PT, ink, anchor="end", italic=True)
-    columns = {c.step: c for c in cols[i:j]}
-    sub = cv.freeze(columns=columns, rows=(Row(0, 0.0, 0.0),), paper=scene.paper,
-                    title=f"{scene.title}, part {part} of {parts}" if parts > 1 else scene.title,
-                    desc=scene.desc, theme=scene.theme)
-    return replace(sub, rows=(Row(0, 0.0, sub.height),))
+    return _Index(scene).slice(i, j, part, parts)
 
 
 def line_gap() -> float:
@@ -226,54 +313,95 @@ def _ink(scene: Scene) -> str:
 
 def slices(scene: Scene, max_width: float) -> list[Slice]:
     """The map cut between steps into the fewest slices at most ``max_width`` points wide."""
-    return _slices(scene, partition(scene, max_width))
+    index = _Index(scene)
+    return index.slices(index.partition(max_width))
 
 
-def _slices(scene: Scene, runs: list[tuple[int, int]]) -> list[Slice]:
-    cols = column_order(scene)
-    names = {e.id[len("step:"):-len("/name")]: " ".join(e.lines) for e in scene.elements
-             if isinstance(e, Text) and e.id.startswith("step:") and e.id.endswith("/name")}
-    return [Slice(slice_scene(scene, i, j, part=k, parts=len(runs)),
-                  names.get(cols[i].step, cols[i].step), names.get(cols[j - 1].step, cols[j - 1].step),
-                  j - i)
-            for k, (i, j) in enumerate(runs, 1)]
+def heading_height(text: str, width: float, font_pt: float) -> float:
+    """How tall a slice's heading prints (points), wrapped to ``width`` points: an ``h2`` at
+    ``font_pt`` with the handout's rule and spacing under it."""
+    lines = len(wrap(text, width, font_pt, bold=True))
+    return font_pt * (1.15 * lines + 0.3 + 0.12 + 0.7) + 2
 
 
-def _caption_height(scene: Scene) -> float:
-    tops = [e.box[1] for e in scene.elements if not e.id.startswith(_CAPTION)]
-    return max(0.0, min(tops) - 18.0) if tops else 0.0
+def _pack(heights: list[float], room: float, gap: float) -> list[tuple[int, ...]]:
+    """Slices stacked on pages in order, as many on a page as fit ``room`` points."""
+    pages: list[list[int]] = []
+    used = room
+    for k, h in enumerate(heights):
+        if pages and used + gap + h <= room:
+            pages[-1].append(k)
+            used += gap + h
+        else:
+            pages.append([k])
+            used = h
+    return [tuple(p) for p in pages]
 
 
-def plan_handout(scene: Scene, page_mm: tuple[float, float], margin_mm: float, heading_mm: float,
-                 data_pt: float = 8.0, max_scale: float = 1.5) -> Optional[SlicePlan]:
-    """The slices of a handout's map pages, or None when the whole map fits one page.
+def plan_handout(scene: Scene, page_mm: tuple[float, float], margin_mm: float, heading_pt: float,
+                 data_pt: float = 8.0, max_scale: float = 1.5, gap_mm: float = GAP_MM,
+                 overview_margin_mm: Optional[float] = None) -> Optional[SlicePlan]:
+    """The slices of a handout's map pages on pages of ``page_mm`` (width, height: the
+    report's own orientation), or None when the whole map fits the overview page readably.
 
-    Tries the paper both ways and keeps the orientation whose slices hold the most steps
-    with the data text at least ``data_pt`` (then the fewest pages); all slices print at one
-    scale, as large as the widest and tallest slice allow (up to ``max_scale``), so they
-    fill the page.
+    At one scale for all, the data text at ``data_pt`` or more: as many whole steps a slice
+    as fit the page's width, as many slices a page as fit its height (a short map stacks
+    them), so the map takes the fewest pages; then the scale grows as far as those pages
+    allow, so that the slices fill them. A column too tall for the page at ``data_pt``
+    prints as large as the page allows.
     """
     short, long_ = sorted(page_mm)
     least = min_scale_for(data_pt)
-    # A slice is as tall as the map without its caption, plus the "continued" marks.
-    tall = scene.height - _caption_height(scene) + line_gap()
-    best = None
-    for orientation, (w, h) in (("landscape", (long_, short)), ("portrait", (short, long_))):
-        width = (w - 2 * margin_mm) * MM
-        height = (h - 2 * margin_mm - heading_mm) * MM
-        if orientation == "landscape" and scene.width * least <= width and scene.height * least <= height:
-            return None  # the overview page shows it all, readable
-        runs = partition(scene, width / least)
-        scale = min(height / tall, max_scale)
-        key = (scale >= least - 1e-9, -len(runs), scale)
-        if best is None or key > best[0]:
-            best = (key, orientation, width, height, runs)
-    assert best is not None
-    _, orientation, width, height, runs = best
-    cuts = _slices(scene, runs)
-    scale = min(width / max(c.scene.width for c in cuts), height / max(c.scene.height for c in cuts),
-                max_scale)
-    return SlicePlan(tuple(cuts), orientation, scale)
+    over = margin_mm if overview_margin_mm is None else overview_margin_mm
+    if scene.width * least <= (long_ - 2 * over) * MM and \
+            scene.height * least <= (short - 2 * over) * MM - heading_height("The map", 1e9, heading_pt):
+        return None  # the overview page shows it all, readable
+    index = _Index(scene)
+    n = len(index.cols)
+    width = (page_mm[0] - 2 * margin_mm) * MM
+    room = (page_mm[1] - 2 * margin_mm) * MM - 2  # WeasyPrint rounds; never a page too many
+    gap = gap_mm * MM
+
+    def lay_out(scale: float):
+        runs = index.partition(width / scale)
+        parts = len(runs)
+        tall = []
+        for k, (i, j) in enumerate(runs, 1):
+            words = f"The map in detail, {k} of {parts}: {index.name(i)} to {index.name(j - 1)}"
+            tall.append(heading_height(words, width, heading_pt) + index.height(i, j) * scale)
+        fits = all(h <= room for h in tall) and all(index.width(i, j) * scale <= width + 0.5
+                                                   or j - i == 1 for i, j in runs)
+        return runs, _pack(tall, room, gap), fits
+
+    def largest(low: float, high: float, good) -> float:
+        """The largest scale in [low, high] that is ``good`` (bisection: good below, not above)."""
+        if good(high):
+            return high
+        for _ in range(12):
+            mid = (low + high) / 2
+            low, high = (mid, high) if good(mid) else (low, mid)
+        return low
+
+    _, pages, fits = lay_out(least)
+    if fits:
+        count = len(pages)
+        def same_pages(s: float) -> bool:
+            _, pages, fits = lay_out(s)
+            return fits and len(pages) <= count
+
+        scale = largest(least, max_scale, same_pages)
+    else:  # even one column is too tall at data_pt: as large as the page lets it be
+        scale = largest(least / 8, least, lambda s: lay_out(s)[2])
+    runs, pages, _ = lay_out(scale)
+    cuts = index.slices(runs)
+    # The slices drawn are no larger than estimated: as large as the fullest page allows.
+    final = max_scale
+    for page in pages:
+        heads = sum(heading_height(cuts[k].heading, width, heading_pt) for k in page) + gap * (len(page) - 1)
+        final = min(final, (room - heads) / sum(cuts[k].scene.height for k in page),
+                     min(width / cuts[k].scene.width for k in page))
+    orientation = "landscape" if page_mm[0] > page_mm[1] else "portrait"
+    return SlicePlan(tuple(cuts), orientation, final, tuple(pages))
 
 
 def overview_readable(scene: Scene, page_mm: tuple[float, float], margin_mm: float) -> bool:

@@ -57,8 +57,10 @@ _MAX_FITS = 3
 _SAFETY = 0.95
 _ROOT = 0.85
 _DRAWING = threading.Lock()
-#: Room a page of the map in detail keeps for its heading, in mm.
-_HEADING_MM = 14.0
+#: The size of a page of the map in detail's heading, in the handout's type size (handout.css).
+_HEADING_EM = 1.1
+#: The margin of a page of the map in detail, in mm.
+_SLICE_MARGIN_MM = 12.0
 
 
 def paper_name(name: str) -> str:
@@ -151,12 +153,15 @@ def report_pdf(
     diagram: Optional[str] = None,
     previous: Optional[ValueStreamMap] = None,
     scene=None,
+    blocks: Optional[list] = None,
 ) -> bytes:
     """The report as PDF bytes: a handout (A4, A3, letter, tabloid) or a poster (A2, A1, A0).
 
     ``diagram`` is inline SVG markup (see :func:`~vsm_draw.report.inline_svg`) and ``scene``
     the laid-out map (:func:`~vsm_draw.diagram.diagram_scene`) that a handout cuts into
-    pages; by default both are made here, while the printing process starts.
+    pages; by default both are made here, while the printing process starts. When
+    ``blocks`` is a list, what each printed page holds is added to it, one list of words
+    a page (see :func:`_page_blocks`): to check where the pages break.
     """
     m = m or compute_metrics(vsm)
     sheet, layout = sheet_for(paper, orientation)  # a wrong paper fails before any work
@@ -173,8 +178,11 @@ def report_pdf(
             if layout == "handout":
                 from .pages import overview_readable, plan_handout
 
-                plan = plan_handout(scene, PAPERS[paper_name(paper)], sheet.margin_mm, _HEADING_MM)
-                pages = slice_pages(plan, label, vsm.date) if plan else None
+                # The slices on pages of the report's own size and orientation, with a
+                # narrower margin than the text's: room for the running header and footer.
+                plan = plan_handout(scene, (sheet.width_mm, sheet.height_mm), _SLICE_MARGIN_MM,
+                                    _HEADING_EM * sheet.font_pt, overview_margin_mm=sheet.margin_mm)
+                pages = slice_pages(plan, label, vsm.date, _SLICE_MARGIN_MM) if plan else None
                 if pages and not overview_readable(scene, PAPERS[paper_name(paper)], sheet.margin_mm):
                     diagram = ""  # a grey strip on one page: the pages in detail show it all
             if layout == "poster":  # the map laid out for the sheet: rows, size, all at once
@@ -184,7 +192,12 @@ def report_pdf(
             if diagram is None:
                 diagram = inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram",
                                      label=label)
-        return printer.run("report", vsm, m, paper, orientation, created, diagram, previous, pages)
+        if blocks is None:
+            return printer.run("report", vsm, m, paper, orientation, created, diagram, previous, pages)
+        pdf, held = printer.run("report_blocks", vsm, m, paper, orientation, created, diagram,
+                                previous, pages)
+        blocks.extend(held)
+        return pdf
 
 
 # --- the printing process ---------------------------------------------------------------
@@ -300,8 +313,52 @@ def _print_html(html: bytes) -> bytes:
     return _render(html).write_pdf()
 
 
-def _print_report(vsm, m, paper, orientation, created, diagram, previous=None,
-                  map_pages=None) -> bytes:
+def _print_report(*args) -> bytes:
+    return _lay_out_report(*args).write_pdf()
+
+
+def _print_report_blocks(*args) -> tuple[bytes, list[list[str]]]:
+    document = _lay_out_report(*args)
+    return document.write_pdf(), _page_blocks(document)
+
+
+#: The blocks whose place on the page matters: headings, paragraphs, list items, table rows.
+_BLOCKS = ("h1", "h2", "h3", "p", "li", "tr", "figure", "figcaption", "dt", "dd")
+_GROUPS = ("thead", "tbody", "tfoot", "ul", "ol")
+
+
+def _page_blocks(document) -> list[list[str]]:
+    """What each page holds, in order: ``"h2 Step by step"``, ``"p The work..."``, a table
+    row or list item by its place in its group (``"tr tbody 3/10"``, ``"tr tfoot 1/1"``,
+    ``"li ul 2/5"``); each element once a page."""
+    pages = []
+    for page in document.pages:
+        seen: set[int] = set()
+        held: list[str] = []
+
+        def walk(box, group) -> None:
+            tag = getattr(box, "element_tag", None)
+            element = getattr(box, "element", None)
+            if tag in _GROUPS and element is not None:
+                group = (tag, element)
+            if tag in _BLOCKS and element is not None and id(element) not in seen:
+                seen.add(id(element))
+                if tag in ("tr", "li") and group is not None:
+                    siblings = [e for e in group[1] if getattr(e, "tag", "") == tag]
+                    place = next((k for k, e in enumerate(siblings, 1) if e is element), 0)
+                    held.append(f"{tag} {group[0]} {place}/{len(siblings)}")
+                else:
+                    held.append(f"{tag} " + " ".join("".join(element.itertext()).split())[:60])
+            for child in getattr(box, "children", None) or []:
+                walk(child, group)
+
+        walk(page._page_box, None)
+        pages.append(held)
+    return pages
+
+
+def _lay_out_report(vsm, m, paper, orientation, created, diagram, previous=None,
+                    map_pages=None):
     """Lay the report out; a poster is laid out again with smaller type until it fits."""
     from .report import Sheet, report_html
 
@@ -313,7 +370,7 @@ def _print_report(vsm, m, paper, orientation, created, diagram, previous=None,
                                    probe=probe))
 
     if layout != "poster":
-        return lay_out(sheet).write_pdf()
+        return lay_out(sheet)
     # A poster's type size is estimated once: its content laid out on an endless sheet
     # gives the height; everything but the map (fixed in mm) scales with the type.
     probe = lay_out(sheet, probe=True)
@@ -332,7 +389,7 @@ def _print_report(vsm, m, paper, orientation, created, diagram, previous=None,
             break
         sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * _SHRINK, 2)})
         document = lay_out(sheet)
-    return document.write_pdf()
+    return document
 
 
 def _map_mm(document) -> float:
@@ -354,4 +411,4 @@ def _fits(document) -> bool:
     return len(document.pages) == 1 and "end-of-report" in document.pages[0].anchors
 
 
-_JOBS = {"html": _print_html, "report": _print_report}
+_JOBS = {"html": _print_html, "report": _print_report, "report_blocks": _print_report_blocks}

@@ -165,15 +165,18 @@ def inline_svg(svg: bytes | str, *, css_class: str, label: str, id_suffix: str =
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
 
 
-def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None) -> dict[str, Any]:
+def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None,
+                margin_mm: float = 0.0) -> dict[str, Any]:
     """A handout's map pages from a :class:`~vsm_draw.pages.SlicePlan`: each slice drawn
     (Graphviz: call this in the parent process, never in WeasyPrint's) and made safe to
-    inline, with its printed size in mm and the steps it holds."""
+    inline, with its heading, its printed size in mm and whether it opens a page (several
+    short slices share one). ``margin_mm`` is the margin of those pages."""
     from .diagram import render_scene
     from .pages import MM
 
     parts = []
     count = len(plan.slices)
+    opens = {page[0] for page in plan.pages} if plan.pages else set(range(count))
     for k, cut in enumerate(plan.slices, 1):
         svg = inline_svg(render_scene(cut.scene, "svg", date=date), css_class="diagram map-slice",
                          label=f"{label}, part {k} of {count}", id_suffix=f"-part{k}")
@@ -181,8 +184,10 @@ def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None) -> dict[
         height_mm = cut.scene.height * plan.scale / MM
         svg = re.sub(r'style="max-width:[0-9.]+px"',
                      f'style="width:{width_mm:.1f}mm;height:{height_mm:.1f}mm"', svg, count=1)
-        parts.append({"svg": svg, "first": cut.first, "last": cut.last, "steps": cut.steps})
-    return {"orientation": plan.orientation, "data_pt": round(plan.data_pt, 1), "parts": parts}
+        parts.append({"svg": svg, "first": cut.first, "last": cut.last, "steps": cut.steps,
+                      "heading": cut.heading, "opens_page": k - 1 in opens})
+    return {"orientation": plan.orientation, "data_pt": round(plan.data_pt, 1), "parts": parts,
+            "margin_mm": margin_mm}
 
 
 #: The share of a poster's height its map may take (the rest: figures, story, charts, table).
@@ -656,7 +661,7 @@ def report_html(
         last_time=(last_time_context(previous, vsm, previous_kind)
                    if previous is not None else None),
     )
-    pages = map_pages or {"orientation": "landscape", "data_pt": 0, "parts": []}
+    pages = map_pages or {"orientation": "landscape", "data_pt": 0, "parts": [], "margin_mm": 0.0}
     context["map_pages"] = {**pages, "parts": [{**p, "svg": Markup(p["svg"])} for p in pages["parts"]]}
     context["slice_size"] = (f"{sheet.size.split()[0]} {pages['orientation']}" if sheet else "")
     context["map_width_px"] = _natural_width(svg)
