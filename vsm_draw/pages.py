@@ -77,6 +77,15 @@ def partition(scene: Scene, max_width: float) -> list[tuple[int, int]]:
     return _Index(scene).partition(max_width)
 
 
+def _whole(element: Element) -> bool:
+    """Whether ``element`` is drawn whole in one slice: every shape and text, and the lines
+    that are marks rather than paths (an information flow's lightning bolt, its bridge
+    over a crossing); a path is clipped at a slice's edges."""
+    if not isinstance(element, Line) or element.closed:
+        return True
+    return element.id.startswith("flow:") and not element.id.endswith("/line")
+
+
 def _owner(element: Element) -> Optional[str]:
     match = _OWNED.match(element.id)
     return match.group(1) if match else None
@@ -169,7 +178,7 @@ class _Index:
                 k = 0
             elif e.id.startswith(("customer/", "totals/", "scale/")):
                 k = n - 1
-            elif isinstance(e, Line) and not e.closed:
+            elif not _whole(e):
                 x0, y0, x1, y1 = e.box
                 a, b = self._column_at(x0), self._column_at(x1)
                 self.lines.append((a, b, e))
@@ -181,7 +190,7 @@ class _Index:
             self.groups[k].append(e)
             ink = self._ink[k]
             x0, y0, x1, y1 = e.box
-            if not isinstance(e, Line) or e.closed:  # a slice widens to hold it whole
+            if _whole(e):  # a slice widens to hold it whole
                 ink[0], ink[2] = min(ink[0], x0), max(ink[2], x1)
             ink[1], ink[3] = min(ink[1], y0), max(ink[3], y1)
 
@@ -258,7 +267,7 @@ class _Index:
         cv = Canvas()
         for group in self.groups[i:j]:
             for e in group:
-                if isinstance(e, Line) and not e.closed:
+                if not _whole(e):
                     for piece in _clip(e, lo, hi):
                         cv.add(piece)
                 else:
