@@ -440,3 +440,17 @@ def test_a_map_in_flow_style_is_written_afresh_and_still_loads():
     result = vsm_draw.whatif(text, ["a.wait_time=1d"])
     future = result.yaml()
     assert "steps:\n- name: A\n" in future and load_text(future) == result.after
+
+
+def test_a_title_that_says_current_state_says_future_state():
+    path = EXAMPLES / "software-delivery.vsm.yaml"
+    assert "Feature delivery — current state" in path.read_text(encoding="utf-8")
+    result = vsm_draw.whatif(path, ["review.wait_time=1d"])
+    assert result.after.title == "Feature delivery — future state"
+    assert "\ntitle: Feature delivery — future state\n" in result.yaml()
+    assert vsm_draw.whatif("title: Current State of intake\nsteps: [{name: A, wait_time: 2d}]\n",
+                           ["a.wait_time=1d"]).after.title == "Future State of intake"
+    assert vsm_draw.whatif("title: Concurrent statements\nsteps: [{name: A, wait_time: 2d}]\n",
+                           ["a.wait_time=1d"]).after.title == "Concurrent statements"
+    svg = vsm_draw.render(result.after, "svg").decode()
+    assert "future state" in svg and "current state" not in svg

@@ -436,17 +436,29 @@ def _apply(data: dict[str, Any], vsm: ValueStreamMap, change: Change) -> None:
         step.pop("wait_time", None)
 
 
+_CURRENT_STATE = re.compile(r"\b(c)urrent(\s+)(s)tate\b", re.IGNORECASE)
+
+
+def _future_state(match: re.Match[str]) -> str:
+    """"current state" as "future state", in the title's own capitals."""
+    return ("F" if match[1].isupper() else "f") + "uture" + match[2] + \
+        ("S" if match[3].isupper() else "s") + "tate"
+
+
 def _future(data: dict[str, Any]) -> dict[str, Any]:
     """The data with ``state: future``, placed where a map writes it (after the title).
 
     The figures the team declared for the map before the changes are dropped: they are not
-    this map's figures, and ``check`` would warn about them.
+    this map's figures, and ``check`` would warn about them. A title that says "current
+    state" says "future state".
     """
     out: dict[str, Any] = {}
     placed = False
     for key, value in data.items():
         if key in ("state", "declared"):
             continue
+        if key == "title" and isinstance(value, str):  # "X — current state" is no longer
+            value = _CURRENT_STATE.sub(_future_state, value)
         out[key] = value
         if key == "title":
             out["state"], placed = "future", True
