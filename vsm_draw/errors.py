@@ -1,8 +1,10 @@
 """One error family for everything wrong with a map, each problem with its place."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _field
+from dataclasses import field as _field
 from typing import Iterable, Optional
+
+from .frozen import frozen
 
 __all__ = ["Problem", "VsmError", "RenderError", "shorten"]
 
@@ -15,7 +17,7 @@ def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Problem:
     """One thing wrong, at ``file:line:column`` (1-based).
 

@@ -1,8 +1,9 @@
 """The map format's fields, defined once: the validator and the JSON Schema both read them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Optional
+
+from .frozen import frozen
 
 __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
            "INFO_FLOW_FIELDS", "REWORK_FIELDS", "PARTY_FIELDS", "DECLARED_FIELDS",
@@ -32,7 +33,7 @@ INFO_FLOWS_MAX = 200
 TEXT_BUDGET = 100_000
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     """One key of a mapping in the map format.
 

@@ -25,9 +25,9 @@ Pure functions of a :class:`~vsm_draw.model.ValueStreamMap`; durations in second
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence, Union
 
+from .frozen import frozen
 from .model import Step, ValueStreamMap
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,7 +46,7 @@ MAX_VISITS = 1000
 _EXACT_LOOPS = 40
 
 
-@dataclass(frozen=True)
+@frozen
 class Loop:
     """A rework loop: ``rate`` of the work of step ``source`` goes back to step ``target``;
     ``steps`` are the ids visited again at each pass, in flow order."""
@@ -57,7 +57,7 @@ class Loop:
     steps: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class LoopCost:
     """What a loop costs: the expected number of times work goes back through it, and the
     expected lead and process time (along the critical path) it adds: what removing it saves."""
@@ -68,7 +68,7 @@ class LoopCost:
     process_time: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Flow:
     """The flow's figures beyond a chain's: the critical path, slack, visits, loops."""
 

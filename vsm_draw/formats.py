@@ -16,14 +16,15 @@ A format's ``name`` is how ``build --format`` and the integrations spell it; its
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
+
+from .frozen import frozen
 
 __all__ = ["Format", "FORMATS", "USES", "get", "for_use", "names", "from_filename",
            "extensions", "extensions_text", "parse_list", "report_links"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Format:
     """One output format."""
 

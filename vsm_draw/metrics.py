@@ -6,12 +6,12 @@ for people; the rating's words come from :mod:`vsm_draw.words`.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable, Optional
 
 from .durations import normalize_unit, to_unit
 from .flow import LoopCost, flow as compute_flow, predecessors
+from .frozen import frozen
 from .model import Step, ValueStreamMap
 from .words import rate_flow_efficiency
 
@@ -23,7 +23,7 @@ __all__ = ["Metrics", "metrics", "rate_flow_efficiency", "metrics_json", "step_j
 _TAKT_SLACK = 1e-9
 
 
-@dataclass(frozen=True)
+@frozen
 class Metrics:
     """Every figure of SPEC section 2, in seconds, plus each step's share of lead time.
 

@@ -7,8 +7,10 @@ No rendering and no I/O lives here.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Literal, Optional
+
+from .frozen import frozen
 
 __all__ = [
     "Calendar",
@@ -37,7 +39,7 @@ FlowKind = Literal["manual", "electronic", "go-see"]
 MaterialFlow = Literal["push", "fifo", "pull"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Calendar:
     """How long a day and a week are: elapsed (24 h, 7 d) unless a working calendar is given."""
 
@@ -63,7 +65,7 @@ class Calendar:
         return self.days_per_week * self.day
 
 
-@dataclass(frozen=True)
+@frozen
 class Boundaries:
     """Where the value stream starts and ends (the map's scope)."""
 
@@ -71,7 +73,7 @@ class Boundaries:
     end: Optional[str] = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Rate:
     """An amount per period: ``920/day`` (items) or ``55200s/day`` (seconds of time).
 
@@ -88,7 +90,7 @@ class Rate:
         return self.amount / self.period
 
 
-@dataclass(frozen=True)
+@frozen
 class Rework:
     """A rework loop: ``rate`` (0 < rate < 1) of a step's work goes back to step ``to`` (an id)."""
 
@@ -96,7 +98,7 @@ class Rework:
     rate: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Step:
     """One process step, with the queue that sits before it.
 
@@ -137,7 +139,7 @@ class Step:
         return self.wait_time + self.process_time
 
 
-@dataclass(frozen=True)
+@frozen
 class InfoFlow:
     """An information flow between two parties (steps, supplier, customer or any label).
 
@@ -151,7 +153,7 @@ class InfoFlow:
     kind: FlowKind = "manual"
 
 
-@dataclass(frozen=True)
+@frozen
 class UnmappedStatus:
     """A tracker status no step names, and its share of the measured items' lead time."""
 
@@ -160,7 +162,7 @@ class UnmappedStatus:
     items: Optional[int] = None
 
 
-@dataclass(frozen=True)
+@frozen
 class MeasuredStep:
     """What the tracker history says about one step: how many items went through it and
     the spread (p50 to p85) of their wait and process time, in seconds."""
@@ -173,7 +175,7 @@ class MeasuredStep:
     process_p85: Optional[float] = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Measured:
     """Where a measured map's figures come from (``vsm-draw measure``); times in seconds."""
 
@@ -199,7 +201,7 @@ class Measured:
         return next((s for s in self.steps if s.id == step_id), None)
 
 
-@dataclass(frozen=True)
+@frozen
 class DeclaredFigure:
     """A figure the team wrote by hand: seconds (or a share for flow efficiency).
 
@@ -216,7 +218,7 @@ class DeclaredFigure:
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Declared:
     """The figures a map declares (``declared:``); each None when not given."""
 
@@ -225,7 +227,7 @@ class Declared:
     flow_efficiency: Optional[DeclaredFigure] = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ValueStreamMap:
     """A whole map: metadata, end points, steps in flow order, information flows."""
 

@@ -9,12 +9,12 @@ its dark counterpart (one dark colour per classic colour), which is what lets an
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .frozen import frozen
 
 __all__ = ["Theme", "THEMES", "SCHEMES", "THEME_NAMES", "theme", "scheme", "printed"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Theme:
     """Colours of one look; every other style choice is the same in both."""
 

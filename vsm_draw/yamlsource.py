@@ -6,7 +6,6 @@ are followed within a fixed budget, so an alias bomb fails fast instead of expan
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Any, Union
 
 import yaml
@@ -14,6 +13,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Problem, VsmError, shorten
+from .frozen import frozen
 
 __all__ = ["YScalar", "YMap", "YSeq", "YNode", "REFUSED", "compose", "parse_yaml", "decode"]
 
@@ -37,7 +37,7 @@ class _Refused:
 REFUSED: Any = _Refused()
 
 
-@dataclass(frozen=True)
+@frozen
 class YScalar:
     """A scalar: its Python value (str, int, float, bool, None, date), its source text."""
 
@@ -47,7 +47,7 @@ class YScalar:
     column: int
 
 
-@dataclass(frozen=True)
+@frozen
 class YMap:
     """A mapping; ``items`` maps each key to (key line, key column, value node)."""
 
@@ -56,8 +56,10 @@ class YMap:
     column: int
 
 
-@dataclass(frozen=True)
+@frozen
 class YSeq:
+    """A sequence: its items in order."""
+
     items: tuple["YNode", ...]
     line: int
     column: int

@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..durations import format_percent, humanize
 from ..flow import Loop, loops, predecessors, upstream
+from ..frozen import frozen
 from ..metrics import Metrics
 from ..model import ValueStreamMap
 from ..textwidth import line_height
@@ -35,7 +36,7 @@ LANE_GAP = 22.0
 REWORK_SPACING = line_height(SMALL_PT) + 10
 
 
-@dataclass(frozen=True)
+@frozen
 class Branch:
     """A run of steps off the critical path, in flow order, drawn in ``lane`` (1 = the
     first under the process row). ``fork``/``join``: positions on the critical path of
@@ -49,7 +50,7 @@ class Branch:
     lane: int
 
 
-@dataclass(frozen=True)
+@frozen
 class FlowPlan:
     """Where the branches and loops of a map go."""
 

@@ -9,10 +9,10 @@ value as the map would show it. Figures are matched step by step.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
 from ..durations import format_percent
+from ..frozen import frozen
 from ..metrics import Metrics
 from ..model import Step, ValueStreamMap
 from ..textwidth import line_height, text_width
@@ -29,7 +29,7 @@ GHOST_PT = 8.5
 MARK_W, MARK_GAP = 7.0, 3.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Was:
     """The map before a what-if's changes, its metrics, and the changes in words (one
     sentence each, for the caption)."""

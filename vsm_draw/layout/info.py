@@ -10,9 +10,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..frozen import frozen
 from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..shapes import Point, factory, lightning, truck, unit_normal
 from ..textwidth import line_height, text_width, wrap
@@ -31,7 +31,7 @@ _LANE_PASSES = 6
 _LABEL_W = 170.0
 
 
-@dataclass(frozen=True)
+@frozen
 class Lanes:
     """How many lanes the flows to and from steps need, and how far apart."""
 
@@ -39,7 +39,7 @@ class Lanes:
     spacing: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Band:
     """What the information band above one row shows: the supplier (first row), the
     customer (last row) and the flows numbered ``k`` (1-based, in map order) drawn here."""

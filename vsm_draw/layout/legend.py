@@ -7,9 +7,9 @@ its Symbol with :func:`register`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from ..frozen import frozen
 from ..shapes import burst, factory, lightning, truck
 from ..textwidth import line_height, text_width
 from ..themes import Theme
@@ -28,7 +28,7 @@ SAMPLE_W, SAMPLE_H = 34.0, 18.0
 Draw = Callable[[Canvas, Theme, str, float, float], None]
 
 
-@dataclass(frozen=True)
+@frozen
 class Symbol:
     """One entry of the key: ``draw(cv, theme, id prefix, left, top)`` draws its sample in a
     SAMPLE_W x SAMPLE_H box; ``used(elements)`` says whether a map's drawing holds it."""

@@ -7,10 +7,10 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Optional
 
 from ..durations import format_in, format_number, format_percent, humanize, humanize_range, series_unit
+from ..frozen import frozen
 from ..model import Calendar, Step, ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
 
@@ -30,7 +30,7 @@ PAD = 4.0               # padding inside the process box
 ROW_H = line_height(DATA_PT) + 4  # one row of the data box
 
 
-@dataclass(frozen=True)
+@frozen
 class DataRow:
     """One line of a data box: ``name`` (for the scene id), key and value."""
 
@@ -47,7 +47,7 @@ class DataRow:
         return 2 if self.stacked else 1
 
 
-@dataclass(frozen=True)
+@frozen
 class StepContent:
     """The text of one step, wrapped to the box it will sit in."""
 
@@ -75,7 +75,7 @@ class StepContent:
     queue_w: float = QUEUE_W
 
 
-@dataclass(frozen=True)
+@frozen
 class Sizes:
     """Sizes every step shares, so that names and arrows line up along a row."""
 

@@ -11,9 +11,10 @@ Each element has a ``role`` saying what it shows (``process-box``, ``wait-time``
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Iterator, Mapping, Optional, Union
 
+from ..frozen import frozen
 from ..textwidth import line_height, text_width
 
 __all__ = ["Point", "Rect", "Ellipse", "Polygon", "Line", "Text", "Element", "Column", "Row",
@@ -28,7 +29,7 @@ def _points_box(points: tuple[Point, ...]) -> Box:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-@dataclass(frozen=True)
+@frozen
 class Rect:
     """An axis-aligned box; ``fill``/``stroke`` None leave it unfilled/unoutlined."""
 
@@ -52,7 +53,7 @@ class Rect:
         return ((self.x0 + self.x1) / 2, (self.y0 + self.y1) / 2)
 
 
-@dataclass(frozen=True)
+@frozen
 class Ellipse:
     """An ellipse around ``(cx, cy)`` with radii ``rx``, ``ry``."""
 
@@ -71,7 +72,7 @@ class Ellipse:
         return (self.cx - self.rx, self.cy - self.ry, self.cx + self.rx, self.cy + self.ry)
 
 
-@dataclass(frozen=True)
+@frozen
 class Polygon:
     """A filled closed shape (a triangle: the inventory icon, an arrowhead)."""
 
@@ -88,7 +89,7 @@ class Polygon:
         return _points_box(self.points)
 
 
-@dataclass(frozen=True)
+@frozen
 class Line:
     """A polyline through ``points`` (closed: back to the first), unfilled.
 
@@ -109,7 +110,7 @@ class Line:
         return _points_box(self.points)
 
 
-@dataclass(frozen=True)
+@frozen
 class Text:
     """Lines of text in one style. ``x`` is the left edge, centre or right edge (``anchor``
     start, middle or end) and ``y`` the top of the first line. ``width`` is the widest
@@ -145,7 +146,7 @@ class Text:
 Element = Union[Rect, Ellipse, Polygon, Line, Text]
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     """The horizontal extent of one step (its queue and its process box) in ``row``."""
 
@@ -155,7 +156,7 @@ class Column:
     row: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One row of the map: its top and bottom (process row, kaizen and ladder included)."""
 
@@ -164,7 +165,7 @@ class Row:
     y1: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Scene:
     """The whole diagram, positioned. ``title`` and ``desc`` are for screen readers;
     ``theme`` is the theme's name as asked for (``auto`` follows the reader's setting);

@@ -5,9 +5,9 @@ the diagram (information flows, ladder, page slices) follows the columns it retu
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional
 
+from ..frozen import frozen
 from ..shapes import burst
 from ..textwidth import line_height, text_width
 from ..themes import Theme
@@ -20,7 +20,7 @@ __all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "dra
            "box_height", "burst_size", "draw_kaizen", "triangle_points"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Slot:
     """One column of the process row: a ``queue``, a ``gap`` (no queue) or a ``process`` box."""
 
@@ -72,7 +72,7 @@ def place_steps(contents: list[StepContent], row: int = 0, before: Optional[dict
     return slots
 
 
-@dataclass(frozen=True)
+@frozen
 class RowFrame:
     """Heights in the process row (its top is y = 0) that every step shares."""
 
