@@ -6,14 +6,51 @@ are followed within a fixed budget, so an alias bomb fails fast instead of expan
 from __future__ import annotations
 
 import datetime as _dt
+import re
+import sys
 from typing import Any, Union
-
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import Problem, VsmError, shorten
 from .frozen import frozen
+
+
+class _LazyPattern:
+    """A regular expression compiled when first used (see :func:`_import_yaml`)."""
+
+    def __init__(self, pattern: Any, flags: int = 0):
+        self._args = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_args":  # a copy made without __init__
+            raise AttributeError(name)
+        value = getattr(_compile(*self._args), name)
+        setattr(self, name, value)  # later uses find it without coming here
+        return value
+
+
+_compile = re.compile
+
+
+def _import_yaml():
+    """``import yaml``, its modules' regular expressions left to compile when first used.
+
+    One of them, the Python reader's test for characters YAML does not allow, is a
+    character class over all of Unicode that takes 57 million instructions to compile
+    (4-10 ms of CPU), as much as the rest of PyYAML's import; libyaml's loader, which
+    this module uses, never runs it. The resolver's compile as maps need them.
+    """
+    if "yaml" not in sys.modules:
+        re.compile = _LazyPattern  # type: ignore[assignment]
+        try:
+            import yaml  # noqa: F401
+        finally:
+            re.compile = _compile
+    return sys.modules["yaml"]
+
+
+yaml = _import_yaml()
+from yaml.constructor import SafeConstructor  # noqa: E402
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode  # noqa: E402
 
 __all__ = ["YScalar", "YMap", "YSeq", "YNode", "REFUSED", "compose", "parse_yaml", "decode"]
 
