@@ -4,7 +4,9 @@
 
 The floor is a bare Python process that imports pygraphviz and draws the map's DOT
 (the same fontconfig file); the goal is ``render`` at most 1.5x the floor. Also
-times a 200-step map (goal: under 3 s). Prints one line per measurement.
+times a 200-step map (goal: under 3 s). Prints one line per measurement; wall-clock
+and CPU time, and with ``--instructions`` valgrind's count of instructions, which a
+machine shared with other work leaves unchanged.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import DEFAULT_MAP, ROOT, best_cpu_of, best_of
+from timing import DEFAULT_MAP, ROOT, best_cpu_of, best_of, instructions
 
 FLOOR = """
 import os, sys
@@ -60,6 +62,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("map", nargs="?", default=str(DEFAULT_MAP))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of each (valgrind; ~30 s)")
     args = parser.parse_args()
 
     from vsm_draw.diagram import diagram_dot
@@ -87,6 +91,15 @@ def main() -> int:
         render_cpu = best_cpu_of(args.runs, [*cli, args.map, "-o", str(Path(tmp) / "x.svg")])
         print(f"  in CPU time: floor {floor_cpu * 1000:.0f} ms, render {render_cpu * 1000:.0f} ms "
               f"({render_cpu / floor_cpu:.2f}x)")
+        if args.instructions:
+            floor_ir = instructions([sys.executable, "-c", FLOOR, str(dot), str(fontconfig_file()),
+                                     str(Path(tmp) / "floor.svg")])
+            render_ir = instructions([*cli, args.map, "-o", str(Path(tmp) / "x.svg")])
+            if floor_ir and render_ir:
+                print(f"  in instructions: floor {floor_ir / 1e6:.0f} M, render {render_ir / 1e6:.0f} M "
+                      f"({render_ir / floor_ir:.2f}x)")
+            else:
+                print("  in instructions: valgrind is not installed (apt-get install valgrind)")
         big = Path(tmp) / "big.vsm.yaml"
         big.write_text(big_map(200), encoding="utf-8")
         large = best_of(max(1, args.runs // 2), [*cli, str(big), "-o", str(Path(tmp) / "big.svg")])
