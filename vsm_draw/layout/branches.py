@@ -21,12 +21,14 @@ from ..model import ValueStreamMap
 from ..textwidth import line_height
 from ..themes import Theme
 from .canvas import Canvas
-from .changes import draw_figure
+from .changes import draw_figure, figure_width
 from .measure import GAP, SLOT_W, SMALL_PT, DataRow, Sizes, StepContent, data_height
+from .route import CLEAR, DOWN, LEFT, RIGHT, UP, corners, route
+from .scene import Line, Text
 from .steps import RowFrame, Slot, box_height, draw_process, draw_queue
 
 __all__ = ["Branch", "FlowPlan", "flow_plan", "CHANNEL", "LANE_GAP", "REWORK_SPACING", "draw_lanes",
-           "draw_rework"]
+           "draw_rework", "draw_routed", "draw_ends"]
 
 #: Room beside a step where a branch leaves or joins the process row.
 CHANNEL = 22.0
@@ -68,6 +70,9 @@ class FlowPlan:
     #: In a row of a wrapped map: loops over the row with one end in another row, with
     #: their lane and which end is here ("source" or "target").
     cross: tuple[tuple[Loop, int, str], ...] = ()
+    #: In a row of a wrapped map: loops under it with one end in another row, and which end
+    #: is here.
+    under_cross: tuple[tuple[Loop, str], ...] = ()
 
     @property
     def lanes(self) -> int:
@@ -76,7 +81,7 @@ class FlowPlan:
     @property
     def rework_height(self) -> float:
         """The room the loops over the process row take."""
-        count = 1 + max((lane for _, lane in self.over), default=-1)
+        count = 1 + max([*(lane for _, lane in self.over), *(lane for _, lane, _ in self.cross)], default=-1)
         return count * REWORK_SPACING + (10 if count else 0)
 
     def unbreakable(self) -> set[int]:
@@ -100,13 +105,22 @@ class FlowPlan:
         lane_steps = {s for b in branches for s in b.steps}
         incoming = tuple((b.steps[-1], self.main[b.join]) for b in self.branches
                          if not here(b) and b.join is not None and self.main[b.join] in ids)
+        drawn = ids | lane_steps
+        index = {sid: i for i, sid in enumerate(sid for sid in self.main if sid in ids)}
+        over = [lp for lp, _ in self.over if lp.source in ids and lp.target in ids]
+        cross = [lp for lp, _ in self.over if (lp.source in ids) != (lp.target in ids)]
+        # Lanes for this row: a loop from or to another row runs to the row's left edge.
+        spans = [(index[lp.target], index[lp.source]) for lp in over]
+        spans += [(-1, index[lp.source if lp.source in ids else lp.target]) for lp in cross]
+        lanes = _lanes(spans, touching=True)
         return FlowPlan(self.main, tuple(dataclasses.replace(b, lane=renumber[b.lane]) for b in branches),
-                        tuple((lp, k) for lp, k in self.over if lp.source in ids and lp.target in ids),
-                        tuple((lp, k) for lp, k in self.under
-                              if {lp.source, lp.target} <= ids | lane_steps),
+                        tuple(zip(over, lanes)),
+                        tuple((lp, k) for lp, k in self.under if {lp.source, lp.target} <= drawn),
                         tuple((a, c) for a, c in self.shortcuts if a in ids and c in ids), incoming,
-                        tuple((lp, k, "source" if lp.source in ids else "target") for lp, k in self.over
-                              if (lp.source in ids) != (lp.target in ids)))
+                        tuple((lp, k, "source" if lp.source in ids else "target")
+                              for lp, k in zip(cross, lanes[len(over):])),
+                        tuple((lp, "source" if lp.source in drawn else "target") for lp, _ in self.under
+                              if (lp.source in drawn) != (lp.target in drawn)))
 
     def channels(self) -> tuple[set[str], set[str]]:
         """The critical-path steps a branch leaves after, and those a branch joins before."""
@@ -116,15 +130,17 @@ class FlowPlan:
         return forks | {a for a, _ in self.shortcuts}, joins
 
 
-def _lanes(spans: list[tuple[int, int]]) -> list[int]:
-    """A lane per span (0 up), shorter spans first and nearest; overlapping spans apart."""
+def _lanes(spans: list[tuple[int, int]], touching: bool = False) -> list[int]:
+    """A lane per span (0 up), shorter spans first and nearest; overlapping spans apart
+    (``touching``: spans that share an end too: two loops at one step both run over it)."""
     order = sorted(range(len(spans)), key=lambda i: (spans[i][1] - spans[i][0], spans[i][0], i))
     taken: list[list[tuple[int, int]]] = []
     out = [0] * len(spans)
     for i in order:
         a0, a1 = spans[i]
         lane = 0
-        while lane < len(taken) and any(a0 < b1 and b0 < a1 for b0, b1 in taken[lane]):
+        while lane < len(taken) and any(a0 < b1 and b0 < a1 or touching and (a0 <= b1 and b0 <= a1)
+                                        for b0, b1 in taken[lane]):
             lane += 1
         if lane == len(taken):
             taken.append([])
@@ -173,7 +189,7 @@ def flow_plan(vsm: ValueStreamMap, m: Metrics) -> Optional[FlowPlan]:
     over, under = [], []
     for lp in loops(vsm):
         (over if lp.source in index and lp.target in index else under).append(lp)
-    over_lanes = _lanes([(index[lp.target], index[lp.source]) for lp in over])
+    over_lanes = _lanes([(index[lp.target], index[lp.source]) for lp in over], touching=True)
     under_lanes = _lanes([(order.index(lp.target), order.index(lp.source)) for lp in under])
     shortcuts = tuple((p, sid) for sid in main for p in preds[sid]
                       if p in index and index[p] != index[sid] - 1)
@@ -282,20 +298,25 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
         cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name", x - 34,
                 bottom - line_height(SMALL_PT) / 2, [f"from {names[last]}"], SMALL_PT, t.ink, anchor="end",
                 italic=True)
-    for k, (a, c) in enumerate(plan.shortcuts):  # under the lanes, one line each
-        x0, x1 = box[a].right + CHANNEL / 2, first_slot[c].right - CHANNEL / 2
-        bottom += 14
-        cv.line(f"shortcut:{box[a].content.slug}/to-{box[c].content.slug}", "branch-flow",
-                [(x0, frame.push_dy + 6), (x0, bottom), (x1, bottom), (x1, frame.push_dy + 6)], t.ink,
-                width=1.5, arrow=0.8)
     taken = []
+    band = min(box_height(s.content, sizes, frame) for s in box.values())
     for b in plan.branches:
-        line_ids = _branch_lines(cv, t, plan, b, box, first_slot, placed, frame, names)
+        line_ids = _branch_lines(cv, t, plan, b, box, first_slot, placed, frame, names, band, top + 8)
         boxes = [cv_box for cv_box in (e.box for e in cv.elements if e.id in line_ids)]
         lane_bottom = max(placed[s].top for s in b.steps) + max(
             box_height(contents[s], sizes, frame) for s in b.steps)
-        taken.append((min(x[0] for x in boxes), max(x[2] for x in boxes), lane_bottom))
+        if boxes:
+            lane_bottom = max(lane_bottom, max(x[3] for x in boxes))
+        taken.append((min([_box_left(placed[b.steps[0]].slot), *(x[0] for x in boxes)]),
+                      max([_box_right(placed[b.steps[-1]].slot), *(x[2] for x in boxes)]), lane_bottom))
     return bottom, placed, taken
+
+
+def _through(seg, box, inset: float = 1.5) -> bool:
+    """Whether an axis-parallel segment runs through ``box`` (more than touching it)."""
+    (x0, y0), (x1, y1) = seg
+    a, b, c, d = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
+    return min(x0, x1) < c and a < max(x0, x1) and min(y0, y1) < d and b < max(y0, y1)
 
 
 def _point_out(slot: Slot, top: float, frame: RowFrame) -> tuple[float, float]:
@@ -304,9 +325,21 @@ def _point_out(slot: Slot, top: float, frame: RowFrame) -> tuple[float, float]:
 
 def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str, Slot],
                   first_slot: dict[str, Slot], placed: dict[str, Placed], frame: RowFrame,
-                  names: dict[str, str]) -> set[str]:
-    """The thin flow lines into a branch, along it and out of it; returns their ids."""
+                  names: dict[str, str], band: float, port_y: float) -> set[str]:
+    """The thin flow lines into a branch, along it and out of it; returns their ids.
+    A line that would run through a box or a text on its way finds another (``band``: the
+    bottom of the process row's shortest box, ``port_y``: a little under the process row)."""
     ids: set[str] = set()
+
+    def fit(points, start, end, prefix, suffix):
+        """``prefix + points + suffix`` when ``points`` cross nothing, else routed."""
+        solid = [e.box for e in cv.elements if e.role in ("process-box", "inventory") or isinstance(e, Text)]
+        if not any(_through(seg, o) for seg in zip(points, points[1:]) for o in solid):
+            return corners([*prefix, *points, *suffix])
+        obstacles, lines = _scene_obstacles(cv, band, (prefix[0], suffix[-1]))
+        path = route([start], [end], obstacles, lines, cv.box()[3] + 14)
+        return corners([*prefix, *(path or points), *suffix])
+
     first, last = placed[b.steps[0]], placed[b.steps[-1]]
     y = first.top + frame.push_dy
     entry = _box_left(first.slot) - 1
@@ -315,12 +348,28 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
         if src in box:  # down from the process row, beside the step it forks from
             x = box[src].right + CHANNEL / 2
             start = [(x, frame.push_dy + 6), (x, y)]
+        elif src not in placed:  # from a step of an earlier row of a wrapped map: named
+            x = box[plan.main[b.fork]].right + CHANNEL / 2 if b.fork is not None and plan.main[b.fork] in box \
+                else first.slot.left - (first.slot.content.queue_w if first.slot.content.queue else SLOT_W) - GAP \
+                - CHANNEL / 2
+            start = [(x - 30, y)]
+            ids.add(cv.text(f"{bid}/in-{k}/name", "branch-name", x - 34, y - line_height(SMALL_PT) / 2,
+                            [f"from {names[src]}"], SMALL_PT, t.ink, anchor="end", italic=True).id)
+            if any(s in box for s in b.sources):  # into the corner of the line from this row
+                ids.add(cv.line(f"{bid}/in-{k}", "branch-flow", [*start, (x, y)], t.ink, width=1.5).id)
+                continue
         else:  # down beside the box it comes from (the lane starts past that channel)
             out = placed[src]
             sx, sy = _point_out(out.slot, out.top, frame)
             x = sx + CHANNEL / 2 - 1
             start = [(sx, sy), (x, sy), (x, y)]
-        ids.add(cv.line(f"{bid}/in-{k}", "branch-flow", [*start, (entry, y)], t.ink, width=1.5, arrow=0.8).id)
+        points = [*start, (entry, y)]
+        if src in box:
+            points = fit([(x, port_y), *points[1:]], (x, port_y, DOWN), (entry - 10, y, RIGHT),
+                         [points[0]], [(entry, y)])
+        elif src in placed:
+            points = fit(points[1:], (sx + 10, sy, RIGHT), (entry - 10, y, RIGHT), [points[0]], [(entry, y)])
+        ids.add(cv.line(f"{bid}/in-{k}", "branch-flow", points, t.ink, width=1.5, arrow=0.8).id)
     for a, c in zip(b.steps, b.steps[1:]):
         pa, pc = placed[a], placed[c]
         ids.add(cv.line(f"branch:{pc.slot.content.slug}/flow", "branch-flow",
@@ -330,7 +379,8 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
     for k, dst in enumerate(b.targets):
         if dst in box:  # up into the process row, beside the step it joins
             x = first_slot[dst].right - CHANNEL / 2  # its first column: the join channel
-            points = [(sx, sy), (x, sy), (x, frame.push_dy + 6)]
+            points = fit([(sx + 1, sy), (x, sy), (x, port_y)], (sx + 10, sy, RIGHT), (x, port_y, UP),
+                         [(sx, sy)], [(x, frame.push_dy + 6)])
         elif dst in placed:
             continue  # into another branch: drawn as that branch's way in
         else:  # into a step of a later row of a wrapped map: named
@@ -341,58 +391,273 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
     return ids
 
 
-def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: dict[str, Placed],
-                sizes: Sizes, frame: RowFrame, bottom: float, names: dict[str, str]) -> float:
-    """Every rework loop as a dashed arrow labelled with its rate: over the process row
-    when both its ends are on the critical path, else under the lanes (from ``bottom``);
-    returns the new bottom."""
+def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], frame: RowFrame,
+                names: dict[str, str]) -> None:
+    """The rework loops with both ends on the critical path: each a dashed arrow over the
+    process row on a track of its own, labelled with its rate (loops to or from another row
+    of a wrapped map run to the row's left edge, named)."""
     box = {s.content.step.id: s for s in main if s.kind == "process"}
     lift = frame.badge_h - frame.rework_h + frame.halo + 12  # above the bottleneck badge
+    row_left = main[0].left
+    # Where each loop's legs stand: a box that gets several loops takes them side by side,
+    # the higher track outside, so that no leg crosses another loop's track.
+    ends: dict[tuple[str, str], list[tuple[int, Loop]]] = {}
+    for lp, lane in plan.over:
+        ends.setdefault((lp.target, "in"), []).append((lane, lp))
+        ends.setdefault((lp.source, "out"), []).append((lane, lp))
+    for lp, lane, end in plan.cross:
+        sid = lp.source if end == "source" else lp.target
+        ends.setdefault((sid, "out" if end == "source" else "in"), []).append((lane, lp))
+    leg: dict[tuple[Loop, str], float] = {}
+    for (sid, way), loops_here in ends.items():
+        for k, (_, lp) in enumerate(sorted(loops_here, key=lambda item: -item[0])):
+            leg[lp, way] = _box_left(box[sid]) + 12 + 8 * k if way == "in" else _box_right(box[sid]) - 12 - 8 * k
+    arrows: list[tuple[str, list[tuple[float, float]], bool, str, float, str]] = []
     for lp, lane in plan.over:
         src, dst = box[lp.source], box[lp.target]
         y = -(lift + lane * REWORK_SPACING)
-        _loop(cv, t, lp, src, dst, (_box_right(src) - 12, 0.0), (_box_left(dst) + 12, 0.0), y, above=True)
-    row_left = main[0].left
+        sx, ex = leg[lp, "out"], leg[lp, "in"]
+        rid = f"rework:{src.content.slug}/to-{dst.content.slug}"
+        arrows.append((rid, [(sx, 0.0), (sx, y), (ex, y), (ex, 0.0)], True, f"rework {format_percent(lp.rate)}",
+                       ex, src.content.was.get("rework", "")))
     for lp, lane, end in plan.cross:  # a loop to or from another row of a wrapped map: named
         y = -(lift + lane * REWORK_SPACING)
         if end == "source":
             src = box[lp.source]
-            points = [(_box_right(src) - 12, 0.0), (_box_right(src) - 12, y), (row_left, y)]
+            x = leg[lp, "out"]
+            points = [(x, 0.0), (x, y), (row_left, y)]
             label = f"rework {format_percent(lp.rate)} to {names[lp.target]}"
-            x, anchor, slug = row_left, "start", src.content.slug
+            slug = src.content.slug
         else:
             dst = box[lp.target]
-            points = [(row_left - 16, y), (_box_left(dst) + 12, y), (_box_left(dst) + 12, 0.0)]
+            x = leg[lp, "in"]
+            points = [(row_left - 16, y), (x, y), (x, 0.0)]
             label = f"rework {format_percent(lp.rate)} from {names[lp.source]}"
-            x, anchor, slug = row_left - 16, "start", dst.content.slug
-        rid = f"rework:{slug}/{end}-{lp.source}-{lp.target}"
-        cv.line(f"{rid}/arrow", "rework-arrow", points, t.ink, width=1.5, dash=True,
-                arrow=0.8 if end == "target" else 0.0)
+            slug = dst.content.slug
         was = box[lp.source].content.was.get("rework", "") if end == "source" else ""  # marked once
-        draw_figure(cv, t, f"{rid}/rate", "rework-rate", x, y - line_height(SMALL_PT) - 1, label, was,
-                    SMALL_PT, t.ink, anchor=anchor, bold=True)
-    lowest = bottom
-    for lp, lane in plan.under:
-        ends = []
-        for sid in (lp.source, lp.target):
-            slot, top = (box[sid], 0.0) if sid in box else (placed[sid].slot, placed[sid].top)
-            ends.append((slot, top + box_height(slot.content, sizes, frame)))
-        y = bottom + 18 + lane * REWORK_SPACING
-        (src, s_y), (dst, d_y) = ends
-        _loop(cv, t, lp, src, dst, (_box_right(src) - 12, s_y), (_box_left(dst) + 12, d_y), y, above=False)
-        lowest = max(lowest, y + line_height(SMALL_PT) + 4)
-    return lowest
+        arrows.append((f"rework:{slug}/{end}-{lp.source}-{lp.target}", points, end == "target", label,
+                       row_left - (16 if end == "target" else 0), was))
+    for rid, points, head, _, _, _ in arrows:
+        cv.line(f"{rid}/arrow", "rework-arrow", points, t.ink, width=1.5, dash=True, arrow=0.8 if head else 0.0)
+    # Each label over its track, beside the leg into the step that gets the work, or
+    # wherever along the track no other loop's leg stands.
+    legs = [seg for _, points, _, _, _, _ in arrows for seg in zip(points, points[1:]) if seg[0][0] == seg[1][0]]
+    placed_labels: list[tuple[float, float, float, float]] = []
+    h = line_height(SMALL_PT)
+    for rid, points, _, label, at, was in arrows:
+        y = next(p[1] for p in points if p[1] != 0.0)
+        lo, hi = min(p[0] for p in points), max(p[0] for p in points)
+        w = figure_width(label, was, SMALL_PT, bold=True)
+        tries = [(x, y - h - 1) for x in (at + 6, *(x + 6 for (x, _), _ in legs if lo <= x < hi), lo + 6)
+                 if x + w <= max(hi, at + 6 + w) + 0.01]
+        if at <= lo:  # to or from another row: else out past the track's open end
+            tries.append((lo - 4 - w, y - h / 2))
+        x, top = next((xt for xt in tries
+                       if not _label_blocked((xt[0] - 2, xt[1], xt[0] + w + 2, xt[1] + h), legs, placed_labels)),
+                      tries[0])
+        placed_labels.append((x, top, x + w, top + h))
+        draw_figure(cv, t, f"{rid}/rate", "rework-rate", x, top, label, was, SMALL_PT, t.ink, anchor="start",
+                    bold=True)
 
 
-def _loop(cv: Canvas, t: Theme, lp: Loop, src: Slot, dst: Slot, start: tuple[float, float],
-          end: tuple[float, float], y: float, above: bool) -> None:
-    rid = f"rework:{src.content.slug}/to-{dst.content.slug}"
-    (sx, sy), (ex, ey) = start, end
-    cv.line(f"{rid}/arrow", "rework-arrow", [(sx, sy), (sx, y), (ex, y), (ex, ey)], t.ink, width=1.5,
-            dash=True, arrow=0.8)
-    label = f"rework {format_percent(lp.rate)}"
-    ty = y - line_height(SMALL_PT) - 1 if above else y + 2
-    # Beside the leg into the step that gets the work: the legs of other loops stand
-    # at the ends of their own steps' boxes, away from it.
-    draw_figure(cv, t, f"{rid}/rate", "rework-rate", ex + 6, ty, label, src.content.was.get("rework", ""),
-                SMALL_PT, t.ink, anchor="start", bold=True)
+def _label_blocked(box: tuple[float, float, float, float], legs, labels) -> bool:
+    a, b, c, d = box
+    if any(a < x0 < c and min(y0, y1) < d and b < max(y0, y1) for (x0, y0), (_, y1) in legs):
+        return True
+    return any(a < l2 and l0 < c and b < l3 and l1 < d for l0, l1, l2, l3 in labels)
+
+
+# --- lines under the process row, routed round the lanes ------------------------------------
+
+def _scene_obstacles(cv: Canvas, main_bottom: float, share: tuple = ()) -> tuple[list, list]:
+    """What a routed line must go round (every shape and text, and the process row down to
+    ``main_bottom``, its shortest box's bottom), and the lines it may cross but not run along
+    (but those that start or end at a point of ``share``: the same fork or join, one trunk)."""
+    boxes, lines = [], []
+    for e in cv.elements:
+        if isinstance(e, Line) and not e.closed:
+            if e.points[0] not in share and e.points[-1] not in share:
+                lines.append(e.points)
+        else:
+            boxes.append(e.box)
+    x0, _, x1, _ = cv.box()
+    boxes.append((x0 - 1000, -10000.0, x1 + 1000, main_bottom - CLEAR - 1))
+    return boxes, lines
+
+
+def _place_text(cv: Canvas, t: Theme, tid: str, role: str, label: str, points, obstacles, lines,
+                bold: bool = True, was: str = "") -> Optional[Text]:
+    """A label beside the longest free stretch of a routed line: over it, else under it
+    (``was``: the figure before a what-if, ghosted before it)."""
+    w, h = figure_width(label, was, SMALL_PT, bold=bold), line_height(SMALL_PT)
+    segs = sorted(((p, q) for p, q in zip(points, points[1:]) if p[1] == q[1]),
+                  key=lambda pq: -abs(pq[1][0] - pq[0][0]))
+    tries = []
+    for (x0, y), (x1, _) in segs:
+        lo, hi = min(x0, x1), max(x0, x1)
+        for top in (y - h - 1, y + 2):
+            tries += [(lo + 6, top), (hi - 6 - w, top), ((lo + hi - w) / 2, top)]
+    edge = min(p[0] for p in points)
+    for x, y in (points[0], points[-1]):  # a line from or to the row's edge: out past its end
+        if x == edge and any(q[1] == y and q[0] > x for q in points):
+            tries.append((x - 4 - w, y - h / 2))
+    if not tries:
+        (x, y) = points[-1]
+        tries = [(x + 6, y - h - 1)]
+
+    def clear(x: float, top: float) -> bool:
+        a, b, c, d = x - 2, top, x + w + 2, top + h
+        if any(a < o[2] and o[0] < c and b < o[3] and o[1] < d for o in obstacles):
+            return False
+        for line in lines:
+            for (p0, p1) in zip(line, line[1:]):
+                lo_x, hi_x = min(p0[0], p1[0]), max(p0[0], p1[0])
+                lo_y, hi_y = min(p0[1], p1[1]), max(p0[1], p1[1])
+                if lo_x < c and a < hi_x and lo_y < d and b < hi_y or (
+                        lo_y == hi_y and b < lo_y < d and lo_x < c and a < hi_x):
+                    return False
+        return True
+
+    x, top = next((xt for xt in tries if clear(*xt)), tries[0])
+    return draw_figure(cv, t, tid, role, x, top, label, was, SMALL_PT, t.ink, anchor="start", bold=bold,
+                       italic=not bold)
+
+
+def draw_routed(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: dict[str, Placed], sizes: Sizes,
+                frame: RowFrame, main_bottom: float, names: dict[str, str]) -> list[tuple[float, float, float]]:
+    """The lines under the process row that must find their way round the lanes: flows
+    between steps of the path that are not next to each other, and rework loops with an
+    end off the path (or in another row: named at the row's edge). ``main_bottom``: the
+    bottom of the process row. Returns the room each takes (left, right, bottom)."""
+    box = {s.content.step.id: s for s in main if s.kind == "process"}
+    first_slot = {s.content.step.id: s for s in reversed(main)}
+    taken: list[tuple[float, float, float]] = []
+    port_y = main_bottom + 8  # under the process row, where a flow leaves a channel
+    lowest_box = min(box_height(s.content, sizes, frame) for s in box.values())
+
+    def draw(lid: str, prefix, starts, ends, suffix, dash: bool, label: Optional[str] = None,
+             label_id: str = "", italic_label: bool = False, share: tuple = (), was: str = "") -> None:
+        obstacles, lines = _scene_obstacles(cv, lowest_box, share)
+        floor = cv.box()[3] + 14
+        path = route(starts, ends, obstacles, lines, floor)
+        if path is None:  # nothing free: under everything
+            (sx, sy, _), (ex, ey, _) = starts[0], ends[0]
+            path = [(sx, sy if sy is not None else floor), (sx, floor + 30), (ex, floor + 30),
+                    (ex, ey if ey is not None else floor)]
+        points = corners([*prefix(path[0]), *path, *suffix(path[-1])])
+        line = cv.line(lid, "rework-arrow" if dash else "branch-flow", points, t.ink, width=1.5, dash=dash,
+                       arrow=0.8 if suffix(path[-1]) or not dash or ends[0][1] is not None else 0.0)
+        box_ = line.box
+        if label:
+            text = _place_text(cv, t, label_id, "rework-rate" if dash else "branch-name", label, points,
+                               obstacles, [*lines, points], bold=not italic_label, was=was)
+            if text is not None:
+                box_ = (min(box_[0], text.box[0]), box_[1], max(box_[2], text.box[2]), max(box_[3], text.box[3]))
+        taken.append((box_[0], box_[2], box_[3]))
+
+    for a, c in plan.shortcuts:  # from the channel after one step to the join before the other
+        x0, x1 = box[a].right + CHANNEL / 2, first_slot[c].right - CHANNEL / 2
+        draw(f"shortcut:{box[a].content.slug}/to-{box[c].content.slug}",
+             lambda p, x0=x0: [(x0, frame.push_dy + 6)], [(x0, port_y, DOWN)], [(x1, port_y, UP)],
+             lambda p, x1=x1: [(x1, frame.push_dy + 6)], dash=False,
+             share=((x0, frame.push_dy + 6), (x1, frame.push_dy + 6)))
+
+    def end_of(sid: str) -> tuple[Slot, float]:
+        return (box[sid], 0.0) if sid in box else (placed[sid].slot, placed[sid].top)
+
+    # Each box that gets or sends several loops takes their legs side by side.
+    count: dict[tuple[str, str], int] = {}
+
+    def ports(sid: str, way: str) -> tuple[list, float, float, float]:
+        slot, top = end_of(sid)
+        k = count.get((sid, way), 0)
+        count[sid, way] = k + 1
+        x = _box_left(slot) + 12 + 8 * k if way == "in" else _box_right(slot) - 12 - 8 * k
+        bottom = top + box_height(slot.content, sizes, frame)
+        out = [(x, bottom + CLEAR + 6, UP if way == "in" else DOWN)]
+        if sid not in box:  # a lane's box: from above too
+            out.append((x, top - CLEAR - 6, DOWN if way == "in" else UP))
+        return out, x, top, bottom
+
+    def leg(x: float, top: float, bottom: float):
+        return lambda p: [(x, bottom if p[1] > bottom else top)]
+
+    for lp, _ in plan.under:
+        starts, sx, s_top, s_bottom = ports(lp.source, "out")
+        ends, ex, e_top, e_bottom = ports(lp.target, "in")
+        src, dst = end_of(lp.source)[0], end_of(lp.target)[0]
+        draw(f"rework:{src.content.slug}/to-{dst.content.slug}/arrow", leg(sx, s_top, s_bottom), starts, ends,
+             leg(ex, e_top, e_bottom), dash=True, label=f"rework {format_percent(lp.rate)}",
+             label_id=f"rework:{src.content.slug}/to-{dst.content.slug}/rate", was=src.content.was.get("rework", ""))
+    left = cv.box()[0] - 16
+    for lp, end in plan.under_cross:  # to or from another row: to the row's left edge, named
+        rate = format_percent(lp.rate)
+        if end == "source":
+            starts, sx, s_top, s_bottom = ports(lp.source, "out")
+            slot = end_of(lp.source)[0]
+            draw(f"rework:{slot.content.slug}/source-{lp.source}-{lp.target}/arrow", leg(sx, s_top, s_bottom),
+                 starts, [(left, None, LEFT)], lambda p: [], dash=True,
+                 label=f"rework {rate} to {names[lp.target]}",
+                 label_id=f"rework:{slot.content.slug}/source-{lp.source}-{lp.target}/rate",
+                 was=slot.content.was.get("rework", ""))
+        else:
+            ends, ex, e_top, e_bottom = ports(lp.target, "in")
+            slot = end_of(lp.target)[0]
+            draw(f"rework:{slot.content.slug}/target-{lp.source}-{lp.target}/arrow", lambda p: [],
+                 [(left, None, RIGHT)], ends, leg(ex, e_top, e_bottom), dash=True,
+                 label=f"rework {rate} from {names[lp.source]}",
+                 label_id=f"rework:{slot.content.slug}/target-{lp.source}-{lp.target}/rate")
+    return taken
+
+
+def draw_ends(cv: Canvas, t: Theme, plan: FlowPlan, placed: dict[str, Placed], frame: RowFrame,
+              ) -> list[tuple[float, float, float]]:
+    """The ways into the branches that start at the start and out of those that end the
+    stream: off the supplier's material arrow and into the customer's when the row has
+    them, else a short arrow named "from the start" / "to the end". Returns the room each
+    takes (left, right, bottom)."""
+    taken = []
+    lines = {e.id: e for e in cv.elements if e.id in ("supplier/material", "customer/material")}
+    obstacles = [e.box for e in cv.elements if not isinstance(e, Line)]
+
+    def clear(points) -> bool:
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            a, b, c, d = min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+            if any(a < o[2] - 1 and o[0] + 1 < c and b < o[3] - 1 and o[1] + 1 < d for o in obstacles):
+                return False
+        return True
+
+    for b in plan.branches:
+        first, last = placed[b.steps[0]], placed[b.steps[-1]]
+        bid = f"branch:{first.slot.content.slug}"
+        if not b.sources:
+            y = first.top + frame.push_dy
+            entry = _box_left(first.slot) - 1
+            supplier = lines.get("supplier/material")
+            points = []
+            if supplier is not None:  # down from the corner of the supplier's arrow
+                x, corner = supplier.points[1]
+                points = [(x, corner), (x, y), (entry, y)]
+            if not points or not clear(points[1:]):
+                x = first.slot.left - 30
+                points = [(x, y), (entry, y)]
+                text = cv.text(f"{bid}/from-start", "branch-name", x - 4, y - line_height(SMALL_PT) / 2,
+                               ["from the start"], SMALL_PT, t.ink, anchor="end", italic=True)
+                taken.append((text.box[0], text.box[2], text.box[3]))
+            cv.line(f"{bid}/in-start", "branch-flow", points, t.ink, width=1.5, arrow=0.8)
+            taken.append((min(p[0] for p in points), max(p[0] for p in points), y))
+        if not b.targets:
+            sx, sy = _point_out(last.slot, last.top, frame)
+            customer = lines.get("customer/material")
+            points = []
+            if customer is not None:  # up into the corner of the customer's arrow
+                x, corner = customer.points[1]
+                points = [(sx, sy), (x, sy), (x, corner + 6)]
+            if not points or x < sx + 12 or not clear(points):
+                points = [(sx, sy), (sx + 24, sy)]
+                text = cv.text(f"{bid}/to-end", "branch-name", sx + 28, sy - line_height(SMALL_PT) / 2,
+                               ["to the end"], SMALL_PT, t.ink, anchor="start", italic=True)
+                taken.append((text.box[0], text.box[2], text.box[3]))
+            cv.line(f"{bid}/out-end", "branch-flow", points, t.ink, width=1.5, arrow=0.8)
+            taken.append((min(p[0] for p in points), max(p[0] for p in points), sy))
+    return taken

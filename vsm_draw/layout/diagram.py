@@ -16,13 +16,13 @@ from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..textwidth import line_height, wrap
 from ..words import measured_caption
 from ..themes import Theme, theme as get_theme
-from .branches import (CHANNEL, branch_lefts, branch_width, draw_lanes, draw_rework, flow_plan,
-                       off_path_content)
+from .branches import (CHANNEL, branch_lefts, branch_width, draw_ends, draw_lanes, draw_rework, draw_routed,
+                       flow_plan, off_path_content)
 from .canvas import Canvas
 from .changes import MARK_W, Was, draw_mark
 from .info import Band, draw_info_row
 from .legend import draw_legend
-from .ladder import draw_ladder, draw_to_scale, draw_totals
+from .ladder import draw_ladder, draw_to_scale, draw_totals, totals_height, totals_rows
 from .measure import LADDER_PT, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Row, Scene, Text
 from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
@@ -158,6 +158,7 @@ class _Plan:
         push_dy = tri_top + TRI_H + 6 + self.sizes.queue_lines * line_height(LADDER_PT) + 10
         self.frame = RowFrame(min_box_h=push_dy + 22, tri_top=tri_top, push_dy=push_dy,
                               badge_h=(30.0 + halo if b else 0.0) + rework_h, halo=halo, rework_h=rework_h)
+        self.one_row_frame = self.frame
 
     def fit(self, one_row: Scene, width_px: float) -> Scene:
         """The fewest rows whose scene, shown ``width_px`` wide, has its smallest text at
@@ -238,11 +239,15 @@ class _Plan:
         if self.flow:
             flow = self.flow.for_row({c.step.id for c in group}, r == 0)
             names = {s.id: s.name for s in self.vsm.steps}
+            main_bottom = row_bottom
             row_bottom, placed, taken = draw_lanes(cv, t, flow, self.lane_contents, slots, sizes, frame,
                                                    row_bottom, names)
-            under = draw_rework(cv, t, flow, slots, placed, sizes, frame, row_bottom, names)
-            if under > row_bottom:
-                taken.append((cv.box()[0], cv.box()[2], under))
+            draw_rework(cv, t, flow, slots, frame, names)
+            # The supplier's and customer's arrows first: a branch from the start leaves the one,
+            # a branch to the end joins the other.
+            draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
+            taken += draw_ends(cv, t, flow, placed, frame)
+            taken += draw_routed(cv, t, flow, slots, placed, sizes, frame, main_bottom, names)
             bursts += [p.slot for p in placed.values()]
         drawn: list[tuple[float, float, float]] = []  # the bursts: left, right, bottom
         for slot in sorted(bursts, key=lambda s: s.centre):
@@ -253,7 +258,15 @@ class _Plan:
                 top = max([kaizen_top, *(b + 12 for l, r_, b in taken + drawn if l < right and left < r_)])
                 drawn.append((left, right, draw_kaizen(cv, t, slot, top) or top))
         ladder_top = max([kaizen_top, *(b + 12 for _, _, b in taken), *(b + 8 for _, _, b in drawn)])
-        draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
+        if last and r == 0:  # the totals, beside the ladder and taller than it, clear of a burst over them
+            overhang = totals_height(totals_rows(self.m, self.was)) / 2 - line_height(LADDER_PT) - 25
+            row_right = slots[-1].right
+            bursts_drawn = [e.box for e in cv.elements if e.role == "kaizen-burst"]
+            for burst in bursts_drawn:  # (touching by a point is not overlapping)
+                if burst[2] > row_right + 12 and burst[3] - 1 > ladder_top - overhang:
+                    ladder_top = burst[3] + overhang
+        if not self.flow:
+            draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
         up, low, bottom = draw_ladder(cv, t, self.vsm, slots, ladder_top, self.bottleneck_id)
         if last and r == 0:  # one row: the totals at the ladder's right end
             row_right = slots[-1].right
@@ -275,7 +288,7 @@ class _Plan:
         forks, joins = flow.channels()
         after = {sid: CHANNEL for sid in forks}
         before = {sid: CHANNEL for sid in joins}
-        for _ in range(3):  # a wider join moves what comes after it: settle in a few passes
+        for _ in range(len(flow.branches) + 2):  # a wider join moves what comes after it: settle
             slots = place_steps(group, row=r, before=before, after=after)
             first = {s.content.step.id: s for s in reversed(slots)}
             grown = False
@@ -289,11 +302,17 @@ class _Plan:
                     before[join] += need - room
                     grown = True
             if not grown:
-                break
-        return slots
+                return slots
+        return place_steps(group, row=r, before=before, after=after)
 
     def scene(self, rows: list[list[StepContent]]) -> Scene:
         """The map laid out with ``rows`` (consecutive groups of steps), top to bottom."""
+        self.frame = base = self.one_row_frame
+        if self.flow and len(rows) > 1:  # room over the rows for the most loops one row has
+            per_row = [self.flow.for_row({c.step.id for c in group}, r == 0) for r, group in enumerate(rows)]
+            rework_h = max(plan.rework_height for plan in per_row)
+            if rework_h > base.rework_h:
+                self.frame = replace(base, badge_h=base.badge_h - base.rework_h + rework_h, rework_h=rework_h)
         cv = Canvas()
         columns: dict[str, Column] = {}
         placed: list[tuple[float, list[Slot], Row, tuple[float, float]]] = []

@@ -50,6 +50,16 @@ def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], to
     return up, low, low + 6 + line_height(LADDER_PT)
 
 
+def totals_height(rows: int) -> float:
+    """The totals box's height with ``rows`` figures (heading and rating besides)."""
+    return (rows + 2) * (line_height(LADDER_PT) + 6) + 4
+
+
+def totals_rows(m: Metrics, was: Optional[Was] = None) -> int:
+    """How many figures the totals box shows."""
+    return 3 + bool(m.loops or (was and was.metrics.loops)) + (m.takt_time is not None)
+
+
 def _totals(m: Metrics, cal, rework: bool) -> dict[str, str]:
     values = {"lead-time": humanize(m.lead_time, cal)}
     if rework:
@@ -80,7 +90,7 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
     row_h = lh + 6
     width = max([180.0, *(text_width(key, LADDER_PT) + figure_width(value, old, LADDER_PT, bold) + 16
                           for _, key, value, bold, old in rows)])
-    height = (len(rows) + 2) * row_h + 4
+    height = totals_height(len(rows))
     top = middle if below else middle - height / 2
     right = left + width
     cv.rect("totals/header", "totals-header", left, top, right, top + row_h + 2, fill=t.header_fill)

@@ -1,0 +1,163 @@
+"""Orthogonal routes for the lines under the process row that cannot simply drop straight
+down: rework loops with an end off the critical path, flows between steps of the path
+that are not next to each other, lanes that end the stream.
+
+A route runs on a grid of candidate tracks (just outside every obstacle, halfway between
+neighbouring obstacles, and along a floor under everything), never through an obstacle,
+never along a line already drawn (crossing one costs), with as few bends as it can: the
+shortest by length + bends + crossings (Dijkstra over grid points and headings).
+"""
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left, bisect_right
+from typing import Optional, Sequence
+
+__all__ = ["Port", "route", "corners", "CLEAR", "RIGHT", "DOWN", "LEFT", "UP"]
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+#: (x, y, heading): where a route starts or ends, just outside a box, and which way it
+#: leaves (or, at the end, arrives): RIGHT, DOWN, LEFT or UP. ``y`` None: anywhere on the
+#: track at ``x`` (a line from or to the row's edge).
+Port = tuple[float, Optional[float], int]
+RIGHT, DOWN, LEFT, UP = range(4)
+
+#: Distance a route keeps from obstacles.
+CLEAR = 6.0
+#: Cost of a bend and of crossing a line, in points of length.
+BEND, CROSS = 40.0, 60.0
+#: Lines nearer than this on a parallel track are on the same track.
+SAME_TRACK = 4.0
+
+
+def _tracks(values: set[float]) -> list[float]:
+    """Sorted candidate coordinates, with the halfway point between neighbours."""
+    xs = sorted(values)
+    mids = {(a + b) / 2 for a, b in zip(xs, xs[1:]) if b - a > 2 * SAME_TRACK}
+    return sorted({round(v, 2) for v in xs} | {round(v, 2) for v in mids})
+
+
+def route(starts: Sequence[Port], ends: Sequence[Port], obstacles: Sequence[Box],
+          lines: Sequence[Sequence[Point]], floor: float) -> Optional[list[Point]]:
+    """The route from one of ``starts`` to one of ``ends`` (first point the start port,
+    last the end port), or None when there is none. ``floor``: a y under everything, from
+    which tracks are added further down as needed."""
+    xs_set = {p[0] for p in (*starts, *ends)}
+    ys_set = {p[1] for p in (*starts, *ends) if p[1] is not None}
+    grown = [(a - CLEAR, b - CLEAR, c + CLEAR, d + CLEAR) for a, b, c, d in obstacles]
+    for a, b, c, d in grown:
+        xs_set |= {a - 0.5, c + 0.5}
+        ys_set |= {b - 0.5, d + 0.5}
+    left = min(xs_set) - 2 * CLEAR
+    right = max(xs_set) + 2 * CLEAR
+    xs_set |= {left, right}
+    ys_set |= {floor + k * 2 * SAME_TRACK + k * 4 for k in range(4)}
+    xs, ys = _tracks(xs_set), _tracks(ys_set)
+    nx, ny = len(xs), len(ys)
+    # blocked[h/v]: edges from grid point (i, j) to (i + 1, j) / (i, j + 1); cost: crossings.
+    block_h: set[tuple[int, int]] = set()
+    block_v: set[tuple[int, int]] = set()
+    cross_h: dict[tuple[int, int], int] = {}
+    cross_v: dict[tuple[int, int], int] = {}
+
+    def span(values: list[float], lo: float, hi: float) -> range:
+        """Indices k whose edge (values[k], values[k + 1]) overlaps (lo, hi)."""
+        return range(max(bisect_right(values, lo) - 1, 0), min(bisect_left(values, hi), len(values) - 1))
+
+    def inside(values: list[float], lo: float, hi: float) -> range:
+        """Indices of values strictly between lo and hi."""
+        return range(bisect_right(values, lo), bisect_left(values, hi))
+
+    for a, b, c, d in grown:
+        for j in inside(ys, b, d):
+            block_h.update((i, j) for i in span(xs, a, c))
+        for i in inside(xs, a, c):
+            block_v.update((i, j) for j in span(ys, b, d))
+
+    def mark(along: list[float], across: list[float], lo: float, hi: float, at: float, block: set,
+             cross: dict, flip: bool) -> None:
+        """A segment from ``lo`` to ``hi`` at ``at`` (a y for a horizontal one, ``flip`` False):
+        no edge may run along it, an edge across it crosses it. Keys are (i, j) either way."""
+        key = (lambda a, b: (b, a)) if flip else (lambda a, b: (a, b))
+        for j in inside(across, at - SAME_TRACK, at + SAME_TRACK):
+            block.update(key(i, j) for i in span(along, lo, hi))
+        for i in inside(along, lo, hi):
+            for j in span(across, at, at):
+                cross[key(i, j)] = cross.get(key(i, j), 0) + 1
+
+    for line in lines:
+        for (x0, y0), (x1, y1) in zip(line, line[1:]):
+            if abs(y0 - y1) < 1e-6:  # horizontal: none may run along it; verticals cross it
+                mark(xs, ys, min(x0, x1), max(x0, x1), y0, block_h, cross_v, False)
+            elif abs(x0 - x1) < 1e-6:
+                mark(ys, xs, min(y0, y1), max(y0, y1), x0, block_v, cross_h, True)
+    xi = {x: i for i, x in enumerate(xs)}
+    yi = {y: j for j, y in enumerate(ys)}
+
+    def points(port: Port) -> list[tuple[int, int, int]]:
+        x, y, heading = port
+        return [(xi[round(x, 2)], j, heading) for j in (range(ny) if y is None else [yi[round(y, 2)]])]
+
+    goal = {(i, j, d) for port in ends for i, j, d in points(port)}
+    # Dijkstra over (i, j, direction); directions 0 right, 1 down, 2 left, 3 up.
+    steps = ((1, 0), (0, 1), (-1, 0), (0, -1))
+    best: dict[tuple[int, int, int], float] = {}
+    came: dict[tuple[int, int, int], Optional[tuple[int, int, int]]] = {}
+    heap: list[tuple[float, int, int, int]] = []
+    for state in (state for port in starts for state in points(port)):
+        best[state] = 0.0
+        came[state] = None
+        heapq.heappush(heap, (0.0, *state))
+    found = None
+    while heap:
+        cost, i, j, d = heapq.heappop(heap)
+        if cost > best.get((i, j, d), float("inf")):
+            continue
+        if (i, j, d) in goal:
+            found = (i, j, d)
+            break
+        for nd, (di, dj) in enumerate(steps):
+            if nd == (d + 2) % 4:
+                continue  # no turning back
+            ni, nj = i + di, j + dj
+            if not (0 <= ni < nx and 0 <= nj < ny):
+                continue
+            if dj == 0:
+                edge = (min(i, ni), j)
+                if edge in block_h:
+                    continue
+                step = xs[max(i, ni)] - xs[min(i, ni)] + CROSS * cross_h.get(edge, 0)
+            else:
+                edge = (i, min(j, nj))
+                if edge in block_v:
+                    continue
+                step = ys[max(j, nj)] - ys[min(j, nj)] + CROSS * cross_v.get(edge, 0)
+            new = cost + step + (BEND if nd != d else 0.0)
+            state = (ni, nj, nd)
+            if new < best.get(state, float("inf")):
+                best[state] = new
+                came[state] = (i, j, d)
+                heapq.heappush(heap, (new, ni, nj, nd))
+    if found is None:
+        return None
+    path = []
+    state: Optional[tuple[int, int, int]] = found
+    while state is not None:
+        path.append((xs[state[0]], ys[state[1]]))
+        state = came[state]
+    path.reverse()
+    return corners(path)
+
+
+def corners(points: Sequence[Point]) -> list[Point]:
+    """``points`` without repeats and without the points inside a straight stretch."""
+    out: list[Point] = []
+    for p in points:
+        if out and p == out[-1]:
+            continue
+        if len(out) >= 2 and (out[-2][0] == out[-1][0] == p[0] or out[-2][1] == out[-1][1] == p[1]):
+            out[-1] = p
+        else:
+            out.append(p)
+    return out
