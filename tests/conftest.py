@@ -5,6 +5,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No timed tests: a property holds however loaded the machine is, so Hypothesis's per-example
+# deadline and its "too slow" check (both wall-clock) are off for every property test.
+settings.register_profile("vsm", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("vsm")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
