@@ -1,6 +1,7 @@
 """Every example's HTML report opened in headless Chromium: no console error, no request
 leaving the file, nothing wider than the window (1280 px and a phone), a screenshot kept;
-the map's full-size viewer opened and zoomed."""
+every chart's text 11 px or more; the map's full-size viewer opened, zoomed and panned with
+keys and pointer; the comparison page likewise."""
 from __future__ import annotations
 
 import base64
@@ -18,7 +19,7 @@ from vsm_draw.metrics import metrics
 from vsm_draw.report import report_html
 
 from .conftest import EXAMPLES, ROOT
-from .test_report import EVIL_MAP
+from .test_report import EVIL_MAP, VIEWER_SCRIPT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
@@ -120,6 +121,19 @@ def browser(tmp_path_factory):
     chrome.close()
 
 
+#: The smallest text of each shown chart, in CSS px: its font size times the chart's scale.
+CHART_TEXT = """JSON.stringify(Array.from(document.querySelectorAll('svg.chart'))
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => [s.id, Math.min(...Array.from(s.querySelectorAll('text'))
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * s.getBoundingClientRect().width
+              / s.viewBox.baseVal.width))]))"""
+
+
+def chart_text_px(browser: Browser, session: str) -> dict[str, float]:
+    found = browser.call("Runtime.evaluate", session, expression=CHART_TEXT, returnByValue=True)
+    return dict(json.loads(found["result"]["value"]))
+
+
 def open_page(browser: Browser, path: Path, width: int, height: int = 900):
     """Load ``path`` at ``width`` px; return (session, measurements, console/network events)."""
     target = browser.call("Target.createTarget", url="about:blank")["targetId"]
@@ -171,6 +185,9 @@ def test_report_in_chromium(browser, map_path):
         assert measured["scrollWidth"] <= measured["innerWidth"] == width, measured
         # Nothing sticks out, on a phone neither: pictures scale, tables stack their rows.
         assert measured["wide"] == [], measured["wide"]
+        # Each chart is drawn for the width it is shown at: no text under 11 px.
+        sizes = chart_text_px(browser, session)
+        assert sizes and min(sizes.values()) >= 11, sizes
         if width == 1280:
             browser.call("Emulation.setDeviceMetricsOverride", session, width=width,
                          height=min(measured["height"], 16000), deviceScaleFactor=1,
@@ -191,7 +208,10 @@ def test_hostile_map_runs_nothing_and_fetches_nothing_in_chromium(browser):
                                      " document.querySelectorAll('link,iframe,object').length,"
                                      " document.title]")
     counts = result["result"]["value"]
-    assert counts[:3] == [0, 0, 0]
+    assert counts[:3] == [1, 0, 0]  # the viewer's own script, none from the map
+    ours = browser.call("Runtime.evaluate", session, returnByValue=True,
+                        expression="document.scripts[0].text")["result"]["value"]
+    assert ours.strip() == VIEWER_SCRIPT.removeprefix("<script>").removesuffix("</script>").strip()
     assert counts[3].startswith("<script>alert(1)</script>")
     browser.call("Target.closeTarget", targetId=target)
 
@@ -220,3 +240,87 @@ def test_map_opens_full_size_and_zooms_without_script(browser):
         assert width == pytest.approx(factor * opened[3], abs=1)
     assert problems(events, page) == []
     browser.call("Target.closeTarget", targetId=target)
+
+
+def evaluate(browser: Browser, session: str, expression: str):
+    return browser.call("Runtime.evaluate", session, expression=expression, returnByValue=True,
+                        awaitPromise=True)["result"].get("value")
+
+
+def press(browser: Browser, session: str, key: str) -> None:
+    for kind in ("keyDown", "keyUp"):
+        browser.call("Input.dispatchKeyEvent", session, type=kind, key=key, code=key,
+                     **({"text": key} if kind == "keyDown" and len(key) == 1 else {}))
+
+
+#: The open viewer: the hash, the picture's width, the pane's scroll, what has the focus.
+VIEWER = """(() => {{ const v = document.getElementById('{id}');
+  const s = v.querySelector('svg'), p = v.querySelector('.viewer-pane');
+  return [location.hash, s.getBoundingClientRect().width, p.scrollLeft, p.scrollTop,
+          document.activeElement === p, s.querySelector('title') !== null,
+          s.querySelector('desc') !== null]; }})()"""
+
+
+def test_viewer_pans_and_zooms_with_keys_and_pointer(browser):
+    """The viewer's script: + and - zoom, arrows pan, a drag pans, Ctrl + wheel zooms at
+    the pointer, 0 fits, Esc closes; the picture keeps its <title> and <desc>."""
+    page = write_report(load_file(str(EXAMPLES / "software-delivery.vsm.yaml")), "viewer")
+    target, session, measured, events = open_page(browser, page, 1280, height=800)
+    state = VIEWER.format(id="map-viewer")
+    evaluate(browser, session, "document.querySelector('a.viewer-pane').click()")
+    hash_, fit, *_ = opened = evaluate(browser, session, state)
+    assert hash_ == "#map-viewer" and opened[4:] == [True, True, True]  # focused, titled
+    press(browser, session, "+")
+    press(browser, session, "+")
+    zoomed = evaluate(browser, session, state)
+    assert zoomed[1] == pytest.approx(fit * 1.25 ** 2, rel=0.01) and zoomed[2] > 0
+    press(browser, session, "ArrowRight")
+    assert evaluate(browser, session, state)[2] > zoomed[2]
+    press(browser, session, "-")
+    assert evaluate(browser, session, state)[1] == pytest.approx(fit * 1.25, rel=0.01)
+    before = evaluate(browser, session, state)[2]
+    for kind, x in (("mousePressed", 600), ("mouseMoved", 700), ("mouseReleased", 700)):
+        browser.call("Input.dispatchMouseEvent", session, type=kind, x=x, y=400,
+                     button="left", clickCount=1 if kind != "mouseMoved" else 0)
+    assert evaluate(browser, session, state)[2] == pytest.approx(before - 100, abs=2)
+    width = evaluate(browser, session, state)[1]
+    browser.call("Input.dispatchMouseEvent", session, type="mouseWheel", x=600, y=400,
+                 deltaX=0, deltaY=-100, modifiers=2)
+    assert evaluate(browser, session, state)[1] == pytest.approx(width * 1.25, rel=0.01)
+    press(browser, session, "0")
+    assert evaluate(browser, session, state)[1] == pytest.approx(fit, abs=1)
+    press(browser, session, "Escape")
+    closed = evaluate(browser, session, state)
+    assert closed[0] == "#map" and closed[1] < fit and closed[4]  # back in the page, focused
+    assert problems(events, page) == []
+    browser.call("Target.closeTarget", targetId=target)
+
+
+def test_comparison_page_in_chromium(browser):
+    """The comparison page: its chart's text 11 px or more at 1280 px (a phone scrolls the
+    chart sideways in its frame, nothing else sticks out), and a viewer for the chart and
+    for each map."""
+    from vsm_draw.compare import compare
+    from vsm_draw.compare_report import compare_html
+
+    quarters = sorted((EXAMPLES / "quarterly").glob("*.yaml"))
+    page = ARTIFACTS / "compare-quarterly.html"
+    page.write_bytes(compare_html(compare([load_file(str(q)) for q in quarters])))
+    for width in (1280, 390):
+        target, session, measured, events = open_page(browser, page, width)
+        assert problems(events, page) == []
+        assert measured["scrollWidth"] <= measured["innerWidth"] == width, measured
+        assert all(framed for _, framed in measured["wide"]), measured["wide"]
+        assert min(chart_text_px(browser, session).values()) >= 11
+        if width == 1280:
+            assert measured["wide"] == []
+            viewers = evaluate(browser, session, "Array.from(document.querySelectorAll("
+                               "'figure.viewer'), v => v.id)")
+            assert viewers == ["picture-viewer"] + [f"map{k}-viewer" for k in (1, 2, 3)]
+            evaluate(browser, session, "document.querySelector('#map2-viewer a.viewer-pane')"
+                                       ".click()")
+            fit = evaluate(browser, session, VIEWER.format(id="map2-viewer"))[1]
+            press(browser, session, "+")
+            hash_, zoomed, *_ = evaluate(browser, session, VIEWER.format(id="map2-viewer"))
+            assert hash_ == "#map2-viewer" and zoomed == pytest.approx(1.25 * fit, rel=0.01)
+        browser.call("Target.closeTarget", targetId=target)

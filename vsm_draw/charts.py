@@ -6,6 +6,7 @@ is escaped; waits are hatched and work is solid, so both charts read in black an
 """
 from __future__ import annotations
 
+import math
 from typing import Optional
 from html import escape  # xml.sax.saxutils would import urllib: 15 ms at every start
 
@@ -18,6 +19,8 @@ __all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg", "scale_pair_svg", "l
 
 #: Width of both charts in SVG user units (their viewBox); the page scales them.
 WIDTH = 760
+#: Width of a chart drawn for a phone's column (about 340 px): its text is 12-15 px there.
+NARROW = 340
 _FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
 _INK = "#1b1b1b"
 _MUTED = "#555555"
@@ -141,10 +144,11 @@ def _defs(prefix: str, over_takt: bool = False) -> str:
 
 
 def _svg(prefix: str, height: float, title: str, desc: str, body: list[str],
-         over_takt: bool = False) -> str:
+         over_takt: bool = False, width: float = WIDTH) -> str:
+    narrow = " chart-narrow" if width < WIDTH else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{prefix}" '
-        f'viewBox="0 0 {WIDTH} {height:g}" width="{WIDTH}" height="{height:g}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart{narrow}" id="{prefix}" '
+        f'viewBox="0 0 {width:g} {height:g}" width="{width:g}" height="{height:g}" '
         f'role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
         f'font-family="{_FONT}" fill="{_INK}">'
         f'<title id="{prefix}-title">{escape(title)}</title>'
@@ -191,23 +195,27 @@ def _left_out(vsm: ValueStreamMap, m: Metrics) -> str:
     return f"Left out, in parallel: {branches}" if branches else ""
 
 
-def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") -> str:
+def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar",
+                 width: float = WIDTH) -> str:
     """A bar drawn to scale: the whole lead time, each wait and each process time in flow order.
 
     A second bar below adds the waits up against the work. Widths are proportional to
     durations; a process time too short to see is drawn as a thin mark and said so. With
     parallel branches the bar follows the critical path and names the branches it leaves out.
+    ``width``: the chart's width (:data:`NARROW` for a phone: headings and totals wrap).
     """
     cal = vsm.calendar
-    left, right = 16.0, WIDTH - 16.0
+    left, right = 16.0, width - 16.0
     span = right - left
     lead = m.lead_time
     body: list[str] = []
     tiny = False
 
-    body.append(_label(left, 22, "In flow order, to scale"
-                       + (", along the critical path" if m.branched else ""), 15, weight="bold"))
-    bar_y, bar_h = 34.0, 44.0
+    heading = _wrap("In flow order, to scale" + (", along the critical path" if m.branched
+                                                  else ""), 15, span)
+    for k, line in enumerate(heading):
+        body.append(_label(left, 22 + 20 * k, line, 15, weight="bold"))
+    bar_y, bar_h = 34.0 + 20 * (len(heading) - 1), 44.0
     x = left
     label_row: list[str] = []
     slots: list[tuple[float, float, str]] = []
@@ -216,10 +224,10 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
         for kind, seconds in (("wait", step.wait_time), ("work", step.process_time)):
             if seconds <= 0 or lead <= 0:
                 continue
-            width = span * seconds / lead
-            if width < _MIN_MARK:
+            seg = span * seconds / lead
+            if seg < _MIN_MARK:
                 tiny = True
-            drawn = max(width, _MIN_MARK)
+            drawn = max(seg, _MIN_MARK)
             drawn = min(drawn, right - x) if x < right else 0.0
             fill = f"url(#{prefix}-wait)" if kind == "wait" else _WORK
             what = "waiting before" if kind == "wait" else "working in"
@@ -230,7 +238,7 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
             )
             if kind == "wait":
                 amount = humanize(seconds, cal)
-                if _text_width(amount, 14) <= width - 8:
+                if _text_width(amount, 14) <= seg - 8:
                     # On a patch of the wait's colour (not a text stroke: paint-order is
                     # not honoured everywhere, WeasyPrint would hide the text under it).
                     label_row.append(_rect(x + 2, bar_y + bar_h / 2 - 11, _text_width(amount, 14) * 0.95 + 4,
@@ -239,7 +247,7 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
                         f'<text x="{x + 4:.2f}" y="{bar_y + bar_h / 2 + 5:.2f}" font-size="14" '
                         f'font-weight="bold">{escape(amount)}</text>'
                     )
-            x += width
+            x += seg
         if x > start or (lead > 0 and step.wait_time + step.process_time > 0):
             slots.append((start, max(x - start, _MIN_MARK), step.name))
     body.append(
@@ -274,16 +282,23 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
         work_text += f" · {format_percent(m.process_time / lead)}"
     caption_y = total_y + bar_h + 22
     body.append(_label(left, caption_y, wait_text, 15, weight="bold"))
-    body.append(_label(right, caption_y, work_text, 15, anchor="end", weight="bold"))
+    if _text_width(wait_text + work_text, 15) + 24 > span:  # one under the other
+        caption_y += 20
+        body.append(_label(left, caption_y, work_text, 15, weight="bold"))
+    else:
+        body.append(_label(right, caption_y, work_text, 15, anchor="end", weight="bold"))
 
     legend_y = caption_y + 34
     body.extend(_legend(prefix, left, legend_y))
-    if tiny:
-        body.append(
-            _label(right, legend_y, "work too short to see is drawn as a thin line",
-                   13, anchor="end", fill=_MUTED)
-        )
     height = legend_y + 12
+    if tiny:
+        note = "work too short to see is drawn as a thin line"
+        if _text_width(note, 13) + 200 > span:
+            height += 16
+            body.append(_label(left, height, note, 13, fill=_MUTED))
+            height += 4
+        else:
+            body.append(_label(right, legend_y, note, 13, anchor="end", fill=_MUTED))
     left_out = _left_out(vsm, m)
     if left_out:
         y = height + 6
@@ -295,20 +310,23 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar") 
         f"Lead time {humanize(lead, cal)}: {wait_text.lower()}, {work_text.lower()}."
         + (f" {left_out}." if left_out else "")
     )
-    return _svg(prefix, height, "Waiting against working, drawn to scale", desc, body)
+    return _svg(prefix, height, "Waiting against working, drawn to scale", desc, body,
+                width=width)
 
 
 #: The Pareto chart shows this many waits; the rest share one last row (the trivial many).
 PARETO_ROWS = 12
 
 
-def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> str:
+def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto",
+               width: float = WIDTH) -> str:
     """A Pareto chart of the waits: one bar per step that has a wait, longest first.
 
     Each row gives the wait and its share of the lead time, and the running total of those
     shares (the same share as the step table's), drawn as a gauge so the few waits that
     matter stand out. Beyond
-    :data:`PARETO_ROWS` waits, the shorter ones are added up in one last row.
+    :data:`PARETO_ROWS` waits, the shorter ones are added up in one last row. Narrower than
+    :data:`WIDTH`, each step's name goes over its bar (see :func:`_pareto_narrow`).
     """
     cal = vsm.calendar
     waits: list = [s for s in m.top_waits if s.wait_time > 0 and m.on_critical_path(s)]
@@ -317,6 +335,8 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
         waits = waits[:PARETO_ROWS - 1] + [
             Step(id="", name=f"{len(rest)} shorter waits", wait_time=sum(r.wait_time for r in rest))
         ]
+    if width < WIDTH and waits:
+        return _pareto_narrow(vsm, m, waits, prefix, width)
     name_w, gauge_w, pad = 190.0, 130.0, 8.0
     bar_x = pad + name_w + 10
     gauge_x = WIDTH - pad - gauge_w
@@ -377,6 +397,49 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto") -> 
         height += 6
         desc += f". {left_out}"
     return _svg(prefix, height, "The waits by step, longest first (Pareto)", desc, body)
+
+
+def _pareto_narrow(vsm: ValueStreamMap, m: Metrics, waits: list, prefix: str,
+                   width: float) -> str:
+    """The Pareto for a narrow column: each step's name (wrapped) over its bar, the wait and its
+    share after the bar, the running total at the right of the name."""
+    cal = vsm.calendar
+    pad = 8.0
+    right = width - pad
+    bar_room = right - pad - 110  # the value label after the longest bar
+    body = [_label(pad, 20, "Wait before a step, share of lead time", 13, fill=_MUTED),
+            _label(right, 38, "running total", 12, anchor="end", fill=_MUTED)]
+    y = 44.0
+    longest = max(s.wait_time for s in waits)
+    cumulative = 0.0
+    for step in waits:
+        cumulative += step.wait_time
+        is_bottleneck = step.id == m.bottleneck.id
+        weight = "bold" if is_bottleneck else None
+        lines = _wrap(step.name, 14, right - pad - 64) or [""]
+        for k, line in enumerate(lines):
+            body.append(_label(pad, y + 14 + 18 * k, line, 14, weight=weight))
+        body.append(_label(right, y + 14, format_percent(cumulative / m.lead_time), 13,
+                           anchor="end"))
+        y += 18 * len(lines) + 2
+        bar_w = max(bar_room * step.wait_time / longest, _MIN_MARK)
+        stroke = f' stroke="{_INK}" stroke-width="{2.5 if is_bottleneck else 1}"'
+        body.append(_rect(pad, y, bar_w, 18, f"url(#{prefix}-wait)", stroke))
+        value = humanize(step.wait_time, cal)
+        if m.lead_time > 0:
+            value += f" · {format_percent(step.wait_time / m.lead_time)}"
+        body.append(_label(pad + bar_w + 6, y + 14, value, 13, weight=weight))
+        y += 18 + 12
+    desc = "; ".join(f"{s.name}: {humanize(s.wait_time, cal)}" for s in waits)
+    left_out = _left_out(vsm, m)
+    for line in _wrap(left_out, 13, width - 2 * pad):
+        y += 18
+        body.append(_label(pad, y, line, 13, fill=_MUTED))
+    if left_out:
+        y += 6
+        desc += f". {left_out}"
+    return _svg(prefix, y + 4, "The waits by step, longest first (Pareto)", desc, body,
+                width=width)
 
 
 _BETTER, _WORSE = "#00775a", "#b34700"
@@ -527,15 +590,16 @@ def scale_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, m
     return _svg(prefix, height + 2, "The lead time before and after the change, to one scale", desc, body)
 
 
-def lead_time_histogram_svg(vsm: ValueStreamMap, prefix: str = "vsmr-leadtimes") -> str:
+def lead_time_histogram_svg(vsm: ValueStreamMap, prefix: str = "vsmr-leadtimes",
+                            width: float = WIDTH) -> str:
     """The measured items' lead times (a measured map's ``measured`` record) as a histogram,
     with the median and the 85th percentile marked; the last bin holds every longer item."""
     measured = vsm.measured
     assert measured is not None and measured.histogram and measured.histogram_width
     cal = vsm.calendar
     counts = measured.histogram
-    width = measured.histogram_width
-    left, right, top, base = 56.0, WIDTH - 16.0, 72.0, 250.0
+    bin_s = measured.histogram_width
+    left, right, top, base = 56.0, width - 16.0, 72.0, 250.0
     bin_w = (right - left) / len(counts)
     tallest = max(counts) or 1
     body = [_label(16, 22, "Items by lead time", 15, weight="bold"),
@@ -548,16 +612,17 @@ def lead_time_histogram_svg(vsm: ValueStreamMap, prefix: str = "vsmr-leadtimes")
     for i, n in enumerate(counts):
         h = (base - top) * n / tallest
         x = left + i * bin_w
-        low = humanize(i * width, cal)
+        low = humanize(i * bin_s, cal)
         what = (f"{low} or more" if i == len(counts) - 1
-                else f"{low} to {humanize((i + 1) * width, cal)}")
+                else f"{low} to {humanize((i + 1) * bin_s, cal)}")
         body.append(f"<g><title>{escape(f'{what}: {n} items')}</title>"
                     + _rect(x + 1, base - h, bin_w - 2, h, _WORK) + "</g>")
-        if i % max(1, round(len(counts) / 8)) == 0:  # a label every few bins stays readable
+        # A label every few bins, far enough apart to stay readable.
+        if i % max(1, round(len(counts) / 8), math.ceil(64 / bin_w)) == 0:
             body.append(_label(x, base + 18, low, 12, anchor="middle" if i else "start",
                                fill=_MUTED))
     body.append(f'<line x1="{left}" y1="{base}" x2="{right}" y2="{base}" stroke="{_INK}"/>')
-    span = width * len(counts)
+    span = bin_s * len(counts)
 
     def y_line(name: str) -> float:
         return top - (42 if name == "median" else 26)
@@ -574,24 +639,31 @@ def lead_time_histogram_svg(vsm: ValueStreamMap, prefix: str = "vsmr-leadtimes")
         y = top - (28 if name == "median" else 12)
         body.append(_label(x + (4 if anchor == "start" else -4), y, text, 13, anchor=anchor,
                            weight="bold", fill=_WAIT_LINE))
-    body.append(_label(left, base + 40, "lead time of an item: its first status change to "
-                       "its last entry into done", 12, fill=_MUTED))
+    note_y = base + 40
+    for line in _wrap("lead time of an item: its first status change to its last entry into "
+                      "done", 12, right - left):
+        body.append(_label(left, note_y, line, 12, fill=_MUTED))
+        note_y += 16
     desc = (f"Lead times of {measured.items} items: median "
             f"{humanize(measured.lead_time_p50 or 0, cal)}, 85th percentile "
-            f"{humanize(measured.lead_time_p85 or 0, cal)}; bins of {humanize(width, cal)}: "
+            f"{humanize(measured.lead_time_p85 or 0, cal)}; bins of {humanize(bin_s, cal)}: "
             + ", ".join(str(n) for n in counts) + ".")
-    return _svg(prefix, base + 52, "How long items took, end to end", desc, body)
+    return _svg(prefix, note_y - 4, "How long items took, end to end", desc, body, width=width)
 
 
-def balance_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-balance") -> Optional[str]:
+def balance_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-balance",
+                width: float = WIDTH) -> Optional[str]:
     """The operator balance chart: one bar per step of its process time, the takt line across.
 
     A step above takt cannot keep pace with demand: its bar is cross-hatched and outlined
     heavily (not only coloured) and labelled "over takt". None when the map has no takt time.
+    Narrower than :data:`WIDTH`, the bars lie across, each under its step's name.
     """
     takt = m.takt_time
     if takt is None:
         return None
+    if width < WIDTH:
+        return _balance_narrow(vsm, m, takt, prefix, width)
     cal = vsm.calendar
     steps = vsm.steps
     left, right = 16.0, WIDTH - 16.0
@@ -602,7 +674,6 @@ def balance_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-balance") -
     slot = (right - left) / len(steps)
     bar_w = min(slot * 0.62, 90.0)
     name_size = 13.0 if slot >= 70 else 11.0
-    over_count = len(m.over_takt)
     body = [_label(left, 22, "Each step's process time against takt", 15, weight="bold")]
     # The legend: within takt, over takt, the takt line.
     body += [
@@ -659,10 +730,72 @@ def balance_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-balance") -
     key_svg, y = _key(key + people_key, left, y + 20, right - left, 11)
     body.extend(key_svg)
     height = y + 14
-    if over_count:
-        desc = (f"Takt {humanize(takt, cal)}; over it: " + ", ".join(
-            f"{s.name} ({humanize(s.process_time, cal)})" for s in steps if s.id in m.over_takt))
-    else:
-        desc = f"Takt {humanize(takt, cal)}; every step keeps pace."
-    return _svg(prefix, height, "Operator balance: process time against takt", desc, body,
-                over_takt=True)
+    return _svg(prefix, height, "Operator balance: process time against takt",
+                _balance_desc(vsm, m, takt), body, over_takt=True)
+
+
+def _balance_desc(vsm: ValueStreamMap, m: Metrics, takt: float) -> str:
+    cal = vsm.calendar
+    if m.over_takt:
+        return (f"Takt {humanize(takt, cal)}; over it: " + ", ".join(
+            f"{s.name} ({humanize(s.process_time, cal)})" for s in vsm.steps
+            if s.id in m.over_takt))
+    return f"Takt {humanize(takt, cal)}; every step keeps pace."
+
+
+def _balance_narrow(vsm: ValueStreamMap, m: Metrics, takt: float, prefix: str,
+                    width: float) -> str:
+    """The operator balance for a narrow column: one bar across per step, under its name (and
+    people), the takt a dashed line down through the bars."""
+    cal = vsm.calendar
+    pad = 8.0
+    right = width - pad
+    highest = max([takt, *(s.process_time for s in vsm.steps)])
+    # The value (and "over takt", bold) after the longest bar.
+    room = right - pad - 8 - max(_text_width(humanize(s.process_time, cal)
+                                             + (" · over takt" if s.id in m.over_takt else ""),
+                                             13) * 1.08 for s in vsm.steps)
+    scale = room / highest
+    body = [_label(pad, 20, "Each step's process time", 15, weight="bold"),
+            _label(pad, 38, "against takt", 15, weight="bold"),
+            _rect(pad, 50, 28, 14, _WORK), _label(pad + 36, 62, "within takt", 13),
+            _rect(pad + 130, 50, 28, 14, f"url(#{prefix}-over)",
+                  f' stroke="{_ALERT}" stroke-width="2"'),
+            _label(pad + 166, 62, "over takt", 13),
+            f'<line x1="{pad}" y1="80" x2="{pad + 28}" y2="80" stroke="{_INK}" '
+            'stroke-width="2.5" stroke-dasharray="7 4"/>',
+            _label(pad + 36, 85, f"takt {humanize(takt, cal)}", 13)]
+    y = 100.0
+    top = y
+    for step in vsm.steps:
+        over = step.id in m.over_takt
+        name = step.name + (f" · {step.people:g} {'person' if step.people == 1 else 'people'}"
+                            if step.people else "")
+        for line in _wrap(name, 13, right - pad):
+            y += 17
+            body.append(_label(pad, y, line, 13))
+        y += 5
+        bar_w = max(step.process_time * scale, _MIN_MARK if step.process_time > 0 else 0)
+        value = humanize(step.process_time, cal)
+        tip = f"{step.name}: {value}" + (" (over takt)" if over else "")
+        if over:
+            bar = _rect(pad, y, bar_w, 18, f"url(#{prefix}-over)",
+                        f' stroke="{_ALERT}" stroke-width="2.5"')
+        else:
+            bar = _rect(pad, y, bar_w, 18, _WORK)
+        body.append(f"<g><title>{escape(tip)}</title>{bar}</g>")
+        text = value + (" · over takt" if over else "")
+        x = pad + bar_w + 6
+        takt_x = pad + takt * scale
+        if x < takt_x + 4 < x + _text_width(text, 13):  # clear of the takt line
+            x = takt_x + 6
+        body.append(_label(x, y + 14, text, 13, weight="bold" if over else None,
+                           fill=_ALERT if over else None))
+        y += 18 + 8
+    takt_x = pad + takt * scale
+    body.append(f'<line x1="{takt_x:.2f}" y1="{top:.2f}" x2="{takt_x:.2f}" y2="{y:.2f}" '
+                f'stroke="{_INK}" stroke-width="2.5" stroke-dasharray="7 4"/>')
+    body.append(f'<line x1="{pad}" y1="{top:.2f}" x2="{pad}" y2="{y:.2f}" stroke="{_INK}" '
+                'stroke-width="1"/>')
+    return _svg(prefix, y + 6, "Operator balance: process time against takt",
+                _balance_desc(vsm, m, takt), body, over_takt=True, width=width)

@@ -48,11 +48,17 @@ BETTER, WORSE = "#009E73", "#D55E00"
 STRIPE = 5.0        # one period of the wait pattern: light stripe then dark
 MIN_WORK = 1.6      # work too short to see is drawn this wide
 TREND_W, TREND_GAP = 290.0, 44.0
+STACK_X = 4.0         # stacked: the rows' left edge
+STACK_TITLE_H = 20.0  # stacked: the map's title line over its row
 
 
 class _Chart:
-    def __init__(self, c: Comparison):
+    def __init__(self, c: Comparison, stacked: bool = False):
         self.c = c
+        # stacked: for a screen: each map's title over its row (not left of it) and the trend
+        # under the rows (not beside them), so the picture is about half as wide.
+        self.stacked = stacked
+        self.bar_x = STACK_X if stacked else BAR_X
         self.n = 0
         self.dot = Dot(
             "compare",
@@ -72,6 +78,8 @@ class _Chart:
         self.steps = [r for r in c.steps if any(r.on_critical_path)]
         branched = any(m.branched for m in c.metrics)
         self.row_h = ROW_H + (28 if branched else 0)  # room for the path's notes
+        if stacked:
+            self.row_h += STACK_TITLE_H
         # Each step's column is as wide as its longest wait + work on a path, on one scale.
         spans = [max((w or 0.0) + (p or 0.0) for w, p, on in
                      zip(r.wait_time, r.process_time, r.on_critical_path) if on)
@@ -79,14 +87,15 @@ class _Chart:
         room = max(BAR_MAX, len(spans) * (COL_MIN + COL_GAP)) - len(spans) * COL_GAP
         self.scale, self.col_w = _column_widths(spans, room)
         self.col_x = []
-        x = BAR_X
+        x = self.bar_x
         for w in self.col_w:
             self.col_x.append(x)
             x += w + COL_GAP
         self.cols_right = x - COL_GAP
         self.heads, self.key = _column_heads([r.name for r in self.steps], self.col_w)
         self.top = 50.0
-        self.shared, self.row_titles = _row_titles([v.title for v in c.maps])
+        self.shared, self.row_titles = _row_titles([v.title for v in c.maps],
+                                                   self.cols_right if stacked else LABEL_W)
         self.right = self.cols_right + 16  # the rightmost ink of the rows and their totals
 
     # -- builders (y grows downwards here; DOT's grows upwards) ----------------------------
@@ -140,7 +149,10 @@ class _Chart:
         axis_y = rows_top + len(c.maps) * self.row_h
         bottom = self.draw_legend(axis_y + 18)
         right = self.right
-        if len(c.maps) >= 3:
+        if len(c.maps) >= 3 and self.stacked:
+            bottom = self.draw_trend_under(bottom + 40)
+            right = max(self.right, self.bar_x + 2 * TREND_W + TREND_GAP)
+        elif len(c.maps) >= 3:
             bottom = max(bottom, self.draw_trend(rows_top - 6, axis_y))
             right = self.right + TREND_GAP + TREND_W
         # Fix the canvas: an invisible corner at each end.
@@ -154,7 +166,7 @@ class _Chart:
         title = f"{n} maps of one value stream, step by step on one time scale"
         if self.shared:  # the rows show only what tells the titles apart
             title = f"{n} maps of {self.shared}, step by step on one time scale"
-            room = self.right + (TREND_GAP + TREND_W if n >= 3 else 0)
+            room = self.right + (TREND_GAP + TREND_W if n >= 3 and not self.stacked else 0)
             title = _fit(title, TITLE_PT, room, bold=True) or title
         self.text(0, self.top - 36, title, TITLE_PT, bold=True)
         (v0, m0), (v1, m1) = c.first, c.last
@@ -190,17 +202,25 @@ class _Chart:
         c = self.c
         v, m = c.maps[i], c.metrics[i]
         cal = v.calendar
-        bar_y = y + 10
+        bar_y = y + 10 + (STACK_TITLE_H if self.stacked else 0)
         mid = bar_y + BAR_H / 2
-        # The map: title, then state and date.
+        # The map: title, then state and date (left of the row, or over it when stacked).
         lines = self.row_titles[i]
-        top_y = mid - 8 - 7 * (len(lines) - 1)
-        for k, line in enumerate(lines):
-            self.text(0, top_y + 14 * k, line, NAME_PT, bold=True, width=LABEL_W)
         sub = " · ".join(x for x in ((v.state or "").strip(), v.date.isoformat() if v.date else "")
                          if x) or c.labels[i]
-        self.text(0, top_y + 14 * (len(lines) - 1) + 16, _fit(sub, SMALL_PT, LABEL_W), SMALL_PT,
-                  color=MUTED, width=LABEL_W)
+        if self.stacked:
+            title = " ".join(lines)
+            self.text(self.bar_x, y + 14, title, NAME_PT, bold=True)
+            room = self.cols_right - self.bar_x - text_width(title, NAME_PT, True) - 12
+            if _fit(sub, SMALL_PT, room):
+                self.text(self.bar_x + text_width(title, NAME_PT, True) + 12, y + 14,
+                          _fit(sub, SMALL_PT, room), SMALL_PT, color=MUTED)
+        else:
+            top_y = mid - 8 - 7 * (len(lines) - 1)
+            for k, line in enumerate(lines):
+                self.text(0, top_y + 14 * k, line, NAME_PT, bold=True, width=LABEL_W)
+            self.text(0, top_y + 14 * (len(lines) - 1) + 16, _fit(sub, SMALL_PT, LABEL_W),
+                      SMALL_PT, color=MUTED, width=LABEL_W)
         bottleneck = m.bottleneck.id if m.bottleneck.wait_time > 0 else None
         below = bar_y + BAR_H + 11
         for k, r in enumerate(self.steps):
@@ -232,15 +252,15 @@ class _Chart:
                 text, color = mark
                 self.text(x0, below, text, SMALL_PT - 0.5, bold=color != MUTED, color=color,
                           width=cw)
-        room, note_y = self.cols_right - BAR_X, below + 14
+        room, note_y = self.cols_right - self.bar_x, below + 14
         moved = path_move(c.maps[i - 1], c.metrics[i - 1], v, m,
                           "would move" if c.planned else "moved") if i else ""
         if moved:
-            self.text(BAR_X, note_y, _names_fit(moved, [], room), SMALL_PT, bold=True)
+            self.text(self.bar_x, note_y, _names_fit(moved, [], room), SMALL_PT, bold=True)
             note_y += 14
         off = [r.name for r in c.steps if r.on_critical_path[i] is False]
         if off:
-            self.text(BAR_X, note_y, _names_fit("off the critical path: ", off, room),
+            self.text(self.bar_x, note_y, _names_fit("off the critical path: ", off, room),
                       SMALL_PT, color=MUTED)
         # Totals at the row's end: lead time (with its change), flow efficiency, bottleneck.
         end = self.cols_right + 14
@@ -260,7 +280,7 @@ class _Chart:
                          end + text_width(neck, SMALL_PT))
 
     def draw_legend(self, y: float) -> float:
-        x = BAR_X
+        x = self.bar_x
         self.box(x, y - 7, 26, 14, style="striped", penwidth=0, fillcolor=_stripes(26))
         self.box(x, y - 7, 26, 14, penwidth=1.0, style="solid")
         self.text(x + 32, y, "waiting (work sits idle)", SMALL_PT)
@@ -278,7 +298,7 @@ class _Chart:
         self.right = max(self.right, x)
         # Second line: the change marks and the time scale.
         y += 20
-        x = BAR_X
+        x = self.bar_x
         # One of the unit the changes are shown in (an hours map's changes read in hours).
         one = signed_duration(unit_seconds(at_most("days", self.cal), self.cal), self.cal)[1:]
         for text, color in ((f"▼ −{one}", BETTER), (f"▲ +{one}", WORSE)):
@@ -300,32 +320,56 @@ class _Chart:
         # The key of the columns too narrow for their step's name.
         for number, name in self.key:
             y += 15
-            self.text(BAR_X, y, f"{number}  {name}", SMALL_PT)
-            self.right = max(self.right, BAR_X + text_width(f"{number}  {name}", SMALL_PT))
+            self.text(self.bar_x, y, f"{number}  {name}", SMALL_PT)
+            self.right = max(self.right, self.bar_x + text_width(f"{number}  {name}", SMALL_PT))
         return y + 12
 
     # -- the trend -------------------------------------------------------------------------
     def draw_trend(self, top: float, bottom: float) -> float:
-        c = self.c
+        """The two trend panels one over the other, beside the rows; their bottom."""
         left = self.right + TREND_GAP
-        plot_l, plot_r = left + 56, left + TREND_W - 30
-        n = len(c.maps)
-        xs = [plot_l + (plot_r - plot_l) * (k / (n - 1)) for k in range(n)]
+        xs = self.trend_xs(left)
         height = max((bottom - top - 40) / 2, 70.0)
-        leads = [m.lead_time for m in c.metrics]
+        self.lead_panel(left, top, height, xs)
+        top2 = top + height + 40
+        self.fe_panel(left, top2, height, xs)
+        return self.trend_labels(xs, top2 + height)
+
+    def draw_trend_under(self, top: float) -> float:
+        """The two trend panels side by side, under the rows (stacked); their bottom."""
+        height = 110.0
+        xs = self.trend_xs(self.bar_x)
+        self.lead_panel(self.bar_x, top, height, xs)
+        self.trend_labels(xs, top + height)
+        xs = self.trend_xs(self.bar_x + TREND_W + TREND_GAP)
+        self.fe_panel(self.bar_x + TREND_W + TREND_GAP, top, height, xs)
+        return self.trend_labels(xs, top + height)
+
+    def trend_xs(self, left: float) -> list[float]:
+        n = len(self.c.maps)
+        plot_l, plot_r = left + 56, left + TREND_W - 30
+        return [plot_l + (plot_r - plot_l) * (k / (n - 1)) for k in range(n)]
+
+    def lead_panel(self, left: float, top: float, height: float, xs: list[float]) -> None:
+        leads = [m.lead_time for m in self.c.metrics]
         lead_max = self.axis_max
         self.panel(left, top, height, xs, leads, lead_max, "Lead time",
                    lambda v: humanize(v, self.cal), marker="lead",
                    ticks=[0.0, lead_max / 2, lead_max])
-        fes = [m.flow_efficiency for m in c.metrics]
+
+    def fe_panel(self, left: float, top: float, height: float, xs: list[float]) -> None:
+        fes = [m.flow_efficiency for m in self.c.metrics]
         known = [f for f in fes if f is not None]
         fe_max = max([0.20] + known)
         fe_max = math.ceil(fe_max * 20) / 20  # to the next 5%
-        top2 = top + height + 40
-        self.panel(left, top2, height, xs, fes, fe_max, "Flow efficiency",
+        self.panel(left, top, height, xs, fes, fe_max, "Flow efficiency",
                    format_percent, marker="fe", ticks=[0.0, fe_max], threshold=WASTE_THRESHOLD)
-        # Map labels under the lower panel (every k-th when crowded).
-        labels = c.labels
+
+    def trend_labels(self, xs: list[float], base: float) -> float:
+        """The maps' labels under a trend panel (every k-th when crowded); their bottom."""
+        labels = self.c.labels
+        n = len(labels)
+        plot_l, plot_r = xs[0], xs[-1]
         widest = max(text_width(lb, TICK_PT) for lb in labels)
         need = math.ceil((widest + 8) / ((plot_r - plot_l) / (n - 1)))
         stagger = need == 2  # two lines, alternating, give every label room
@@ -335,8 +379,8 @@ class _Chart:
             shown[-1] = n - 1  # the last map always, in place of its crowded neighbour
         for k in shown:
             dy = 11 if stagger and k % 2 else 0
-            self.text(xs[k], top2 + height + 12 + dy, labels[k], TICK_PT, align="CENTER")
-        return top2 + height + (35 if stagger else 24)
+            self.text(xs[k], base + 12 + dy, labels[k], TICK_PT, align="CENTER")
+        return base + (35 if stagger else 24)
 
     def panel(self, left: float, top: float, height: float, xs: list[float],
               values: list[Optional[float]], vmax: float, title: str, fmt, *, marker: str,
@@ -355,7 +399,7 @@ class _Chart:
         if threshold is not None and threshold <= vmax:
             y = base - usable * threshold / vmax
             self.line(x0, y, x1, y, style="dashed", penwidth=1.2)
-            self.text(x1, top - 10, "- - 15 %: below it, significant waste", TICK_PT - 0.5,
+            self.text(x1, top - 10, "- - 15 %: below it, significant waste", TICK_PT,
                       align="RIGHT", color=MUTED)
         points = []
         for x, v in zip(xs, values):
@@ -510,10 +554,10 @@ def _two_lines(text: str, size: float, room: float) -> list[str]:
     return [lines[0], _fit(rest, size, room, True) or lines[1]]
 
 
-def _row_titles(titles: list[str]) -> tuple[str, list[list[str]]]:
+def _row_titles(titles: list[str], room: float = LABEL_W) -> tuple[str, list[list[str]]]:
     """The maps' titles for the rows' labels, each on at most two lines, and the titles' shared
     start when it had to go to leave room for what tells them apart ('' when it did not)."""
-    size, room = NAME_PT, LABEL_W
+    size = NAME_PT
     if all(len(_lines(t, size, room)) <= 2 for t in titles):
         return "", [_lines(t, size, room) for t in titles]
     words = [t.split() for t in titles]
@@ -534,9 +578,10 @@ def _safe(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "step"
 
 
-def comparison_dot(c: Comparison) -> str:
-    """The comparison picture as DOT (every node pinned)."""
-    return _Chart(c).build()
+def comparison_dot(c: Comparison, stacked: bool = False) -> str:
+    """The comparison picture as DOT (every node pinned); ``stacked``: the narrower layout
+    for a screen, each map's title over its row and the trend under the rows."""
+    return _Chart(c, stacked).build()
 
 
 def _describe(c: Comparison) -> str:
@@ -545,11 +590,13 @@ def _describe(c: Comparison) -> str:
     return " ".join(narrative(c))
 
 
-def render_comparison(c: Comparison, fmt: str = "svg", *, dpi: int = 144) -> bytes:
-    """The comparison picture as ``svg``, ``png``, ``pdf`` or ``dot`` bytes."""
+def render_comparison(c: Comparison, fmt: str = "svg", *, dpi: int = 144,
+                      stacked: bool = False) -> bytes:
+    """The comparison picture as ``svg``, ``png``, ``pdf`` or ``dot`` bytes (``stacked``: see
+    :func:`comparison_dot`)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    dot = comparison_dot(c)
+    dot = comparison_dot(c, stacked)
     if fmt == "dot":
         return dot.encode("utf-8")
     from .graphviz_backend import render_dot

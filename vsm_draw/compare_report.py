@@ -10,10 +10,15 @@ from typing import Any, Optional
 
 from .compare import Comparison, narrative, signed_duration, totals_rows
 from .durations import humanize
-from .report import asset, template_environment
+from .report import natural_width, asset, template_environment
 from .words import change_mark
 
 __all__ = ["compare_report", "compare_html"]
+
+#: The least share of its natural width the comparison picture is shown at on a screen: its
+#: smallest text (8.5 pt, which Graphviz writes as 8: 10.7 px at 100 %) stays 11 px; a
+#: narrower column scrolls it sideways.
+MIN_SHOWN = 11 / (8 * 4 / 3)
 
 _CSS = {"web": ("report.css", "screen.css"), "handout": ("fonts.css", "report.css", "handout.css")}
 
@@ -40,7 +45,8 @@ def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]
     for i, (v, m) in enumerate(zip(c.maps, c.metrics)):
         meta = " · ".join(x for x in ((v.state or "").strip(), v.date.isoformat() if v.date else "")
                           if x)
-        maps.append({"title": v.title, "meta": meta, "label": c.labels[i], "diagram": diagrams[i]})
+        maps.append({"title": v.title, "meta": meta, "label": c.labels[i], "diagram": diagrams[i],
+                     "width_px": natural_width(diagrams[i])})
     totals = totals_rows(c)
     steps = []
     for row in c.steps:
@@ -73,7 +79,8 @@ def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]
     return {
         "heading": _heading(c), "maps": maps, "span": span, "planned": c.planned,
         "story": story, "description": " ".join(story), "totals": totals, "steps": steps,
-        "picture": picture, "branched": any(m.branched for m in c.metrics),
+        "picture": picture, "picture_width_px": natural_width(picture),
+        "branched": any(m.branched for m in c.metrics),
     }
 
 
@@ -86,8 +93,16 @@ def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
     from .diagram import render_diagram
     from .report import inline_svg
 
-    picture = inline_svg(render_comparison(c, "svg"), css_class="chart compare-chart",
+    # On a screen the narrower, stacked picture: at a 1280 px window its smallest text is
+    # 11 px or more; a narrower window scrolls it sideways rather than shrink it (screen.css).
+    picture = inline_svg(render_comparison(c, "svg", stacked=layout == "web"),
+                         css_class="chart compare-chart",
                          label="Lead time of each map on one time scale", id_suffix="-cmp")
+    if layout == "web":
+        width = natural_width(picture)
+        picture = picture.replace(f'style="max-width:{width:.0f}px"',
+                                  f'style="max-width:{width:.0f}px;min-width:{width * MIN_SHOWN:.0f}px"',
+                                  1)
     diagrams = [Markup(inline_svg(render_diagram(v, m, "svg"), css_class="diagram",
                                   label=f"Value stream map: {v.title}", id_suffix=f"-map{i}"))
                 for i, (v, m) in enumerate(zip(c.maps, c.metrics), 1)]

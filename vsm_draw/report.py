@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
 
-from .charts import (balance_svg, ladder_pair_svg, lead_time_histogram_svg, pareto_svg, scale_pair_svg,
-                     time_bar_svg)
+from .charts import (NARROW, WIDTH, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
+                     pareto_svg, scale_pair_svg, time_bar_svg)
 from .declared import declared_checks
 from .durations import format_percent, humanize, humanize_range
 from .flow_words import branches_phrase, rework_sentence, slack_sentence
@@ -26,7 +26,8 @@ from .words import (benchmark_sentence, complete_accurate_given,
 from .words import STATISTIC_WORDS, measured_caption, measured_window
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
-           "inline_svg", "slice_pages", "poster_map", "asset", "template_environment"]
+           "inline_svg", "natural_width", "slice_pages", "poster_map", "asset",
+           "template_environment"]
 
 #: ``web``: the responsive HTML file; ``handout``: paged, several sheets; ``poster``: one sheet.
 LAYOUTS = ("web", "handout", "poster")
@@ -250,7 +251,7 @@ def _aspect(svg: str) -> float:
     return values[3] / values[2] if len(values) == 4 and values[2] > 0 else 1.0
 
 
-def _natural_width(svg: str) -> float:
+def natural_width(svg: str) -> float:
     """The CSS px width an inline SVG has at 100 % (its ``max-width``, else its viewBox)."""
     found = re.search(r'max-width:\s*([0-9.]+)px', svg[:4000])
     if found:
@@ -612,6 +613,41 @@ def _diagram(vsm: ValueStreamMap, m: Metrics) -> str:
     return inline_svg(svg, css_class="diagram", label=f"Value stream map: {vsm.title}")
 
 
+#: The least size of a chart's text on a screen, in CSS px.
+MIN_TEXT_PX = 11.0
+
+
+def _for_phones(vsm: ValueStreamMap, m: Metrics, context: dict[str, Any]) -> None:
+    """The web page's charts drawn a second time for a phone's column (:data:`NARROW`): the
+    page shows one or the other by its width (screen.css), so their text is 12 px or more on
+    a phone as at 1280 px. A what-if's ladders (a step per column) and bars to scale keep a
+    least width instead, their text 11 px or more, and scroll sideways on a phone."""
+    from markupsafe import Markup
+
+    def wide(svg: Any) -> Any:
+        return Markup(str(svg).replace('class="chart"', 'class="chart chart-wide"', 1))
+
+    charts = {"time_bar": time_bar_svg(vsm, m, "vsmr-timebar-n", NARROW),
+              "pareto": pareto_svg(vsm, m, "vsmr-pareto-n", NARROW),
+              "balance": balance_svg(vsm, m, "vsmr-balance-n", NARROW)}
+    for key, narrow in charts.items():
+        if narrow and context[key]:
+            context[key] = wide(context[key]) + Markup(narrow)
+    measured = context.get("measured")
+    if measured and measured["histogram"]:
+        measured["histogram"] = (wide(measured["histogram"])
+                                 + Markup(lead_time_histogram_svg(vsm, "vsmr-leadtimes-n",
+                                                                  NARROW)))
+    last_time = context.get("last_time") or {}
+    for key in ("ladders", "to_scale"):
+        if last_time.get(key):
+            svg = str(last_time[key])
+            smallest = min(float(size) for size in re.findall(r'font-size="([0-9.]+)"', svg))
+            least = WIDTH * MIN_TEXT_PX / smallest
+            last_time[key] = Markup(svg.replace(
+                'class="chart"', f'class="chart" style="min-width:{least:.0f}px"', 1))
+
+
 def report_html(
     vsm: ValueStreamMap,
     m: Optional[Metrics] = None,
@@ -664,7 +700,9 @@ def report_html(
     pages = map_pages or {"orientation": "landscape", "data_pt": 0, "parts": [], "margin_mm": 0.0}
     context["map_pages"] = {**pages, "parts": [{**p, "svg": Markup(p["svg"])} for p in pages["parts"]]}
     context["slice_size"] = (f"{sheet.size.split()[0]} {pages['orientation']}" if sheet else "")
-    context["map_width_px"] = _natural_width(svg)
+    context["map_width_px"] = natural_width(svg)
+    if layout == "web":
+        _for_phones(vsm, m, context)
     context["map_min_mm"] = 0.0
     context["probe"] = probe
     if layout == "poster" and sheet is not None:
