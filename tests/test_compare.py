@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import vsm_draw
 from vsm_draw.cli import main
 from vsm_draw.compare import compare, compare_json, compare_table, narrative, percent_change
-from vsm_draw.compare_chart import comparison_dot
+from vsm_draw.compare_chart import comparison_dot, comparison_narrow_svg
 
 from .conftest import EXAMPLES, ROOT
 from .test_report import VIEWER_SCRIPT
@@ -162,6 +162,11 @@ def test_picture_dot_is_deterministic_and_escapes_map_text():
     assert "Lead time" in dot and "Flow efficiency" in dot   # three maps: the trend
     two = comparison_dot(compare([REVIEW, QUARTERS[2]]))
     assert "Flow efficiency" not in two
+    # The phone's picture (plain SVG): the same, escaped, every step named whole.
+    phone = comparison_narrow_svg(c)
+    assert phone == comparison_narrow_svg(c) and ET.fromstring(phone) is not None
+    assert "<script>" not in phone and "<b>" not in phone and "&lt;b&gt;Review" in phone
+    assert "…" not in phone
 
 
 @pytest.mark.graphviz

@@ -21,6 +21,7 @@ __all__ = [
     "Comparison",
     "StepRow",
     "compare",
+    "row_notes",
     "compare_json",
     "compare_table",
     "narrative",
@@ -114,6 +115,18 @@ class Comparison:
 
 
 MapSource = Union[ValueStreamMap, str, Path]
+
+
+def row_notes(row: StepRow) -> list[str]:
+    """What became of a step across the maps: ["new in [2]"], ["gone in [3]"], ["was Deploy"]."""
+    notes = []
+    if not row.present[0]:
+        notes.append(f"new in [{row.present.index(True) + 1}]")
+    if row.present[0] and not all(row.present):
+        notes.append(f"gone in [{row.present.index(False) + 1}]")
+    if row.former_names:
+        notes.append("was " + ", ".join(row.former_names))
+    return notes
 
 
 def compare(maps: Sequence[MapSource]) -> Comparison:

@@ -11,21 +11,23 @@ shape, sign and colour. With three or more maps a trend of lead time and flow ef
 
 Like :mod:`vsm_draw.diagram`, every position is computed here and written as DOT with
 pinned nodes; Graphviz only draws (SVG, PNG, PDF) with the bundled fonts, so the same
-maps give the same picture on every machine.
+maps give the same picture on every machine. A web page shows it ``stacked`` (titles over
+the rows, the trend under them: half as wide), and a phone :func:`comparison_narrow_svg`, a
+plain SVG of each step with one bar per map.
 """
 from __future__ import annotations
 
 import math
 from typing import Optional
 
-from .compare import Comparison, signed_duration
+from .compare import Comparison, row_notes, signed_duration
 from .flow_words import path_move
 from .dotlang import Dot, Html, html, num
 from .durations import at_most, format_percent, humanize, unit_seconds
 from .words import WASTE_THRESHOLD, change_mark
 from .textwidth import line_height, text_width
 
-__all__ = ["FORMATS", "comparison_dot", "render_comparison"]
+__all__ = ["FORMATS", "comparison_dot", "render_comparison", "comparison_narrow_svg"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 
@@ -608,3 +610,130 @@ def render_comparison(c: Comparison, fmt: str = "svg", *, dpi: int = 144,
         title = "Comparison of " + ", ".join(v.title for v in c.maps)
         data = clean_svg(data, title=title, desc=_describe(c))
     return data
+
+
+# -- the picture for a phone ---------------------------------------------------------------
+
+#: Width of the phone's picture in SVG user units (CSS px at a 390 px window).
+NARROW_W = 340.0
+
+
+def comparison_narrow_svg(c: Comparison, prefix: str = "vsmc-narrow") -> str:
+    """The comparison for a phone's column, as inline SVG (plain text, no Graphviz): each
+    step in turn, its whole name over one bar per map (the wait striped, the work solid, one
+    time scale for all, the bottleneck's wait framed) with the time and the change since the
+    map before (▼ better, ▲ worse: shape, sign and colour). Text 12 px or more."""
+    from html import escape
+
+    pad, tag_w = 4.0, 30.0
+    right = NARROW_W - pad
+    rows = [r for r in c.steps if any(r.on_critical_path)]
+    spans = [(w or 0.0) + (p or 0.0) for r in rows
+             for w, p, on in zip(r.wait_time, r.process_time, r.on_critical_path) if on]
+    longest = max(spans + [1.0])
+    scale = (right - pad - tag_w - 118) / longest  # room for "3 d + 2 h ▲ +1 d" after a bar
+    cal = c.maps[0].calendar
+    necks = [m.bottleneck.id if m.bottleneck.wait_time > 0 else None for m in c.metrics]
+    out: list[str] = []
+
+    def text(x: float, y: float, body: str, size: float = 13, *, fill: str = INK,
+             bold: bool = False, anchor: str = "start") -> None:
+        attrs = ' font-weight="bold"' if bold else ""
+        attrs += f' text-anchor="{anchor}"' if anchor != "start" else ""
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{fill}"{attrs}>'
+                   f"{escape(body)}</text>")
+
+    def wrap(words: str, size: float, bold: bool = False) -> list[str]:
+        return _lines(words, size, right - pad, bold)
+
+    # Each map's lead time and bottleneck first, with the change of lead time.
+    y = 18.0
+    text(pad, y, "Lead time", 14, bold=True)
+    for i, (v, m) in enumerate(zip(c.maps, c.metrics)):
+        y += 20
+        lead = humanize(m.lead_time, v.calendar)
+        text(pad, y, f"[{i + 1}]", 12, fill=MUTED)
+        text(pad + tag_w, y, lead, 13, bold=True)
+        x = pad + tag_w + text_width(lead, 13, True) + 8
+        mark = _mark(c.metrics[i - 1].lead_time, m.lead_time, cal) if i else None
+        if mark:
+            text(x, y, mark[0], 12, fill=mark[1], bold=True)
+            x += text_width(mark[0], 12, True) + 8
+        neck = f"bottleneck {m.bottleneck.name}" if necks[i] else "nothing waits"
+        if x + text_width(neck, 12) > right:  # under the lead time, whole
+            x, y = pad + tag_w, y + 16
+        text(x, y, neck, 12, fill=MUTED)
+    y += 16
+    out.append(f'<line x1="{pad}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>')
+    for k, r in enumerate(rows):
+        y += 6
+        notes = row_notes(r)
+        for line in wrap(r.name, 14, True):
+            y += 18
+            text(pad, y, line, 14, bold=True)
+        for line in wrap("; ".join(notes), 12) if notes else []:
+            y += 16
+            text(pad, y, line, 12, fill=MUTED)
+        y += 6
+        for i, (v, m) in enumerate(zip(c.maps, c.metrics)):
+            wait, work = r.wait_time[i], r.process_time[i]
+            text(pad, y + 13, f"[{i + 1}]", 12, fill=MUTED)
+            x = pad + tag_w
+            if wait is None or work is None:
+                words = "—"
+            elif r.on_critical_path[i] is False:
+                words = "parallel, off the critical path"
+            else:
+                for kind, seconds in (("wait", wait), ("work", work)):
+                    if seconds <= 0:
+                        continue
+                    w = max(seconds * scale, MIN_WORK)
+                    fill = f"url(#{prefix}-wait)" if kind == "wait" else INK
+                    stroke = (f' stroke="{INK}" stroke-width="2.5"' if kind == "wait"
+                              and r.id == necks[i] else
+                              f' stroke="{INK}" stroke-width="0.8"' if kind == "wait" else "")
+                    out.append(f'<rect x="{x:.1f}" y="{y + 2:.1f}" width="{w:.1f}" height="14" '
+                               f'fill="{fill}"{stroke}/>')
+                    x += w
+                words = " + ".join(humanize(t, v.calendar) for t in (wait, work) if t > 0) or "0"
+            text(x + 6, y + 14, words, 12, fill=MUTED if words[0] in "—p" else INK)
+            x += 6 + text_width(words, 12) + 6
+            mark = _change_mark(r, i, cal)
+            if mark and mark[0] not in ("new", "gone"):
+                if x + text_width(mark[0], 12, True) > right:  # on a line of its own
+                    y += 16
+                    x = pad + tag_w + 6
+                text(x, y + 14, mark[0], 12, fill=mark[1], bold=True)
+            y += 20
+    # The key: what the bars, the frame and the marks mean, and the maps' numbers.
+    y += 14
+    out.append(f'<line x1="{pad}" y1="{y - 8:.1f}" x2="{right}" y2="{y - 8:.1f}" '
+               f'stroke="{GRID}"/>')
+    out.append(f'<rect x="{pad}" y="{y:.1f}" width="26" height="14" fill="url(#{prefix}-wait)" '
+               f'stroke="{INK}" stroke-width="0.8"/>')
+    text(pad + 32, y + 12, "waiting", 12)
+    out.append(f'<rect x="{pad + 100}" y="{y:.1f}" width="26" height="14" fill="{INK}"/>')
+    text(pad + 132, y + 12, "working", 12)
+    out.append(f'<rect x="{pad + 200}" y="{y - 1:.1f}" width="26" height="16" fill="none" '
+               f'stroke="{INK}" stroke-width="2.5"/>')
+    text(pad + 232, y + 12, "bottleneck", 12)
+    y += 34
+    text(pad, y, "▼ shorter than in the map before: better", 12, fill=BETTER, bold=True)
+    y += 18
+    text(pad, y, "▲ longer: worse", 12, fill=WORSE, bold=True)
+    for i, label in enumerate(c.labels):
+        y += 18
+        text(pad, y, f"[{i + 1}] {label}", 12, fill=MUTED)
+    height = y + 8
+    title = "Comparison of " + ", ".join(v.title for v in c.maps)
+    pattern = (f'<pattern id="{prefix}-wait" width="{STRIPE}" height="{STRIPE}" '
+               f'patternUnits="userSpaceOnUse"><rect width="{STRIPE}" height="{STRIPE}" '
+               f'fill="{STRIPE_GAP}"/><rect width="{STRIPE * 0.4:g}" height="{STRIPE}" '
+               f'fill="{STRIPE_INK}"/></pattern>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-narrow compare-chart" '
+            f'id="{prefix}" viewBox="0 0 {NARROW_W:g} {height:.0f}" width="{NARROW_W:g}" '
+            f'height="{height:.0f}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+            f'font-family="\'DejaVu Sans\', Arial, sans-serif">'
+            f'<title id="{prefix}-title">{escape(title)}</title>'
+            f'<desc id="{prefix}-desc">{escape(_describe(c))}</desc>'
+            f"<defs>{pattern}</defs>" + "".join(out) + "</svg>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .compare import Comparison, narrative, signed_duration, totals_rows
+from .compare import Comparison, narrative, row_notes, signed_duration, totals_rows
 from .durations import humanize
 from .report import natural_width, asset, template_environment
 from .words import change_mark
@@ -50,13 +50,7 @@ def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]
     totals = totals_rows(c)
     steps = []
     for row in c.steps:
-        notes = []
-        if not row.present[0]:
-            notes.append(f"new in [{row.present.index(True) + 1}]")
-        if row.present[0] and not all(row.present):
-            notes.append(f"gone in [{row.present.index(False) + 1}]")
-        if row.former_names:
-            notes.append("was " + ", ".join(row.former_names))
+        notes = row_notes(row)
         waits, works = [], []
         for i, (w, p, v, m) in enumerate(zip(row.wait_time, row.process_time, c.maps, c.metrics)):
             waits.append({"text": "—" if w is None else humanize(w, v.calendar), "missing": w is None,
@@ -89,7 +83,7 @@ def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
     """The comparison report as one self-contained HTML file (UTF-8 bytes)."""
     from markupsafe import Markup
 
-    from .compare_chart import render_comparison
+    from .compare_chart import comparison_narrow_svg, render_comparison
     from .diagram import render_diagram
     from .report import inline_svg
 
@@ -99,10 +93,15 @@ def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
                          css_class="chart compare-chart",
                          label="Lead time of each map on one time scale", id_suffix="-cmp")
     if layout == "web":
+        # The page shows the wide picture or, on a phone, the one drawn for it (screen.css);
+        # the viewer opens the wide one full size.
         width = natural_width(picture)
+        least = f"min-width:{width * MIN_SHOWN:.0f}px"
         picture = picture.replace(f'style="max-width:{width:.0f}px"',
-                                  f'style="max-width:{width:.0f}px;min-width:{width * MIN_SHOWN:.0f}px"',
-                                  1)
+                                  f'style="max-width:{width:.0f}px;{least}"', 1)
+        picture = (picture.replace('class="chart compare-chart"',
+                                   'class="chart chart-wide compare-chart"', 1)
+                   + comparison_narrow_svg(c))
     diagrams = [Markup(inline_svg(render_diagram(v, m, "svg"), css_class="diagram",
                                   label=f"Value stream map: {v.title}", id_suffix=f"-map{i}"))
                 for i, (v, m) in enumerate(zip(c.maps, c.metrics), 1)]
