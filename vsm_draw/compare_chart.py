@@ -94,7 +94,8 @@ class _Chart:
             self.col_x.append(x)
             x += w + COL_GAP
         self.cols_right = x - COL_GAP
-        self.heads, self.key = _column_heads([r.name for r in self.steps], self.col_w)
+        self.heads, self.key = _column_heads([r.name for r in self.steps], self.col_w,
+                                             letters=stacked)
         self.top = 50.0
         self.shared, self.row_titles = _row_titles([v.title for v in c.maps],
                                                    self.cols_right if stacked else LABEL_W)
@@ -146,9 +147,11 @@ class _Chart:
         c = self.c
         self.draw_heading()
         rows_top = self.draw_heads(self.top + 8)
+        axis_y = rows_top
         for i in range(len(c.maps)):
-            self.draw_row(i, rows_top + i * self.row_h)
-        axis_y = rows_top + len(c.maps) * self.row_h
+            last = self.draw_row(i, axis_y)
+            # Stacked, a row is as tall as its notes need; else all as tall as the tallest.
+            axis_y = last + ROW_H - 45 if self.stacked else axis_y + self.row_h
         bottom = self.draw_legend(axis_y + 18)
         right = self.right
         if len(c.maps) >= 3 and self.stacked:
@@ -200,7 +203,8 @@ class _Chart:
                       top + height + 4, color=GRID, penwidth=0.8)
         return top + height + 10
 
-    def draw_row(self, i: int, y: float) -> None:
+    def draw_row(self, i: int, y: float) -> float:
+        """Map ``i``'s row from ``y`` down; the middle of its last line of text."""
         c = self.c
         v, m = c.maps[i], c.metrics[i]
         cal = v.calendar
@@ -264,6 +268,7 @@ class _Chart:
         if off:
             self.text(self.bar_x, note_y, _names_fit("off the critical path: ", off, room),
                       SMALL_PT, color=MUTED)
+            note_y += 14
         # Totals at the row's end: lead time (with its change), flow efficiency, bottleneck.
         end = self.cols_right + 14
         lead = humanize(m.lead_time, cal)
@@ -280,6 +285,7 @@ class _Chart:
         self.text(end, mid + 21, neck, SMALL_PT, color=MUTED)
         self.right = max(self.right, right, end + text_width(fe, SMALL_PT),
                          end + text_width(neck, SMALL_PT))
+        return note_y - 14
 
     def draw_legend(self, y: float) -> float:
         x = self.bar_x
@@ -439,7 +445,8 @@ def _column_widths(spans: list[float], room: float) -> tuple[float, list[float]]
     return scale, [max(COL_MIN, d * scale) for d in spans]
 
 
-def _column_heads(names: list[str], widths: list[float]) -> tuple[list[list[str]], list]:
+def _column_heads(names: list[str], widths: list[float],
+                  letters: bool = False) -> tuple[list[list[str]], list]:
     """Each column's head: its step's name wrapped to the column, or a number named in the key
     when a word of it would not fit or it would take more than HEAD_LINES lines."""
     heads, key = [], []
@@ -447,7 +454,9 @@ def _column_heads(names: list[str], widths: list[float]) -> tuple[list[list[str]
         lines = _lines(name, HEAD_PT, width - 2)
         if len(lines) > HEAD_LINES or any(text_width(line, HEAD_PT, True) > width - 2
                                           for line in lines) or any("…" in x for x in lines):
-            number = f"[{len(key) + 1}]"
+            # A web page numbers the maps [1], [2]: its key marks columns (a), (b) instead.
+            number = (f"({chr(ord('a') + len(key))})" if letters and len(key) < 26
+                      else f"({len(key) + 1})" if letters else f"[{len(key) + 1}]")
             key.append((number, name))
             lines = [number]
         heads.append(lines)
