@@ -18,7 +18,7 @@ from vsm_draw.metrics import metrics
 from vsm_draw.report import template_environment, inline_svg, report_html
 from vsm_draw.words import is_manufacturing, rolled_complete_accurate_text
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
 SVG = "{http://www.w3.org/2000/svg}"
@@ -306,6 +306,28 @@ def test_slices_cut_between_steps_and_hold_only_their_own_elements():
     short = plan_handout(diagram_scene(plant, metrics(plant)), (297, 420), 12, 13)
     assert short.orientation == "portrait" and len(short.pages) < len(short.slices)
     assert plan_handout(diagram_scene(*_tiny()), (297, 420), 16, 14) is None
+
+
+def test_a_slice_edge_never_cuts_an_information_flows_bolt():
+    """The flow's path zigzags through its bolt: a slice that stops at a bolt drawn in the
+    next slice stops its path short of it (tests/data/flows has bolts across two edges)."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import _Index
+
+    vsm = load_file(str(ROOT / "tests" / "data" / "flows.vsm.yaml"))
+    index = _Index(diagram_scene(vsm, metrics(vsm)))
+    n, straddled, cut = len(index.cols), 0, []
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            lo, hi = index.span(i, j)
+            for a, b, line in index.lines:
+                bolts = index._glyphs.get(line.id.rsplit("/", 1)[0], ())
+                if not a < j or not b >= i:
+                    continue
+                ends = index._clip_range(line, lo, hi, i, j)
+                straddled += sum(x0 < lo < x1 or x0 < hi < x1 for x0, x1, _ in bolts)
+                cut += [(i, j, line.id) for x0, x1, _ in bolts for x in ends if x0 < x < x1]
+    assert straddled >= 1 and cut == []
 
 
 def _tiny():

@@ -160,6 +160,8 @@ class _Index:
         self.groups: list[list[Element]] = [[] for _ in range(n)]
         self.lines: list[tuple[int, int, Line]] = []
         self.names: dict[str, str] = {}
+        # A flow's path runs through its own bolt: never cut it there (see _clip_range).
+        self._glyphs: dict[str, list[tuple[float, float, int]]] = {}
         # Per column: the ink of what goes with it, and of the lines over it (x0, y0, x1, y1).
         inf = float("inf")
         self._ink = [[inf, inf, -inf, -inf] for _ in range(n)]
@@ -187,6 +189,8 @@ class _Index:
                 continue
             else:
                 k = self._column_at(_centre_x(e))
+                if isinstance(e, Line):
+                    self._glyphs.setdefault(e.id.rsplit("/", 1)[0], []).append((e.box[0], e.box[2], k))
             self.groups[k].append(e)
             ink = self._ink[k]
             x0, y0, x1, y1 = e.box
@@ -274,7 +278,7 @@ class _Index:
                     cv.add(e)
         for a, b, e in self.lines:
             if a < j and b >= i:
-                for piece in _clip(e, lo, hi):
+                for piece in _clip(e, *self._clip_range(e, lo, hi, i, j)):
                     cv.add(piece)
         if parts > 1:
             top = min(e.box[1] for e in cv.elements) - line_gap()
@@ -294,6 +298,17 @@ class _Index:
                         title=f"{scene.title}, part {part} of {parts}" if parts > 1 else scene.title,
                         desc=scene.desc, theme=scene.theme)
         return replace(sub, rows=(Row(0, 0.0, sub.height),))
+
+    def _clip_range(self, line: Line, lo: float, hi: float, i: int, j: int) -> tuple[float, float]:
+        """Where slice ``i``-``j`` clips ``line``: at its edges, short of a bolt of the same
+        flow that stands across an edge and is drawn in the next slice."""
+        for x0, x1, k in self._glyphs.get(line.id.rsplit("/", 1)[0], ()):
+            if not i <= k < j:
+                if x0 < hi < x1:
+                    hi = x0
+                if x0 < lo < x1:
+                    lo = x1
+        return lo, hi
 
     def slices(self, runs: list[tuple[int, int]]) -> list[Slice]:
         parts = len(runs)
