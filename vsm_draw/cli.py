@@ -293,14 +293,16 @@ Examples:
                    "file).")
 @click.option("--paper", type=click.Choice(_PAPERS, case_sensitive=False), default="A4",
               show_default=True,
-              help="PDF paper: A4, A3, letter, tabloid give a handout; A2, A1, A0 a one-sheet "
-                   "poster. For .html, the page size when printed.")
+              help="PDF paper: A4, A3, letter, tabloid give a handout; A2, A1, A0 a poster "
+                   "(see --poster). For .html, the page size when printed.")
 @click.option("--orientation", type=click.Choice(("portrait", "landscape")), default=None,
               help="Default: portrait for a handout, landscape for a poster.")
+@click.option("--poster", is_flag=True,
+              help="A one-sheet poster on any paper (an A3 or A4 poster for a small wall).")
 @click.option("--previous", "previous_path", metavar="MAP",
               help="The last map of the same stream: adds a 'Last time' section with the "
                    "change of the headline figures and of the bottleneck.")
-def report(map_path: str, out: str, paper: str, orientation: Optional[str],
+def report(map_path: str, out: str, paper: str, orientation: Optional[str], poster: bool,
            previous_path: Optional[str]) -> None:
     """Write the workshop report: figures, the map, where the time goes, the bottleneck.
 
@@ -330,7 +332,8 @@ def report(map_path: str, out: str, paper: str, orientation: Optional[str],
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
         data = report_pdf(vsm, m, paper=paper_name(paper), orientation=orientation,
-                          created=created, previous=previous)
+                          created=created, previous=previous, poster=poster or None,
+                          on_warning=lambda said: click.echo(f"{map_path}: warning: {said}", err=True))
     write_output(out, data)
 
 

@@ -15,7 +15,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -53,9 +53,6 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 #: Posters shrink their type by this factor until everything fits on one sheet.
 _SHRINK = 0.9
 _MAX_FITS = 3
-#: The estimated type scale of a poster is taken this much smaller, for what does not scale.
-_SAFETY = 0.95
-_ROOT = 0.85
 _DRAWING = threading.Lock()
 #: The size of a page of the map in detail's heading, in the handout's type size (handout.css).
 _HEADING_EM = 1.1
@@ -71,16 +68,17 @@ def paper_name(name: str) -> str:
     raise ValueError(f"unknown paper {name!r}; use one of {', '.join(PAPERS)}")
 
 
-def sheet_for(paper: str, orientation: Optional[str] = None):
+def sheet_for(paper: str, orientation: Optional[str] = None, poster: Optional[bool] = None):
     """The :class:`~vsm_draw.report.Sheet` and layout for a paper and orientation.
 
-    Without an orientation a handout is portrait and a poster landscape (a value stream
-    runs left to right).
+    A2, A1 and A0 give a poster, the others a handout, unless ``poster`` says (an A3
+    poster for a small wall). Without an orientation a handout is portrait and a poster
+    landscape (a value stream runs left to right).
     """
     from .report import Sheet
 
     paper = paper_name(paper)
-    poster = paper in POSTER_PAPERS
+    poster = paper in POSTER_PAPERS if poster is None else poster
     orientation = orientation or ("landscape" if poster else "portrait")
     if orientation not in ORIENTATIONS:
         raise ValueError(f"unknown orientation {orientation!r}; use portrait or landscape")
@@ -154,6 +152,8 @@ def report_pdf(
     previous: Optional[ValueStreamMap] = None,
     scene=None,
     blocks: Optional[list] = None,
+    on_warning: Optional[Callable[[str], None]] = None,
+    poster: Optional[bool] = None,
 ) -> bytes:
     """The report as PDF bytes: a handout (A4, A3, letter, tabloid) or a poster (A2, A1, A0).
 
@@ -161,10 +161,13 @@ def report_pdf(
     the laid-out map (:func:`~vsm_draw.diagram.diagram_scene`) that a handout cuts into
     pages; by default both are made here, while the printing process starts. When
     ``blocks`` is a list, what each printed page holds is added to it, one list of words
-    a page (see :func:`_page_blocks`): to check where the pages break.
+    a page (see :func:`_page_blocks`): to check where the pages break. A poster lays its
+    map out itself (:mod:`vsm_draw.poster`); ``on_warning`` is told when its data text
+    cannot reach the size that reads from two metres. ``poster`` makes a poster of any
+    paper (True) or a handout (False).
     """
     m = m or compute_metrics(vsm)
-    sheet, layout = sheet_for(paper, orientation)  # a wrong paper fails before any work
+    sheet, layout = sheet_for(paper, orientation, poster)  # a wrong paper fails before any work
     with _Printer() as printer:
         with _DRAWING:
             # Graphviz draws here, in the parent, while the child imports WeasyPrint (one
@@ -185,17 +188,23 @@ def report_pdf(
                 pages = slice_pages(plan, label, vsm.date, _SLICE_MARGIN_MM) if plan else None
                 if pages and not overview_readable(scene, PAPERS[paper_name(paper)], sheet.margin_mm):
                     diagram = ""  # a grey strip on one page: the pages in detail show it all
+            planned = None
             if layout == "poster":  # the map laid out for the sheet: rows, size, all at once
-                from .report import poster_map
+                from .poster import poster_map, small_map_warning
 
-                diagram, _ = poster_map(vsm, m, sheet)
+                planned = poster_map(vsm, m, sheet)
+                diagram = planned.svg
+                said = small_map_warning(planned, paper_name(paper))
+                if said and on_warning:
+                    on_warning(said)
             if diagram is None:
                 diagram = inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram",
                                      label=label)
+        args = (vsm, m, (paper, orientation, layout == "poster"), created, diagram, previous,
+                pages, planned)
         if blocks is None:
-            return printer.run("report", vsm, m, paper, orientation, created, diagram, previous, pages)
-        pdf, held = printer.run("report_blocks", vsm, m, paper, orientation, created, diagram,
-                                previous, pages)
+            return printer.run("report", *args)
+        pdf, held = printer.run("report_blocks", *args)
         blocks.extend(held)
         return pdf
 
@@ -357,43 +366,45 @@ def _page_blocks(document) -> list[list[str]]:
     return pages
 
 
-def _lay_out_report(vsm, m, paper, orientation, created, diagram, previous=None,
-                    map_pages=None):
-    """Lay the report out; a poster is laid out again with smaller type until it fits."""
+def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=None,
+                    poster=None):
+    """Lay the report out (``paper``: the arguments of :func:`sheet_for`); a poster twice:
+    once to measure, once to print."""
+    from .poster import share_sheet
     from .report import Sheet, report_html
 
-    sheet, layout = sheet_for(paper, orientation)
+    sheet, layout = sheet_for(*paper)
 
-    def lay_out(sheet, probe=False):
+    def lay_out(sheet, probe=False, share=None):
         return _render(report_html(vsm, m, layout=layout, sheet=sheet, created=created,
                                    diagram=diagram, previous=previous, map_pages=map_pages,
-                                   probe=probe))
+                                   probe=probe, poster=share))
 
     if layout != "poster":
         return lay_out(sheet)
     # A poster's type size is estimated once: its content laid out on an endless sheet
-    # gives the height; everything but the map (fixed in mm) scales with the type.
-    probe = lay_out(sheet, probe=True)
+    # gives the heights of the masthead and of what follows the map at full size; the map's
+    # is fixed in mm. From them, the type scale and the pages (see poster.share_sheet).
+    probe = lay_out(sheet, probe=True, share=(poster.height_mm + poster.caption_mm, 1, 1.0,
+                                               poster.caption_mm))
     anchor = probe.pages[0].anchors.get("end-of-report")
     needed = (anchor[1] * 25.4 / 96 - sheet.margin_mm) if anchor else sheet.height_mm * 2
     room = sheet.height_mm - 2 * sheet.margin_mm
-    fixed = _map_mm(probe)
-    # Wrapped text gets shorter lines and fewer of them as the type shrinks: the height
-    # falls faster than the type size, hence the root.
-    ratio = (room - fixed) / max(needed - fixed, 1.0)
-    factor = min(1.0, ratio ** _ROOT * _SAFETY)
-    sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * factor, 2)})
-    document = lay_out(sheet)
+    top, fixed = _map_box(probe)
+    head = top - sheet.margin_mm
+    share = share_sheet(room, head, needed - head - fixed, poster)
+    sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * share.factor, 2)})
+    document = lay_out(sheet, share=(share.map_mm, share.pages, share.head, poster.caption_mm))
     for _ in range(_MAX_FITS):  # a safety net: the estimate fits at once in practice
-        if _fits(document):
+        if _fits(document, share.pages):
             break
         sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * _SHRINK, 2)})
-        document = lay_out(sheet)
+        document = lay_out(sheet, share=(share.map_mm, share.pages, share.head, poster.caption_mm))
     return document
 
 
-def _map_mm(document) -> float:
-    """The height of the poster's map row (mm), from the probe's layout."""
+def _map_box(document) -> tuple[float, float]:
+    """The top and the height of the poster's map row (mm), from the probe's layout."""
     def boxes(box):
         yield box
         for child in getattr(box, "children", []) or []:
@@ -402,13 +413,13 @@ def _map_mm(document) -> float:
     for box in boxes(document.pages[0]._page_box):
         if getattr(box, "element_tag", None) == "section" and "map" in (
                 box.element.get("class") or "").split():
-            return box.height * 25.4 / 96
-    return 0.0
+            return box.position_y * 25.4 / 96, box.height * 25.4 / 96
+    return 0.0, 0.0
 
 
-def _fits(document) -> bool:
-    """One page, with the report's last line on it."""
-    return len(document.pages) == 1 and "end-of-report" in document.pages[0].anchors
+def _fits(document, pages: int = 1) -> bool:
+    """At most ``pages`` pages, with the report's last line on the last."""
+    return len(document.pages) <= pages and "end-of-report" in document.pages[-1].anchors
 
 
 _JOBS = {"html": _print_html, "report": _print_report, "report_blocks": _print_report_blocks}

@@ -26,8 +26,7 @@ from .words import (benchmark_sentence, complete_accurate_given,
 from .words import STATISTIC_WORDS, measured_caption, measured_window
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
-           "inline_svg", "natural_width", "slice_pages", "poster_map", "asset",
-           "template_environment"]
+           "inline_svg", "natural_width", "slice_pages", "asset", "template_environment"]
 
 #: ``web``: the responsive HTML file; ``handout``: paged, several sheets; ``poster``: one sheet.
 LAYOUTS = ("web", "handout", "poster")
@@ -191,33 +190,8 @@ def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None,
             "margin_mm": margin_mm}
 
 
-#: The share of a poster's height its map may take (the rest: figures, story, charts, table).
+#: The share of a poster's height its map takes when no plan says (see :mod:`vsm_draw.poster`).
 POSTER_MAP_SHARE = 0.6
-
-
-def poster_map(vsm: ValueStreamMap, m: Metrics, sheet: Sheet, *, theme: str = "classic",
-               ladder: str = "classic") -> tuple[str, float]:
-    """The map for a poster, laid out once: in as many rows as make it largest across the
-    sheet's full width within :data:`POSTER_MAP_SHARE` of its height. Returns the inline SVG
-    and the size its data text prints at, in points. Graphviz draws: call in the parent."""
-    from .diagram import diagram_scene, render_scene
-    from .layout.diagram import PX_PER_PT
-    from .layout.measure import DATA_PT
-    from .pages import MM
-
-    width = (sheet.width_mm - 2 * sheet.margin_mm) * MM
-    height = POSTER_MAP_SHARE * (sheet.height_mm - 2 * sheet.margin_mm) * MM
-    one_row = diagram_scene(vsm, m, theme=theme, ladder=ladder)
-    best, best_scale = one_row, min(width / one_row.width, height / one_row.height)
-    for rows in range(2, 6):
-        scene = diagram_scene(vsm, m, theme=theme, ladder=ladder,
-                              width=one_row.width * PX_PER_PT / rows)
-        scale = min(width / scene.width, height / scene.height)
-        if scale > best_scale:
-            best, best_scale = scene, scale
-    svg = inline_svg(render_scene(best, "svg", date=vsm.date), css_class="diagram",
-                     label=f"Value stream map: {vsm.title}")
-    return svg, DATA_PT * best_scale
 
 
 _ID_LISTS = {"aria-labelledby", "aria-describedby"}
@@ -661,6 +635,7 @@ def report_html(
     previous_kind: str = "last time",
     map_pages: Optional[dict[str, Any]] = None,
     probe: bool = False,
+    poster: Optional[tuple[float, int, float, float]] = None,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -672,7 +647,10 @@ def report_html(
     stream, adds a "Last time" section: the headline figures' change and the bottleneck shift;
     with ``previous_kind="what if"`` it is the map before a what-if's changes instead.
     ``map_pages`` (from :func:`slice_pages`) are a handout's pages of the map in detail.
-    ``probe`` lays a poster out on an endless sheet, to measure how tall its content is.
+    ``probe`` lays a poster out on an endless sheet, to measure how tall its content is;
+    ``poster`` is the height of its map's row in mm, its pages (1, or 2: what follows the
+    map on a second page), the masthead's type scale (see
+    :func:`vsm_draw.poster.share_sheet`) and the room for the map's caption in mm.
     """
     from markupsafe import Markup
 
@@ -705,10 +683,12 @@ def report_html(
         _for_phones(vsm, m, context)
     context["map_min_mm"] = 0.0
     context["probe"] = probe
+    context["poster_pages"], context["poster_head"], context["map_caption_mm"] = (
+        poster[1:] if poster else (1, 1.0, 16.0))
     if layout == "poster" and sheet is not None:
-        # The map row is as tall as the picture at the full width (see poster_map), no more.
+        # The map row is as tall as the picture at the full width, no more, and its caption.
         width = sheet.width_mm - 2 * sheet.margin_mm
-        context["map_min_mm"] = min(POSTER_MAP_SHARE * (sheet.height_mm - 2 * sheet.margin_mm),
-                                    width * _aspect(svg)) + 16  # and the caption
+        context["map_min_mm"] = poster[0] if poster else min(
+            POSTER_MAP_SHARE * (sheet.height_mm - 2 * sheet.margin_mm), width * _aspect(svg)) + 16
     html = template_environment().get_template("report.html.j2").render(context)
     return html.encode("utf-8")

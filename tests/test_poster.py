@@ -1,0 +1,71 @@
+"""The poster's share of the sheet: the map's scene for it, the pages, the warning (no printing)."""
+from __future__ import annotations
+
+import pytest
+
+from vsm_draw.diagram import diagram_scene
+from vsm_draw.layout.diagram import PX_PER_PT
+from vsm_draw.loader import load_file
+from vsm_draw.metrics import metrics
+from vsm_draw.poster import (CAPTION_MM, FLOOR, PosterMap, page_one, poster_scene, share_sheet,
+                             small_map_warning, target_pt)
+
+from .conftest import EXAMPLES
+
+
+def _map(height: float, min_mm: float, wide: float = 1e9, data: float = 20.0) -> PosterMap:
+    return PosterMap(svg="", height_mm=height, data_pt=data, min_mm=min_mm, wide_mm=wide,
+                     target=20.0, fills=False)
+
+
+def test_target_is_20_pt_on_a0_and_in_proportion_on_smaller_sheets():
+    assert [round(target_pt(short), 1) for short in (841, 594, 420, 297)] == [20.0, 14.1, 10.0, 7.1]
+
+
+def test_a_short_report_shares_one_sheet_at_full_type_size():
+    share = share_sheet(room=793, head=160, rest=150, pm=_map(300, 250))
+    assert share.pages == 1 and share.factor == 1.0 and share.map_mm == 300 + CAPTION_MM
+
+
+def test_a_map_larger_than_its_target_shrinks_for_the_text_before_the_text_moves_on():
+    share = share_sheet(room=793, head=160, rest=450, pm=_map(400, 250, data=32))
+    assert share.pages == 1 and 250 + CAPTION_MM <= share.map_mm < 400 + CAPTION_MM
+    assert share.factor >= FLOOR
+
+
+def test_a_map_that_needs_the_sheet_gets_the_first_page_and_the_rest_the_second():
+    share = share_sheet(room=793, head=160, rest=500, pm=_map(640, 640))
+    assert share.pages == 2 and share.factor == 1.0
+    # The masthead shrinks (not below 65 %) for the map to keep its target size.
+    assert share.map_mm >= 640 + CAPTION_MM and round(share.head, 2) < 1
+    assert share.map_mm + 160 * share.head <= 793
+
+
+def test_a_map_limited_by_the_width_takes_no_more_of_the_first_page_than_it_fills():
+    scale, row = page_one(793, 160, 300, wide_mm=350)
+    assert scale == 1.0 and row == 350 + CAPTION_MM
+
+
+def test_the_warning_names_the_size_reached_and_what_to_do():
+    assert small_map_warning(_map(700, 700, data=19.97), "A0") is None
+    said = small_map_warning(_map(700, 700, data=9.4), "A0")
+    assert "9.4 pt" in said and "20 pt" in said and "bigger sheet" in said and "fewer steps" in said
+
+
+@pytest.mark.parametrize("name", ["mortgage-approval.vsm.yaml", "software-delivery.vsm.yaml"])
+def test_the_poster_scene_drops_the_caption_and_moves_the_totals(name):
+    vsm = load_file(str(EXAMPLES / name))
+    m = metrics(vsm)
+    one = diagram_scene(vsm, m)
+    two = diagram_scene(vsm, m, width=one.width * PX_PER_PT / 2)
+    bare = poster_scene(one)
+    assert not any(e.id.startswith("caption/") for e in bare.elements)
+    assert bare.height < one.height and bare.width == one.width
+    under = poster_scene(one, "under")  # a single row gets narrower
+    assert under.width < bare.width and under.height > bare.height
+    if len(two.rows) > 1:  # several rows get shorter
+        beside = poster_scene(two, "beside")
+        assert beside.height < poster_scene(two).height
+        box = beside["totals/box"].box
+        last = max(e.box[3] for e in beside.elements if not e.id.startswith("totals/"))
+        assert box[3] <= last + 0.01

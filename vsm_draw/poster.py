@@ -1,0 +1,215 @@
+"""The poster: the map laid out for the sheet, and the sheet shared between the map and the rest.
+
+The map comes first. In the parent process (Graphviz draws there) :func:`poster_map` picks
+the rows that print the map largest across the sheet's full width, without the picture's own
+caption (the masthead says it) and with the totals box beside the last row when that prints
+it larger; its data text is to reach :func:`target_pt` (20 pt on A0, seen from two metres;
+A1-A3 in proportion), taking as much of the sheet's height as that needs. In the printing
+process :func:`share_sheet` decides, from one layout of the poster on an endless sheet, whether
+what follows the map (the story, the charts, the step table) fits under it at a readable type
+size, or goes to a second page of the same size.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Optional
+
+from .layout.canvas import Canvas, _moved
+from .layout.scene import Scene
+from .metrics import Metrics
+from .model import ValueStreamMap
+
+__all__ = ["PosterMap", "SheetShare", "target_pt", "poster_scene", "poster_map", "share_sheet",
+           "page_one", "small_map_warning", "CAPTION_MM"]
+
+#: The map's data text on an A0 poster, to read from two metres; smaller sheets in proportion.
+TARGET_A0_PT = 20.0
+#: The share of the sheet's height a map takes when it reaches its target within it.
+MAP_SHARE = 0.6
+#: The masthead, the headline figures and the rating above the map, in ems of body text
+#: (measured: 19.3 em), and the caption under the map, in mm on A0 (in proportion on others).
+HEAD_EM = 19.5
+CAPTION_MM = 16.0
+#: A map larger than its target shrinks (down to it) for the type to keep this share of its
+#: size; below :data:`FLOOR` what follows the map goes to a second page instead.
+PREFER = 0.7
+FLOOR = 0.6
+#: On a first page of its own, the masthead's type may shrink to this share for the map.
+HEAD_MIN = 0.65
+#: Left spare on such a page, so that nothing of the second page starts on it (of the caption).
+_SPARE = 0.2
+#: The type of a poster scales as the root of the room it gets (wrapped text gets fewer lines
+#: as it shrinks), taken a little smaller for what does not scale.
+ROOT = 0.85
+SAFETY = 0.95
+#: Points in a millimetre.
+MM = 72 / 25.4
+_MAX_ROWS = 8
+_CAPTION = "caption/"
+_TOTALS = "totals/"
+_GAP = 24.0  # between the last row and the totals box beside it, in points
+
+
+def target_pt(short_mm: float) -> float:
+    """The data text a poster's map should reach on a sheet whose short side is ``short_mm``."""
+    return TARGET_A0_PT * short_mm / 841.0
+
+
+@dataclass(frozen=True)
+class PosterMap:
+    """The map of a poster: inline SVG, the height it prints at (mm, without the caption)
+    and its data text there (pt); ``min_mm``, the height at which its data text is just
+    ``target`` (pt); ``wide_mm``, its height across the sheet's full width; ``fills``: it
+    needs the sheet's height, past :data:`MAP_SHARE`; ``caption_mm``: the room for its
+    caption under it."""
+
+    svg: str
+    height_mm: float
+    data_pt: float
+    min_mm: float
+    wide_mm: float
+    target: float
+    fills: bool
+    caption_mm: float = CAPTION_MM
+
+
+def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Scene:
+    """``scene`` without its caption; the totals box moved ``beside`` the last row (to its
+    right, level with its bottom) or ``under`` it (at its left), or left where it is."""
+    totals = [e for e in scene.elements if e.id.startswith(_TOTALS)]
+    rest = [e for e in scene.elements if not e.id.startswith((_CAPTION, _TOTALS))]
+    cv = Canvas()
+    for e in rest:
+        cv.add(e)
+    if totals and totals_at:
+        last = scene.rows[-1]
+        row = [e.box for e in rest if e.box[1] >= last.y0 - 1]
+        x0, y0 = min(e.box[0] for e in totals), min(e.box[1] for e in totals)
+        y1 = max(e.box[3] for e in totals)
+        if totals_at == "beside":
+            dx, dy = max(b[2] for b in row) + _GAP - x0, max(b[3] for b in row) - y1
+        else:
+            dx, dy = min(b[0] for b in row) - x0, max(b[3] for b in row) + _GAP - y0
+        totals = [_moved(e, dx, dy) for e in totals]
+    for e in totals:
+        cv.add(e)
+    return cv.freeze(columns=scene.columns, rows=scene.rows, paper=scene.paper, title=scene.title,
+                     desc=scene.desc, theme=scene.theme)
+
+
+def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> list[Scene]:
+    """The map in one to :data:`_MAX_ROWS` rows, each with its totals where the layout
+    puts them and moved: under a single row, beside the last of several."""
+    from .diagram import diagram_scene
+    from .layout.diagram import PX_PER_PT
+
+    one_row = diagram_scene(vsm, m, theme=theme, ladder=ladder)
+    scenes, seen = [], set()
+    for rows in range(1, min(_MAX_ROWS, len(vsm.steps)) + 1):
+        scene = one_row if rows == 1 else diagram_scene(
+            vsm, m, theme=theme, ladder=ladder, width=one_row.width * PX_PER_PT / rows)
+        if len(scene.rows) in seen:
+            continue
+        seen.add(len(scene.rows))
+        scenes.append(poster_scene(scene))
+        scenes.append(poster_scene(scene, "beside" if len(scene.rows) > 1 else "under"))
+    return scenes
+
+
+def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic",
+               ladder: str = "classic") -> PosterMap:
+    """The map for a poster on ``sheet`` (:class:`~vsm_draw.report.Sheet`), laid out once.
+
+    Of the layouts whose data text reaches the target within :data:`MAP_SHARE` of the
+    sheet's height, the least tall at the target, as large as it is there; when none does,
+    the one that prints largest on a page of its own under the masthead (see
+    :func:`share_sheet`). Graphviz draws: call in the parent process.
+    """
+    from .diagram import render_scene
+    from .layout.measure import DATA_PT
+    from .report import inline_svg
+
+    width = (sheet.width_mm - 2 * sheet.margin_mm) * MM
+    room = sheet.height_mm - 2 * sheet.margin_mm
+    caption = CAPTION_MM * min(sheet.width_mm, sheet.height_mm) / 841.0
+    share = MAP_SHARE * room - caption
+    head = HEAD_EM * sheet.font_pt / MM
+    target = target_pt(min(sheet.width_mm, sheet.height_mm))
+    at_target = target / DATA_PT
+    scenes = _candidates(vsm, m, theme, ladder)
+
+    def fit(s: Scene, height_mm: float) -> float:
+        return min(width / s.width, height_mm * MM / s.height)
+
+    reach = [(fit(s, share), s) for s in scenes if fit(s, share) >= at_target]
+    fills = not reach
+    if reach:  # the least tall at the target: the most room for what follows the map
+        scale, scene = min(reach, key=lambda t: (t[1].height, -t[0]))
+        height = scene.height * scale / MM
+    else:  # the map takes the height it needs: a page of its own under the masthead
+        scale, scene = max(((fit(s, page_one(room, head, s.height * at_target / MM,
+                                             s.height * width / s.width / MM, caption)[1] - caption), -k, s)
+                            for k, s in enumerate(scenes)), key=lambda t: t[:2])[0::2]
+        height = scene.height * min(scale, at_target) / MM
+    svg = inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram",
+                     label=f"Value stream map: {vsm.title}")
+    return PosterMap(svg=svg, height_mm=height, data_pt=DATA_PT * scale,
+                     min_mm=min(scene.height * at_target / MM, height),
+                     wide_mm=scene.height * width / scene.width / MM, target=target, fills=fills,
+                     caption_mm=caption)
+
+
+def page_one(room: float, head: float, map_mm: float, wide_mm: float,
+             caption: float = CAPTION_MM) -> tuple[float, float]:
+    """A first page holding only the masthead and figures (``head`` mm at full type size)
+    and the map: the masthead's type scale, smaller (down to :data:`HEAD_MIN`) for the map
+    to get ``map_mm`` and its ``caption``, and the height of the map's row that leaves (mm),
+    no more than the map takes across the full width (``wide_mm``)."""
+    spare = room - _SPARE * caption
+    scale = min(1.0, max(HEAD_MIN, (spare - map_mm - caption) / max(head, 1.0)))
+    return scale, min(spare - head * scale, wide_mm + caption)
+
+
+def small_map_warning(pm: PosterMap, paper: str) -> Optional[str]:
+    """What to tell the user when the map's data text stays under its target, else None."""
+    if pm.data_pt >= pm.target - 0.05:
+        return None
+    return (f"the map's data text prints at {pm.data_pt:.1f} pt on the {paper} poster, under the "
+            f"{pm.target:.0f} pt that reads from two metres: print it on a bigger sheet, or map "
+            f"fewer steps (group the small ones)")
+
+
+@dataclass(frozen=True)
+class SheetShare:
+    """How a poster uses its sheet: the type scale (of the sheet's type size), the height of
+    the map's row (mm, caption included), the pages (1: all on one sheet; 2: what follows
+    the map on a second page) and the masthead's type scale (of the others')."""
+
+    factor: float
+    map_mm: float
+    pages: int
+    head: float = 1.0
+
+
+def share_sheet(room: float, head: float, rest: float, pm: PosterMap) -> SheetShare:
+    """Share ``room`` mm of height between the masthead and figures (``head`` mm at full type
+    size), the map and what follows it (``rest`` mm at full size), as measured on an endless
+    sheet: on one sheet when the type keeps :data:`PREFER` of its size (the map shrinks
+    towards its target for that when it is larger), or :data:`FLOOR` with the map at its
+    target; else on two pages, the map filling the first."""
+    def factor(map_mm: float, text: float) -> float:
+        return min(1.0, (max(room - map_mm, 0.0) / max(text, 1.0)) ** ROOT * SAFETY)
+
+    map_mm, text = pm.height_mm + pm.caption_mm, head + rest
+    if factor(map_mm, text) >= PREFER:
+        return SheetShare(factor(map_mm, text), map_mm, 1)
+    least = pm.min_mm + pm.caption_mm  # the map with its data text just at its target
+    smaller = room - text * (PREFER / SAFETY) ** (1 / ROOT)
+    if smaller >= least:
+        return SheetShare(PREFER, math.floor(smaller * 10) / 10, 1)
+    if factor(least, text) >= FLOOR:
+        return SheetShare(factor(least, text), least, 1)
+    second = factor(0.0, rest)
+    scale, row = page_one(room, head, pm.min_mm, pm.wide_mm, pm.caption_mm)
+    return SheetShare(second, math.floor(row * 10) / 10, 2, round(scale / second, 3))
