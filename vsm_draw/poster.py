@@ -38,7 +38,7 @@ FLOOR = 0.6
 #: On a first page of its own, the masthead's type may shrink to this share for the map.
 HEAD_MIN = 0.65
 #: Left spare on such a page, so that nothing of the second page starts on it (of the caption).
-_SPARE = 0.2
+_SPARE = 0.6
 #: The type of a poster scales as the root of the room it gets (wrapped text gets fewer lines
 #: as it shrinks), taken a little smaller for what does not scale.
 ROOT = 0.85
@@ -175,9 +175,9 @@ def small_map_warning(pm: PosterMap, paper: str) -> Optional[str]:
     """What to tell the user when the map's data text stays under its target, else None."""
     if pm.data_pt >= pm.target - 0.05:
         return None
-    return (f"the map's data text prints at {pm.data_pt:.1f} pt on the {paper} poster, under the "
-            f"{pm.target:.0f} pt that reads from two metres: print it on a bigger sheet, or map "
-            f"fewer steps (group the small ones)")
+    return (f"the map's data text prints at about {pm.data_pt:.0f} pt on the {paper} poster, "
+            f"under the {pm.target:.0f} pt that reads from two metres: print it on a bigger "
+            f"sheet, or map fewer steps (group the small ones)")
 
 
 @dataclass(frozen=True)
