@@ -201,3 +201,22 @@ def test_build_refuses_devices_and_huge_files_per_map_and_draws_the_rest(tmp_pat
     assert "more than 1000 years" in result.stderr
     assert "1 rendered, 0 up to date, 3 failed" in result.stderr
     assert (tmp_path / "out" / "good.svg").is_file()
+
+
+# Hostile but valid maps: every command gives a result, never a traceback.
+VALID = [
+    # a step from the start to the end beside the others: a lane with no line in or out
+    "steps:\n  - name: A\n    wait_time: 2d\n  - name: B\n    after: []\n    wait_time: 1d\n",
+    "steps:\n  - name: A\n    after: []\n  - name: B\n    after: []\n",
+]
+
+
+@pytest.mark.parametrize("text", VALID)
+def test_hostile_but_valid_map_gives_a_result_everywhere(tmp_path, text):
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    for args in (["check"], ["metrics", "--json"], ["render", "-o", str(tmp_path / "x.svg")],
+                 ["render", "-o", str(tmp_path / "y.svg"), "--width", "300", "--legend"]):
+        result = CliRunner().invoke(main, [args[0], str(path), *args[1:]])
+        assert result.exit_code == 0, (args, result.output, result.exception)
+    assert (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")
