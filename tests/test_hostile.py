@@ -220,3 +220,15 @@ def test_hostile_but_valid_map_gives_a_result_everywhere(tmp_path, text):
         result = CliRunner().invoke(main, [args[0], str(path), *args[1:]])
         assert result.exit_code == 0, (args, result.output, result.exception)
     assert (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize("command", ["render", "build"])
+@pytest.mark.parametrize("width", ["nan", "NaN", "-nan"])
+def test_a_width_that_is_not_a_number_is_a_usage_error(tmp_path, command, width):
+    path = tmp_path / "m.yaml"
+    path.write_text("steps:\n  - name: A\n    wait_time: 1d\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [command, str(path), "-o", str(tmp_path / "x.svg"),
+                                       "--width", width])
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "is not a number of pixels" in result.stderr
+    assert not (tmp_path / "x.svg").exists()

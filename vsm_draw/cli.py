@@ -219,7 +219,18 @@ def metrics(map_path: str, as_json: bool, unit: Optional[str]) -> None:
 
 #: --width of render and build (SPEC section 6); the docs integrations keep to the same
 #: range (vsm_draw.batch.LAYOUT_WIDTHS).
-WIDTHS = click.FloatRange(min=100, max=100000)
+class _Widths(click.FloatRange):
+    """A FloatRange that also refuses nan, which compares False with both ends."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number of pixels; give one from 100 to 100000",
+                      param, ctx)
+        return number
+
+
+WIDTHS = _Widths(min=100, max=100000)
 
 _THEME_HELP = ("classic: black on white, prints anywhere; color: a colour-blind-safe "
                "palette; dark: light on dark; auto: an SVG that follows the reader's light "
