@@ -232,3 +232,26 @@ def test_a_width_that_is_not_a_number_is_a_usage_error(tmp_path, command, width)
     assert result.exit_code == 2, (result.output, result.exception)
     assert "is not a number of pixels" in result.stderr
     assert not (tmp_path / "x.svg").exists()
+
+
+NEAR_ZERO = "steps:\n  - name: A\n    wait_time: {}\n"
+
+
+@pytest.mark.parametrize("base", ["5e-324", "1.0e-300", "0"])
+@pytest.mark.parametrize("args", [
+    ["compare", "{0}", "{1}", "--json"], ["compare", "{0}", "{1}"],
+    ["compare", "{0}", "{1}", "-o", "{out}.html"], ["compare", "{0}", "{1}", "{1}", "-o", "{out}.svg"],
+    ["whatif", "{0}", "--set", "A.wait_time=1d"], ["whatif", "{0}", "--set", "A.wait_time=1d", "--json"],
+    ["report", "{1}", "--previous", "{0}", "-o", "{out}.html"],
+])
+def test_a_change_from_a_near_zero_base_has_no_percentage(tmp_path, base, args):
+    before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
+    before.write_text(NEAR_ZERO.format(base), encoding="utf-8")
+    after.write_text(NEAR_ZERO.format("1d"), encoding="utf-8")
+    args = [a.format(before, after, out=tmp_path / "out") for a in args]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, (result.output, result.exception)
+    if "--json" in args:
+        json.loads(result.output)  # strict: no Infinity
+    else:  # in words: no percentage of a 300-digit number, no empty '()'
+        assert "()" not in result.output and not re.search(r"\d{12}", result.output)

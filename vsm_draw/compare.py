@@ -260,16 +260,20 @@ def compare_json(c: Comparison, unit: Optional[str] = None) -> dict[str, Any]:
 
 
 def _ratio_change(before: float, after: float) -> Optional[float]:
-    return None if before == 0 else (after - before) / before
+    """None when the base is zero, or so near it (5e-324) that the ratio is not finite."""
+    ratio = None if before == 0 else (after - before) / before
+    return ratio if ratio is not None and math.isfinite(ratio) else None
 
 
 # --- words ---------------------------------------------------------------------------------
 
 def percent_change(before: float, after: float) -> str:
-    """'-18%', '+5%', '0%', '-0.4%'; '' when the base is zero."""
-    if before == 0:
+    """'-18%', '+5%', '0%', '-0.4%'; '' when the base is zero, or so near it (1e-300 s)
+    that the change is more than a million times it: a 300-digit percentage says nothing."""
+    ratio = _ratio_change(before, after)
+    if ratio is None or abs(ratio) > 1e6:
         return ""
-    value = (after - before) / before * 100
+    value = ratio * 100
     if value == 0:
         return "0%"
     if abs(value) < 1:

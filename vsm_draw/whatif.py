@@ -785,10 +785,12 @@ def whatif_narrative(result: WhatIf) -> str:
     words = [_change_words(c, result) for c in result.changes]
     condition = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     lead0, lead1 = humanize(m0.lead_time, cal), humanize(m1.lead_time, result.after.calendar)
+    pct = percent_change(m0.lead_time, m1.lead_time)  # '' from zero: no '()'
+    pct = f" ({pct})" if pct else ""
     if m1.lead_time < m0.lead_time:
-        lead = f"lead time falls from {lead0} to {lead1} ({percent_change(m0.lead_time, m1.lead_time)})"
+        lead = f"lead time falls from {lead0} to {lead1}{pct}"
     elif m1.lead_time > m0.lead_time:
-        lead = f"lead time rises from {lead0} to {lead1} ({percent_change(m0.lead_time, m1.lead_time)})"
+        lead = f"lead time rises from {lead0} to {lead1}{pct}"
     else:
         lead = f"lead time stays at {lead0}"
     b0, b1 = m0.bottleneck, m1.bottleneck
