@@ -255,3 +255,63 @@ def test_a_change_from_a_near_zero_base_has_no_percentage(tmp_path, base, args):
         json.loads(result.output)  # strict: no Infinity
     else:  # in words: no percentage of a 300-digit number, no empty '()'
         assert "()" not in result.output and not re.search(r"\d{12}", result.output)
+
+
+SKELETON = ("end_statuses: [Done]\nsteps:\n  - name: Build\n    wait_statuses: [Ready]\n"
+            "    active_statuses: [Doing]\n")
+ROWS = "A,Ready,2026-01-01T00:00:00Z\nA,Done,2026-01-02T00:00:00Z\n"
+HEAD = b"item,status,at\n"
+
+
+def _gz(data: bytes) -> bytes:
+    import gzip
+
+    return gzip.compress(data, mtime=0)
+
+
+# (file name, its bytes, where the first problem is, words of its message)
+HOSTILE_HISTORY = [
+    ("latin1.csv", HEAD + "A,R\xe9ady,2026-01-01T00:00:00Z\n".encode("latin-1"), "2:4",
+     "not UTF-8 text (byte 0xe9)"),
+    ("utf16.csv", ("item,status,at\n" + ROWS).encode("utf-16"), "1:1", "byte 0xff"),
+    ("cut.csv.gz", _gz(HEAD + ROWS.encode())[:30], "1:1", "cannot read the file"),
+    ("notgz.csv.gz", b"\x1f\x8b\x08\x00garbage", "1:1", "cannot read the file"),
+    ("cut-char.csv.gz", _gz(HEAD + b"A,R\xc3"), "2:4", "not UTF-8"),
+    ("bad.jsonl", b'{"item": "A", "status": "\xff", "at": "2026-01-01"}\n', "1:26", "not UTF-8"),
+    ("huge.csv", HEAD + b"A," + b"x" * 2_000_000 + b",2026-01-01T00:00:00Z\n" + ROWS.encode(),
+     "2:1", "this row is 2,000,024 bytes long"),
+    ("year1.csv", HEAD + b"A,Ready,0001-01-01T00:00:00Z\nA,Done,2026-01-02T00:00:00Z\n", "2:1",
+     "reads as 0001-01-01 00:00:00 UTC"),
+    ("never.csv", HEAD + b"A,Ready,2026-01-01T00:00:00Z\nA,Done,9999-12-31T00:00:00Z\n", "3:1",
+     "after 2999 (a placeholder date?)"),
+    ("bc.csv", HEAD + b"A,Ready,0044-03-15 (BC)\nA,Done,2026-01-02T00:00:00Z\n", "2:1", "(BC)"),
+]
+
+
+@pytest.mark.parametrize("name, data, where, words", HOSTILE_HISTORY)
+@pytest.mark.parametrize("by", [None, "month"])
+def test_hostile_tracker_history_is_one_located_line(tmp_path, name, data, where, words, by):
+    (tmp_path / "s.yaml").write_text(SKELETON, encoding="utf-8")
+    (tmp_path / name).write_bytes(data)
+    out = tmp_path / ("{period}.yaml" if by else "m.yaml")
+    args = ["measure", str(tmp_path / name), "--map", str(tmp_path / "s.yaml"), "-o", str(out)]
+    result = CliRunner().invoke(main, args + (["--by", by] if by else []))
+    assert result.exit_code == 1, (result.output, result.exception)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and LINE.match(lines[0]), lines
+    assert lines[0].startswith(f"{tmp_path / name}:{where}: ") and words in lines[0], lines
+    assert list(tmp_path.glob("*.yaml")) == [tmp_path / "s.yaml"]
+
+
+@pytest.mark.parametrize("status, shown", [
+    ("y" * 100_000, "y" * 40 + "…"), ("Rea\ndy", "'Rea\\ndy'"), (" Ready ", "' Ready '")])
+def test_an_unnamed_status_is_quoted_short_and_on_one_line(tmp_path, status, shown):
+    (tmp_path / "s.yaml").write_text(SKELETON, encoding="utf-8")
+    quoted = '"' + status + '"'
+    (tmp_path / "h.csv").write_text(f"item,status,at\n{ROWS}B,{quoted},2026-01-01T00:00:00Z\n",
+                                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["measure", str(tmp_path / "h.csv"), "--map",
+                                       str(tmp_path / "s.yaml"), "--json"])
+    assert result.exit_code == 0, (result.output, result.exception)
+    (warning,) = result.stderr.splitlines()
+    assert f"counted as unmapped time: {shown} (1 row" in warning and len(warning) < 400

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
-from .errors import Problem, VsmError
+from .errors import Problem, VsmError, shorten
 from .fields import STATISTICS
 from .measure_sql import PER_ITEM_FIXED, per_item_select, spans_sql, step_columns
 from .model import UnmappedStatus, ValueStreamMap
@@ -254,18 +254,64 @@ def _columns_of(con: Any, source: Source) -> list[tuple[str, str]]:
 
 
 def _find_bad_line(source: Source) -> None:
-    """Raise at the line that stops DuckDB reading ``source``, when we can find it."""
-    if source.format == "csv":
-        _ragged_row(source)
-    elif source.format == "json":
-        _bad_json_line(source)
+    """Raise at the line that stops DuckDB reading ``source``, when we can find it: bytes
+    that are not UTF-8, a broken .gz, a ragged CSV row, a line that is not a JSON object."""
+    import zlib
+
+    if source.format not in ("csv", "json"):
+        return
+    try:
+        _not_utf8(source)
+        if source.format == "csv":
+            _ragged_row(source)
+        else:
+            _bad_json_line(source)
+    except (OSError, EOFError, zlib.error) as exc:  # a .gz cut short or not gzip at all
+        raise MeasureError.plain(source.name, f"cannot read the file: {exc or 'it ends too soon'}"
+                                 ) from None
+
+
+def _open_binary(source: Source) -> Any:
+    import gzip
+
+    return (gzip.open if source.path.lower().endswith(".gz") else open)(source.path, "rb")
 
 
 def _open_text(source: Source) -> Any:
-    import gzip
+    import io
 
-    opener = gzip.open if source.path.lower().endswith(".gz") else open
-    return opener(source.path, "rt", encoding="utf-8", errors="replace", newline="")
+    return io.TextIOWrapper(_open_binary(source), encoding="utf-8", errors="replace", newline="")
+
+
+def _not_utf8(source: Source) -> None:
+    """Raise at the line and column of the first bytes that are not UTF-8 (DuckDB says only
+    'CSV Error on Line: 2', or reads a UTF-16 file as garbage)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    line, column = 1, 1
+    with _open_binary(source) as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            pending = len(decoder.getstate()[0])  # an unfinished character (no newline)
+            try:
+                text = decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                good = chunk[:max(0, exc.start - pending)].decode("utf-8", "replace")
+                if "\n" in good:
+                    line, column = line + good.count("\n"), len(good) - good.rindex("\n")
+                else:
+                    column += len(good)
+                bad = exc.object[exc.start:exc.start + 1]
+                raise MeasureError([Problem(source.name, line, column,
+                                            f"the file is not UTF-8 text (byte 0x{bad.hex()}); "
+                                            "export it as UTF-8")]) from None
+            if "\n" in text:
+                line, column = line + text.count("\n"), len(text) - text.rindex("\n")
+            else:
+                column += len(text)
+            if not chunk:
+                return
 
 
 def _bad_json_line(source: Source) -> None:
@@ -306,6 +352,7 @@ def _ragged_row(source: Source) -> None:
     """
     import csv
 
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))  # a 2 MB field is data
     with _open_text(source) as handle:
         rows = csv.reader(handle)
         header = next(rows, None)
@@ -318,7 +365,18 @@ def _ragged_row(source: Source) -> None:
                     f"{len(row)} fields where the header has {len(header)} "
                     f"({', '.join(header)}); quote a value that holds a comma, "
                     'as in "Ready, waiting"')])
+            size = sum(len(field.encode("utf-8")) + 1 for field in row)
+            if size > _MAX_LINE:
+                raise MeasureError([Problem(
+                    source.name, rows.line_num, 1,
+                    f"this row is {size:,} bytes long; a row of a tracker export holds at "
+                    f"most {_MAX_LINE:,} (2 MB): shorten or remove its longest field")])
 
+
+#: Timestamps are read from this day (the Unix epoch) up to, not including, the other.
+FIRST_DAY, END_DAY = (1970, 1, 1), (3000, 1, 1)
+#: DuckDB's longest CSV line (its ``max_line_size``).
+_MAX_LINE = 2_000_000
 
 _FORMAT_WORDS = {"csv": "CSV with a header row", "json": "JSON Lines (one object a line)",
                  "parquet": "Parquet"}
@@ -429,6 +487,16 @@ def _check_rows(con: Any, sources: Sequence[Source], columns: Columns) -> None:
                                     f"`{columns.at}` {bad!r} is not a timestamp; write it as ISO "
                                     "8601, such as 2026-05-04T09:30:00Z, 2026-05-04 "
                                     "11:30:00+02:00 or 2026-05-04 (no offset: UTC)")])
+    low, high = _us(_dt.date(*FIRST_DAY)), _us(_dt.date(*END_DAY))
+    row = con.execute(f"SELECT src, rn, CAST(make_timestamp(t) AS VARCHAR) FROM ev "
+                      f"WHERE t < {low} OR t >= {high} ORDER BY src, rn LIMIT 1").fetchone()
+    if row:  # 0001-01-01, 9999-12-31: a placeholder, and spans no map can hold (1000 years)
+        src, rn, when = row
+        source = sources[src]
+        raise MeasureError([Problem(source.name, _line(source, rn), 1,
+                                    f"`{columns.at}` reads as {when} UTC: no tracker history "
+                                    f"is from before {FIRST_DAY[0]} or after {END_DAY[0] - 1} "
+                                    "(a placeholder date?); correct the row or remove it")])
     row = con.execute("SELECT src, rn, item IS NULL OR item = '' FROM ev "
                       "WHERE item IS NULL OR item = '' OR status IS NULL OR status = '' "
                       "ORDER BY src, rn LIMIT 1").fetchone()
@@ -688,11 +756,18 @@ def _nothing_ended(con: Any, vsm: ValueStreamMap, rows: int, items: int,
         message = (f"no item ended in the window{_window_words(since, until)}: {read}; end "
                    f"statuses seen: {seen}{span}. Widen --since/--until")
     else:
-        common = ", ".join(f"{s} ({n})" for s, n in counts[:8])
+        common = ", ".join(f"{_status(s)} ({n})" for s, n in counts[:8])
+        seen = f"; the statuses seen most are: {common}" if common else ""
         message = (f"no item ended: {read}, and none entered an end status "
-                   f"({', '.join(vsm.end_statuses)}); the statuses seen most are: {common}. "
+                   f"({', '.join(vsm.end_statuses)}){seen}. "
                    "List the done statuses in the map's `end_statuses`")
     return MeasureError.plain(where, message)
+
+
+def _status(text: str) -> str:
+    """A tracker status as a message quotes it: cut short, in quotes when it has spaces
+    around it or a line break (' Ready ' is not 'Ready')."""
+    return shorten(text if text.isprintable() and text == text.strip() else repr(text))
 
 
 def _day(us: int) -> str:
@@ -715,8 +790,8 @@ def unknown_status_words(m: Measurement, limit: int = _LISTED) -> str:
     """'Blocked (120 rows, 3.1%), On hold (12 rows, 0.3%)' for the warning and --strict."""
     from .durations import format_percent
 
-    parts = [f"{s} ({n} row{'s' if n != 1 else ''}, {format_percent(n / m.rows)})" for s, n in
-             m.unknown_statuses[:limit]]
+    parts = [f"{_status(s)} ({n} row{'s' if n != 1 else ''}, {format_percent(n / m.rows)})"
+             for s, n in m.unknown_statuses[:limit]]
     if len(m.unknown_statuses) > limit:
         parts.append(f"and {len(m.unknown_statuses) - limit} more")
     return ", ".join(parts)
