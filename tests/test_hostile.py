@@ -315,3 +315,23 @@ def test_an_unnamed_status_is_quoted_short_and_on_one_line(tmp_path, status, sho
     assert result.exit_code == 0, (result.output, result.exception)
     (warning,) = result.stderr.splitlines()
     assert f"counted as unmapped time: {shown} (1 row" in warning and len(warning) < 400
+
+
+@pytest.mark.parametrize("name", ["bad\nname.vsm.yaml", "bad\rname.vsm.yaml", "\x01.vsm.yaml",
+                                  "tab\there.vsm.yaml"])
+def test_a_file_named_with_a_control_character_keeps_one_line_per_problem(tmp_path, name):
+    path = tmp_path / name
+    path.write_text("steps:\n  - name: A\n    uptime: 5\n", encoding="utf-8")
+    for args in (["check", str(path)], ["build", str(tmp_path), "-o", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, result.output
+        problem = result.stderr.splitlines()[0]
+        assert LINE.match(problem) and problem.endswith(":3:13: `uptime` 5 is above 1; did you "
+                                                        "mean 5%?"), result.stderr
+        assert repr(name)[1:-1] in problem
+
+
+def test_build_names_a_device_for_what_it_is(tmp_path):
+    result = CliRunner().invoke(main, ["build", "/dev/zero", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("/dev/zero:1:1: not a regular file or a folder")

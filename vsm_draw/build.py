@@ -112,6 +112,9 @@ def find_maps(sources: Sequence[str | Path], exclude: Optional[Path] = None
             if path.resolve() not in seen:
                 seen.add(path.resolve())
                 maps.append(MapSource(path, _stem(path.name)))
+        elif path.exists():  # /dev/zero, a pipe: never read as a map
+            problems.append(Problem(str(source), 1, 1, "not a regular file or a folder; give "
+                                    "map files or folders of them"))
         else:
             problems.append(Problem(str(source), 1, 1, "no such file or folder"))
     return maps, problems

@@ -34,8 +34,10 @@ class Problem:
 
     def __str__(self) -> str:
         # One problem, one line: a message never breaks the FILE:LINE:COLUMN format.
+        # A file named with a line break (or another control character) shows it escaped.
         message = " ".join(self.message.splitlines())
-        return f"{self.file}:{self.line}:{self.column}: {message}"
+        file = "".join(c if c.isprintable() else repr(c)[1:-1] for c in self.file)
+        return f"{file}:{self.line}:{self.column}: {message}"
 
 
 class VsmError(Exception):
