@@ -97,3 +97,26 @@ def test_problems_carry_the_field_and_step_they_are_about():
         vsm_draw.loads("title: [x]\nsteps:\n  - name: A\n  - name: B\n    wait_time: soon\n")
     found = [(p.line, p.field, p.step) for p in info.value.problems]
     assert found == [(1, "title", None), (5, "wait_time", 2)]
+
+
+def _A():
+    return vsm_draw.loads("steps:\n  - name: A\n    wait_time: 2d\n")
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda: vsm_draw.render("steps: [{name: A}]"), TypeError, "must be a ValueStreamMap"),
+    (lambda: vsm_draw.report(None), TypeError, "not NoneType"),
+    (lambda: vsm_draw.metrics({"steps": []}), TypeError, "not dict"),
+    (lambda: vsm_draw.report(_A(), previous="q2.yaml"), TypeError, "previous must be"),
+    (lambda: vsm_draw.render(_A(), "png", dpi=0), ValueError, "from 36 to 1200"),
+    (lambda: vsm_draw.render(_A(), "png", dpi=-5), ValueError, "from 36 to 1200"),
+    (lambda: vsm_draw.report(_A(), orientation="sideways"), ValueError, "unknown orientation"),
+])
+def test_wrong_types_and_values_are_named_not_a_deep_attribute_error(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_whatif_takes_one_change_as_a_string():
+    result = vsm_draw.whatif(_A(), "A.wait_time=1d")
+    assert [(c.step.id, c.field) for c in result.changes] == [("a", "wait_time")]

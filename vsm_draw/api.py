@@ -43,6 +43,8 @@ def render(vsm: "ValueStreamMap", fmt: DiagramFormat = "svg", *, theme: str = "c
     from .diagram import render_diagram
     from .metrics import metrics as compute_metrics
 
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 36 <= dpi <= 1200:
+        raise ValueError(f"dpi must be a whole number from 36 to 1200, not {dpi!r}")
     m = metrics if metrics is not None else compute_metrics(vsm)
     return render_diagram(vsm, m, fmt, theme=theme, ladder=ladder, dpi=dpi, width=width,
                           legend=legend)
@@ -60,8 +62,12 @@ def report(vsm: "ValueStreamMap", fmt: ReportFormat = "html", *, paper: str = "A
     Raises ValueError for an unknown paper or orientation, and
     :class:`~vsm_draw.errors.RenderError` when printing fails.
     """
-    from .metrics import metrics as compute_metrics
+    from .metrics import check_map, metrics as compute_metrics
 
+    if orientation not in (None, "portrait", "landscape"):
+        raise ValueError(f"unknown orientation {orientation!r}; use portrait or landscape")
+    if previous is not None:
+        check_map(previous, "previous")
     m = metrics if metrics is not None else compute_metrics(vsm)
     if fmt == "html":
         from .report import report_html

@@ -119,8 +119,16 @@ def _ratio(part: float, whole: float) -> Optional[float]:
     return part / whole if whole > 0 else None
 
 
+def check_map(vsm: Any, name: str = "vsm") -> None:
+    """TypeError unless ``vsm`` is a map (the API's callers pass text or None by mistake)."""
+    if not isinstance(vsm, ValueStreamMap):
+        raise TypeError(f"{name} must be a ValueStreamMap (from vsm_draw.load or "
+                        f"vsm_draw.loads), not {type(vsm).__name__}")
+
+
 def metrics(vsm: ValueStreamMap) -> Metrics:
     """Compute the metrics of a map (a pure function of the model)."""
+    check_map(vsm)
     shape = compute_flow(vsm)
     on_path = set(shape.critical_path)
     steps = tuple(s for s in vsm.steps if s.id in on_path)

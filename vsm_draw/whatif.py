@@ -272,6 +272,8 @@ def _as_changes(changes: Union[Mapping[str, Any], Iterable[Any]]) -> list[Change
                 raise ChangeError(f"{key!r} is not STEP.FIELD; for example 'review.wait_time'")
             out.append(Change(step, field, value, f"{key}={value}"))
         return out
+    if isinstance(changes, (str, Change)):  # one change, not a string of one-letter ones
+        changes = [changes]
     out = []
     for item in changes:
         if isinstance(item, Change):
