@@ -335,3 +335,15 @@ def test_build_names_a_device_for_what_it_is(tmp_path):
     result = CliRunner().invoke(main, ["build", "/dev/zero", "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert result.stderr.startswith("/dev/zero:1:1: not a regular file or a folder")
+
+
+@pytest.mark.parametrize("args, code", [(["metrics", "--json", "m.yaml"], 0),
+                                        (["render", "m.yaml", "-o", "-"], 1)])
+def test_a_closed_standard_output_is_no_traceback(tmp_path, args, code):
+    (tmp_path / "m.yaml").write_text("steps:\n  - name: A\n    wait_time: 1d\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "vsm_draw.cli", *args], cwd=tmp_path, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60,
+                          preexec_fn=lambda: os.close(1))
+    err = done.stderr.decode()
+    assert done.returncode == code and "Traceback" not in err, err

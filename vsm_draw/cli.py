@@ -98,6 +98,8 @@ def load_maps(paths: tuple[str, ...]) -> list:
 def write_output(out: str, data: bytes) -> None:
     """Write ``data`` to ``out`` atomically ('-' is stdout): a failure never leaves a half file."""
     if out == "-":
+        if sys.stdout is None:  # started with fd 1 closed (`>&-`)
+            raise click.ClickException("cannot write to standard output: it is closed")
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
@@ -813,7 +815,7 @@ def run() -> NoReturn:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):  # AttributeError: a closed fd 1 is None
             raise SystemExit(code) from None
         import atexit
 
