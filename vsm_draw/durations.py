@@ -6,6 +6,7 @@ the map's :class:`~vsm_draw.model.Calendar`.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from dataclasses import replace
@@ -431,4 +432,6 @@ def _show(value: object) -> str:
         return "a list"
     if isinstance(value, str):
         return repr(shorten(value))
+    if isinstance(value, (_dt.date, _dt.datetime)):  # YAML reads 2026-01-01 as a date
+        return f"the date {value}"
     return shorten(repr(value))
