@@ -351,3 +351,10 @@ def test_a_closed_standard_output_is_no_traceback(tmp_path, args, code):
                           preexec_fn=lambda: os.close(1))
     err = done.stderr.decode()
     assert done.returncode == code and "Traceback" not in err, err
+
+
+def test_measure_reads_standard_input_once(tmp_path):
+    (tmp_path / "s.yaml").write_text(SKELETON, encoding="utf-8")
+    result = CliRunner().invoke(main, ["measure", "-", "-", "--map", str(tmp_path / "s.yaml"),
+                                       "--json"], input="item,status,at\n" + ROWS)
+    assert result.exit_code == 2 and "can be read once" in result.stderr, result.output

@@ -799,6 +799,8 @@ def unknown_status_words(m: Measurement, limit: int = _LISTED) -> str:
 
 def read_sources(names: Sequence[str], stdin: Any, spool_dir: str) -> list[Source]:
     """Sources from EVENTS arguments; ValueError for an unknown suffix or a missing file."""
+    if list(names).count("-") > 1:
+        raise ValueError("- (standard input) can be read once; give it once")
     out = []
     for name in names:
         fmt = source_format(name)
