@@ -70,6 +70,9 @@ INVALID = [
      "2:3", "101,"),
     ("steps:\n  - name: A\ninfo_flows:\n" + "  - {from: A, to: customer}\n" * 201, "4:3",
      "201 flows; at most 200"),
+    ("steps:\n  - name: S0\n" + "".join(f"  - name: S{i}\n    rework: {{to: S0, rate: 1%}}\n"
+                                        for i in range(1, 52)),
+     "104:28", "51 rework loops; at most 50"),  # the 51st, at its rate
     # YAML 1.1 reads these as dates: the message says so, not datetime.date(2026, 1, 1)
     (step("wait_time: 2026-01-01"), "3:16", "must be a duration, not the date 2026-01-01;"),
     (step("uptime: 2026-01-01 10:00:00"), "3:13", "not the date 2026-01-01 10:00:00;"),

@@ -8,7 +8,7 @@ from .frozen import frozen
 __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
            "INFO_FLOW_FIELDS", "REWORK_FIELDS", "PARTY_FIELDS", "DECLARED_FIELDS",
            "FLOW_KINDS", "MATERIAL_FLOWS", "TEXT_MAX", "LONG_TEXT_MAX", "ID_MAX", "STEPS_MAX",
-           "INFO_FLOWS_MAX", "TEXT_BUDGET",
+           "INFO_FLOWS_MAX", "REWORK_MAX", "TEXT_BUDGET",
            "MEASURED_FIELDS", "LEAD_TIME_FIELDS", "HISTOGRAM_FIELDS", "UNMAPPED_FIELDS",
            "MEASURED_STEP_FIELDS", "STATISTICS"]
 
@@ -29,6 +29,8 @@ ID_MAX = 100
 #: Steps and information flows in one map: more cannot be drawn legibly (nor quickly).
 STEPS_MAX = 1000
 INFO_FLOWS_MAX = 200
+#: Rework loops a map may hold: the figures solve a linear system per loop (n^4 in all).
+REWORK_MAX = 50
 #: All the text of the steps and flows together: characters.
 TEXT_BUDGET = 100_000
 

@@ -17,8 +17,8 @@ from typing import Any, Callable, Optional, Union
 from . import durations
 from .errors import Problem, VsmError, shorten
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, INFO_FLOW_FIELDS,
-                     INFO_FLOWS_MAX, MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, STEP_FIELDS,
-                     STEPS_MAX, TEXT_BUDGET, TEXT_MAX, Field)
+                     INFO_FLOWS_MAX, MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, REWORK_MAX,
+                     STEP_FIELDS, STEPS_MAX, TEXT_BUDGET, TEXT_MAX, Field)
 from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
                      STATISTICS, UNMAPPED_FIELDS)
 from .flow import MAX_REWORK_RATE, MAX_VISITS, expected_visits, upstream
@@ -395,6 +395,11 @@ class _Validator:
         rate is at most 99%, but nested loops multiply (two at 99% make about 10,000 visits)."""
         if not self.rate_nodes:
             return
+        if len(self.rate_nodes) > REWORK_MAX:
+            node = list(self.rate_nodes.values())[REWORK_MAX]
+            self.at(node, f"the map has {len(self.rate_nodes)} rework loops; at most "
+                    f"{REWORK_MAX} can be worked out: keep the largest, or split the map")
+            raise VsmError(self.problems)
         visits = expected_visits(vsm)
         worst = max(vsm.steps, key=lambda s: visits[s.id])  # the first listed on a tie
         if visits[worst.id] <= MAX_VISITS:
