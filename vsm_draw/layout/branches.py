@@ -303,8 +303,6 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
     for b in plan.branches:
         line_ids = _branch_lines(cv, t, plan, b, box, first_slot, placed, frame, names, band, top + 8)
         boxes = [cv_box for cv_box in (e.box for e in cv.elements if e.id in line_ids)]
-        if not boxes:  # from the start to the end (`after: []`, nothing after it): no line
-            boxes = [(_box_left(placed[s].slot), 0.0, _box_right(placed[s].slot)) for s in b.steps]
         lane_bottom = max(placed[s].top for s in b.steps) + max(
             box_height(contents[s], sizes, frame) for s in b.steps)
         if boxes:
