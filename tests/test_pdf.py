@@ -166,6 +166,18 @@ def test_a0_poster_of_ten_steps_prints_its_map_text_at_20_pt(printed):
     assert smallest >= 20 * 8.5 / 9 - 0.1, sorted(sizes, key=lambda t: t[1])[:5]
 
 
+@needs_poppler
+def test_a_two_page_poster_prints_its_charts_one_under_another(printed):
+    """The second page of a poster has room: the charts stand one under another at the
+    column's width (side by side in a third of the sheet their text printed at about 6 pt)."""
+    pages = pdf_words(printed[("stamping-plant.vsm.yaml", "A0")])
+    assert len(pages) == 2
+    words = {w[0]: w for w in pages[1]}
+    scale, running, within = words["scale"], words["Running"], words["within"]
+    assert scale[4] < running[2] and running[4] < within[2]  # time bar, Pareto, balance
+    assert min(w[4] - w[2] for w in (scale, running, within)) >= 18
+
+
 def map_text(words: list[tuple[str, float, float, float, float]]) -> list[tuple[str, float]]:
     """The words of a poster's map with their size in points: those between the rating
     under the headline figures and the map's caption ("...the lead-time ladder beneath")."""
