@@ -741,11 +741,12 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
                    f"unmapped time: {words}; name them in a step's `wait_statuses` or "
                    "`active_statuses` (--strict makes this an error)", err=True)
     if skeleton.calendar.is_working:
+        from .measure import working_share
+
         cal = skeleton.calendar
         click.echo(f"{map_path}: note: the map counts working time ({cal.hours_per_day:g} h days, "
                    f"{cal.days_per_week:g}-day weeks); the tracker's elapsed time is counted at "
-                   f"its working share, {cal.hours_per_day / 24 * cal.days_per_week / 7:.1%}",
-                   err=True)
+                   f"its working share, {working_share(cal):.1%}", err=True)
     from .measure_map import measured_map_text
 
     files = []

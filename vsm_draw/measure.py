@@ -393,7 +393,7 @@ def _check_columns(source: Source, found: list[tuple[str, str]], columns: Column
     if not missing:
         return
     if source.format == "json":  # DuckDB reads lines that are not objects as one `json` column
-        _bad_json_line(source)
+        _find_bad_line(source)
     guess = {role: getattr(columns, role) for role in ("item", "status", "at")}
     for role, _ in missing:
         guess[role] = _guess_column(role, names) or "COLUMN"
@@ -692,8 +692,12 @@ def elapsed_per_unit(vsm: ValueStreamMap) -> float:
     (which would triple an 8-hour, 5-day map's waits)."""
     from .durations import unit_seconds
 
-    cal = vsm.calendar
-    return unit_seconds(vsm.unit, cal) * (24.0 / cal.hours_per_day) * (7.0 / cal.days_per_week)
+    return unit_seconds(vsm.unit, vsm.calendar) / working_share(vsm.calendar)
+
+
+def working_share(cal: Any) -> float:
+    """The share of elapsed time a working calendar counts: 8/24 x 5/7 for 8 h, 5-day weeks."""
+    return cal.hours_per_day / 24.0 * cal.days_per_week / 7.0
 
 
 def measure_per_item(per_item: Source, skeleton: ValueStreamMap, *, map_file: str = "<map>",

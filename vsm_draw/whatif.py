@@ -123,8 +123,8 @@ class WhatIf:
         try:
             original = plain_data(parse_yaml(self.source_text, self.source))
             text = edited_text(self.source_text, original, self.data, _flow)
-            # The edit must read as the data would: else the data, written afresh.
-            if load_text(text, self.source) == load_text(fresh, self.source):
+            # The edit must read as the changed map: else the data, written afresh.
+            if load_text(text, self.source) == self.after:
                 return text if text.endswith("\n") else text + "\n"
         except (CannotEdit, VsmError, yaml.YAMLError):
             pass
@@ -145,10 +145,9 @@ class WhatIf:
         its old value ghosted beside it, and the caption asks the what-if in words."""
         from .layout.changes import Was
 
-        words = [_change_words(c, self) for c in self.changes]
-        if not words:
+        if not self.changes:
             return Was(self.before, self.before_metrics)
-        condition = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        condition = _condition(self)
         return Was(self.before, self.before_metrics, (f"What if {condition}?",))
 
     def after_as_shown(self) -> ValueStreamMap:
@@ -774,6 +773,12 @@ def _change_words(c: AppliedChange, result: WhatIf) -> str:
     return f"{name}'s {c.field.replace('_', ' ')} were {new} instead of {old}"
 
 
+def _condition(result: WhatIf) -> str:
+    """The changes in words, joined as a sentence: "A waited 1 d, B took 2 h and C ..."."""
+    words = [_change_words(c, result) for c in result.changes]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def whatif_narrative(result: WhatIf) -> str:
     """'If Code review waited 1 d instead of 8 d, lead time falls from 16.1 d to 9.1 d (-43%)
     and the wait before Deploy (5 d, fortnightly release train) becomes the bottleneck.'"""
@@ -784,8 +789,7 @@ def whatif_narrative(result: WhatIf) -> str:
     if not result.changes:
         return (f"No change: lead time {humanize(m0.lead_time, cal)}, bottleneck "
                 f"{bottleneck_phrase(m0.bottleneck, cal)}.")
-    words = [_change_words(c, result) for c in result.changes]
-    condition = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    condition = _condition(result)
     lead0, lead1 = humanize(m0.lead_time, cal), humanize(m1.lead_time, result.after.calendar)
     pct = percent_change(m0.lead_time, m1.lead_time)  # '' from zero: no '()'
     pct = f" ({pct})" if pct else ""

@@ -78,12 +78,9 @@ def _edit_mapping(text: str, node: yaml.MappingNode, before: Mapping[str, Any],
                 raise CannotEdit
             edits.append((start, start, f"{indent}{key}: {flow(value)}\n"))
         else:
-            at = line_end(text, _last(nodes[previous][1]).end_mark.index) if previous in nodes \
-                else None
-            if at is None:
-                raise CannotEdit
+            at = line_end(text, _last(nodes[previous][1]).end_mark.index)
             edits.append((at, at, f"\n{indent}{key}: {flow(value)}"))
-        previous = key if key in nodes else previous
+        # ``previous`` stays a key of the text: new keys after it follow one another
 
 
 def _edit_steps(text: str, node: yaml.Node, before: Any, after: Any,
