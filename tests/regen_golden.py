@@ -79,7 +79,7 @@ WHATIFS = [
                           "qa.rework="]),
 ]
 #: The roles of the elements a what-if adds to the diagram.
-WHATIF_ROLES = {"change-mark", "was-value", "was-strike", "whatif-changes", "whatif-key"}
+WHATIF_ROLES = {"change-mark", "was-value", "was-strike", "was-badge", "whatif-changes", "whatif-key"}
 
 
 def whatif_scenes() -> Iterator[tuple[str, bytes]]:

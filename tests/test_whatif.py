@@ -251,7 +251,8 @@ def test_the_diagram_marks_each_changed_figure_and_ghosts_its_old_value():
     assert marks == {"queue:review/wait-mark", "ladder:review/wait-time-mark",     # the wait, twice
                      "step:deploy/pt-mark", "ladder:deploy/process-time-mark",   # the process time
                      "totals/lead-time-mark", "totals/process-time-mark",
-                     "totals/flow-efficiency-mark", "caption/whatif-mark"}
+                     "totals/flow-efficiency-mark", "totals/rating-mark", "caption/whatif-mark",
+                     "bottleneck/mark"}                                          # it moved to Deploy
     assert scene["queue:review/wait-was"].lines == ("8 d",)
     assert scene["queue:review/wait"].lines == ("1 d",)
     assert scene["totals/lead-time-was"].lines == ("16.1 d",)
@@ -311,7 +312,10 @@ def test_ghosts_collide_with_nothing(width):
                           (PLANT, ["weld-1.inventory=3500", "assembly-1.process_time=70s",
                                    "weld-2.uptime=95%"]),
                           (str(EXAMPLES / "feature-branches.vsm.yaml"),
-                           ["review.rework.rate=5%", "notes.after=[review]", "frontend.wait_time=3d"])]:
+                           ["review.rework.rate=5%", "notes.after=[review]", "frontend.wait_time=3d"]),
+                          (str(EXAMPLES / "software-delivery.vsm.yaml"), ["grooming.wait_time=2d"]),
+                          (str(EXAMPLES / "mortgage-approval.vsm.yaml"), ["credit.wait_time=1d"]),
+                          (str(EXAMPLES / "feature-branches.vsm.yaml"), ["review.rework.rate=5%", "qa.rework.rate=5%"])]:
         scene = _scene(path, changes, width=width, legend=True)
         if "production.after=[qa, staging]" in changes:  # the old value under the new one
             assert scene["step:production/after-was"].y > scene["step:production/after"].y
@@ -320,11 +324,12 @@ def test_ghosts_collide_with_nothing(width):
         assert ours
         for e in ours:
             figure = e.id.rsplit("-", 1)[0]
-            own = {figure, f"{figure}-was", f"{figure}-mark", f"{figure}-strike"}
+            own = {e.id, figure, f"{figure}-was", f"{figure}-mark", f"{figure}-strike"}
             for other in scene.elements:
                 if other.id in own or (other.role in ("process-box", "process-header", "over-takt")
                                        and other.id.split("/")[0] == e.id.split("/")[0]) \
-                        or (other.role in ("totals", "totals-header") and e.id.startswith("totals/")):
+                        or (other.role in ("totals", "totals-header") and e.id.startswith("totals/")) \
+                        or (other.id in ("bottleneck/badge", "bottleneck/was") and e.id.startswith("bottleneck/")):
                     continue  # its own figure; the box it sits in
                 if isinstance(other, Line) and other.role not in ("push-arrow", "ladder-wait", "ladder-process"):
                     continue  # thin lines pass between texts; the bars and rungs must not be hit
@@ -337,6 +342,70 @@ def test_ghosts_collide_with_nothing(width):
                     box = scene[f"{step}/box"].box
                     drawn = scene[e.id[: -len("-was")] + "-strike"].box  # as wide as the glyphs
                     assert box[0] <= drawn[0] and drawn[2] <= box[2], e.id
+
+
+DELIVERY = str(EXAMPLES / "software-delivery.vsm.yaml")
+MORTGAGE = str(EXAMPLES / "mortgage-approval.vsm.yaml")
+
+
+@pytest.mark.parametrize("width", [None, 900.0])
+def test_a_moved_bottleneck_is_ghosted_over_its_old_queue_and_its_new_badge_marked(width):
+    scene = _scene(DELIVERY, ["Backlog grooming.wait_time=2d"], width=width)
+    ghost, badge = scene["bottleneck/was"], scene["bottleneck/badge"]
+    assert ghost.role == "was-badge" and ghost.stroke == "#767676" and ghost.fill is None
+    assert scene["bottleneck/was-was"].lines == ("BOTTLENECK",)          # struck through
+    assert scene["bottleneck/was-strike"].box[1] > scene["bottleneck/was-was"].box[1]
+    assert scene["bottleneck/was-note"].lines == ("before the change",)
+    # Over the old bottleneck's queue (Backlog grooming), the new badge over Sprint planning's.
+    for box, sid in ((ghost.box, "grooming"), (badge.box, "planning")):
+        queue = scene[f"queue:{sid}/triangle"].box
+        assert box[3] < queue[1] and abs((box[0] + box[2]) / 2 - (queue[0] + queue[2]) / 2) < 6
+    mark = scene["bottleneck/mark"]
+    assert mark.role == "change-mark" and badge.box[0] < mark.box[0] < mark.box[2] < scene["bottleneck/word"].box[0]
+
+
+def test_a_bottleneck_that_stays_is_not_marked():
+    scene = _scene(DELIVERY, ["Backlog grooming.wait_time=20d"])
+    assert "bottleneck/badge" in scene and "bottleneck/mark" not in scene and "bottleneck/was" not in scene
+
+
+def test_a_bottleneck_moved_into_a_lane_says_so_in_its_data_box():
+    scene = _scene(MORTGAGE, ["credit.wait_time=1d"])  # valuation's wait is now on the path
+    assert scene["step:credit/bottleneck-was"].lines == ("yes",)
+    assert scene["step:credit/bottleneck"].lines == ("no",)
+    assert "bottleneck/mark" in scene and "bottleneck/was" not in scene  # no queue of its own to ghost
+
+
+def test_a_changed_slack_is_ghosted_in_lanes_and_on_a_step_the_change_made_critical():
+    scene = _scene(MORTGAGE, ["credit.wait_time=1d"])
+    assert (scene["step:income/slack-was"].lines, scene["step:income/slack"].lines) == (("3.8 d",), ("3.1 d",))
+    assert (scene["step:credit/slack-was"].lines, scene["step:credit/slack"].lines) == (("0",), ("1.4 d",))
+    # Property valuation left its lane for the critical path: no slack now.
+    assert (scene["step:valuation/slack-was"].lines, scene["step:valuation/slack"].lines) == (("5 h",), ("0",))
+    same = _scene(MORTGAGE, ["intake.process_time=2h"])  # every slack as it was
+    assert "step:income/slack" in same and not [e for e in same.elements if "slack-" in e.id
+                                                 and e.role in ("was-value", "change-mark")]
+
+
+def test_a_changed_rating_is_ghosted_under_the_totals():
+    scene = _scene(DELIVERY, ["Backlog grooming.wait_time=2d"])
+    assert scene["totals/rating-was"].lines == ("significant waste (below 15%)",)
+    assert scene["totals/rating"].lines == ("good (20-40%)",)
+    box, mark = scene["totals/box"].box, scene["totals/rating-mark"].box
+    assert box[0] < scene["totals/rating-was"].box[0] and scene["totals/rating"].box[2] < box[2]
+    assert scene["totals/rating-strike"].x1 < mark[0] < mark[2] < scene["totals/rating"].box[0]
+    assert "totals/rating-was" not in _scene(DELIVERY, ["Backlog grooming.wait_time=20d"])
+
+
+def test_a_loop_across_rows_is_marked_at_both_ends():
+    scene = _scene(str(EXAMPLES / "feature-branches.vsm.yaml"), ["review.rework.rate=5%", "qa.rework.rate=5%"],
+                   width=900.0)
+    rates = [e for e in scene.with_role("rework-rate")]
+    assert {e.id for e in rates} >= {"rework:review/source-review-backend/rate",
+                                     "rework:backend/target-review-backend/rate"}  # it crosses rows
+    for e in rates:
+        assert scene[f"{e.id}-was"].lines == (("20 %",) if "review-backend" in e.id else ("10 %",)), e.id
+        assert f"{e.id}-mark" in scene
 
 
 def test_the_dot_draws_the_mark_as_a_diamond_and_the_ghost_in_grey():

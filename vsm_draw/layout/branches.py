@@ -21,7 +21,7 @@ from ..model import ValueStreamMap
 from ..textwidth import line_height
 from ..themes import Theme
 from .canvas import Canvas
-from .changes import draw_figure, figure_width
+from .changes import Was, bottleneck_was, draw_figure, figure_width, slack_was, with_rows
 from .measure import GAP, SLOT_W, SMALL_PT, DataRow, Sizes, StepContent, data_height
 from .route import CLEAR, DOWN, LEFT, RIGHT, UP, corners, route
 from .scene import Line, Text
@@ -197,14 +197,19 @@ def flow_plan(vsm: ValueStreamMap, m: Metrics) -> Optional[FlowPlan]:
                     shortcuts)
 
 
-def off_path_content(c: StepContent, vsm: ValueStreamMap, m: Metrics) -> StepContent:
+def off_path_content(c: StepContent, vsm: ValueStreamMap, m: Metrics, before: Optional[Was] = None) -> StepContent:
     """A step off the critical path: its wait and slack in its data box (the ladder shows
-    only the critical path)."""
+    only the critical path); ``before``: the map before a what-if, whose wait and slack
+    are ghosted where they differ."""
     cal = vsm.calendar
     rows = list(c.rows)
     was = humanize(c.before.wait_time, cal) if "wait" in c.was and c.before is not None else ""
     rows.insert(1, DataRow("wt", "W/T", humanize(c.step.wait_time, cal), was))
-    rows.append(DataRow("slack", "Slack", humanize(m.slack_of(c.step), cal)))
+    rows.append(DataRow("slack", "Slack", humanize(m.slack_of(c.step), cal), slack_was(c, vsm, m, before)))
+    if bottleneck_was(m, before) == c.step.id:  # a what-if took it off the path: no badge to ghost
+        rows.append(DataRow("bottleneck", "Bottleneck", "no", "yes"))
+    if before is not None:
+        return with_rows(c, rows)
     return dataclasses.replace(c, rows=tuple(rows), data_h=data_height(c.owner, rows, c.notes))
 
 
@@ -392,10 +397,12 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
 
 
 def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], frame: RowFrame,
-                names: dict[str, str]) -> None:
+                names: dict[str, str], reworks: Optional[dict[str, str]] = None) -> None:
     """The rework loops with both ends on the critical path: each a dashed arrow over the
     process row on a track of its own, labelled with its rate (loops to or from another row
-    of a wrapped map run to the row's left edge, named)."""
+    of a wrapped map run to the row's left edge, named). ``reworks``: by step id, a what-if's
+    rework before the change, ghosted at both ends of a loop that crosses rows."""
+    reworks = reworks or {}
     box = {s.content.step.id: s for s in main if s.kind == "process"}
     lift = frame.badge_h - frame.rework_h + frame.halo + 12  # above the bottleneck badge
     row_left = main[0].left
@@ -434,7 +441,7 @@ def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], frame: R
             points = [(row_left - 16, y), (x, y), (x, 0.0)]
             label = f"rework {format_percent(lp.rate)} from {names[lp.source]}"
             slug = dst.content.slug
-        was = box[lp.source].content.was.get("rework", "") if end == "source" else ""  # marked once
+        was = reworks.get(lp.source, "")  # both ends show the rate: both are marked
         arrows.append((f"rework:{slug}/{end}-{lp.source}-{lp.target}", points, end == "target", label,
                        row_left - (16 if end == "target" else 0), was))
     for rid, points, head, _, _, _ in arrows:
@@ -524,11 +531,14 @@ def _place_text(cv: Canvas, t: Theme, tid: str, role: str, label: str, points, o
 
 
 def draw_routed(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: dict[str, Placed], sizes: Sizes,
-                frame: RowFrame, main_bottom: float, names: dict[str, str]) -> list[tuple[float, float, float]]:
+                frame: RowFrame, main_bottom: float, names: dict[str, str],
+                reworks: Optional[dict[str, str]] = None) -> list[tuple[float, float, float]]:
     """The lines under the process row that must find their way round the lanes: flows
     between steps of the path that are not next to each other, and rework loops with an
     end off the path (or in another row: named at the row's edge). ``main_bottom``: the
-    bottom of the process row. Returns the room each takes (left, right, bottom)."""
+    bottom of the process row (``reworks``: as for :func:`draw_rework`). Returns the room
+    each takes (left, right, bottom)."""
+    reworks = reworks or {}
     box = {s.content.step.id: s for s in main if s.kind == "process"}
     first_slot = {s.content.step.id: s for s in reversed(main)}
     taken: list[tuple[float, float, float]] = []
@@ -606,7 +616,8 @@ def draw_routed(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: 
             draw(f"rework:{slot.content.slug}/target-{lp.source}-{lp.target}/arrow", lambda p: [],
                  [(left, None, RIGHT)], ends, leg(ex, e_top, e_bottom), dash=True,
                  label=f"rework {rate} from {names[lp.source]}",
-                 label_id=f"rework:{slot.content.slug}/target-{lp.source}-{lp.target}/rate")
+                 label_id=f"rework:{slot.content.slug}/target-{lp.source}-{lp.target}/rate",
+                 was=reworks.get(lp.source, ""))
     return taken
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..durations import format_percent
+from ..durations import format_percent, humanize
 from ..frozen import frozen
 from ..metrics import Metrics
 from ..model import Step, ValueStreamMap
@@ -21,7 +21,8 @@ from .canvas import Canvas
 from .scene import Text
 
 __all__ = ["Was", "GHOST_PT", "MARK_W", "before_step", "figure_width", "draw_figure", "draw_mark",
-           "strike_width"]
+           "strike_width", "slack_was", "with_slack_ghost", "rating_was", "bottleneck_was",
+           "draw_bottleneck_was", "BOTTLENECK_WAS"]
 
 #: The ghosted old value's size: the map's smallest text, so wrapping is unchanged.
 GHOST_PT = 8.5
@@ -171,3 +172,71 @@ def ghosts(vsm: ValueStreamMap, step: Step, old: Step, rows: list, was: Was, wai
         if now != then:
             out.append(DataRow("after", "After", now, then))
     return figures, out
+
+
+def slack_was(c, vsm: ValueStreamMap, m: Metrics, was: Optional[Was]) -> str:
+    """The slack of the step of ``c`` (a StepContent) before a what-if's changes, as shown,
+    when it differs from its slack now in ``m`` ("" else; 0 on the critical path)."""
+    if was is None or c.before is None:
+        return ""
+    old = humanize(was.metrics.slack_of(c.before), was.vsm.calendar)
+    return old if old != humanize(m.slack_of(c.step), vsm.calendar) else ""
+
+
+def with_slack_ghost(c, vsm: ValueStreamMap, m: Metrics, was: Optional[Was]):
+    """A step of the critical path that a what-if moved onto it (it had slack before): its
+    data box says its slack is now 0, the old slack ghosted. Other steps as they are."""
+    old = slack_was(c, vsm, m, was)
+    if not old:
+        return c
+    from .measure import DataRow
+
+    return with_rows(c, [*c.rows, DataRow("slack", "Slack", humanize(m.slack_of(c.step), vsm.calendar), old)])
+
+
+def with_rows(c, rows: list):
+    """``c`` (a StepContent) with these data rows: as high as they need, and wider when a
+    ghost beside a value needs the room (else the ghost goes under the value)."""
+    from dataclasses import replace
+
+    from .measure import _stack, box_width, data_height
+
+    if any(r.was for r in rows):
+        rows = _stack(rows)
+        c = replace(c, box_w=max(c.box_w, box_width(c.step, rows)))
+    return replace(c, rows=tuple(rows), data_h=data_height(c.owner, rows, c.notes))
+
+
+def rating_was(m: Metrics, was: Optional[Was]) -> str:
+    """The flow-efficiency rating before a what-if's changes, when it differs ("" else)."""
+    return was.metrics.rating if was is not None and was.metrics.rating != m.rating else ""
+
+
+#: Under the ghosted bottleneck badge: whose it was.
+BOTTLENECK_WAS = "before the change"
+
+
+def bottleneck_was(m: Metrics, was: Optional[Was]) -> Optional[str]:
+    """The id of the step whose wait was the bottleneck before a what-if's changes, when
+    the changes moved it (or left nothing waiting); None else."""
+    if was is None or was.metrics.bottleneck.wait_time <= 0:
+        return None
+    old = was.metrics.bottleneck.id
+    return old if old != m.bottleneck.id or m.bottleneck.wait_time <= 0 else None
+
+
+def draw_bottleneck_was(cv: Canvas, t: Theme, cx: float, frame, step_id: str, then: Optional[str]) -> None:
+    """Over the queue of ``step_id``, centred on ``cx``, when it is ``then``, the bottleneck
+    before a what-if moved it: the badge ghosted (outlined in grey, its word struck through,
+    "before the change"). The new badge carries the change mark (:func:`.steps.draw_queue`)."""
+    from .measure import DATA_PT
+    from .steps import BADGE_LINES, badge_box
+
+    if step_id == then:
+        x0, y0, x1, y1 = badge_box(cx, frame, text_width(BOTTLENECK_WAS, GHOST_PT))
+        cv.rect("bottleneck/was", "was-badge", x0, y0, x1, y1, stroke=t.ghost, width=1.0, dash=True)
+        word = BADGE_LINES[0]
+        draw_ghost(cv, t, "bottleneck/was", cx - strike_width(word, GHOST_PT) / 2, y0 + 3 + line_height(DATA_PT) / 2,
+                   word)
+        cv.text("bottleneck/was-note", "was-value", cx, y0 + 3 + line_height(DATA_PT), [BOTTLENECK_WAS], GHOST_PT,
+                t.ghost)

@@ -19,7 +19,7 @@ from ..themes import Theme, theme as get_theme
 from .branches import (CHANNEL, branch_lefts, branch_width, draw_ends, draw_lanes, draw_rework, draw_routed,
                        flow_plan, off_path_content)
 from .canvas import Canvas
-from .changes import MARK_W, Was, draw_mark
+from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark, with_slack_ghost
 from .info import Band, draw_info_row
 from .legend import draw_legend
 from .ladder import draw_ladder, draw_to_scale, draw_totals, totals_height, totals_rows
@@ -143,21 +143,25 @@ class _Plan:
         self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
         self.t = get_theme(theme)
         self.contents, self.sizes = measure(vsm, frozenset(m.over_takt), was)
+        # A what-if's reworks before the change, by step: both ends of a loop show its rate.
+        self.reworks = {c.step.id: c.was["rework"] for c in self.contents if "rework" in c.was}
         # Branched: the rows hold the critical path; the other steps go in lanes under it.
         self.flow = flow_plan(vsm, m)
-        self.lane_contents = {c.step.id: off_path_content(c, vsm, m) for c in self.contents
+        self.lane_contents = {c.step.id: off_path_content(c, vsm, m, was) for c in self.contents
                               if not m.on_critical_path(c.step)}
-        self.contents = [c for c in self.contents if m.on_critical_path(c.step)]
+        self.contents = [with_slack_ghost(c, vsm, m, was) for c in self.contents if m.on_critical_path(c.step)]
         rework_h = self.flow.rework_height if self.flow else 0.0
         b = m.bottleneck if m.bottleneck.wait_time > 0 else None
         self.bottleneck_id = b.id if b else None
+        self.bottleneck_was = bottleneck_was(m, was)  # a what-if moved it: both badges shown
         self.bottleneck_informal = b is not None and b.informal_wait
         # Heights of a process row (its top is y = 0), shared by every row.
         halo = 6.0 if self.bottleneck_informal else 0.0
         tri_top = 4.0
         push_dy = tri_top + TRI_H + 6 + self.sizes.queue_lines * line_height(LADDER_PT) + 10
         self.frame = RowFrame(min_box_h=push_dy + 22, tri_top=tri_top, push_dy=push_dy,
-                              badge_h=(30.0 + halo if b else 0.0) + rework_h, halo=halo, rework_h=rework_h)
+                              badge_h=(30.0 + halo if b or self.bottleneck_was else 0.0) + rework_h, halo=halo,
+                              rework_h=rework_h)
         self.one_row_frame = self.frame
 
     def fit(self, one_row: Scene, width_px: float) -> Scene:
@@ -228,7 +232,9 @@ class _Plan:
         slots = self.place(group, r)
         for slot in slots:
             if slot.kind == "queue":
-                draw_queue(cv, t, slot, frame, slot.content.step.id == self.bottleneck_id)
+                draw_queue(cv, t, slot, frame, slot.content.step.id == self.bottleneck_id,
+                           moved=self.bottleneck_was is not None)
+                draw_bottleneck_was(cv, t, slot.centre, frame, slot.content.step.id, self.bottleneck_was)
             elif slot.kind == "process":
                 draw_process(cv, t, slot, sizes, frame)
         draw_push_arrows(cv, t, slots, frame)
@@ -242,12 +248,12 @@ class _Plan:
             main_bottom = row_bottom
             row_bottom, placed, taken = draw_lanes(cv, t, flow, self.lane_contents, slots, sizes, frame,
                                                    row_bottom, names)
-            draw_rework(cv, t, flow, slots, frame, names)
+            draw_rework(cv, t, flow, slots, frame, names, self.reworks)
             # The supplier's and customer's arrows first: a branch from the start leaves the one,
             # a branch to the end joins the other.
             draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
             taken += draw_ends(cv, t, flow, placed, frame)
-            taken += draw_routed(cv, t, flow, slots, placed, sizes, frame, main_bottom, names)
+            taken += draw_routed(cv, t, flow, slots, placed, sizes, frame, main_bottom, names, self.reworks)
             bursts += [p.slot for p in placed.values()]
         drawn: list[tuple[float, float, float]] = []  # the bursts: left, right, bottom
         for slot in sorted(bursts, key=lambda s: s.centre):

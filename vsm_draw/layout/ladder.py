@@ -13,7 +13,7 @@ from ..model import ValueStreamMap
 from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
-from .changes import Was, draw_figure, figure_width
+from .changes import Was, draw_figure, figure_width, rating_was
 from .measure import DATA_PT, LADDER_PT, SMALL_PT
 from .steps import Slot
 
@@ -88,8 +88,10 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
              then[name] if name in then and then[name] != value else "") for name, value in now.items()]
     lh = line_height(LADDER_PT)
     row_h = lh + 6
+    rating_old = rating_was(m, was)
     width = max([180.0, *(text_width(key, LADDER_PT) + figure_width(value, old, LADDER_PT, bold) + 16
-                          for _, key, value, bold, old in rows)])
+                          for _, key, value, bold, old in rows),
+                 figure_width(m.rating, rating_old, SMALL_PT) + 12])
     height = totals_height(len(rows))
     top = middle if below else middle - height / 2
     right = left + width
@@ -103,7 +105,8 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
         draw_figure(cv, t, f"totals/{name}", "totals-value", right - 6, y + 3, value, old, LADDER_PT, t.ink,
                     anchor="end", bold=bold)
         y += row_h
-    cv.text("totals/rating", "rating", right - 6, y + 3, [m.rating], SMALL_PT, t.ink, anchor="end", italic=True)
+    draw_figure(cv, t, "totals/rating", "rating", right - 6, y + 3, m.rating, rating_old, SMALL_PT, t.ink,
+                anchor="end", italic=True)
     return top + height
 
 

@@ -12,7 +12,7 @@ from ..shapes import burst
 from ..textwidth import line_height, text_width
 from ..themes import Theme
 from .canvas import Canvas
-from .changes import GHOST_PT, draw_figure, draw_ghost, draw_mark, strike_width
+from .changes import GHOST_PT, MARK_GAP, MARK_W, draw_figure, draw_ghost, draw_mark, strike_width
 from .measure import (DATA_PT, GAP, LADDER_PT, MARK_ROOM, NAME_PT, OPERATOR_W, PAD, ROW_H, SLOT_W,
                       SMALL_PT, TRI_H, TRI_W, Sizes, StepContent, burst_lines)
 
@@ -160,8 +160,9 @@ def triangle_points(cx: float, top: float, width: float, height: float) -> list[
     return [(cx, top), (cx + width / 2, top + height), (cx - width / 2, top + height)]
 
 
-def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bool) -> None:
-    """The inventory triangle with the wait under it, the reason under the push arrow."""
+def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bool, moved: bool = False) -> None:
+    """The inventory triangle with the wait under it, the reason under the push arrow;
+    ``moved``: a what-if made this the bottleneck, its badge says so with the change mark."""
     c = slot.content
     step, qid = c.step, f"queue:{c.slug}"
     fill = t.bottleneck if bottleneck else t.queue_fill
@@ -199,16 +200,30 @@ def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bo
         below = frame.push_dy + 10 if slot.index else y2 + len(extra) * line_height(LADDER_PT) + 6
         cv.text(f"{qid}/reason", "wait-reason", slot.centre, below, c.reason, SMALL_PT, t.muted, italic=True)
     if bottleneck:
-        lines = ["BOTTLENECK", "longest wait"]
-        w = max(text_width(lines[0], DATA_PT, bold=True), text_width(lines[1], DATA_PT)) + 6
-        h = 2 * line_height(DATA_PT) + 6
-        cy = -(frame.badge_h - frame.rework_h + frame.halo) / 2 - 2
-        cv.rect("bottleneck/badge", "bottleneck-badge", slot.centre - w / 2, cy - h / 2, slot.centre + w / 2,
-                cy + h / 2, fill=t.bottleneck)
-        cv.text("bottleneck/word", "bottleneck-badge", slot.centre, cy - h / 2 + 3, lines[:1], DATA_PT,
+        x0, y0, x1, y1 = badge_box(slot.centre, frame, marked=moved)
+        cv.rect("bottleneck/badge", "bottleneck-badge", x0, y0, x1, y1, fill=t.bottleneck)
+        cx = slot.centre + ((MARK_W + MARK_GAP) / 2 if moved else 0.0)  # the words right of the mark
+        if moved:
+            draw_mark(cv, t, "bottleneck/mark", x0 + 3 + MARK_W / 2, (y0 + y1) / 2, t.bottleneck_text)
+        cv.text("bottleneck/word", "bottleneck-badge", cx, y0 + 3, BADGE_LINES[:1], DATA_PT,
                 t.bottleneck_text, bold=True)
-        cv.text("bottleneck/reason", "bottleneck-badge", slot.centre, cy - h / 2 + 3 + line_height(DATA_PT),
-                lines[1:], DATA_PT, t.bottleneck_text)
+        cv.text("bottleneck/reason", "bottleneck-badge", cx, y0 + 3 + line_height(DATA_PT),
+                BADGE_LINES[1:], DATA_PT, t.bottleneck_text)
+
+
+#: The bottleneck badge's words.
+BADGE_LINES = ("BOTTLENECK", "longest wait")
+
+
+def badge_box(cx: float, frame: RowFrame, least_w: float = 0.0, marked: bool = False
+              ) -> tuple[float, float, float, float]:
+    """Where the bottleneck badge stands over a queue centred on ``cx`` (its words at least
+    ``least_w`` wide; ``marked``: with room for the change mark): left, top, right, bottom."""
+    w = max(text_width(BADGE_LINES[0], DATA_PT, bold=True), text_width(BADGE_LINES[1], DATA_PT), least_w) + 6
+    w += MARK_W + MARK_GAP if marked else 0.0
+    h = 2 * line_height(DATA_PT) + 6
+    cy = -(frame.badge_h - frame.rework_h + frame.halo) / 2 - 2
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
 
 
 def draw_supermarket(cv: Canvas, t: Theme, qid: str, cx: float, top: float, height: float, bottleneck: bool,
