@@ -326,3 +326,23 @@ def test_comparison_page_in_chromium(browser):
             hash_, zoomed, *_ = evaluate(browser, session, VIEWER.format(id="map2-viewer"))
             assert hash_ == "#map2-viewer" and zoomed == pytest.approx(1.25 * fit, rel=0.01)
         browser.call("Target.closeTarget", targetId=target)
+
+
+def test_whatif_page_in_chromium(browser):
+    """A what-if's page: its ladders and bars to scale are drawn again for a phone's column,
+    so at 390 px nothing scrolls sideways and no chart's text is under 11 px."""
+    import vsm_draw
+    from vsm_draw.whatif import whatif_html
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = ARTIFACTS / "whatif-software-delivery.html"
+    result = vsm_draw.whatif(EXAMPLES / "software-delivery.vsm.yaml", ["grooming.wait_time=2d"])
+    page.write_bytes(whatif_html(result, width=900))
+    for width, charts in ((1280, {"vsmr-ladders", "vsmr-scalepair"}), (390, {"vsmr-ladders-n", "vsmr-scalepair-n"})):
+        target, session, measured, events = open_page(browser, page, width)
+        assert problems(events, page) == []
+        assert measured["scrollWidth"] <= measured["innerWidth"] == width, measured
+        assert measured["wide"] == [], measured["wide"]  # no chart scrolls sideways in its frame
+        shown = chart_text_px(browser, session)
+        assert charts <= set(shown) and min(shown.values()) >= 11, shown
+        browser.call("Target.closeTarget", targetId=target)

@@ -465,6 +465,50 @@ def test_whatif_report_shows_the_marked_map_and_the_ladders_to_one_scale(tmp_pat
     assert len(bars) == 2 and float(bars[1]) / float(bars[0]) == pytest.approx(9.125 / 16.125, abs=1e-3)
 
 
+def test_whatif_report_draws_its_map_with_the_options_of_its_pictures(tmp_path):
+    """--theme, --width, --ladder and --legend reach the .html's map as they reach the .svg."""
+    import re
+
+    pages = {}
+    for name, options in (("plain", []), ("auto", ["--theme", "auto"]),
+                          ("dark", ["--theme", "dark", "--width", "600", "--ladder", "proportional", "--legend"])):
+        out = tmp_path / f"{name}.html"
+        result = run("whatif", REVIEW, "--set", "review.wait_time=1d", *options, "-o", str(out))
+        assert result.exit_code == 0 and result.output == ""
+        page = out.read_text(encoding="utf-8").replace("&#45;", "-")
+        pages[name] = re.search(r'<svg [^>]*class="diagram".*?</svg>', page, re.S).group(0)  # the map
+    dark, plain = pages["dark"], pages["plain"]
+    assert "#17191d" in dark and "#17191d" not in plain                     # the dark paper
+    assert re.search(r'class="diagram"[^>]*style="max-width:600px"', dark)    # laid out for 600 px
+    assert "max-width:600px" not in plain
+    assert 'id="scale-frame"' in dark and 'id="scale-frame"' not in plain    # the ladder to scale
+    assert 'id="legend-changed-figure-mark"' in dark and "legend-" not in plain
+    assert 'id="queue-review-wait-mark"' in dark and 'id="queue-review-wait-mark"' in plain
+    assert pages["auto"] == plain  # a report page is light: auto draws its map classic
+
+
+def test_whatif_report_draws_its_charts_again_for_a_phone(tmp_path):
+    """The ladders and the bars to scale wrap to a phone's column: nothing scrolls sideways."""
+    import re
+
+    out = tmp_path / "future.html"
+    assert run("whatif", DELIVERY, "--set", "grooming.wait_time=2d", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert "min-width" not in "".join(re.findall(r"<svg [^>]*>", page))
+    for chart in ("vsmr-ladders", "vsmr-scalepair"):
+        assert f'class="chart chart-wide" id="{chart}"' in page
+        narrow = re.search(f'<svg [^>]*class="chart chart-narrow" id="{chart}-n".*?</svg>', page).group(0)
+        assert 'viewBox="0 0 340 ' in narrow
+        sizes = [float(x) for x in re.findall(r'font-size="([\d.]+)"', narrow)]
+        assert sizes and min(sizes) >= 11, chart
+    ladders = re.search(r'id="vsmr-ladders-n".*?</svg>', page).group(0)
+    for name in ("Idea capture", "Backlog", "grooming", "Customer", "validation"):  # over their columns
+        assert f">{name}<" in ladders
+    assert ">▼ 2 d<" in ladders and "Before: lead time 54.2 d" in ladders and "After: lead time 35.2 d" in ladders
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)"', ladders)]
+    assert max(xs) < 340
+
+
 def _changed_lines(original: str, future: str) -> list[tuple[str, str]]:
     import difflib
 

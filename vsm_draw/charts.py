@@ -446,12 +446,14 @@ _BETTER, _WORSE = "#00775a", "#b34700"
 
 
 def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, ma: Metrics,
-                    prefix: str = "vsmr-ladders") -> str:
+                    prefix: str = "vsmr-ladders", width: float = WIDTH) -> str:
     """The lead-time ladders before and after a change, one above the other, step by step.
 
     Upper rungs are the waits, lower rungs the process times, as under the map; each step
     keeps its column in both (matched by id). A figure that changed is bold in the After
     ladder, with ▼ (shorter: better) or ▲ (longer: worse) in colour; totals at the right.
+    Narrower than :data:`WIDTH` (a phone's column, :data:`NARROW`), the ladders wrap: a
+    few steps a row, each named over its column, the totals under the last row.
     """
     from .words import change_mark
 
@@ -459,64 +461,93 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
     # Each ladder follows its map's critical path (every step of a chain); a step on one
     # path only keeps its column, flat and marked "parallel" in the other.
     steps = [s for s in after.steps if s.id in ma.critical_path or s.id in mb.critical_path]
-    label_w, totals_w, pad = 64.0, 128.0, 8.0
+    narrow = width < WIDTH
+    pad, rung_h = 8.0, 28.0
+    if narrow:  # rows of a few steps, text at 11 px or more
+        label_w, totals_w, gap, title_size = 54.0, 0.0, 6.0, 13
+        per = max(1, int((width - 2 * pad - label_w) // 86))
+        cw = (width - 2 * pad - label_w) / per
+        size = 12.0
+        groups = [steps[i:i + per] for i in range(0, len(steps), per)] or [[]]
+    else:
+        label_w, totals_w, gap, title_size = 64.0, 128.0, 34.0, 14
+        cw = (width - 2 * pad - label_w - totals_w) / max(len(steps), 1)
+        size = max(7.0, min(12.0, cw / 4.4))
+        groups = [steps]
     left = pad + label_w
-    cw = (WIDTH - 2 * pad - label_w - totals_w) / max(len(steps), 1)
-    size = max(7.0, min(12.0, cw / 4.4))
-    rung_h, gap = 28.0, 34.0
     body: list[str] = []
     marks = False
-    for k, (title, vsm, m) in enumerate((("Before", before, mb), ("After", after, ma))):
-        top = 16.0 + k * (2 * size + rung_h + gap + 8)
-        up, low = top + size + 6, top + size + 6 + rung_h
-        body.append(_label(pad, (up + low) / 2 + 5, title, 14, weight="bold"))
-        path = set(m.critical_path)
-        points = [f"{left:.2f},{up if steps and steps[0].id in path else low:.2f}"]
-        for i, step in enumerate(steps):
-            x = left + i * cw
-            if step.id not in path:
-                points.append(f"{x + cw:.2f},{low:.2f}")
-                if i + 1 < len(steps) and steps[i + 1].id in path:
+    top = 16.0
+    for group in groups:
+        if narrow:  # the steps' names over their columns
+            names = [_wrap(s.name, 11, cw - 6)[:2] for s in group]
+            for i, lines in enumerate(names):
+                for j, line in enumerate(lines):
+                    body.append(_label(left + i * cw + cw / 2, top + 11 + 13 * j, line, 11, anchor="middle",
+                                       fill=_MUTED))
+            top += 13 * max((len(lines) for lines in names), default=0) + 4
+        for title, vsm, m in (("Before", before, mb), ("After", after, ma)):
+            up, low = top + size + 6, top + size + 6 + rung_h
+            body.append(_label(pad, (up + low) / 2 + 5, title, title_size, weight="bold"))
+            path = set(m.critical_path)
+            points = [f"{left:.2f},{up if group and group[0].id in path else low:.2f}"]
+            for i, step in enumerate(group):
+                x = left + i * cw
+                if step.id not in path:
+                    points.append(f"{x + cw:.2f},{low:.2f}")
+                    if i + 1 < len(group) and group[i + 1].id in path:
+                        points.append(f"{x + cw:.2f},{up:.2f}")
+                    body.append(_label(x + cw / 2, low + size + 2, "parallel", size, anchor="middle",
+                                       fill=_MUTED))
+                    continue
+                points += [f"{x + cw / 2:.2f},{up:.2f}", f"{x + cw / 2:.2f},{low:.2f}",
+                           f"{x + cw:.2f},{low:.2f}"]
+                if i + 1 < len(group) and group[i + 1].id in path:
                     points.append(f"{x + cw:.2f},{up:.2f}")
-                body.append(_label(x + cw / 2, low + size + 2, "parallel", size, anchor="middle",
-                                   fill=_MUTED))
-                continue
-            points += [f"{x + cw / 2:.2f},{up:.2f}", f"{x + cw / 2:.2f},{low:.2f}",
-                       f"{x + cw:.2f},{low:.2f}"]
-            if i + 1 < len(steps) and steps[i + 1].id in path:
-                points.append(f"{x + cw:.2f},{up:.2f}")
-            was = old.get(step.id)
-            source = step if vsm is after else (was or step)
-            for value, y, attr in ((source.wait_time, up - 5, "wait_time"),
-                                   (source.process_time, low + size + 2, "process_time")):
-                text = humanize(value, vsm.calendar)
-                cx = x + cw / 4 if attr == "wait_time" else x + 3 * cw / 4
-                mark = (change_mark(getattr(was, attr), value)
-                        if vsm is after and was is not None else None)
-                if mark:
-                    marks = True
-                    colour = _BETTER if mark["kind"] == "better" else _WORSE
-                    body.append(_label(cx, y, f"{mark['glyph']} {text}", size, anchor="middle",
-                                       weight="bold", fill=colour))
-                else:
-                    body.append(_label(cx, y, text, size, anchor="middle"))
-        body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{_INK}" '
-                    f'stroke-width="1.5"/>')
-        tx = WIDTH - pad - totals_w + 10
-        body.append(_label(tx, up + 4, f"Lead time {humanize(m.lead_time, vsm.calendar)}",
-                           12, weight="bold"))
-        body.append(_label(tx, low + 2, f"Process {humanize(m.process_time, vsm.calendar)}", 12))
-    height = 16.0 + 2 * (2 * size + rung_h + gap + 8) - gap + 4
+                was = old.get(step.id)
+                source = step if vsm is after else (was or step)
+                for value, y, attr in ((source.wait_time, up - 5, "wait_time"),
+                                       (source.process_time, low + size + 2, "process_time")):
+                    text = humanize(value, vsm.calendar)
+                    cx = x + cw / 4 if attr == "wait_time" else x + 3 * cw / 4
+                    mark = (change_mark(getattr(was, attr), value)
+                            if vsm is after and was is not None else None)
+                    if mark:
+                        marks = True
+                        colour = _BETTER if mark["kind"] == "better" else _WORSE
+                        body.append(_label(cx, y, f"{mark['glyph']} {text}", size, anchor="middle",
+                                           weight="bold", fill=colour))
+                    else:
+                        body.append(_label(cx, y, text, size, anchor="middle"))
+            body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{_INK}" '
+                        f'stroke-width="1.5"/>')
+            if not narrow:
+                tx = width - pad - totals_w + 10
+                body.append(_label(tx, up + 4, f"Lead time {humanize(m.lead_time, vsm.calendar)}",
+                                   12, weight="bold"))
+                body.append(_label(tx, low + 2, f"Process {humanize(m.process_time, vsm.calendar)}", 12))
+            top += 2 * size + rung_h + gap + 8
+        top += 14 if narrow else 0  # between two rows of steps
+    height = top - gap + 4 - (14 if narrow else 0)
+    if narrow:  # the totals under the last row
+        for title, vsm, m in (("Before", before, mb), ("After", after, ma)):
+            height += 20
+            body.append(_label(pad, height, f"{title}: lead time {humanize(m.lead_time, vsm.calendar)}, "
+                                            f"process {humanize(m.process_time, vsm.calendar)}", 13,
+                               weight="bold" if vsm is after else None))
+        height += 6
     if marks:
         height += 16
-        body.append(_label(left, height, "▼ shorter than before: better", 12, weight="bold",
-                           fill=_BETTER))
-        body.append(_label(left + 230, height, "▲ longer: worse", 12, weight="bold",
+        body.append(_label(left if not narrow else pad, height, "▼ shorter than before: better", 12,
+                           weight="bold", fill=_BETTER))
+        if narrow:
+            height += 18
+        body.append(_label(pad if narrow else left + 230, height, "▲ longer: worse", 12, weight="bold",
                            fill=_WORSE))
         height += 6
     desc = (f"Before: lead time {humanize(mb.lead_time, before.calendar)}; after: "
             f"{humanize(ma.lead_time, after.calendar)}.")
-    return _svg(prefix, height, "The lead-time ladders before and after the change", desc, body)
+    return _svg(prefix, height, "The lead-time ladders before and after the change", desc, body, width=width)
 
 
 def _changed_steps(before: ValueStreamMap, after: ValueStreamMap) -> set[str]:
@@ -532,41 +563,49 @@ def _diamond(cx: float, cy: float, r: float = 5.0, fill: str = _INK) -> str:
 
 
 def scale_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, ma: Metrics,
-                   prefix: str = "vsmr-scalepair") -> str:
+                   prefix: str = "vsmr-scalepair", width: float = WIDTH) -> str:
     """The lead time before and after a change as two bars on one scale: each map's waits
     (hatched) and process times (solid) along its critical path, so the change is as long
-    as the difference of the bars. A step whose figures changed has ◆ over its part."""
-    pad, label_w, value_w = 8.0, 64.0, 96.0
+    as the difference of the bars. A step whose figures changed has ◆ over its part.
+    Narrower than :data:`WIDTH` (a phone's column), each bar takes the whole width, its
+    name and lead time over it."""
+    narrow = width < WIDTH
+    pad = 8.0
+    label_w, value_w = (0.0, 0.0) if narrow else (64.0, 96.0)
     left = pad + label_w
-    span = WIDTH - left - value_w - pad
+    span = width - left - value_w - pad
     longest = max(mb.lead_time, ma.lead_time)
     scale = span / longest if longest > 0 else 0.0
     changed = _changed_steps(before, after)
     bar_h, gap = 30.0, 40.0
+    first = 40.0 if narrow else 22.0  # room over a bar for its name, on a phone
     body: list[str] = []
     ends = []
     for k, (title, vsm, m) in enumerate((("Before", before, mb), ("After", after, ma))):
-        top = 22.0 + k * (bar_h + gap)
-        body.append(_label(pad, top + bar_h / 2 + 5, title, 14, weight="bold"))
+        top = first + k * (bar_h + gap + (18 if narrow else 0))
+        if narrow:
+            body.append(_label(pad, top - 18, f"{title}: {humanize(m.lead_time, vsm.calendar)}", 14, weight="bold"))
+        else:
+            body.append(_label(pad, top + bar_h / 2 + 5, title, 14, weight="bold"))
         x = left
         for step in (s for s in vsm.steps if m.on_critical_path(s)):
             start = x
             for kind, seconds in (("wait", step.wait_time), ("work", step.process_time)):
                 if seconds <= 0:
                     continue
-                width = seconds * scale
-                drawn = max(width, _MIN_MARK)
+                part = seconds * scale
+                drawn = max(part, _MIN_MARK)
                 fill = f"url(#{prefix}-wait)" if kind == "wait" else _WORK
                 what = "waiting before" if kind == "wait" else "working in"
                 body.append(f"<g><title>{escape(f'{title}: {what} {step.name}: {humanize(seconds, vsm.calendar)}')}"
                             f"</title>{_rect(x, top, drawn, bar_h, fill)}</g>")
                 if kind == "wait":
                     amount = humanize(seconds, vsm.calendar)
-                    if _text_width(amount, 13) <= width - 8:
+                    if _text_width(amount, 13) <= part - 8:
                         body.append(_rect(x + 2, top + bar_h / 2 - 10, _text_width(amount, 13) * 0.95 + 4, 19,
                                           _WAIT_FILL))
                         body.append(_label(x + 4, top + bar_h / 2 + 5, amount, 13, weight="bold"))
-                x += width
+                x += part
             if vsm is after and step.id in changed:
                 body.append(_diamond((start + x) / 2, top - 8))
             if x > start:  # the steps' borders
@@ -576,18 +615,25 @@ def scale_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, m
         ends.append(end)
         body.append(f'<rect x="{left}" y="{top}" width="{end - left:.2f}" height="{bar_h}" fill="none" '
                     f'stroke="{_INK}" stroke-width="1"/>')
-        body.append(_label(end + 8, top + bar_h / 2 + 5, humanize(m.lead_time, vsm.calendar), 14,
-                           weight="bold"))
+        if not narrow:
+            body.append(_label(end + 8, top + bar_h / 2 + 5, humanize(m.lead_time, vsm.calendar), 14,
+                               weight="bold"))
     # The earlier bar's end carried down: what the change saves (or costs) is the gap.
-    top = 22.0 + bar_h + gap
-    body.append(f'<line x1="{ends[0]:.2f}" y1="{22.0:.2f}" x2="{ends[0]:.2f}" y2="{top + bar_h + 6:.2f}" '
+    top = first + bar_h + gap + (18 if narrow else 0)
+    start = top - 4 if narrow else first  # on a phone over the After bar only: clear of its name
+    body.append(f'<line x1="{ends[0]:.2f}" y1="{start:.2f}" x2="{ends[0]:.2f}" y2="{top + bar_h + 6:.2f}" '
                 f'stroke="{_MUTED}" stroke-width="1" stroke-dasharray="4 3"/>')
     height = top + bar_h + 28
-    body.append(_label(left, height - 6, "◆ a step the change made shorter or longer; one scale for both bars",
-                       12, fill=_MUTED))
+    key = "◆ a step the change made shorter or longer; one scale for both bars"
+    lines = _wrap(key, 12, width - left - pad) if narrow else [key]
+    for line in lines[:-1]:
+        body.append(_label(left, height - 6, line, 12, fill=_MUTED))
+        height += 16
+    body.append(_label(left, height - 6, lines[-1], 12, fill=_MUTED))
     desc = (f"To scale: before, lead time {humanize(mb.lead_time, before.calendar)}; after, "
             f"{humanize(ma.lead_time, after.calendar)}.")
-    return _svg(prefix, height + 2, "The lead time before and after the change, to one scale", desc, body)
+    return _svg(prefix, height + 2, "The lead time before and after the change, to one scale", desc, body,
+                width=width)
 
 
 def lead_time_histogram_svg(vsm: ValueStreamMap, prefix: str = "vsmr-leadtimes",

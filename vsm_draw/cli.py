@@ -547,7 +547,8 @@ Examples:
                    f"{formats.extensions_text('whatif', 'picture')} its diagram, .html its "
                    "report.")
 @click.option("--theme", type=click.Choice(THEME_NAMES), default="classic", show_default=True,
-              help=_THEME_HELP + " The .html report draws it classic.")
+              help=_THEME_HELP + " The .html report draws its map in it too (auto: classic, "
+                                 "as on any report page).")
 @ladder_option
 @dpi_option
 @width_option
@@ -593,22 +594,18 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], theme: s
         if fmt == "yaml":
             data = result.yaml().encode("utf-8")
         else:
-            from .diagram import render_diagram
-            from .metrics import metrics as compute_metrics
-
-            # The map as shown: the same figures, its changed steps' words marked as old.
-            shown = result.after_as_shown()
-            m = compute_metrics(shown)
             if fmt == "html":
-                from .report import inline_svg, report_html
+                from .whatif import whatif_html
 
-                svg = render_diagram(shown, m, "svg", was=result.was(), legend=legend)
-                diagram = inline_svg(svg, css_class="diagram", label=f"Value stream map: {shown.title}")
-                data = report_html(shown, m, previous=result.before, previous_kind="what if",
-                                   diagram=diagram)
+                data = whatif_html(result, theme=theme, ladder=ladder, width=width, legend=legend)
             else:
-                data = render_diagram(shown, m, fmt, theme=theme, ladder=ladder,  # type: ignore[arg-type]
-                                      dpi=dpi, width=width, legend=legend, was=result.was())
+                from .diagram import render_diagram
+                from .metrics import metrics as compute_metrics
+
+                # The map as shown: the same figures, its changed steps' words marked as old.
+                shown = result.after_as_shown()
+                data = render_diagram(shown, compute_metrics(shown), fmt, theme=theme,  # type: ignore[arg-type]
+                                      ladder=ladder, dpi=dpi, width=width, legend=legend, was=result.was())
         write_output(out, data)
         if not as_json:
             return  # like render and report: a written file is the whole answer

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
 
-from .charts import (NARROW, WIDTH, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
+from .charts import (NARROW, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
                      pareto_svg, scale_pair_svg, time_bar_svg)
 from .declared import declared_checks
 from .durations import format_percent, humanize, humanize_range
@@ -548,6 +548,8 @@ def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap,
                     if kind == "what if" else ""),
         "to_scale": (Markup(scale_pair_svg(previous, c.metrics[0], vsm, c.metrics[-1]))
                      if kind == "what if" else ""),
+        # The maps and metrics the two charts are drawn from (again for a phone).
+        "pair": (previous, c.metrics[0], vsm, c.metrics[-1]),
     }
 
 
@@ -587,15 +589,10 @@ def _diagram(vsm: ValueStreamMap, m: Metrics) -> str:
     return inline_svg(svg, css_class="diagram", label=f"Value stream map: {vsm.title}")
 
 
-#: The least size of a chart's text on a screen, in CSS px.
-MIN_TEXT_PX = 11.0
-
-
 def _for_phones(vsm: ValueStreamMap, m: Metrics, context: dict[str, Any]) -> None:
     """The web page's charts drawn a second time for a phone's column (:data:`NARROW`): the
-    page shows one or the other by its width (screen.css), so their text is 12 px or more on
-    a phone as at 1280 px. A what-if's ladders (a step per column) and bars to scale keep a
-    least width instead, their text 11 px or more, and scroll sideways on a phone."""
+    page shows one or the other by its width (screen.css), so their text is 11 px or more on
+    a phone as at 1280 px. A what-if's ladders wrap there, a few steps a row."""
     from markupsafe import Markup
 
     def wide(svg: Any) -> Any:
@@ -613,13 +610,11 @@ def _for_phones(vsm: ValueStreamMap, m: Metrics, context: dict[str, Any]) -> Non
                                  + Markup(lead_time_histogram_svg(vsm, "vsmr-leadtimes-n",
                                                                   NARROW)))
     last_time = context.get("last_time") or {}
-    for key in ("ladders", "to_scale"):
-        if last_time.get(key):
-            svg = str(last_time[key])
-            smallest = min(float(size) for size in re.findall(r'font-size="([0-9.]+)"', svg))
-            least = WIDTH * MIN_TEXT_PX / smallest
-            last_time[key] = Markup(svg.replace(
-                'class="chart"', f'class="chart" style="min-width:{least:.0f}px"', 1))
+    if last_time.get("ladders"):  # a what-if's ladders and bars to scale, wrapped for a phone
+        last_time["ladders"] = wide(last_time["ladders"]) + Markup(
+            ladder_pair_svg(*last_time["pair"], prefix="vsmr-ladders-n", width=NARROW))
+        last_time["to_scale"] = wide(last_time["to_scale"]) + Markup(
+            scale_pair_svg(*last_time["pair"], prefix="vsmr-scalepair-n", width=NARROW))
 
 
 def report_html(

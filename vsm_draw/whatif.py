@@ -38,6 +38,7 @@ __all__ = [
     "whatif_table",
     "whatif_narrative",
     "sensitivity_table",
+    "whatif_html",
     "map_data",
     "plain_data",
 ]
@@ -871,6 +872,26 @@ def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
     lines += grid(rows, {1, 2, 3, 4}, header_rule=True)
     lines += ["", whatif_narrative(result)]
     return "\n".join(lines) + "\n"
+
+
+def whatif_html(result: WhatIf, *, theme: str = "classic", ladder: str = "classic",
+                width: Optional[float] = None, legend: bool = False) -> bytes:
+    """The what-if's web report (``vsm-draw whatif -o x.html``): the changed map as the
+    what-if's pictures draw it, with the same options (``theme``, ``auto`` being classic
+    on the report's light page; ``ladder``; ``width``, the CSS px it is shown at, which
+    wraps it; ``legend``), its changed figures marked, then the figures before and after
+    and the two ladders."""
+    from .diagram import render_diagram
+    from .report import inline_svg, report_html
+    from .themes import printed
+
+    # The map as shown: the same figures, its changed steps' words marked as old.
+    shown = result.after_as_shown()
+    m = compute_metrics(shown)
+    svg = render_diagram(shown, m, "svg", theme=printed(theme), ladder=ladder, width=width, legend=legend,
+                         was=result.was())
+    diagram = inline_svg(svg, css_class="diagram", label=f"Value stream map: {shown.title}")
+    return report_html(shown, m, previous=result.before, previous_kind="what if", diagram=diagram)
 
 
 def _bottleneck_cell(step: Step, cal: Calendar, dur) -> str:
