@@ -24,7 +24,7 @@ from .info import Band, draw_info_row
 from .legend import draw_legend
 from .ladder import draw_ladder, draw_to_scale, draw_totals, totals_height, totals_rows
 from .measure import LADDER_PT, TITLE_PT, TRI_H, StepContent, measure
-from .scene import Column, Row, Scene, Text
+from .scene import Column, Line, Row, Scene, Text
 from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
                     place_steps, queue_entry)
 
@@ -74,8 +74,46 @@ CAPTION_MIN = 300.0
 #: What the change mark means, under a what-if's changes in the caption.
 CHANGE_KEY = "marks each figure the change moved; the value before it is struck through, in grey"
 
+#: Room between a kaizen burst's outline and what is drawn above or beside it.
+BURST_CLEAR = 8.0
+
+
+def solid(e) -> bool:
+    """Whether ``e`` is a shape or text (kept clear of a burst's whole box), not a line
+    (kept clear of the burst's outline only)."""
+    return not isinstance(e, Line) or e.closed
+
+
+def _reach(cx: float, rx: float, x0: float, x1: float, whole: bool) -> float:
+    """How far an ellipse around ``cx`` (half width ``rx``, plus :data:`BURST_CLEAR`) reaches
+    up or down over the span ``x0``-``x1``, as a share of its half height (0: not over it);
+    ``whole``: its box, not its outline, stays clear (all of it where the two overlap)."""
+    dx = max(0.0, x0 - cx, cx - x1)
+    wide = rx + BURST_CLEAR
+    if dx >= wide:
+        return 0.0
+    return 1.0 if whole else math.sqrt(1 - (dx / wide) ** 2)
+
+
+def under_box(box: tuple[float, float, float, float], whole: bool, cx: float, rx: float, ry: float) -> float:
+    """The least centre y of an ellipse around ``cx`` (radii ``rx``, ``ry``) that keeps it
+    :data:`BURST_CLEAR` below ``box`` (``whole``: its box, not just its outline)."""
+    share = _reach(cx, rx, box[0], box[2], whole)
+    return box[3] + BURST_CLEAR + ry * share if share else -math.inf
+
+
+def ladder_under(ellipse: tuple[float, float, float, float], box: tuple[float, float, float, float],
+                 whole: bool) -> float:
+    """The least top of a ladder whose element ``box`` (drawn with the ladder's top at 0)
+    keeps :data:`BURST_CLEAR` below the burst ``ellipse`` (cx, cy, rx, ry): below its
+    outline, or its whole box for a text (``whole``)."""
+    cx, cy, rx, ry = ellipse
+    share = _reach(cx, rx, box[0], box[2], whole)
+    return cy + ry * share + BURST_CLEAR - box[1] if share else -math.inf
+
+
 #: Space between two rows of a wrapped map (the flow arrow turns back in it).
-ROW_GAP = 34.0
+ROW_GAP = 26.0
 
 
 def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
@@ -255,15 +293,27 @@ class _Plan:
             taken += draw_ends(cv, t, flow, placed, frame)
             taken += draw_routed(cv, t, flow, slots, placed, sizes, frame, main_bottom, names, self.reworks)
             bursts += [p.slot for p in placed.values()]
-        drawn: list[tuple[float, float, float]] = []  # the bursts: left, right, bottom
+        # Each burst as close under its box as what is drawn around it allows: an ellipse
+        # (its spikes' outline) clear of every box, text and line above it by BURST_CLEAR.
+        above = [(e.box, solid(e)) for e in cv.elements] + [((l, -math.inf, r_, b), True) for l, r_, b in taken]
+        ellipses: list[tuple[float, float, float, float]] = []  # the bursts: cx, cy, rx, ry
         for slot in sorted(bursts, key=lambda s: s.centre):
             if slot.content.step.kaizen:
-                width = burst_size(slot.content)[0]
-                left, right = slot.centre - width / 2, slot.centre + width / 2
-                # Parallel steps share columns: a burst goes under whatever it would overlap.
-                top = max([kaizen_top, *(b + 12 for l, r_, b in taken + drawn if l < right and left < r_)])
-                drawn.append((left, right, draw_kaizen(cv, t, slot, top) or top))
-        ladder_top = max([kaizen_top, *(b + 12 for _, _, b in taken), *(b + 8 for _, _, b in drawn)])
+                width, height, _ = burst_size(slot.content)
+                rx, ry = width / 2, height / 2
+                cy = max([ry, *(under_box(box, whole, slot.centre, rx, ry) for box, whole in above)])
+                draw_kaizen(cv, t, slot, cy - ry)
+                ellipses.append((slot.centre, cy, rx, ry))
+                above.append(((slot.centre - rx, cy - ry, slot.centre + rx, cy + ry), True))
+        # The ladder under everything else, its rungs and risers clear of the bursts' outlines
+        # (a burst may reach down between the risers of its column).
+        ladder_top = max([kaizen_top, *(b + 12 for _, _, b in taken)])
+        if ellipses:
+            probe = Canvas()
+            draw_ladder(probe, t, self.vsm, slots, 0.0, self.bottleneck_id)
+            for e in ellipses:
+                for p in probe.elements:
+                    ladder_top = max(ladder_top, ladder_under(e, p.box, solid(p)))
         if last and r == 0:  # the totals, beside the ladder and taller than it, clear of a burst over them
             overhang = totals_height(totals_rows(self.m, self.was)) / 2 - line_height(LADDER_PT) - 25
             row_right = slots[-1].right

@@ -29,6 +29,11 @@ FACTORY_ROOF = 18.0     # height of the factory icon's saw-tooth roof
 #: At most this many passes of lane swaps (many information flows would take long).
 _LANE_PASSES = 6
 _LABEL_W = 170.0
+#: The least room between two flows that share a track, end to end (their ports and labels).
+TRACK_GAP = 24.0
+#: The least room over the top track of flows to and from steps, under the parties they
+#: come from (their legs and arrowheads).
+TOP_ROOM = 16.0
 
 
 @frozen
@@ -64,20 +69,40 @@ def _slug(text: str) -> str:
 
 def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame, band: Band,
                   bottleneck_informal: bool, row: int = 0) -> list[tuple[float, float]]:
-    """Draws the band above one row; returns the (centre x, width) of the factory icons drawn."""
-    info = _InfoRow(cv, t, vsm, slots, frame, band, row)
-    info.draw(bottleneck_informal)
+    """Draws the band above one row; returns the (centre x, width) of the factory icons drawn.
+
+    Flows whose spans do not overlap share a track, so the band is drawn on a copy until
+    the number of tracks it reserves is the number its flows take (once or twice)."""
+    tracks: Optional[int] = None
+    room: Optional[float] = None
+    for _ in range(5):
+        probe = Canvas()
+        for e in cv.elements:
+            probe.add(e)
+        info = _InfoRow(probe, t, vsm, slots, frame, band, row, tracks, room)
+        info.draw(bottleneck_informal)
+        if info.tracks_used == tracks and room is not None and info.room_needed <= room + 0.01:
+            break
+        tracks, room = info.tracks_used, max(info.room_needed, room or 0.0)
+    for e in probe.elements[len(cv.elements):]:
+        cv.add(e)
     return info.icons
 
 
 class _InfoRow:
     def __init__(self, cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame,
-                 band: Band, row: int):
+                 band: Band, row: int, tracks: Optional[int] = None, room: Optional[float] = None):
         self.cv, self.t, self.vsm, self.slots, self.frame, self.band = cv, t, vsm, slots, frame, band
         self.steps = {s.content.step.id for s in slots}
         self.lanes = count_lanes(band, self.steps)
+        if tracks is not None:  # flows side by side share a track: fewer than flows
+            self.lanes = Lanes(tracks, self.lanes.spacing)
         self.suffix = f"@{row + 1}" if row else ""  # a party drawn again above a later row
-        lanes_h = self.lanes.spacing * self.lanes.count + 20 if self.lanes.count else 0.0
+        # Over the top track: the labels that stand over it, and a short leg up to the parties.
+        self.room = self.lanes.spacing + 20 if room is None else room
+        self.tracks_used, self.room_needed = 0, TOP_ROOM
+        self.top_track = -(frame.badge_h + 14 + self.lanes.spacing * max(self.lanes.count - 1, 0))
+        lanes_h = self.lanes.spacing * (self.lanes.count - 1) + self.room if self.lanes.count else 0.0
         self.bottom = -(frame.badge_h + 14 + lanes_h)
         # name -> (x, y of the side facing the lanes)
         self.anchors: dict[str, tuple[float, float]] = {}
@@ -160,7 +185,8 @@ class _InfoRow:
                 self.anchors[s.content.step.id] = (s.centre, 0.0)
         steps = self.steps
         lane_flows = [(k, f) for k, f in band.flows if f.source in steps or f.target in steps]
-        lanes = self.order_lanes([f for _, f in lane_flows], steps)
+        lanes = self.tracks([f for _, f in lane_flows], self.order_lanes([f for _, f in lane_flows], steps))
+        self.tracks_used = max(lanes, default=-1) + 1
         ports = self.lane_ports([f for _, f in lane_flows], lanes, steps)
         lane_y = [-frame.badge_h - 14 - self.lanes.spacing * lane for lane in lanes]
         # Every vertical line below the information row, so labels can keep clear of them.
@@ -291,6 +317,34 @@ class _InfoRow:
                     lane[i], lane[j] = lane[j], lane[i]
         return lane
 
+    def tracks(self, flows: list[InfoFlow], lanes: list[int]) -> list[int]:
+        """The track of each lane flow: the lanes in their order, a flow on the lowest track
+        above every flow under it in that order whose span (ports, label and room around
+        them) it overlaps; flows side by side share a track."""
+        at: dict[str, int] = {}
+        for f in flows:
+            for end in (f.source, f.target):
+                at[end] = at.get(end, 0) + 1
+        spans = []
+        for f in flows:
+            xa, xb = self.anchors[f.source][0], self.anchors[f.target][0]
+            pad_a, pad_b = (8.0 * at[e] + (8.0 if e in (SUPPLIER, CUSTOMER) else 0.0) for e in (f.source, f.target))
+            lo, hi = (xa - pad_a, xb + pad_b) if xa <= xb else (xb - pad_b, xa + pad_a)
+            label = min(text_width(f.label, SMALL_PT), _LABEL_W) + 12 if f.label else 0.0
+            if abs(xa - xb) < 40:  # one vertical line, its label to the right
+                hi += label + 12
+            elif hi - lo < label:  # a label wider than its flow, centred over it
+                mid = (lo + hi) / 2
+                lo, hi = mid - label / 2, mid + label / 2
+            spans.append((lo - TRACK_GAP / 2, hi + TRACK_GAP / 2))
+        track = [0] * len(flows)
+        done: list[int] = []
+        for i in sorted(range(len(flows)), key=lambda i: lanes[i]):
+            track[i] = max((track[j] + 1 for j in done if spans[j][0] < spans[i][1] and spans[i][0] < spans[j][1]),
+                           default=0)
+            done.append(i)
+        return track
+
     def lane_ports(self, flows: list[InfoFlow], lanes: list[int],
                    step_ids: set[str]) -> dict[tuple[int, int], Point]:
         """Where each lane flow meets its two anchors: points 16 apart along the side
@@ -347,6 +401,8 @@ class _InfoRow:
             p, q = (x, src[1]), (x, dst[1])
             self.flow_line(k, flow, [], p, q, [], 0.35)
             self.flow_label(k, flow.label, p, q, False, at=0.7)
+            if flow.label:  # beside its line, at a share of the band's height: as much room as ever
+                self.room_needed = max(self.room_needed, self.lanes.spacing + 20)
             return
         marked = flow.kind != "manual"
         # The label wraps narrower until it fits between the vertical lines around it.
@@ -360,7 +416,9 @@ class _InfoRow:
         self.flow_line(k, flow, [src], a, b, [dst], mark_at)
         mid = (a[0] + (b[0] - a[0]) * at, y)
         near = abs((at - mark_at) * (b[0] - a[0])) < _LABEL_W / 2 + 14  # over the mark: above its spikes
-        self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), marked and near, width=width)
+        top = self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), marked and near, width=width)
+        if top is not None:  # the parties stand clear above the label
+            self.room_needed = max(self.room_needed, self.top_track - top + 6)
 
     def flow_line(self, k: int, flow: InfoFlow, before: Sequence[Point], a: Point, b: Point,
                   after: Sequence[Point], at: float) -> None:
@@ -389,12 +447,12 @@ class _InfoRow:
         self.pending = []
 
     def flow_label(self, k: int, text: Optional[str], a: Point, b: Point, zigzag: bool = False,
-                   below: bool = False, width: float = _LABEL_W, at: float = 0.5) -> None:
+                   below: bool = False, width: float = _LABEL_W, at: float = 0.5) -> Optional[float]:
         """The label of flow ``k`` beside ``a -> b`` at ``at`` of its length (above, or right of
         a vertical line), on a patch of paper so that a line passing behind it never strikes it
-        through."""
+        through. Returns the label's top (None: no label)."""
         if not text:
-            return
+            return None
         widest_word = max(text_width(word, SMALL_PT) for word in text.split())
         lines = wrap(text, max(width, min(widest_word, _LABEL_W)), SMALL_PT)
         w = max(text_width(line, SMALL_PT) for line in lines) + 6
@@ -410,6 +468,7 @@ class _InfoRow:
                      fill=self.t.paper)
         self.cv.text(f"flow:{k}/label", "flow-label", mx, my - h / 2 + 1, lines, SMALL_PT, self.t.info,
                      italic=True)
+        return my - h / 2
 
     # -- flows within the information row ------------------------------------------------
 

@@ -334,7 +334,7 @@ def burst_size(c: StepContent) -> tuple[float, float, list[str]]:
     lines = burst_lines(c.step.kaizen, c.box_w)
     w = max(text_width(line, DATA_PT) for line in lines)
     h = len(lines) * line_height(DATA_PT)
-    rx, ry = w / 2 * 1.42 + 8, h / 2 * 1.42 + 10
+    rx, ry = w / 2 * 1.42 + 6, h / 2 * 1.42 + 5
     return 2 * (rx + 11), 2 * (ry + 11), lines
 
 
