@@ -141,14 +141,32 @@ def test_check_and_metrics_do_not_import_heavy_modules():
     ["report", REVIEW, "-o", "{out}.pdf"],
     ["compare", REVIEW, REVIEW, "-o", "{out}.pdf"],
 ])
-def test_malformed_source_date_epoch_is_a_usage_error(args, tmp_path, monkeypatch):
+@pytest.mark.parametrize("value, message", [
+    ("abc", "SOURCE_DATE_EPOCH must be a whole number of seconds, not 'abc'"),
+    # str.isdigit() takes these: int() refused the first (a traceback), cairo the second
+    # (it exited the process without a word)
+    ("\u00b2", "SOURCE_DATE_EPOCH must be a whole number of seconds, not '\u00b2'"),
+    ("\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660",
+     "SOURCE_DATE_EPOCH must be a whole number of seconds"),
+    # past the year 9999: a 'year 10000 is out of range' traceback, or cairo's silent exit
+    ("253402300800", "SOURCE_DATE_EPOCH 253402300800 is after the year 9999"),
+    ("99999999999999999999", "SOURCE_DATE_EPOCH 99999999999999999999 is after the year 9999"),
+])
+def test_malformed_source_date_epoch_is_a_usage_error(args, value, message, tmp_path, monkeypatch):
     """cairo would exit the process silently on it; we say what is wrong, exit 2."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "abc")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     out = tmp_path / "x"
     result = run(*[a.format(out=out) for a in args])
     assert result.exit_code == 2
-    assert "SOURCE_DATE_EPOCH must be a whole number of seconds, not 'abc'" in result.stderr
+    assert message in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_the_last_source_date_epoch_of_year_9999_is_read():
+    from vsm_draw.output import source_date_epoch
+
+    assert source_date_epoch({"SOURCE_DATE_EPOCH": "253402300799"}) == 253402300799
+    assert source_date_epoch({"SOURCE_DATE_EPOCH": " 0 "}) == 0
 
 
 def test_a_renderer_failure_is_a_message_not_a_traceback(tmp_path, monkeypatch):

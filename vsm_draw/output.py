@@ -18,9 +18,18 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> Optional[int]:
     text = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    # ASCII digits only: str.isdigit() also takes '²' (int() refuses it) and Arabic-Indic
+    # digits (int() reads them, cairo does not and exits the process).
+    if not (text.isascii() and text.isdigit()):
         raise SourceDateError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {text!r}")
-    return int(text)
+    seconds = int(text)
+    if seconds > _LAST_SECOND:
+        raise SourceDateError(f"SOURCE_DATE_EPOCH {text[:30]} is after the year 9999; give the "
+                              f"seconds since 1970-01-01 UTC, at most {_LAST_SECOND}")
+    return seconds
+
+
+_LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z, the last moment a PDF date can hold
 
 
 def write_atomic(path: Union[str, Path], data: bytes) -> None:
