@@ -131,3 +131,20 @@ def test_replacing_an_output_keeps_its_mode(tmp_path):
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_bytes().startswith(b"<?xml")
+
+
+def test_an_output_that_is_a_symlink_is_written_through_it(tmp_path):
+    """As `>` does: the link stays a link, its target gets the picture (and keeps its mode)."""
+    (tmp_path / "site").mkdir()
+    target = tmp_path / "site" / "map.svg"
+    target.write_text("old")
+    target.chmod(0o640)
+    link = tmp_path / "map.svg"
+    link.symlink_to(Path("site") / "map.svg")
+    result = CliRunner().invoke(main, ["render", str(EXAMPLES / "code-review-wait.vsm.yaml"),
+                                       "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert target.read_bytes().startswith(b"<?xml")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["map.svg", "map.svg", "site"]

@@ -37,6 +37,10 @@ def write_atomic(path: Union[str, Path], data: bytes) -> None:
     import tempfile  # here, not at the top: render's start-up does not need it
 
     target = Path(path)
+    if target.is_symlink():
+        # Written through the link, as `>` does: renaming over it would replace the link
+        # with a file and leave its target stale.
+        target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
