@@ -111,6 +111,14 @@ def _A():
     (lambda: vsm_draw.render(_A(), "png", dpi=0), ValueError, "from 36 to 1200"),
     (lambda: vsm_draw.render(_A(), "png", dpi=-5), ValueError, "from 36 to 1200"),
     (lambda: vsm_draw.report(_A(), orientation="sideways"), ValueError, "unknown orientation"),
+    (lambda: vsm_draw.render(_A(), width="900"), TypeError, "width must be a number"),
+    (lambda: vsm_draw.render(_A(), metrics=5), TypeError, "metrics must be the Metrics"),
+    (lambda: vsm_draw.report(_A(), metrics={}), TypeError, "metrics must be the Metrics"),
+    (lambda: vsm_draw.render(None, metrics=vsm_draw.metrics(_A())), TypeError, "NoneType"),
+    # a path string given for the list was read letter by letter ('q:1:1: no such file')
+    (lambda: vsm_draw.compare("q1.vsm.yaml"), TypeError, "a list of maps, not one str"),
+    (lambda: vsm_draw.compare([None, None]), TypeError, "not NoneType"),
+    (lambda: vsm_draw.load(b"steps: [{name: A}]"), TypeError, "use vsm_draw.loads"),
 ])
 def test_wrong_types_and_values_are_named_not_a_deep_attribute_error(call, error, words):
     with pytest.raises(error, match=words):
@@ -120,3 +128,21 @@ def test_wrong_types_and_values_are_named_not_a_deep_attribute_error(call, error
 def test_whatif_takes_one_change_as_a_string():
     result = vsm_draw.whatif(_A(), "A.wait_time=1d")
     assert [(c.step.id, c.field) for c in result.changes] == [("a", "wait_time")]
+
+
+@pytest.mark.parametrize("fd", [0, 1, True])
+def test_a_number_is_no_path_and_no_file_descriptor_is_read_or_closed(fd, tmp_path):
+    """open() takes an int as a file descriptor and closes it: load(1) closed stdout,
+    load(0) read the map from stdin, compare([5, 5]) read whatever fd 5 was."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys, vsm_draw\n"
+            f"try:\n    vsm_draw.load({fd!r})\nexcept TypeError as e:\n    print('TypeError', e)\n"
+            f"try:\n    vsm_draw.compare([{fd!r}, {fd!r}])\nexcept TypeError as e:\n    print('TypeError', e)\n"
+            "os.fstat(0); os.fstat(1); print('fds open')\n")
+    proc = subprocess.run([sys.executable, "-c", code], input="steps: [{name: A}]\n",
+                          capture_output=True, text=True, timeout=60)
+    assert proc.stdout.splitlines() == [
+        f"TypeError a map's path must be text or a pathlib.Path, not {type(fd).__name__} "
+        "(for YAML text use vsm_draw.loads)"] * 2 + ["fds open"], proc.stderr

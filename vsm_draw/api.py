@@ -41,11 +41,12 @@ def render(vsm: "ValueStreamMap", fmt: DiagramFormat = "svg", *, theme: str = "c
     wider than 32,767 pixels, for one).
     """
     from .diagram import render_diagram
-    from .metrics import metrics as compute_metrics
 
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not 36 <= dpi <= 1200:
         raise ValueError(f"dpi must be a whole number from 36 to 1200, not {dpi!r}")
-    m = metrics if metrics is not None else compute_metrics(vsm)
+    if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float))):
+        raise TypeError(f"width must be a number of pixels, not {type(width).__name__}")
+    m = _metrics_of(vsm, metrics)
     return render_diagram(vsm, m, fmt, theme=theme, ladder=ladder, dpi=dpi, width=width,
                           legend=legend)
 
@@ -62,13 +63,13 @@ def report(vsm: "ValueStreamMap", fmt: ReportFormat = "html", *, paper: str = "A
     Raises ValueError for an unknown paper or orientation, and
     :class:`~vsm_draw.errors.RenderError` when printing fails.
     """
-    from .metrics import check_map, metrics as compute_metrics
+    from .metrics import check_map
 
     if orientation not in (None, "portrait", "landscape"):
         raise ValueError(f"unknown orientation {orientation!r}; use portrait or landscape")
     if previous is not None:
         check_map(previous, "previous")
-    m = metrics if metrics is not None else compute_metrics(vsm)
+    m = _metrics_of(vsm, metrics)
     if fmt == "html":
         from .report import report_html
 
@@ -79,3 +80,16 @@ def report(vsm: "ValueStreamMap", fmt: ReportFormat = "html", *, paper: str = "A
         return report_pdf(vsm, m, paper=paper_name(paper), orientation=orientation,
                           created=source_date(vsm), previous=previous)
     raise ValueError(f"unknown report format {fmt!r}; use html or pdf")
+
+
+def _metrics_of(vsm: "ValueStreamMap", given: Optional["Metrics"]) -> "Metrics":
+    """``given``, when it is a Metrics (TypeError otherwise), else the metrics of ``vsm``."""
+    from .metrics import Metrics, check_map, metrics as compute_metrics
+
+    if given is None:
+        return compute_metrics(vsm)
+    check_map(vsm)
+    if not isinstance(given, Metrics):
+        raise TypeError(f"metrics must be the Metrics of the map (from vsm_draw.metrics), "
+                        f"not {type(given).__name__}")
+    return given

@@ -138,6 +138,9 @@ def compare(maps: Sequence[MapSource]) -> Comparison:
     """
     from .loader import load
 
+    if isinstance(maps, (str, bytes, Path, ValueStreamMap)):
+        raise TypeError(f"compare takes a list of maps, not one {type(maps).__name__} "
+                        "(a string would be read letter by letter)")
     models = tuple(m if isinstance(m, ValueStreamMap) else load(m) for m in maps)
     if not models:
         raise ValueError("compare needs at least one map")

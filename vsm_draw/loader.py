@@ -92,6 +92,10 @@ def read_map_bytes(path: Union[str, Path], *, regular_only: bool = False) -> byt
     """The bytes of the map file ``path``, at most :data:`MAX_MAP_BYTES` of them, or a
     VsmError that says why not. ``regular_only`` refuses devices, pipes and sockets (a
     build that walks a tree must not read ``/dev/zero`` through a symlink)."""
+    if not isinstance(path, (str, os.PathLike)):
+        # open() takes an int as a file descriptor, and closes it: load(1) closed stdout.
+        raise TypeError(f"a map's path must be text or a pathlib.Path, not "
+                        f"{type(path).__name__} (for YAML text use vsm_draw.loads)")
     name = map_name(path)
     if str(path) == STDIN:
         import sys
