@@ -79,6 +79,29 @@ def test_build_mirrors_the_tree_reports_broken_maps_and_keeps_going(tree: Path, 
     assert "rendered " in result.stdout and "\r" not in result.stdout
 
 
+@pytest.mark.parametrize("where", ["the source folder", "a folder above it"])
+def test_outputs_beside_the_maps_are_drawn(where, tree: Path):
+    """OUTDIR = SRC (each picture next to its map) drew nothing: every map counted as
+    inside OUTDIR and was skipped, and the build said '0 rendered, 0 up to date'."""
+    if where == "the source folder":
+        src, out, picture = tree, tree, tree / "maps" / "code-review-wait.svg"
+    else:
+        src, out, picture = tree / "maps", tree, tree / "code-review-wait.svg"
+    result = run(str(src), "-o", str(out), "--format", "svg")
+    assert picture.is_file(), result.stderr
+    assert "0 rendered" not in result.stderr
+    again = run(str(src), "-o", str(out), "--format", "svg")
+    assert "0 rendered" in again.stderr and "0 up to date" not in again.stderr
+
+
+def test_maps_inside_an_outdir_inside_the_source_are_skipped(tree: Path):
+    out = tree / "_vsm"
+    (out / "old").mkdir(parents=True)
+    (out / "old" / "stale.vsm.yaml").write_text(SMALL.format(title="Stale", wait=1))
+    maps, _ = find_maps([tree], exclude=out)
+    assert "_vsm/old/stale" not in [m.stem for m in maps] and "top" in [m.stem for m in maps]
+
+
 def test_unchanged_rebuild_draws_nothing_and_a_change_draws_one(tree: Path, tmp_path: Path):
     out = tmp_path / "out"
     (tree / "maps" / "broken.vsm.yaml").unlink()

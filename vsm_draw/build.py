@@ -100,8 +100,11 @@ def find_maps(sources: Sequence[str | Path], exclude: Optional[Path] = None
         path = Path(source)
         if path.is_dir():
             found = []
+            # Skip what lies in an OUTDIR inside this folder; an OUTDIR that is this folder
+            # or holds it (pictures beside their maps) skips nothing.
+            skip = excluded if excluded and path.resolve() in excluded.parents else None
             for file in _candidates(path):
-                if excluded and excluded in file.resolve().parents:
+                if skip and skip in file.resolve().parents:
                     continue
                 if _is_map(file) and file.resolve() not in seen:
                     seen.add(file.resolve())
