@@ -108,6 +108,33 @@ def test_second_build_draws_nothing_and_editing_the_map_rebuilds(project: Path, 
     assert len(set(before) - set(after)) == 2 and len(after) == 3
 
 
+def test_settings_given_with_dash_d_are_read_and_blamed_on_the_command_line(
+        project: Path, tmp_path: Path, monkeypatch):
+    """`sphinx-build -D vsm_column_width=900` gives the text '900': it was refused, and a
+    bad -D value was blamed on a line of conf.py that does not say it."""
+    import vsm_draw.sphinx as extension
+
+    laid_out = []
+    real_render_text = extension.render_text
+
+    def render_text(text, file, formats, options):
+        laid_out.extend(options.for_format(fmt).width for fmt in formats)
+        return real_render_text(text, file, formats, options)
+
+    monkeypatch.setattr(extension, "render_text", render_text)
+    warnings = sphinx_build(project, tmp_path / "html", vsm_column_width="900",
+                            vsm_theme="sepia").splitlines()
+    config = [w for w in warnings if "[vsm.config]" in w]
+    assert config == ["WARNING: -D vsm_theme='sepia' (on the command line) is not one of "
+                      "classic, color, dark, auto; using 'auto' [vsm.config]"]
+    assert 900 in laid_out
+    laid_out.clear()
+    warnings = sphinx_build(project, tmp_path / "html2", vsm_column_width="wide").splitlines()
+    assert [w for w in warnings if "[vsm.config]" in w] == [
+        "WARNING: -D vsm_column_width='wide' (on the command line) must be the width in pixels "
+        "of the theme's content column, from 100 to 100000; using the theme's [vsm.config]"]
+
+
 def test_options_work_or_warn_in_html_latex_and_epub(project: Path, tmp_path: Path,
                                                      monkeypatch):
     import vsm_draw.sphinx as extension

@@ -432,22 +432,31 @@ _SETTINGS = {"vsm_theme": ("auto", THEME_NAMES), "vsm_ladder": ("classic", LADDE
 def _check_config(app: Any, config: Any) -> None:
     """A bad ``vsm_*`` value is a warning at its line of conf.py, and the default is used."""
     conf_py = os.path.join(app.confdir, "conf.py")
+    given = config.overrides  # `sphinx-build -D name=value`: text, set on the command line
 
     def warn(name: str, message: str, *args: Any) -> None:
-        logger.warning(message, *args, location=f"{conf_py}:{_line_of(conf_py, name)}",
-                       type="vsm", subtype="config")
+        if name in given:
+            logger.warning("-D %s=%r (on the command line) " + message, name, getattr(
+                config, name), *args, type="vsm", subtype="config")
+        else:
+            logger.warning("%s = %r " + message, name, getattr(config, name), *args,
+                           location=f"{conf_py}:{_line_of(conf_py, name)}",
+                           type="vsm", subtype="config")
 
     for name, (default, allowed) in _SETTINGS.items():
-        value = getattr(config, name)
-        if value not in allowed:
-            warn(name, "%s = %r is not one of %s; using %r", name, value, ", ".join(allowed),
-                 default)
+        if getattr(config, name) not in allowed:
+            warn(name, "is not one of %s; using %r", ", ".join(allowed), default)
             config[name] = default
     column = config.vsm_column_width
+    if isinstance(column, str) and "vsm_column_width" in given:
+        try:
+            column = config["vsm_column_width"] = float(column)
+        except ValueError:
+            pass
     if column is not None and (isinstance(column, bool) or not isinstance(column, (int, float))
                                or not 100 <= column <= 100000):
-        warn("vsm_column_width", "vsm_column_width = %r must be the width in pixels of the "
-             "theme's content column, from 100 to 100000; using the theme's", column)
+        warn("vsm_column_width", "must be the width in pixels of the theme's content column, "
+             "from 100 to 100000; using the theme's")
         config["vsm_column_width"] = None
 
 
