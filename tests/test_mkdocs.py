@@ -57,6 +57,9 @@ def test_site_holds_the_diagrams_and_broken_maps_name_page_and_line(site: Path, 
             f'height="{size[1]}" loading="lazy"') in index
     assert "<figcaption>Current state, Q3</figcaption>" in index
     assert 'class="vsm-metrics"' in index and "16.1 d" in index
+    # a table without a class of its own, which themes style as any Markdown table
+    # (Material only styles `table:not([class])`: with a class its cells had no padding)
+    assert '<div class="vsm-metrics"><table><caption>Metrics: ' in index
     report = re.search(r'<p class="vsm-report"><a href="([^"]+)">', index)
     assert report and (site / "site" / report[1]).is_file()
     assert "Delivery &lt;current&gt; &amp; &quot;quoted&quot;" in index
