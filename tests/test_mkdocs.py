@@ -137,6 +137,35 @@ def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, ca
     assert len(after) == len(before) == 4 and len(set(after) - set(before)) == 2
 
 
+def test_serve_watches_a_broken_map_so_mending_it_rebuilds(site: Path, caplog):
+    """A map that failed to load was left out of the watch list: saving the fix under
+    `mkdocs serve` changed nothing until the server was restarted."""
+    broken = site / "broken.vsm.yaml"  # next to mkdocs.yml, outside docs_dir
+    broken.write_text("steps:\n  - name: A\n    wait_time: soon\n", encoding="utf-8")
+    latin1 = site / "latin1.vsm.yaml"
+    latin1.write_bytes("steps:\n  - name: Caf\u00e9\n".encode("latin-1"))
+    (site / "docs" / "team" / "flows.md").write_text(
+        "# Flows\n\n```vsm\nfile: broken.vsm.yaml\n```\n\n```vsm\nfile: latin1.vsm.yaml\n```\n",
+        encoding="utf-8")
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs"):
+        mkdocs_build(config)
+    messages = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("vsm: broken.vsm.yaml:3:16: `wait_time` 'soon'") for m in messages)
+    assert any(m.startswith("vsm: latin1.vsm.yaml:") for m in messages)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    config.plugins["vsm"].on_serve(Server(), config, None)
+    assert str(broken.resolve()) in Server.watched
+    assert str(latin1.resolve()) in Server.watched
+
+
 def test_lines_count_front_matter_and_options_are_checked(site: Path, caplog):
     (site / "docs" / "team" / "flows.md").write_text(
         "---\ntitle: Flows\nauthor: me\n---\n# Flows\n\n```vsm colour=red\nsteps:\n"

@@ -75,8 +75,9 @@ _LOG = logging.getLogger("mkdocs.plugins.vsm")
 class BlockError(Exception):
     """A problem with a block: its message and the page line it is at."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], path: Optional[Path] = None):
         self.problems = problems
+        self.path = path  # the map file of a ``file:`` block, when it was found
         super().__init__("; ".join(str(p) for p in problems))
 
 
@@ -185,10 +186,11 @@ def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
         try:
             text = decode(path.read_bytes(), label)
         except OSError as exc:
-            raise at(first_line, f"cannot read the map {name!r}: {exc.strerror}") from None
+            raise BlockError(at(first_line, f"cannot read the map {name!r}: "
+                                            f"{exc.strerror}").problems, path) from None
         except VsmError as error:
-            raise BlockError([_included(p, page, first_line - 1) for p in error.problems]) \
-                from None
+            raise BlockError([_included(p, page, first_line - 1) for p in error.problems],
+                             path) from None
         offset = None
     else:
         text, label, offset = body, page, first_line - 1
@@ -204,7 +206,7 @@ def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
         else:  # the map's lines are the page's lines
             problems = [Problem(page, offset + p.line, p.column, p.message)
                         for p in error.problems]
-        raise BlockError(problems) from None
+        raise BlockError(problems, path if reference is not None else None) from None
     block = Block(text, label, options, vsm_map.title,
                   path=path if reference is not None else None)
     if options.get("metrics"):
@@ -378,6 +380,8 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
             except BlockError as error:
                 for problem in error.problems:
                     self.log.warning(f"{problem}")
+                if error.path is not None:  # `mkdocs serve` rebuilds when it is mended
+                    self.maps.add(error.path)
                 replacement = _as_code(lines, start, stop)
             except ValueError as exc:
                 self.log.warning(f"{page_name}:{offset + start + 1}:1: {exc}")
