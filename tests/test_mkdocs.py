@@ -189,17 +189,18 @@ def test_strict_build_fails_on_a_broken_map(site: Path):
     assert "docs/team/flows.md:19:16" in result.stderr
 
 
-def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
+def _fences_config(site: Path) -> None:
+    """fences.yml: vsm as a custom fence of pymdownx.superfences, without the plugin."""
     (site / "fences.yml").write_text(
-        "site_name: fences\n"
-        "markdown_extensions:\n"
-        "  - pymdownx.superfences:\n"
-        "      custom_fences:\n"
-        "        - name: vsm\n"
-        "          class: vsm\n"
+        "site_name: fences\nmarkdown_extensions:\n  - pymdownx.superfences:\n"
+        "      custom_fences:\n        - name: vsm\n          class: vsm\n"
         "          format: !!python/name:vsm_draw.mkdocs.fence_format\n"
         "          validator: !!python/name:vsm_draw.mkdocs.fence_validator\n",
         encoding="utf-8")
+
+
+def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
+    _fences_config(site)
     (site / "docs" / "team" / "flows.md").write_text(
         '# Flows\n\n```vsm caption="Inline & small" report="html"\nsteps:\n  - name: Triage\n'
         "    process_time: 1h\n```\n\n```vsm\nsteps:\n  - name: A\n    wait_time: soon\n```\n",
@@ -217,6 +218,24 @@ def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
     assert "vsm: vsm fence: option `report` needs the vsm plugin (plugins: [vsm] in " \
            "mkdocs.yml); the report link is left out" in warnings
     assert "Workshop report" not in page and "vsm-full-size" not in page
+
+
+def test_a_fence_with_a_bad_option_stays_a_block_of_code(site: Path, caplog, monkeypatch):
+    """The validator refused it, so superfences left it to Markdown: its ``` line and map
+    became a paragraph that swallowed the next fence, whose own warning was never given."""
+    _fences_config(site)
+    (site / "docs" / "index.md").write_text(
+        '# Home\n\n```vsm theme="sepia"\nsteps: [{name: A}]\n```\n\n'
+        "```vsm\nsteps:\n  - name: B\n    wait_time: soon\n```\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    warnings = build(site, caplog, "fences.yml")
+    page = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert any("option `theme` must be classic or color or dark or auto, not 'sepia'" in w
+               for w in warnings)
+    assert any("vsm fence:3:16: `wait_time` 'soon' is not a duration" in w for w in warnings)
+    assert "```vsm" not in page
+    assert '<pre class="vsm"><code>steps: [{name: A}]</code></pre>' in page
+    assert '<pre class="vsm"><code>steps:\n  - name: B\n    wait_time: soon</code></pre>' in page
 
 
 def test_find_blocks():
@@ -288,12 +307,7 @@ def test_a_map_file_outside_the_project_is_refused(site: Path, caplog, monkeypat
     assert "vsm-diagram" not in page and "Secret" not in page
 
     # The superfences fence: files stay under the folder mkdocs runs in.
-    (site / "fences.yml").write_text(
-        "site_name: fences\nmarkdown_extensions:\n  - pymdownx.superfences:\n"
-        "      custom_fences:\n        - name: vsm\n          class: vsm\n"
-        "          format: !!python/name:vsm_draw.mkdocs.fence_format\n"
-        "          validator: !!python/name:vsm_draw.mkdocs.fence_validator\n",
-        encoding="utf-8")
+    _fences_config(site)
     monkeypatch.chdir(site)
     warnings = build(site, caplog, "fences.yml")
     assert [w for w in warnings if "outside" in w] == [

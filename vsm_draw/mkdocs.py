@@ -430,9 +430,15 @@ def fence_validator(language: str, inputs: dict[str, str], options: dict[str, An
         checked = _check_options(raw)
     except ValueError as exc:
         _LOG.warning(f"vsm: ```vsm fence: {exc}")
-        return False
+        # Still our fence, shown as code: refused, superfences would leave it to Markdown,
+        # and its ``` line and map would run into the text after it.
+        options[_REFUSED] = True
+        return True
     options.update(checked)
     return True
+
+
+_REFUSED = " refused"  # an options key no header can write (it holds a space)
 
 
 def fence_format(source: str, language: str, class_name: str, options: dict[str, Any],
@@ -444,6 +450,9 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
     warning and the block is shown as code.
     """
     root = Path.cwd()
+    code = f'<pre class="{html.escape(class_name)}"><code>{html.escape(source)}</code></pre>'
+    if options.get(_REFUSED):  # its options were refused, and said so, by fence_validator
+        return code
     try:
         block = load_block(source, {k: str(v) for k, v in options.items()}, page="vsm fence",
                            first_line=1, search=[root, root / "docs"], shown=root,
@@ -458,8 +467,7 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
     except (BlockError, ValueError, OSError, VsmError) as error:
         for problem in getattr(error, "problems", None) or [error]:
             _LOG.warning(f"vsm: {problem}")
-        return (f'<pre class="{html.escape(class_name)}"><code>{html.escape(source)}'
-                "</code></pre>")
+        return code
     mime = formats.get(block.options["format"]).media_type
     data = picture.read_bytes()
     # No link to the full-size picture: browsers do not open a data: URI from a page.
