@@ -567,3 +567,19 @@ def test_a_title_that_says_current_state_says_future_state():
                            ["a.wait_time=1d"]).after.title == "Concurrent statements"
     svg = vsm_draw.render(result.after, "svg").decode()
     assert "future state" in svg and "current state" not in svg
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_ladder_pair_key_names_only_the_marks_it_draws(narrow):
+    """A what-if that only shortens a wait keys ▼ alone; one that only lengthens keys ▲ alone."""
+    from vsm_draw.charts import NARROW, WIDTH, ladder_pair_svg
+
+    before = vsm_draw.load(REVIEW)
+    width = NARROW if narrow else WIDTH
+    keys = {}
+    for name, value in (("shorter", "1d"), ("longer", "20d")):
+        r = vsm_draw.whatif(before, {"review.wait_time": value})
+        keys[name] = ladder_pair_svg(before, vsm_draw.metrics(before), r.after,
+                                     r.after_metrics, width=width)
+    assert "shorter than before: better" in keys["shorter"] and "longer: worse" not in keys["shorter"]
+    assert "longer: worse" in keys["longer"] and "shorter than before: better" not in keys["longer"]

@@ -476,7 +476,7 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
         groups = [steps]
     left = pad + label_w
     body: list[str] = []
-    marks = False
+    marks: set[str] = set()  # the kinds of mark drawn: the key names only those
     top = 16.0
     for group in groups:
         if narrow:  # the steps' names over their columns
@@ -513,7 +513,7 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
                     mark = (change_mark(getattr(was, attr), value)
                             if vsm is after and was is not None else None)
                     if mark:
-                        marks = True
+                        marks.add(mark["kind"])
                         colour = _BETTER if mark["kind"] == "better" else _WORSE
                         body.append(_label(cx, y, f"{mark['glyph']} {text}", size, anchor="middle",
                                            weight="bold", fill=colour))
@@ -538,12 +538,14 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
         height += 6
     if marks:
         height += 16
-        body.append(_label(left if not narrow else pad, height, "▼ shorter than before: better", 12,
-                           weight="bold", fill=_BETTER))
-        if narrow:
-            height += 18
-        body.append(_label(pad if narrow else left + 230, height, "▲ longer: worse", 12, weight="bold",
-                           fill=_WORSE))
+        keys = [(key, fill) for kind, key, fill in
+                (("better", "▼ shorter than before: better", _BETTER), ("worse", "▲ longer: worse", _WORSE))
+                if kind in marks]
+        for i, (key, fill) in enumerate(keys):
+            if i and narrow:
+                height += 18
+            body.append(_label(pad if narrow else left + 230 * i, height, key, 12, weight="bold",
+                               fill=fill))
         height += 6
     desc = (f"Before: lead time {humanize(mb.lead_time, before.calendar)}; after: "
             f"{humanize(ma.lead_time, after.calendar)}.")

@@ -542,8 +542,8 @@ Examples:
                    "rework...) or a field of its rework (rework.rate, rework.to), VALUE as in "
                    "a map (1d, 4h, 90%, false, [a, b]); an empty VALUE removes the field.")
 @click.option("-o", "--out", metavar="OUT",
-              help="Also write the changed map: .yaml the map itself (state: future; same "
-                   "steps and fields, but the original's comments are lost), "
+              help="Also write the changed map: .yaml the map itself (state: future; your "
+                   "text, comments and all, with only the changed values edited), "
                    f"{formats.extensions_text('whatif', 'picture')} its diagram, .html its "
                    "report.")
 @click.option("--theme", type=click.Choice(THEME_NAMES), default="classic", show_default=True,
