@@ -58,6 +58,7 @@ test: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/python tests/regen_golden.py
+	$(BIN)/python tests/regen_frozen.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py

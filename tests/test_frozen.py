@@ -85,3 +85,32 @@ def test_a_default_before_a_required_field_is_refused():
 
     with pytest.raises(TypeError, match="non-default argument 'y' follows default argument"):
         frozen(Wrong)
+
+
+
+def test_the_written_out_inits_are_current_and_used(monkeypatch):
+    """vsm_draw/_frozen_inits.py holds the ``__init__`` of every @frozen class of vsm_draw as
+    it is now (else: ``python tests/regen_frozen.py``), and those classes take it from there:
+    the same function as a compile of its source gives."""
+    from vsm_draw import frozen as frozen_module
+
+    from .regen_frozen import TARGET, inits_module, made
+
+    assert TARGET.read_text(encoding="utf-8") == inits_module(), \
+        "vsm_draw/_frozen_inits.py is stale: run python tests/regen_frozen.py"
+    rows = made()
+    assert len(rows) >= 40 and all(found for *_, found in rows), [r[:2] for r in rows if not r[4]]
+    monkeypatch.setattr(frozen_module, "INITS", {})  # as if nothing were written out
+    monkeypatch.setattr(frozen_module, "MADE", [])
+    for module, qualname, *_ in rows:
+        cls = __import__(module, fromlist=["_"])
+        for part in qualname.split("."):
+            cls = getattr(cls, part)
+        written = cls.__init__
+        compiled = frozen_module._init(cls, dataclasses.fields(cls))
+        assert written.__code__.co_filename == str(TARGET) != compiled.__code__.co_filename
+        assert str(inspect.signature(written)) == str(inspect.signature(compiled)), qualname
+        assert written.__annotations__ == compiled.__annotations__, qualname
+        assert written.__defaults__ == compiled.__defaults__, qualname
+        assert written.__kwdefaults__ == compiled.__kwdefaults__, qualname
+        assert written.__module__ == cls.__module__ and written.__qualname__ == f"{qualname}.__init__"

@@ -6,8 +6,12 @@ with ``exec``: about 4.5 million instructions a class, and a cold ``vsm-draw ren
 makes some forty classes before it reads the map (a fifth of its own work).
 
 ``@frozen`` lets the standard library collect the fields (so ``dataclasses.fields``,
-``replace``, ``asdict`` and ``is_dataclass`` work as before) and compiles ``__init__``
-alone, with the same source ``dataclass`` writes; the other methods are closures over
+``replace``, ``asdict`` and ``is_dataclass`` work as before) and writes ``__init__``
+alone, with the same source ``dataclass`` writes. Compiling it would still cost about a
+million instructions a class: the ``__init__`` of vsm-draw's own classes is written out
+ahead in :mod:`vsm_draw._frozen_inits` (``python tests/regen_frozen.py``; a test fails
+when it is stale) and loaded with that module's bytecode; any other class (or one changed
+since) gets its ``__init__`` compiled, the same function. The other methods are closures over
 the field names that give the same results (equality and hash over the same tuples,
 the same ``repr``, the same ``FrozenInstanceError``). ``order=True`` adds ``<``, ``<=``,
 ``>``, ``>=`` as ``dataclass`` does. Not supported (a ``TypeError`` says so): ``InitVar``
@@ -23,7 +27,13 @@ from _thread import get_ident
 from dataclasses import MISSING, FrozenInstanceError
 from typing import Any, Callable, Optional, TypeVar
 
+from ._frozen_inits import INITS
+
 __all__ = ["frozen"]
+
+#: ``(module, class, names, source, found)`` of every class made: ``found`` when its
+#: ``__init__`` came from :mod:`vsm_draw._frozen_inits` (``tests/regen_frozen.py``).
+MADE: list[tuple[str, str, tuple[str, ...], str, bool]] = []
 
 T = TypeVar("T", bound=type)
 
@@ -103,6 +113,7 @@ def _set(cls: type, name: str, fn: Callable) -> None:
     """Give ``cls`` the method unless its body defines one (as ``dataclass`` does)."""
     if name not in cls.__dict__:
         fn.__qualname__ = f"{cls.__qualname__}.{fn.__name__}"
+        fn.__module__ = cls.__module__
         setattr(cls, name, fn)
 
 
@@ -186,6 +197,11 @@ def _init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable:
     signature = ",".join([self_name, *params, *(["*", *keywords] if keywords else [])])
     source = (f"def __init__({signature})->_return_type:\n"
               + "\n".join(f"  {line}" for line in body or ["pass"]))
+    names = tuple(scope)
+    made = INITS.get((names, source))
+    MADE.append((cls.__module__, cls.__qualname__, names, source, made is not None))
+    if made is not None:  # written out ahead, loaded with its module's bytecode
+        return made(*scope.values())
     # dont_inherit: annotations evaluated as dataclass's are (not postponed, as here).
     exec(compile(source, "<string>", "exec", dont_inherit=True), scope)
     return scope["__init__"]
