@@ -28,6 +28,9 @@ from .test_report import EVIL_MAP
 
 EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
 TEN_STEPS = ROOT / "tests" / "data" / "ten-steps.vsm.yaml"
+#: Held out for the handout: a column taller than A4 holds at 8 pt, and three wide boxes.
+TALL = ROOT / "tests" / "data" / "tall-claims.vsm.yaml"
+WIDE = ROOT / "tests" / "data" / "wide-three.vsm.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
 needs_poppler = pytest.mark.skipif(
@@ -59,7 +62,8 @@ def page_sizes(info: dict[str, str]) -> list[tuple[float, float]]:
 #: Every example at A4 and A0, and a long map with lanes at A4 landscape and A3.
 PRINTS = [(p, paper, None) for p in EXAMPLE_MAPS for paper in ("A4", "A0")] + [
     (ROOT / "tests" / "data" / "twelve-steps.vsm.yaml", "A4", "landscape"),
-    (EXAMPLES / "feature-branches.vsm.yaml", "A3", None), (TEN_STEPS, "A0", None)]
+    (EXAMPLES / "feature-branches.vsm.yaml", "A3", None), (TEN_STEPS, "A0", None),
+    (TALL, "A4", "landscape"), (WIDE, "A4", None)]
 
 
 @pytest.fixture(scope="module")
@@ -230,6 +234,35 @@ def test_a4_map_pages_cut_between_steps_with_readable_data(printed, name):
             assert 0 <= w[1] and w[3] <= 842 + 1, (name, w)
     text = pdf_text(path)
     assert "continued in part 2" in text or not detail
+
+
+@needs_poppler
+@pytest.mark.parametrize("path, least", [(ROOT / "tests" / "data" / "twelve-steps.vsm.yaml", 8),
+                                         (WIDE, 8), (TALL, 6)])
+def test_map_pages_of_held_out_maps_print_whole_steps_at_8_pt(printed, path, least):
+    """A landscape report's map pages turn portrait when a step's column is too tall for a
+    landscape page at 8 pt; a small map with wide boxes turns landscape to take fewer pages.
+    Every step on a page of the map in detail, its data text at 8 pt or more (the tall map's
+    column does not fit A4 at 8 pt: as large as a portrait page lets it), every word inside
+    its own page."""
+    target = printed[(path.name, "A4")]
+    vsm = load_file(str(path))
+    pages, sizes = pdf_words(target), page_sizes(pdf_info(target))
+    detail = [k for k, words in enumerate(pages) if "detail," in [w[0] for w in words]]
+    assert detail
+    seen = []
+    for k in detail:
+        body = [w for w in pages[k] if w[2] > 70]
+        joined = " ".join(w[0] for w in body)
+        seen += [s.name for s in vsm.steps if f" {s.name} " in f" {joined} "]
+        keys = [(w[4] - w[2]) / _EM_BOX for w in body if w[0] == "P/T"]
+        assert keys and min(keys) >= least - 0.05, (k, keys)
+    assert set(seen) == {s.name for s in vsm.steps}
+    turned = {sizes[k] for k in detail}
+    assert len(turned) == 1 and turned != {sizes[0]}  # the report's own orientation turned
+    for words, (width, height) in zip(pages, sizes):
+        for w in words:
+            assert 0 <= w[1] and w[3] <= width + 1 and w[4] <= height + 1, w
 
 
 def page_break_problems(pages: list[list[str]]) -> list[str]:

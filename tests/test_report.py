@@ -300,12 +300,43 @@ def test_slices_cut_between_steps_and_hold_only_their_own_elements():
                    sum(heading_height(plan.slices[k].heading, room_w, 11) + plan.slices[k].scene.height
                        * plan.scale for k in page) / room_h) for page in plan.pages)
     assert 0.97 <= fill <= 1
-    # The pages of the map turn with the report's (QA F24); a short map stacks its slices.
-    assert plan_handout(scene, (297, 210), 12, 11).orientation == "landscape"
+    # The pages of the map turn with the report's (QA F24) while a step fits them at 8 pt;
+    # a short map stacks its slices.
     plant = load_file(str(EXAMPLES / "stamping-plant.vsm.yaml"))
+    wide = plan_handout(diagram_scene(plant, metrics(plant)), (297, 210), 12, 11)
+    assert wide.orientation == "landscape" and wide.data_pt >= 8
     short = plan_handout(diagram_scene(plant, metrics(plant)), (297, 420), 12, 13)
     assert short.orientation == "portrait" and len(short.pages) < len(short.slices)
     assert plan_handout(diagram_scene(*_tiny()), (297, 420), 16, 14) is None
+
+
+def _plan(name: str, page_mm: tuple[float, float]):
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import plan_handout
+
+    vsm = load_file(str(name))
+    return plan_handout(diagram_scene(vsm, metrics(vsm)), page_mm, 12, 11)
+
+
+def test_map_pages_turn_when_only_the_turned_page_holds_a_step_at_8_pt():
+    """A landscape A4 page is too short for one column of a tall map at 8 pt: its map pages
+    turn portrait rather than print smaller (they printed at 6.6 and 7.2 pt)."""
+    for name in ("mortgage-approval.vsm.yaml", "software-delivery.vsm.yaml"):
+        plan = _plan(EXAMPLES / name, (297, 210))
+        assert plan.orientation == "portrait" and plan.data_pt >= 8, (name, plan.data_pt)
+    # A column too tall for either page prints as large as the taller page lets it.
+    tall = ROOT / "tests" / "data" / "tall-claims.vsm.yaml"
+    turned, own = _plan(tall, (297, 210)), _plan(tall, (210, 297))
+    assert turned.orientation == own.orientation == "portrait"
+    assert turned.data_pt == own.data_pt > 6
+
+
+def test_a_small_map_with_wide_boxes_takes_the_fewest_pages():
+    """Three steps with wide boxes: one a portrait page at 9.6 pt (three pages); turned, two
+    of them share a landscape page at 8 pt or more."""
+    plan = _plan(ROOT / "tests" / "data" / "wide-three.vsm.yaml", (210, 297))
+    assert plan.orientation == "landscape" and len(plan.pages) == 2 and plan.data_pt >= 8
+    assert [c.steps for c in plan.slices] == [2, 1]
 
 
 def test_a_slice_edge_never_cuts_an_information_flows_bolt():

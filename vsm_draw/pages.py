@@ -366,13 +366,16 @@ def plan_handout(scene: Scene, page_mm: tuple[float, float], margin_mm: float, h
                  data_pt: float = 8.0, max_scale: float = 1.5, gap_mm: float = GAP_MM,
                  overview_margin_mm: Optional[float] = None) -> Optional[SlicePlan]:
     """The slices of a handout's map pages on pages of ``page_mm`` (width, height: the
-    report's own orientation), or None when the whole map fits the overview page readably.
+    report's own orientation) or on the same paper turned, or None when the whole map fits
+    the overview page readably.
 
     At one scale for all, the data text at ``data_pt`` or more: as many whole steps a slice
     as fit the page's width, as many slices a page as fit its height (a short map stacks
     them), so the map takes the fewest pages; then the scale grows as far as those pages
-    allow, so that the slices fill them. A column too tall for the page at ``data_pt``
-    prints as large as the page allows.
+    allow, so that the slices fill them. The pages turn from the report's orientation when
+    only the turned page holds a step at ``data_pt`` (a tall map in a landscape report) or
+    when it holds the map on fewer pages (wide boxes in a portrait one). A column too tall
+    for either page at ``data_pt`` prints as large as the taller page allows.
     """
     short, long_ = sorted(page_mm)
     least = min_scale_for(data_pt)
@@ -381,10 +384,21 @@ def plan_handout(scene: Scene, page_mm: tuple[float, float], margin_mm: float, h
             scene.height * least <= (short - 2 * over) * MM - heading_height("The map", 1e9, heading_pt):
         return None  # the overview page shows it all, readable
     index = _Index(scene)
-    n = len(index.cols)
+    own = _plan(index, page_mm, margin_mm, heading_pt, least, max_scale, gap_mm * MM)
+    turned = _plan(index, (page_mm[1], page_mm[0]), margin_mm, heading_pt, least, max_scale,
+                   gap_mm * MM)
+    if own.scale >= least - 1e-6 and (turned.scale < least - 1e-6 or len(own.pages) <= len(turned.pages)):
+        return own
+    if turned.scale >= least - 1e-6 or turned.scale > own.scale:
+        return turned
+    return own
+
+
+def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading_pt: float,
+          least: float, max_scale: float, gap: float) -> SlicePlan:
+    """The slices on pages of ``page_mm`` (see :func:`plan_handout`)."""
     width = (page_mm[0] - 2 * margin_mm) * MM
     room = (page_mm[1] - 2 * margin_mm) * MM - 2  # WeasyPrint rounds; never a page too many
-    gap = gap_mm * MM
 
     def lay_out(scale: float):
         runs = index.partition(width / scale)
