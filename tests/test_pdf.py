@@ -63,7 +63,13 @@ def page_sizes(info: dict[str, str]) -> list[tuple[float, float]]:
 PRINTS = [(p, paper, None) for p in EXAMPLE_MAPS for paper in ("A4", "A0")] + [
     (ROOT / "tests" / "data" / "twelve-steps.vsm.yaml", "A4", "landscape"),
     (EXAMPLES / "feature-branches.vsm.yaml", "A3", None), (TEN_STEPS, "A0", None),
-    (TALL, "A4", "landscape"), (WIDE, "A4", None)]
+    (TALL, "A4", "landscape"), (WIDE, "A4", None),
+    (EXAMPLES / "mortgage-approval.vsm.yaml", "A4", "landscape")]
+
+
+def _key(paper: str, orientation) -> str:
+    """How :func:`printed` names a print: its paper, and its orientation when given."""
+    return f"{paper} {orientation}" if orientation else paper
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +90,8 @@ def printed(caplog_module) -> dict[tuple[str, str], Path]:
         blocks: list[list[str]] = []
         target.write_bytes(report_pdf(vsm, m, paper=paper, orientation=orientation, diagram=svg,
                                       blocks=blocks if paper != "A0" else None))
-        return [((name, paper), target), (("blocks", name, paper), blocks)]
+        key = _key(paper, orientation)
+        return [((name, key), target), (("blocks", name, key), blocks)]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pair for pairs in pool.map(run, jobs) for pair in pairs)
@@ -237,15 +244,17 @@ def test_a4_map_pages_cut_between_steps_with_readable_data(printed, name):
 
 
 @needs_poppler
-@pytest.mark.parametrize("path, least", [(ROOT / "tests" / "data" / "twelve-steps.vsm.yaml", 8),
-                                         (WIDE, 8), (TALL, 6)])
-def test_map_pages_of_held_out_maps_print_whole_steps_at_8_pt(printed, path, least):
+@pytest.mark.parametrize("path, paper, least", [
+    (ROOT / "tests" / "data" / "twelve-steps.vsm.yaml", "A4 landscape", 8),
+    (EXAMPLES / "mortgage-approval.vsm.yaml", "A4 landscape", 8), (WIDE, "A4", 8),
+    (TALL, "A4 landscape", 6)])
+def test_map_pages_of_held_out_maps_print_whole_steps_at_8_pt(printed, path, paper, least):
     """A landscape report's map pages turn portrait when a step's column is too tall for a
     landscape page at 8 pt; a small map with wide boxes turns landscape to take fewer pages.
     Every step on a page of the map in detail, its data text at 8 pt or more (the tall map's
     column does not fit A4 at 8 pt: as large as a portrait page lets it), every word inside
     its own page."""
-    target = printed[(path.name, "A4")]
+    target = printed[(path.name, paper)]
     vsm = load_file(str(path))
     pages, sizes = pdf_words(target), page_sizes(pdf_info(target))
     detail = [k for k, words in enumerate(pages) if "detail," in [w[0] for w in words]]
@@ -263,6 +272,24 @@ def test_map_pages_of_held_out_maps_print_whole_steps_at_8_pt(printed, path, lea
     for words, (width, height) in zip(pages, sizes):
         for w in words:
             assert 0 <= w[1] and w[3] <= width + 1 and w[4] <= height + 1, w
+
+
+@needs_poppler
+def test_a_landscape_handout_keeps_the_bottleneck_on_its_first_page(printed):
+    """A landscape page is short and wide: the headline figures on one row and the
+    bottleneck's story and longest waits in two columns keep them all on the first page
+    (the longest waits moved to an almost empty second one); the charts at most 54em wide
+    (across the page their text was larger than the report's and the Pareto a page alone)."""
+    name = "mortgage-approval.vsm.yaml"
+    blocks = printed["blocks", name, "A4 landscape"]
+    assert "li ol 3/3" in blocks[0] and "h2 The map" in blocks[1], blocks[:2]
+    pages = pdf_words(printed[(name, "A4 landscape")])
+    figures = [w for w in pages[0] if w[0] in ("Lead", "Process", "Rolled")]
+    assert len(figures) == 4 and len({round(w[2]) for w in figures}) == 1, figures  # one row
+    charts = next(words for words in pages if "Where the time goes" in " ".join(w[0] for w in words))
+    heading = next(w for w in charts if w[0] == "Where")
+    body = [w for w in charts if heading[4] + 5 < w[2] < 595 - 40]
+    assert max(w[3] for w in body) - min(w[1] for w in body) <= 54 * 10 + 1
 
 
 def page_break_problems(pages: list[list[str]]) -> list[str]:
@@ -311,7 +338,7 @@ def test_page_break_problems_are_found():
         "page 6: a lone ul row/item at its head"]
 
 
-@pytest.mark.parametrize("name, paper", [(p.name, paper) for p, paper, _ in PRINTS if paper != "A0"])
+@pytest.mark.parametrize("name, paper", [(p.name, _key(paper, o)) for p, paper, o in PRINTS if paper != "A0"])
 def test_no_heading_row_or_item_left_alone_at_a_page_break(printed, name, paper):
     """Read from WeasyPrint's own page boxes (no poppler needed)."""
     pages = printed["blocks", name, paper]
