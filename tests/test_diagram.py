@@ -339,11 +339,12 @@ def test_no_empty_band_without_information_flows():
     vsm = load_text("supplier: Us\ncustomer: Them\nsteps:\n  - {name: A, process_time: 1h}\n"
                     "  - {name: B, wait_time: 1d, process_time: 2h}\n")
     scene = diagram_scene(vsm, metrics(vsm))
-    factory_bottom = scene["supplier/icon"].box[3]
+    factory = scene["supplier/icon"].box
     row_top = scene["step:a/box"].y0
     badge = scene["bottleneck/badge"]
-    assert factory_bottom < badge.y0 and badge.y1 < row_top  # the bottleneck tag between them
-    assert row_top - factory_bottom < badge.y1 - badge.y0 + 24  # and no empty lanes
+    assert badge.y1 < row_top and factory[2] < badge.x0  # the bottleneck tag over its queue
+    # No empty lanes, and the factory beside the tag, just over the row: not over the tag.
+    assert 0 < row_top - factory[3] <= 15 and factory[3] > badge.y0 + 1
 
 
 def test_forty_steps_lay_out_without_overlaps():

@@ -10,7 +10,7 @@ from vsm_draw.metrics import metrics
 from vsm_draw.poster import (CAPTION_MM, FLOOR, PosterMap, page_one, poster_scene, share_sheet,
                              small_map_warning, target_pt)
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
 
 
 def _map(height: float, min_mm: float, wide: float = 1e9, data: float = 20.0) -> PosterMap:
@@ -69,3 +69,21 @@ def test_the_poster_scene_drops_the_caption_and_moves_the_totals(name):
         box = beside["totals/box"].box
         last = max(e.box[3] for e in beside.elements if not e.id.startswith("totals/"))
         assert box[3] <= last + 0.01
+
+
+def test_the_totals_go_into_a_free_corner_of_the_map_clear_of_everything():
+    """Twelve steps in two rows: the totals box at the top right of the map, where the
+    first row's information band leaves room, instead of under or beside the last row."""
+    vsm = load_file(str(ROOT / "tests" / "data" / "twelve-steps.vsm.yaml"))
+    m = metrics(vsm)
+    one = diagram_scene(vsm, m)
+    two = diagram_scene(vsm, m, width=one.width * PX_PER_PT / 2)
+    corner = poster_scene(two, "corner")
+    assert corner is not None and len(two.rows) == 2
+    box = corner["totals/box"].box
+    rest = [e for e in corner.elements if not e.id.startswith("totals/")]
+    assert abs(box[1] - min(e.box[1] for e in rest)) < 1.5  # at the top
+    assert box[2] > max(e.box[2] for e in rest) - 80  # at the right
+    assert not [e.id for e in rest if e.box[0] < box[2] and box[0] < e.box[2] and e.box[1] < box[3]
+                and box[1] < e.box[3]]
+    assert corner.height < poster_scene(two).height and corner.width <= poster_scene(two, "beside").width

@@ -36,7 +36,7 @@ CAPTION_MM = 16.0
 PREFER = 0.7
 FLOOR = 0.6
 #: On a first page of its own, the masthead's type may shrink to this share for the map.
-HEAD_MIN = 0.65
+HEAD_MIN = 0.45
 #: Left spare on such a page, so that nothing of the second page starts on it (of the caption).
 _SPARE = 0.6
 #: The type of a poster scales as the root of the room it gets (wrapped text gets fewer lines
@@ -74,9 +74,25 @@ class PosterMap:
     caption_mm: float = CAPTION_MM
 
 
-def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Scene:
+def _free_corner(rest: list, x0: float, y0: float, x1: float, y1: float) -> Optional[tuple[float, float]]:
+    """How far to move the box ``x0, y0, x1, y1`` for it to stand at the top of what ``rest``
+    draws, as far right as it can with :data:`_GAP` to everything (None: nowhere there)."""
+    boxes = [e.box for e in rest]
+    left, top, right = min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes)
+    w, h = x1 - x0, y1 - y0
+    x = right - w
+    while x >= left:
+        near = [b for b in boxes if b[0] < x + w + _GAP and x - _GAP < b[2] and b[1] < top + h + _GAP]
+        if not near:
+            return x - x0, top - y0
+        x = min(b[0] for b in near) - _GAP - w  # left of the leftmost thing in the way
+    return None
+
+
+def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Optional[Scene]:
     """``scene`` without its caption; the totals box moved ``beside`` the last row (to its
-    right, level with its bottom) or ``under`` it (at its left), or left where it is."""
+    right, level with its bottom), ``under`` it (at its left), into the free ``corner`` at
+    the top right of the map (None when there is none), or left where it is."""
     totals = [e for e in scene.elements if e.id.startswith(_TOTALS)]
     rest = [e for e in scene.elements if not e.id.startswith((_CAPTION, _TOTALS))]
     cv = Canvas()
@@ -87,7 +103,12 @@ def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Scene:
         row = [e.box for e in rest if e.box[1] >= last.y0 - 1]
         x0, y0 = min(e.box[0] for e in totals), min(e.box[1] for e in totals)
         y1 = max(e.box[3] for e in totals)
-        if totals_at == "beside":
+        if totals_at == "corner":
+            spot = _free_corner(rest, x0, y0, max(e.box[2] for e in totals), y1)
+            if spot is None:
+                return None
+            dx, dy = spot
+        elif totals_at == "beside":
             dx, dy = max(b[2] for b in row) + _GAP - x0, max(b[3] for b in row) - y1
         else:
             dx, dy = min(b[0] for b in row) - x0, max(b[3] for b in row) + _GAP - y0
@@ -100,7 +121,8 @@ def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Scene:
 
 def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> list[Scene]:
     """The map in one to :data:`_MAX_ROWS` rows, each with its totals where the layout
-    puts them and moved: under a single row, beside the last of several."""
+    puts them and moved: under a single row, beside the last of several, and into a free
+    top right corner of the map when it has one."""
     from .diagram import diagram_scene
     from .layout.diagram import PX_PER_PT
 
@@ -114,7 +136,8 @@ def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> lis
         seen.add(len(scene.rows))
         scenes.append(poster_scene(scene))
         scenes.append(poster_scene(scene, "beside" if len(scene.rows) > 1 else "under"))
-    return scenes
+        scenes.append(poster_scene(scene, "corner"))
+    return [s for s in scenes if s is not None]
 
 
 def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic",

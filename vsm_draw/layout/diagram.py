@@ -373,8 +373,16 @@ class _Plan:
         columns: dict[str, Column] = {}
         placed: list[tuple[float, list[Slot], Row, tuple[float, float]]] = []
         y = 0.0
+        full = self.frame
+        # A row without the bottleneck (of several) has no room for its badge over the queues.
+        # (nor for a what-if's ghost of the badge the bottleneck had before the change).
+        badged = {self.bottleneck_id, bottleneck_was(self.m, self.was)} - {None}
+        spare = (replace(full, badge_h=full.rework_h) if len(rows) > 1 and badged
+                 and not badged & set(self.lane_contents) else full)
         for r, (group, band) in enumerate(zip(rows, self.bands(rows))):
+            self.frame = full if any(c.step.id in badged for c in group) else spare
             rc, slots = self.draw_row(group, r, band, r == len(rows) - 1)
+            self.frame = full
             x0, y0, x1, y1 = rc.box()
             dy = y - y0  # the row's local y = 0 (its process row's top) lands at dy
             cv.place(rc, 0.0, dy)

@@ -26,6 +26,8 @@ from .steps import RowFrame, Slot, queue_entry
 __all__ = ["Band", "Lanes", "count_lanes", "draw_info_row", "FACTORY_ROOF"]
 
 FACTORY_ROOF = 18.0     # height of the factory icon's saw-tooth roof
+#: Room under a factory that stands lower than its band, over what is drawn under it.
+FACTORY_CLEAR = 14.0
 #: At most this many passes of lane swaps (many information flows would take long).
 _LANE_PASSES = 6
 _LABEL_W = 170.0
@@ -135,26 +137,33 @@ class _InfoRow:
         # The steps' own columns, not the room where branches leave and join beside them.
         own = [s for s in self.slots if s.kind not in ("fork", "join")]
         first, last = own[0], own[-1]
+        # Both factories on one level: the lower of the two only as low as the other can go.
+        low = bottom
+        if band.supplier or band.customer:
+            lows = []
+            if band.supplier:
+                icon_w = self.draw_factory(SUPPLIER, band.supplier, 0.0, bottom, measure_only=True)
+                lows.append(self.low_bottom(SUPPLIER, self.supplier_x(first, icon_w, bottleneck_informal)[0],
+                                            icon_w))
+            if band.customer:
+                icon_w = self.draw_factory(CUSTOMER, band.customer, 0.0, bottom, measure_only=True)
+                lows.append(self.low_bottom(CUSTOMER, self.customer_x(last, icon_w)[0], icon_w))
+            low = min(lows)
         if band.supplier:
             icon_w = self.draw_factory(SUPPLIER, band.supplier, 0.0, bottom, measure_only=True)
-            if first.kind == "queue":  # into the triangle's side, low down
-                end, y = queue_entry(first, frame, 5 if bottleneck_informal else 0)
-            else:
-                y, end = frame.push_dy, first.centre - first.content.box_w / 2 - 1
-            x = min(end - 24, first.left + icon_w / 2 - 24)
-            x = self.clear_leg(x, bottom, y)
-            self.draw_factory(SUPPLIER, band.supplier, x, bottom)
-            self.cv.line("supplier/material", "material-arrow", [(x, bottom), (x, y), (end, y)], t.ink,
+            x, end, y = self.supplier_x(first, icon_w, bottleneck_informal)
+            x = self.clear_leg(x, low, y)
+            self.draw_factory(SUPPLIER, band.supplier, x, low)
+            self.cv.line("supplier/material", "material-arrow", [(x, low), (x, y), (end, y)], t.ink,
                          width=2.2, arrow=1.0)
-            self.material_legs.append((x, bottom))
+            self.material_legs.append((x, low))
         if band.customer:
             icon_w = self.draw_factory(CUSTOMER, band.customer, 0.0, bottom, measure_only=True)
-            start = last.centre + last.content.box_w / 2
-            x = max(start + 24, last.right + icon_w / 2 - GAP)
-            self.draw_factory(CUSTOMER, band.customer, x, bottom)
+            x, start = self.customer_x(last, icon_w)
+            self.draw_factory(CUSTOMER, band.customer, x, low)
             self.cv.line("customer/material", "material-arrow",
-                         [(start, frame.push_dy), (x, frame.push_dy), (x, bottom + 1)], t.ink, width=2.2, arrow=1.0)
-            self.material_legs.append((x, bottom))
+                         [(start, frame.push_dy), (x, frame.push_dy), (x, low + 1)], t.ink, width=2.2, arrow=1.0)
+            self.material_legs.append((x, low))
         # Parties sit over queue columns, so their lines never run along a step's.
         between = [s.centre for s in self.slots if s.kind != "process"] or [s.centre for s in self.slots]
         span_l, span_r = first.left, last.right
@@ -196,6 +205,33 @@ class _InfoRow:
             self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs)
         self.draw_row_flows([(k, f) for k, f in band.flows if f.source not in steps and f.target not in steps])
         self.emit_flows()
+
+    def supplier_x(self, first: Slot, icon_w: float, bottleneck_informal: bool) -> tuple[float, float, float]:
+        """The supplier's x, and where its material arrow ends (x, y) in the first step."""
+        if first.kind == "queue":  # into the triangle's side, low down
+            end, y = queue_entry(first, self.frame, 5 if bottleneck_informal else 0)
+        else:
+            y, end = self.frame.push_dy, first.centre - first.content.box_w / 2 - 1
+        return min(end - 24, first.left + icon_w / 2 - 24), end, y
+
+    def customer_x(self, last: Slot, icon_w: float) -> tuple[float, float]:
+        """The customer's x, and where its material arrow leaves the last box."""
+        start = last.centre + last.content.box_w / 2
+        return max(start + 24, last.right + icon_w / 2 - GAP), start
+
+    def low_bottom(self, key: str, x: float, width: float) -> float:
+        """Where the supplier's or customer's factory stands (its bottom): on the band's
+        bottom, or, over a band without flows, as low as what is drawn under it allows
+        (:data:`FACTORY_CLEAR` above it) without going under the band's bottom by more than
+        the bottleneck's badge and loops take; not when a data box or truck hangs under it."""
+        vsm = self.vsm
+        hangs = (vsm.supplier_data or vsm.supplier_delivery) if key == SUPPLIER else (
+            vsm.customer_data or vsm.customer_delivery)
+        if self.band.flows or hangs:
+            return self.bottom
+        under = [e.box[1] for e in self.cv.elements
+                 if e.box[0] < x + width / 2 + FACTORY_CLEAR and x - width / 2 - FACTORY_CLEAR < e.box[2]]
+        return max(self.bottom, min([0.0, *under]) - FACTORY_CLEAR)
 
     def clear_leg(self, x: float, top: float, bottom: float) -> float:
         """``x``, or left of whatever text or tag stands in the way of a line from ``top`` down
