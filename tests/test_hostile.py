@@ -143,7 +143,8 @@ def test_a_map_on_standard_input_is_named_stdin():
     result = CliRunner().invoke(main, ["metrics", "--json", "-"], input=text)
     assert result.exit_code == 0 and json.loads(result.output)["lead_time"] == 3
     for args in (["check", "-"], ["metrics", "-"], ["render", "-", "-o", "-"],
-                 ["report", "-", "-o", "x.html"], ["compare", "-", "-"],
+                 ["report", "-", "-o", "x.html"],
+                 ["compare", "-", str(ROOT / "examples" / "code-review-wait.vsm.yaml")],
                  ["whatif", "-", "--set", "A.wait_time=1d"]):
         result = CliRunner().invoke(main, args, input="steps:\n  - name: A\n    uptime: 5\n")
         assert result.exit_code == 1, args
@@ -361,3 +362,36 @@ def test_measure_reads_standard_input_once(tmp_path):
     result = CliRunner().invoke(main, ["measure", "-", "-", "--map", str(tmp_path / "s.yaml"),
                                        "--json"], input="item,status,at\n" + ROWS)
     assert result.exit_code == 2 and "can be read once" in result.stderr, result.output
+
+
+MAP = "steps:\n  - name: A\n    wait_time: 1d\n"
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "-", "-"],
+    ["compare", "-", "-"],
+    ["compare", "{map}", "-", "-"],
+    ["report", "-", "-o", "{out}.html", "--previous", "-"],
+    ["measure", "-", "--map", "-", "--json"],
+])
+def test_standard_input_is_read_once(args, tmp_path):
+    """The second read of `-` was empty: '<stdin>:1:1: the file is empty' about a map that
+    was given, or a compare of a map against nothing."""
+    (tmp_path / "m.yaml").write_text(MAP, encoding="utf-8")
+    args = [a.format(map=tmp_path / "m.yaml", out=tmp_path / "x") for a in args]
+    result = CliRunner().invoke(main, args, input=MAP)
+    assert result.exit_code == 2, result.output
+    assert "- (standard input) can be read once; give it once" in result.stderr
+    assert "Traceback" not in result.output and not (tmp_path / "x.html").exists()
+
+
+def test_a_map_from_standard_input_is_named_stdin_in_warnings_and_measure(tmp_path):
+    declared = "declared: {lead_time: 30d}\n" + MAP
+    result = CliRunner().invoke(main, ["check", "-"], input=declared)
+    assert result.exit_code == 0
+    assert result.stderr.startswith("<stdin>:1:23: warning: declared `lead_time` 30d")
+    (tmp_path / "h.csv").write_text("item,status,at\n" + ROWS, encoding="utf-8")
+    result = CliRunner().invoke(main, ["measure", str(tmp_path / "h.csv"), "--map", "-",
+                                       "--json"], input=MAP)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("<stdin>:1:1: the map lists no `end_statuses`")

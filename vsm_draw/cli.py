@@ -70,6 +70,12 @@ def fail(error: VsmError) -> NoReturn:
     sys.exit(1)
 
 
+def stdin_once(*paths: Optional[str]) -> None:
+    """A usage error when ``-`` is given twice: the second read of standard input is empty."""
+    if [p for p in paths if p is not None].count("-") > 1:
+        raise click.UsageError("- (standard input) can be read once; give it once")
+
+
 def load_map(path: str):
     """Load and validate a map, or exit 1 with its problems."""
     from .loader import load_file
@@ -84,6 +90,7 @@ def load_maps(paths: tuple[str, ...]) -> list:
     """Load several maps, or exit 1 with the problems of every invalid one (as `check` does)."""
     from .loader import load_file
 
+    stdin_once(*paths)
     models, problems = [], []
     for path in paths:
         try:
@@ -168,10 +175,11 @@ def check(maps: tuple[str, ...]) -> None:
     (FILE:LINE:COLUMN: warning: ...): printed, but the exit status stays 0.
     """
     from .declared import declared_warnings
-    from .loader import load_file
+    from .loader import load_file, map_name
     from .metrics import metrics as compute_metrics
     from .model import Declared
 
+    stdin_once(*maps)
     failed = False
     for path in maps:
         try:
@@ -182,7 +190,7 @@ def check(maps: tuple[str, ...]) -> None:
                 click.echo(str(problem), err=True)
             continue
         if vsm.declared != Declared():  # only declared figures need the metrics
-            for warning in declared_warnings(vsm, compute_metrics(vsm), path):
+            for warning in declared_warnings(vsm, compute_metrics(vsm), map_name(path)):
                 click.echo(str(warning), err=True)
     sys.exit(1 if failed else 0)
 
@@ -319,13 +327,15 @@ def report(map_path: str, out: str, paper: str, orientation: Optional[str], post
            previous_path: Optional[str]) -> None:
     """Write the workshop report: figures, the map, where the time goes, the bottleneck.
 
-    The HTML file needs nothing else to open (no script, font, image or link); the PDF
-    has vector graphics and embedded fonts. With SOURCE_DATE_EPOCH set, the same map
+    The HTML file needs nothing else to open (no font, image, stylesheet or link is
+    fetched); the PDF has vector graphics and embedded fonts. With SOURCE_DATE_EPOCH set, the same map
     gives the same PDF bytes.
     """
+    from .loader import map_name
     from .metrics import metrics as compute_metrics
 
     fmt = output_format(out, "report")
+    stdin_once(map_path, previous_path)
     vsm = load_map(map_path)
     previous = load_map(previous_path) if previous_path else None
     m = compute_metrics(vsm)
@@ -346,7 +356,8 @@ def report(map_path: str, out: str, paper: str, orientation: Optional[str], post
             raise click.UsageError(str(exc)) from None
         data = report_pdf(vsm, m, paper=paper_name(paper), orientation=orientation,
                           created=created, previous=previous, poster=poster or None,
-                          on_warning=lambda said: click.echo(f"{map_path}: warning: {said}", err=True))
+                          on_warning=lambda said: click.echo(f"{map_name(map_path)}: warning: {said}",
+                                                             err=True))
     write_output(out, data)
 
 
@@ -683,6 +694,7 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
     since_day, until_day = day(since), day(until)
     if since_day and until_day and since_day >= until_day:
         raise click.UsageError("--since must come before --until")
+    stdin_once(map_path, *events, per_item)
     try:
         text = read_map(map_path)
         skeleton = load_text(text, map_name(map_path))
@@ -711,14 +723,14 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
                 from .measure import measure_per_item
 
                 (source,) = read_sources([per_item], sys.stdin.buffer, spool)
-                result = measure_per_item(source, skeleton, map_file=map_path,
+                result = measure_per_item(source, skeleton, map_file=map_name(map_path),
                                           statistic=statistic, since=since_day,
                                           until=until_day, by=by)
             else:
                 from .measure import measure as run_measure
 
                 sources = read_sources(events, sys.stdin.buffer, spool)
-                result = run_measure(sources, skeleton, map_file=map_path, columns=cols,
+                result = run_measure(sources, skeleton, map_file=map_name(map_path), columns=cols,
                                      statistic=statistic, since=since_day, until=until_day,
                                      by=by, progress=progress)
         except ValueError as exc:
