@@ -149,7 +149,7 @@ def nasty_map() -> str:
             f"data: [{yaml_str(NASTY[4])}, {yaml_str(NASTY[0])}]}}\n"
             f"customer: {{name: {yaml_str(NASTY[2])}, delivery: {yaml_str(NASTY[1])}}}\n"
             f"boundaries:\n  start: {yaml_str(NASTY[3])}\n  end: {yaml_str(NASTY[4])}\n"
-            f"steps:\n{steps}\ninfo_flows:\n  - {{from: {yaml_str(NASTY[0])}, to: s0, label: {yaml_str(NASTY[1])}}}\n")
+            f"steps:\n{steps}\ninfo_flows:\n  - {{from: {yaml_str(NASTY[0])}, to: s1, label: {yaml_str(NASTY[1])}}}\n")
 
 
 def test_user_text_cannot_change_the_dot():

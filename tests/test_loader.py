@@ -172,6 +172,11 @@ def test_unknown_key_without_a_close_match_lists_the_keys():
      "manual, electronic or go-see"),
     ("steps:\n  - name: A\ninfo_flows:\n  - {from: A}\n", "4:5", "needs `to`"),
     ("steps:\n  - name: A\ninfo_flows: x\n", "3:13", "must be a list"),
+    # a flow from a party to itself was drawn as an arrow of no length
+    ("steps:\n  - name: A\n    id: a\ninfo_flows:\n  - {from: a, to: A}\n", "5:19",
+     "information flow 1 goes from 'a' to 'A', the same party"),
+    ("supplier: Mill\nsteps:\n  - name: A\ninfo_flows:\n  - {from: Mill, to: supplier}\n",
+     "5:22", "the same party"),
     ("- a\n- b\n", "1:1", "must be a YAML mapping"),
 ])
 def test_each_problem_is_located(text, where, words):

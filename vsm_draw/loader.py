@@ -922,11 +922,14 @@ class _Validator:
             kind = self.value(values, f["kind"], self.choice("kind", f["kind"].choices))
             if len(self.problems) > before or source is None or target is None:
                 continue
-            flows.append(InfoFlow(
-                source=_resolve_party(source, steps, supplier, customer),
-                target=_resolve_party(target, steps, supplier, customer),
-                label=label, kind=kind,
-            ))
+            ends = (_resolve_party(source, steps, supplier, customer),
+                    _resolve_party(target, steps, supplier, customer))
+            if ends[0] == ends[1]:  # drawn as an arrow of no length, its head a speck
+                self.at(values["to"], f"information flow {index} goes from {shorten(source)!r} "
+                        f"to {shorten(target)!r}, the same party; `to` names who receives "
+                        "the information from `from`")
+                continue
+            flows.append(InfoFlow(source=ends[0], target=ends[1], label=label, kind=kind))
         return flows
 
 
