@@ -287,6 +287,14 @@ def test_alias_bomb_fails_fast_without_expanding():
     assert "aliases" in message and message.startswith("m.yaml:")
 
 
+def test_a_map_too_large_without_aliases_is_not_blamed_on_aliases():
+    """100,000 plain values: the message spoke of aliases (*name) that the map has none of."""
+    message = one("steps:\n  - name: A\n    wait_statuses: [" + ", ".join(["x"] * 100001)
+                  + "]\n")
+    assert message.startswith("m.yaml:") and "more than 100000 values" in message
+    assert "alias" not in message
+
+
 def test_recursive_alias_is_bounded():
     message = one("a: &a [*a]\nsteps:\n  - name: A\n")
     assert message == "m.yaml:1:4: a YAML alias (*name) refers to a list or mapping that " \

@@ -127,6 +127,8 @@ class _Builder:
         self.constructor = SafeConstructor()
         self.problems: list[Problem] = []
         self.open_nodes: set[int] = set()
+        self.built: set[int] = set()  # nodes built once: a second time is through an alias
+        self.aliased = False
 
     def problem(self, node: Any, message: str) -> None:
         mark = node.start_mark
@@ -134,12 +136,18 @@ class _Builder:
 
     def build(self, node: Any) -> YNode:
         self.budget -= 1
+        if id(node) in self.built:
+            self.aliased = True
+        else:
+            self.built.add(id(node))
         if self.budget < 0:
             mark = node.start_mark
             raise VsmError.at(
                 self.file, mark.line + 1, mark.column + 1,
                 f"the map expands to more than {NODE_BUDGET} values through YAML aliases "
-                "(*name); write the values out or use fewer aliases",
+                "(*name); write the values out or use fewer aliases" if self.aliased else
+                f"the map holds more than {NODE_BUDGET} values; a value stream map holds a "
+                "few hundred: split it into several maps",
             )
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if not isinstance(node, ScalarNode):
