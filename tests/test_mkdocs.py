@@ -346,3 +346,23 @@ def test_superfences_bare_flag_is_true():
     assert fence_validator("vsm", {"metrics": "metrics", "ladder": "proportional"}, options,
                            {}, None)
     assert options["metrics"] is True and options["ladder"] == "proportional"
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("column_width: -3", "from 100 to 100000"),
+    ("column_width: 0", "from 100 to 100000"),
+    # ../ wrote the pictures and reports outside the site, beside it on the disk
+    ("assets_dir: ../../pictures", "a folder inside the site"),
+    ("assets_dir: assets/../../x", "a folder inside the site"),
+])
+def test_a_bad_plugin_setting_is_an_error_in_mkdocs_yml(setting, words, site: Path, caplog):
+    from mkdocs.exceptions import Abort
+
+    (site / "bad.yml").write_text(
+        (site / "mkdocs.yml").read_text(encoding="utf-8").replace(
+            "  - vsm\n", f"  - vsm:\n      {setting}\n"), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort):
+        load_config(str(site / "bad.yml"), site_dir=str(site / "site"))
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "Plugin 'vsm' option" in said and words in said, said

@@ -307,14 +307,32 @@ def _plugin_base():
     from mkdocs.config.base import Config
     from mkdocs.plugins import BasePlugin
 
+    from mkdocs.config.base import ValidationError
+
+    class ColumnWidth(config_options.Type):
+        def run_validation(self, value: Any) -> int:
+            value = super().run_validation(value)
+            if not 100 <= value <= 100000:
+                raise ValidationError(f"the width in pixels of the theme's content column, "
+                                      f"from 100 to 100000, not {value}")
+            return value
+
+    class SiteFolder(config_options.Type):
+        def run_validation(self, value: Any) -> str:
+            value = super().run_validation(value)
+            if ".." in value.replace("\\", "/").split("/"):
+                raise ValidationError(f"a folder inside the site, such as assets/vsm, not "
+                                      f"{value!r} (the pictures would land outside it)")
+            return value
+
     class VsmConfig(Config):
         theme = config_options.Choice(THEME_NAMES, default="auto")
         ladder = config_options.Choice(("classic", "proportional"), default="classic")
         format = config_options.Choice(formats.names("web"), default="svg")
         cache_dir = config_options.Type(str, default=_CACHE)
-        assets_dir = config_options.Type(str, default="assets/vsm")
+        assets_dir = SiteFolder(str, default="assets/vsm")
         #: the theme's content column in CSS px (default: measured for the theme)
-        column_width = config_options.Optional(config_options.Type(int))
+        column_width = config_options.Optional(ColumnWidth(int))
 
     return BasePlugin[VsmConfig]
 
