@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Union
 
-__all__ = ["Html", "html", "quote", "num", "Dot"]
+__all__ = ["Html", "html", "quote", "num", "write_attrs", "Dot"]
 
 
 class Html(str):
@@ -66,18 +66,33 @@ def num(value: float) -> str:
 Value = Union[str, int, float, Html]
 
 
+def _html(value: Html) -> str:
+    return f"<{value}>"
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+#: How each type of value is written, looked up by its exact type: a diagram writes
+#: thousands of them (a subclass goes through :func:`_value`).
+_WRITERS = {str: quote, float: num, int: num, Html: _html, bool: _bool}
+
+
 def _value(value: Value) -> str:
     if isinstance(value, Html):
-        return f"<{value}>"
+        return _html(value)
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return _bool(value)
     if isinstance(value, (int, float)):
         return num(float(value))
     return quote(value)
 
 
-def _attrs(attrs: dict[str, Value]) -> str:
-    return ", ".join(f"{key}={_value(value)}" for key, value in attrs.items())
+def write_attrs(attrs: dict[str, Value]) -> str:
+    """``attrs`` written as a DOT attribute list, ``key=value, ...`` (see :meth:`Dot.node`)."""
+    writers = _WRITERS
+    return ", ".join([f"{key}={writers.get(type(value), _value)(value)}" for key, value in attrs.items()])
 
 
 class Dot:
@@ -87,9 +102,9 @@ class Dot:
         self.name = name
         self._lines = [
             f"digraph {quote(name)} {{",
-            f"  graph [{_attrs(graph)}];",
-            f"  node [{_attrs(node)}];",
-            f"  edge [{_attrs(edge)}];",
+            f"  graph [{write_attrs(graph)}];",
+            f"  node [{write_attrs(node)}];",
+            f"  edge [{write_attrs(edge)}];",
         ]
         self._names: set[str] = set()
 
@@ -99,19 +114,29 @@ class Dot:
 
     def attr(self, **attrs: Value) -> None:
         """Set graph attributes at this point of the source."""
-        self._lines.append(f"  graph [{_attrs(attrs)}];")
+        self._lines.append(f"  graph [{write_attrs(attrs)}];")
 
     def node(self, name: str, **attrs: Value) -> str:
         """Add node ``name`` (an identifier of ours) with ``attrs``; returns the name."""
+        return self.node_written(name, write_attrs(attrs) if attrs else "")
+
+    def node_written(self, name: str, attrs: str) -> str:
+        """:meth:`node` with its attributes already written (``key=value, ...``, every value
+        through :func:`quote`, :func:`num` or an :class:`Html` label as :meth:`node` would):
+        for a writer that adds many nodes alike. Returns the name."""
         if name in self._names:
             raise ValueError(f"duplicate node {name}")
         self._names.add(name)
-        self._lines.append(f"  {name} [{_attrs(attrs)}];" if attrs else f"  {name};")
+        self._lines.append(f"  {name} [{attrs}];" if attrs else f"  {name};")
         return name
 
     def edge(self, tail: str, head: str, **attrs: Value) -> None:
         """Add an edge between two existing nodes."""
-        self._lines.append(f"  {tail} -> {head} [{_attrs(attrs)}];" if attrs else f"  {tail} -> {head};")
+        self.edge_written(tail, head, write_attrs(attrs) if attrs else "")
+
+    def edge_written(self, tail: str, head: str, attrs: str) -> None:
+        """:meth:`edge` with its attributes already written (see :meth:`node_written`)."""
+        self._lines.append(f"  {tail} -> {head} [{attrs}];" if attrs else f"  {tail} -> {head};")
 
     def source(self) -> str:
         """The DOT text."""

@@ -23,40 +23,47 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: What Graphviz writes that the picture does without: the DOCTYPE, the comments (one a
+#: shape) and each shape's <title>, with the line breaks after them. One pass; Graphviz
+#: escapes the text of comments and titles, so none holds the start of another. Each
+#: ``.*?`` comes second to a pattern that gives the same match when the run holds no
+#: ``>`` (``<``): a regular expression steps through ``.*?`` a byte at a time.
+_DROPPED = (rb"<!DOCTYPE[^>]*>\s*|<!--[^>]*-->\s*|<!--.*?-->\s*"
+            rb"|<title>[^<]*</title>\s*|<title>.*?</title>\s*")
+
+
 def clean_svg(svg: bytes, *, title: str, desc: str, width: Optional[float] = None) -> bytes:
     """``svg`` from Graphviz with its DOCTYPE, comments and per-shape titles removed.
 
     The map's ``title`` and ``desc`` become the first children of ``<svg>``. With
     ``width`` (CSS pixels) the picture's size says so, its height in proportion.
     """
-    text = svg.decode("utf-8")
     if width is not None:
-        size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', text)
+        size = re.search(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
         if size:
-            w, h = float(size.group(1)), float(size.group(2))
-            text = text.replace(size.group(0), f'<svg width="{width:.0f}px" height="{h * width / w:.0f}px"', 1)
-    text = re.sub(r"<!DOCTYPE[^>]*>\s*", "", text)
-    text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.DOTALL)
-    text = re.sub(r"<title>.*?</title>\s*", "", text, flags=re.DOTALL)
-    text = text.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
-    text = text.replace('font-family="DejaVu Sans"', f'font-family="{_FONTS}"')
+            w, h = float(size[1]), float(size[2])
+            svg = svg.replace(size[0], f'<svg width="{width:.0f}px" height="{h * width / w:.0f}px"'.encode(), 1)
+    svg = re.sub(_DROPPED, b"", svg, flags=re.DOTALL)
+    svg = svg.replace(b' xmlns:xlink="http://www.w3.org/1999/xlink"', b"")
+    svg = svg.replace(b'font-family="DejaVu Sans"', f'font-family="{_FONTS}"'.encode())
     head = (
         f'<title id="vsm-title">{escape(title)}</title>\n'
         f'<desc id="vsm-desc">{escape(desc)}</desc>\n'
-    )
-    text, n = re.subn(
-        r"(<svg\b[^>]*?)>\s*",
-        lambda mo: f'{mo.group(1)} role="img" aria-labelledby="vsm-title vsm-desc">\n{head}',
-        text,
+    ).encode("utf-8")
+    svg, n = re.subn(
+        rb"(<svg\b[^>]*?)>\s*",
+        lambda mo: mo[1] + b' role="img" aria-labelledby="vsm-title vsm-desc">\n' + head,
+        svg,
         count=1,
     )
     if n != 1:
         raise ValueError("Graphviz returned no <svg> element")
-    return text.encode("utf-8")
+    return svg
 
 
-_HEX = re.compile(r"^#[0-9a-f]{6}$")
-_PAINT = re.compile(r'\b(fill|stroke)="(#[0-9A-Fa-f]{6})"')
+# Compiled when first used (re's cache): only --theme auto needs them.
+_HEX = r"^#[0-9a-f]{6}$"
+_PAINT = r'\b(fill|stroke)="(#[0-9A-Fa-f]{6})"'
 
 
 def colour_roles(light: "Theme", dark: "Theme") -> dict[str, tuple[str, str]]:
@@ -66,7 +73,7 @@ def colour_roles(light: "Theme", dark: "Theme") -> dict[str, tuple[str, str]]:
     roles: dict[str, tuple[str, str]] = {}
     for f in fields(light):
         value, night = getattr(light, f.name), getattr(dark, f.name)
-        if not (isinstance(value, str) and _HEX.match(value.lower())):
+        if not (isinstance(value, str) and re.match(_HEX, value.lower())):
             continue  # the name, or anything else that is not a colour
         value, night = value.lower(), night.lower()
         name, known = roles.setdefault(value, ("--vsm-" + f.name.replace("_", "-"), night))
@@ -86,8 +93,8 @@ def follow_scheme(svg: bytes, light: "Theme", dark: "Theme") -> bytes:
     bytes for the same input. Colours that are not ``light``'s are left alone.
     """
     roles = colour_roles(light, dark)
-    text = _PAINT.sub(lambda mo: f'{mo[1]}="{mo[2].lower()}"', svg.decode("utf-8"))
-    used = set(_PAINT.findall(text))
+    text = re.sub(_PAINT, lambda mo: f'{mo[1]}="{mo[2].lower()}"', svg.decode("utf-8"))
+    used = set(re.findall(_PAINT, text))
     day = "".join(f"{name}:{colour};" for colour, (name, _) in roles.items())
     night = "".join(f"{name}:{colour};" for name, colour in roles.values())
     rules = "".join(f'.vsm-auto [{attr}="{colour}"]{{{attr}:var({name})}}'

@@ -8,9 +8,9 @@ scene's ``width`` x ``height``, so scene coordinates are the SVG's own.
 from __future__ import annotations
 
 import math
-import re
+from functools import lru_cache
 
-from ..dotlang import Dot, Html, html, num
+from ..dotlang import Dot, html, num, quote, write_attrs
 from ..layout.scene import Ellipse, Line, Polygon, Rect, Scene, Text
 from ..textwidth import line_height, text_width
 
@@ -22,7 +22,7 @@ _INCH = 72.0
 
 def svg_id(element_id: str) -> str:
     """The id an element gets in SVG: its scene id with ``:`` and ``/`` as ``-``."""
-    return re.sub(r"[:/]", "-", element_id)
+    return element_id.replace(":", "-").replace("/", "-")
 
 
 def _inches(points: float) -> str:
@@ -39,7 +39,11 @@ def _style(*parts: str) -> dict[str, str]:
 
 
 def scene_dot(scene: Scene) -> str:
-    """The DOT source of ``scene`` (``layout=neato``, positions in points)."""
+    """The DOT source of ``scene`` (``layout=neato``, positions in points).
+
+    The many boxes, lines and texts are written with their attributes as text (the same
+    text :meth:`~vsm_draw.dotlang.Dot.node` writes): a diagram has hundreds of them.
+    """
     dot = Dot(
         "vsm",
         graph={
@@ -58,13 +62,16 @@ def scene_dot(scene: Scene) -> str:
         if isinstance(element, Text):
             _text(dot, name, sid, element)
         elif isinstance(element, Rect):
-            dot.node(name, shape="box", fixedsize="true", width=_inches(element.x1 - element.x0),
-                     height=_inches(element.y1 - element.y0), pos=_pos(*element.centre), id=sid,
-                     **_paint(element.fill, element.stroke, element.width, element.dash))
+            # width, height and pos are digits, signs, dots, a comma and '!': quoted as they are.
+            dot.node_written(name, f'shape="box", fixedsize="true", width="{_inches(element.x1 - element.x0)}", '
+                                   f'height="{_inches(element.y1 - element.y0)}", pos="{_pos(*element.centre)}", '
+                                   f'id={quote(sid)}, '
+                                   + _painted(element.fill, element.stroke, element.width, element.dash))
         elif isinstance(element, Ellipse):
-            dot.node(name, shape="ellipse", fixedsize="true", width=_inches(2 * element.rx),
-                     height=_inches(2 * element.ry), pos=_pos(element.cx, element.cy), id=sid,
-                     **_paint(element.fill, element.stroke, element.width, False))
+            dot.node_written(name, f'shape="ellipse", fixedsize="true", width="{_inches(2 * element.rx)}", '
+                                   f'height="{_inches(2 * element.ry)}", pos="{_pos(element.cx, element.cy)}", '
+                                   f'id={quote(sid)}, '
+                                   + _painted(element.fill, element.stroke, element.width, False))
         elif isinstance(element, Polygon):
             _triangle(dot, name, sid, element)
         else:
@@ -79,6 +86,12 @@ def scene_dot(scene: Scene) -> str:
 def node_name(element_id: str) -> str:
     """A DOT node name for ``element_id`` (quoted: ids hold ``:`` and ``/``)."""
     return f'"{element_id}"'
+
+
+@lru_cache(maxsize=256)
+def _painted(fill, stroke, width: float, dash: bool) -> str:
+    """:func:`_paint` written as DOT attributes (a diagram has a few paints, used often)."""
+    return write_attrs(_paint(fill, stroke, width, dash))
 
 
 def _paint(fill, stroke, width: float, dash: bool) -> dict:
@@ -127,14 +140,17 @@ def _triangle(dot: Dot, name: str, sid: str, p: Polygon) -> None:
 
 
 def _line(dot: Dot, name: str, sid: str, line: Line) -> None:
-    names = []
-    for k, (x, y) in enumerate(line.points):
-        names.append(dot.node(f'"{line.id}#{k}"', shape="point", style="invis", width=0.01, pos=_pos(x, y)))
+    names = [dot.node_written(f'"{line.id}#{k}"', f'shape="point", style="invis", width=0.01, pos="{_pos(x, y)}"')
+             for k, (x, y) in enumerate(line.points)]
     pairs = list(zip(names, names[1:] + names[:1] if line.closed else names[1:]))
-    style = {"color": line.color, "penwidth": line.width, **_style("dashed" if line.dash else "")}
+    style = ", " + write_attrs({"color": line.color, "penwidth": line.width,
+                                **_style("dashed" if line.dash else "")})
+    last = len(pairs) - 1
     for k, (tail, head) in enumerate(pairs):
-        arrow = {"arrowhead": "normal", "arrowsize": line.arrow} if line.arrow and k == len(pairs) - 1 else {}
-        dot.edge(tail, head, id=f"{sid}-{k}", **style, **arrow)
+        attrs = f"id={quote(f'{sid}-{k}')}{style}"
+        if line.arrow and k == last:
+            attrs += ", " + write_attrs({"arrowhead": "normal", "arrowsize": line.arrow})
+        dot.edge_written(tail, head, attrs)
 
 
 _ANCHOR = {"start": "LEFT", "middle": "CENTER", "end": "RIGHT"}
@@ -149,14 +165,16 @@ def _text(dot: Dot, name: str, sid: str, text: Text) -> None:
         fmt = f"<I>{fmt}</I>"
     if text.bold:
         fmt = f"<B>{fmt}</B>"
-    align = _ANCHOR[text.anchor]
+    anchor = text.anchor
+    align = _ANCHOR[anchor]
     step = line_height(text.size)
+    font = f'<FONT POINT-SIZE="{num(text.size)}" COLOR="{text.color}">'
+    single = len(text.lines) == 1
     for k, line in enumerate(text.lines):
         w = math.ceil(text_width(line, text.size, text.bold))
-        cx = {"start": text.x + w / 2, "middle": text.x, "end": text.x - w / 2}[text.anchor]
+        cx = text.x + w / 2 if anchor == "start" else text.x if anchor == "middle" else text.x - w / 2
         label = (f'<TABLE BORDER="0" CELLBORDER="0" CELLPADDING="0" CELLSPACING="0"><TR>'
-                 f'<TD WIDTH="{w}" HEIGHT="1" ALIGN="{align}"><FONT POINT-SIZE="{num(text.size)}" '
-                 f'COLOR="{text.color}">{fmt.format(html(line))}</FONT></TD></TR></TABLE>')
-        attrs = {"id": sid} if len(text.lines) == 1 else {"id": f"{sid}.{k}"}
-        dot.node(name if k == 0 else f'"{text.id}#{k}"', label=Html(label), pos=_pos(cx, text.y + (k + 0.5) * step),
-                 **attrs)
+                 f'<TD WIDTH="{w}" HEIGHT="1" ALIGN="{align}">{font}{fmt.format(html(line))}</FONT></TD></TR></TABLE>')
+        dot.node_written(name if k == 0 else f'"{text.id}#{k}"',
+                         f'label=<{label}>, pos="{_pos(cx, text.y + (k + 0.5) * step)}", '
+                         f'id={quote(sid if single else f"{sid}.{k}")}')
