@@ -393,6 +393,13 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     top, fixed = _map_box(probe)
     head = top - sheet.margin_mm
     share = share_sheet(room, head, needed - head - fixed, poster)
+    if share.pages > 1 and share.factor < 1:
+        # The second page has an arrangement of its own (the probe measured the first's):
+        # at full size when it holds it.
+        document = lay_out(sheet, share=(share.map_mm, share.pages, round(share.head * share.factor, 3),
+                                         poster.caption_mm))
+        if _fits(document, share.pages):
+            return document
     sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * share.factor, 2)})
     document = lay_out(sheet, share=(share.map_mm, share.pages, share.head, poster.caption_mm))
     for _ in range(_MAX_FITS):  # a safety net: the estimate fits at once in practice
