@@ -61,6 +61,11 @@ INVALID = [
     # the same characters through a quoted YAML escape: XML (SVG, HTML) refuses them
     ('title: "a\\x01b"\n' + step("wait_time: 1d"), "1:8", "holds the character U+0001 (character 2"),
     ('steps:\n  - name: "A\\0"\n', "2:11", "U+0000"),
+    # bidirectional controls: "S\u202eevil" showed as "Slive" in every picture and page
+    ('supplier: "S\\u202eevil"\nsteps:\n  - name: A\n', "1:11",
+     "U+202E (character 2 of the text), a bidirectional control"),
+    ('customer: {name: C, data: ["x\\u2067y"]}\nsteps:\n  - name: A\n', "1:28", "U+2067"),
+    ('steps:\n  - name: A\n    wait_statuses: ["\\u202dReady"]\n', "3:21", "U+202D"),
     ('steps:\n  - name: A\n    kaizen: "x\\uFFFE"\n', "3:13", "U+FFFE"),
     ('supplier: {name: S, data: ["a\\x1b"]}\n' + step("wait_time: 1d"), "1:28", "U+001B"),
     (step(f"wait_time: x{BIG}"), "3:16", "9…' is not a duration"),

@@ -38,6 +38,9 @@ _EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 #: Characters a quoted YAML escape can make ("\x01", "\uFFFE", a lone surrogate) that no
 #: SVG, HTML or PDF can carry (XML 1.0 refuses them; UTF-8 cannot hold a surrogate).
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates: they make text show in another order
+# than it is written ("S\u202eevil" shows as "Slive"), and right-to-left names need none.
+_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Numbers YAML 1.1 reads in a way nobody writing a map means: octal 010 (8), hex 0x1F,
 # binary 0b11 and base 60 (1:30 is 90). Decided from the source text of a plain scalar.
 _SURPRISING_NUMBER = re.compile(r"[-+]?(0[0-7_]+|0[xX][\da-fA-F_]+|0[bB][01_]+|\d[\d_]*(:[0-5]?\d)+"
@@ -238,6 +241,12 @@ class _Validator:
             raise _Invalid(f"this text holds the character U+{ord(bad.group()):04X} (character "
                            f"{bad.start() + 1} of the text), which no picture or page can "
                            "show; remove it (look for a \\x or \\u escape)")
+        bad = _REORDERING.search(text)
+        if bad:
+            raise _Invalid(f"this text holds the character U+{ord(bad.group()):04X} (character "
+                           f"{bad.start() + 1} of the text), a bidirectional control that "
+                           "makes the text show in another order than it is written; remove "
+                           "it (right-to-left text needs none)")
         return text.strip()
 
     def scalar(self, node: YNode) -> Any:
