@@ -298,6 +298,13 @@ HOSTILE_HISTORY = [
     ("never.csv", HEAD + b"A,Ready,2026-01-01T00:00:00Z\nA,Done,9999-12-31T00:00:00Z\n", "3:1",
      "after 2999 (a placeholder date?)"),
     ("bc.csv", HEAD + b"A,Ready,0044-03-15 (BC)\nA,Done,2026-01-02T00:00:00Z\n", "2:1", "(BC)"),
+    # a status no step names is written into the map's `measured.unmapped`: one holding a
+    # control character made a measured map that check refused
+    ("ctl.csv", HEAD + b"A,Ready,2026-01-01T00:00:00Z\nA,Blo\x01ck,2026-01-02T00:00:00Z\n"
+     + ROWS.encode(), "3:1", "`status` 'Blo\\x01ck' holds the character U+0001"),
+    ("bidi.jsonl", b'{"item": "A", "status": "Ready", "at": "2026-01-01"}\n'
+     b'{"item": "A", "status": "X\\u202ey", "at": "2026-01-02"}\n'
+     b'{"item": "A", "status": "Done", "at": "2026-01-03"}\n', "2:1", "U+202E"),
 ]
 
 

@@ -31,7 +31,7 @@ from .model import Measured, MeasuredStep, UnmappedStatus
 from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
 
 __all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_name",
-           "is_yaml_text", "slugify", "STDIN"]
+           "is_yaml_text", "slugify", "character_problem", "STDIN"]
 
 _ID = re.compile(r"^[\w.-]+$")
 _EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
@@ -41,6 +41,22 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 # Bidirectional embeddings, overrides and isolates: they make text show in another order
 # than it is written ("S\u202eevil" shows as "Slive"), and right-to-left names need none.
 _REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def character_problem(text: str) -> Optional[str]:
+    """What is wrong with a character of ``text`` that a map cannot hold ('holds the
+    character U+0001 ...; remove it'), or None."""
+    bad = _UNSHOWABLE.search(text)
+    if bad:
+        return (f"holds the character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
+                "of the text), which no picture or page can show; remove it (look for a \\x "
+                "or \\u escape)")
+    bad = _REORDERING.search(text)
+    if bad:
+        return (f"holds the character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
+                "of the text), a bidirectional control that makes the text show in another "
+                "order than it is written; remove it (right-to-left text needs none)")
+    return None
 # Numbers YAML 1.1 reads in a way nobody writing a map means: octal 010 (8), hex 0x1F,
 # binary 0b11 and base 60 (1:30 is 90). Decided from the source text of a plain scalar.
 _SURPRISING_NUMBER = re.compile(r"[-+]?(0[0-7_]+|0[xX][\da-fA-F_]+|0[bB][01_]+|\d[\d_]*(:[0-5]?\d)+"
@@ -236,17 +252,9 @@ class _Validator:
         text = node.value if isinstance(node.value, str) else node.text
         if not text.strip():
             raise _Invalid("this text is empty; write something or remove the key")
-        bad = _UNSHOWABLE.search(text)
-        if bad:
-            raise _Invalid(f"this text holds the character U+{ord(bad.group()):04X} (character "
-                           f"{bad.start() + 1} of the text), which no picture or page can "
-                           "show; remove it (look for a \\x or \\u escape)")
-        bad = _REORDERING.search(text)
-        if bad:
-            raise _Invalid(f"this text holds the character U+{ord(bad.group()):04X} (character "
-                           f"{bad.start() + 1} of the text), a bidirectional control that "
-                           "makes the text show in another order than it is written; remove "
-                           "it (right-to-left text needs none)")
+        problem = character_problem(text)
+        if problem:
+            raise _Invalid(f"this text {problem}")
         return text.strip()
 
     def scalar(self, node: YNode) -> Any:

@@ -507,6 +507,18 @@ def _check_rows(con: Any, sources: Sequence[Source], columns: Columns) -> None:
         raise MeasureError([Problem(source.name, _line(source, rn), 1,
                                     f"`{column}` is empty; every row needs the item, the status "
                                     "it entered and when")])
+    # A status is written into the measured map (its unmapped statuses), which must pass
+    # check: one holding a control character would make a map that check refuses.
+    from .loader import character_problem
+
+    for (status,) in con.execute("SELECT DISTINCT status FROM ev").fetchall():
+        problem = character_problem(status)
+        if problem:
+            src, rn = con.execute("SELECT src, rn FROM ev WHERE status = ? ORDER BY src, rn "
+                                  "LIMIT 1", [status]).fetchone()
+            source = sources[src]
+            raise MeasureError([Problem(source.name, _line(source, rn), 1,
+                                        f"`{columns.status}` {_status(status)} {problem}")])
 
 
 def _line(source: Source, row_number: int) -> int:
