@@ -26,8 +26,10 @@ FORMATS = ("svg", "png", "pdf")
 #: The largest PNG side cairo draws; Graphviz scales a larger picture down to a strip.
 MAX_PNG_PIXELS = 32767
 
-_NOISE = re.compile(rb"^(Fontconfig (warning|error):|\(null\): graph is too large for cairo-renderer bitmaps).*$\n?",
-                    re.MULTILINE)  # the second: a huge map's PNG is scaled down to fit, as wanted
+# What Graphviz says that is no news: fontconfig's warnings, and that a huge map's PNG is
+# scaled down to fit (as wanted). Like _PDF_DATE, compiled when first used (re's cache):
+# most runs have nothing to filter, and write no PDF.
+_NOISE = rb"^(Fontconfig (warning|error):|\(null\): graph is too large for cairo-renderer bitmaps).*$\n?"
 
 
 def _scratch_file():
@@ -64,7 +66,8 @@ def _graphviz_env() -> Iterator[None]:
                 else:
                     os.environ[key] = value
             capture.seek(0)
-            rest = _NOISE.sub(b"", capture.read())
+            said = capture.read()
+            rest = re.sub(_NOISE, b"", said, flags=re.MULTILINE) if said else said
             if rest.strip():
                 sys.stderr.write(rest.decode("utf-8", "replace"))
                 sys.stderr.flush()
@@ -143,7 +146,7 @@ def render_dot(dot: str, fmt: str, dpi: Optional[int] = None,
 
 # cairo writes its local time: `D:20261202071633Z` under UTC, `D:20261202071633+01'00` in
 # Berlin (cairo 1.15 ignores SOURCE_DATE_EPOCH).
-_PDF_DATE = re.compile(rb"/CreationDate \(D:\d{14}(Z|[+-]\d\d'\d\d'?)\)")
+_PDF_DATE = rb"/CreationDate \(D:\d{14}(Z|[+-]\d\d'\d\d'?)\)"
 
 
 def fix_pdf_date(pdf: bytes, date: Optional[_dt.date] = None) -> bytes:
@@ -165,4 +168,4 @@ def fix_pdf_date(pdf: bytes, date: Optional[_dt.date] = None) -> bytes:
         zone = match[1] if match[1] == b"Z" else b"+00'00" + match[1][6:]
         return b"/CreationDate (D:" + digits + zone + b")"
 
-    return _PDF_DATE.sub(stamp, pdf)
+    return re.sub(_PDF_DATE, stamp, pdf)
