@@ -332,12 +332,56 @@ def test_map_pages_turn_when_only_the_turned_page_holds_a_step_at_8_pt():
     assert turned.data_pt == own.data_pt > 6
 
 
+def test_a_slice_shuts_the_bands_its_steps_leave_empty():
+    """Four steps in parallel under one column made every slice as tall as the map, its
+    ladder far under its boxes (and A4 too short for 8 pt); a slice of short columns now
+    stands as tall as its own steps, so such slices stack and print at 8 pt or more."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import BAND, slice_scene
+
+    vsm = load_file(str(ROOT / "tests" / "data" / "one-tall-column.vsm.yaml"))
+    scene = diagram_scene(vsm, metrics(vsm))
+    first = slice_scene(scene, 0, 2, part=1, parts=5)
+    assert first.height < 0.6 * scene.height
+    # Nothing moved into another: the gaps between what is drawn at most BAND, and the
+    # order from top to bottom kept.
+    boxes = sorted((e.box for e in first.elements), key=lambda b: b[1])
+    bottom = boxes[0][3]
+    for box in boxes[1:]:
+        assert box[1] - bottom <= BAND + 1e-6
+        bottom = max(bottom, box[3])
+    ladder = [e for e in first.elements if e.id.startswith("ladder:")]
+    steps = [e for e in first.elements if e.id.startswith("step:") and e.id.endswith("/box")]
+    assert len(steps) == 2 and min(e.box[1] for e in ladder) > max(e.box[3] for e in steps)
+    for paper in ((210, 297), (297, 210)):
+        plan = _plan(ROOT / "tests" / "data" / "one-tall-column.vsm.yaml", paper)
+        assert plan.data_pt >= 8 and any(len(page) > 1 for page in plan.pages)
+
+
+def test_a_column_too_tall_for_the_page_has_a_page_of_its_own():
+    """A column no A4 page holds at 8 pt prints alone, as large as the page lets it; the
+    other slices at 8 pt or more (they all printed as small as the tallest)."""
+    from vsm_draw.pages import MM
+
+    plan = _plan(ROOT / "tests" / "data" / "tall-claims.vsm.yaml", (210, 297))
+    small = [k for k in range(len(plan.slices)) if plan.scale_of(k) * 9 < 8]
+    assert small and len(small) < len(plan.slices)
+    for k in small:
+        cut = plan.slices[k]
+        assert (k,) in plan.pages and cut.steps == 1
+        # As large as the page lets it: full across or down.
+        fill = max(cut.scene.width * plan.scale_of(k) / ((210 - 24) * MM),
+                   cut.scene.height * plan.scale_of(k) / ((297 - 24) * MM))
+        assert 0.9 <= fill <= 1
+    assert all(plan.scale_of(k) * 9 >= 8 for k in range(len(plan.slices)) if k not in small)
+    assert plan.data_pt == min(plan.scale_of(k) for k in range(len(plan.slices))) * 9
+
+
 def test_a_small_map_with_wide_boxes_takes_the_fewest_pages():
-    """Three steps with wide boxes: one a portrait page at 9.6 pt (three pages); turned, two
-    of them share a landscape page at 8 pt or more."""
+    """Three steps with wide boxes took a portrait page each at 9.6 pt: now two pages at 8 pt
+    or more (two slices stacked on a portrait page, or two steps on a landscape one)."""
     plan = _plan(ROOT / "tests" / "data" / "wide-three.vsm.yaml", (210, 297))
-    assert plan.orientation == "landscape" and len(plan.pages) == 2 and plan.data_pt >= 8
-    assert [c.steps for c in plan.slices] == [2, 1]
+    assert len(plan.pages) == 2 and plan.data_pt >= 8
 
 
 def test_a_slice_edge_never_cuts_an_information_flows_bolt():

@@ -3,7 +3,8 @@
 A slice is a scene of its own holding only the elements of its steps (their queue, box,
 push arrow, kaizen and ladder segment), the information flows that pass over them clipped
 to its edges, and "continued" marks: a printed page never embeds the whole map, so
-printing is linear in the number of steps. The handout prints them on pages of its own
+printing is linear in the number of steps. A band across a slice that nothing of it
+reaches (lanes under other steps) is shut, so its ladder stands under its own steps. The handout prints them on pages of its own
 size and orientation, as many on a page as fit. Nothing here draws: :func:`vsm_draw.diagram.render_scene`
 does, in the parent process (see :mod:`vsm_draw.pdf`).
 """
@@ -14,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from .layout.canvas import MARGIN, Canvas
+from .layout.canvas import MARGIN, Canvas, _moved
 from .layout.measure import DATA_PT
 from .layout.scene import Column, Element, Line, Row, Scene, Text
 from .textwidth import text_width, wrap
@@ -31,6 +32,9 @@ _CAPTION = "caption/"
 _MARK_PT = 9.0
 #: Space between two slices stacked on one page, in mm.
 GAP_MM = 8.0
+#: A band across a slice with nothing of it in it (the height of lanes under other steps'
+#: columns) is shut up to this many points: the slice's ladder stays under its own steps.
+BAND = 24.0
 #: The whole map on one landscape page is worth a page while its data text is this large.
 OVERVIEW_PT = 1.5
 
@@ -59,11 +63,18 @@ class SlicePlan:
     orientation: str
     scale: float
     pages: tuple[tuple[int, ...], ...] = ()
+    #: Each slice's own scale when they differ: a column too tall for the page at the
+    #: data size has a page of its own, as large as it lets it be, the others stay readable.
+    scales: tuple[float, ...] = ()
 
     @property
     def data_pt(self) -> float:
-        """The printed size of the data boxes' text."""
+        """The printed size of the data boxes' text (the smallest, when slices differ)."""
         return DATA_PT * self.scale
+
+    def scale_of(self, k: int) -> float:
+        """The scale slice ``k`` (from 0) prints at."""
+        return self.scales[k] if self.scales else self.scale
 
 
 def column_order(scene: Scene) -> list[Column]:
@@ -162,10 +173,11 @@ class _Index:
         self.names: dict[str, str] = {}
         # A flow's path runs through its own bolt: never cut it there (see _clip_range).
         self._glyphs: dict[str, list[tuple[float, float, int]]] = {}
-        # Per column: the ink of what goes with it, and of the lines over it (x0, y0, x1, y1).
+        # Per column: the ink of what goes with it (x0, y0, x1, y1), and the heights it and
+        # the lines over it take (see _covered).
         inf = float("inf")
         self._ink = [[inf, inf, -inf, -inf] for _ in range(n)]
-        self._over = [[inf, -inf] for _ in range(n)]
+        self._bands: list[list[tuple[float, float]]] = [[] for _ in range(n)]
         for e in scene.elements:
             if e.id.startswith(_CAPTION):
                 continue
@@ -184,14 +196,15 @@ class _Index:
                 x0, y0, x1, y1 = e.box
                 a, b = self._column_at(x0), self._column_at(x1)
                 self.lines.append((a, b, e))
-                for over in self._over[a:b + 1]:
-                    over[0], over[1] = min(over[0], y0), max(over[1], y1)
+                for bands in self._bands[a:b + 1]:
+                    bands.append((y0, y1))
                 continue
             else:
                 k = self._column_at(_centre_x(e))
                 if isinstance(e, Line):
                     self._glyphs.setdefault(e.id.rsplit("/", 1)[0], []).append((e.box[0], e.box[2], k))
             self.groups[k].append(e)
+            self._bands[k].append((e.box[1], e.box[3]))
             ink = self._ink[k]
             x0, y0, x1, y1 = e.box
             if _whole(e):  # a slice widens to hold it whole
@@ -218,10 +231,9 @@ class _Index:
 
     def height(self, i: int, j: int) -> float:
         """How tall slice ``i``-``j`` is drawn at most (the lines crossing it taken whole,
-        the "continued" marks on two lines)."""
-        top = min(min(ink[1], over[0]) for ink, over in zip(self._ink[i:j], self._over[i:j]))
-        bottom = max(max(ink[3], over[1]) for ink, over in zip(self._ink[i:j], self._over[i:j]))
-        return bottom - top + 2 * MARGIN + 2 * line_gap() + 2
+        the bands with nothing of it shut, the "continued" marks on two lines)."""
+        bands = sorted(b for k in range(i, j) for b in self._bands[k])
+        return _covered(bands) + 2 * MARGIN + 2 * line_gap() + 2
 
     def partition(self, max_width: float) -> list[tuple[int, int]]:
         n = len(self.cols)
@@ -280,6 +292,7 @@ class _Index:
             if a < j and b >= i:
                 for piece in _clip(e, *self._clip_range(e, lo, hi, i, j)):
                     cv.add(piece)
+        cv.elements[:] = _shut(cv.elements)
         if parts > 1:
             top = min(e.box[1] for e in cv.elements) - line_gap()
             ink = _ink(scene)
@@ -318,6 +331,41 @@ class _Index:
             heading = f"The map in detail, {k} of {parts}: " + (first if j - i == 1 else f"{first} to {last}")
             out.append(Slice(self.slice(i, j, k, parts), first, last, j - i, heading))
         return out
+
+
+def _covered(bands: list[tuple[float, float]]) -> float:
+    """How tall ``bands`` (sorted ``(y0, y1)``) stand with each empty band between them
+    shut to at most :data:`BAND`."""
+    if not bands:
+        return 0.0
+    total, top, bottom = 0.0, bands[0][0], bands[0][1]
+    for y0, y1 in bands[1:]:
+        if y0 > bottom:
+            total += bottom - top + min(y0 - bottom, BAND)
+            top = y0
+        bottom = max(bottom, y1)
+    return total + bottom - top
+
+
+def _shut(elements: list[Element]) -> list[Element]:
+    """``elements`` with each band across them that none of them reaches, taller than
+    :data:`BAND`, shut to that: what is under it moves up."""
+    bands = sorted((e.box[1], e.box[3]) for e in elements)
+    shifts: list[tuple[float, float]] = []  # (from y on, move up by)
+    up, bottom = 0.0, bands[0][1] if bands else 0.0
+    for y0, y1 in bands[1:]:
+        if y0 - bottom > BAND:
+            up += y0 - bottom - BAND
+            shifts.append((y0, up))
+        bottom = max(bottom, y1)
+    if not shifts:
+        return elements
+    starts = [y for y, _ in shifts]
+    out = []
+    for e in elements:
+        k = bisect_right(starts, e.box[1]) - 1
+        out.append(_moved(e, 0.0, -shifts[k][1]) if k >= 0 else e)
+    return out
 
 
 def slice_scene(scene: Scene, i: int, j: int, *, part: int = 0, parts: int = 0) -> Scene:
@@ -421,6 +469,13 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
         return low
 
     _, pages, fits = lay_out(least)
+    if not fits:  # the columns too tall for the page at data_pt, drawn (marks on both sides)
+        n = len(index.cols)
+        too_tall = [k for k in range(n)
+                    if heading_height("The map in detail, 1 of 1: " + index.name(k), width, heading_pt)
+                    + index.slice(k, k + 1, 2, 3).height * least > room]
+        if 0 < len(too_tall) < n:  # the others can be read at data_pt: not all as small
+            return _apart(index, too_tall, page_mm, width, room, heading_pt, least, max_scale, gap)
     if fits:
         count = len(pages)
         def same_pages(s: float) -> bool:
@@ -428,7 +483,7 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
             return fits and len(pages) <= count
 
         scale = largest(least, max_scale, same_pages)
-    else:  # even one column is too tall at data_pt: as large as the page lets it be
+    else:  # as large as the page lets it be
         scale = largest(least / 8, least, lambda s: lay_out(s)[2])
     runs, pages, _ = lay_out(scale)
     cuts = index.slices(runs)
@@ -440,6 +495,60 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
                      min(width / cuts[k].scene.width for k in page))
     orientation = "landscape" if page_mm[0] > page_mm[1] else "portrait"
     return SlicePlan(tuple(cuts), orientation, final, tuple(pages))
+
+
+def _apart(index: _Index, too_tall: list[int], page_mm: tuple[float, float], width: float,
+           room: float, heading_pt: float, least: float, max_scale: float, gap: float) -> SlicePlan:
+    """The slices when the columns ``too_tall`` are taller than the page at the data size:
+    each of them a slice and a page of its own, as large as the page lets it be; the steps
+    between them as many a slice as fit at the data size, at one scale as large as their
+    pages allow (see :func:`_plan`)."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for k in too_tall + [len(index.cols)]:
+        runs += _runs_within(index, start, k, width / least)
+        if k < len(index.cols):
+            runs.append((k, k + 1))
+        start = k + 1
+    cuts = index.slices(runs)
+    heads = [heading_height(c.heading, width, heading_pt) for c in cuts]
+    alone = {runs.index((k, k + 1)) for k in too_tall}
+    pages: list[tuple[int, ...]] = []
+    pending: list[int] = []
+    for k in list(range(len(cuts))) + [len(cuts)]:
+        if k in alone or k == len(cuts):
+            tall = [heads[i] + cuts[i].scene.height * least for i in pending]
+            pages += [tuple(pending[i] for i in page) for page in _pack(tall, room, gap)]
+            pages += [(k,)] if k in alone else []
+            pending = []
+        else:
+            pending.append(k)
+    common = max_scale
+    for page in pages:
+        if page[0] not in alone:
+            used = sum(heads[k] for k in page) + gap * (len(page) - 1)
+            common = min(common, (room - used) / sum(cuts[k].scene.height for k in page),
+                         min(width / cuts[k].scene.width for k in page))
+    # The others no more than a quarter larger than the data size: not twice the size of
+    # the tall ones on the next page.
+    common = max(least, min(common, 1.25 * least))
+    scales = tuple(min(max_scale, (room - heads[k]) / cuts[k].scene.height, width / cuts[k].scene.width)
+                   if k in alone else common for k in range(len(cuts)))
+    orientation = "landscape" if page_mm[0] > page_mm[1] else "portrait"
+    return SlicePlan(tuple(cuts), orientation, min(scales), tuple(pages), scales)
+
+
+def _runs_within(index: _Index, start: int, stop: int, limit: float) -> list[tuple[int, int]]:
+    """Columns ``start`` to ``stop - 1`` in runs at most ``limit`` wide, greedily (one column
+    alone may be wider)."""
+    runs, i = [], start
+    while i < stop:
+        j = i + 1
+        while j < stop and index.width(i, j + 1) <= limit:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
 
 
 def overview_readable(scene: Scene, page_mm: tuple[float, float], margin_mm: float) -> bool:

@@ -180,8 +180,8 @@ def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None,
     for k, cut in enumerate(plan.slices, 1):
         svg = inline_svg(render_scene(cut.scene, "svg", date=date), css_class="diagram map-slice",
                          label=f"{label}, part {k} of {count}", id_suffix=f"-part{k}")
-        width_mm = cut.scene.width * plan.scale / MM
-        height_mm = cut.scene.height * plan.scale / MM
+        width_mm = cut.scene.width * plan.scale_of(k - 1) / MM
+        height_mm = cut.scene.height * plan.scale_of(k - 1) / MM
         svg = re.sub(r'style="max-width:[0-9.]+px"',
                      f'style="width:{width_mm:.1f}mm;height:{height_mm:.1f}mm"', svg, count=1)
         parts.append({"svg": svg, "first": cut.first, "last": cut.last, "steps": cut.steps,
