@@ -366,3 +366,35 @@ def test_a_bad_plugin_setting_is_an_error_in_mkdocs_yml(setting, words, site: Pa
         load_config(str(site / "bad.yml"), site_dir=str(site / "site"))
     said = " ".join(r.getMessage() for r in caplog.records)
     assert "Plugin 'vsm' option" in said and words in said, said
+
+
+def test_serve_watches_a_map_a_page_starts_using_while_it_runs(site: Path, caplog):
+    """MkDocs calls on_serve once, after the first build: a map added to a page later was
+    never watched, so saving it rebuilt nothing until the server was restarted."""
+    first = site / "first.vsm.yaml"
+    later = site / "later.vsm.yaml"
+    for path in (first, later):
+        path.write_text(f"title: {path.stem}\n" + UNTITLED, encoding="utf-8")
+    flows = site / "docs" / "team" / "flows.md"
+    flows.write_text("# Flows\n\n```vsm\nfile: first.vsm.yaml\n```\n", encoding="utf-8")
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"))
+    mkdocs_build(config)
+    plugin = config.plugins["vsm"]
+    plugin.on_serve(Server(), config, None)
+    try:
+        assert str(first.resolve()) in Server.watched
+        assert str(later.resolve()) not in Server.watched
+        flows.write_text(flows.read_text(encoding="utf-8") + "\n```vsm\nfile: later.vsm.yaml\n```\n",
+                         encoding="utf-8")
+        # serve rebuilds with a config (and a plugin) loaded afresh
+        mkdocs_build(load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site")))
+        assert str(later.resolve()) in Server.watched
+    finally:
+        plugin.on_shutdown()

@@ -337,6 +337,12 @@ def _plugin_base():
     return BasePlugin[VsmConfig]
 
 
+#: The running `mkdocs serve`, if any. MkDocs calls on_serve once, after the first build,
+#: and each rebuild has a plugin of its own: a map that a page starts using later is
+#: watched from here.
+_SERVING: dict[str, Any] = {}
+
+
 class VsmPlugin(_plugin_base()):  # type: ignore[misc]
     """``plugins: [vsm]``: see the module documentation."""
 
@@ -359,9 +365,21 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         """``mkdocs serve`` rebuilds when any map a page uses changes, also one beside
         mkdocs.yml, outside ``docs_dir``."""
+        _SERVING["server"] = server
         for path in sorted(self.maps):
             server.watch(str(path))
         return server
+
+    def on_shutdown(self) -> None:
+        _SERVING.clear()
+
+    def _uses(self, path: Path) -> None:
+        """A page uses the map file ``path``: watched by a running ``mkdocs serve`` too."""
+        if path not in self.maps:
+            self.maps.add(path)
+            server = _SERVING.get("server")
+            if server is not None:
+                server.watch(str(path))
 
     def on_post_build(self, config: Any) -> None:
         """Remove the cached pictures of old versions of the maps (no page used them)."""
@@ -399,7 +417,7 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                 for problem in error.problems:
                     self.log.warning(f"{problem}")
                 if error.path is not None:  # `mkdocs serve` rebuilds when it is mended
-                    self.maps.add(error.path)
+                    self._uses(error.path)
                 replacement = _as_code(lines, start, stop)
             except ValueError as exc:
                 self.log.warning(f"{page_name}:{offset + start + 1}:1: {exc}")
@@ -418,7 +436,7 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         and return the block's HTML."""
         assets = self.config.assets_dir.strip("/")
         if block.path is not None:
-            self.maps.add(block.path)
+            self._uses(block.path)
         urls, size = [], None
         for fmt in (block.options["format"], _REPORTS.get(block.options.get("report", ""))):
             if fmt is None:
