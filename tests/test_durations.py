@@ -61,6 +61,9 @@ def test_bare_days_follow_the_working_calendar():
     (True, "not true/false"), (None, "null"), ([1], "a list"), ("", "empty"),
     # finite but overflowing to inf once in seconds (or once summed): JSON had Infinity
     (1e308, "too long"), ("9" * 400 + "w", "too long"), ("1e30", "too long"),
+    # an exponent before a unit said "unknown unit 'e'"
+    ("5e-324s", "writes its number with an exponent"), ("1.5E3h", "with an exponent"),
+    ("2e", "unknown unit 'e'"),
 ])
 def test_bad_durations_say_how_to_write_them(bad, words):
     with pytest.raises(ValueError, match=None) as info:

@@ -177,6 +177,12 @@ def _seconds(value: object, unit: str, calendar: Calendar, what: str) -> float:
         try:
             seconds = unit_seconds(word, calendar)
         except ValueError:
+            if re.match(r"[eE][+-]?\d", text[match.start(2):]):  # 5e-3s: an exponent, no unit e
+                raise ValueError(
+                    f"{what} {shorten(text)!r} writes its number with an exponent, which a "
+                    "duration with a unit cannot hold; write the number out (such as 0.005s, "
+                    "or 1500h for 1.5e3h), or give a bare number in the map's unit"
+                ) from None
             raise ValueError(
                 f"{what} {shorten(text)!r} has an unknown unit {shorten(word)!r}; {_HINT}"
             ) from None
