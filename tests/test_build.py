@@ -162,6 +162,16 @@ def test_usage_errors_exit_2(tree: Path, tmp_path: Path):
     assert not (tmp_path / "o").exists()
 
 
+def test_an_outdir_that_is_a_file_is_a_usage_error(tree: Path, tmp_path: Path):
+    """Every map failed alike, one 'cannot write out/x.svg: File exists' line each."""
+    out = tmp_path / "out.svg"
+    out.write_text("mine", encoding="utf-8")
+    result = run(str(tree), "-o", str(out))
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.stderr and "File exists" not in result.stderr
+    assert out.read_text(encoding="utf-8") == "mine"
+
+
 def test_missing_source_fails_but_others_build(tree: Path, tmp_path: Path):
     result = run(str(tree / "top.vsm.yaml"), str(tmp_path / "nope"), "-o", str(tmp_path / "o"))
     assert result.exit_code == 1

@@ -417,6 +417,10 @@ def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladde
         fmts = parse_formats(formats)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        # each map would fail alike ('cannot write out/x.svg: File exists')
+        raise click.BadParameter(f"{outdir!r} is a file, not a folder; give the folder the "
+                                 "outputs go to", param_hint="-o")
     options = Options(theme=theme, ladder=ladder, width=width)
     tty = sys.stderr.isatty() and not os.environ.get("CI")
 
