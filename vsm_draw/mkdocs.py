@@ -304,10 +304,8 @@ def _dedent(line: str, indent: str) -> str:
 
 def _plugin_base():
     from mkdocs.config import config_options
-    from mkdocs.config.base import Config
+    from mkdocs.config.base import Config, ValidationError
     from mkdocs.plugins import BasePlugin
-
-    from mkdocs.config.base import ValidationError
 
     class ColumnWidth(config_options.Type):
         def run_validation(self, value: Any) -> int:
