@@ -312,6 +312,9 @@ def test_a_landscape_handout_keeps_the_bottleneck_on_its_first_page(printed):
     bottleneck's story and longest waits in two columns keep them all on the first page
     (the longest waits moved to an almost empty second one); the charts at most 54em wide
     (across the page their text was larger than the report's and the Pareto a page alone)."""
+    for other in (TALL.name, "twelve-steps.vsm.yaml"):  # a story of five paragraphs, of four
+        blocks = printed["blocks", other, "A4 landscape"]
+        assert "li ol 3/3" in blocks[0] and "h2 The map" in blocks[1], (other, blocks[:2])
     name = "mortgage-approval.vsm.yaml"
     blocks = printed["blocks", name, "A4 landscape"]
     assert "li ol 3/3" in blocks[0] and "h2 The map" in blocks[1], blocks[:2]
