@@ -512,6 +512,25 @@ def test_templates_ship_in_the_wheel():
         assert any(Path(used).match(p) for p in patterns), used
 
 
+
+def test_every_package_and_data_file_ships_in_the_wheel():
+    """A non-editable install gets every subpackage and every file the code reads: the wheel
+    once left out vsm_draw.layout and vsm_draw.write, so `pip install .` could not render."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    dirs = {name: root / config["package-dir"].get(name, name.replace(".", "/"))
+            for name in config["packages"]}
+    found = {".".join(init.parent.relative_to(root).parts)
+             for init in (root / "vsm_draw").rglob("__init__.py")} | {"vsm_draw.templates"}
+    assert set(dirs) == found
+    for name, folder in dirs.items():
+        patterns = config["package-data"].get(name, [])
+        for f in folder.iterdir():
+            if f.is_file() and f.suffix != ".py" and not f.name.startswith("."):
+                assert any(f.match(pattern) for pattern in patterns), f"{f} is not in the wheel"
+
 # -- "Last time": the report against the previous map of the same stream --------------------
 
 QUARTERS = sorted((EXAMPLES / "quarterly").glob("*.yaml"))
