@@ -247,6 +247,19 @@ def evaluate(browser: Browser, session: str, expression: str):
                         awaitPromise=True)["result"].get("value")
 
 
+def settled(browser: Browser, session: str, expression: str, ok, seconds: float = 10.0):
+    """The value of ``expression`` once ``ok`` holds of it (or the last one after ``seconds``):
+    a link's hashchange, and the focus it moves, come as a task after the click, later under load."""
+    import time
+
+    end = time.monotonic() + seconds
+    while True:
+        value = evaluate(browser, session, expression)
+        if ok(value) or time.monotonic() > end:
+            return value
+        time.sleep(0.05)
+
+
 def press(browser: Browser, session: str, key: str) -> None:
     for kind in ("keyDown", "keyUp"):
         browser.call("Input.dispatchKeyEvent", session, type=kind, key=key, code=key,
@@ -268,7 +281,7 @@ def test_viewer_pans_and_zooms_with_keys_and_pointer(browser):
     target, session, measured, events = open_page(browser, page, 1280, height=800)
     state = VIEWER.format(id="map-viewer")
     evaluate(browser, session, "document.querySelector('a.viewer-pane').click()")
-    hash_, fit, *_ = opened = evaluate(browser, session, state)
+    hash_, fit, *_ = opened = settled(browser, session, state, lambda s: s[0] == "#map-viewer" and s[4])
     assert hash_ == "#map-viewer" and opened[4:] == [True, True, True]  # focused, titled
     press(browser, session, "+")
     press(browser, session, "+")
@@ -290,7 +303,7 @@ def test_viewer_pans_and_zooms_with_keys_and_pointer(browser):
     press(browser, session, "0")
     assert evaluate(browser, session, state)[1] == pytest.approx(fit, abs=1)
     press(browser, session, "Escape")
-    closed = evaluate(browser, session, state)
+    closed = settled(browser, session, state, lambda s: s[0] == "#map" and s[1] < fit and s[4])
     assert closed[0] == "#map" and closed[1] < fit and closed[4]  # back in the page, focused
     assert problems(events, page) == []
     browser.call("Target.closeTarget", targetId=target)
@@ -321,7 +334,8 @@ def test_comparison_page_in_chromium(browser):
             assert viewers == ["picture-viewer"] + [f"map{k}-viewer" for k in (1, 2, 3)]
             evaluate(browser, session, "document.querySelector('#map2-viewer a.viewer-pane')"
                                        ".click()")
-            fit = evaluate(browser, session, VIEWER.format(id="map2-viewer"))[1]
+            fit = settled(browser, session, VIEWER.format(id="map2-viewer"),
+                  lambda s: s[0] == "#map2-viewer" and s[4])[1]
             press(browser, session, "+")
             hash_, zoomed, *_ = evaluate(browser, session, VIEWER.format(id="map2-viewer"))
             assert hash_ == "#map2-viewer" and zoomed == pytest.approx(1.25 * fit, rel=0.01)
