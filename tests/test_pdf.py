@@ -35,6 +35,8 @@ WIDE = ROOT / "tests" / "data" / "wide-three.vsm.yaml"
 TWELVE_STEPS = ROOT / "tests" / "data" / "twelve-steps.vsm.yaml"
 FIFTEEN_STEPS = ROOT / "tests" / "data" / "fifteen-steps.vsm.yaml"
 ONE_TALL = ROOT / "tests" / "data" / "one-tall-column.vsm.yaml"
+#: Six branch lanes and a kaizen burst under all of them: tall in one row.
+TANGLE = ROOT / "tests" / "data" / "tangle.vsm.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
 needs_poppler = pytest.mark.skipif(
@@ -69,7 +71,7 @@ PRINTS = [(p, paper, None) for p in EXAMPLE_MAPS for paper in ("A4", "A0")] + [
     (EXAMPLES / "feature-branches.vsm.yaml", "A3", None), (TEN_STEPS, "A0", None),
     (TALL, "A4", "landscape"), (WIDE, "A4", None), (ONE_TALL, "A4", None),
     (EXAMPLES / "mortgage-approval.vsm.yaml", "A4", "landscape"), (TWELVE_STEPS, "A0", None),
-    (FIFTEEN_STEPS, "A0", None)]
+    (FIFTEEN_STEPS, "A0", None), (TANGLE, "A0", None), (TANGLE, "A0", "landscape")]
 
 
 def _key(paper: str, orientation) -> str:
@@ -170,12 +172,13 @@ def test_a0_poster(printed, name):
 
 
 @needs_poppler
-@pytest.mark.parametrize("name", [TEN_STEPS.name, TWELVE_STEPS.name])
+@pytest.mark.parametrize("name", [TEN_STEPS.name, TWELVE_STEPS.name, TANGLE.name])
 def test_a0_poster_of_ten_steps_prints_its_map_text_at_20_pt(printed, name):
     """Ten and twelve steps on A0 (two rows over the sheet's height; twelve with four flow
-    tracks and kaizen bursts: tall rows): the data text, measured on the page, at 20 pt or
-    more, and no text of the map smaller than the wait reasons at 8.5/9 of that (italic:
-    their box is shorter, :data:`_ITALIC_BOX`)."""
+    tracks and kaizen bursts: tall rows), and six branch lanes (on a portrait sheet, see
+    below): the data text, measured on the page, at 20 pt or more, and no text of the map
+    smaller than the wait reasons at 8.5/9 of that (italic: their box is shorter,
+    :data:`_ITALIC_BOX`)."""
     path = printed[(name, "A0")]
     sizes = map_text(pdf_words(path)[0])
     assert min(size for word, size in sizes if word == "P/T") >= 20 - 0.1, sizes
@@ -185,17 +188,40 @@ def test_a0_poster_of_ten_steps_prints_its_map_text_at_20_pt(printed, name):
 
 @needs_poppler
 def test_a0_poster_of_fifteen_steps_prints_its_map_text_at_the_size_the_warning_names(printed):
-    """Fifteen steps do not reach 20 pt on A0 (two rows are wider than the sheet at 20 pt,
-    three taller): the map takes the first page, and its data text, measured on the page,
-    is the size the poster's warning names (estimated before printing)."""
-    from vsm_draw.poster import poster_map, small_map_warning
+    """Fifteen steps do not reach 20 pt on A0 (on a landscape sheet two rows are wider than
+    it at 20 pt, three taller; on a portrait one four rows are taller): the map takes the
+    first page of a portrait poster, where it prints larger (17.8 pt; 17.3 in landscape), and
+    its data text, measured on the page, is the size the poster's warning names (estimated
+    before printing)."""
+    from vsm_draw.poster import small_map_warning, turned_poster_map
 
     vsm = load_file(str(FIFTEEN_STEPS))
-    planned = poster_map(vsm, metrics(vsm), sheet_for("A0")[0])
+    planned, turned = turned_poster_map(vsm, metrics(vsm), sheet_for("A0")[0],
+                                        sheet_for("A0", "portrait")[0])
     said = small_map_warning(planned, "A0")
-    keys = [size for word, size in map_text(pdf_words(printed[(FIFTEEN_STEPS.name, "A0")])[0]) if word == "P/T"]
+    path = printed[(FIFTEEN_STEPS.name, "A0")]
+    assert turned and page_sizes(pdf_info(path)) == [(2384, 3370)] * 2
+    keys = [size for word, size in map_text(pdf_words(path)[0]) if word == "P/T"]
     assert len(keys) == len(vsm.steps) and abs(min(keys) - planned.data_pt) < 0.3, (keys, planned.data_pt)
     assert said and f"about {round(min(keys))} pt" in said
+
+
+@needs_poppler
+def test_a0_poster_turns_to_portrait_when_its_map_prints_larger_there_unless_told(printed):
+    """Six branch lanes with a kaizen burst under them print at 19 pt across a landscape A0:
+    without an orientation the poster is portrait, where the map is at 20 pt or more (see
+    above), all on the sheet: no word of either page past its edges; --orientation landscape
+    is obeyed."""
+    path = printed[(TANGLE.name, "A0")]
+    assert page_sizes(pdf_info(path)) == [(2384, 3370)] * 2
+    for page in pdf_words(path):
+        assert all(0 <= w[1] and w[3] <= 2384 and 0 <= w[2] and w[4] <= 3370 for w in page), \
+            [w for w in page if w[3] > 2384]
+    asked = printed[(TANGLE.name, "A0 landscape")]
+    assert page_sizes(pdf_info(asked))[0] == (3370, 2384)
+    keys = [size for word, size in map_text(pdf_words(asked)[0]) if word == "P/T"]
+    assert min(keys) < 20 - 0.1, keys
+    render_pngs(path, 10)
 
 
 @needs_poppler

@@ -7,8 +7,10 @@ from vsm_draw.diagram import diagram_scene
 from vsm_draw.layout.diagram import PX_PER_PT
 from vsm_draw.loader import load_file
 from vsm_draw.metrics import metrics
-from vsm_draw.poster import (CAPTION_MM, FLOOR, PosterMap, page_one, poster_scene, share_sheet,
-                             small_map_warning, target_pt)
+from vsm_draw.pdf import sheet_for
+from vsm_draw.poster import (CAPTION_CHARS, CAPTION_MM, FLOOR, PosterMap, page_one, poster_scene,
+                             poster_map, share_sheet, small_map_warning, target_pt,
+                             turned_poster_map)
 
 from .conftest import EXAMPLES, ROOT
 
@@ -87,3 +89,38 @@ def test_the_totals_go_into_a_free_corner_of_the_map_clear_of_everything():
     assert not [e.id for e in rest if e.box[0] < box[2] and box[0] < e.box[2] and e.box[1] < box[3]
                 and box[1] < e.box[3]]
     assert corner.height < poster_scene(two).height and corner.width <= poster_scene(two, "beside").width
+
+
+@pytest.mark.parametrize("name, turns", [("tangle.vsm.yaml", True), ("fifteen-steps.vsm.yaml", True),
+                                         ("ten-steps.vsm.yaml", False)])
+def test_a_poster_turns_to_portrait_only_when_its_map_is_short_of_its_target_in_landscape(name, turns):
+    """Without an orientation a poster is landscape; a map short of its target there (six
+    lanes; fifteen steps, whose two rows are wider than the sheet at 20 pt) goes portrait
+    when it prints larger there. Ten steps reach 20 pt in landscape and stay, though portrait
+    would print them larger still."""
+    vsm = load_file(str(ROOT / "tests" / "data" / name))
+    m = metrics(vsm)
+    landscape, portrait = sheet_for("A0")[0], sheet_for("A0", "portrait")[0]
+    planned, turned = turned_poster_map(vsm, m, landscape, portrait)
+    assert turned == turns
+    across = poster_map(vsm, m, landscape)
+    if turns:
+        assert across.data_pt < across.target - 0.05 and planned.data_pt > across.data_pt
+    else:
+        assert across.data_pt >= across.target - 0.05 and planned.data_pt == across.data_pt
+
+
+def test_the_caption_lengths_the_poster_counts_are_the_reports():
+    """:data:`~vsm_draw.poster.CAPTION_CHARS` are the map caption's lengths in the report
+    (without lanes, with lanes): the poster counts its lines by them."""
+    from vsm_draw.report import report_html
+
+    for name, branched in (("ten-steps.vsm.yaml", False), ("tangle.vsm.yaml", True)):
+        vsm = load_file(str(ROOT / "tests" / "data" / name))
+        m = metrics(vsm)
+        assert bool(m.branched) == branched
+        html = report_html(vsm, m, layout="poster", sheet=sheet_for("A0")[0],
+                           diagram="<svg></svg>").decode()
+        start = html.index("The value stream, left to right")
+        text = html[start:html.index("<", start)].split()
+        assert abs(len(" ".join(text)) - CAPTION_CHARS[branched]) <= 3, " ".join(text)

@@ -317,7 +317,8 @@ Examples:
               help="PDF paper: A4, A3, letter, tabloid give a handout; A2, A1, A0 a poster "
                    "(see --poster). For .html, the page size when printed.")
 @click.option("--orientation", type=click.Choice(("portrait", "landscape")), default=None,
-              help="Default: portrait for a handout, landscape for a poster.")
+              help="Default: portrait for a handout; landscape for a poster, or portrait when "
+                   "the map prints larger there (a long map short of its target size).")
 @click.option("--poster", is_flag=True,
               help="A one-sheet poster on any paper (an A3 or A4 poster for a small wall).")
 @click.option("--previous", "previous_path", metavar="MAP",

@@ -73,7 +73,8 @@ def sheet_for(paper: str, orientation: Optional[str] = None, poster: Optional[bo
 
     A2, A1 and A0 give a poster, the others a handout, unless ``poster`` says (an A3
     poster for a small wall). Without an orientation a handout is portrait and a poster
-    landscape (a value stream runs left to right).
+    landscape (a value stream runs left to right; :func:`report_pdf` turns a poster to
+    portrait when its map prints larger there, see :func:`~vsm_draw.poster.turned_poster_map`).
     """
     from .report import Sheet
 
@@ -163,7 +164,9 @@ def report_pdf(
     ``blocks`` is a list, what each printed page holds is added to it, one list of words
     a page (see :func:`_page_blocks`): to check where the pages break. A poster lays its
     map out itself (:mod:`vsm_draw.poster`); ``on_warning`` is told when its data text
-    cannot reach the size that reads from two metres. ``poster`` makes a poster of any
+    cannot reach the size that reads from two metres. Without an ``orientation`` a poster is
+    landscape, or portrait when only there its map prints larger than landscape lets it
+    (a long map under its target). ``poster`` makes a poster of any
     paper (True) or a handout (False).
     """
     m = m or compute_metrics(vsm)
@@ -190,9 +193,14 @@ def report_pdf(
                     diagram = ""  # a grey strip on one page: the pages in detail show it all
             planned = None
             if layout == "poster":  # the map laid out for the sheet: rows, size, all at once
-                from .poster import poster_map, small_map_warning
+                from .poster import poster_map, small_map_warning, turned_poster_map
 
-                planned = poster_map(vsm, m, sheet)
+                if orientation:  # asked for: obeyed
+                    planned = poster_map(vsm, m, sheet)
+                else:  # landscape, unless the map prints larger on a portrait sheet
+                    planned, turned = turned_poster_map(vsm, m, sheet,
+                                                        sheet_for(paper, "portrait", True)[0])
+                    orientation = "portrait" if turned else None
                 diagram = planned.svg
                 said = small_map_warning(planned, paper_name(paper))
                 if said and on_warning:

@@ -20,8 +20,8 @@ from .layout.scene import Scene
 from .metrics import Metrics
 from .model import ValueStreamMap
 
-__all__ = ["PosterMap", "SheetShare", "target_pt", "poster_scene", "poster_map", "share_sheet",
-           "page_one", "small_map_warning", "CAPTION_MM"]
+__all__ = ["PosterMap", "SheetShare", "target_pt", "poster_scene", "poster_map", "turned_poster_map",
+           "share_sheet", "page_one", "small_map_warning", "CAPTION_MM"]
 
 #: The map's data text on an A0 poster, to read from two metres; smaller sheets in proportion.
 TARGET_A0_PT = 20.0
@@ -31,6 +31,12 @@ MAP_SHARE = 0.6
 #: (measured: 19.3 em), and the caption under the map, in mm on A0 (in proportion on others).
 HEAD_EM = 19.5
 CAPTION_MM = 16.0
+#: The caption's length in characters (report.html.j2's map figcaption: a map without lanes,
+#: with lanes), the width of a character and the caption's type in ems of body text, and a
+#: further line of it in mm on A0: on a portrait sheet the longer caption takes two lines.
+CAPTION_CHARS = (121, 235)
+_CHAR_EM = 0.49 * 0.85
+_CAPTION_LINE_MM = 10.5
 #: A map larger than its target shrinks (down to it) for the type to keep this share of its
 #: size; below :data:`FLOOR` what follows the map goes to a second page instead.
 PREFER = 0.7
@@ -141,13 +147,14 @@ def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> lis
 
 
 def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic",
-               ladder: str = "classic") -> PosterMap:
+               ladder: str = "classic", scenes: Optional[list[Scene]] = None) -> PosterMap:
     """The map for a poster on ``sheet`` (:class:`~vsm_draw.report.Sheet`), laid out once.
 
     Of the layouts whose data text reaches the target within :data:`MAP_SHARE` of the
     sheet's height, the least tall at the target, as large as it is there; when none does,
     the one that prints largest on a page of its own under the masthead (see
-    :func:`share_sheet`). Graphviz draws: call in the parent process.
+    :func:`share_sheet`). ``scenes``: the layouts to choose from, when made already (see
+    :func:`turned_poster_map`). Graphviz draws: call in the parent process.
     """
     from .diagram import render_scene
     from .layout.measure import DATA_PT
@@ -155,12 +162,14 @@ def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic"
 
     width = (sheet.width_mm - 2 * sheet.margin_mm) * MM
     room = sheet.height_mm - 2 * sheet.margin_mm
-    caption = CAPTION_MM * min(sheet.width_mm, sheet.height_mm) / 841.0
+    lines = max(1, math.ceil(CAPTION_CHARS[bool(m.branched)] * _CHAR_EM * sheet.font_pt / width))
+    caption = (CAPTION_MM + (lines - 1) * _CAPTION_LINE_MM) * min(sheet.width_mm, sheet.height_mm) / 841.0
     share = MAP_SHARE * room - caption
-    head = HEAD_EM * sheet.font_pt / MM
+    # The masthead and figures: their notes and the rating take more lines on a portrait sheet.
+    head = HEAD_EM * sheet.font_pt / MM * max(1.0, sheet.height_mm / sheet.width_mm)
     target = target_pt(min(sheet.width_mm, sheet.height_mm))
     at_target = target / DATA_PT
-    scenes = _candidates(vsm, m, theme, ladder)
+    scenes = scenes or _candidates(vsm, m, theme, ladder)
 
     def fit(s: Scene, height_mm: float) -> float:
         return min(width / s.width, height_mm * MM / s.height)
@@ -181,6 +190,23 @@ def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic"
                      min_mm=min(scene.height * at_target / MM, height),
                      wide_mm=scene.height * width / scene.width / MM, target=target, fills=fills,
                      caption_mm=caption)
+
+
+def turned_poster_map(vsm: ValueStreamMap, m: Metrics, sheet, turned, *, theme: str = "classic",
+                      ladder: str = "classic") -> tuple[PosterMap, bool]:
+    """The map for a poster on ``sheet`` when the user named no orientation, and whether the
+    ``turned`` sheet (the other orientation) holds it instead: only when on ``sheet`` its
+    data text stays under its target and on ``turned`` it prints larger (a long map wrapped
+    into four or five rows reaches further down a portrait A0 than across a landscape one).
+    The layouts are made once for both. Graphviz draws: call in the parent process."""
+    scenes = _candidates(vsm, m, theme, ladder)
+    planned = poster_map(vsm, m, sheet, theme=theme, ladder=ladder, scenes=scenes)
+    if planned.data_pt >= planned.target - 0.05:
+        return planned, False
+    other = poster_map(vsm, m, turned, theme=theme, ladder=ladder, scenes=scenes)
+    if other.data_pt > planned.data_pt + 0.05:
+        return other, True
+    return planned, False
 
 
 def page_one(room: float, head: float, map_mm: float, wide_mm: float,
