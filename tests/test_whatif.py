@@ -583,3 +583,52 @@ def test_ladder_pair_key_names_only_the_marks_it_draws(narrow):
                                      r.after_metrics, width=width)
     assert "shorter than before: better" in keys["shorter"] and "longer: worse" not in keys["shorter"]
     assert "longer: worse" in keys["longer"] and "shorter than before: better" not in keys["longer"]
+
+
+MEASURED = """\
+vsm: 1
+title: Measured
+steps:
+  - name: Build
+    wait_time: 1d
+    process_time: 2h
+    wait_statuses: [Ready]
+    kaizen: Smaller batches
+  - name: Test
+    wait_time: 2d
+    process_time: 1h
+"""
+
+
+@pytest.mark.parametrize("field", ["wait_statuses", "active_statuses"])
+def test_a_list_of_statuses_is_read_written_and_shown_as_a_list(tmp_path, field):
+    source = tmp_path / "w.yaml"
+    source.write_text(MEASURED)
+    change = f"build.{field}=[a, no, 1.10]"
+    old = "Ready" if field == "wait_statuses" else "none"
+    result = vsm_draw.whatif(str(source), [change])
+    assert getattr(result.after.step("build"), field) == ("a", "no", "1.10")
+    text = result.yaml()
+    assert f"#   build.{field}: {old} -> a, no, 1.10" in text.splitlines()
+    assert load_text(text) == result.after
+    assert yaml.safe_load(text)["steps"][0][field] == ["a", "no", "1.10"]
+    table = run("whatif", str(source), "--set", change).output
+    assert f"{field}  {old}  a, no, 1.10" in table and "(" not in table.split("\n\n")[1]
+    got = json.loads(run("whatif", str(source), "--set", change, "--json").output)
+    assert got["changes"] == [{"step": "build", "field": field,
+                               "from": ["Ready"] if old == "Ready" else [],
+                               "to": ["a", "no", "1.10"]}]
+    # Statuses move no figure: the kaizen idea still describes the step.
+    assert result.after_as_shown().step("build").kaizen == "Smaller batches"
+
+
+def test_one_status_and_no_status_and_after_lists_keep_their_words(tmp_path):
+    source = tmp_path / "w.yaml"
+    source.write_text(MEASURED)
+    result = vsm_draw.whatif(str(source), ["build.active_statuses=In QA",
+                                           "build.wait_statuses=", "test.after=[build]"])
+    assert result.record()[1:] == ["  build.active_statuses: none -> In QA",
+                                   "  build.wait_statuses: Ready -> none",
+                                   "  test.after: the step listed before -> Build"]
+    assert result.after.step("build").wait_statuses == ()
+    assert load_text(result.yaml()) == result.after

@@ -50,10 +50,12 @@ _NESTED: dict[str, Field] = {f"rework.{f.name}": f for f in REWORK_FIELDS}
 _SETTABLE: dict[str, Field] = {**_FIELDS, **_NESTED}
 #: Fields whose VALUE is taken as literal text, never read as YAML (so `owner=no` is "no").
 _TEXT_KINDS = {"text", "id"}
-#: Keys whose values the loader reads as text, whatever YAML makes of them.
+#: Fields that take a list of texts (one text may stand for a list of one).
+_LIST_KINDS = {"step_refs", "statuses"}
+#: Keys whose values (or list items) the loader reads as text, whatever YAML makes of them.
 _TEXT_KEYS = {f.name for group in (MAP_FIELDS, STEP_FIELDS, BOUNDARY_FIELDS, INFO_FLOW_FIELDS,
                                    REWORK_FIELDS)
-              for f in group if f.kind in _TEXT_KINDS}
+              for f in group if f.kind in _TEXT_KINDS | _LIST_KINDS}
 
 
 #: The words that mark a wait reason or kaizen idea written for the map before a change.
@@ -166,7 +168,8 @@ class WhatIf:
             updates: dict[str, str] = {}
             if (step.wait_reason and changed & _WAIT_FIELDS and "wait_reason" not in changed):
                 updates["wait_reason"] = f"{OLD_STATE_NOTE} {step.wait_reason}"
-            if step.kaizen and changed - {"kaizen", "notes", "owner", "name"} \
+            if step.kaizen and changed - {"kaizen", "notes", "owner", "name", "wait_statuses",
+                                          "active_statuses"} \
                     and "kaizen" not in changed:
                 updates["kaizen"] = f"{OLD_STATE_NOTE} {step.kaizen}"
             steps.append(dataclasses.replace(step, **updates) if updates else step)
@@ -232,6 +235,15 @@ def _read_value(field: str, raw: str) -> Any:
     f = _SETTABLE.get(field)
     if f is not None and f.kind in _TEXT_KINDS:
         return raw
+    if f is not None and f.kind in _LIST_KINDS:  # `build.wait_statuses=[Ready, In QA]`
+        from .yamlsource import YSeq, parse_yaml
+
+        try:
+            node = parse_yaml(raw, "--set")
+        except VsmError:
+            return raw
+        if isinstance(node, YSeq):  # each item as written: `[no, 1.10]` keeps its words
+            return plain_data(node, field)
     try:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
@@ -371,8 +383,8 @@ def plain_data(node: Any, key: str = "") -> Any:
 
     if isinstance(node, YMap):
         return {k: plain_data(v, k) for k, (_, _, v) in node.items.items()}
-    if isinstance(node, YSeq):
-        return [plain_data(item) for item in node.items]
+    if isinstance(node, YSeq):  # a list of texts (`after`, `wait_statuses`) keeps their words
+        return [plain_data(item, key) for item in node.items]
     if key in _TEXT_KEYS and node.value is not None and not isinstance(node.value, str):
         return node.text
     return node.value
@@ -675,7 +687,7 @@ def _model_value_json(field: str, value: Any, unit: str, cal: Calendar) -> Any:
     f = _SETTABLE[field]
     if value is not None and f.kind == "duration":
         return to_unit(value, unit, cal)
-    if value is not None and f.kind == "step_refs":
+    if value is not None and f.kind in _LIST_KINDS:
         return list(value)
     if value is not None and f.kind == "rework":
         return {"to": value.to, "rate": value.rate}
@@ -733,6 +745,8 @@ def _value_words(field: str, value: Any, cal: Calendar,
         if not names:
             return "the start"
         return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if kind in _LIST_KINDS:
+        return ", ".join(value) if value else "none"
     if value is None:
         return "nothing"
     if kind == "rework":
