@@ -185,6 +185,7 @@ def test_an_outdir_that_cannot_be_written_is_a_problem_not_a_traceback(tree: Pat
     result = run(str(tree / "top.vsm.yaml"), "-o", str(blocker / "o"), "--format", "dot")
     assert result.exit_code == 1 and isinstance(result.exception, (type(None), SystemExit))
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert f"{blocker} is a file, not a folder" in result.stderr  # not "Not a directory"
     (tmp_path / "o2" / "top.dot").mkdir(parents=True)  # a folder where the output goes
     result = run(str(tree / "top.vsm.yaml"), "-o", str(tmp_path / "o2"), "--format", "dot")
     assert result.exit_code == 1 and "cannot write" in result.stderr

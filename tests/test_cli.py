@@ -100,6 +100,18 @@ def test_an_output_that_cannot_be_written_is_a_message_not_a_traceback(tmp_path)
     assert result.exit_code == 1 and "cannot write" in result.stderr
     assert (tmp_path / "x.dot").is_dir()
 
+
+@pytest.mark.parametrize("below", ["x.svg", "a/b/x.svg"])
+def test_an_output_whose_folder_is_a_file_says_so(tmp_path, below):
+    """The system says only 'File exists' (or 'Not a directory' deeper down)."""
+    blocker = tmp_path / "ok.yaml"
+    blocker.write_text("mine", encoding="utf-8")
+    result = run("render", REVIEW, "-o", str(blocker / below))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (f"Error: cannot write {blocker / below}: {blocker} is a file, "
+                                     f"not a folder; write into a folder, or move {blocker} away")
+    assert blocker.read_text(encoding="utf-8") == "mine"
+
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     return subprocess.run([sys.executable, "-m", "vsm_draw.cli", *args], capture_output=True,

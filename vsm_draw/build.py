@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Optional, Sequence
 from .batch import FORMATS, Options, cache_key, problems_of, render_text, suffix
 from .errors import Problem, VsmError
 from .loader import read_map_bytes
-from .output import write_atomic
+from .output import write_atomic, write_problem
 
 __all__ = ["MANIFEST", "manifest_name", "MapSource", "BuildResult", "find_maps", "build",
            "watch"]
@@ -189,7 +189,7 @@ def _render_job(path: str, data: bytes, targets: list[tuple[str, str]],
         try:
             write_atomic(out, outputs[fmt])
         except OSError as exc:  # OUTDIR not writable, a folder in the way...
-            return [], [Problem(path, 1, 1, f"cannot write {out}: {exc.strerror or exc}")]
+            return [], [Problem(path, 1, 1, f"cannot write {out}: {write_problem(out, exc)}")]
     return [out for _, out in targets], []
 
 

@@ -110,12 +110,12 @@ def write_output(out: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    from .output import write_atomic
+    from .output import write_atomic, write_problem
 
     try:
         write_atomic(out, data)
     except OSError as exc:  # a folder, a read-only place...: a message, not a traceback
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise click.ClickException(f"cannot write {out}: {write_problem(out, exc)}") from None
 
 
 def output_format(out: str, command: str, stdout_format: Optional[str] = None) -> str:

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Mapping, Optional, Union
 
-__all__ = ["write_atomic", "SourceDateError", "source_date_epoch"]
+__all__ = ["write_atomic", "write_problem", "SourceDateError", "source_date_epoch"]
 
 
 class SourceDateError(ValueError):
@@ -57,6 +57,18 @@ def write_atomic(path: Union[str, Path], data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_problem(path: Union[str, Path], exc: OSError) -> str:
+    """Why :func:`write_atomic` could not write ``path``, in words: a file where one of its
+    folders should be is named (the system says only "File exists" or "Not a directory")."""
+    for folder in Path(path).parents:
+        if os.path.lexists(folder):
+            if not os.path.isdir(folder):
+                return (f"{folder} is a file, not a folder; write into a folder, or move "
+                        f"{folder} away")
+            break
+    return str(exc.strerror or exc)
 
 
 _UMASK: Optional[int] = None
