@@ -166,10 +166,16 @@ def test_whatif_set_values_are_validated_as_in_a_map(tmp_path):
         assert LINE.match(result.stderr.splitlines()[0]) and words in result.stderr
 
 
-def test_a_too_wide_png_is_refused_with_what_to_do(tmp_path):
-    steps = "".join(f"  - name: Step {i}\n    wait_time: 1d\n" for i in range(120))
+def _one_row_of(tmp_path, steps: int):
+    """A map of ``steps`` steps, drawn in one row when no --width is given."""
     path = tmp_path / "m.yaml"
-    path.write_text("steps:\n" + steps, encoding="utf-8")
+    path.write_text("steps:\n" + "".join(f"  - name: Step {i}\n    wait_time: 1d\n"
+                                         for i in range(steps)), encoding="utf-8")
+    return path
+
+
+def test_a_too_wide_png_is_refused_with_what_to_do(tmp_path):
+    path = _one_row_of(tmp_path, 120)
     out = tmp_path / "x.png"
     result = CliRunner().invoke(main, ["render", str(path), "-o", str(out)])
     assert result.exit_code == 1 and not out.exists()
@@ -178,6 +184,22 @@ def test_a_too_wide_png_is_refused_with_what_to_do(tmp_path):
     result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "--width", "1800"])
     assert result.exit_code == 0, result.output  # the advice works
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_pdf_page_wider_than_viewers_show_is_written_with_a_warning(tmp_path):
+    path = _one_row_of(tmp_path, 100)
+    out = tmp_path / "x.pdf"
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output  # valid, if too wide for Acrobat
+    width = float(re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ", out.read_bytes())[1])
+    assert width > 14400
+    assert result.stderr == (f"warning: the PDF page is {width:,.0f} x 361 pt, wider than the "
+                             "14,400 pt (200 in) PDF viewers such as Acrobat show; wrap the map "
+                             "into rows with --width (such as --width 1800), or use SVG\n")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "--width", "1800"])
+    assert result.exit_code == 0 and result.stderr == ""  # the advice works
+    box = re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) ", out.read_bytes())
+    assert max(float(box[1]), float(box[2])) <= 14400
 
 
 @pytest.mark.parametrize("args, text", [

@@ -19,12 +19,15 @@ from .errors import RenderError
 from .fonts import fontconfig_file
 from .output import source_date_epoch
 
-__all__ = ["FORMATS", "MAX_PNG_PIXELS", "layout_positions", "render_dot", "fix_pdf_date"]
+__all__ = ["FORMATS", "MAX_PNG_PIXELS", "MAX_PDF_POINTS", "layout_positions", "render_dot", "fix_pdf_date"]
 
 #: Formats Graphviz draws for us.
 FORMATS = ("svg", "png", "pdf")
 #: The largest PNG side cairo draws; Graphviz scales a larger picture down to a strip.
 MAX_PNG_PIXELS = 32767
+#: The largest PDF page side viewers show (Acrobat: 200 in); a larger page is valid, but
+#: Acrobat will not open it.
+MAX_PDF_POINTS = 14400
 
 # What Graphviz says that is no news: fontconfig's warnings, and that a huge map's PNG is
 # scaled down to fit (as wanted). Like _PDF_DATE, compiled when first used (re's cache):
@@ -141,7 +144,28 @@ def render_dot(dot: str, fmt: str, dpi: Optional[int] = None,
         raise ValueError(f"unknown format {fmt!r}")
     device = "svg" if fmt == "svg" else f"{fmt}:cairo"
     data = _run(dot, device, dpi if fmt == "png" else None)[1]
-    return fix_pdf_date(data, date) if fmt == "pdf" else data
+    if fmt != "pdf":
+        return data
+    _check_pdf_size(data)
+    return fix_pdf_date(data, date)
+
+
+def _check_pdf_size(pdf: bytes) -> None:
+    """Say on stderr, with what to do, when the page is larger than PDF viewers show
+    (the file is still written: it is valid, and some tools open it)."""
+    box = re.search(rb"/MediaBox \[\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    if not box:
+        return
+    width, height = float(box[1]), float(box[2])
+    if max(width, height) > MAX_PDF_POINTS:
+        side, hint = (("wider", "wrap the map into rows with --width (such as --width 1800)")
+                      if width >= height else
+                      ("taller", "give fewer, longer rows with a larger --width"))
+        sys.stderr.write(
+            f"warning: the PDF page is {width:,.0f} x {height:,.0f} pt, {side} than the "
+            f"{MAX_PDF_POINTS:,} pt (200 in) PDF viewers such as Acrobat show; {hint}, "
+            f"or use SVG\n")
+        sys.stderr.flush()
 
 
 # cairo writes its local time: `D:20261202071633Z` under UTC, `D:20261202071633+01'00` in
