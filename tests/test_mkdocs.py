@@ -276,12 +276,17 @@ def test_width_becomes_valid_css_or_a_warning_at_the_block(site: Path, caplog):
         "# Flows\n\n```vsm width=300\nfile: maps/delivery.vsm.yaml\n```\n\n"
         "```vsm\nfile: maps/delivery.vsm.yaml\nwidth: 40em\n```\n\n"
         '```vsm width="1px;background:url(https://evil.example/t.png)"\n'
-        "file: maps/delivery.vsm.yaml\n```\n", encoding="utf-8")
+        "file: maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm width=0.0001px\nfile: maps/delivery.vsm.yaml\n```\n", encoding="utf-8")
     warnings = build(site, caplog)
     page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
     styles = re.findall(r'<img class="vsm-diagram"[^>]* style="([^"]*)"', page)
     assert styles == ["max-width: 100%; height: auto; width: 300px;",
                       "max-width: 100%; height: auto; width: 40em;"]
+    assert ("vsm: docs/team/flows.md:16:1: option `width` must be at least 100px (6.25em), "
+            "the narrowest a map is drawn at, not '0.0001px'; leave it out for the column's "
+            "width") in warnings
+    warnings.remove(warnings[-1])
     assert "url(https://evil" not in "".join(re.findall(r'style="[^"]*"', page))
     assert warnings == ["vsm: docs/team/flows.md:12:1: option `width` must be a number with "
                         "px, %, em or rem (300, 300px, 80%), not "

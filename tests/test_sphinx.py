@@ -290,7 +290,9 @@ def test_width_becomes_valid_css_or_a_located_warning(project: Path, tmp_path: P
         "Widths\n======\n\n.. vsm:: maps/delivery.vsm.yaml\n   :width: 300\n\n"
         ".. vsm:: maps/delivery.vsm.yaml\n   :width: 50%\n\n"
         ".. vsm:: maps/delivery.vsm.yaml\n"
-        "   :width: 1px;background:url(https://evil.example/t.png)\n",
+        "   :width: 1px;background:url(https://evil.example/t.png)\n\n"
+        ".. vsm:: maps/delivery.vsm.yaml\n   :width: 0.0001px\n\n"
+        ".. vsm:: maps/delivery.vsm.yaml\n   :width: 6em\n",
         encoding="utf-8")
     warnings = sphinx_build(project, tmp_path / "html")
     page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
@@ -299,6 +301,9 @@ def test_width_becomes_valid_css_or_a_located_warning(project: Path, tmp_path: P
                       "max-width: 100%; height: auto; width: 50%;"]
     assert "evil.example" not in page
     assert f"{project / 'broken.rst'}:10: WARNING: option `width` must be a number" in warnings
+    for line, width in ((13, "0.0001px"), (16, "6em")):  # laid out at 100 px, shown smaller
+        assert (f"{project / 'broken.rst'}:{line}: WARNING: option `width` must be at least "
+                f"100px (6.25em), the narrowest a map is drawn at, not '{width}'") in warnings
 
 
 def test_a_map_outside_the_source_folder_is_refused(project: Path, tmp_path: Path):

@@ -109,9 +109,15 @@ def css_width(text: str) -> str:
     if not match:
         raise ValueError(f"option `width` must be a number with px, %, em or rem (300, "
                          f"300px, 80%), not {text!r}")
-    if float(value.rstrip("pxemr%")) <= 0:
+    number = float(value.rstrip("pxemr%"))
+    if number <= 0:
         raise ValueError(f"option `width` must be more than 0, not {text!r}; leave it out "
                          f"for the column's width")
+    narrowest = LAYOUT_WIDTHS[0]  # a map is laid out no narrower: shown smaller, unreadable
+    if match[2] != "%" and number * (16 if match[2] in ("em", "rem") else 1) < narrowest:
+        raise ValueError(f"option `width` must be at least {narrowest:g}px ({narrowest / 16:g}em), "
+                         f"the narrowest a map is drawn at, not {text!r}; leave it out for the "
+                         f"column's width")
     return value if match[2] else value + "px"
 
 
