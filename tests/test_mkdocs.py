@@ -161,9 +161,12 @@ def test_serve_watches_a_broken_map_so_mending_it_rebuilds(site: Path, caplog):
         def watch(self, path: str) -> None:
             self.watched.append(path)
 
-    config.plugins["vsm"].on_serve(Server(), config, None)
-    assert str(broken.resolve()) in Server.watched
-    assert str(latin1.resolve()) in Server.watched
+    try:
+        config.plugins["vsm"].on_serve(Server(), config, None)
+        assert str(broken.resolve()) in Server.watched
+        assert str(latin1.resolve()) in Server.watched
+    finally:  # the plugin keeps the serving server module-wide: leave none to later tests
+        config.plugins["vsm"].on_shutdown()
 
 
 def test_lines_count_front_matter_and_options_are_checked(site: Path, caplog):

@@ -559,7 +559,7 @@ Examples:
                    "a map (1d, 4h, 90%, false, [a, b]); an empty VALUE removes the field.")
 @click.option("-o", "--out", metavar="OUT",
               help="Also write the changed map: .yaml the map itself (state: future; your "
-                   "text, comments and all, with only the changed values edited), "
+                   "text with only the changed values edited), "
                    f"{formats.extensions_text('whatif', 'picture')} its diagram, .html its "
                    "report.")
 @click.option("--theme", type=click.Choice(THEME_NAMES), default="classic", show_default=True,
