@@ -193,13 +193,64 @@ def test_a_pdf_page_wider_than_viewers_show_is_written_with_a_warning(tmp_path):
     assert result.exit_code == 0, result.output  # valid, if too wide for Acrobat
     width = float(re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ", out.read_bytes())[1])
     assert width > 14400
-    assert result.stderr == (f"warning: the PDF page is {width:,.0f} x 361 pt, wider than the "
-                             "14,400 pt (200 in) PDF viewers such as Acrobat show; wrap the map "
-                             "into rows with --width (such as --width 1800), or use SVG\n")
+    assert result.stderr == (f"{path}: warning: the PDF page is {width:,.0f} x 361 pt, wider "
+                             "than the 14,400 pt (200 in) PDF viewers such as Acrobat show; wrap "
+                             "the map into rows with --width (such as --width 1800), or use SVG\n")
     result = CliRunner().invoke(main, ["render", str(path), "-o", str(out), "--width", "1800"])
     assert result.exit_code == 0 and result.stderr == ""  # the advice works
     box = re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) ", out.read_bytes())
     assert max(float(box[1]), float(box[2])) <= 14400
+    for command in (["whatif", str(path), "--set", "step-0.wait_time=2d"],):  # has --width too
+        result = CliRunner().invoke(main, [*command, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(f"{path}: warning: the PDF page is ")
+        assert "--width 1800" in result.stderr
+
+
+def test_the_api_prints_nothing_of_a_pdf_page_too_large_and_says_it_when_asked(tmp_path, capfd):
+    import vsm_draw
+    from vsm_draw.graphviz_backend import pdf_page_problem
+
+    data = vsm_draw.render(vsm_draw.load(_one_row_of(tmp_path, 100)), "pdf")
+    assert capfd.readouterr() == ("", "")  # a library call writes to no stream
+    assert pdf_page_problem(data).startswith("the PDF page is ")
+    assert " wider than the 14,400 pt " in pdf_page_problem(data)
+    assert pdf_page_problem(vsm_draw.render(vsm_draw.load(_one_row_of(tmp_path, 3)), "pdf")) is None
+
+
+def test_compare_warns_of_a_pdf_too_wide_without_advice_it_has_no_option_for(tmp_path):
+    paths = []
+    for k in (1, 2):
+        path = tmp_path / f"q{k}.yaml"
+        path.write_text("steps:\n" + "".join(f"  - name: Step {i}\n    wait_time: {k}d\n"
+                                             for i in range(220)), encoding="utf-8")
+        paths.append(str(path))
+    out = tmp_path / "c.pdf"
+    result = CliRunner().invoke(main, ["compare", *paths, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    width = float(re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ", out.read_bytes())[1])
+    assert width > 14400
+    assert result.stderr.startswith(f"{paths[0]}, {paths[1]}: warning: the PDF page is "
+                                    f"{width:,.0f} x ")
+    assert "--width" not in result.stderr  # compare has none
+    assert "-o OUT.svg" in result.stderr and result.stderr.count("\n") == 1
+    svg = tmp_path / "c.svg"  # the advice works
+    result = CliRunner().invoke(main, ["compare", *paths, "-o", str(svg)])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_build_names_the_map_whose_pdf_page_is_too_large(tmp_path):
+    src = tmp_path / "maps"
+    src.mkdir()
+    wide = _one_row_of(tmp_path, 100).rename(src / "wide.vsm.yaml")
+    (src / "small.vsm.yaml").write_text("steps:\n  - name: A\n    wait_time: 1d\n")
+    result = CliRunner().invoke(main, ["build", str(src), "-o", str(tmp_path / "out"),
+                                       "--format", "pdf", "-j", "1"])
+    assert result.exit_code == 0, result.output  # written all the same
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{wide}: warning: the PDF page is ")
+    assert "--width (such as --width 1800)" in warnings[0]
+    assert (tmp_path / "out" / "wide.pdf").is_file()
 
 
 @pytest.mark.parametrize("args, text", [

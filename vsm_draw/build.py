@@ -53,6 +53,9 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     pruned: Optional[list[Path]] = None  # with prune=True: the outputs removed
+    #: (map path, problem) of each PDF drawn with a page larger than PDF viewers show
+    #: (:func:`~vsm_draw.graphviz_backend.pdf_page_problem`): written all the same
+    pdf_pages: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{len(self.rendered)} rendered, {len(self.up_to_date)} up to date, "
@@ -177,20 +180,24 @@ def _prune(out: Path, stems: set[str]) -> dict[str, set[str]]:
 # --- rendering one map (runs in a worker process) ---------------------------------------------
 
 def _render_job(path: str, data: bytes, targets: list[tuple[str, str]],
-                options: Options) -> tuple[list[str], list[Problem]]:
-    """Draw one map into ``targets`` [(format, output path)]; the written paths, or problems."""
+                options: Options) -> tuple[list[str], list[Problem], list[str]]:
+    """Draw one map into ``targets`` [(format, output path)]; the written paths, or problems,
+    and what is wrong with a PDF written all the same (a page too large for viewers)."""
+    from .graphviz_backend import pdf_page_problem
     from .yamlsource import decode
 
     try:
         outputs = render_text(decode(data, path), path, [fmt for fmt, _ in targets], options)
     except Exception as error:  # a broken map or a failing renderer: report, never crash
-        return [], list(problems_of(error, path))
+        return [], list(problems_of(error, path)), []
     for fmt, out in targets:
         try:
             write_atomic(out, outputs[fmt])
         except OSError as exc:  # OUTDIR not writable, a folder in the way...
-            return [], [Problem(path, 1, 1, f"cannot write {out}: {write_problem(out, exc)}")]
-    return [out for _, out in targets], []
+            return [], [Problem(path, 1, 1, f"cannot write {out}: {write_problem(out, exc)}")], []
+    pdf = outputs.get("pdf")
+    page = pdf_page_problem(pdf) if pdf is not None else None
+    return [out for _, out in targets], [], [page] if page else []
 
 
 def _check(path: str, data: bytes) -> list[Problem]:
@@ -264,10 +271,11 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
     total = len(work)
     done = 0
 
-    def finished(name: str, written: list[str], problems: list[Problem],
+    def finished(name: str, written: list[str], problems: list[Problem], pdf_pages: list[str],
                  keys: dict[str, str]) -> None:
         nonlocal done
         done += 1
+        result.pdf_pages.extend((name, page) for page in pdf_pages)
         if problems:
             result.failed.append(name)
             result.problems.extend(problems)
@@ -294,7 +302,7 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
                 if _run_pool([item], options, 1, finished):
                     name = item[0]
                     finished(name, [], [Problem(name, 1, 1, "the renderer crashed while "
-                                                "drawing this map; please report it")], {})
+                                                "drawing this map; please report it")], [], {})
     except KeyboardInterrupt:
         # Ctrl-C: keep the cache of the maps that finished, so the rerun draws only the rest,
         # and remove what a stopped worker may have left half-written.
@@ -309,6 +317,7 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
     result.rendered.sort()
     result.failed.sort()
     result.problems.sort(key=lambda p: (p.file, p.line, p.column, p.message))
+    result.pdf_pages.sort()
     removed: dict[str, set[str]] = {}
     if prune and missing:
         result.problems.append(Problem(str(out), 1, 1, "nothing pruned: a SRC is missing, "
@@ -350,11 +359,11 @@ def _run_pool(work: list[Work], options: Options, workers: int,
         for future in as_completed(futures):
             item = futures[future]
             try:
-                written, problems = future.result()
+                written, problems, pdf_pages = future.result()
             except BrokenProcessPool:
                 crashed.append(item)
                 continue
-            finished(item[0], written, problems, item[3])
+            finished(item[0], written, problems, pdf_pages, item[3])
     except BaseException:  # Ctrl-C (or a failing callback): stop now, not after the queue
         processes = list((getattr(pool, "_processes", None) or {}).values())
         for process in processes:

@@ -118,6 +118,31 @@ def write_output(out: str, data: bytes) -> None:
         raise click.ClickException(f"cannot write {out}: {write_problem(out, exc)}") from None
 
 
+def pdf_page_warning(name: str, problem: str, command: str) -> str:
+    """The warning line for a PDF page ``problem`` (see
+    :func:`vsm_draw.graphviz_backend.pdf_page_problem`) of the map ``name``, with what
+    ``command`` offers to do about it."""
+    wide = " wider than " in problem
+    if command == "compare":  # one column a step, one row a map: no --width to wrap it
+        advice = ("write the picture as SVG (-o OUT.svg) or the report as HTML (-o OUT.html), "
+                  "which have no such limit" if wide else "compare fewer maps, or write SVG "
+                  "(-o OUT.svg), which has no such limit")
+    else:
+        advice = ("wrap the map into rows with --width (such as --width 1800), or use SVG"
+                  if wide else "give fewer, longer rows with a larger --width, or use SVG")
+    return f"{name}: warning: {problem}; {advice}"
+
+
+def warn_pdf_page(name: str, data: bytes, command: str) -> None:
+    """Say on stderr when the PDF ``data`` has a page larger than PDF viewers show (the
+    file is written all the same: it is valid, and some tools open it)."""
+    from .graphviz_backend import pdf_page_problem
+
+    problem = pdf_page_problem(data)
+    if problem:
+        click.echo(pdf_page_warning(name, problem, command), err=True)
+
+
 def output_format(out: str, command: str, stdout_format: Optional[str] = None) -> str:
     """The name of the format (:mod:`vsm_draw.formats`) that ``command`` writes for OUT's
     suffix, or a usage error (exit 2) listing the suffixes it takes."""
@@ -293,6 +318,10 @@ def render(map_path: str, out: str, theme: str, ladder: str, dpi: int, width: Op
     data = render_diagram(vsm, compute_metrics(vsm), fmt, theme=theme, ladder=ladder, dpi=dpi,
                           width=width, legend=legend)
     write_output(out, data)
+    if fmt == "pdf":
+        from .loader import map_name
+
+        warn_pdf_page(map_name(map_path), data, "render")
 
 
 # --- report ---------------------------------------------------------------------------
@@ -460,9 +489,12 @@ def build(sources: tuple[str, ...], outdir: str, formats: str, theme: str, ladde
 
 
 def _report_build(result, outdir: str, stamp: bool = False) -> None:
-    """Each problem as FILE:LINE:COLUMN: message on stderr, then the one-line summary."""
+    """Each warning as MAP: warning: ... and each problem as FILE:LINE:COLUMN: message on
+    stderr, then the one-line summary."""
     import time
 
+    for name, problem in result.pdf_pages:
+        click.echo(pdf_page_warning(name, problem, "build"), err=True)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     when = time.strftime("%H:%M:%S ") if stamp else ""
@@ -533,6 +565,10 @@ def compare(maps: tuple[str, ...], out: Optional[str], as_report: bool, as_json:
 
             data = render_comparison(result, fmt)  # type: ignore[arg-type]
         write_output(out, data)
+        if fmt == "pdf" and not as_report:
+            from .loader import map_name
+
+            warn_pdf_page(", ".join(map_name(path) for path in maps), data, "compare")
         if out == "-" or not as_json:
             return  # like render and report: a written file is the whole answer
     if as_json:
@@ -623,6 +659,10 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], theme: s
                 data = render_diagram(shown, compute_metrics(shown), fmt, theme=theme,  # type: ignore[arg-type]
                                       ladder=ladder, dpi=dpi, width=width, legend=legend, was=result.was())
         write_output(out, data)
+        if fmt == "pdf":
+            from .loader import map_name
+
+            warn_pdf_page(map_name(map_path), data, "whatif")
         if not as_json:
             return  # like render and report: a written file is the whole answer
     if as_json:

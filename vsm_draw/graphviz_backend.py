@@ -19,7 +19,8 @@ from .errors import RenderError
 from .fonts import fontconfig_file
 from .output import source_date_epoch
 
-__all__ = ["FORMATS", "MAX_PNG_PIXELS", "MAX_PDF_POINTS", "layout_positions", "render_dot", "fix_pdf_date"]
+__all__ = ["FORMATS", "MAX_PNG_PIXELS", "MAX_PDF_POINTS", "layout_positions", "render_dot", "fix_pdf_date",
+           "pdf_page_problem", "pdf_page_size"]
 
 #: Formats Graphviz draws for us.
 FORMATS = ("svg", "png", "pdf")
@@ -146,26 +147,27 @@ def render_dot(dot: str, fmt: str, dpi: Optional[int] = None,
     data = _run(dot, device, dpi if fmt == "png" else None)[1]
     if fmt != "pdf":
         return data
-    _check_pdf_size(data)
     return fix_pdf_date(data, date)
 
 
-def _check_pdf_size(pdf: bytes) -> None:
-    """Say on stderr, with what to do, when the page is larger than PDF viewers show
-    (the file is still written: it is valid, and some tools open it)."""
+def pdf_page_size(pdf: bytes) -> Optional[tuple[float, float]]:
+    """The ``(width, height)`` in points of the first page of ``pdf``, None if it has none."""
     box = re.search(rb"/MediaBox \[\s*[\d.]+\s+[\d.]+\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
-    if not box:
-        return
-    width, height = float(box[1]), float(box[2])
-    if max(width, height) > MAX_PDF_POINTS:
-        side, hint = (("wider", "wrap the map into rows with --width (such as --width 1800)")
-                      if width >= height else
-                      ("taller", "give fewer, longer rows with a larger --width"))
-        sys.stderr.write(
-            f"warning: the PDF page is {width:,.0f} x {height:,.0f} pt, {side} than the "
-            f"{MAX_PDF_POINTS:,} pt (200 in) PDF viewers such as Acrobat show; {hint}, "
-            f"or use SVG\n")
-        sys.stderr.flush()
+    return (float(box[1]), float(box[2])) if box else None
+
+
+def pdf_page_problem(pdf: bytes) -> Optional[str]:
+    """What is wrong with the page of ``pdf`` in words, None when nothing is: a page larger
+    than :data:`MAX_PDF_POINTS`, which PDF viewers such as Acrobat do not show (the file is
+    valid, and some tools open it). The words say "wider" or "taller"; what to do about it
+    depends on the command that wrote it, so it is left to the caller. Nothing is printed."""
+    size = pdf_page_size(pdf)
+    if size is None or max(size) <= MAX_PDF_POINTS:
+        return None
+    width, height = size
+    side = "wider" if width >= height else "taller"
+    return (f"the PDF page is {width:,.0f} x {height:,.0f} pt, {side} than the "
+            f"{MAX_PDF_POINTS:,} pt (200 in) PDF viewers such as Acrobat show")
 
 
 # cairo writes its local time: `D:20261202071633Z` under UTC, `D:20261202071633+01'00` in
