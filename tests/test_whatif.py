@@ -632,3 +632,58 @@ def test_one_status_and_no_status_and_after_lists_keep_their_words(tmp_path):
                                    "  test.after: the step listed before -> Build"]
     assert result.after.step("build").wait_statuses == ()
     assert load_text(result.yaml()) == result.after
+
+
+LONG_NAMES = """\
+title: Long names
+steps:
+  - name: Intake
+    wait_time: 1d
+    process_time: 1h
+  - name: Waiting for the security architecture review board sign-off meeting
+    wait_time: 5d
+    process_time: 2h
+  - name: Pneumonoultramicroscopicsilico
+    wait_time: 2d
+    process_time: 1h
+  - name: Deploy
+    wait_time: 1d
+    process_time: 30m
+"""
+
+
+def test_the_phone_ladders_name_every_step_whole_never_past_its_column():
+    """The what-if ladders on a phone name each step in full: over its column between words
+    when it fits there, else by a number spelt out in a key under the chart; never a cut word."""
+    import re
+    from html import unescape
+
+    from vsm_draw.charts import NARROW, _text_width, ladder_pair_svg
+
+    before = vsm_draw.load(LONG_NAMES)
+    r = vsm_draw.whatif(before, {"intake.wait_time": "2h"})
+    svg = ladder_pair_svg(before, vsm_draw.metrics(before), r.after, r.after_metrics,
+                          prefix="n", width=NARROW)
+    texts = [(float(x), float(size), anchor, unescape(re.sub(r"<[^>]+>", "", inner)))
+             for x, size, anchor, inner in re.findall(
+                 r'<text x="([\d.]+)" y="[\d.]+" font-size="([\d.]+)"(?: text-anchor="(\w+)")?'
+                 r'[^>]*>(.*?)</text>', svg)]
+    words = " ".join(text for *_, text in texts).split()
+    for name in (s.name for s in before.steps):
+        for word in name.split():
+            assert word in words, word  # every word of every name, whole
+    for x, size, anchor, text in texts:  # each line inside the chart
+        half = _text_width(text, size) / 2
+        left, right = (x - half, x + half) if anchor == "middle" else (x, x + 2 * half)
+        assert 0 <= left and right <= NARROW, text
+    # the names over the columns: each within its column (label 54 px, 3 columns a row)
+    cw = (NARROW - 16 - 54) / 3
+    for x, size, anchor, text in texts:
+        if anchor == "middle" and size == 11:
+            assert _text_width(text, 11) <= cw, text
+    spelt = " ".join(text for *_, text in texts)  # a key's name may wrap between words
+    for name in (s.name for s in before.steps):
+        assert f">{name}<" in svg or re.search(rf"\b(\d+) {re.escape(name)}", spelt), name
+        number = re.search(rf"\b(\d+) {re.escape(name)}", spelt)
+        if number:  # named by its number over its column
+            assert f'text-anchor="middle" font-weight="bold">{number[1]}</text>' in svg

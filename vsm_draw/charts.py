@@ -478,14 +478,15 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
     body: list[str] = []
     marks: set[str] = set()  # the kinds of mark drawn: the key names only those
     top = 16.0
+    key: list[tuple[str, str]] = []  # narrow: the steps named by number, spelt out below
     for group in groups:
-        if narrow:  # the steps' names over their columns
-            names = [_wrap(s.name, 11, cw - 6)[:2] for s in group]
-            for i, lines in enumerate(names):
-                for j, line in enumerate(lines):
-                    body.append(_label(left + i * cw + cw / 2, top + 11 + 13 * j, line, 11, anchor="middle",
-                                       fill=_MUTED))
-            top += 13 * max((len(lines) for lines in names), default=0) + 4
+        if narrow:  # each step named in full over its column, or by a number in the key
+            slots = [(left + i * cw + cw / 2, cw - 2, s.name) for i, s in enumerate(group)]
+            names, names_h, more = _names_under(slots, top + 11, 11, left, left + per * cw,
+                                                anchor="middle", first=len(key) + 1)
+            body += names
+            key += more
+            top += 11 + names_h + 2
         for title, vsm, m in (("Before", before, mb), ("After", after, ma)):
             up, low = top + size + 6, top + size + 6 + rung_h
             body.append(_label(pad, (up + low) / 2 + 5, title, title_size, weight="bold"))
@@ -536,6 +537,19 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
                                             f"process {humanize(m.process_time, vsm.calendar)}", 13,
                                weight="bold" if vsm is after else None))
         height += 6
+        for number, name in key:  # one name a line, wrapped between words, never cut
+            for k, line in enumerate(_wrap(f"{number} {name}", 11, width - 2 * pad)):
+                height += 15
+                if k == 0:
+                    line = line[len(number) + 1:]
+                    body.append(f'<text x="{pad:.2f}" y="{height:.2f}" font-size="11" fill="{_MUTED}">'
+                                f'<tspan font-weight="bold" fill="{_INK}">{escape(number)}</tspan> '
+                                f"{escape(line)}</text>")
+                else:
+                    body.append(_label(pad + _text_width(f"{number} ", 11), height, line, 11,
+                                       fill=_MUTED))
+        if key:
+            height += 6
     if marks:
         height += 16
         keys = [(key, fill) for kind, key, fill in
