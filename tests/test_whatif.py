@@ -687,3 +687,40 @@ def test_the_phone_ladders_name_every_step_whole_never_past_its_column():
         number = re.search(rf"\b(\d+) {re.escape(name)}", spelt)
         if number:  # named by its number over its column
             assert f'text-anchor="middle" font-weight="bold">{number[1]}</text>' in svg
+
+
+@pytest.mark.parametrize("field", ["wait_statuses", "active_statuses"])
+@pytest.mark.parametrize("word", ["no", "yes", "off", "1.10", "null value"])
+def test_one_status_means_what_it_means_in_a_map(tmp_path, field, word):
+    # `wait_statuses: no` in a map is the status 'no'; --set must not make it false.
+    source = tmp_path / "w.yaml"
+    source.write_text(MEASURED)
+    in_map = load_text(MEASURED.replace("  - name: Test\n",
+                                        f"  - name: Test\n    {field}: {word}\n"))
+    want = getattr(in_map.step("test"), field)
+    assert want == (word,)
+    result = vsm_draw.whatif(str(source), [f"test.{field}={word}"])
+    assert getattr(result.after.step("test"), field) == want
+    assert load_text(result.yaml()) == result.after
+    assert yaml.safe_load(result.yaml())["steps"][1][field] == word
+    out = tmp_path / "out.yaml"
+    cli = run("whatif", str(source), "--set", f"test.{field}={word}", "-o", str(out))
+    assert cli.exit_code == 0, cli.output
+    assert getattr(load_text(out.read_text()).step("test"), field) == want
+    got = json.loads(run("whatif", str(source), "--set", f"test.{field}={word}", "--json").output)
+    assert got["changes"][0]["to"] == [word]
+    table = run("whatif", str(source), "--set", f"test.{field}={word}").output
+    assert f"{field}  none  {word}" in table
+
+
+@pytest.mark.parametrize("value", ["[a, b", "{a: b", "'Ready"])
+def test_a_status_value_that_is_not_yaml_is_a_usage_error(tmp_path, value):
+    # A map holding `wait_statuses: [a, b` fails to load; --set must not take it as one status.
+    source = tmp_path / "w.yaml"
+    source.write_text(MEASURED)
+    with pytest.raises(ChangeError, match="not valid YAML"):
+        parse_change(f"build.wait_statuses={value}")
+    result = run("whatif", str(source), "--set", f"build.wait_statuses={value}",
+                 "-o", str(tmp_path / "out.yaml"))
+    assert result.exit_code == 2 and f"wait_statuses={value!r}" in result.output, result.output
+    assert not (tmp_path / "out.yaml").exists()

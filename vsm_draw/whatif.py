@@ -236,14 +236,18 @@ def _read_value(field: str, raw: str) -> Any:
     if f is not None and f.kind in _TEXT_KINDS:
         return raw
     if f is not None and f.kind in _LIST_KINDS:  # `build.wait_statuses=[Ready, In QA]`
-        from .yamlsource import YSeq, parse_yaml
+        from .yamlsource import parse_yaml
 
         try:
             node = parse_yaml(raw, "--set")
         except VsmError:
-            return raw
-        if isinstance(node, YSeq):  # each item as written: `[no, 1.10]` keeps its words
-            return plain_data(node, field)
+            example = ("[Ready, In QA] or one status" if f.kind == "statuses"
+                       else "[build, test] or one step")
+            raise ChangeError(f"{field}={raw!r} is not valid YAML; write {example}, as in "
+                              "a map (quote a name that holds ': ' or starts with '[' "
+                              "or '{')") from None
+        # As the loader reads the map: `no`, `[no, 1.10]` keep their words, `~` removes the field.
+        return plain_data(node, field)
     try:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
