@@ -61,10 +61,10 @@ INVALID = [
     # the same characters through a quoted YAML escape: XML (SVG, HTML) refuses them
     ('title: "a\\x01b"\n' + step("wait_time: 1d"), "1:8", "holds the character U+0001 (character 2"),
     ('steps:\n  - name: "A\\0"\n', "2:11", "U+0000"),
-    # bidirectional controls: "S\u202eevil" showed as "Slive" in every picture and page
+    # bidirectional overrides: "S\u202eevil" showed as "Slive" in every picture and page
     ('supplier: "S\\u202eevil"\nsteps:\n  - name: A\n', "1:11",
-     "U+202E (character 2 of the text), a bidirectional control"),
-    ('customer: {name: C, data: ["x\\u2067y"]}\nsteps:\n  - name: A\n', "1:28", "U+2067"),
+     "U+202E (character 2 of the text), a bidirectional override"),
+    ('customer: {name: C, data: ["x\\u202dy"]}\nsteps:\n  - name: A\n', "1:28", "U+202D"),
     ('steps:\n  - name: A\n    wait_statuses: ["\\u202dReady"]\n', "3:21", "U+202D"),
     ('steps:\n  - name: A\n    kaizen: "x\\uFFFE"\n', "3:13", "U+FFFE"),
     ('supplier: {name: S, data: ["a\\x1b"]}\n' + step("wait_time: 1d"), "1:28", "U+001B"),
@@ -297,6 +297,29 @@ VALID = [
 ]
 
 
+# Bidirectional isolates (U+2066-2069), embeddings (U+202A/B) and their POP (U+202C): editors
+# put them around right-to-left text, and they show no letters out of order, so a map may hold
+# them (SPEC: labels are any text); only the overrides U+202D and U+202E are refused.
+RIGHT_TO_LEFT = ("supplier: \"\u2067\u05e1\u05e4\u05e7\u2069 Ltd\"\n"
+                 "customer: {name: \"\u202b\u0639\u0645\u064a\u0644\u202c\", "
+                 "data: [\"\u2066x\u2069\", \"\u2068y\u2069\", \"\u202az\u202c\"]}\n"
+                 "steps:\n  - name: \"Review \u2067\u05d1\u05d3\u05d9\u05e7\u05d4\u2069\"\n"
+                 "    wait_time: 1d\n    wait_statuses: [\"\u2067\u05de\u05de\u05ea\u05d9\u05df\u2069\"]\n")
+VALID.append(RIGHT_TO_LEFT)
+
+
+def test_right_to_left_marks_are_kept_as_written(tmp_path):
+    path = tmp_path / "m.yaml"
+    path.write_text(RIGHT_TO_LEFT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "x.svg")])
+    assert result.exit_code == 0, result.output
+    svg = (tmp_path / "x.svg").read_text(encoding="utf-8")
+    assert "\u2067\u05d1\u05d3\u05d9\u05e7\u05d4\u2069" in svg
+    assert "\u202b\u0639\u0645\u064a\u0644\u202c" in svg
+
+
 @pytest.mark.parametrize("text", VALID)
 def test_hostile_but_valid_map_gives_a_result_everywhere(tmp_path, text):
     path = tmp_path / "m.yaml"
@@ -378,7 +401,27 @@ HOSTILE_HISTORY = [
     ("bidi.jsonl", b'{"item": "A", "status": "Ready", "at": "2026-01-01"}\n'
      b'{"item": "A", "status": "X\\u202ey", "at": "2026-01-02"}\n'
      b'{"item": "A", "status": "Done", "at": "2026-01-03"}\n', "2:1", "U+202E"),
+    ("lro.jsonl", b'{"item": "A", "status": "Ready", "at": "2026-01-01"}\n'
+     b'{"item": "A", "status": "X\\u202dy", "at": "2026-01-02"}\n'
+     b'{"item": "A", "status": "Done", "at": "2026-01-03"}\n', "2:1", "U+202D"),
 ]
+
+
+def test_a_status_in_right_to_left_marks_is_measured_and_written(tmp_path):
+    # The same test as the map's (loader.character_problem): an isolate is no error here either.
+    (tmp_path / "s.yaml").write_text(SKELETON, encoding="utf-8")
+    status = "\u2067\u05de\u05de\u05ea\u05d9\u05df\u2069 \u202bx\u202c"
+    (tmp_path / "h.jsonl").write_text(
+        f'{{"item": "A", "status": "Ready", "at": "2026-01-01"}}\n'
+        f'{{"item": "A", "status": "{status}", "at": "2026-01-02"}}\n'
+        f'{{"item": "A", "status": "Done", "at": "2026-01-03"}}\n', encoding="utf-8")
+    out = tmp_path / "m.yaml"
+    result = CliRunner().invoke(main, ["measure", str(tmp_path / "h.jsonl"), "--map",
+                                       str(tmp_path / "s.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert status in out.read_text(encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", str(out)])
+    assert checked.exit_code == 0, checked.output
 
 
 @pytest.mark.parametrize("name, data, where, words", HOSTILE_HISTORY)

@@ -38,9 +38,10 @@ _EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
 #: Characters a quoted YAML escape can make ("\x01", "\uFFFE", a lone surrogate) that no
 #: SVG, HTML or PDF can carry (XML 1.0 refuses them; UTF-8 cannot hold a surrogate).
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Bidirectional embeddings, overrides and isolates: they make text show in another order
-# than it is written ("S\u202eevil" shows as "Slive"), and right-to-left names need none.
-_REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Bidirectional overrides (LRO, RLO) make text show in another order than it is written
+# ("S\u202eevil" shows as "Slive"). Embeddings (U+202A/B), their POP (U+202C) and isolates
+# (U+2066-2069) are what editors put around right-to-left text: they reverse no letters.
+_REORDERING = re.compile("[\u202d\u202e]")
 
 
 def character_problem(text: str) -> Optional[str]:
@@ -54,7 +55,7 @@ def character_problem(text: str) -> Optional[str]:
     bad = _REORDERING.search(text)
     if bad:
         return (f"holds the character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
-                "of the text), a bidirectional control that makes the text show in another "
+                "of the text), a bidirectional override that makes the text show in another "
                 "order than it is written; remove it (right-to-left text needs none)")
     return None
 # Numbers YAML 1.1 reads in a way nobody writing a map means: octal 010 (8), hex 0x1F,
