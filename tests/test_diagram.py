@@ -846,3 +846,20 @@ def test_render_legend_keys_lanes_and_rework():
     texts = svg_text(result.stdout_bytes)
     assert "work in parallel, off the critical path" in texts and "rework: a share sent back, at its rate" in texts
     assert "FIFO lane: first in, first out, at most its max" not in texts
+
+
+@pytest.mark.parametrize("flow", ["{from: b, to: B, label: Self}", "{from: Mill, to: supplier, label: Self}",
+                                  "{from: Planning, to: Planning, label: Self}"])
+def test_a_flow_from_a_party_to_itself_is_not_drawn(flow):
+    # It was an arrow of no length, its head a speck and its label beside it; now a check warning.
+    text = ("supplier: Mill\nsteps:\n  - name: A\n    wait_time: 1d\n  - name: B\n    wait_time: 2d\n"
+            "info_flows:\n  - {from: A, to: B, label: Plan}\n  - " + flow + "\n")
+    vsm = load_text(text)
+    assert len(vsm.info_flows) == 2
+    scene = diagram_scene(vsm, metrics(vsm))
+    flows = [e for e in scene.elements if isinstance(e, Line) and e.role == "info-flow"]
+    assert [e.id for e in flows] == ["flow:1/line"]
+    assert all(math.dist(e.points[0], e.points[-1]) > 10 for e in flows)
+    assert not any(e.id.startswith("flow:2/") for e in scene.elements)
+    labels = [line for e in scene.elements if isinstance(e, Text) for line in e.lines]
+    assert "Plan" in labels and "Self" not in labels and "Planning" not in labels

@@ -4,9 +4,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from click.testing import CliRunner
 
 import vsm_draw
 from vsm_draw import VsmError
+from vsm_draw.cli import main
 from vsm_draw.loader import load_file, load_text, slugify
 from vsm_draw.model import CUSTOMER, SUPPLIER
 
@@ -172,17 +174,37 @@ def test_unknown_key_without_a_close_match_lists_the_keys():
      "manual, electronic or go-see"),
     ("steps:\n  - name: A\ninfo_flows:\n  - {from: A}\n", "4:5", "needs `to`"),
     ("steps:\n  - name: A\ninfo_flows: x\n", "3:13", "must be a list"),
-    # a flow from a party to itself was drawn as an arrow of no length
-    ("steps:\n  - name: A\n    id: a\ninfo_flows:\n  - {from: a, to: A}\n", "5:19",
-     "information flow 1 goes from 'a' to 'A', the same party"),
-    ("supplier: Mill\nsteps:\n  - name: A\ninfo_flows:\n  - {from: Mill, to: supplier}\n",
-     "5:22", "the same party"),
     ("- a\n- b\n", "1:1", "must be a YAML mapping"),
 ])
 def test_each_problem_is_located(text, where, words):
     message = one(text)
     assert message.startswith(f"m.yaml:{where}: "), message
     assert words in message
+
+
+SELF_FLOWS = [
+    ("steps:\n  - name: A\n    id: a\ninfo_flows:\n  - {from: a, to: A}\n", "5:19",
+     "information flow 1 goes from 'a' to 'A', the same party, so it is not drawn"),
+    ("supplier: Mill\nsteps:\n  - name: A\ninfo_flows:\n  - {from: B, to: A}\n"
+     "  - {from: Mill, to: supplier, label: Orders}\n", "6:22",
+     "information flow 2 goes from 'Mill' to 'supplier', the same party"),
+    ("steps:\n  - name: A\ninfo_flows:\n  - {from: Planning, to: Planning}\n", "4:26",
+     "from 'Planning' to 'Planning'"),
+]
+
+
+@pytest.mark.parametrize("text, where, words", SELF_FLOWS)
+def test_a_flow_from_a_party_to_itself_is_a_check_warning(tmp_path, text, where, words):
+    # Maps that passed check before stay valid (SPEC): a warning at the flow, exit 0.
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(f"{path}:{where}: warning: ") and words in warning, warning
+    vsm = load_text(text)
+    assert vsm == load_text(text)  # kept in the model (whatif -o writes it back)
+    assert any(f.source == f.target for f in vsm.info_flows)
 
 
 def test_inventory_needs_demand():

@@ -196,11 +196,12 @@ def check(maps: tuple[str, ...]) -> None:
     """Validate maps; print nothing but errors (FILE:LINE:COLUMN: message).
 
     Exits 1 when any map is invalid, after checking every one. A figure under
-    `declared:` that the map's own figures contradict is a warning
-    (FILE:LINE:COLUMN: warning: ...): printed, but the exit status stays 0.
+    `declared:` that the map's own figures contradict, or an information flow
+    from a party to itself (not drawn), is a warning (FILE:LINE:COLUMN: warning:
+    ...): printed, but the exit status stays 0.
     """
     from .declared import declared_warnings
-    from .loader import load_file, map_name
+    from .loader import load_file, load_warnings, map_name
     from .metrics import metrics as compute_metrics
     from .model import Declared
 
@@ -214,9 +215,11 @@ def check(maps: tuple[str, ...]) -> None:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             continue
+        warnings = list(load_warnings(vsm))
         if vsm.declared != Declared():  # only declared figures need the metrics
-            for warning in declared_warnings(vsm, compute_metrics(vsm), map_name(path)):
-                click.echo(str(warning), err=True)
+            warnings += declared_warnings(vsm, compute_metrics(vsm), map_name(path))
+        for warning in sorted(warnings, key=lambda w: (w.line, w.column)):
+            click.echo(str(warning), err=True)
     sys.exit(1 if failed else 0)
 
 

@@ -31,7 +31,7 @@ from .model import Measured, MeasuredStep, UnmappedStatus
 from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
 
 __all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_name",
-           "is_yaml_text", "slugify", "character_problem", "STDIN"]
+           "is_yaml_text", "slugify", "character_problem", "load_warnings", "STDIN"]
 
 _ID = re.compile(r"^[\w.-]+$")
 _EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
@@ -147,6 +147,12 @@ def _bounded(data: bytes, name: str) -> bytes:
     return data
 
 
+def load_warnings(vsm: ValueStreamMap) -> tuple[Problem, ...]:
+    """The located warnings of the map as it was loaded (a flow from a party to itself, not
+    drawn); `check` prints them and exits 0."""
+    return vsm.__dict__.get("_load_warnings", ())
+
+
 def load_text(text: str, file: str = "<map>") -> ValueStreamMap:
     """Load and validate a map from YAML text; ``file`` names it in errors."""
     tree, yaml_problems = compose(text, file)
@@ -166,6 +172,8 @@ class _Validator:
     def __init__(self, file: str):
         self.file = file
         self.problems: list[Problem] = []
+        #: What `check` reports but that leaves the map valid (FILE:LINE:COLUMN: warning: ...).
+        self.warnings: list[Problem] = []
         self.unit = "days"
         self.calendar = Calendar()
         self.demand_invalid = False
@@ -410,6 +418,8 @@ class _Validator:
             declared=declared,
         )
         self.check_visits(vsm)
+        if self.warnings:  # not a field: a map with a warning equals the same map without one
+            object.__setattr__(vsm, "_load_warnings", tuple(self.warnings))
         return vsm
 
     def check_visits(self, vsm: ValueStreamMap) -> None:
@@ -942,11 +952,13 @@ class _Validator:
                 continue
             ends = (_resolve_party(source, steps, supplier, customer),
                     _resolve_party(target, steps, supplier, customer))
-            if ends[0] == ends[1]:  # drawn as an arrow of no length, its head a speck
-                self.at(values["to"], f"information flow {index} goes from {shorten(source)!r} "
-                        f"to {shorten(target)!r}, the same party; `to` names who receives "
-                        "the information from `from`")
-                continue
+            if ends[0] == ends[1]:  # kept in the map, but not drawn: an arrow of no length
+                node = values["to"]
+                self.warnings.append(Problem(
+                    self.file, node.line, node.column,
+                    f"warning: information flow {index} goes from {shorten(source)!r} to "
+                    f"{shorten(target)!r}, the same party, so it is not drawn; `to` names who "
+                    "receives the information from `from`"))
             flows.append(InfoFlow(source=ends[0], target=ends[1], label=label, kind=kind))
         return flows
 

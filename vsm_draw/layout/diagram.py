@@ -247,7 +247,9 @@ class _Plan:
         row_of = {c.step.id: r for r, group in enumerate(rows) for c in group}
         last = len(rows) - 1
         flows: list[list[tuple[int, InfoFlow]]] = [[] for _ in rows]
-        for k, f in enumerate(vsm.info_flows, start=1):
+        # A flow from a party to itself (a `check` warning) would be an arrow of no length.
+        drawn = [(k, f) for k, f in enumerate(vsm.info_flows, start=1) if f.source != f.target]
+        for k, f in drawn:
             if f.target in row_of or f.source in row_of:
                 r = row_of.get(f.target, row_of.get(f.source, 0))
             elif SUPPLIER in (f.source, f.target):
@@ -257,7 +259,7 @@ class _Plan:
             else:
                 r = 0
             flows[r].append((k, f))
-        ends = {e for f in vsm.info_flows for e in (f.source, f.target)}
+        ends = {e for _, f in drawn for e in (f.source, f.target)}
         supplier = vsm.supplier or ("Supplier" if SUPPLIER in ends else None)
         customer = vsm.customer or ("Customer" if CUSTOMER in ends else None)
         return [Band(supplier if r == 0 else None, customer if r == last else None, tuple(flows[r]))
