@@ -73,7 +73,8 @@ PRINTS = [(p, paper, None) for p in EXAMPLE_MAPS for paper in ("A4", "A0")] + [
     (EXAMPLES / "mortgage-approval.vsm.yaml", "A4", "landscape"), (TWELVE_STEPS, "A0", None),
     (FIFTEEN_STEPS, "A0", None), (TANGLE, "A0", None), (TANGLE, "A0", "landscape"),
     (EXAMPLES / "code-review-wait.vsm.yaml", "A0", "portrait"),
-    (EXAMPLES / "code-review-wait.vsm.yaml", "A2", "portrait")]
+    (EXAMPLES / "code-review-wait.vsm.yaml", "A2", "portrait"),
+    (EXAMPLES / "stamping-plant.vsm.yaml", "A0", "portrait")]
 
 
 def _key(paper: str, orientation) -> str:
@@ -246,6 +247,14 @@ def test_a_one_page_portrait_poster_keeps_every_word_on_the_sheet(printed, paper
     assert "Wait, share of lead time" in pdf_text(path)
     render_pngs(path, 10)
 
+
+@needs_poppler
+def test_a_portrait_poster_wraps_a_headline_word_it_cannot_hold(printed):
+    """A sixth of a portrait sheet is narrower than "not given" (the stamping plant gives no
+    %C&A) at the headline figures' size: the words wrap in their box, not past the sheet."""
+    path = printed[("stamping-plant.vsm.yaml", "A0 portrait")]
+    assert words_past_edges(path) == []
+    assert "not given" in " ".join(pdf_text(path).split())
 
 @needs_poppler
 @pytest.mark.parametrize("name", ["stamping-plant.vsm.yaml", "software-delivery.vsm.yaml"])
