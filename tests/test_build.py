@@ -375,3 +375,32 @@ def test_picture_size_in_css_pixels():
         (96).to_bytes(4, "big")
     assert picture_size(png) == (192, 48)  # drawn at 192 dpi: two pixels to a CSS pixel
     assert picture_size(b"%PDF-1.5") is None
+
+
+def test_a_symlink_in_the_outdir_is_replaced_and_its_target_untouched(tmp_path: Path):
+    """An output folder may come from a checked-out repository: a link in it (to an output or
+    to the manifest) must not send a picture to the file it names."""
+    src, out = tmp_path / "maps", tmp_path / "out"
+    src.mkdir()
+    out.mkdir()
+    for stem in ("a", "b"):
+        shutil.copy(ROOT / "examples" / "code-review-wait.vsm.yaml", src / f"{stem}.vsm.yaml")
+    victims = []
+    for name in ("a.svg", manifest_name("svg")):
+        victim = tmp_path / f"victim-{name}"
+        victim.write_text("precious\n", encoding="utf-8")
+        victim.chmod(0o4755)
+        (out / name).symlink_to(victim)
+        victims.append(victim)
+    (out / "b.svg").symlink_to(tmp_path / "missing.svg")  # nor is a dangling link followed
+    result = run(str(src), "-o", str(out), "--format", "svg")
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert [v.read_text(encoding="utf-8") for v in victims] == ["precious\n"] * 2
+    assert not (tmp_path / "missing.svg").exists()
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for name in ("a.svg", "b.svg", manifest_name("svg")):
+        assert not (out / name).is_symlink() and (out / name).is_file()
+        # a new file's mode, not the target's
+        assert (out / name).stat().st_mode & 0o7777 == 0o666 & ~mask
+    assert (out / "a.svg").read_bytes().lstrip().startswith((b"<?xml", b"<svg"))

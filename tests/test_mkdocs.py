@@ -93,6 +93,21 @@ def test_second_build_draws_nothing(site: Path, caplog):
     assert len(list((site / "site" / "assets" / "vsm").iterdir())) == 3
 
 
+def test_a_symlink_in_the_cache_is_replaced_and_never_written_through(site: Path, caplog,
+                                                                      tmp_path: Path):
+    """The cache may come from a checked-out repository: a link there must not send a picture
+    to the file it names."""
+    build(site, caplog)
+    svg = sorted((site / ".cache" / "vsm-draw").glob("*.svg"))[0]
+    svg.unlink()
+    victim = tmp_path / "victim.svg"
+    svg.symlink_to(victim)
+    shutil.rmtree(site / "site")
+    build(site, caplog)
+    assert not victim.exists()
+    assert not svg.is_symlink() and "<svg" in svg.read_text(encoding="utf-8")
+
+
 def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, caplog,
                                                                   monkeypatch):
     import vsm_draw.mkdocs as plugin

@@ -113,7 +113,8 @@ def write_output(out: str, data: bytes) -> None:
     from .output import write_atomic, write_problem
 
     try:
-        write_atomic(out, data)
+        # The one output the user named: a symlink is written through, as `>` does.
+        write_atomic(out, data, follow_links=True)
     except OSError as exc:  # a folder, a read-only place...: a message, not a traceback
         raise click.ClickException(f"cannot write {out}: {write_problem(out, exc)}") from None
 

@@ -3,6 +3,7 @@ with reproducible dates (``SOURCE_DATE_EPOCH``, never the clock)."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Mapping, Optional, Union
 
@@ -32,14 +33,18 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> Optional[int]:
 _LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z, the last moment a PDF date can hold
 
 
-def write_atomic(path: Union[str, Path], data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never a half file."""
+def write_atomic(path: Union[str, Path], data: bytes, follow_links: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never a half file.
+
+    A symlink at ``path`` is replaced by the new file, its target untouched: a link in an
+    output or cache folder (which may come from a checked-out repository) must not send the
+    output to whatever file it names. Only the one output the user named on the command line
+    passes ``follow_links=True``, and is written through the link, as ``>`` does."""
     import tempfile  # here, not at the top: render's start-up does not need it
 
     target = Path(path)
-    if target.is_symlink():
-        # Written through the link, as `>` does: renaming over it would replace the link
-        # with a file and leave its target stale.
+    if follow_links and target.is_symlink():
+        # Renaming over the link would replace it with a file and leave its target stale.
         target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -48,9 +53,14 @@ def write_atomic(path: Union[str, Path], data: bytes) -> None:
             fh.write(data)
         # mkstemp makes 0600: a new output is a normal file, a replaced one keeps its mode
         # (a private 0600 file stays private).
+        # A link that is not followed is replaced as a new file: its target's mode is not taken.
         try:
-            mode = os.stat(target).st_mode & 0o7777
+            st = os.lstat(target)
         except OSError:
+            st = None
+        if st is not None and stat.S_ISREG(st.st_mode):
+            mode = st.st_mode & 0o7777
+        else:
             mode = 0o666 & ~_umask()
         os.chmod(tmp, mode)
         os.replace(tmp, target)
