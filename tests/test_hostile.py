@@ -439,6 +439,21 @@ def test_hostile_tracker_history_is_one_located_line(tmp_path, name, data, where
     assert list(tmp_path.glob("*.yaml")) == [tmp_path / "s.yaml"]
 
 
+def test_the_first_bad_status_in_file_order_is_named_at_every_run(tmp_path):
+    """Bad statuses on line 2 and on a late line: line 2 is named, every time (the statuses
+    were checked in hash order, and a run named either)."""
+    (tmp_path / "s.yaml").write_text(SKELETON, encoding="utf-8")
+    rows = "".join(f"I{i},Ready{i % 50},2026-01-01T00:00:00Z\n" for i in range(8000))
+    text = "A,Ea\x01rly,2026-01-01T00:00:00Z\n" + rows + "B,La\x02te,2026-01-02T00:00:00Z\n" + ROWS
+    (tmp_path / "h.csv").write_bytes(HEAD + text.encode())
+    args = ["measure", str(tmp_path / "h.csv"), "--map", str(tmp_path / "s.yaml"), "--json"]
+    for _ in range(8):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (result.output, result.exception)
+        assert result.stderr.startswith(f"{tmp_path / 'h.csv'}:2:1: `status` 'Ea\\x01rly' "), \
+            result.stderr
+
+
 @pytest.mark.parametrize("status, shown", [
     ("y" * 100_000, "y" * 40 + "…"), ("Rea\ndy", "'Rea\\ndy'"), (" Ready ", "' Ready '")])
 def test_an_unnamed_status_is_quoted_short_and_on_one_line(tmp_path, status, shown):

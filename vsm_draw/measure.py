@@ -511,11 +511,16 @@ def _check_rows(con: Any, sources: Sequence[Source], columns: Columns) -> None:
     # check: one holding a control character would make a map that check refuses.
     from .loader import character_problem
 
-    for (status,) in con.execute("SELECT DISTINCT status FROM ev").fetchall():
+    # Each status at its first row, in file order: the first bad row is named, the same one
+    # at every run (a DISTINCT comes back in hash order, which varies from run to run).
+    seen: set[str] = set()
+    for status, src, rn in con.execute("SELECT status, src, min(rn) AS first_rn FROM ev "
+                                       "GROUP BY status, src ORDER BY src, first_rn").fetchall():
+        if status in seen:
+            continue
+        seen.add(status)
         problem = character_problem(status)
         if problem:
-            src, rn = con.execute("SELECT src, rn FROM ev WHERE status = ? ORDER BY src, rn "
-                                  "LIMIT 1", [status]).fetchone()
             source = sources[src]
             raise MeasureError([Problem(source.name, _line(source, rn), 1,
                                         f"`{columns.status}` {_status(status)} {problem}")])
