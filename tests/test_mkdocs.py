@@ -108,6 +108,22 @@ def test_a_symlink_in_the_cache_is_replaced_and_never_written_through(site: Path
     assert not svg.is_symlink() and "<svg" in svg.read_text(encoding="utf-8")
 
 
+def test_a_link_under_a_pictures_name_is_not_published(site: Path, caplog, tmp_path: Path):
+    """A picture's name is a hash of its page's text, so a checked-out cache (or site) can
+    plant a link under it: it is drawn afresh, and the file the link names is not copied
+    into the site."""
+    build(site, caplog)
+    svg = sorted((site / ".cache" / "vsm-draw").glob("*.svg"))[0]
+    secret = tmp_path / "secret.svg"
+    secret.write_text("<svg>PRIVATE KEY</svg>", encoding="utf-8")
+    svg.unlink()
+    svg.symlink_to(secret)
+    shutil.rmtree(site / "site")
+    build(site, caplog)
+    published = [p for p in (site / "site").rglob(svg.name)]
+    assert published and all("PRIVATE KEY" not in p.read_text(encoding="utf-8") for p in published)
+    assert not svg.is_symlink() and secret.read_text(encoding="utf-8") == "<svg>PRIVATE KEY</svg>"
+
 def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, caplog,
                                                                   monkeypatch):
     import vsm_draw.mkdocs as plugin

@@ -108,6 +108,20 @@ def test_second_build_draws_nothing_and_editing_the_map_rebuilds(project: Path, 
     assert len(set(before) - set(after)) == 2 and len(after) == 3
 
 
+def test_a_link_under_a_pictures_name_is_drawn_over(project: Path, tmp_path: Path):
+    """A picture's name is a hash of its directive: a link planted under it in the output
+    (a checked-out _build, say) is replaced by the picture, not published as it."""
+    out = tmp_path / "html"
+    sphinx_build(project, out)
+    picture = sorted((out / "_images").glob("vsm-*.svg"))[0]
+    secret = tmp_path / "secret.svg"
+    secret.write_text("<svg>PRIVATE KEY</svg>", encoding="utf-8")
+    picture.unlink()
+    picture.symlink_to(secret)
+    sphinx_build(project, out, fresh=True)
+    assert not picture.is_symlink() and "PRIVATE KEY" not in picture.read_text(encoding="utf-8")
+    assert secret.read_text(encoding="utf-8") == "<svg>PRIVATE KEY</svg>"
+
 def test_settings_given_with_dash_d_are_read_and_blamed_on_the_command_line(
         project: Path, tmp_path: Path, monkeypatch):
     """`sphinx-build -D vsm_column_width=900` gives the text '900': it was refused, and a

@@ -25,7 +25,6 @@ import html
 import logging
 import re
 import shlex
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
@@ -46,7 +45,7 @@ from .batch import (
     suffix,
 )
 from .errors import Problem, VsmError
-from .output import write_atomic
+from .output import drawn_already, write_atomic
 from .themes import THEME_NAMES
 
 __all__ = ["VsmPlugin", "fence_format", "fence_validator", "OPTIONS"]
@@ -237,7 +236,7 @@ def _draw(block: Block, fmt: str, cache: Path, column: float = DEFAULT_COLUMN) -
     # files with the same text are two pictures.
     key = cache_key(f"{block.title}\0{block.text}", fmt, options)
     path = cache / f"vsm-{key[:32]}{suffix(fmt)}"
-    if not path.is_file():
+    if not drawn_already(path):
         write_atomic(path, render_text(block.text, block.label, [fmt], options)[fmt])
     return path
 
@@ -446,9 +445,9 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                 with cached.open("rb") as fh:
                     size = picture_size(fh.read(4096))
             target = site_dir / assets / cached.name
-            if not target.is_file():  # names are content hashes: same name, same bytes
+            if not drawn_already(target):  # names are content hashes: same name, same bytes
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(cached, target)
+                write_atomic(target, cached.read_bytes())  # a link there is replaced
             urls.append(relative_url(f"{assets}/{cached.name}", page_url))
         return block_html(block, urls[0], urls[1], size=size, full_size=urls[0])
 

@@ -33,6 +33,12 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> Optional[int]:
 _LAST_SECOND = 253402300799  # 9999-12-31T23:59:59Z, the last moment a PDF date can hold
 
 
+def drawn_already(path: Union[str, Path]) -> bool:
+    """Whether a cached picture is there: a regular file, not a link. A link planted under a
+    picture's (guessable) hash name must not be taken as the picture and published."""
+    return os.path.isfile(path) and not os.path.islink(path)
+
+
 def write_atomic(path: Union[str, Path], data: bytes, follow_links: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: never a half file.
 

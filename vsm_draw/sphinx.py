@@ -41,7 +41,7 @@ from .batch import (
     suffix,
 )
 from .errors import VsmError
-from .output import write_atomic
+from .output import drawn_already, write_atomic
 from .diagram import LADDERS
 from .themes import THEME_NAMES
 
@@ -258,7 +258,7 @@ def _draw(translator: Any, node: nodes.Element, fmt: str, printed: bool = False
     builder = translator.builder
     imgpath = getattr(builder, "imgpath", "") or ""
     target = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "", name)
-    if not os.path.isfile(target):
+    if not drawn_already(target):
         write_atomic(target, render_text(node["code"], node["source_name"], [fmt], options)[fmt])
     return (f"{imgpath}/{name}" if imgpath else name), target
 
