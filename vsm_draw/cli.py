@@ -649,19 +649,15 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], theme: s
     if out:
         if fmt == "yaml":
             data = result.yaml().encode("utf-8")
+        elif fmt == "html":
+            from .whatif import whatif_html
+
+            data = whatif_html(result, theme=theme, ladder=ladder, width=width, legend=legend)
         else:
-            if fmt == "html":
-                from .whatif import whatif_html
+            from .whatif import whatif_picture
 
-                data = whatif_html(result, theme=theme, ladder=ladder, width=width, legend=legend)
-            else:
-                from .diagram import render_diagram
-                from .metrics import metrics as compute_metrics
-
-                # The map as shown: the same figures, its changed steps' words marked as old.
-                shown = result.after_as_shown()
-                data = render_diagram(shown, compute_metrics(shown), fmt, theme=theme,  # type: ignore[arg-type]
-                                      ladder=ladder, dpi=dpi, width=width, legend=legend, was=result.was())
+            data = whatif_picture(result, fmt, theme=theme, ladder=ladder, dpi=dpi, width=width,  # type: ignore[arg-type]
+                                  legend=legend)
         write_output(out, data)
         if fmt == "pdf":
             from .loader import map_name

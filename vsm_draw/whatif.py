@@ -39,6 +39,7 @@ __all__ = [
     "whatif_narrative",
     "sensitivity_table",
     "whatif_html",
+    "whatif_picture",
     "map_data",
     "plain_data",
 ]
@@ -892,6 +893,23 @@ def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def whatif_picture(result: WhatIf, fmt: str, **options: Any) -> bytes:
+    """The changed map's diagram (``vsm-draw whatif -o x.svg``, .png, .pdf): its changed
+    figures marked, the old values struck beside them; ``options`` as for
+    :func:`vsm_draw.diagram.render_diagram` (theme, ladder, dpi, width, legend)."""
+    return _drawn(result, fmt, **options)[2]
+
+
+def _drawn(result: WhatIf, fmt: str, **options: Any) -> tuple[ValueStreamMap, Metrics, bytes]:
+    """The map as shown (the same figures, its changed steps' words marked as old), its
+    metrics, and its diagram in ``fmt``."""
+    from .diagram import render_diagram
+
+    shown = result.after_as_shown()
+    m = compute_metrics(shown)
+    return shown, m, render_diagram(shown, m, fmt, was=result.was(), **options)
+
+
 def whatif_html(result: WhatIf, *, theme: str = "classic", ladder: str = "classic",
                 width: Optional[float] = None, legend: bool = False) -> bytes:
     """The what-if's web report (``vsm-draw whatif -o x.html``): the changed map as the
@@ -899,15 +917,11 @@ def whatif_html(result: WhatIf, *, theme: str = "classic", ladder: str = "classi
     on the report's light page; ``ladder``; ``width``, the CSS px it is shown at, which
     wraps it; ``legend``), its changed figures marked, then the figures before and after
     and the two ladders."""
-    from .diagram import render_diagram
     from .report import inline_svg, report_html
     from .themes import printed
 
-    # The map as shown: the same figures, its changed steps' words marked as old.
-    shown = result.after_as_shown()
-    m = compute_metrics(shown)
-    svg = render_diagram(shown, m, "svg", theme=printed(theme), ladder=ladder, width=width, legend=legend,
-                         was=result.was())
+    shown, m, svg = _drawn(result, "svg", theme=printed(theme), ladder=ladder, width=width,
+                           legend=legend)
     diagram = inline_svg(svg, css_class="diagram", label=f"Value stream map: {shown.title}")
     return report_html(shown, m, previous=result.before, previous_kind="what if", diagram=diagram)
 
