@@ -333,31 +333,31 @@ class _Index:
         return out
 
 
-def _covered(bands: list[tuple[float, float]]) -> float:
-    """How tall ``bands`` (sorted ``(y0, y1)``) stand with each empty band between them
-    shut to at most :data:`BAND`."""
-    if not bands:
-        return 0.0
-    total, top, bottom = 0.0, bands[0][0], bands[0][1]
-    for y0, y1 in bands[1:]:
-        if y0 > bottom:
-            total += bottom - top + min(y0 - bottom, BAND)
-            top = y0
-        bottom = max(bottom, y1)
-    return total + bottom - top
-
-
-def _shut(elements: list[Element]) -> list[Element]:
-    """``elements`` with each band across them that none of them reaches, taller than
-    :data:`BAND`, shut to that: what is under it moves up."""
-    bands = sorted((e.box[1], e.box[3]) for e in elements)
-    shifts: list[tuple[float, float]] = []  # (from y on, move up by)
+def _shifts(bands: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """For ``bands`` (sorted ``(y0, y1)``), each empty band between them taller than
+    :data:`BAND` shut to that: ``(from y on, move up by)``, the moves adding up."""
+    shifts: list[tuple[float, float]] = []
     up, bottom = 0.0, bands[0][1] if bands else 0.0
     for y0, y1 in bands[1:]:
         if y0 - bottom > BAND:
             up += y0 - bottom - BAND
             shifts.append((y0, up))
         bottom = max(bottom, y1)
+    return shifts
+
+
+def _covered(bands: list[tuple[float, float]]) -> float:
+    """How tall ``bands`` (sorted ``(y0, y1)``) stand once :func:`_shut` shuts them."""
+    if not bands:
+        return 0.0
+    shifts = _shifts(bands)
+    return max(y1 for _, y1 in bands) - bands[0][0] - (shifts[-1][1] if shifts else 0.0)
+
+
+def _shut(elements: list[Element]) -> list[Element]:
+    """``elements`` with each band across them that none of them reaches, taller than
+    :data:`BAND`, shut to that: what is under it moves up."""
+    shifts = _shifts(sorted((e.box[1], e.box[3]) for e in elements))
     if not shifts:
         return elements
     starts = [y for y, _ in shifts]
