@@ -122,3 +122,23 @@ def test_check_still_fails_on_errors_next_to_warnings(write_map):
     assert lines[0].startswith(f"{warned}:1:23: warning: declared `lead_time` 30d")
     assert lines[1] == f"{broken}:3:11: `flow` must be push, fifo or pull, not 'pul'; did you " \
                        "mean `pull`?"
+
+
+@pytest.mark.parametrize("figure", ["5e-324", "1e-99999999", "1e-300", "0.0000000000000000000001"])
+@pytest.mark.parametrize("command", [["check"], ["metrics"], ["report", "-o", "{out}"]])
+def test_a_declared_figure_of_a_last_digit_finer_than_any_float_is_checked(
+        write_map, tmp_path, figure, command):
+    """5e-324's last digit is worth 10^-324, 0.0 as a float: log10 of it was a traceback in
+    check, metrics and report; 1e-300 printed a warning of 300 zeros. The finest last digit
+    taken is 10^-12."""
+    path = write_map(_map(f"lead_time: {figure}, process_time: {figure}, "
+                          f"flow_efficiency: {figure}", "1d", "2h"), "w.yaml")
+    args = [command[0], str(path), *(a.format(out=tmp_path / "r.html") for a in command[1:])]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, (result.output, result.exception)
+    lines = result.stderr.splitlines()
+    assert all(len(line) < 400 for line in lines), lines
+    if command == ["check"]:
+        assert len(lines) == 3 and "(0.000000000001 d)" in lines[0], lines
+        assert "(0.0000000001 percentage points)" in lines[2], lines
+    assert percent_resolution(figure) == pytest.approx(1e-12)

@@ -62,7 +62,7 @@ class DeclaredCheck:
     @property
     def tolerance_text(self) -> str:
         if self.is_share:
-            points = format_number(self.declared.resolution * 100, 6)
+            points = _fixed(self.declared.resolution * 100, self.declared.resolution * 100)
             return f"{points} percentage point{'' if points == '1' else 's'}"
         return self.show(self.declared.resolution)
 

@@ -206,12 +206,18 @@ def clock_fix(text: str) -> str:
         f"{p.strip()}{u}" for p, u in zip(parts[-3:], ("h", "m", "s")))
 
 
+#: The finest last digit a written figure is taken to have: a float holds about 16 digits,
+#: and '5e-324' (a last digit of 10^-324, 0.0 as a float) is no precision anyone checks.
+_FINEST_DIGIT = -12
+
+
 def _last_digit(number: str) -> float:
-    """What one unit of the last written digit of a number is worth: '30' -> 1, '4.50' -> 0.01."""
+    """What one unit of the last written digit of a number is worth: '30' -> 1, '4.50' -> 0.01
+    (at finest 10^-12: '5e-324' -> 1e-12)."""
     from decimal import Decimal
 
     exponent = Decimal(number.strip().lstrip("+")).as_tuple().exponent
-    return 10.0 ** int(exponent)
+    return 10.0 ** max(_FINEST_DIGIT, int(exponent))
 
 
 def duration_resolution(text: str, unit: str, calendar: Calendar) -> float:
