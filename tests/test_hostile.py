@@ -52,6 +52,8 @@ INVALID = [
     (step("name: " + "x" * 17000), "3:5", "`name` is given twice"),
     ("steps:\n  - name: " + "x" * 17000 + "\n", "2:11", "17000 characters long; at most 500"),
     ("title: " + "t" * 600 + "\nsteps:\n  - name: A\n", "1:8", "at most 500"),
+    ("unit: " + "u" * 17000 + "\nsteps:\n  - name: A\n", "1:7", "unknown unit 'uuuu"),
+    (f"unit: {BIG}\nsteps:\n  - name: A\n", "1:7", "unknown unit '9999"),
     ("steps:\n  - name: A\n    id: " + "i" * 200 + "\n", "3:9", "at most 100"),
     ("steps:\n  - name: A\n    notes: " + "n" * 2001 + "\n", "3:12", "at most 2000"),
     ("steps:\n  - name: 'A\n    wait_time: 1d\n", "2:11", "this quote is never closed"),
@@ -164,6 +166,31 @@ def test_whatif_set_values_are_validated_as_in_a_map(tmp_path):
         result = CliRunner().invoke(main, ["whatif", str(path), "--set", f"A.wait_time={value}"])
         assert result.exit_code == 1, result.output
         assert LINE.match(result.stderr.splitlines()[0]) and words in result.stderr
+
+
+@pytest.mark.parametrize("change, code, words", [
+    (f"A.uptime={'7' * 5000}", 1, "a number of 5000 digits is far beyond any figure"),
+    (f"A.people={BIG}", 1, "from 0 to 1e+06"),
+    (f"A.wait_time=-{BIG}", 1, "more than 1000 years"),
+    (f"A.name={'n' * 17000}", 1, "17000 characters long; at most 500"),
+    (f"A.rework.rate={BIG}", 1, "is outside 0-100%"),
+    ("x" * 5000, 2, "is not STEP.FIELD=VALUE"),
+    (f"{'s' * 5000}.wait_time=1d", 2, "has no step 'sss"),
+    (f"A.{'f' * 5000}=1d", 2, "has no field 'fff"),
+    (f"A.after=[{'[' * 5000}", 2, "is not valid YAML"),
+])
+def test_a_huge_set_value_is_a_short_message_not_echoed_whole(tmp_path, change, code, words):
+    """A 5,000-digit VALUE was a traceback (int() refuses more than 4,300 digits); the others
+    were echoed whole, as one line of 5,000 characters or more."""
+    path = tmp_path / "m.yaml"
+    path.write_text("steps:\n  - name: Z\n  - name: A\n    wait_time: 1d\n    rework: "
+                    "{to: Z, rate: 10%}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["whatif", str(path), "--set", change, "--json"])
+    assert result.exit_code == code, (result.output, result.exception)
+    assert words in result.stderr, result.stderr
+    assert all(len(line) < 400 for line in result.stderr.splitlines()), result.stderr
+    if code == 1:
+        assert all(LINE.match(line) for line in result.stderr.splitlines()), result.stderr
 
 
 def _one_row_of(tmp_path, steps: int):

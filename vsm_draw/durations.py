@@ -60,7 +60,7 @@ def normalize_unit(text: str) -> str:
     if key in UNIT_ALIASES:
         return UNIT_ALIASES[key]
     raise ValueError(
-        f"unknown unit {text!r}; use one of {', '.join(UNITS)} (or s, m, h, d, w)"
+        f"unknown unit {shorten(str(text))!r}; use one of {', '.join(UNITS)} (or s, m, h, d, w)"
     )
 
 

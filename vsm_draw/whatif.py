@@ -19,7 +19,7 @@ import yaml
 
 from .durations import format_in, format_percent, humanize, normalize_unit, to_unit
 from .flow_words import path_move
-from .errors import Problem, VsmError
+from .errors import Problem, VsmError, shorten
 from .fields import (BOUNDARY_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS, REWORK_FIELDS,
                      STEP_FIELDS, Field)
 from .metrics import Metrics, metrics as compute_metrics, metrics_json
@@ -81,6 +81,16 @@ class Change:
 
     def __str__(self) -> str:
         return self.text or f"{self.step}.{self.field}={self.value}"
+
+    @property
+    def shown(self) -> str:
+        """The change for a message: a 5,000-digit VALUE or a name of 17,000 characters is
+        not echoed whole, and a line break in it does not break the message's line."""
+        return shorten(" ".join(str(self).split()), _SHOWN)
+
+
+#: How much of a --set a message quotes ('Code review.process_time=2h 30m' whole).
+_SHOWN = 60
 
 
 @dataclass(frozen=True)
@@ -223,7 +233,7 @@ def parse_change(text: str) -> Change:
     if parent in {n.partition(".")[0] for n in _NESTED}:  # STEP.rework.rate: a dotted field
         step, field = step.rpartition(".")[0], f"{parent}.{field.strip()}"
     if not sep or not dot or not step.strip() or not field.strip():
-        raise ChangeError(f"{text!r} is not STEP.FIELD=VALUE; for example "
+        raise ChangeError(f"{shorten(text, _SHOWN)!r} is not STEP.FIELD=VALUE; for example "
                           "'Code review.wait_time=1d' or 'review.process_time=1h'")
     field = field.strip()
     return Change(step=step.strip(), field=field, value=_read_value(field, raw), text=text)
@@ -244,7 +254,8 @@ def _read_value(field: str, raw: str) -> Any:
         except VsmError:
             example = ("[Ready, In QA] or one status" if f.kind == "statuses"
                        else "[build, test] or one step")
-            raise ChangeError(f"{field}={raw!r} is not valid YAML; write {example}, as in "
+            raise ChangeError(f"{field}={shorten(raw, _SHOWN)!r} is not valid YAML; write "
+                              f"{example}, as in "
                               "a map (quote a name that holds ': ' or starts with '[' "
                               "or '{')") from None
         # As the loader reads the map: `no`, `[no, 1.10]` keep their words, `~` removes the field.
@@ -253,6 +264,8 @@ def _read_value(field: str, raw: str) -> Any:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
         return raw
+    except ValueError:  # an integer of more than 4,300 digits, which int() refuses
+        return _Plain(raw)  # the loader says what it says of it in a map
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # Kept as written, so `1:30` or `010` meets the loader's check as in a map.
         return _Plain(raw)
@@ -286,7 +299,8 @@ def _as_changes(changes: Union[Mapping[str, Any], Iterable[Any]]) -> list[Change
         for key, value in changes.items():
             step, dot, field = str(key).rpartition(".")
             if not dot or not step:
-                raise ChangeError(f"{key!r} is not STEP.FIELD; for example 'review.wait_time'")
+                raise ChangeError(f"{shorten(str(key), _SHOWN)!r} is not STEP.FIELD; for example "
+                                  "'review.wait_time'")
             out.append(Change(step, field, value, f"{key}={value}"))
         return out
     if isinstance(changes, (str, Change)):  # one change, not a string of one-letter ones
@@ -413,12 +427,14 @@ def _check_target(vsm: ValueStreamMap, change: Change, name: str) -> None:
         close = difflib.get_close_matches(change.step, keys, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         listed = ", ".join(s.id if s.id == s.name else f"{s.id} ({s.name})" for s in vsm.steps)
-        raise ChangeError(f"{name} has no step {change.step!r}{hint or '.'} Steps (id and name): "
+        raise ChangeError(f"{name} has no step {shorten(change.step, _SHOWN)!r}{hint or '.'} "
+                          "Steps (id and name): "
                           f"{listed}") from None
     if change.field not in _SETTABLE:
         close = difflib.get_close_matches(change.field, list(_SETTABLE), n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ChangeError(f"a step has no field {change.field!r}{hint} Step fields: "
+        raise ChangeError(f"a step has no field {shorten(change.field, _SHOWN)!r}{hint} "
+                          "Step fields: "
                           f"{', '.join(_SETTABLE)}")
 
 
@@ -501,7 +517,7 @@ def _attribute(data: Mapping[str, Any], vsm: ValueStreamMap, changes: list[Chang
         except VsmError as error:
             line, column = _position(text, name, _index(vsm, change.step), change.field)
             for p in error.problems:
-                problems.append(Problem(name, line, column, f"--set {change}: {p.message}"))
+                problems.append(Problem(name, line, column, f"--set {change.shown}: {p.message}"))
     if not problems:  # each change alone is fine; together they are not
         changed = copy.deepcopy(dict(data))
         for change in changes:
@@ -509,7 +525,7 @@ def _attribute(data: Mapping[str, Any], vsm: ValueStreamMap, changes: list[Chang
         try:
             load_text(_dump(changed), name)
         except VsmError as error:
-            together = "; ".join(str(c) for c in changes)
+            together = "; ".join(c.shown for c in changes)
             problems = [Problem(name, 1, 1, f"--set {together}: {p.message}")
                         for p in error.problems]
     return problems
