@@ -43,3 +43,25 @@ def test_pdfs_in_berlin_are_the_same_bytes_on_every_run(tmp_path, epoch, args, o
     # UTC, in the form cairo writes it: the epoch's date, else 1970 (the map has none).
     stamp = b"20260921141320Z" if epoch else b"19700101000000Z"
     assert b"/CreationDate (D:" + stamp + b")" in first
+
+
+@pytest.mark.parametrize("epoch", ["0", "17 "])
+@pytest.mark.parametrize("args, out", [
+    (["render", "a.vsm.yaml", "-o", "x.pdf"], "x.pdf"),
+    (["report", "a.vsm.yaml", "-o", "r.pdf"], "r.pdf"),
+])
+def test_a_first_run_with_a_valid_epoch_prints_nothing(tmp_path, epoch, args, out):
+    """On a fresh machine Fontconfig writes its cache and reads SOURCE_DATE_EPOCH for its date:
+    a valid 0 made it print 'Fontconfig: SOURCE_DATE_EPOCH: strtoull: No such file or
+    directory: 0' two dozen times (it tests a stale errno), ' 17' 'has trailing garbage'.
+    Graphviz and the PDF child run without it; the PDF's date is ours all the same."""
+    (tmp_path / "a.vsm.yaml").write_text(MAP, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": epoch,
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}  # no cache yet: Fontconfig writes one
+    done = subprocess.run([sys.executable, "-m", "vsm_draw.cli", *args], cwd=tmp_path, env=env,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == b"", done.stderr.decode()[:300]
+    assert (tmp_path / "cache" / "vsm-draw").is_dir()  # the cache was written in this run
+    if out == "x.pdf":  # cairo's date, replaced by the epoch's
+        stamp = b"19700101000000Z" if epoch == "0" else b"19700101000017Z"
+        assert b"/CreationDate (D:" + stamp + b")" in (tmp_path / out).read_bytes()

@@ -53,6 +53,10 @@ def _graphviz_env() -> Iterator[None]:
     source_date_epoch()
     saved_env = os.environ.get("FONTCONFIG_FILE")
     saved_tz = os.environ.get("TZ")
+    # Fontconfig reads it too when it writes its cache (a fresh machine's first run), and
+    # says 'Fontconfig: SOURCE_DATE_EPOCH: strtoull: ...' of a valid 0 (it tests a stale
+    # errno) and of ' 17'; the PDF's date is ours anyway (fix_pdf_date).
+    saved_epoch = os.environ.pop("SOURCE_DATE_EPOCH", None)
     os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
     os.environ["TZ"] = "UTC"  # cairo dates a PDF in local time: the same bytes in every zone
     sys.stderr.flush()
@@ -64,7 +68,8 @@ def _graphviz_env() -> Iterator[None]:
         finally:
             os.dup2(saved_fd, 2)
             os.close(saved_fd)
-            for key, value in (("FONTCONFIG_FILE", saved_env), ("TZ", saved_tz)):
+            for key, value in (("FONTCONFIG_FILE", saved_env), ("TZ", saved_tz),
+                               ("SOURCE_DATE_EPOCH", saved_epoch)):
                 if value is None:
                     os.environ.pop(key, None)
                 else:

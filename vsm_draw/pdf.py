@@ -232,6 +232,9 @@ class _Printer:
 
     def __enter__(self) -> "_Printer":
         env = dict(os.environ)
+        # The parent read it (the job carries the date); Fontconfig would read it again
+        # when it writes its cache, and complain of a valid 0 (see graphviz_backend).
+        env.pop("SOURCE_DATE_EPOCH", None)
         root = str(_PACKAGE_DIR.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self._process = subprocess.Popen(
