@@ -119,6 +119,18 @@ def _A():
     (lambda: vsm_draw.compare("q1.vsm.yaml"), TypeError, "a list of maps, not one str"),
     (lambda: vsm_draw.compare([None, None]), TypeError, "not NoneType"),
     (lambda: vsm_draw.load(b"steps: [{name: A}]"), TypeError, "use vsm_draw.loads"),
+    # each of these was a deep OverflowError, AttributeError, KeyError or 'not iterable'
+    (lambda: vsm_draw.render(_A(), width=10**400), ValueError, "from 100 to 100000 pixels"),
+    (lambda: vsm_draw.render(_A(), width=float("inf")), ValueError, "not inf"),
+    (lambda: vsm_draw.render(_A(), width=float("nan")), ValueError, "not nan"),
+    (lambda: vsm_draw.render(_A(), width=99), ValueError, r"--width\), not 99"),
+    (lambda: vsm_draw.render(_A(), legend="no"), TypeError, "legend must be True or False"),
+    (lambda: vsm_draw.report(_A(), "pdf", paper=None), TypeError, "not NoneType"),
+    (lambda: vsm_draw.report(_A(), "pdf", paper=4), TypeError, "paper must be a paper's name"),
+    (lambda: vsm_draw.render(_A(), metrics=vsm_draw.metrics(vsm_draw.loads(
+        "steps:\n  - name: Z\n  - name: Y\n"))), ValueError, "those of another map"),
+    (lambda: vsm_draw.loads("steps: [", 5), TypeError, "file must be the text"),
+    (lambda: vsm_draw.load("a\0b.yaml"), vsm_draw.VsmError, "holds a NUL character"),
 ])
 def test_wrong_types_and_values_are_named_not_a_deep_attribute_error(call, error, words):
     with pytest.raises(error, match=words):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, Optional
 
+from .errors import shorten
+
 if TYPE_CHECKING:  # pragma: no cover
     from .metrics import Metrics
     from .model import ValueStreamMap
@@ -24,6 +26,9 @@ def loads(text: str, file: str = "<string>") -> "ValueStreamMap":
     """
     from .loader import load_text
 
+    if not isinstance(file, str):  # it names the map in every message
+        raise TypeError(f"file must be the text that names the map in errors, not "
+                        f"{type(file).__name__}")
     return load_text(text, file)
 
 
@@ -40,12 +45,19 @@ def render(vsm: "ValueStreamMap", fmt: DiagramFormat = "svg", *, theme: str = "c
     Raises :class:`~vsm_draw.errors.RenderError` when Graphviz cannot draw it (a PNG
     wider than 32,767 pixels, for one).
     """
+    from .batch import LAYOUT_WIDTHS
     from .diagram import render_diagram
 
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not 36 <= dpi <= 1200:
         raise ValueError(f"dpi must be a whole number from 36 to 1200, not {dpi!r}")
     if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float))):
         raise TypeError(f"width must be a number of pixels, not {type(width).__name__}")
+    if width is not None and not LAYOUT_WIDTHS[0] <= width <= LAYOUT_WIDTHS[1]:
+        # as --width: 10**400 was an OverflowError deep in the layout, inf a map in one row
+        raise ValueError(f"width must be from {LAYOUT_WIDTHS[0]:g} to {LAYOUT_WIDTHS[1]:g} "
+                         f"pixels (as --width), not {shorten(repr(width))}")
+    if not isinstance(legend, bool):
+        raise TypeError(f"legend must be True or False, not {type(legend).__name__}")
     m = _metrics_of(vsm, metrics)
     return render_diagram(vsm, m, fmt, theme=theme, ladder=ladder, dpi=dpi, width=width,
                           legend=legend)
@@ -92,4 +104,8 @@ def _metrics_of(vsm: "ValueStreamMap", given: Optional["Metrics"]) -> "Metrics":
     if not isinstance(given, Metrics):
         raise TypeError(f"metrics must be the Metrics of the map (from vsm_draw.metrics), "
                         f"not {type(given).__name__}")
+    if {step_id for step_id, _ in given.lead_time_shares} != {s.id for s in vsm.steps}:
+        # another map's figures: a KeyError deep in the drawing
+        raise ValueError("metrics are those of another map (its steps are not this map's); "
+                         "pass vsm_draw.metrics(vsm), or leave metrics out")
     return given

@@ -137,6 +137,8 @@ def read_map_bytes(path: Union[str, Path], *, regular_only: bool = False) -> byt
         raise VsmError.at(name, 1, 1, "this is a folder, not a map file") from None
     except OSError as exc:
         raise VsmError.at(name, 1, 1, f"cannot read the file: {exc.strerror}") from None
+    except ValueError:  # open() refuses a path holding a NUL character ('embedded null byte')
+        raise VsmError.at(name, 1, 1, "no such file: the path holds a NUL character") from None
     return _bounded(data, name)
 
 

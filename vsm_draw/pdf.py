@@ -62,6 +62,8 @@ _SLICE_MARGIN_MM = 12.0
 
 def paper_name(name: str) -> str:
     """The canonical spelling of a paper name (``a4`` -> ``A4``); ValueError when unknown."""
+    if not isinstance(name, str):
+        raise TypeError(f"paper must be a paper's name such as 'A4', not {type(name).__name__}")
     for known in PAPERS:
         if known.lower() == name.strip().lower():
             return known
