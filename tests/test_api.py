@@ -99,6 +99,50 @@ def test_problems_carry_the_field_and_step_they_are_about():
     assert found == [(1, "title", None), (5, "wait_time", 2)]
 
 
+def _second(body: str, head: str = "") -> str:
+    return f"{head}steps:\n  - name: Z\n  - name: A\n    {body}\n"
+
+
+@pytest.mark.parametrize("text, field, step", [
+    # problems that said nothing of their field or step (a program had to match the words)
+    (_second("after: [Q]"), "after", 2),
+    (_second("after: [A]"), "after", 2),
+    (_second("after: {a: 1}"), "after", 2),
+    (_second("rework: {to: A, rate: 10%}"), "rework.to", 2),
+    (_second("rework: {to: Q, rate: 10%}"), "rework.to", 2),
+    (_second("rework: {to: Z, rate: 2}"), "rework.rate", 2),
+    (_second("rework: {to: Z}"), "rework.rate", 2),
+    (_second("rework: [1]"), "rework", 2),
+    (_second("rework: {to: Z, rate: 1%, x: 1}"), "rework.x", 2),
+    (_second("inventory: 5"), "inventory", 2),
+    (_second("inventory: 5\n    wait_time: 1d", "demand: 1/day\n"), "inventory", 2),
+    (_second("fifo_max: 5"), "fifo_max", 2),
+    (_second("foo: 1"), "foo", 2),
+    (_second("wait_statuses: [X]\n    active_statuses: [X]"), "active_statuses", 2),
+    (_second('wait_statuses: ["\\x01"]'), "wait_statuses", 2),
+    (_second("id: z"), "id", 2),
+    ("steps:\n  - name: A\n  - name: A\n", "name", 2),
+    ("steps:\n  - name: A\n  - {wait_time: 1d}\n", "name", 2),
+    # YAML-level problems: the key (and step) the node is the value of
+    (_second("wait_time: 1d\n    wait_time: 2d"), "wait_time", 2),
+    (_second("owner: !!binary eA=="), "owner", 2),
+    (_second(f"uptime: {'9' * 5000}"), "uptime", 2),
+    (_second("<<: {a: 1}"), None, 2),
+    ("date: 2026-02-30\nsteps:\n  - name: A\n", "date", None),
+    ("end_statuses: [Done]\nsteps:\n  - name: A\n    wait_statuses: [Done]\n", "end_statuses",
+     None),
+    ("supplier: {name: S, data: [[1]]}\nsteps:\n  - name: A\n", "data", None),
+    ("steps:\n  - name: A\ninfo_flows:\n  - {from: A}\n", "to", None),
+    ("steps:\n  - name: S0\n  - name: S1\n    rework: {to: S0, rate: 99%}\n  - name: S2\n"
+     "    rework: {to: S0, rate: 99%}\n", "rework.rate", 2),  # loops together: the first largest
+])
+def test_every_problem_says_its_field_and_step(text, field, step):
+    with pytest.raises(vsm_draw.VsmError) as info:
+        vsm_draw.loads(text)
+    first = info.value.problems[0]
+    assert (first.field, first.step) == (field, step), first
+
+
 def _A():
     return vsm_draw.loads("steps:\n  - name: A\n    wait_time: 2d\n")
 

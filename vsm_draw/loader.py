@@ -189,16 +189,17 @@ class _Validator:
                 ) -> None:
         self.problems.append(Problem(self.file, line, column, message, field, self.step_number))
 
-    def at(self, node: YNode, message: str) -> None:
-        self.problem(node.line, node.column, message)
+    def at(self, node: YNode, message: str, field: Optional[str] = None) -> None:
+        self.problem(node.line, node.column, message, field)
 
     # -- mappings ------------------------------------------------------------------------
-    def fields(self, node: YNode, fields: tuple[Field, ...],
-               what: str) -> Optional[dict[str, YNode]]:
-        """The mapping's values by key, after reporting unknown keys and missing ones."""
+    def fields(self, node: YNode, fields: tuple[Field, ...], what: str,
+               prefix: str = "") -> Optional[dict[str, YNode]]:
+        """The mapping's values by key, after reporting unknown keys and missing ones
+        (``prefix`` comes before a key in Problem.field: ``rework.``)."""
         if not isinstance(node, YMap):
             self.at(node, f"{what} must be a mapping of keys to values "
-                    f"({', '.join(f.name for f in fields[:4])}, ...)")
+                    f"({', '.join(f.name for f in fields[:4])}, ...)", prefix.rstrip(".") or None)
             return None
         known = [f.name for f in fields]
         values: dict[str, YNode] = {}
@@ -212,12 +213,13 @@ class _Validator:
                 continue
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
-            self.problem(line, column, f"unknown key `{shorten(key)}` in {what}; {hint}")
+            self.problem(line, column, f"unknown key `{shorten(key)}` in {what}; {hint}",
+                         prefix + key)
         for f in fields:
             if f.required and f.name not in refused and \
                     (f.name not in values or _is_null(values[f.name])):
                 self.at(node, f"{what} needs `{f.name}` ({f.description[0].lower()}"
-                        f"{f.description[1:].rstrip('.')})")
+                        f"{f.description[1:].rstrip('.')})", prefix + f.name)
             if f.needs and f.name in values and not _is_null(values[f.name]):
                 self.needs(values, f, fields)
         return values
@@ -234,7 +236,7 @@ class _Validator:
             return
         now = f" (it is `{key}: {text}`)" if given is not None and text else ""
         self.at(values[f.name], f"`{f.name}` needs `{key}: {wanted}` beside it{now}; "
-                f"add `{key}: {wanted}` or remove `{f.name}`")
+                f"add `{key}: {wanted}` or remove `{f.name}`", f.name)
 
     def value(self, values: dict[str, YNode], f: Field, check: Callable[[YNode], Any]) -> Any:
         """The checked value of a field, its default when absent or null, None when invalid."""
@@ -342,7 +344,7 @@ class _Validator:
                                    f"{TEXT_MAX} fit a map (shorten it)")
                 out.append(line)
             except _Invalid as exc:
-                self.at(item, f"a line of the data box: {exc}")
+                self.at(item, f"a line of the data box: {exc}", "data")
         return tuple(out)
 
     def boolean(self, name: str) -> Callable[[YNode], bool]:
@@ -431,8 +433,11 @@ class _Validator:
             return
         if len(self.rate_nodes) > REWORK_MAX:
             node = list(self.rate_nodes.values())[REWORK_MAX]
+            self.step_number = next(i for i, s in enumerate(vsm.steps, start=1)
+                                    if s.id == list(self.rate_nodes)[REWORK_MAX])
             self.at(node, f"the map has {len(self.rate_nodes)} rework loops; at most "
-                    f"{REWORK_MAX} can be worked out: keep the largest, or split the map")
+                    f"{REWORK_MAX} can be worked out: keep the largest, or split the map",
+                    "rework.rate")
             raise VsmError(self.problems)
         visits = expected_visits(vsm)
         worst = max(vsm.steps, key=lambda s: visits[s.id])  # the first listed on a tie
@@ -440,11 +445,12 @@ class _Validator:
             return
         blame = max((s for s in vsm.steps if s.rework is not None and s.id in self.rate_nodes),
                     key=lambda s: s.rework.rate)  # type: ignore[union-attr]
+        self.step_number = vsm.steps.index(blame) + 1
         self.at(self.rate_nodes[blame.id],
                 f"`rework.rate` {shorten(self.rate_nodes[blame.id].text)}: with the other rework "
                 f"loops, {shorten(worst.name)!r} would be done {visits[worst.id]:,.0f} times on "
                 f"average (more than {MAX_VISITS:,}), which no real process does; lower the "
-                "rates of the loops through it")
+                "rates of the loops through it", "rework.rate")
         raise VsmError(self.problems)
 
     def text_budget(self, node: Optional[YNode], steps: list[Step], flows: list[InfoFlow]
@@ -565,6 +571,7 @@ class _Validator:
             return []
         steps: list[Step] = []
         items: list[YMap] = []
+        numbers: list[int] = []  # each step's number in the list (Problem.step)
         names: dict[str, int] = {}  # the number of the step that holds it first
         ids: dict[str, int] = {}
         for index, item in enumerate(node.items, start=1):
@@ -573,12 +580,13 @@ class _Validator:
             if step is None:
                 continue
             steps.append(step)
+            numbers.append(index)
             items.append(item)  # type: ignore[arg-type]  # step() checked it is a mapping
             name_node = item.items["name"][2]  # type: ignore[union-attr]
             duplicate_name = step.name in names
             if duplicate_name:
                 self.at(name_node, f"steps {names[step.name]} and {index} are both named "
-                        f"{shorten(step.name)!r}; step names must be unique")
+                        f"{shorten(step.name)!r}; step names must be unique", "name")
             else:
                 names[step.name] = index
             explicit_id = "id" in item.items  # type: ignore[union-attr]
@@ -586,14 +594,15 @@ class _Validator:
             if step.id in ids and (explicit_id or not duplicate_name):
                 how = "" if explicit_id else " (derived from its name)"
                 self.at(id_node, f"the step id {shorten(step.id)!r}{how} is already used by "
-                        f"step {ids[step.id]}; give this step a unique `id`")
+                        f"step {ids[step.id]}; give this step a unique `id`",
+                        "id" if explicit_id else "name")
             else:
                 ids[step.id] = index
         self.step_number = None
-        return self.links(steps, items)
+        return self.links(steps, items, numbers)
 
     # -- how steps follow each other: `after` and `rework` -------------------------------
-    def links(self, steps: list[Step], items: list[YMap]) -> list[Step]:
+    def links(self, steps: list[Step], items: list[YMap], numbers: list[int]) -> list[Step]:
         """The steps with `after` and `rework` resolved to step ids (both name steps, so they
         are read once every step is known)."""
         where: dict[str, int] = {}
@@ -606,6 +615,7 @@ class _Validator:
             after = None
             node = _value_node(item, "after")
             if node is not None:
+                self.step_number = numbers[i]
                 after = self.after(node, i, steps, where)
             preds[step.id] = after if after is not None else \
                 ((steps[i - 1].id,) if i else ())
@@ -614,16 +624,20 @@ class _Validator:
         for i, (step, item) in enumerate(zip(out, items)):
             node = _value_node(item, "rework")
             if node is not None:
+                self.step_number = numbers[i]
                 out[i] = dataclasses.replace(step, rework=self.rework(node, i, out, where, ups))
+        self.step_number = None
         return out
 
     def step_ref(self, node: YNode, what: str, i: int, steps: list[Step],
                  where: dict[str, int]) -> Optional[int]:
-        """The position of the step a reference names, or None after reporting why not."""
+        """The position of the step a reference names, or None after reporting why not
+        (``what``: the field in backquotes, such as `after`)."""
+        field = what.strip("`")
         try:
             key = self.text(node)
         except _Invalid as exc:
-            self.at(node, f"{what}: {exc}")
+            self.at(node, f"{what}: {exc}", field)
             return None
         if key not in where:
             keys = [s.id for s in steps] + [s.name for s in steps]
@@ -631,7 +645,7 @@ class _Validator:
             earlier = shorten(", ".join(s.id for s in steps[:i]))
             hint = f"did you mean {close[0]!r}?" if close else \
                 (f"steps listed before it: {earlier}" if earlier else "it is the first step")
-            self.at(node, f"{what} names no step {shorten(key)!r}; {hint}")
+            self.at(node, f"{what} names no step {shorten(key)!r}; {hint}", field)
             return None
         return where[key]
 
@@ -641,7 +655,7 @@ class _Validator:
         refs = node.items if isinstance(node, YSeq) else [node]
         if isinstance(node, YMap):
             self.at(node, "`after` must be a list of step ids or names, such as "
-                    "[backend, frontend], or [] to start at the start")
+                    "[backend, frontend], or [] to start at the start", "after")
             return None
         found: list[str] = []
         ok = True
@@ -651,16 +665,17 @@ class _Validator:
                 ok = False
             elif j == i:
                 self.at(ref, f"`after` names the step itself ({shorten(this.name)!r}); a step starts "
-                        "after other steps: remove it from the list")
+                        "after other steps: remove it from the list", "after")
                 ok = False
             elif j > i:
                 later = steps[j]
                 self.at(ref, f"`after` names {shorten(later.name)!r}, which is listed later: that "
                         f"is a cycle; list steps in flow order (move {shorten(this.name)!r} "
-                        f"below {shorten(later.name)!r}) or remove it from `after`")
+                        f"below {shorten(later.name)!r}) or remove it from `after`", "after")
                 ok = False
             elif steps[j].id in found:
-                self.at(ref, f"`after` names {shorten(steps[j].name)!r} twice; list it once")
+                self.at(ref, f"`after` names {shorten(steps[j].name)!r} twice; list it once",
+                        "after")
                 ok = False
             else:
                 found.append(steps[j].id)
@@ -668,7 +683,7 @@ class _Validator:
 
     def rework(self, node: YNode, i: int, steps: list[Step], where: dict[str, int],
                ups: dict[str, set[str]]) -> Optional[Rework]:
-        values = self.fields(node, REWORK_FIELDS, "`rework`")
+        values = self.fields(node, REWORK_FIELDS, "`rework`", "rework.")
         if values is None:
             return None
         rate = None
@@ -678,7 +693,7 @@ class _Validator:
                 rate = self.rework_rate(rate_node)
                 self.rate_nodes[steps[i].id] = rate_node
             except (_Invalid, ValueError) as exc:
-                self.at(rate_node, str(exc))
+                self.at(rate_node, str(exc), "rework.rate")
         to_node = values.get("to")
         if to_node is None or _is_null(to_node):
             return None  # reported as missing by fields()
@@ -688,19 +703,20 @@ class _Validator:
         this, target = steps[i], steps[j]
         if j == i:
             self.at(to_node, f"`rework.to` names the step itself ({shorten(this.name)!r}); work goes "
-                    "back to an earlier step to be done again from there: name that step")
+                    "back to an earlier step to be done again from there: name that step",
+                    "rework.to")
             return None
         if j > i:
             self.at(to_node, f"`rework.to` names {shorten(target.name)!r}, which is listed "
                     f"later; work can only go back to an earlier step (to send work back from "
-                    f"{shorten(target.name)!r}, give that step the `rework`)")
+                    f"{shorten(target.name)!r}, give that step the `rework`)", "rework.to")
             return None
         if target.id not in ups[this.id]:
             before = ", ".join(s for s in (t.id for t in steps[:i]) if s in ups[this.id])
             self.at(to_node, f"`rework.to` names {shorten(target.name)!r}, which runs in "
                     f"parallel with {shorten(this.name)!r}, not before it; work goes back along "
                     f"its own flow: name a step {shorten(this.name)!r} comes after "
-                    f"({shorten(before) or 'none'})")
+                    f"({shorten(before) or 'none'})", "rework.to")
             return None
         return None if rate is None else Rework(target.id, rate)
 
@@ -746,18 +762,18 @@ class _Validator:
         if inventory is not None:
             if "wait_time" in values and not _is_null(values["wait_time"]):
                 self.at(values["inventory"], "give `inventory` or `wait_time`, not both: "
-                        "inventory / demand gives the wait")
+                        "inventory / demand gives the wait", "inventory")
             elif demand is None:
                 if not self.demand_invalid:  # a bad `demand` is reported at its own place
                     self.at(values["inventory"], "`inventory` needs the map's `demand` (such "
                             "as `demand: 920/day`) to turn items into a wait; add it or give "
-                            "`wait_time` instead")
+                            "`wait_time` instead", "inventory")
             else:
                 wait = inventory / demand.per_second  # Little's law
                 if not wait <= durations.MAX_SECONDS:
                     self.at(values["inventory"], f"`inventory` {inventory:g} at `demand` "
                             f"{demand.text} is a wait of more than {durations.MAX_WORDS}; check "
-                            "both numbers")
+                            "both numbers", "inventory")
         step = dict(
             owner=self.value(values, f["owner"], self.text),
             process_time=self.value(values, f["process_time"], self.duration("process_time")),
@@ -808,7 +824,7 @@ class _Validator:
                 try:
                     out.append(self.text(item))
                 except _Invalid as exc:
-                    self.at(item, f"`{name}`: {exc}")
+                    self.at(item, f"`{name}`: {exc}", name)
             return tuple(out)
         return check
 
@@ -816,7 +832,8 @@ class _Validator:
         """A status belongs to one step at most (or is an end status): each time is in one place."""
         owners: dict[str, tuple[str, YNode]] = {}
 
-        def claim(node: Optional[YNode], owner: str) -> None:
+        def claim(node: Optional[YNode], owner: str, key: str,
+                  number: Optional[int] = None) -> None:
             items = node.items if isinstance(node, YSeq) else (node,) if node else ()
             for item in items:
                 if not isinstance(item, YScalar) or item.value is None:
@@ -824,9 +841,11 @@ class _Validator:
                 status = (item.value if isinstance(item.value, str) else item.text).strip()
                 if status in owners:
                     first, where = owners[status]
-                    self.at(item, f"the status {status!r} is already claimed by {first} (line "
-                            f"{where.line}); a status belongs to one step at most, so remove "
-                            "one of them")
+                    self.step_number = number
+                    self.at(item, f"the status {shorten(status)!r} is already claimed by {first} "
+                            f"(line {where.line}); a status belongs to one step at most, so "
+                            "remove one of them", key)
+                    self.step_number = None
                 else:
                     owners[status] = (owner, item)
 
@@ -835,11 +854,11 @@ class _Validator:
             if not isinstance(item, YMap):
                 continue
             name = item.items.get("name")
-            label = f"step {index}" + (f" ({name[2].text})" if name and
+            label = f"step {index}" + (f" ({shorten(name[2].text)})" if name and
                                        isinstance(name[2], YScalar) else "")
             for key in ("wait_statuses", "active_statuses"):
-                claim(item.items[key][2] if key in item.items else None, label)
-        claim(values.get("end_statuses"), "`end_statuses`")
+                claim(item.items[key][2] if key in item.items else None, label, key, index)
+        claim(values.get("end_statuses"), "`end_statuses`", "end_statuses")
 
     def measured(self, node: Optional[YNode], steps: list[Step]) -> Optional[Measured]:
         if node is None or _is_null(node):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import sys
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 from .errors import Problem, VsmError, shorten
 from .frozen import frozen
@@ -129,10 +129,20 @@ class _Builder:
         self.open_nodes: set[int] = set()
         self.built: set[int] = set()  # nodes built once: a second time is through an alias
         self.aliased = False
+        #: The keys and list positions down to the node being built (["steps", 1, "name"]):
+        #: a problem says which field, and which step, it is about (Problem.field, .step).
+        self.path: list[Union[str, int]] = []
 
-    def problem(self, node: Any, message: str) -> None:
+    def problem(self, node: Any, message: str, key: Optional[str] = None) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message))
+        path = [*self.path, key] if key is not None else self.path
+        in_step = len(path) > 1 and path[0] == "steps" and isinstance(path[1], int)
+        step = path[1] + 1 if in_step else None  # type: ignore[operator]
+        # the innermost key; a step itself (["steps", 1]) is no field
+        field = None if in_step and len(path) == 2 else \
+            next((k for k in reversed(path) if isinstance(k, str)), None)
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, message,
+                                     field, step))
 
     def build(self, node: Any) -> YNode:
         self.budget -= 1
@@ -182,7 +192,8 @@ class _Builder:
             if node.tag != _PREFIX + "seq":
                 self.problem(node, _tag_message(node.tag))
                 return YScalar(REFUSED, "", line, column)
-            return YSeq(tuple(self.build(item) for item in node.value), line, column)
+            return YSeq(tuple(self.built_at(index, item) for index, item in enumerate(node.value)),
+                        line, column)
         if isinstance(node, MappingNode):
             if node.tag != _PREFIX + "map":
                 self.problem(node, _tag_message(node.tag))
@@ -201,11 +212,19 @@ class _Builder:
                 if key in items:
                     first = items[key]
                     self.problem(key_node, f"`{shorten(key)}` is given twice (first at line "
-                                 f"{first[0]}); keep one")
+                                 f"{first[0]}); keep one", key)
                     continue
-                items[key] = (kline, kcol, self.build(value_node))
+                items[key] = (kline, kcol, self.built_at(key, value_node))
             return YMap(items, line, column)
         raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+    def built_at(self, where: Union[str, int], node: Any) -> YNode:
+        """``node``, built as the value of key (or list position) ``where``."""
+        self.path.append(where)
+        try:
+            return self.build(node)
+        finally:
+            self.path.pop()
 
 
 def _tag_message(tag: str) -> str:
