@@ -724,3 +724,73 @@ def test_a_status_value_that_is_not_yaml_is_a_usage_error(tmp_path, value):
                  "-o", str(tmp_path / "out.yaml"))
     assert result.exit_code == 2 and f"wait_statuses={value!r}" in result.output, result.output
     assert not (tmp_path / "out.yaml").exists()
+
+
+SCALE_PAIR = """\
+title: Three steps
+steps:
+  - {name: Build, id: build, wait_time: 2d, process_time: 3d}
+  - {name: Review, id: review, wait_time: 1h, process_time: 2h}
+  - {name: Deploy, id: deploy, wait_time: 1h, process_time: 1h}
+"""
+
+
+@pytest.mark.parametrize("change", ["review.wait_time=4d", "build.process_time=2.9d"])
+@pytest.mark.parametrize("narrow", [False, True])
+def test_the_line_where_the_lead_time_ended_before_crosses_no_figure(change, narrow):
+    """The dashed line at the Before bar's end, carried down over the After bar, passes
+    behind the After bar's wait labels (each on its own ground, painted over the line) and
+    never through its lead time: a wait that grows from 1 h to 4 d puts the old end inside
+    the After bar's '4 d'; a lead time 0.1 d shorter puts it on the After bar's '5.1 d'."""
+    import re
+
+    from vsm_draw.charts import NARROW, WIDTH, _text_width, scale_pair_svg
+
+    before = vsm_draw.load(SCALE_PAIR)
+    r = vsm_draw.whatif(before, [change])
+    svg = scale_pair_svg(before, vsm_draw.metrics(before), r.after, r.after_metrics,
+                         width=NARROW if narrow else WIDTH)
+    line = re.search(r'<line x1="([\d.]+)" y1="([\d.]+)" x2="\1" y2="([\d.]+)" [^>]*dasharray', svg)
+    assert line
+    x, y0, y1 = (float(v) for v in line.groups())
+    crossed = []
+    for m in re.finditer(r'<text x="([\d.]+)" y="([\d.]+)" font-size="([\d.]+)"[^>]*>([^<]*)</text>', svg):
+        tx, ty, size, text = float(m[1]), float(m[2]), float(m[3]), m[4]
+        if tx <= x <= tx + _text_width(text, size) and y0 <= ty - size / 2 <= y1:
+            grounded = re.search(rf'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="19.00" '
+                                 rf'fill="[^"]+"/><text x="{m[1]}" y="{m[2]}"', svg)
+            crossed.append(text)
+            # over the line, on its own ground: the line passes behind it
+            assert grounded and grounded.start() > line.start(), text
+    if change.startswith("review"):
+        assert crossed == ["4 d"]  # the case: the old end lies inside the After bar's label
+    else:
+        assert crossed == []  # the After bar's lead time stands past the line
+        assert "5.1 d</text>" in svg
+
+
+LEAVES_PATH = """\
+title: Two branches
+steps:
+  - {name: Spin, id: spin, process_time: 15m}
+  - {name: Analyser, id: analyser, wait_time: 20m, process_time: 35m}
+  - {name: Microscopy, id: films, after: [spin], wait_time: 6h, process_time: 25m}
+  - {name: Validation, id: validate, after: [analyser, films], wait_time: 1h, process_time: 5m}
+"""
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_step_the_change_takes_off_the_path_keeps_its_changed_wait_marked(narrow):
+    """Microscopy's wait falls from 6 h to 1 h and takes it off the critical path: the After
+    ladder shows its column flat, "parallel", and still its new wait with ▼ (better); the
+    Analyser, on the path now, shows its longer process time with ▲."""
+    from vsm_draw.charts import NARROW, WIDTH, ladder_pair_svg
+
+    before = vsm_draw.load(LEAVES_PATH)
+    r = vsm_draw.whatif(before, {"films.wait_time": "1h", "analyser.process_time": "2h"})
+    assert "films" in r.before_metrics.critical_path and "films" not in r.after_metrics.critical_path
+    svg = ladder_pair_svg(before, vsm_draw.metrics(before), r.after, r.after_metrics,
+                          width=NARROW if narrow else WIDTH)
+    assert svg.count(">parallel<") == 2  # Analyser before, Microscopy after
+    assert ">▼ 1 h<" in svg and ">▲ 2 h<" in svg
+    assert "shorter than before: better" in svg and "longer: worse" in svg

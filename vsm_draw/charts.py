@@ -498,8 +498,21 @@ def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, 
                     points.append(f"{x + cw:.2f},{low:.2f}")
                     if i + 1 < len(group) and group[i + 1].id in path:
                         points.append(f"{x + cw:.2f},{up:.2f}")
-                    body.append(_label(x + cw / 2, low + size + 2, "parallel", size, anchor="middle",
-                                       fill=_MUTED))
+                    # A step the change took off the path keeps its changed figures, marked:
+                    # the wait over the column, the process time under it, "parallel" over
+                    # the flat line between them.
+                    was = old.get(step.id) if vsm is after else None
+                    changed = [(value, y, change_mark(getattr(was, attr), value))
+                               for value, y, attr in ((step.wait_time, up - 5, "wait_time"),
+                                                      (step.process_time, low + size + 2, "process_time"))
+                               if was is not None and getattr(was, attr) != value]
+                    for value, y, mark in changed:
+                        marks.add(mark["kind"])
+                        body.append(_label(x + cw / 2, y, f"{mark['glyph']} {humanize(value, vsm.calendar)}",
+                                           size, anchor="middle", weight="bold",
+                                           fill=_BETTER if mark["kind"] == "better" else _WORSE))
+                    body.append(_label(x + cw / 2, low - 5 if changed else low + size + 2, "parallel", size,
+                                       anchor="middle", fill=_MUTED))
                     continue
                 points += [f"{x + cw / 2:.2f},{up:.2f}", f"{x + cw / 2:.2f},{low:.2f}",
                            f"{x + cw:.2f},{low:.2f}"]
@@ -596,6 +609,7 @@ def scale_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, m
     bar_h, gap = 30.0, 40.0
     first = 40.0 if narrow else 22.0  # room over a bar for its name, on a phone
     body: list[str] = []
+    over: list[str] = []  # the After bar's wait labels and marks: painted over the dashed line
     ends = []
     for k, (title, vsm, m) in enumerate((("Before", before, mb), ("After", after, ma))):
         top = first + k * (bar_h + gap + (18 if narrow else 0))
@@ -617,13 +631,13 @@ def scale_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, m
                             f"</title>{_rect(x, top, drawn, bar_h, fill)}</g>")
                 if kind == "wait":
                     amount = humanize(seconds, vsm.calendar)
-                    if _text_width(amount, 13) <= part - 8:
-                        body.append(_rect(x + 2, top + bar_h / 2 - 10, _text_width(amount, 13) * 0.95 + 4, 19,
-                                          _WAIT_FILL))
-                        body.append(_label(x + 4, top + bar_h / 2 + 5, amount, 13, weight="bold"))
+                    if _text_width(amount, 13) <= part - 8:  # on its own ground: the line passes behind
+                        (over if vsm is after else body).extend((
+                            _rect(x + 2, top + bar_h / 2 - 10, _text_width(amount, 13) * 0.95 + 4, 19, _WAIT_FILL),
+                            _label(x + 4, top + bar_h / 2 + 5, amount, 13, weight="bold")))
                 x += part
             if vsm is after and step.id in changed:
-                body.append(_diamond((start + x) / 2, top - 8))
+                over.append(_diamond((start + x) / 2, top - 8))
             if x > start:  # the steps' borders
                 body.append(f'<line x1="{x:.2f}" y1="{top:.2f}" x2="{x:.2f}" y2="{top + bar_h:.2f}" '
                             f'stroke="{_INK}" stroke-width="0.6"/>')
@@ -632,13 +646,19 @@ def scale_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, m
         body.append(f'<rect x="{left}" y="{top}" width="{end - left:.2f}" height="{bar_h}" fill="none" '
                     f'stroke="{_INK}" stroke-width="1"/>')
         if not narrow:
-            body.append(_label(end + 8, top + bar_h / 2 + 5, humanize(m.lead_time, vsm.calendar), 14,
-                               weight="bold"))
+            total = humanize(m.lead_time, vsm.calendar)
+            tx = end + 8
+            # The dashed line where the lead time ended before, just past a shorter After bar,
+            # would cross its lead time: the figure moves past the line.
+            if vsm is after and end + 2 < ends[0] < tx + _text_width(total, 14) + 3:
+                tx = ends[0] + 6
+            body.append(_label(tx, top + bar_h / 2 + 5, total, 14, weight="bold"))
     # The earlier bar's end carried down: what the change saves (or costs) is the gap.
     top = first + bar_h + gap + (18 if narrow else 0)
     start = top - 4 if narrow else first  # on a phone over the After bar only: clear of its name
     body.append(f'<line x1="{ends[0]:.2f}" y1="{start:.2f}" x2="{ends[0]:.2f}" y2="{top + bar_h + 6:.2f}" '
                 f'stroke="{_MUTED}" stroke-width="1" stroke-dasharray="4 3"/>')
+    body += over
     height = top + bar_h + 28
     key = "◆ a step the change made shorter or longer; one scale for both bars"
     lines = _wrap(key, 12, width - left - pad) if narrow else [key]
