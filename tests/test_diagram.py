@@ -863,3 +863,17 @@ def test_a_flow_from_a_party_to_itself_is_not_drawn(flow):
     assert not any(e.id.startswith("flow:2/") for e in scene.elements)
     labels = [line for e in scene.elements if isinstance(e, Text) for line in e.lines]
     assert "Plan" in labels and "Self" not in labels and "Planning" not in labels
+
+
+@pytest.mark.parametrize("theme", ["classic", "dark"])
+def test_a_dashed_step_box_shows_the_paper_in_its_gaps(theme):
+    """A non-value-adding step's outline is dashed: its shaded header (and the rule under it)
+    stand inside the outline's inner edge, so the gaps of the dash show the paper, not grey."""
+    vsm = load_text("title: T\nsteps:\n  - {name: Build, process_time: 1d}\n"
+                    "  - {name: Hand over, wait_time: 1d, process_time: 1h, value_adding: false}\n")
+    scene = diagram_scene(vsm, metrics(vsm), theme=theme)
+    box, header, rule = (scene[f"step:hand-over/{part}"] for part in ("box", "header", "rule"))
+    assert box.dash and header.fill
+    inner = (box.x0 + box.width / 2, box.y0 + box.width / 2, box.x1 - box.width / 2)
+    assert header.x0 >= inner[0] - 1e-9 and header.y0 >= inner[1] - 1e-9 and header.x1 <= inner[2] + 1e-9
+    assert min(p[0] for p in rule.points) >= inner[0] - 1e-9 and max(p[0] for p in rule.points) <= inner[2] + 1e-9

@@ -96,8 +96,12 @@ def draw_process(cv: Canvas, t: Theme, slot: Slot, sizes: Sizes, frame: RowFrame
     va = step.value_adding
     x0, x1 = slot.centre - c.box_w / 2, slot.centre + c.box_w / 2
     border = 2.0 if va else 1.0
-    cv.rect(f"{sid}/header", "process-header", x0, 0, x1, sizes.header_h, fill=t.va_fill if va else t.nva_fill)
-    cv.line(f"{sid}/rule", "process-rule", [(x0, sizes.header_h), (x1, sizes.header_h)], t.ink, width=1.0)
+    # Inside a dashed outline: its gaps show the paper, not the header's shade.
+    inset = 0.0 if va else border
+    cv.rect(f"{sid}/header", "process-header", x0 + inset, inset, x1 - inset, sizes.header_h,
+            fill=t.va_fill if va else t.nva_fill)
+    cv.line(f"{sid}/rule", "process-rule", [(x0 + inset, sizes.header_h), (x1 - inset, sizes.header_h)], t.ink,
+            width=1.0)
     cv.rect(f"{sid}/box", "process-box", x0 + border / 2, border / 2, x1 - border / 2,
             box_height(c, sizes, frame) - border / 2,
             stroke=t.ink if va else t.nva_line, width=border, dash=not va)
