@@ -623,3 +623,25 @@ def test_the_what_if_ladders_follow_each_critical_path():
     svg = ladder_pair_svg(result.before, result.before_metrics, result.after, result.after_metrics)
     # Frontend is parallel before, Backend after; Release notes is off both paths: not shown.
     assert svg.count(">parallel<") == 2 and ">2 h<" not in svg
+
+
+def test_a_parallel_step_says_its_wait_as_its_triangle_does():
+    """The W/T of a step in a lane is in the unit of the wait rail, as its triangle and
+    every other wait of the map ('120 min' under the triangle, not '2 h' in the box)."""
+    from vsm_draw.diagram import diagram_scene
+
+    vsm = vsm_draw.load("title: Lab\nunit: hours\nsteps:\n"
+                        "  - {name: Spin, id: spin, wait_time: 30m, process_time: 15m}\n"
+                        "  - {name: Analyser, id: analyser, wait_time: 2h, process_time: 35m}\n"
+                        "  - {name: Films, id: films, after: [spin], wait_time: 6h, process_time: 25m}\n"
+                        "  - {name: Validate, after: [analyser, films], wait_time: 1h, process_time: 5m}\n")
+    m = vsm_draw.metrics(vsm)
+    assert not m.on_critical_path(vsm.step("analyser"))
+    scene = diagram_scene(vsm, m)
+    assert scene["step:analyser/wt"].lines == ("120 min",)
+    assert "120 min" in {line for e in scene.with_role("wait-time") for line in e.lines}
+    # and a what-if's ghost likewise
+    r = vsm_draw.whatif(vsm, {"analyser.wait_time": "3h"})
+    from vsm_draw.whatif import whatif_picture
+    svg = whatif_picture(r, "svg").decode()
+    assert ">120 min<" in svg and ">180 min<" in svg and ">2 h<" not in svg and ">3 h<" not in svg

@@ -203,8 +203,8 @@ def off_path_content(c: StepContent, vsm: ValueStreamMap, m: Metrics, before: Op
     are ghosted where they differ."""
     cal = vsm.calendar
     rows = list(c.rows)
-    was = humanize(c.before.wait_time, cal) if "wait" in c.was and c.before is not None else ""
-    rows.insert(1, DataRow("wt", "W/T", humanize(c.step.wait_time, cal), was))
+    # The wait as its triangle says it (and P/T as its rung): in the unit of its rail.
+    rows.insert(1, DataRow("wt", "W/T", c.wait_time, c.was.get("wait", "")))
     rows.append(DataRow("slack", "Slack", humanize(m.slack_of(c.step), cal), slack_was(c, vsm, m, before)))
     if bottleneck_was(m, before) == c.step.id:  # a what-if took it off the path: no badge to ghost
         rows.append(DataRow("bottleneck", "Bottleneck", "no", "yes"))
