@@ -877,3 +877,33 @@ def test_a_dashed_step_box_shows_the_paper_in_its_gaps(theme):
     inner = (box.x0 + box.width / 2, box.y0 + box.width / 2, box.x1 - box.width / 2)
     assert header.x0 >= inner[0] - 1e-9 and header.y0 >= inner[1] - 1e-9 and header.x1 <= inner[2] + 1e-9
     assert min(p[0] for p in rule.points) >= inner[0] - 1e-9 and max(p[0] for p in rule.points) <= inner[2] + 1e-9
+
+
+PRESS = """\
+title: Hinge line
+supplier: {name: Nordic Coil AB, delivery: Mon + Thu, data: [2 t coils, 5 d lead]}
+customer: {name: Oven assembly plant, delivery: Daily, data: ["6,000 pairs/month", 2 shifts]}
+demand: 300/day
+available_time: 27600s/day
+steps:
+  - {name: Blanking, inventory: 4500, process_time: 4s, changeover: 40m, uptime: 80%, people: 1}
+  - {name: Forming, flow: pull, kanban: true, inventory: 1200, process_time: 38s, people: 1}
+  - {name: Heat treatment (outsourced), id: heat, inventory: 2400, process_time: 110s}
+  - {name: Pin insertion & riveting, id: rivet, flow: fifo, fifo_max: 300, inventory: 300, process_time: 97s}
+  - {name: Pack, inventory: 900, process_time: 12s, value_adding: false, people: 1}
+"""
+
+
+@pytest.mark.parametrize("source", [PRESS, EXAMPLES / "feature-branches.vsm.yaml"], ids=["chain", "branches"])
+def test_a_column_too_narrow_for_9_px_gets_one_step_a_row_not_the_long_row(source):
+    """Below the width where one step a row reads at 9 px (a LaTeX line at 60 %: 312 px), the
+    map is drawn one step (or one branch) a row, its text smaller, never the one long row
+    squeezed into the column (1348 pt shown 312 px wide: its text at 2 px)."""
+    vsm = load_text(source) if isinstance(source, str) else load_file(str(source))
+    m = metrics(vsm)
+    one_row = diagram_scene(vsm, m)
+    widths = [900, 600, 450, 350, 312, 250, 150, 100]
+    scenes = [diagram_scene(vsm, m, width=w) for w in widths]
+    assert len(scenes[-1].rows) > 1 and scenes[-1].width < one_row.width / 2
+    for wide, narrow in zip(scenes, scenes[1:]):  # a narrower column: never a wider drawing
+        assert narrow.width <= wide.width and len(narrow.rows) >= len(wide.rows)

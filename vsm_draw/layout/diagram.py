@@ -218,7 +218,9 @@ class _Plan:
         extra = one_row.width - last - one_row["totals/box"].box[2] + one_row["totals/box"].box[0] - 12
         # (right of the last step: its customer and the margin; the totals go under the rows)
         lead = first  # the supplier and the margin left of the first step
-        count = max(2, math.ceil((sum(widths) + extra) / max(limit - lead, 1.0)))
+        # No more rows than runs: a column too narrow for even one run a row at 9 px gets one
+        # run a row (its text then smaller), never the one long row squeezed to it.
+        count = min(max(2, math.ceil((sum(widths) + extra) / max(limit - lead, 1.0))), len(units))
         scene = one_row
         while count <= len(units):
             scene = self.scene([[c for unit in row for c in unit] for row in rows_of(units, widths, count, extra)])
