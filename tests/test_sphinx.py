@@ -195,15 +195,29 @@ def test_options_work_or_warn_in_html_latex_and_epub(project: Path, tmp_path: Pa
            "the latex output leaves the link out" in warnings
     tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
     includes = re.findall(r"\\begin\{(\w+)\}(?:\\begin\{sphinxuseclass\}\{wide\})?"
+                          r"(?:\\sphinxhref\{([^}]*)\}\{)?"
                           r"\\sphinxincludegraphics(\[[^]]*\])?\{(vsm-[0-9a-f]{32}\.pdf)\}", tex)
     # wrapped maps print row by row: clips of one PDF cut between the rows, so pages can
-    # break there; the one-row map is one picture
-    assert [(env, re.sub(r"[\d.]+ [\d.]+ [\d.]+ [\d.]+", "BOX", opts)) for env, opts, _ in includes] \
-        == [("center", "[viewport=BOX,clip]")] * 2 + \
-        [("flushright", "[viewport=BOX,clip,width=0.500\\linewidth]")] * 3 + [("center", "")]
-    assert len({name for _, _, name in includes}) == 3
+    # break there; the one-row map is one picture; a :target: links each row of its map
+    assert [(env, href, re.sub(r"[\d.]+ [\d.]+ [\d.]+ [\d.]+", "BOX", opts))
+            for env, href, opts, _ in includes] \
+        == [("center", "https://example.org/map", "[viewport=BOX,clip]")] * 2 + \
+        [("flushright", "", "[viewport=BOX,clip,width=0.500\\linewidth]")] * 3 + [("center", "", "")]
+    assert len({name for *_, name in includes}) == 3
     # print: laid out for the line of text (see batch.LATEX_COLUMN)
     assert laid_out == [("pdf", 520), ("pdf", 260), ("pdf", None)]
+
+    # a :target: a printed page cannot follow (a page of the HTML site) is a warning there
+    doc.write_text(doc.read_text(encoding="utf-8").replace("https://example.org/map", "other.html"),
+                   encoding="utf-8")
+    warnings = sphinx_build(project, tmp_path / "latex2", "latex")
+    assert f"{doc}:4: WARNING: `:target: other.html` cannot be followed from latex output; the " \
+           "picture links nowhere there" in warnings
+    assert "sphinxhref" not in next((tmp_path / "latex2").glob("*.tex")).read_text(encoding="utf-8")
+    warnings = sphinx_build(project, tmp_path / "text", "text")
+    assert f"{doc}:4: WARNING: `:target: other.html` cannot be followed from text output" in warnings
+    doc.write_text(doc.read_text(encoding="utf-8").replace("other.html", "https://example.org/map"),
+                   encoding="utf-8")
 
     warnings = sphinx_build(project, tmp_path / "epub", "epub")
     assert "the epub output leaves the link out" in warnings

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from typing import Any, Optional
 
 from docutils import nodes
@@ -351,14 +352,31 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     # No width: \sphinxincludegraphics keeps the natural size, shrunk to the line when wider.
     width = self.latex_image_length(node["width"]) if node["width"] else None
     align = _LATEX_ALIGN[node["align"] or "center"]
+    # A :target: a PDF can follow (a web address) links every row, as Sphinx links an image.
+    target = node["target"] if _followable(node["target"]) else None
+    if node["target"] and target is None:
+        _target_left_out(self, node)
     for view in views:
         options = ",".join(([f"viewport={view},clip"] if view else []) +
                            ([f"width={width}"] if width else []))
         body = "\\sphinxincludegraphics%s{%s}" % (f"[{options}]" if options else "", url)
+        if target:
+            body = "\\sphinxhref{%s}{%s}" % (self.encode_uri(target), body)
         for name in node["classes"]:  # as Sphinx passes container classes on to LaTeX
             body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
         self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
     raise nodes.SkipNode
+
+
+def _followable(target: Optional[str]) -> bool:
+    """A ``:target:`` a printed document can link to: an address with a scheme."""
+    return bool(target and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target))
+
+
+def _target_left_out(self: Any, node: nodes.Element) -> None:
+    logger.warning("`:target: %s` cannot be followed from %s output; the picture links nowhere "
+                   "there (give a full address such as https://...)", node["target"],
+                   self.builder.name, location=node, type="vsm", subtype="target")
 
 
 def latex_visit_vsm_figure(self: Any, node: vsm_figure) -> None:
@@ -377,8 +395,6 @@ def _row_viewports(node: nodes.Element, config: Any, pdf_path: str) -> list[Opti
     """``viewport`` boxes (PDF points, from the lower left) of each row of the drawn map,
     cut halfway between rows; the title goes with the first row, the totals with the last.
     ``[None]`` (the whole picture) for a map of one row."""
-    import re
-
     from .layout.diagram import diagram_scene
     from .loader import load_text
     from .metrics import metrics as compute_metrics
@@ -403,6 +419,8 @@ def _row_viewports(node: nodes.Element, config: Any, pdf_path: str) -> list[Opti
 
 
 def texinfo_visit_vsm(self: Any, node: vsm) -> None:
+    if node["target"]:
+        _target_left_out(self, node)
     try:
         url, _ = _draw(self, node, "png", printed=True)
     except Exception as error:  # noqa: BLE001
@@ -412,6 +430,8 @@ def texinfo_visit_vsm(self: Any, node: vsm) -> None:
 
 
 def text_visit_vsm(self: Any, node: vsm) -> None:
+    if node["target"]:
+        _target_left_out(self, node)
     self.new_state(0)
     self.add_text(f"[{node['alt']}]")
     self.end_state()
@@ -419,6 +439,8 @@ def text_visit_vsm(self: Any, node: vsm) -> None:
 
 
 def man_visit_vsm(self: Any, node: vsm) -> None:
+    if node["target"]:
+        _target_left_out(self, node)
     self.body.append(f"[{node['alt']}]")
     raise nodes.SkipNode
 
@@ -462,8 +484,6 @@ def _check_config(app: Any, config: Any) -> None:
 
 def _line_of(path: str, name: str) -> int:
     """The line of conf.py that sets ``name`` (1 when it cannot be found)."""
-    import re
-
     try:
         with open(path, encoding="utf-8") as fh:
             for number, line in enumerate(fh, 1):
@@ -502,8 +522,6 @@ def _merge_info(app: Any, env: Any, docnames: Any, other: Any) -> None:
 def _prune(app: Any, exception: Any) -> None:
     """After a build, remove from the image folder the pictures of old versions of the
     maps: names that no page of the project uses any more."""
-    import re
-
     builder = app.builder
     if exception is not None:
         return
