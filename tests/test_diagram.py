@@ -907,3 +907,39 @@ def test_a_column_too_narrow_for_9_px_gets_one_step_a_row_not_the_long_row(sourc
     assert len(scenes[-1].rows) > 1 and scenes[-1].width < one_row.width / 2
     for wide, narrow in zip(scenes, scenes[1:]):  # a narrower column: never a wider drawing
         assert narrow.width <= wide.width and len(narrow.rows) >= len(wide.rows)
+
+
+PARTIES = """\
+title: Party to party
+info_flows:
+  - {from: Production control, to: MRP system, label: Weekly schedule, kind: electronic}
+  - {from: Production control, to: b, label: Daily list}
+  - {from: Ward manager, to: Bed bureau, label: Checks the board, kind: go-see}
+steps:
+  - {name: A step, id: a, wait_time: 1d, process_time: 1h}
+  - {name: B step, id: b, wait_time: 2d, process_time: 2h}
+  - {name: C step, id: c, wait_time: 1d, process_time: 1h}
+"""
+
+
+@pytest.mark.parametrize("width", [None, 900, 400, 150])
+def test_two_parties_a_flow_joins_stand_far_enough_apart_for_its_arrow_and_label(width):
+    """A flow between two parties of the information row runs side by side: the boxes stand
+    apart by room for its arrow with its bolt or eyeglasses, and its label touches neither
+    box (a narrow row packed them 12 pt apart: the bolt filled the gap and the label hid the
+    first letter of the next box)."""
+    from vsm_draw.layout.info import SIDE_ROOM
+
+    vsm = load_text(PARTIES)
+    scene = diagram_scene(vsm, metrics(vsm), width=width)
+    boxes = [e for e in scene.elements if e.role == "party"]
+    for flow in ("flow:1", "flow:3"):  # ids count from 1
+        line = scene[f"{flow}/line"]
+        ends = [next(b for b in boxes if b.box[0] - 2 <= x <= b.box[2] + 2 and b.box[1] <= y <= b.box[3])
+                for x, y in (line.points[0], line.points[-1])]
+        left, right = sorted(ends, key=lambda b: b.box[0])
+        assert right.box[0] - left.box[2] >= SIDE_ROOM - 2, flow
+        label = scene[f"{flow}/label"]
+        for b in boxes:
+            assert label.box[2] <= b.box[0] or label.box[0] >= b.box[2] or label.box[3] <= b.box[1] \
+                or label.box[1] >= b.box[3], (flow, b.id)

@@ -31,6 +31,9 @@ FACTORY_CLEAR = 14.0
 #: At most this many passes of lane swaps (many information flows would take long).
 _LANE_PASSES = 6
 _LABEL_W = 170.0
+#: Between two parties of the information row that a flow joins side by side: room for its
+#: arrow with its bolt or eyeglasses, and for its label (at least 60 pt wide) over the gap.
+SIDE_ROOM = 68.0
 #: The least room between two flows that share a track, end to end (their ports and labels).
 TRACK_GAP = 24.0
 #: The least room over the top track of flows to and from steps, under the parties they
@@ -167,16 +170,27 @@ class _InfoRow:
         # Parties sit over queue columns, so their lines never run along a step's.
         between = [s.centre for s in self.slots if s.kind != "process"] or [s.centre for s in self.slots]
         span_l, span_r = first.left, last.right
-        taken = [(x - w / 2, x + w / 2) for x, w in self.icons]  # spans the row holds already
+        # spans the row holds already, and whose: the factories so far
+        taken = [(self.anchors[key][0] - half, self.anchors[key][0] + half, key)
+                 for key, (half, _, _, _) in self.members.items()]
+        # pairs of members a flow joins without touching a step: side by side, they need room
+        joined = {frozenset((f.source, f.target)) for _, f in band.flows
+                  if f.source not in self.steps and f.target not in self.steps}
         used: set[str] = set()
         for k, party in enumerate(parties):
             ideal = span_l + (k + 1) * (span_r - span_l) / (len(parties) + 1)
             lines = wrap(self.party_name(party), 120, DATA_PT, bold=True)
             h = len(lines) * line_height(DATA_PT) + 14
             w = math.ceil(max(text_width(line, DATA_PT, bold=True) for line in lines)) + 16
-            free = [c for c in between if all(c + w / 2 + 8 <= a or c - w / 2 - 8 >= b for a, b in taken)]
-            x = min(free, key=lambda c: abs(c - ideal)) if free else max(b for _, b in taken) + w / 2 + 12
-            taken.append((x - w / 2, x + w / 2))
+
+            def room(key: str, least: float) -> float:
+                return SIDE_ROOM if frozenset((party, key)) in joined else least
+
+            free = [c for c in between
+                    if all(c + w / 2 + room(key, 8) <= a or c - w / 2 - room(key, 8) >= b for a, b, key in taken)]
+            x = (min(free, key=lambda c: abs(c - ideal)) if free
+                 else max(b + room(key, 12) for _, b, key in taken) + w / 2)
+            taken.append((x - w / 2, x + w / 2, party))
             pid = slug = f"party:{_slug(party)}{self.suffix}"
             n = 2
             while pid in used:
