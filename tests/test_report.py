@@ -406,6 +406,40 @@ def test_a_slice_edge_never_cuts_an_information_flows_bolt():
     assert straddled >= 1 and cut == []
 
 
+def test_a_slice_draws_no_fork_of_the_next_slices_branches():
+    """The branches fork off the push arrow into the next step, which the next slice draws:
+    the slice before it drew the fork too, a line hanging off nothing beside its last box
+    (feature-branches' 'API contract' part). Now the fork is the next slice's alone, whole."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import column_order, slice_scene
+
+    vsm = load_file(str(EXAMPLES / "feature-branches.vsm.yaml"))
+    scene = diagram_scene(vsm, metrics(vsm))
+    first = slice_scene(scene, 0, 1, part=1, parts=2)
+    rest = slice_scene(scene, 1, len(column_order(scene)), part=2, parts=2)
+    assert not [e.id for e in first.elements if e.id.startswith("branch:")]
+    assert "branch:frontend/in-0" in {e.id for e in rest.elements}  # whole, not clipped
+
+
+@pytest.mark.parametrize("theme", ["classic", "dark"])
+def test_continued_marks_are_drawn_in_the_themes_ink(theme):
+    """The marks took the colour of the scene's first text: the white letter in the
+    bottleneck's black triangle when the first step is the bottleneck, so they printed
+    white on white (a gearbox line's 'continued in part 2' could not be seen)."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import slice_scene
+    from vsm_draw.themes import theme as theme_of
+
+    vsm = load_text("steps:\n  - {name: Mill, wait_time: 5d, process_time: 1h}\n"
+                    "  - {name: Wash, wait_time: 1d, process_time: 1h}\n"
+                    "  - {name: Pack, wait_time: 1d, process_time: 1h}\n")
+    scene = diagram_scene(vsm, metrics(vsm), theme=theme)
+    marks = [e for part, (i, j) in enumerate(((0, 1), (1, 3)), 1)
+             for e in slice_scene(scene, i, j, part=part, parts=2).elements
+             if e.id.startswith("continued/")]
+    assert len(marks) == 2 and {e.color for e in marks} == {theme_of(theme).ink}
+
+
 def _tiny():
     vsm = load_text("steps:\n  - {name: A, wait_time: 1d, process_time: 1h}\n")
     return vsm, metrics(vsm)

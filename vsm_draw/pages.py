@@ -19,6 +19,7 @@ from .layout.canvas import MARGIN, Canvas, _moved
 from .layout.measure import DATA_PT
 from .layout.scene import Column, Element, Line, Row, Scene, Text
 from .textwidth import text_width, wrap
+from .themes import theme
 
 __all__ = ["MM", "Slice", "SlicePlan", "column_order", "partition", "slice_scene", "slices",
            "plan_handout", "heading_height", "min_scale_for", "overview_readable"]
@@ -288,9 +289,15 @@ class _Index:
                         cv.add(piece)
                 else:
                     cv.add(e)
+        # The lines stop where the next slice's own steps begin: a branch that forks off the
+        # push arrow into the next step is drawn there, with the arrow, not also here as a
+        # fork hanging off nothing. Lines wholly in that stretch are the next slice's.
+        reach = hi
+        if j < len(self.cols):
+            reach = min(hi, max(max(ink[2] for ink in self._ink[i:j]), self._ink[j][0]))
         for a, b, e in self.lines:
-            if a < j and b >= i:
-                for piece in _clip(e, *self._clip_range(e, lo, hi, i, j)):
+            if a < j and b >= i - 1:
+                for piece in _clip(e, *self._clip_range(e, lo, reach, i, j)):
                     cv.add(piece)
         cv.elements[:] = _shut(cv.elements)
         if parts > 1:
@@ -379,8 +386,9 @@ def line_gap() -> float:
 
 
 def _ink(scene: Scene) -> str:
-    """The scene's text colour (its first text's)."""
-    return next((e.color for e in scene.elements if isinstance(e, Text)), "#000000")
+    """The colour of the scene's theme's text and lines. Not its first text's: that may be
+    the white letter in the bottleneck's black triangle, which drew the marks white."""
+    return theme(scene.theme).ink
 
 
 def slices(scene: Scene, max_width: float) -> list[Slice]:
