@@ -248,6 +248,39 @@ def test_a_one_page_portrait_poster_keeps_every_word_on_the_sheet(printed, paper
     render_pngs(path, 10)
 
 
+#: Long step names: the step table's least width ran past an A4 page's right margin.
+LONG_NAMES = """\
+steps:
+  - {name: Budget drafting together with the faculty controller, complete_accurate: 70%,
+     process_time: 1d, wait_time: 2w}
+  - {name: Letters of support from industrial partners, informal_wait: true, process_time: 3h}
+  - {name: Final administrative check and signature by the dean, process_time: 1h,
+     value_adding: false}
+  - {name: Upload and submission in the agency portal, owner: Research office administrator,
+     complete_accurate: 95%, process_time: 4h}
+"""
+
+
+@needs_poppler
+def test_a_step_table_of_long_names_stays_inside_the_margins(tmp_path):
+    """A table of long step names kept its columns' names on one line ("Wait, share of lead
+    time") and ran 6.6 pt past the right margin of A4 (66 pt on an A0 poster's second page);
+    the total value-adding time broke between its number and its unit ("10.2 / d")."""
+    vsm = load_text(LONG_NAMES)
+    sheet = sheet_for("A4", None, False)[0]
+    target = tmp_path / "long-names.pdf"
+    target.write_bytes(report_pdf(vsm, metrics(vsm), paper="A4"))
+    right = (sheet.width_mm - sheet.margin_mm) * 72 / 25.4
+    pages = [words for words in pdf_words(target) if "Step" in [w[0] for w in words]]
+    assert pages
+    for words in pages:
+        body = [w for w in words if 45 < w[2] < 842 - 45]  # under the header, over the footer
+        assert [w for w in body if w[3] > right + 0.5] == []
+        total = next(w for w in body if w[0] == "Total,")
+        row = [w for w in body if abs(w[2] - total[2]) < 1]
+        assert humanize(metrics(vsm).value_added_time) in " ".join(w[0] for w in row)
+
+
 @needs_poppler
 def test_a_portrait_poster_wraps_a_headline_word_it_cannot_hold(printed):
     """A sixth of a portrait sheet is narrower than "not given" (the stamping plant gives no

@@ -189,6 +189,10 @@ def test_bottleneck_in_plain_words_with_the_maps_figures():
     assert ("Total, 3 steps 2 handoffs changes of owner 13 d 3.1 d 3.1 d value-adding 76.5 % "
             "rolled 80.6 %") in text
     assert "around December 2026" in text
+    # Every figure of the total row whole on its line: a narrow value-adding column broke
+    # "10.2 d" between its number and its unit.
+    foot = report_html(vsm).decode().split("<tfoot>")[1].split("</tfoot>")[0]
+    assert '<td data-label="Value-adding"><span class="amount">3.1 d</span>' in foot
 
 
 def test_informal_queues_listed_and_flagged():
