@@ -659,3 +659,40 @@ def test_how_to_read_lists_the_symbols_of_the_diagram_key(name):
         assert (words in named) == bool(REPORT_TO_KEY[key] & keyed), (key, sorted(keyed))
     if name in ("feature-branches", "mortgage-approval"):
         assert {"Branch", "Rework arrow"} <= named
+
+
+LONG_NAMED = """\
+title: Hinge line
+demand: 300/day
+available_time: 27600s/day
+steps:
+  - {name: Blanking, wait_time: 15d, process_time: 4s, people: 1}
+  - {name: Forming, wait_time: 4d, process_time: 38s, people: 1}
+  - {name: "Heat treatment (outsourced, Härterei Schmidt GmbH)", id: heat, wait_time: 8d, process_time: 110s}
+  - {name: Pin insertion & riveting, id: rivet, wait_time: 1d, process_time: 97s, people: 2}
+  - {name: Pack, wait_time: 3d, process_time: 12s, people: 1}
+"""
+
+
+@pytest.mark.parametrize("chart", ["time_bar_svg", "balance_svg"])
+def test_a_chart_key_wraps_a_long_name_inside_a_phone_column(chart):
+    """The key under a chart spells out a name too long for its column on lines of its own,
+    wrapped between words: on a phone, '2 Heat treatment (outsourced, Härterei Schmidt GmbH)'
+    ran past the chart's right edge and was cut at 'Schmidt G'."""
+    import re
+    from html import unescape
+
+    from vsm_draw import charts
+
+    vsm = load_text(LONG_NAMED)
+    svg = getattr(charts, chart)(vsm, metrics(vsm), prefix="p", width=charts.NARROW)
+    texts = re.findall(r'<text x="([\d.]+)" y="[\d.]+" font-size="([\d.]+)"([^>]*)>(.*?)</text>', svg)
+    words = []
+    for x, size, attrs, inner in texts:
+        text = unescape(re.sub(r"<[^>]+>", "", inner))
+        words += text.split()
+        if "text-anchor" not in attrs and re.search(r"Heat|Härterei|Schmidt", text):
+            # a line of the long name's key entry, from x: it ends inside the chart
+            assert float(x) + charts._text_width(text, float(size)) <= charts.NARROW, text
+    for word in "Heat treatment (outsourced, Härterei Schmidt GmbH)".split():
+        assert word in words

@@ -102,20 +102,26 @@ def _names_under(slots: list[tuple[float, float, str]], y: float, size: float,
 def _key(key: list[tuple[str, str]], x: float, y: float, room: float, size: float
          ) -> tuple[list[str], float]:
     """The numbered names of :func:`_names_under` as lines of ``1 Intake triage · 2 ...``
-    from the baseline ``y``, never breaking a name; returns the SVG and the last baseline."""
+    from the baseline ``y``, never breaking a name within a line: a name wider than
+    ``room`` has lines of its own, wrapped between words under its first word. Returns the
+    SVG and the last baseline."""
     if not key:
         return [], y - size * 1.4
     body: list[str] = []
     cx = x
     for number, name in key:
-        words = f"{number} {name}"
-        width = _text_width(words, size)
+        width = _text_width(f"{number} {name}", size)
         if cx > x and cx + width > x + room:
             cx, y = x, y + size * 1.4
+        indent = _text_width(f"{number} ", size)
+        lines = _wrap(name, size, room - indent) if width > room else [name]
         body.append(f'<text x="{cx:.2f}" y="{y:.2f}" font-size="{size:g}" fill="{_MUTED}">'
                     f'<tspan font-weight="bold" fill="{_INK}">{escape(number)}</tspan> '
-                    f"{escape(name)}</text>")
-        cx += width + size * 1.2
+                    f"{escape(lines[0])}</text>")
+        for line in lines[1:]:
+            y += size * 1.4
+            body.append(_label(x + indent, y, line, size, fill=_MUTED))
+        cx = x + room if len(lines) > 1 else cx + width + size * 1.2  # the next on a line of its own
     return body, y
 
 
