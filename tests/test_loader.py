@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -205,6 +206,45 @@ def test_a_flow_from_a_party_to_itself_is_a_check_warning(tmp_path, text, where,
     vsm = load_text(text)
     assert vsm == load_text(text)  # kept in the model (whatif -o writes it back)
     assert any(f.source == f.target for f in vsm.info_flows)
+
+
+SELF_FLOW = ("end_statuses: [Done]\nsteps:\n  - name: A\n    wait_time: 1d\n"
+             "    wait_statuses: [Ready]\ninfo_flows:\n  - {from: supplier, to: supplier}\n")
+
+
+@pytest.mark.parametrize("args", [
+    ["metrics", "--json", "{map}"], ["render", "{map}", "-o", "{out}.svg"],
+    ["report", "{map}", "-o", "{out}.html"], ["compare", "{map}", "{other}", "--json"],
+    ["report", "{other}", "-o", "{out}.html", "--previous", "{map}"],
+    ["whatif", "{map}", "--set", "A.wait_time=2d", "-o", "{out}.yaml"],
+    ["build", "{map}", "-o", "{out}"], ["measure", "--show-sql", "--map", "{map}"],
+    ["metrics", "-"],
+])
+def test_every_command_that_loads_a_map_says_its_warnings(tmp_path, args):
+    """A flow from a party to itself was said only by check: render, report and build drew
+    the map without it and said nothing."""
+    path, other = tmp_path / "m.yaml", tmp_path / "o.yaml"
+    path.write_text(SELF_FLOW, encoding="utf-8")
+    other.write_text("steps:\n  - name: A\n    wait_time: 3d\n", encoding="utf-8")
+    args = [a.format(map=path, other=other, out=tmp_path / "out") for a in args]
+    result = CliRunner().invoke(main, args, input=SELF_FLOW)
+    assert result.exit_code == 0, (result.output, result.exception)
+    name = "<stdin>" if "-" in args else path
+    warnings = [x for x in result.stderr.splitlines() if "warning" in x]
+    assert warnings == [f"{name}:7:26: warning: information flow 1 goes from 'supplier' to "
+                        "'supplier', the same party, so it is not drawn; `to` names who receives "
+                        "the information from `from`"], result.stderr
+    if "--json" in args:
+        json.loads(result.stdout)  # the warning is on stderr only
+
+
+def test_a_copy_of_a_map_keeps_its_warnings_and_equals_it_without_them():
+    import dataclasses
+
+    vsm = load_text(SELF_FLOW)
+    assert [w.field for w in vsm.warnings] == ["to"]
+    assert dataclasses.replace(vsm, title="x").warnings == vsm.warnings  # dropped before
+    assert dataclasses.replace(vsm, warnings=()) == vsm
 
 
 def test_inventory_needs_demand():

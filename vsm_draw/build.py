@@ -56,6 +56,8 @@ class BuildResult:
     #: (map path, problem) of each PDF drawn with a page larger than PDF viewers show
     #: (:func:`~vsm_draw.graphviz_backend.pdf_page_problem`): written all the same
     pdf_pages: list[tuple[str, str]] = field(default_factory=list)
+    #: The load warnings of the maps drawn (FILE:LINE:COLUMN: warning: ...), in path order
+    warnings: list[Problem] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{len(self.rendered)} rendered, {len(self.up_to_date)} up to date, "
@@ -200,16 +202,17 @@ def _render_job(path: str, data: bytes, targets: list[tuple[str, str]],
     return [out for _, out in targets], [], [page] if page else []
 
 
-def _check(path: str, data: bytes) -> list[Problem]:
-    """Validate a map in this process: broken maps never reach the pool."""
+def _check(path: str, data: bytes) -> tuple[list[Problem], list[Problem]]:
+    """Validate a map in this process (broken maps never reach the pool): its problems, and
+    its load warnings."""
     from .loader import load_text
     from .yamlsource import decode
 
     try:
-        load_text(decode(data, path), path)
+        vsm = load_text(decode(data, path), path)
     except Exception as error:  # VsmError, or a bug: this map fails, the build goes on
-        return list(problems_of(error, path))
-    return []
+        return list(problems_of(error, path)), []
+    return [], list(vsm.warnings)
 
 
 #: A map to draw: its path, bytes, [(format, output path)] and {output: cache key}.
@@ -261,7 +264,8 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
         if not targets:
             result.up_to_date.append(name)
             continue
-        problems = _check(name, data)
+        problems, warnings = _check(name, data)
+        result.warnings.extend(warnings)
         if problems:
             result.failed.append(name)
             result.problems.extend(problems)

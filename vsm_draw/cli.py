@@ -77,13 +77,20 @@ def stdin_once(*paths: Optional[str]) -> None:
 
 
 def load_map(path: str):
-    """Load and validate a map, or exit 1 with its problems."""
+    """Load and validate a map, or exit 1 with its problems; its warnings go to stderr."""
     from .loader import load_file
 
     try:
-        return load_file(path)
+        return said_warnings(load_file(path))
     except VsmError as error:
         fail(error)
+
+
+def said_warnings(vsm):
+    """``vsm``, after printing its load warnings (FILE:LINE:COLUMN: warning: ...) on stderr."""
+    for warning in vsm.warnings:
+        click.echo(str(warning), err=True)
+    return vsm
 
 
 def load_maps(paths: tuple[str, ...]) -> list:
@@ -94,7 +101,7 @@ def load_maps(paths: tuple[str, ...]) -> list:
     models, problems = [], []
     for path in paths:
         try:
-            models.append(load_file(path))
+            models.append(said_warnings(load_file(path)))
         except VsmError as error:
             problems.extend(error.problems)
     if problems:
@@ -499,7 +506,7 @@ def _report_build(result, outdir: str, stamp: bool = False) -> None:
 
     for name, problem in result.pdf_pages:
         click.echo(pdf_page_warning(name, problem, "build"), err=True)
-    for problem in result.problems:
+    for problem in (*result.warnings, *result.problems):
         click.echo(str(problem), err=True)
     when = time.strftime("%H:%M:%S ") if stamp else ""
     click.echo(f"{when}{result.summary()} (into {outdir})", err=True)
@@ -646,6 +653,7 @@ def whatif(map_path: str, changes: tuple[str, ...], out: Optional[str], theme: s
         raise click.BadParameter(str(exc), param_hint="--set") from None
     except VsmError as error:
         fail(error)
+    said_warnings(result.before)  # at the places in MAP (the changed map's text is another)
     if out:
         if fmt == "yaml":
             data = result.yaml().encode("utf-8")
@@ -742,7 +750,7 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
     stdin_once(map_path, *events, per_item)
     try:
         text = read_map(map_path)
-        skeleton = load_text(text, map_name(map_path))
+        skeleton = said_warnings(load_text(text, map_name(map_path)))
     except VsmError as error:
         fail(error)
     if show_sql:

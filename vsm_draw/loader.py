@@ -151,8 +151,8 @@ def _bounded(data: bytes, name: str) -> bytes:
 
 def load_warnings(vsm: ValueStreamMap) -> tuple[Problem, ...]:
     """The located warnings of the map as it was loaded (a flow from a party to itself, not
-    drawn); `check` prints them and exits 0."""
-    return vsm.__dict__.get("_load_warnings", ())
+    drawn): :attr:`ValueStreamMap.warnings`. Every command prints them and goes on."""
+    return vsm.warnings
 
 
 def load_text(text: str, file: str = "<map>") -> ValueStreamMap:
@@ -420,10 +420,9 @@ class _Validator:
             end_statuses=end_statuses or (),
             measured=measured,
             declared=declared,
+            warnings=tuple(self.warnings),
         )
         self.check_visits(vsm)
-        if self.warnings:  # not a field: a map with a warning equals the same map without one
-            object.__setattr__(vsm, "_load_warnings", tuple(self.warnings))
         return vsm
 
     def check_visits(self, vsm: ValueStreamMap) -> None:
@@ -979,7 +978,7 @@ class _Validator:
                     self.file, node.line, node.column,
                     f"warning: information flow {index} goes from {shorten(source)!r} to "
                     f"{shorten(target)!r}, the same party, so it is not drawn; `to` names who "
-                    "receives the information from `from`"))
+                    "receives the information from `from`", "to"))
             flows.append(InfoFlow(source=ends[0], target=ends[1], label=label, kind=kind))
         return flows
 

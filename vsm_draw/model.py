@@ -10,6 +10,7 @@ import datetime as _dt
 from dataclasses import field, replace
 from typing import Literal, Optional
 
+from .errors import Problem
 from .frozen import frozen
 
 __all__ = [
@@ -253,6 +254,11 @@ class ValueStreamMap:
     end_statuses: tuple[str, ...] = ()
     measured: Optional[Measured] = None
     declared: Declared = field(default_factory=Declared)
+    #: What loading found that leaves the map valid (a flow from a party to itself, not
+    #: drawn), each a located ``warning: ...``; every command that loads the map says them.
+    #: Not part of the map: a map with a warning equals the same map without one, and a
+    #: copy (``dataclasses.replace``) keeps them.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.calendar.largest_unit != self.unit:  # durations show in the team's unit at most
