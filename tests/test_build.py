@@ -404,3 +404,43 @@ def test_a_symlink_in_the_outdir_is_replaced_and_its_target_untouched(tmp_path: 
         # a new file's mode, not the target's
         assert (out / name).stat().st_mode & 0o7777 == 0o666 & ~mask
     assert (out / "a.svg").read_bytes().lstrip().startswith((b"<?xml", b"<svg"))
+
+
+def test_a_linked_folder_in_the_outdir_is_replaced_and_never_written_or_pruned_through(
+        tmp_path: Path):
+    """Only the last part of an output's path was checked: OUTDIR/sub linked to another
+    folder sent sub/*.svg there, counted outputs found there as up to date, and --prune
+    deleted files there."""
+    src, out, elsewhere = tmp_path / "maps", tmp_path / "out", tmp_path / "elsewhere"
+    (src / "sub" / "deeper").mkdir(parents=True)
+    (elsewhere / "deeper").mkdir(parents=True)
+    for stem in ("sub/a", "sub/deeper/b", "c"):
+        shutil.copy(ROOT / "examples" / "code-review-wait.vsm.yaml", src / f"{stem}.vsm.yaml")
+    result = run(str(src), "-o", str(out), "--format", "svg")  # a manifest that records sub/
+    assert result.exit_code == 0, (result.output, result.exception)
+    drawn = (out / "sub" / "a.svg").read_bytes()
+    (elsewhere / "a.svg").write_bytes(drawn)  # what a link would have published as ours
+    (elsewhere / "deeper" / "b.svg").write_text("precious\n", encoding="utf-8")
+    shutil.rmtree(out / "sub")
+    (out / "sub").symlink_to(elsewhere)
+    result = run(str(src), "-o", str(out), "--format", "svg")
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "2 rendered, 1 up to date" in result.stderr  # not taken as drawn already
+    assert not (out / "sub").is_symlink() and (out / "sub" / "deeper" / "b.svg").is_file()
+    assert (elsewhere / "deeper" / "b.svg").read_text(encoding="utf-8") == "precious\n"
+    assert sorted(p.name for p in elsewhere.rglob("*")) == ["a.svg", "b.svg", "deeper"]
+    # drawn afresh (--force): written into OUTDIR, not through the link
+    shutil.rmtree(out / "sub")
+    (out / "sub").symlink_to(elsewhere)
+    result = run(str(src), "-o", str(out), "--format", "svg", "--force")
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert not (out / "sub").is_symlink() and (out / "sub" / "deeper" / "b.svg").is_file()
+    assert (elsewhere / "deeper" / "b.svg").read_text(encoding="utf-8") == "precious\n"
+    # --prune of maps that are gone removes nothing through a link either
+    shutil.rmtree(out / "sub")
+    (out / "sub").symlink_to(elsewhere)
+    shutil.rmtree(src / "sub")
+    result = run(str(src), "-o", str(out), "--format", "svg", "--prune")
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert (elsewhere / "a.svg").read_bytes() == drawn
+    assert (elsewhere / "deeper" / "b.svg").read_text(encoding="utf-8") == "precious\n"

@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Optional, Sequence
 from .batch import FORMATS, Options, cache_key, problems_of, render_text, suffix
 from .errors import Problem, VsmError
 from .loader import read_map_bytes
-from .output import write_atomic, write_problem
+from .output import drawn_already, linked_folder, real_folders, write_atomic, write_problem
 
 __all__ = ["MANIFEST", "manifest_name", "MapSource", "BuildResult", "find_maps", "build",
            "watch"]
@@ -167,7 +167,8 @@ def _prune(out: Path, stems: set[str]) -> dict[str, set[str]]:
             if rel.endswith(suffix(fmt)) and rel[: -len(suffix(fmt))] in stems:
                 continue
             path = out / rel
-            path.unlink(missing_ok=True)
+            if linked_folder(out, path) is None:  # else the file is not in OUTDIR: left alone
+                path.unlink(missing_ok=True)
             removed.setdefault(fmt, set()).add(rel)
             for parent in path.parents:  # folders the map's outputs leave empty
                 if parent == out or out not in parent.parents:
@@ -258,7 +259,9 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
         for fmt in formats:
             rel = source.stem + suffix(fmt)
             key = cache_key(data, fmt, options)
-            if manifest[fmt].get(rel) != key or not (out / rel).is_file():
+            # a link (to a file, or a folder on the way) is no output of ours: drawn again
+            if manifest[fmt].get(rel) != key or not drawn_already(out / rel) or \
+                    linked_folder(out, out / rel):
                 targets.append((fmt, str(out / rel)))
                 keys[(fmt, rel)] = key
         if not targets:
@@ -269,6 +272,14 @@ def build(sources: Sequence[str | Path], outdir: str | Path, formats: Sequence[s
         if problems:
             result.failed.append(name)
             result.problems.extend(problems)
+            continue
+        try:  # here, before the workers: a folder link under OUTDIR is replaced, not followed
+            for _, target in targets:
+                real_folders(out, target)
+        except OSError as exc:
+            result.failed.append(name)
+            result.problems.append(Problem(name, 1, 1, f"cannot write {targets[0][1]}: "
+                                                       f"{write_problem(targets[0][1], exc)}"))
             continue
         work.append((name, data, targets, keys))
 

@@ -7,7 +7,8 @@ import stat
 from pathlib import Path
 from typing import Mapping, Optional, Union
 
-__all__ = ["write_atomic", "write_problem", "SourceDateError", "source_date_epoch"]
+__all__ = ["write_atomic", "write_problem", "SourceDateError", "source_date_epoch", "real_folders",
+           "linked_folder"]
 
 
 class SourceDateError(ValueError):
@@ -73,6 +74,31 @@ def write_atomic(path: Union[str, Path], data: bytes, follow_links: bool = False
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def linked_folder(root: Union[str, Path], path: Union[str, Path]) -> Optional[Path]:
+    """The first folder between ``root`` (not included) and ``path`` that is a symbolic
+    link, or None: a file there is not in ``root``, whatever its path says."""
+    root, path = Path(root), Path(path)
+    for folder in reversed(path.parents):
+        if folder == root or root not in folder.parents:
+            continue
+        if folder.is_symlink():
+            return folder
+    return None
+
+
+def real_folders(root: Union[str, Path], path: Union[str, Path]) -> None:
+    """Make each folder between ``root`` and the file ``path`` a real folder inside ``root``:
+    a symbolic link there (a checked-out output tree may hold one) is replaced by an empty
+    folder, its target untouched, as :func:`write_atomic` replaces a linked file. Only the
+    last part of the path was checked: ``OUTDIR/sub -> /elsewhere`` wrote into /elsewhere."""
+    while True:
+        link = linked_folder(root, path)
+        if link is None:
+            return
+        link.unlink()
+        link.mkdir()
 
 
 def write_problem(path: Union[str, Path], exc: OSError) -> str:
