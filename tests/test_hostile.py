@@ -59,6 +59,12 @@ INVALID = [
     ("steps:\n  - name: 'A\n    wait_time: 1d\n", "2:11", "this quote is never closed"),
     ("steps:\n\t- name: A\n", "2:1", "YAML does not allow tabs for indentation; use spaces"),
     ("\0steps:\n  - name: A\n", "1:1", "a NUL byte"),
+    # YAML reads these as line breaks, editors show none: the 'comment' set wait_time to 9w,
+    # and every place after one was a line off
+    ("steps:\n  - name: A  # reviewed\u2028    wait_time: 9w\n", "2:24",
+     "U+2028 (a line separator), which YAML reads as a line break though editors show none"),
+    ('title: "a\x85b"\nsteps:\n  - name: A\n    uptime: 5\n', "1:10", "U+0085 (the next-line"),
+    ("steps:\n  - name: A\n    notes: a\u2029b\n", "3:13", "U+2029 (a paragraph separator)"),
     ("steps:\n  - name: A\n    notes: a\x07b\n", "3:13", "control character U+0007"),
     # the same characters through a quoted YAML escape: XML (SVG, HTML) refuses them
     ('title: "a\\x01b"\n' + step("wait_time: 1d"), "1:8", "holds the character U+0001 (character 2"),

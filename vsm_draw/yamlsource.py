@@ -239,6 +239,9 @@ def compose(text: str, file: str) -> tuple[YNode | None, list[Problem]]:
 
     Text that is not YAML at all raises VsmError at the place where reading stopped.
     """
+    hidden = _HIDDEN_BREAK.search(text)
+    if hidden:
+        raise VsmError([_hidden_break_problem(hidden, text, file)])
     try:
         root = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -293,6 +296,25 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n", line + 1)
     return lines[line][column:column + 1] if line < len(lines) else ""
+
+
+#: Characters YAML reads as a line break that editors and terminals show as none (or as a
+#: space): '# reviewed<U+2028>wait_time: 9w' looks like a comment and sets wait_time, and
+#: every place after one is a line further down than the editor says.
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "the next-line control NEL", "\u2028": "a line separator",
+                "\u2029": "a paragraph separator"}
+
+
+def _hidden_break_problem(found: "re.Match[str]", text: str, file: str) -> Problem:
+    before = text[:found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    char = found.group()
+    return Problem(file, line, column, f"the file holds the character U+{ord(char):04X} "
+                   f"({_BREAK_NAMES[char]}), which YAML reads as a line break though editors "
+                   "show none; replace it with a new line or a space (or write it as "
+                   f"\\u{ord(char):04x} in quotes)")
 
 
 def _reader_problem(exc: "yaml.reader.ReaderError", text: str, file: str) -> Problem:
