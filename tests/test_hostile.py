@@ -457,6 +457,23 @@ def test_a_status_in_right_to_left_marks_is_measured_and_written(tmp_path):
     assert checked.exit_code == 0, checked.output
 
 
+@pytest.mark.parametrize("status", ["Blo\u2028ck", "Blo\x85ck", "Blo\u2029ck"])
+def test_a_status_holding_a_hidden_line_break_is_written_so_it_reads_back(tmp_path, status):
+    """The measured map wrote such a status raw in single quotes, where YAML reads a line
+    break: the map named another status, and (refused since) failed check."""
+    (tmp_path / "s.yaml").write_text(SKELETON, encoding="utf-8")
+    (tmp_path / "h.csv").write_text(f"item,status,at\nB,Ready,2026-01-01T00:00:00Z\n"
+                                    f"B,{status},2026-01-02T00:00:00Z\n"
+                                    "B,Done,2026-01-03T00:00:00Z\n", encoding="utf-8")
+    out = tmp_path / "m.yaml"
+    result = CliRunner().invoke(main, ["measure", str(tmp_path / "h.csv"), "--map",
+                                       str(tmp_path / "s.yaml"), "-o", str(out)])
+    assert result.exit_code == 0, (result.output, result.exception)
+    from vsm_draw.loader import load_file
+
+    assert [u.status for u in load_file(out).measured.unmapped] == [status]
+
+
 @pytest.mark.parametrize("name, data, where, words", HOSTILE_HISTORY)
 @pytest.mark.parametrize("by", [None, "month"])
 def test_hostile_tracker_history_is_one_located_line(tmp_path, name, data, where, words, by):

@@ -17,6 +17,7 @@ from .errors import VsmError
 from .measure import Measurement, PeriodFigures, elapsed_per_unit
 from .model import ValueStreamMap
 from .yamledit import line_end as _line_end, line_start as _line_start
+from .yamlsource import represent_text
 
 __all__ = ["measured_map_text", "number_text", "measured_record", "measured_data",
            "measured_json"]
@@ -48,6 +49,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_representer(_Number, _represent_number)
+_Dumper.add_representer(str, represent_text)  # a status holding U+2028 reads back as written
 
 
 def measured_record(vsm: ValueStreamMap, m: Measurement, p: PeriodFigures) -> dict[str, Any]:

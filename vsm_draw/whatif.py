@@ -24,6 +24,7 @@ from .fields import (BOUNDARY_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS, REWORK_FIELD
                      STEP_FIELDS, Field)
 from .metrics import Metrics, metrics as compute_metrics, metrics_json
 from .model import Calendar, Step, ValueStreamMap
+from .yamlsource import represent_text
 
 __all__ = [
     "Change",
@@ -291,6 +292,7 @@ def _represent_plain(dumper: yaml.SafeDumper, data: _Plain) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(_Plain, _represent_plain)
+_Dumper.add_representer(str, represent_text)  # a value holding U+2028 reads back as written
 
 
 def _as_changes(changes: Union[Mapping[str, Any], Iterable[Any]]) -> list[Change]:

@@ -52,7 +52,8 @@ yaml = _import_yaml()
 from yaml.constructor import SafeConstructor  # noqa: E402
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode  # noqa: E402
 
-__all__ = ["YScalar", "YMap", "YSeq", "YNode", "REFUSED", "compose", "parse_yaml", "decode"]
+__all__ = ["YScalar", "YMap", "YSeq", "YNode", "REFUSED", "compose", "parse_yaml", "decode",
+           "represent_text"]
 
 #: How many nodes a map may hold once aliases are followed (a real map has a few hundred).
 NODE_BUDGET = 100_000
@@ -304,6 +305,15 @@ def _char_at(text: str, line: int, column: int) -> str:
 _HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 _BREAK_NAMES = {"\x85": "the next-line control NEL", "\u2028": "a line separator",
                 "\u2029": "a paragraph separator"}
+
+
+def represent_text(dumper: "yaml.SafeDumper", text: str) -> "yaml.ScalarNode":
+    """A dumper's representer for str: text holding a character of :data:`_HIDDEN_BREAK` is
+    written in double quotes, where it is escaped (\\L, \\N); PyYAML writes it raw in
+    plain or single quotes, where it reads back as a line break (and our loader refuses it)."""
+    if _HIDDEN_BREAK.search(text):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"')
+    return dumper.represent_str(text)
 
 
 def _hidden_break_problem(found: "re.Match[str]", text: str, file: str) -> Problem:
