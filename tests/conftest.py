@@ -1,7 +1,10 @@
 """Shared fixtures: the examples folder and a helper to write a map to a temp file."""
 from __future__ import annotations
 
+import os
 import textwrap
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,29 @@ def write_map(tmp_path: Path):
         return path
 
     return write
+
+
+@contextmanager
+def waiting_fifo(path: Path, after: float = 8.0):
+    """A named pipe at ``path``. Opening one for reading waits for a writer: a reader still
+    waiting ``after`` seconds in is let go (a writer opens and closes it, the reader reads
+    nothing) and the list this yields says so, so a test of "never hangs" fails, not hangs."""
+    os.mkfifo(path)
+    rescued: list[bool] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(after if not rescued else 0.5):
+            try:  # succeeds only while a reader waits in open()
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+                rescued.append(True)
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        yield rescued
+    finally:
+        done.set()
+        thread.join()

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from vsm_draw.cli import main
 
-from .conftest import ROOT
+from .conftest import ROOT, waiting_fifo
 
 BIG = "9" * 400
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
@@ -320,6 +320,42 @@ def test_build_refuses_devices_and_huge_files_per_map_and_draws_the_rest(tmp_pat
     assert "more than 1000 years" in result.stderr
     assert "1 rendered, 0 up to date, 3 failed" in result.stderr
     assert (tmp_path / "out" / "good.svg").is_file()
+
+
+@pytest.mark.parametrize("name", ["pipe.vsm.yaml", "pipe.yaml"])
+def test_build_refuses_a_named_pipe_without_waiting_for_a_writer(tmp_path, name):
+    """Opening a named pipe waits for a writer: the build hung before its check that a map
+    is a regular file could refuse it."""
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    (maps / "good.vsm.yaml").write_text("steps:\n  - name: A\n    wait_time: 1d\n")
+    with waiting_fifo(maps / name) as rescued:
+        result = CliRunner().invoke(main, ["build", str(maps), "-o", str(tmp_path / "out"),
+                                           "-j", "1"])
+    assert not rescued, "build waited on the pipe"
+    assert (tmp_path / "out" / "good.svg").is_file()
+    if name.endswith(".vsm.yaml"):  # named as a map: refused; else not even a map
+        assert result.exit_code == 1, result.output
+        assert f"{maps / name}:1:1: this is not a regular file" in result.stderr
+    else:
+        assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("args", [["render", "m.yaml", "-o", "{long}.svg"],
+                                  ["build", "maps", "-o", "out"]])
+def test_an_output_name_of_250_bytes_is_written(tmp_path, monkeypatch, args):
+    """The temporary file beside it took the output's whole name and more: a 250-byte name,
+    which the folder takes, failed with 'File name too long'."""
+    long = "n" * 246
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "maps").mkdir()
+    for path in (tmp_path / "m.yaml", tmp_path / "maps" / f"{long}.vsm.yaml"):
+        path.write_text("steps:\n  - name: A\n    wait_time: 1d\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [a.format(long=long) for a in args])
+    assert result.exit_code == 0, (result.output, result.exception)
+    written = tmp_path / ("out" if args[0] == "build" else "") / f"{long}.svg"
+    assert written.read_bytes().startswith(b"<?xml")
+    assert [p.name for p in written.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
 # Hostile but valid maps: every command gives a result, never a traceback.

@@ -437,3 +437,13 @@ def test_serve_watches_a_map_a_page_starts_using_while_it_runs(site: Path, caplo
         assert str(later.resolve()) in Server.watched
     finally:
         plugin.on_shutdown()
+
+
+def test_a_map_file_is_read_only_up_to_a_bound(site: Path, caplog):
+    """A `file:` was read whole, however large (build and the CLI stop at 16 MiB)."""
+    (site / "big.vsm.yaml").write_bytes(b"steps:\n" + b"#" * (17 * 2**20) + b"\n")
+    (site / "docs" / "team" / "flows.md").write_text("# Flows\n\n```vsm\nfile: big.vsm.yaml\n```\n",
+                                                    encoding="utf-8")
+    warnings = build(site, caplog)
+    assert warnings == ["vsm: docs/team/flows.md:4:1: cannot read the map 'big.vsm.yaml': the "
+                        "file is larger than 16 MiB; a value stream map is a few kilobytes"]

@@ -15,6 +15,8 @@ from sphinx.application import Sphinx  # noqa: E402
 from sphinx.cmd.build import build_main as _build_main  # noqa: E402
 from sphinx.util.docutils import docutils_namespace  # noqa: E402
 
+from .conftest import waiting_fifo  # noqa: E402
+
 DATA = Path(__file__).resolve().parent / "data" / "sphinx"
 
 
@@ -259,6 +261,17 @@ def test_directive_errors(project: Path, tmp_path: Path):
     assert f"{doc}:6: WARNING: give the map as a path" in warnings
     assert f"{doc}:8: WARNING: give the map as a path or as the directive's content, not both" \
         in warnings
+
+
+def test_a_map_that_is_a_named_pipe_is_refused_without_waiting(project: Path, tmp_path: Path):
+    """Opening a named pipe waits for a writer: the build hung on `.. vsm:: maps/pipe.yaml`."""
+    (project / "broken.rst").write_text("Pipe\n====\n\n.. vsm:: maps/pipe.yaml\n",
+                                        encoding="utf-8")
+    with waiting_fifo(project / "maps" / "pipe.yaml") as rescued:
+        warnings = sphinx_build(project, tmp_path / "html")
+    assert not rescued, "the build waited on the pipe"
+    assert (f"{project / 'broken.rst'}:4: WARNING: cannot read the map 'maps/pipe.yaml': this "
+            "is not a regular file") in warnings
 
 
 def test_parallel_build(project: Path, tmp_path: Path):

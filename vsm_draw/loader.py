@@ -123,11 +123,17 @@ def read_map_bytes(path: Union[str, Path], *, regular_only: bool = False) -> byt
         data = sys.stdin.buffer.read(MAX_MAP_BYTES + 1)
         return _bounded(data, name)
     try:
-        with open(path, "rb") as fh:  # a pipe such as /dev/stdin works too
+        # Without O_NONBLOCK, opening a named pipe waits for a writer: a build (or a docs
+        # page) naming one hung before it could be refused. A regular file ignores the flag.
+        flags = os.O_RDONLY | (os.O_NONBLOCK if regular_only else 0)
+        with open(os.open(path, flags), "rb") as fh:  # a pipe such as /dev/stdin works too
             if regular_only:
                 import stat
 
-                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                mode = os.fstat(fh.fileno()).st_mode
+                if stat.S_ISDIR(mode):
+                    raise IsADirectoryError
+                if not stat.S_ISREG(mode):
                     raise VsmError.at(name, 1, 1, "this is not a regular file (a device, "
                                       "pipe or socket); a map is a YAML file")
             data = fh.read(MAX_MAP_BYTES + 1)

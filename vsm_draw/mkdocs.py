@@ -157,7 +157,7 @@ def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
     A ``file:`` is looked for in the folders ``search``, and must stay, symbolic links
     resolved, inside one of the folders ``inside`` (default: ``search``): a page cannot
     draw a file from elsewhere on the disk."""
-    from .loader import load_text
+    from .loader import load_text, read_map_bytes
     from .metrics import metrics as compute_metrics
     from .yamlsource import decode
 
@@ -182,11 +182,14 @@ def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
             places = ", ".join(_show(base, shown) for base in search)
             raise at(first_line, f"the map file {name!r} is in none of: {places}")
         label = _show(path, shown)
-        try:
-            text = decode(path.read_bytes(), label)
-        except OSError as exc:
+        try:  # a regular file of at most 16 MiB, as build reads
+            data = read_map_bytes(path, regular_only=True)
+        except VsmError as error:
             raise BlockError(at(first_line, f"cannot read the map {name!r}: "
-                                            f"{exc.strerror}").problems, path) from None
+                                            f"{error.problems[0].message}").problems,
+                             path) from None
+        try:
+            text = decode(data, label)
         except VsmError as error:
             raise BlockError([_included(p, page, first_line - 1) for p in error.problems],
                              path) from None

@@ -40,6 +40,11 @@ def drawn_already(path: Union[str, Path]) -> bool:
     return os.path.isfile(path) and not os.path.islink(path)
 
 
+#: How much of an output's name its temporary file's name keeps (bytes): with the dots,
+#: mkstemp's 8 characters and '.tmp', at most 128 bytes, within any file system's 255.
+_TEMP_NAME_BYTES = 114
+
+
 def write_atomic(path: Union[str, Path], data: bytes, follow_links: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: never a half file.
 
@@ -54,7 +59,11 @@ def write_atomic(path: Union[str, Path], data: bytes, follow_links: bool = False
         # Renaming over the link would replace it with a file and leave its target stale.
         target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The output's name, cut: mkstemp adds 8 characters and '.tmp', and a name of 250 bytes
+    # (which a folder takes) made one too long to create ('File name too long').
+    stem = target.name.encode("utf-8", "surrogateescape")[:_TEMP_NAME_BYTES].decode(
+        "utf-8", "ignore")
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

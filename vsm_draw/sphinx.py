@@ -95,7 +95,7 @@ class VsmDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        from .loader import load_text
+        from .loader import load_text, read_map_bytes
         from .metrics import metrics as compute_metrics
         from .yamlsource import decode
 
@@ -119,11 +119,13 @@ class VsmDirective(SphinxDirective):
             # Warnings name the map relative to the source folder (maps/x.vsm.yaml:7:5).
             label = os.path.relpath(path, self.env.srcdir).replace(os.sep, "/")
             try:
-                with open(path, "rb") as fh:
-                    text = decode(fh.read(), label)
-            except OSError as exc:
+                # a regular file of at most 16 MiB: a named pipe there hung the build
+                data = read_map_bytes(path, regular_only=True)
+            except VsmError as error:
                 return self._warn(f"cannot read the map {self.arguments[0]!r}: "
-                                  f"{exc.strerror}")
+                                  f"{error.problems[0].message}")
+            try:
+                text = decode(data, label)
             except VsmError as error:
                 return self._problems(error, inline=False)
         elif self.content:
