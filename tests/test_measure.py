@@ -249,6 +249,20 @@ def test_several_files_and_other_column_names(tiny, tmp_path: Path):
         parse_columns("key=Issue key")
 
 
+@pytest.mark.parametrize("text, words", [
+    ("item=at", "the column 'at' is named for both item and at"),  # at is at by default
+    ("item=Created,at=Created", "'Created' is named for both item and at"),
+    ("status=item", "'item' is named for both item and status"),
+    ("item=a,item=b", "item is given twice"),
+    ("x" * 5000, "cannot read 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"),
+])
+def test_columns_that_name_one_column_twice_are_refused(text, words):
+    """`--columns item=at` measured items keyed by their timestamps, and said nothing."""
+    with pytest.raises(ValueError) as info:
+        parse_columns(text)
+    assert words in str(info.value)
+
+
 def test_a_working_calendar_counts_the_working_share_of_elapsed_time(tmp_path: Path):
     # 8 h days, 5-day weeks: the working share of elapsed time is 8/24 x 5/7, so a week of
     # waiting is 5 working days (not 7, nor the 21 that 168 h read as 8 h days would give).

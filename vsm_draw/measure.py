@@ -64,11 +64,20 @@ def parse_columns(text: Optional[str]) -> Columns:
         key, sep, value = part.partition("=")
         key = key.strip()
         if not sep or key not in ("item", "status", "at") or not value.strip():
-            raise ValueError(f"cannot read {part.strip()!r}; write item=COLUMN,status=COLUMN,"
-                             "at=COLUMN (any of the three), such as "
+            raise ValueError(f"cannot read {shorten(part.strip())!r}; write item=COLUMN,"
+                             "status=COLUMN,at=COLUMN (any of the three), such as "
                              "\"item=Issue key,status=To,at=Created\"")
+        if key in given:
+            raise ValueError(f"{key} is given twice; give each of item, status and at once")
         given[key] = value.strip()
-    return Columns(**given)
+    columns = Columns(**given)
+    roles = {"item": columns.item, "status": columns.status, "at": columns.at}
+    for role, column in roles.items():  # 'item=at' measured items keyed by their timestamps
+        other = next((r for r, c in roles.items() if c == column and r != role), None)
+        if other:
+            raise ValueError(f"the column {shorten(column)!r} is named for both {role} and "
+                             f"{other}; each needs a column of its own")
+    return columns
 
 
 @dataclass(frozen=True)
