@@ -281,6 +281,40 @@ def test_a_step_table_of_long_names_stays_inside_the_margins(tmp_path):
         assert humanize(metrics(vsm).value_added_time) in " ".join(w[0] for w in row)
 
 
+#: Short and tall: it fits an A3 landscape page's width at 8 pt, and its height only past
+#: the 150 mm the handout gives the whole map.
+OVERVIEW_ONLY = """\
+title: Mobile app fix
+state: current
+boundaries: {start: Bug report triaged, end: Fix in the app stores}
+supplier: Support desk
+customer: App users
+steps:
+  - {name: Develop, owner: Developers, wait_time: 4d, process_time: 1d, wait_reason: Sprint already full}
+  - {name: Review, owner: Senior developer, wait_time: 2d, process_time: 2h}
+  - {name: Store release, owner: Release manager, wait_time: 6d, process_time: 1h, value_adding: false,
+     wait_reason: App store review and weekly release, kaizen: Phased release every two days}
+info_flows:
+  - {from: supplier, to: Develop, label: Jira ticket, kind: electronic}
+"""
+
+
+@needs_poppler
+def test_a_map_whose_whole_page_caps_it_under_8_pt_gets_its_pages_in_detail(tmp_path):
+    """The A3 handout left this map on its whole-map page, as if it printed there at 8 pt:
+    the page's 150 mm cap printed it at 7.7 pt, and it had no other. Now it gets the map in
+    detail, every step at 8 pt or more."""
+    vsm = load_text(OVERVIEW_ONLY)
+    target = tmp_path / "overview.pdf"
+    target.write_bytes(report_pdf(vsm, metrics(vsm), paper="A3"))
+    seen = set()
+    for words in pdf_words(target):
+        sizes = [(w[4] - w[2]) / _EM_BOX for w in words if w[0] == "P/T"]
+        if sizes and min(sizes) >= 8 - 0.05:
+            seen |= {s.name for s in vsm.steps if f" {s.name} " in f" {' '.join(w[0] for w in words)} "}
+    assert seen == {s.name for s in vsm.steps}
+
+
 @needs_poppler
 def test_a_portrait_poster_wraps_a_headline_word_it_cannot_hold(printed):
     """A sixth of a portrait sheet is narrower than "not given" (the stamping plant gives no

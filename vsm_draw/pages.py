@@ -38,6 +38,9 @@ GAP_MM = 8.0
 BAND = 24.0
 #: The whole map on one landscape page is worth a page while its data text is this large.
 OVERVIEW_PT = 1.5
+#: The height the handout gives the whole map on its page at most (handout.css's
+#: ``svg.diagram { max-height }``), in mm: on A3 that is less than the page holds.
+OVERVIEW_MAX_MM = 150.0
 
 
 def min_scale_for(data_pt: float) -> float:
@@ -436,8 +439,8 @@ def plan_handout(scene: Scene, page_mm: tuple[float, float], margin_mm: float, h
     short, long_ = sorted(page_mm)
     least = min_scale_for(data_pt)
     over = margin_mm if overview_margin_mm is None else overview_margin_mm
-    if scene.width * least <= (long_ - 2 * over) * MM and \
-            scene.height * least <= (short - 2 * over) * MM - heading_height("The map", 1e9, heading_pt):
+    tall = min((short - 2 * over) * MM - heading_height("The map", 1e9, heading_pt), OVERVIEW_MAX_MM * MM)
+    if scene.width * least <= (long_ - 2 * over) * MM and scene.height * least <= tall:
         return None  # the overview page shows it all, readable
     index = _Index(scene)
     own = _plan(index, page_mm, margin_mm, heading_pt, least, max_scale, gap_mm * MM)
