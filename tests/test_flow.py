@@ -524,7 +524,7 @@ def test_the_report_puts_rework_beside_the_lead_time_and_names_what_it_leaves_ou
     from vsm_draw.report import report_html
 
     vsm = vsm_draw.load(BRANCHES)
-    html = report_html(vsm, diagram="<svg/>").decode()
+    html = report_html(vsm, diagram="<svg/>").decode().replace("\u00a0", " ")  # figure-unit
     assert "Lead time with rework" in html and "rework adds 4.1 d to 23.3 d" in html
     assert "Rework adds 4.1 d to the lead time: 23.3 d without it, 27.4 d expected with it" in html
     assert "The loop that costs most is Code review → Backend development (20 %)" in html

@@ -638,6 +638,7 @@ def test_the_report_says_what_was_measured():
     vsm = load_text(MEASURED_MAP, "m.yaml")
     html = report_html(vsm, diagram="<svg></svg>").decode("utf-8")
     section = html.split('<section class="measured"', 1)[1].split("</section>", 1)[0]
+    section = section.replace("\u00a0", " ")  # a figure's unit joined by a no-break space
     assert "Measured from 40 items that ended in 2026-Q2: 85th percentile per step; 7 still " \
         "in progress." in section
     assert "&lt;b&gt;Blocked&lt;/b&gt;</strong> <span class=\"share\">12.5 % of the lead time" \

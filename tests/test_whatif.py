@@ -216,7 +216,7 @@ def test_whatif_report_shows_the_figures_before_and_after(tmp_path):
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert ">Before the change</h2>" in page and ">Last time<" not in page
-    assert "Lead time would fall from 16.1 d to 9.1 d (-43%)." in page
+    assert "Lead time would fall from 16.1\u00a0d to 9.1\u00a0d (-43%)." in page
     # The wait reason and kaizen of the changed step describe the old state, and say so.
     assert "before the change: Reviews are batched" in page
     assert "before the change: Review within one day" in page

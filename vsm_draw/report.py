@@ -26,7 +26,8 @@ from .words import (benchmark_sentence, complete_accurate_given,
 from .words import STATISTIC_WORDS, measured_caption, measured_window
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
-           "inline_svg", "natural_width", "slice_pages", "asset", "template_environment"]
+           "inline_svg", "natural_width", "slice_pages", "asset", "template_environment",
+           "keep_figures_whole"]
 
 #: ``web``: the responsive HTML file; ``handout``: paged, several sheets; ``poster``: one sheet.
 LAYOUTS = ("web", "handout", "poster")
@@ -563,8 +564,26 @@ def _templates():
         return resources.files("vsm_draw").joinpath("..", "templates")
 
 
+#: The space between a figure and its unit ("10.2 d", "22.4 %"): a line breaks elsewhere.
+_FIGURE_SPACE = re.compile(r"(?<=\d) (?=(?:w|d|h|min|s|%)(?!\w))")
+#: Markup drawn or read as code (pictures, the stylesheet, the script), whose spaces are
+#: syntax, not text.
+_CODE = ("<svg", "<style", "<script", "{")
+
+
+def keep_figures_whole(value: Any) -> Any:
+    """``value`` with a no-break space between each number and its unit, so that no line of
+    the report ends in "10.2" and the next begins with "d" (pictures and styles untouched)."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return value if any(c in value for c in _CODE) else Markup(_FIGURE_SPACE.sub("\u00a0", value))
+    return _FIGURE_SPACE.sub("\u00a0", value) if isinstance(value, str) else value
+
+
 def template_environment():
-    """The Jinja environment of every report page: autoescape on, undefined names fail."""
+    """The Jinja environment of every report page: autoescape on, undefined names fail,
+    figures kept whole on their line (:func:`keep_figures_whole`)."""
     from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 
     return Environment(
@@ -574,6 +593,7 @@ def template_environment():
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=keep_figures_whole,
     )
 
 
