@@ -100,12 +100,62 @@ def test_kill_9_leaves_no_worker_behind(tmp_path):
         assert len(_marked(marker)) > 1  # the build, its workers and helpers
         process.kill()
         process.wait(timeout=10)
-        deadline = time.monotonic() + 15
-        while _marked(marker) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert _marked(marker) == []
+        assert _left(marker, 15) == []
     finally:
         _reap(process, marker)
+
+
+_INTERRUPTED_LAUNCH = """\
+import os, signal, sys
+from multiprocessing import forkserver
+
+read_signed = forkserver.read_signed
+
+
+def interrupted(fd):  # SIGINT while the first worker starts: its pid not yet read back
+    forkserver.read_signed = read_signed
+    os.kill(os.getpid(), signal.SIGINT)
+    return read_signed(fd)
+
+
+if __name__ == "__main__":
+    forkserver.read_signed = interrupted
+    from vsm_draw.cli import main
+
+    main(["build", "maps", "-o", "out", "-f", "png", "-j", "2"])
+"""
+
+
+@needs_proc
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="blocks SIGINT")
+def test_ctrl_c_while_a_worker_starts_leaves_no_worker_to_fail(tmp_path):
+    """SIGINT to the build alone (kill -INT) as a worker was starting: the worker was no
+    process of the pool yet, outlived the build and died with a traceback
+    ('FileNotFoundError' from _multiprocessing.SemLock) when the build had removed the pool's
+    semaphores. Ctrl-C now waits until the workers have started, and ends them all."""
+    _tree(tmp_path)
+    (tmp_path / "interrupted.py").write_text(_INTERRUPTED_LAUNCH, encoding="utf-8")
+    marker = uuid.uuid4().hex
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": "1", "VSM_TEST_MARK": marker}
+    process = subprocess.Popen(
+        [sys.executable, "interrupted.py"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        out, err = process.communicate(timeout=60)  # till every process holding stderr ends
+        assert process.returncode == 1, err.decode()
+        assert b"Traceback" not in err and err.strip().endswith(b"Aborted!"), err.decode()
+        assert _left(marker, 10) == []
+    finally:
+        _reap(process, marker)
+
+
+def _left(marker: str, seconds: float) -> list[int]:
+    """The marked processes still running after up to ``seconds`` of waiting for them to go."""
+    deadline = time.monotonic() + seconds
+    while _marked(marker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return _marked(marker)
 
 
 def _reap(process: subprocess.Popen, marker: str) -> None:

@@ -366,11 +366,23 @@ def _run_pool(work: list[Work], options: Options, workers: int,
     """Draw ``work`` in a process pool, calling ``finished`` for each map; the items lost
     to a crashed worker process."""
     crashed: list[Work] = []
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
-                               initializer=_worker_start, initargs=(os.getpid(),))
+    # Ctrl-C waits while the workers start (submit starts them): one interrupted half-way
+    # was no process of the pool, outlived the build and died with a traceback when it
+    # found the pool's semaphores gone. Blocked, not ignored: it lands below, each worker
+    # known and ended. The workers (and the forkserver) are born with it blocked too.
+    held = _hold_interrupts()
     try:
-        futures = {pool.submit(_render_job, item[0], item[1], item[2], options): item
-                   for item in work}
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                   initializer=_worker_start, initargs=(os.getpid(),))
+    except BaseException:
+        _release_interrupts(held)
+        raise
+    try:
+        try:
+            futures = {pool.submit(_render_job, item[0], item[1], item[2], options): item
+                       for item in work}
+        finally:
+            _release_interrupts(held)  # a Ctrl-C pressed meanwhile is raised here
         for future in as_completed(futures):
             item = futures[future]
             try:
@@ -389,6 +401,26 @@ def _run_pool(work: list[Work], options: Options, workers: int,
         raise
     pool.shutdown()
     return sorted(crashed)
+
+
+def _hold_interrupts():
+    """Block SIGINT in this thread (and in the processes and threads it starts); the mask
+    to restore, None where signals cannot be blocked."""
+    import signal
+    from multiprocessing import resource_tracker
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    # Started first: starting it unblocks SIGINT (SIG_UNBLOCK, not the mask it found).
+    resource_tracker.ensure_running()
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_interrupts(mask) -> None:
+    if mask is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _worker_start(parent: int) -> None:
