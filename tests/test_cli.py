@@ -85,6 +85,14 @@ def test_usage_errors_exit_2():
     assert run("no-such-command").exit_code == 2
 
 
+def test_an_output_name_without_a_suffix_is_quoted_short():
+    """A 4,000-character name was echoed whole in 'cannot tell the format of ...'."""
+    result = run("render", REVIEW, "-o", "x" * 4000)
+    assert result.exit_code == 2
+    assert "cannot tell the format of 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'" in result.stderr
+    assert max(len(line) for line in result.stderr.splitlines()) < 400
+
+
 def test_invalid_map_exits_1_without_traceback(write_map):
     path = write_map("steps:\n  - name: A\n    wait_time: soon\n")
     result = run("metrics", str(path), "--json")

@@ -46,6 +46,10 @@ INVALID = [
     ("vsm: 0x1\n" + step("wait_time: 1d"), "1:6", "hexadecimal"),
     (step("complete_accurate: '100'"), "3:24", "did you mean 100%?"),
     (step("complete_accurate: 50"), "3:24", "did you mean 50%?"),
+    # a quoted number is text: said so, not "expected a number of people, not '2'"
+    (step("people: '2'"), "3:13", "not the text '2' in quotes; write the number without quotes"),
+    (step("inventory: \"5\"", "demand: 5/day\n"), "4:16", "not the text '5' in quotes"),
+    ("calendar: {hours_per_day: '8'}\n" + step("wait_time: 1d"), "1:27", "'8' in quotes"),
     (step("wait_time: 1d", "demand: 1e400/day\n"), "1:9", "more than 1e+12 items per period"),
     (step("wait_time: 1d", "demand: -10/day\n"), "1:9", "cannot be negative"),
     (step("wait_time: 1d", "demand: 1e-320/day\n"), "1:9", "less than one per 1000 years"),

@@ -13,7 +13,7 @@ from typing import Callable, NoReturn, Optional
 import click
 
 from . import formats
-from .errors import VsmError
+from .errors import VsmError, shorten
 from .themes import THEME_NAMES
 
 __all__ = ["main"]
@@ -159,7 +159,7 @@ def output_format(out: str, command: str, stdout_format: Optional[str] = None) -
     fmt = formats.from_filename(out, command)
     if fmt is None:
         raise click.UsageError(
-            f"cannot tell the format of {out!r} from its suffix; use one of "
+            f"cannot tell the format of {shorten(out)!r} from its suffix; use one of "
             + ", ".join(formats.extensions(command))
             + (" or - for SVG on standard output" if stdout_format else ""))
     return fmt.name

@@ -290,6 +290,9 @@ class _Validator:
         value = self.scalar(node)
         if isinstance(value, str) and _EXPONENT.match(value.strip()):
             value = float(value)  # YAML 1.1 reads 1e3 (no dot) as text
+        if isinstance(value, str) and _float(value.strip()) is not None:
+            raise _Invalid(f"expected {what}, not the text {shorten(value)!r} in quotes; "
+                           "write the number without quotes")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _Invalid(f"expected {what}, not {shorten(node.text)!r}")
         try:
