@@ -7,7 +7,8 @@ base letter or their East Asian width) with a safety margin, never too narrow.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import add
 from typing import Callable
 
 __all__ = ["text_width", "line_height", "wrap"]
@@ -57,11 +58,32 @@ def _advance(char: str, bold: bool) -> float:
     return 0.75 if not bold else 0.82
 
 
+class _Advances(dict):
+    """Each character's advance in ems (:func:`_advance`), as a mapping: the ASCII ones
+    held, so that summing a text's advances runs in C (``map``), not a Python loop."""
+
+    def __init__(self, bold: bool):
+        super().__init__((chr(code), _advance(chr(code), bold)) for code in range(32, 127))
+        self.bold = bold
+
+    def __missing__(self, char: str) -> float:
+        return _advance(char, self.bold)
+
+
+#: Regular and bold (``_ADVANCES[bold]``).
+_ADVANCES = (_Advances(False), _Advances(True))
+
+
+def _ems(start: float, word: str, bold: bool) -> float:
+    """``start`` plus the advance of each character of ``word``, added in text order."""
+    return reduce(add, map(_ADVANCES[bold].__getitem__, word), start)
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Estimated width in points of one line of ``text`` at ``size`` points (never too small)."""
     if not text:
         return 0.0
-    return sum(_advance(c, bold) for c in text) * size * _MARGIN + _PAD
+    return sum(map(_ADVANCES[bold].__getitem__, text)) * size * _MARGIN + _PAD
 
 
 def line_height(size: float) -> float:
@@ -85,9 +107,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: in
         current, current_ems = "", 0.0
         for word in paragraph.split():
             if current:
-                ems = current_ems + space  # added in text order: the same float as text_width
-                for char in word:
-                    ems += _advance(char, bold)
+                ems = _ems(current_ems + space, word, bold)  # the same float as text_width
                 if fits(ems):
                     current, current_ems = f"{current} {word}", ems
                     continue
@@ -109,6 +129,9 @@ def _split_word(word: str, fits: Callable[[float], bool], bold: bool,
                 lines: list[str]) -> tuple[str, float]:
     """Cut a word wider than a line into pieces that fit (at least one glyph each),
     appending all but the last to ``lines``; the last piece and its sum of advances."""
+    whole = _ems(0.0, word, bold)
+    if fits(whole):  # (advances are never negative: each part of it fits too)
+        return word, whole
     start = 0
     while True:
         ems, cut = 0.0, start

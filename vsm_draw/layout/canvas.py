@@ -52,9 +52,8 @@ class Canvas:
 
     def box(self) -> tuple[float, float, float, float]:
         """The box around everything drawn so far."""
-        boxes = [e.box for e in self.elements]
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
-                max(b[3] for b in boxes))
+        x0s, y0s, x1s, y1s = zip(*[e.box for e in self.elements])
+        return (min(x0s), min(y0s), max(x1s), max(y1s))
 
     def place(self, other: "Canvas", dx: float, dy: float) -> None:
         """Adds everything of ``other``, moved by ``dx``, ``dy``."""

@@ -25,7 +25,7 @@ Box = tuple[float, float, float, float]
 
 
 def _points_box(points: tuple[Point, ...]) -> Box:
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    xs, ys = zip(*points)
     return (min(xs), min(ys), max(xs), max(ys))
 
 
@@ -139,9 +139,12 @@ class Text:
 
     @property
     def box(self) -> Box:
-        left = {"start": self.x, "middle": self.x - self.width / 2, "end": self.x - self.width}[self.anchor]
+        left = self.x - self.width * _LEFT_OF_X[self.anchor]
         return (left, self.y, left + self.width, self.y + self.height)
 
+
+#: How much of a text's width lies left of its ``x``, by its anchor.
+_LEFT_OF_X = {"start": 0.0, "middle": 0.5, "end": 1.0}
 
 Element = Union[Rect, Ellipse, Polygon, Line, Text]
 
