@@ -5,7 +5,7 @@ import dataclasses
 import inspect
 import math
 from dataclasses import FrozenInstanceError, dataclass, field
-from typing import Optional
+from typing import ClassVar, Optional
 
 import pytest
 
@@ -61,6 +61,60 @@ def test_frozen_gives_what_dataclass_gives():
         del o.name
     with pytest.raises(TypeError):
         ours()
+
+
+def test_frozen_records_the_fields_dataclass_records():
+    """The same Field objects (every attribute), class attributes and record of the class."""
+    std, ours = _pair()
+
+    def base():
+        class Base:
+            """A base."""
+
+            id: str
+            wait: float = 1.0
+
+        return Base
+
+    def sub(base):
+        class Sub(base):
+            """Its subclass."""
+
+            owner: str = field(default="me", repr=False, metadata={"k": 1})
+            wait: float = 2.0
+
+        return Sub
+
+    std_sub = dataclass(frozen=True)(sub(dataclass(frozen=True)(base())))
+    our_sub = frozen(sub(frozen(base())))
+    for std_cls, our_cls in [(std, ours), (std_sub, our_sub)]:
+        def record(cls):
+            return [(name, f.name, f.type, f.default, f.default_factory, f.init, f.repr, f.hash, f.compare,
+                     f.metadata, f.kw_only, f._field_type) for name, f in cls.__dataclass_fields__.items()]
+
+        assert record(our_cls) == record(std_cls)
+        assert our_cls.__match_args__ == std_cls.__match_args__
+        for name in our_cls.__dataclass_fields__:  # a field()'s default is left, a factory's taken away
+            assert getattr(our_cls, name, "none") == getattr(std_cls, name, "none")
+        assert dataclasses.is_dataclass(our_cls)
+    assert repr(ours.__dataclass_params__) == repr(dataclass(init=False, repr=False, eq=False)(
+        type("P", (), {"__doc__": "-"})).__dataclass_params__)
+
+
+@pytest.mark.parametrize("annotation", ["ClassVar[int]", "InitVar[int]", "KW_ONLY", "typing.ClassVar[int]",
+                                        ClassVar[int], ClassVar, dataclasses.InitVar[int], dataclasses.KW_ONLY])
+def test_what_frozen_does_not_take(annotation):
+    wrong = type("Wrong", (), {"__annotations__": {"x": annotation}, "__module__": __name__})
+    with pytest.raises(TypeError, match="ClassVar, InitVar and KW_ONLY are not supported"):
+        frozen(wrong)
+
+
+def test_the_errors_dataclass_gives():
+    for decorator in (dataclass(frozen=True), frozen):
+        with pytest.raises(ValueError, match="mutable default <class 'list'> for field x is not allowed"):
+            decorator(type("Mutable", (), {"__annotations__": {"x": "list"}, "x": []}))
+        with pytest.raises(TypeError, match="'y' is a field but has no type annotation"):
+            decorator(type("Unannotated", (), {"__annotations__": {"x": "int"}, "y": field(default=1)}))
 
 
 def test_order_and_a_class_without_docstring():

@@ -5,19 +5,22 @@
 with ``exec``: about 4.5 million instructions a class, and a cold ``vsm-draw render``
 makes some forty classes before it reads the map (a fifth of its own work).
 
-``@frozen`` lets the standard library collect the fields (so ``dataclasses.fields``,
-``replace``, ``asdict`` and ``is_dataclass`` work as before) and writes ``__init__``
-alone, with the same source ``dataclass`` writes. Compiling it would still cost about a
+``@frozen`` records the fields as ``dataclass`` does (``__dataclass_fields__``, the same
+:class:`dataclasses.Field` objects, so ``dataclasses.fields``, ``replace``, ``asdict`` and
+``is_dataclass`` work as before) without its general machinery, which tests each string
+annotation twice against a regular expression to tell a ``ClassVar`` or an ``InitVar``
+(a quarter of a million instructions a class); and it writes ``__init__`` alone, with the
+same source ``dataclass`` writes. Compiling it would still cost about a
 million instructions a class: the ``__init__`` of vsm-draw's own classes is written out
 ahead in :mod:`vsm_draw._frozen_inits` (``python tests/regen_frozen.py``; a test fails
 when it is stale) and loaded with that module's bytecode; any other class (or one changed
 since) gets its ``__init__`` compiled, the same function. The other methods are closures over
 the field names that give the same results (equality and hash over the same tuples,
 the same ``repr``, the same ``FrozenInstanceError``). ``order=True`` adds ``<``, ``<=``,
-``>``, ``>=`` as ``dataclass`` does. Not supported (a ``TypeError`` says so): ``InitVar``
-fields. ``__dataclass_params__`` is the standard library's own record of the fields
-pass and says ``frozen=False``; nothing here reads it, and a ``@frozen`` class is
-subclassed only by another ``@frozen`` class.
+``>``, ``>=`` as ``dataclass`` does. Not supported (a ``TypeError`` says so): ``ClassVar``,
+``InitVar`` and ``KW_ONLY`` annotations. ``__dataclass_params__`` is what
+``dataclass(init=False, repr=False, eq=False)`` records and says ``frozen=False``; nothing
+here reads it, and a ``@frozen`` class is subclassed only by another ``@frozen`` class.
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ import dataclasses
 import operator
 from _thread import get_ident
 from dataclasses import MISSING, FrozenInstanceError
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, ClassVar, Optional, TypeVar
 
 from ._frozen_inits import INITS
 
@@ -57,8 +60,6 @@ def frozen(cls: Optional[T] = None, /, *, order: bool = False) -> Any:
 
 def _make(cls: T, order: bool) -> T:
     had_doc = bool(cls.__doc__)
-    if not had_doc:
-        cls.__doc__ = "-"  # dataclass would sign the class before it has its __init__
     class_hash = cls.__dict__.get("__hash__", MISSING)
     has_explicit_hash = not (class_hash is MISSING
                              or (class_hash is None and "__eq__" in cls.__dict__))
@@ -66,11 +67,7 @@ def _make(cls: T, order: bool) -> T:
                                                    if order else ()):
         if name in cls.__dict__:
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
-    dataclasses.dataclass(cls, init=False, repr=False, eq=False)
-    fields = dataclasses.fields(cls)
-    if len(fields) != len(cls.__dataclass_fields__) and any(
-            "InitVar" in str(f.type) for f in cls.__dataclass_fields__.values()):
-        raise TypeError(f"@frozen class {cls.__name__} cannot have InitVar fields")
+    fields = _record_fields(cls)
 
     _set(cls, "__init__", _init(cls, fields))
     _set(cls, "__repr__", _repr(tuple(f.name for f in fields if f.repr)))
@@ -107,6 +104,61 @@ def _make(cls: T, order: bool) -> T:
 
         cls.__doc__ = cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")
     return cls
+
+
+#: What ``dataclass(init=False, repr=False, eq=False)`` records as a class's
+#: ``__dataclass_params__`` (read from one class made so; with a docstring, as dataclass
+#: would otherwise write one from its signature, importing the tokenizer).
+_PARAMS = dataclasses.dataclass(init=False, repr=False, eq=False)(
+    type("_Params", (), {"__doc__": "-"})).__dataclass_params__
+
+
+def _record_fields(cls: type) -> tuple[dataclasses.Field, ...]:
+    """The fields of ``cls`` (its bases' first), recorded on it as ``dataclass`` does: the
+    class attribute of a ``field(...)`` becomes its default (or goes), and a mutable default
+    or a ``field()`` without an annotation is refused with the same error."""
+    fields: dict[str, dataclasses.Field] = {}
+    for base in cls.__mro__[-1:0:-1]:
+        fields.update(getattr(base, "__dataclass_fields__", {}))
+    annotations = cls.__dict__.get("__annotations__", {})
+    for name, annotation in annotations.items():
+        if _not_a_field(annotation):
+            raise TypeError(f"@frozen class {cls.__name__} cannot have {name}: {annotation} "
+                            "(ClassVar, InitVar and KW_ONLY are not supported)")
+        default = getattr(cls, name, MISSING)
+        if isinstance(default, dataclasses.Field):
+            f = default
+            if f.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, f.default)
+        else:
+            f = dataclasses.field(default=default)
+        f.name, f.type, f._field_type = name, annotation, dataclasses._FIELD  # type: ignore[attr-defined]
+        if f.kw_only is MISSING:
+            f.kw_only = False  # type: ignore[assignment]
+        if f.default.__class__.__hash__ is None:
+            raise ValueError(f"mutable default {type(f.default)} for field {name} is not "
+                             "allowed: use default_factory")
+        fields[name] = f
+    for name, value in cls.__dict__.items():
+        if isinstance(value, dataclasses.Field) and name not in annotations:
+            raise TypeError(f"{name!r} is a field but has no type annotation")
+    cls.__dataclass_params__ = _PARAMS  # type: ignore[attr-defined]
+    cls.__dataclass_fields__ = fields  # type: ignore[attr-defined]
+    if "__match_args__" not in cls.__dict__:
+        cls.__match_args__ = tuple(f.name for f in fields.values() if f.init and not f.kw_only)  # type: ignore[attr-defined]
+    return tuple(fields.values())
+
+
+def _not_a_field(annotation: Any) -> bool:
+    """Whether ``annotation`` is a ``ClassVar``, ``InitVar`` or ``KW_ONLY`` (in a string
+    annotation: names one), which ``dataclass`` does not take as a field."""
+    if isinstance(annotation, str):
+        return "ClassVar" in annotation or "InitVar" in annotation or "KW_ONLY" in annotation
+    return (annotation is ClassVar or getattr(annotation, "__origin__", None) is ClassVar
+            or annotation is dataclasses.InitVar or isinstance(annotation, dataclasses.InitVar)
+            or annotation is dataclasses.KW_ONLY)
 
 
 def _set(cls: type, name: str, fn: Callable) -> None:
