@@ -943,3 +943,15 @@ def test_two_parties_a_flow_joins_stand_far_enough_apart_for_its_arrow_and_label
         for b in boxes:
             assert label.box[2] <= b.box[0] or label.box[0] >= b.box[2] or label.box[3] <= b.box[1] \
                 or label.box[1] >= b.box[3], (flow, b.id)
+
+
+def test_graphviz_s_news_is_dropped_from_what_it_says(capfd):
+    """Fontconfig's warnings and the PNG scaled to fit are no news; anything else is passed on."""
+    from vsm_draw.graphviz_backend import _graphviz_env
+
+    with _graphviz_env():
+        os.write(2, b"Fontconfig warning: \"/etc/fonts/x.conf\", line 6: unknown element\n"
+                    b"Warning: something Graphviz means\n"
+                    b"(null): graph is too large for cairo-renderer bitmaps. Scaling by 0.5 to fit\n"
+                    b"Fontconfig error: Cannot load default config file\n")
+    assert capfd.readouterr().err == "Warning: something Graphviz means\n"

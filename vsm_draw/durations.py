@@ -286,7 +286,8 @@ def parse_percent(value: object, what: str = "a percentage") -> float:
 #: The largest number of items a rate (`demand`) may give per period.
 MAX_ITEMS = 1e12
 
-_RATE = re.compile(r"^\s*(?P<amount>.+?)\s*(?:/|\bper\b)\s*(?P<period>.+?)\s*$", re.IGNORECASE)
+#: A rate, ``920/day`` or ``920 per day`` (compiled when first met: most maps give none).
+_RATE = r"^\s*(?P<amount>.+?)\s*(?:/|\bper\b)\s*(?P<period>.+?)\s*$"
 
 
 def parse_rate(value: object, calendar: Calendar, *, timed: bool, what: str) -> Rate:
@@ -299,7 +300,7 @@ def parse_rate(value: object, calendar: Calendar, *, timed: bool, what: str) -> 
         raise ValueError(
             f"{what} must be a rate written as {example}, not {_show(value)}"
         )
-    match = _RATE.match(value)
+    match = re.match(_RATE, value, re.IGNORECASE)
     if not match:
         raise ValueError(f"{what} {_show(value)} is not a rate; write it as {example}")
     amount_text, period_text = match.group("amount"), match.group("period")

@@ -305,7 +305,9 @@ class _Plan:
             if slot.content.step.kaizen:
                 width, height, _ = burst_size(slot.content)
                 rx, ry = width / 2, height / 2
-                cy = max([ry, *(under_box(box, whole, slot.centre, rx, ry) for box, whole in above)])
+                cx, reach = slot.centre, rx + BURST_CLEAR  # (what lies beyond reach is passed over)
+                cy = max([ry, *(under_box(box, whole, cx, rx, ry) for box, whole in above
+                                if box[0] - cx < reach and cx - box[2] < reach)])
                 draw_kaizen(cv, t, slot, cy - ry)
                 ellipses.append((slot.centre, cy, rx, ry))
                 above.append(((slot.centre - rx, cy - ry, slot.centre + rx, cy + ry), True))
