@@ -4,13 +4,14 @@ from __future__ import annotations
 import pytest
 
 from vsm_draw.diagram import diagram_scene
+from vsm_draw.layout.canvas import MARGIN as CANVAS_MARGIN
 from vsm_draw.layout.diagram import PX_PER_PT
 from vsm_draw.loader import load_file
 from vsm_draw.metrics import metrics
 from vsm_draw.pdf import sheet_for
-from vsm_draw.poster import (CAPTION_CHARS, CAPTION_MM, FLOOR, PosterMap, page_one, poster_scene,
-                             poster_map, share_sheet, small_map_warning, target_pt,
-                             turned_poster_map)
+from vsm_draw.poster import (CAPTION_CHARS, CAPTION_MM, FLOOR, MARGIN as POSTER_MARGIN, PosterMap,
+                             fill_margin, page_one, poster_scene, poster_map, share_sheet,
+                             small_map_warning, target_pt, turned_poster_map)
 
 from .conftest import EXAMPLES, ROOT
 
@@ -62,7 +63,9 @@ def test_the_poster_scene_drops_the_caption_and_moves_the_totals(name):
     two = diagram_scene(vsm, m, width=one.width * PX_PER_PT / 2)
     bare = poster_scene(one)
     assert not any(e.id.startswith("caption/") for e in bare.elements)
-    assert bare.height < one.height and bare.width == one.width
+    # Round it the poster's narrow margin instead of the picture's: the sheet's is its room.
+    assert bare.height < one.height and bare.width == one.width - 2 * (CANVAS_MARGIN - POSTER_MARGIN)
+    assert min(e.box[0] for e in bare.elements) == pytest.approx(POSTER_MARGIN, abs=1)
     under = poster_scene(one, "under")  # a single row gets narrower
     assert under.width < bare.width and under.height > bare.height
     if len(two.rows) > 1:  # several rows get shorter
@@ -91,13 +94,14 @@ def test_the_totals_go_into_a_free_corner_of_the_map_clear_of_everything():
     assert corner.height < poster_scene(two).height and corner.width <= poster_scene(two, "beside").width
 
 
-@pytest.mark.parametrize("name, turns", [("tangle.vsm.yaml", True), ("fifteen-steps.vsm.yaml", True),
-                                         ("ten-steps.vsm.yaml", False)])
+@pytest.mark.parametrize("name, turns", [("twenty-steps.vsm.yaml", True), ("fifteen-steps.vsm.yaml", True),
+                                         ("twenty-five-steps.vsm.yaml", True), ("thirty-steps.vsm.yaml", True),
+                                         ("ten-steps.vsm.yaml", False), ("tangle.vsm.yaml", False)])
 def test_a_poster_turns_to_portrait_only_when_its_map_is_short_of_its_target_in_landscape(name, turns):
-    """Without an orientation a poster is landscape; a map short of its target there (six
-    lanes; fifteen steps, whose two rows are wider than the sheet at 20 pt) goes portrait
-    when it prints larger there. Ten steps reach 20 pt in landscape and stay, though portrait
-    would print them larger still."""
+    """Without an orientation a poster is landscape; a map short of its target there (twenty
+    steps with two lanes; fifteen steps, whose two rows are wider than the sheet at 20 pt;
+    25 and 30 steps with lanes) goes portrait when it prints larger there. Ten steps, and six lanes in rows packed for
+    the poster, reach 20 pt in landscape and stay, though portrait would print them larger."""
     vsm = load_file(str(ROOT / "tests" / "data" / name))
     m = metrics(vsm)
     landscape, portrait = sheet_for("A0")[0], sheet_for("A0", "portrait")[0]
@@ -124,3 +128,43 @@ def test_the_caption_lengths_the_poster_counts_are_the_reports():
         start = html.index("The value stream, left to right")
         text = html[start:html.index("<", start)].split()
         assert abs(len(" ".join(text)) - CAPTION_CHARS[branched]) <= 3, " ".join(text)
+
+
+def test_the_poster_chooses_among_every_count_of_rows():
+    """The layouts a poster picks from: the map in each count of rows from one to eight, its
+    rows :data:`~vsm_draw.poster.ROW_GAP` apart (closer than a page's), and with two lanes
+    also broken across rows (each lane named at its ends)."""
+    from vsm_draw.poster import ROW_GAP, _candidates
+
+    for name, counts in (("fifteen-steps.vsm.yaml", set(range(1, 9))), ("twenty-steps.vsm.yaml", set(range(1, 9)))):
+        vsm = load_file(str(ROOT / "tests" / "data" / name))
+        m = metrics(vsm)
+        scenes = _candidates(vsm, m, "classic", "classic")
+        assert {len(s.rows) for s in scenes} == counts
+        for s in scenes:
+            assert all(b.y0 - a.y1 == pytest.approx(ROW_GAP) for a, b in zip(s.rows, s.rows[1:]))
+    split = diagram_scene(vsm, m, rows=4, split=True)
+    kept = diagram_scene(vsm, m, rows=4)
+    assert [r.index for r in split.rows] == [0, 1, 2, 3] and split.columns != kept.columns
+
+
+def test_a_map_that_fills_its_first_page_gets_a_narrower_margin_and_the_height_it_leaves():
+    """Fifteen steps need the first page of a portrait A0: printed in an 8 mm margin
+    (24 mm otherwise) they reach 20 pt, and a shorter masthead than planned gives the map
+    what it leaves (:meth:`PosterMap.printed_pt`, up to the sheet's full width)."""
+    vsm = load_file(str(ROOT / "tests" / "data" / "fifteen-steps.vsm.yaml"))
+    m = metrics(vsm)
+    pm = poster_map(vsm, m, sheet_for("A0", "portrait")[0])
+    assert pm.fills and pm.margin_mm == fill_margin(841) == 8.0
+    assert [fill_margin(short) for short in (594, 420, 297)] == [5.7, 5.0, 5.0]
+    assert pm.printed_pt(pm.height_mm + pm.caption_mm) == pytest.approx(pm.data_pt)
+    assert pm.printed_pt(pm.height_mm + pm.caption_mm + 20) > pm.data_pt
+    assert pm.printed_pt(1e6) == pytest.approx(pm.pt_per_mm * pm.wide_mm)
+    short = load_file(str(EXAMPLES / "code-review-wait.vsm.yaml"))  # three steps: the sheet's own margin
+    reached = poster_map(short, metrics(short), sheet_for("A0")[0])
+    assert not reached.fills and reached.margin_mm is None
+
+
+def test_the_warning_says_tenths_rather_than_the_target_itself():
+    said = small_map_warning(_map(700, 700, data=19.6), "A0")
+    assert "about 19.6 pt" in said and "under the 20.0 pt" in said

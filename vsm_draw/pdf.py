@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Optional
 from urllib.parse import urlsplit
@@ -58,6 +59,9 @@ _DRAWING = threading.Lock()
 _HEADING_EM = 1.1
 #: The margin of a page of the map in detail, in mm.
 _SLICE_MARGIN_MM = 12.0
+#: Left under a poster's map filling its first page, of its caption's room: nothing of the
+#: second page starts on the first.
+_FOOT_SPARE = 0.15
 
 
 def paper_name(name: str) -> str:
@@ -195,7 +199,7 @@ def report_pdf(
                     diagram = ""  # a grey strip on one page: the pages in detail show it all
             planned = None
             if layout == "poster":  # the map laid out for the sheet: rows, size, all at once
-                from .poster import poster_map, small_map_warning, turned_poster_map
+                from .poster import poster_map, turned_poster_map
 
                 if orientation:  # asked for: obeyed
                     planned = poster_map(vsm, m, sheet)
@@ -204,18 +208,22 @@ def report_pdf(
                                                         sheet_for(paper, "portrait", True)[0])
                     orientation = "portrait" if turned else None
                 diagram = planned.svg
-                said = small_map_warning(planned, paper_name(paper))
-                if said and on_warning:
-                    on_warning(said)
             if diagram is None:
                 diagram = inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram",
                                      label=label)
         args = (vsm, m, (paper, orientation, layout == "poster"), created, diagram, previous,
                 pages, planned)
         if blocks is None:
-            return printer.run("report", *args)
-        pdf, held = printer.run("report_blocks", *args)
-        blocks.extend(held)
+            pdf, printed = printer.run("report", *args)
+        else:
+            pdf, held, printed = printer.run("report_blocks", *args)
+            blocks.extend(held)
+        if planned is not None:  # said of the map as printed
+            from .poster import small_map_warning
+
+            said = small_map_warning(replace(planned, data_pt=printed), paper_name(paper))
+            if said and on_warning:
+                on_warning(said)
         return pdf
 
 
@@ -335,13 +343,14 @@ def _print_html(html: bytes) -> bytes:
     return _render(html).write_pdf()
 
 
-def _print_report(*args) -> bytes:
-    return _lay_out_report(*args).write_pdf()
+def _print_report(*args) -> tuple[bytes, Optional[float]]:
+    document, printed = _lay_out_report(*args)
+    return document.write_pdf(), printed
 
 
-def _print_report_blocks(*args) -> tuple[bytes, list[list[str]]]:
-    document = _lay_out_report(*args)
-    return document.write_pdf(), _page_blocks(document)
+def _print_report_blocks(*args) -> tuple[bytes, list[list[str]], Optional[float]]:
+    document, printed = _lay_out_report(*args)
+    return document.write_pdf(), _page_blocks(document), printed
 
 
 #: The blocks whose place on the page matters: headings, paragraphs, list items, table rows.
@@ -382,7 +391,8 @@ def _page_blocks(document) -> list[list[str]]:
 def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=None,
                     poster=None):
     """Lay the report out (``paper``: the arguments of :func:`sheet_for`); a poster twice:
-    once to measure, once to print."""
+    once to measure, once to print (thrice when its map fills its first page). With the
+    size its map's data text prints at, in points (None for a handout)."""
     from .poster import share_sheet
     from .report import Sheet, report_html
 
@@ -394,7 +404,9 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
                                    probe=probe, poster=share))
 
     if layout != "poster":
-        return lay_out(sheet)
+        return lay_out(sheet), None
+    if poster.margin_mm is not None:  # a map filling its first page: the margin it was laid out for
+        sheet = Sheet(**{**sheet.__dict__, "margin_mm": poster.margin_mm})
     # A poster's type size is estimated once: its content laid out on an endless sheet
     # gives the heights of the masthead and of what follows the map at full size; the map's
     # is fixed in mm. From them, the type scale and the pages (see poster.share_sheet).
@@ -406,21 +418,34 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     top, fixed = _map_box(probe)
     head = top - sheet.margin_mm
     share = share_sheet(room, head, needed - head - fixed, poster)
+    head_scale = share.head
     if share.pages > 1 and share.factor < 1:
         # The second page has an arrangement of its own (the probe measured the first's):
         # at full size when it holds it.
-        document = lay_out(sheet, share=(share.map_mm, share.pages, round(share.head * share.factor, 3),
-                                         poster.caption_mm))
-        if _fits(document, share.pages):
-            return document
-    sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * share.factor, 2)})
-    document = lay_out(sheet, share=(share.map_mm, share.pages, share.head, poster.caption_mm))
-    for _ in range(_MAX_FITS):  # a safety net: the estimate fits at once in practice
-        if _fits(document, share.pages):
-            break
-        sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * _SHRINK, 2)})
+        head_scale = round(share.head * share.factor, 3)
+        document = lay_out(sheet, share=(share.map_mm, share.pages, head_scale, poster.caption_mm))
+        if not _fits(document, share.pages):
+            head_scale = share.head
+    if head_scale == share.head:
+        sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * share.factor, 2)})
         document = lay_out(sheet, share=(share.map_mm, share.pages, share.head, poster.caption_mm))
-    return document
+        for _ in range(_MAX_FITS):  # a safety net: the estimate fits at once in practice
+            if _fits(document, share.pages):
+                break
+            sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * _SHRINK, 2)})
+            document = lay_out(sheet, share=(share.map_mm, share.pages, share.head, poster.caption_mm))
+    row = share.map_mm
+    if share.pages > 1:
+        # The map's first page, laid out: its masthead's type is smaller than the probe's, so
+        # its lines wrap less and it is shorter than measured. The map takes what it leaves.
+        grown = min(row + sheet.height_mm - sheet.margin_mm - _bottom(document.pages[0])
+                    - _FOOT_SPARE * poster.caption_mm, poster.wide_mm + poster.caption_mm)
+        if grown > row + 1:
+            again = lay_out(sheet, share=(math.floor(grown * 10) / 10, share.pages, head_scale,
+                                          poster.caption_mm))
+            if _fits(again, share.pages):
+                document, row = again, math.floor(grown * 10) / 10
+    return document, poster.printed_pt(row)
 
 
 def _map_box(document) -> tuple[float, float]:
@@ -435,6 +460,18 @@ def _map_box(document) -> tuple[float, float]:
                 box.element.get("class") or "").split():
             return box.position_y * 25.4 / 96, box.height * 25.4 / 96
     return 0.0, 0.0
+
+
+def _bottom(page) -> float:
+    """How far down ``page`` anything is laid out (mm): its lowest box, margin and all, an
+    overflowing one included."""
+    def boxes(box):
+        yield box
+        for child in getattr(box, "children", []) or []:
+            yield from boxes(child)
+
+    return max(b.position_y + b.margin_height() for b in boxes(page._page_box)
+               if getattr(b, "element_tag", None) not in (None, "html", "body", "main")) * 25.4 / 96
 
 
 def _fits(document, pages: int = 1) -> bool:

@@ -7,7 +7,9 @@ it larger; its data text is to reach :func:`target_pt` (20 pt on A0, seen from t
 A1-A3 in proportion), taking as much of the sheet's height as that needs. In the printing
 process :func:`share_sheet` decides, from one layout of the poster on an endless sheet, whether
 what follows the map (the story, the charts, the step table) fits under it at a readable type
-size, or goes to a second page of the same size.
+size, or goes to a second page of the same size. A map that fills its first page gets a
+narrower margin (:func:`fill_margin`) and, once that page is laid out, the height its
+masthead leaves (:meth:`PosterMap.printed_pt` says the size its data text prints at then).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from .metrics import Metrics
 from .model import ValueStreamMap
 
 __all__ = ["PosterMap", "SheetShare", "target_pt", "poster_scene", "poster_map", "turned_poster_map",
-           "share_sheet", "page_one", "small_map_warning", "CAPTION_MM"]
+           "share_sheet", "page_one", "fill_margin", "small_map_warning", "CAPTION_MM"]
 
 #: The map's data text on an A0 poster, to read from two metres; smaller sheets in proportion.
 TARGET_A0_PT = 20.0
@@ -49,9 +51,20 @@ _SPARE = 0.6
 #: as it shrinks), taken a little smaller for what does not scale.
 ROOT = 0.85
 SAFETY = 0.95
+#: The margin of a poster whose map fills its first page, in mm on A0 (24 otherwise; the
+#: sheet gains 3 % of its height for the map), and the least on any sheet: printers leave
+#: about 5 mm unprinted.
+FILL_MARGIN_A0 = 8.0
+FILL_MARGIN_MIN = 5.0
 #: Points in a millimetre.
 MM = 72 / 25.4
 _MAX_ROWS = 8
+#: Between two rows of a poster's map, in points of the map (26 elsewhere): room for the
+#: flow's turn back between them; four rows of fifteen steps gain 3 % of their height.
+ROW_GAP = 10.0
+#: Round a poster's map, in points of the map (18 elsewhere): the sheet's margin is its room;
+#: this keeps the outlines' strokes inside the picture.
+MARGIN = 4.0
 _CAPTION = "caption/"
 _TOTALS = "totals/"
 _GAP = 24.0  # between the last row and the totals box beside it, in points
@@ -68,7 +81,8 @@ class PosterMap:
     and its data text there (pt); ``min_mm``, the height at which its data text is just
     ``target`` (pt); ``wide_mm``, its height across the sheet's full width; ``fills``: it
     needs the sheet's height, past :data:`MAP_SHARE`; ``caption_mm``: the room for its
-    caption under it."""
+    caption under it; ``margin_mm``: the sheet's margin when not its own (:func:`fill_margin`);
+    ``pt_per_mm``: its data text's size per mm of its height."""
 
     svg: str
     height_mm: float
@@ -78,6 +92,15 @@ class PosterMap:
     target: float
     fills: bool
     caption_mm: float = CAPTION_MM
+    margin_mm: Optional[float] = None
+    pt_per_mm: float = 0.0
+
+    def printed_pt(self, row_mm: float) -> float:
+        """Its data text (pt) in a row ``row_mm`` tall, caption included (the full width's
+        height at most; :attr:`data_pt` when its size per mm is not known)."""
+        if not self.pt_per_mm:
+            return self.data_pt
+        return self.pt_per_mm * min(row_mm - self.caption_mm, self.wide_mm)
 
 
 def _free_corner(rest: list, x0: float, y0: float, x1: float, y1: float) -> Optional[tuple[float, float]]:
@@ -122,27 +145,28 @@ def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Optional[Scen
     for e in totals:
         cv.add(e)
     return cv.freeze(columns=scene.columns, rows=scene.rows, paper=scene.paper, title=scene.title,
-                     desc=scene.desc, theme=scene.theme)
+                     desc=scene.desc, theme=scene.theme, margin=MARGIN)
 
 
 def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> list[Scene]:
-    """The map in one to :data:`_MAX_ROWS` rows, each with its totals where the layout
-    puts them and moved: under a single row, beside the last of several, and into a free
-    top right corner of the map when it has one."""
+    """The map in one to :data:`_MAX_ROWS` rows :data:`ROW_GAP` apart (a branch kept in one
+    row, and broken across rows), each with its totals where the
+    layout puts them and moved: under a single row, beside the last of several, and into a
+    free top right corner of the map when it has one."""
     from .diagram import diagram_scene
-    from .layout.diagram import PX_PER_PT
 
-    one_row = diagram_scene(vsm, m, theme=theme, ladder=ladder)
     scenes, seen = [], set()
     for rows in range(1, min(_MAX_ROWS, len(vsm.steps)) + 1):
-        scene = one_row if rows == 1 else diagram_scene(
-            vsm, m, theme=theme, ladder=ladder, width=one_row.width * PX_PER_PT / rows)
-        if len(scene.rows) in seen:
-            continue
-        seen.add(len(scene.rows))
-        scenes.append(poster_scene(scene))
-        scenes.append(poster_scene(scene, "beside" if len(scene.rows) > 1 else "under"))
-        scenes.append(poster_scene(scene, "corner"))
+        for split in (False, True) if rows > 1 else (False,):
+            scene = diagram_scene(vsm, m, theme=theme, ladder=ladder, rows=rows, split=split,
+                                  row_gap=ROW_GAP)
+            key = tuple(sorted((c.row, c.step) for c in scene.columns.values()))
+            if key in seen:
+                continue
+            seen.add(key)
+            scenes.append(poster_scene(scene))
+            scenes.append(poster_scene(scene, "beside" if len(scene.rows) > 1 else "under"))
+            scenes.append(poster_scene(scene, "corner"))
     return [s for s in scenes if s is not None]
 
 
@@ -160,10 +184,13 @@ def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic"
     from .layout.measure import DATA_PT
     from .report import inline_svg
 
-    width = (sheet.width_mm - 2 * sheet.margin_mm) * MM
-    room = sheet.height_mm - 2 * sheet.margin_mm
-    lines = max(1, math.ceil(CAPTION_CHARS[bool(m.branched)] * _CHAR_EM * sheet.font_pt / width))
-    caption = (CAPTION_MM + (lines - 1) * _CAPTION_LINE_MM) * min(sheet.width_mm, sheet.height_mm) / 841.0
+    def sizes(margin: float) -> tuple[float, float, float]:  # the map's width (pt), the room, the caption (mm)
+        width = (sheet.width_mm - 2 * margin) * MM
+        lines = max(1, math.ceil(CAPTION_CHARS[bool(m.branched)] * _CHAR_EM * sheet.font_pt / width))
+        caption = (CAPTION_MM + (lines - 1) * _CAPTION_LINE_MM) * min(sheet.width_mm, sheet.height_mm) / 841.0
+        return width, sheet.height_mm - 2 * margin, caption
+
+    width, room, caption = sizes(sheet.margin_mm)
     share = MAP_SHARE * room - caption
     # The masthead and figures: their notes and the rating take more lines on a portrait sheet.
     head = HEAD_EM * sheet.font_pt / MM * max(1.0, sheet.height_mm / sheet.width_mm)
@@ -175,11 +202,13 @@ def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic"
         return min(width / s.width, height_mm * MM / s.height)
 
     reach = [(fit(s, share), s) for s in scenes if fit(s, share) >= at_target]
-    fills = not reach
+    fills, margin = not reach, None
     if reach:  # the least tall at the target: the most room for what follows the map
         scale, scene = min(reach, key=lambda t: (t[1].height, -t[0]))
         height = scene.height * scale / MM
-    else:  # the map takes the height it needs: a page of its own under the masthead
+    else:  # the map takes the height it needs: a page of its own under the masthead, in a narrower margin
+        margin = fill_margin(min(sheet.width_mm, sheet.height_mm))
+        width, room, caption = sizes(margin)
         scale, scene = max(((fit(s, page_one(room, head, s.height * at_target / MM,
                                              s.height * width / s.width / MM, caption)[1] - caption), -k, s)
                             for k, s in enumerate(scenes)), key=lambda t: t[:2])[0::2]
@@ -189,7 +218,13 @@ def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic"
     return PosterMap(svg=svg, height_mm=height, data_pt=DATA_PT * scale,
                      min_mm=min(scene.height * at_target / MM, height),
                      wide_mm=scene.height * width / scene.width / MM, target=target, fills=fills,
-                     caption_mm=caption)
+                     caption_mm=caption, margin_mm=margin, pt_per_mm=DATA_PT * MM / scene.height)
+
+
+def fill_margin(short_mm: float) -> float:
+    """The margin of a poster whose map fills its first page, on a sheet whose short side is
+    ``short_mm``: :data:`FILL_MARGIN_A0` in proportion, no less than :data:`FILL_MARGIN_MIN`."""
+    return round(max(FILL_MARGIN_MIN, FILL_MARGIN_A0 * short_mm / 841.0), 1)
 
 
 def turned_poster_map(vsm: ValueStreamMap, m: Metrics, sheet, turned, *, theme: str = "classic",
@@ -221,11 +256,15 @@ def page_one(room: float, head: float, map_mm: float, wide_mm: float,
 
 
 def small_map_warning(pm: PosterMap, paper: str) -> Optional[str]:
-    """What to tell the user when the map's data text stays under its target, else None."""
+    """What to tell the user when the map's data text stays under its target, else None (in
+    whole points, or tenths when those would name the target itself)."""
     if pm.data_pt >= pm.target - 0.05:
         return None
-    return (f"the map's data text prints at about {pm.data_pt:.0f} pt on the {paper} poster, "
-            f"under the {pm.target:.0f} pt that reads from two metres: print it on a bigger "
+    size, goal = f"{pm.data_pt:.0f}", f"{pm.target:.0f}"
+    if size == goal:  # not "about 20 pt, under the 20 pt"
+        size, goal = f"{pm.data_pt:.1f}", f"{pm.target:.1f}"
+    return (f"the map's data text prints at about {size} pt on the {paper} poster, "
+            f"under the {goal} pt that reads from two metres: print it on a bigger "
             f"sheet, or map fewer steps (group the small ones)")
 
 
@@ -260,5 +299,8 @@ def share_sheet(room: float, head: float, rest: float, pm: PosterMap) -> SheetSh
     if factor(least, text) >= FLOOR:
         return SheetShare(factor(least, text), least, 1)
     second = factor(0.0, rest)
-    scale, row = page_one(room, head, pm.min_mm, pm.wide_mm, pm.caption_mm)
+    # The masthead as small as the map needs to reach its target (down to HEAD_MIN), even
+    # when it cannot: every mm goes to the map.
+    scale, row = page_one(room, head, pm.target / pm.pt_per_mm if pm.pt_per_mm else pm.min_mm,
+                          pm.wide_mm, pm.caption_mm)
     return SheetShare(second, math.floor(row * 10) / 10, 2, round(scale / second, 3))

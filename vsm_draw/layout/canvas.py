@@ -61,11 +61,11 @@ class Canvas:
             self.add(_moved(e, dx, dy))
 
     def freeze(self, *, columns: Mapping[str, Column], rows: Sequence[Row], paper: str, title: str,
-               desc: str, theme: str) -> Scene:
+               desc: str, theme: str, margin: float = MARGIN) -> Scene:
         """The scene, moved so that its margin's top-left corner is the origin."""
         x0, y0, x1, y1 = self.box()
-        left, top = math.floor(x0 - MARGIN), math.floor(y0 - MARGIN)
-        right, bottom = math.ceil(x1 + MARGIN), math.ceil(y1 + MARGIN)
+        left, top = math.floor(x0 - margin), math.floor(y0 - margin)
+        right, bottom = math.ceil(x1 + margin), math.ceil(y1 + margin)
         dx, dy = -left, -top
         return Scene(
             width=right - left,

@@ -117,7 +117,8 @@ ROW_GAP = 26.0
 
 
 def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
-                  width: Optional[float] = None, legend: bool = False, was: Optional[Was] = None) -> Scene:
+                  width: Optional[float] = None, legend: bool = False, was: Optional[Was] = None,
+                  rows: Optional[int] = None, row_gap: float = ROW_GAP, split: bool = False) -> Scene:
     """The diagram of ``vsm`` laid out: every element positioned, with a stable id.
 
     ``width`` is the CSS pixel width the picture will be shown at: the map then takes as
@@ -125,13 +126,18 @@ def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", la
     row at the most). Without it the map is one row. ``legend`` adds, under the map, a key
     of the symbols it uses. ``was``: the map before a what-if's changes; each figure that
     differs from it is marked, its old value ghosted beside it (:mod:`.changes`).
+    ``rows`` (instead of ``width``) wraps the map into that many rows (fewer when a branch
+    keeps its steps together; ``split``: branches may break across rows, each named at
+    its ends), ``row_gap`` points apart (a poster packs them closer).
     """
     if ladder not in LADDERS:
         raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
     if width is not None and not width > 0:
         raise ValueError(f"width must be a positive number of pixels, not {width!r}")
-    plan = _Plan(vsm, m, theme, ladder, legend, was)
+    plan = _Plan(vsm, m, theme, ladder, legend, was, row_gap)
     one_row = plan.scene([plan.contents])
+    if rows is not None:
+        return one_row if rows <= 1 or len(plan.contents) == 1 else plan.wrap(one_row, rows, split)
     if width is None:
         return one_row
     return replace(plan.fit(one_row, width), display_width=min(width, one_row.width * PX_PER_PT))
@@ -176,8 +182,8 @@ class _Plan:
     """The map measured once; :meth:`scene` lays it out in the given rows of steps."""
 
     def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str, legend: bool = False,
-                 was: Optional[Was] = None):
-        self.legend, self.was = legend, was
+                 was: Optional[Was] = None, row_gap: float = ROW_GAP):
+        self.legend, self.was, self.row_gap = legend, was, row_gap
         self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
         self.t = get_theme(theme)
         self.contents, self.sizes = measure(vsm, frozenset(m.over_takt), was)
@@ -208,16 +214,8 @@ class _Plan:
         limit = width_px * smallest_text(one_row) / MIN_TEXT_PX  # the widest scene allowed, in points
         if one_row.width <= limit or len(self.contents) == 1:
             return one_row
-        cols = one_row.columns
-        units = self.units()  # runs of steps that stay in one row (a branch spans them)
-        if len(units) == 1:  # every step in one run: break the branches, each named at its ends
-            units = [[c] for c in self.contents]
-        widths = [sum(cols[c.step.id].x1 - cols[c.step.id].x0 for c in unit) for unit in units]
-        first = cols[self.contents[0].step.id].x0
-        last = cols[self.contents[-1].step.id].x1
-        extra = one_row.width - last - one_row["totals/box"].box[2] + one_row["totals/box"].box[0] - 12
-        # (right of the last step: its customer and the margin; the totals go under the rows)
-        lead = first  # the supplier and the margin left of the first step
+        units, widths, extra = self.widths(one_row)
+        lead = one_row.columns[self.contents[0].step.id].x0  # the supplier and the margin left of the first step
         # No more rows than runs: a column too narrow for even one run a row at 9 px gets one
         # run a row (its text then smaller), never the one long row squeezed to it.
         count = min(max(2, math.ceil((sum(widths) + extra) / max(limit - lead, 1.0))), len(units))
@@ -228,6 +226,26 @@ class _Plan:
                 break
             count += 1
         return scene
+
+    def wrap(self, one_row: Scene, count: int, split: bool = False) -> Scene:
+        """The map in ``count`` rows (fewer when its runs of steps are fewer) whose widest
+        is as narrow as it can be; ``split``: every step a run of its own."""
+        units, widths, extra = self.widths(one_row, split)
+        return self.scene([[c for unit in row for c in unit] for row in rows_of(units, widths, count, extra)])
+
+    def widths(self, one_row: Scene, split: bool = False) -> tuple[list[list[StepContent]], list[float], float]:
+        """The runs of steps a wrapped map keeps in one row (:meth:`units`; each step its own
+        when they are one run, or ``split``), their widths in ``one_row``, and what the last
+        row holds besides its steps (right of the last step: its customer and the margin;
+        the totals go under the rows)."""
+        cols = one_row.columns
+        units = self.units()  # runs of steps that stay in one row (a branch spans them)
+        if len(units) == 1 or split:  # every step in one run: break the branches, each named at its ends
+            units = [[c] for c in self.contents]
+        widths = [sum(cols[c.step.id].x1 - cols[c.step.id].x0 for c in unit) for unit in units]
+        last = cols[self.contents[-1].step.id].x1
+        extra = one_row.width - last - one_row["totals/box"].box[2] + one_row["totals/box"].box[0] - 12
+        return units, widths, extra
 
     def units(self) -> list[list[StepContent]]:
         """The steps of the rows in runs a wrapped map keeps together: one step each, but
@@ -397,7 +415,7 @@ class _Plan:
                 col = columns.get(slot.content.step.id)
                 columns[slot.content.step.id] = Column(slot.content.step.id, col.x0 if col else slot.left,
                                                        slot.right, r)
-            y += y1 - y0 + ROW_GAP
+            y += y1 - y0 + self.row_gap
         for (dy, slots, row, (_, right)), (next_dy, next_slots, _, (left, _)) in zip(placed, placed[1:]):
             self.continue_flow(cv, (dy, slots, row, right), (next_dy, next_slots, left))
         x0, top, x1, bottom = cv.box()
@@ -423,7 +441,7 @@ class _Plan:
         first = [s for s in next_slots if s.kind != "join"][0]
         start = last.centre + last.content.box_w / 2
         turn = right + 8
-        back = row.y1 + ROW_GAP / 2
+        back = row.y1 + self.row_gap / 2
         left = left_edge - 8
         if first.kind == "queue":
             end, y = queue_entry(first, frame)
