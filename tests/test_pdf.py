@@ -661,3 +661,37 @@ def test_fetcher_serves_data_and_the_packages_own_files_only(tmp_path):
                 "https://example.com/", "ftp://example.com/x"):
         with pytest.raises(ValueError, match="fetches nothing"):
             fetcher(url)
+
+
+@needs_poppler
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_compare_handout_prints_its_chart_at_8_pt_every_step_named(tmp_path, orientation):
+    """The comparison report on A4 (compare --report: landscape) prints its chart for the
+    page: the wide picture (1413 pt) shrank to the page printed its text at about 3 pt. Every
+    word of the chart at 8 pt or more, each step's whole name in it, the better and worse marks."""
+    from vsm_draw.compare import compare
+    from vsm_draw.compare_report import compare_html
+
+    c = compare([load_file(str(p)) for p in sorted((EXAMPLES / "quarterly").glob("*.yaml"))])
+    sheet, _ = sheet_for("A4", orientation)
+    target = tmp_path / "compare.pdf"
+    target.write_bytes(html_to_pdf(compare_html(c, layout="handout", sheet=sheet,
+                                                created=source_date(c.maps[-1]))))
+    chart: list[tuple[str, float, float, float, float]] = []
+    for words in pdf_words(target):
+        texts = [w[0] for w in words]
+        start = next((i for i in range(len(texts))
+                      if texts[i:i + 4] == ["time,", "map", "by", "map"]), None)
+        if start is None:
+            continue
+        end = next(i for i in range(start, len(texts))  # the caption under it
+                   if texts[i:i + 3] in (["Step", "by", "step,"], ["One", "row", "per"]))
+        chart = words[start + 4:end]
+    assert chart, "the chart is on a page"
+    sizes = sorted((w[4] - w[2]) / _EM_BOX for w in chart)
+    assert sizes[0] >= 8 - 0.05, sizes[:5]
+    joined = " " + " ".join(w[0] for w in chart) + " "
+    for row in c.steps:
+        if any(row.on_critical_path):
+            assert f" {row.name} " in joined, row.name
+    assert "▼" in joined and "▲" in joined

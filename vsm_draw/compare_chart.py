@@ -628,6 +628,18 @@ NARROW_W = 340.0
 
 
 def comparison_narrow_svg(c: Comparison, prefix: str = "vsmc-narrow") -> str:
+    """The comparison for a phone's column (see :func:`comparison_narrow_parts`), one SVG."""
+    return comparison_narrow_parts(c, prefix)[0]
+
+
+def comparison_print_svgs(c: Comparison, prefix: str = "vsmc-print") -> list[str]:
+    """The phone's picture cut for paper: the lead times, each step, the key, each its own
+    SVG (the page may break between them; the handout sets them in columns, their text at
+    8 pt or more on A4 portrait and landscape)."""
+    return comparison_narrow_parts(c, prefix)[1]
+
+
+def comparison_narrow_parts(c: Comparison, prefix: str = "vsmc-narrow") -> tuple[str, list[str]]:
     """The comparison for a phone's column, as inline SVG (plain text, no Graphviz): each
     step in turn, its whole name over one bar per map (the wait striped, the work solid, one
     time scale for all, the bottleneck's wait framed) with the time and the change since the
@@ -673,8 +685,11 @@ def comparison_narrow_svg(c: Comparison, prefix: str = "vsmc-narrow") -> str:
             x, y = pad + tag_w, y + 16
         text(x, y, neck, 12, fill=MUTED)
     y += 16
+    cuts = [(len(out), y - 2)]  # where each part of the picture for paper starts
     out.append(f'<line x1="{pad}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>')
     for k, r in enumerate(rows):
+        if k:
+            cuts.append((len(out), y + 2))
         y += 6
         notes = row_notes(r)
         for line in wrap(r.name, 14, True):
@@ -715,6 +730,7 @@ def comparison_narrow_svg(c: Comparison, prefix: str = "vsmc-narrow") -> str:
                 text(x, y + 14, mark[0], 12, fill=mark[1], bold=True)
             y += 20
     # The key: what the bars, the frame and the marks mean, and the maps' numbers.
+    cuts.append((len(out), y + 2))
     y += 14
     out.append(f'<line x1="{pad}" y1="{y - 8:.1f}" x2="{right}" y2="{y - 8:.1f}" '
                f'stroke="{GRID}"/>')
@@ -739,10 +755,28 @@ def comparison_narrow_svg(c: Comparison, prefix: str = "vsmc-narrow") -> str:
                f'patternUnits="userSpaceOnUse"><rect width="{STRIPE}" height="{STRIPE}" '
                f'fill="{STRIPE_GAP}"/><rect width="{STRIPE * 0.4:g}" height="{STRIPE}" '
                f'fill="{STRIPE_INK}"/></pattern>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-narrow compare-chart" '
-            f'id="{prefix}" viewBox="0 0 {NARROW_W:g} {height:.0f}" width="{NARROW_W:g}" '
-            f'height="{height:.0f}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
-            f'font-family="\'DejaVu Sans\', Arial, sans-serif">'
-            f'<title id="{prefix}-title">{escape(title)}</title>'
-            f'<desc id="{prefix}-desc">{escape(_describe(c))}</desc>'
-            f"<defs>{pattern}</defs>" + "".join(out) + "</svg>")
+    whole = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-narrow compare-chart" '
+             f'id="{prefix}" viewBox="0 0 {NARROW_W:g} {height:.0f}" width="{NARROW_W:g}" '
+             f'height="{height:.0f}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+             f'font-family="\'DejaVu Sans\', Arial, sans-serif">'
+             f'<title id="{prefix}-title">{escape(title)}</title>'
+             f'<desc id="{prefix}-desc">{escape(_describe(c))}</desc>'
+             f"<defs>{pattern}</defs>" + "".join(out) + "</svg>")
+    # For paper: the same drawing in parts, each cut at a line between two parts and drawn
+    # in its own box (its own pattern: one SVG cannot fill with another's).
+    parts: list[str] = []
+    bounds = [(0, 0.0)] + cuts + [(len(out), height)]
+    for n, ((start, top), (end, bottom)) in enumerate(zip(bounds, bounds[1:])):
+        body = "".join(out[start:end]).replace(f"url(#{prefix}-wait)", f"url(#{prefix}-{n}-wait)")
+        label = (f' role="img" aria-labelledby="{prefix}-title {prefix}-desc"' if n == 0
+                 else ' aria-hidden="true"')
+        head = (f'<title id="{prefix}-title">{escape(title)}</title>'
+                f'<desc id="{prefix}-desc">{escape(_describe(c))}</desc>' if n == 0 else "")
+        parts.append(
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-part compare-chart" '
+            f'viewBox="0 {top:.1f} {NARROW_W:g} {bottom - top:.1f}" width="{NARROW_W:g}" '
+            f'height="{bottom - top:.1f}"{label} '
+            f'font-family="\'DejaVu Sans\', Arial, sans-serif">{head}'
+            f'<defs>{pattern.replace(f"{prefix}-wait", f"{prefix}-{n}-wait")}</defs>'
+            f"{body}</svg>")
+    return whole, parts

@@ -83,16 +83,17 @@ def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
     """The comparison report as one self-contained HTML file (UTF-8 bytes)."""
     from markupsafe import Markup
 
-    from .compare_chart import comparison_narrow_svg, render_comparison
+    from .compare_chart import (comparison_narrow_svg, comparison_print_svgs,
+                                render_comparison)
     from .diagram import render_diagram
     from .report import inline_svg
 
     # On a screen the narrower, stacked picture: at a 1280 px window its smallest text is
     # 11 px or more; a narrower window scrolls it sideways rather than shrink it (screen.css).
-    picture = inline_svg(render_comparison(c, "svg", stacked=layout == "web"),
-                         css_class="chart compare-chart",
-                         label="Lead time of each map on one time scale", id_suffix="-cmp")
     if layout == "web":
+        picture = inline_svg(render_comparison(c, "svg", stacked=True),
+                             css_class="chart compare-chart",
+                             label="Lead time of each map on one time scale", id_suffix="-cmp")
         # The page shows the wide picture or, on a phone, the one drawn for it (screen.css);
         # the viewer opens the wide one full size.
         width = natural_width(picture)
@@ -102,6 +103,12 @@ def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
         picture = (picture.replace('class="chart compare-chart"',
                                    'class="chart chart-wide compare-chart"', 1)
                    + comparison_narrow_svg(c))
+    else:
+        # On paper the phone's picture, step by step, in parts the page may break between,
+        # set in columns (handout.css): any picture as wide as the rows (855 pt or more)
+        # shrank to the page printed its text at 3 to 5 pt; these print it at 8 pt or more.
+        picture = ('<div class="chart-parts">'
+                   + "".join(comparison_print_svgs(c)) + "</div>")
     diagrams = [Markup(inline_svg(render_diagram(v, m, "svg"), css_class="diagram",
                                   label=f"Value stream map: {v.title}", id_suffix=f"-map{i}"))
                 for i, (v, m) in enumerate(zip(c.maps, c.metrics), 1)]
