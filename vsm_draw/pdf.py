@@ -242,9 +242,14 @@ class _Printer:
 
     def __enter__(self) -> "_Printer":
         env = dict(os.environ)
-        # The parent read it (the job carries the date); Fontconfig would read it again
-        # when it writes its cache, and complain of a valid 0 (see graphviz_backend).
-        env.pop("SOURCE_DATE_EPOCH", None)
+        # Fontconfig reads SOURCE_DATE_EPOCH when it writes its cache (a fresh machine's first
+        # layout) and complains of a valid 0 (see graphviz_backend); fontTools, which subsets
+        # the fonts where libharfbuzz-subset is missing, dates them by it when the PDF is
+        # written, else by the clock. So the child gets it under another name, and sets it
+        # between the two (_write_pdf).
+        epoch = env.pop("SOURCE_DATE_EPOCH", None)
+        if epoch is not None:
+            env[_FONT_EPOCH] = epoch
         root = str(_PACKAGE_DIR.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self._process = subprocess.Popen(
@@ -340,17 +345,30 @@ def _render(html: bytes):
 
 
 def _print_html(html: bytes) -> bytes:
-    return _render(html).write_pdf()
+    return _write_pdf(_render(html))
 
 
 def _print_report(*args) -> tuple[bytes, Optional[float]]:
     document, printed = _lay_out_report(*args)
-    return document.write_pdf(), printed
+    return _write_pdf(document), printed
 
 
 def _print_report_blocks(*args) -> tuple[bytes, list[list[str]], Optional[float]]:
     document, printed = _lay_out_report(*args)
-    return document.write_pdf(), _page_blocks(document), printed
+    return _write_pdf(document), _page_blocks(document), printed
+
+
+#: SOURCE_DATE_EPOCH as the child gets it: set only once the layout is done (see _Printer).
+_FONT_EPOCH = "VSM_DRAW_SOURCE_DATE_EPOCH"
+
+
+def _write_pdf(document) -> bytes:
+    """The laid-out ``document`` as PDF bytes; SOURCE_DATE_EPOCH set for fontTools now, after
+    Fontconfig has read (and written) its cache: subset fonts are dated by it, not the clock."""
+    epoch = os.environ.get(_FONT_EPOCH)
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    return document.write_pdf()
 
 
 #: The blocks whose place on the page matters: headings, paragraphs, list items, table rows.
