@@ -16,7 +16,7 @@ from vsm_draw.durations import format_percent, humanize
 from vsm_draw.loader import load_file, load_text
 from vsm_draw.metrics import metrics
 from vsm_draw.report import template_environment, inline_svg, report_html
-from vsm_draw.words import is_manufacturing, rolled_complete_accurate_text
+from vsm_draw.words import BENCHMARKS, domain, is_manufacturing, rolled_complete_accurate_text
 
 from .conftest import EXAMPLES, ROOT
 
@@ -137,10 +137,10 @@ def test_every_example_report_is_complete_and_self_contained(reports, name):
         assert f"{label} {value}" in text, label
     assert m.rating in text
     assert "Below 15% signals significant waste; the goal is never 100%." in text
-    # The software benchmark only where it fits: the stamping plant gets the lean framing.
-    software = "Most software teams are at 10-20%"
-    assert (software in text) == (not is_manufacturing(vsm))
-    assert ("In manufacturing" in text) == is_manufacturing(vsm)
+    # The benchmark only where it fits: the stamping plant gets the lean framing, the
+    # mortgage desk (domain: office) no software figure.
+    for kind, sentence in BENCHMARKS.items():
+        assert (sentence in text) == (domain(vsm) == kind), kind
     if m.takt_time is not None:
         assert f"Takt time {humanize(m.takt_time, cal)}" in text
     else:
@@ -717,3 +717,20 @@ def test_a_chart_key_wraps_a_long_name_inside_a_phone_column(chart):
             assert float(x) + charts._text_width(text, float(size)) <= charts.NARROW, text
     for word in "Heat treatment (outsourced, Härterei Schmidt GmbH)".split():
         assert word in words
+
+
+def test_benchmark_follows_the_kind_of_work_the_map_says_or_its_figures():
+    """A software team's 10-20% is quoted only on a software map: `domain:` says which, and
+    without it demand, takt or inventory make a manufacturing map."""
+    from vsm_draw.api import loads
+    from vsm_draw.words import benchmark_sentence
+
+    plain = "title: t\nsteps:\n  - name: a\n    wait_time: 1d\n    process_time: 1h\n"
+    assert domain(loads(plain)) == "software"
+    assert "software teams" in benchmark_sentence(loads(plain))
+    assert domain(loads("demand: 10/day\n" + plain)) == "manufacturing"
+    office = loads("domain: Office\n" + plain)
+    assert domain(office) == "office" and not is_manufacturing(office)
+    assert "10-20%" not in benchmark_sentence(office)
+    # what the map says wins over what its figures suggest
+    assert domain(loads("domain: software\ndemand: 10/day\n" + plain)) == "software"

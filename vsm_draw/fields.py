@@ -7,12 +7,14 @@ from .frozen import frozen
 
 __all__ = ["Field", "MAP_FIELDS", "STEP_FIELDS", "BOUNDARY_FIELDS", "CALENDAR_FIELDS",
            "INFO_FLOW_FIELDS", "REWORK_FIELDS", "PARTY_FIELDS", "DECLARED_FIELDS",
-           "FLOW_KINDS", "MATERIAL_FLOWS", "TEXT_MAX", "LONG_TEXT_MAX", "ID_MAX", "STEPS_MAX",
+           "FLOW_KINDS", "DOMAINS", "MATERIAL_FLOWS", "TEXT_MAX", "LONG_TEXT_MAX", "ID_MAX", "STEPS_MAX",
            "INFO_FLOWS_MAX", "REWORK_MAX", "TEXT_BUDGET",
            "MEASURED_FIELDS", "LEAD_TIME_FIELDS", "HISTOGRAM_FIELDS", "UNMAPPED_FIELDS",
            "MEASURED_STEP_FIELDS", "STATISTICS"]
 
 FLOW_KINDS = ("manual", "electronic", "go-see")
+#: The kinds of work a map can be of; each has its own benchmark of flow efficiency.
+DOMAINS = ("software", "office", "manufacturing")
 #: How work reaches a step from the one before (Learning to See's three material flows).
 MATERIAL_FLOWS = ("push", "fifo", "pull")
 #: How `vsm-draw measure` sums up a step over the measured items (SPEC section 5).
@@ -87,6 +89,10 @@ MAP_FIELDS: tuple[Field, ...] = (
           "gives the wait (Little's law), with available_time the takt time.", "920/day"),
     Field("available_time", "rate_time", "Working time per period, for the takt time.",
           "55200s/day"),
+    Field("domain", "enum", "What kind of work the map is of, for the benchmark the report "
+          "quotes beside its flow efficiency: software, office (service and administrative "
+          "work) or manufacturing; by default manufacturing when the map gives `demand`, "
+          "`available_time` or an `inventory`, else software.", "office", choices=DOMAINS),
     Field("declared", "declared", "Figures the team wrote by hand (lead_time, process_time, "
           "flow_efficiency); `vsm-draw check` warns when a computed figure differs by more "
           "than the declared value's last digit.",

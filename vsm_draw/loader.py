@@ -394,6 +394,7 @@ class _Validator:
         available = self.value(values, f["available_time"], lambda n: durations.parse_rate(
             self.scalar(n), calendar, timed=True, what="`available_time`"))
 
+        domain = self.value(values, f["domain"], self.choice("domain", f["domain"].choices))
         if demand and available and not available.per_second / demand.per_second <= \
                 durations.MAX_SECONDS:
             self.at(values["demand"], "`available_time` / `demand` gives a takt time of more "
@@ -425,6 +426,7 @@ class _Validator:
             customer_data=customer[2],
             demand=demand,
             available_time=available,
+            domain=domain,
             info_flows=tuple(flows),
             end_statuses=end_statuses or (),
             measured=measured,

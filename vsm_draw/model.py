@@ -250,6 +250,8 @@ class ValueStreamMap:
     customer_data: tuple[str, ...] = ()
     demand: Optional[Rate] = None
     available_time: Optional[Rate] = None
+    #: software, office or manufacturing when the map says so (the benchmark it is set against).
+    domain: Optional[str] = None
     info_flows: tuple[InfoFlow, ...] = ()
     end_statuses: tuple[str, ...] = ()
     measured: Optional[Measured] = None

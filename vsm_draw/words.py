@@ -17,6 +17,7 @@ __all__ = [
     "rate_flow_efficiency",
     "threshold_sentence",
     "benchmark_sentence",
+    "domain",
     "is_manufacturing",
     "gives_complete_accurate",
     "complete_accurate_given",
@@ -57,18 +58,37 @@ def threshold_sentence() -> str:
     return "Below 15% signals significant waste; the goal is never 100%."
 
 
+def domain(vsm: ValueStreamMap) -> str:
+    """The kind of work the map is of: as it says (`domain:`), else manufacturing when it
+    gives demand, available time (takt) or inventory, else software."""
+    if vsm.domain is not None:
+        return vsm.domain
+    if (vsm.demand is not None or vsm.available_time is not None
+            or any(s.inventory is not None for s in vsm.steps)):
+        return "manufacturing"
+    return "software"
+
+
 def is_manufacturing(vsm: ValueStreamMap) -> bool:
-    """A map of material flow: it gives demand, available time (takt) or inventory."""
-    return (vsm.demand is not None or vsm.available_time is not None
-            or any(s.inventory is not None for s in vsm.steps))
+    """A map of material flow (see :func:`domain`)."""
+    return domain(vsm) == "manufacturing"
+
+
+#: The benchmark quoted beside a map's flow efficiency, by the kind of work it maps: a
+#: software team's 10-20% on a stamping plant or a mortgage desk would mislead.
+BENCHMARKS = {
+    "manufacturing": ("In manufacturing, value is often added in well under 1% of the lead "
+                      "time: most of it is inventory waiting between steps, so cut the "
+                      "inventory first."),
+    "software": "Most software teams are at 10-20%.",
+    "office": ("Office and service work has no one typical figure: set this map against "
+               "its own last quarter."),
+}
 
 
 def benchmark_sentence(vsm: ValueStreamMap) -> str:
-    """The benchmark that fits the map: lean manufacturing, or software delivery teams."""
-    if is_manufacturing(vsm):
-        return ("In manufacturing, value is often added in well under 1% of the lead time: "
-                "most of it is inventory waiting between steps, so cut the inventory first.")
-    return "Most software teams are at 10-20%."
+    """The benchmark that fits the map's kind of work (:func:`domain`)."""
+    return BENCHMARKS[domain(vsm)]
 
 
 def gives_complete_accurate(step: Step) -> bool:
