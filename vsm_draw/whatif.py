@@ -582,6 +582,8 @@ def map_data(vsm: ValueStreamMap) -> dict[str, Any]:
         data["demand"] = vsm.demand.text
     if vsm.available_time:
         data["available_time"] = vsm.available_time.text
+    if vsm.domain:
+        data["domain"] = vsm.domain
     declared = {key: figure.text for key in ("lead_time", "process_time", "flow_efficiency")
                 if (figure := getattr(vsm.declared, key)) is not None}
     if declared:
