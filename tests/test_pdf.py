@@ -72,7 +72,7 @@ def page_sizes(info: dict[str, str]) -> list[tuple[float, float]]:
 PRINTS = [(p, paper, None) for p in EXAMPLE_MAPS for paper in ("A4", "A0")] + [
     (ROOT / "tests" / "data" / "twelve-steps.vsm.yaml", "A4", "landscape"),
     (EXAMPLES / "feature-branches.vsm.yaml", "A3", None), (TEN_STEPS, "A0", None),
-    (TALL, "A4", "landscape"), (WIDE, "A4", None), (ONE_TALL, "A4", None),
+    (TALL, "A4", "landscape"), (TALL, "A4", None), (WIDE, "A4", None), (ONE_TALL, "A4", None),
     (EXAMPLES / "mortgage-approval.vsm.yaml", "A4", "landscape"), (TWELVE_STEPS, "A0", None),
     (FIFTEEN_STEPS, "A0", None), (FIFTEEN_STEPS, "A2", None), (TANGLE, "A0", None),
     (TWENTY_STEPS, "A0", None), (TWENTY_STEPS, "A0", "landscape"),
@@ -421,14 +421,14 @@ def test_a4_map_pages_cut_between_steps_with_readable_data(printed, name):
 @pytest.mark.parametrize("path, paper, least, turns", [
     (ROOT / "tests" / "data" / "twelve-steps.vsm.yaml", "A4 landscape", 8, False),
     (EXAMPLES / "mortgage-approval.vsm.yaml", "A4 landscape", 8, True), (WIDE, "A4", 8, False),
-    (TALL, "A4 landscape", 6, True), (ONE_TALL, "A4", 8, False)])
+    (TALL, "A4 landscape", 8, True), (TALL, "A4", 8, False), (ONE_TALL, "A4", 8, False)])
 def test_map_pages_of_held_out_maps_print_whole_steps_at_8_pt(printed, path, paper, least, turns):
     """A landscape report's map pages turn portrait when a step's column is too tall for a
     landscape page at 8 pt; a small map with wide boxes takes two pages, not one a step.
     Every step on a page of the map in detail, its data text at 8 pt or more (the tall map's
-    columns do not fit A4 at 8 pt: as large as a portrait page lets them), every word inside
-    its own page; a map whose lanes make one column tall prints the others under it shut
-    up, at 8 pt or more."""
+    column of lanes, taller than A4 at 8 pt, cut across between them: it printed at 6.9 pt),
+    every word inside its own page; a map whose lanes make one column tall prints the others
+    under it shut up, at 8 pt or more."""
     target = printed[(path.name, paper)]
     vsm = load_file(str(path))
     pages, sizes = pdf_words(target), page_sizes(pdf_info(target))
@@ -442,6 +442,9 @@ def test_map_pages_of_held_out_maps_print_whole_steps_at_8_pt(printed, path, pap
         keys = [(w[4] - w[2]) / _EM_BOX for w in body if w[0] == "P/T"]
         assert keys and min(keys) >= least - 0.05, (k, keys)
     assert set(seen) == {s.name for s in vsm.steps}
+    if path == TALL:  # its column of lanes cut across, marked where it goes on and comes from
+        text = " ".join(w[0] for k in detail for w in pages[k])
+        assert "▼" in text and "▲ continued from part" in text, text
     turned = {sizes[k] for k in detail}
     assert len(turned) == 1 and (turned != {sizes[0]}) == turns  # the report's own turned?
     for words, (width, height) in zip(pages, sizes):

@@ -350,11 +350,116 @@ def test_map_pages_turn_when_only_the_turned_page_holds_a_step_at_8_pt():
     for path in (EXAMPLES / "mortgage-approval.vsm.yaml", ROOT / "tests" / "data" / "three-lanes.vsm.yaml"):
         plan = _plan(path, (297, 210))
         assert plan.orientation == "portrait" and plan.data_pt >= 8, (path.name, plan.data_pt)
-    # A column too tall for either page prints as large as the taller page lets it.
+    # A column too tall for either page is cut across, on the page that needs fewer cuts.
     tall = ROOT / "tests" / "data" / "tall-claims.vsm.yaml"
     turned, own = _plan(tall, (297, 210)), _plan(tall, (210, 297))
     assert turned.orientation == own.orientation == "portrait"
-    assert turned.data_pt == own.data_pt > 6
+    assert turned.data_pt == own.data_pt >= 8
+
+
+def test_a_slice_shuts_a_band_that_only_vertical_lines_cross():
+    """Six lanes under the process row: the lines joining them ran down every column, so no
+    band could be shut and the map printed at 7.1 pt on A4; a band that only vertical
+    stretches of lines cross is shut too (they shorten, every line still joins what it
+    joined: each point moves straight up, a level stretch stays level)."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.layout.scene import Line
+    from vsm_draw.pages import WHOLE, _Index
+
+    path = ROOT / "tests" / "data" / "tangle.vsm.yaml"
+    vsm = load_file(str(path))
+    index = _Index(diagram_scene(vsm, metrics(vsm)))
+    before = {e.id: e for e in index.scene.elements}
+    shortened = 0
+    for k in range(len(index.cols)):
+        cut = index.slices([(k, k + 1, *WHOLE)])[0].scene
+        for e in cut.elements:
+            if isinstance(e, Line) and e.id in before and e.id.startswith("branch:"):
+                old = before[e.id].points
+                assert len({round(x - a, 6) for (x, _), (a, _) in zip(e.points, old)}) == 1, e.id
+                for (_, y), (_, y1), (_, b), (_, b1) in zip(e.points, e.points[1:], old, old[1:]):
+                    assert (y == y1) == (b == b1), e.id
+                    shortened += abs(y1 - y) < abs(b1 - b) - 1
+    assert shortened
+    for paper in ((210, 297), (297, 210)):
+        plan = _plan(path, paper)
+        assert plan.data_pt >= 8 and not plan.scales, (paper, plan.data_pt)
+
+
+def test_a_column_too_tall_for_the_page_is_cut_across_between_its_stacked_steps():
+    """Loss adjusting, with three steps in parallel under it and information flows over it,
+    is taller than an A4 page at 8 pt (it printed alone at 6.9 pt): it is cut across
+    between the steps stacked in it, never through a box or a word, each part with
+    "continued" marks above or below, and the whole map prints at one scale, 8 pt or more,
+    on A4 portrait and landscape."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import _Index, _whole, plan_handout
+
+    vsm = load_file(str(ROOT / "tests" / "data" / "tall-claims.vsm.yaml"))
+    scene = diagram_scene(vsm, metrics(vsm))
+    index = _Index(scene)
+    column = [c.step for c in index.cols].index("adjust")
+    wanted = sorted(e.id for e in index.groups[column] if _whole(e))
+    # Where it may be cut: under the band of flows over it, between the stacked steps; never
+    # between the bottleneck's badge and its step, nor between the last step and the ladder.
+    places = index.cut_places(column)
+    box = {s: scene[f"step:{s}/box"].box for s in ("adjust", "fraud", "coverage", "reserve")}
+    assert len(places) == 4 and places[0] < scene["bottleneck/badge"].box[1]
+    assert [sum(p < box[s][1] for p in places) for s in box] == [1, 2, 3, 4]
+    for paper in ((210, 297), (297, 210)):
+        plan = plan_handout(scene, paper, 12, 11)
+        assert plan.data_pt >= 8 and not plan.scales, (paper, plan.data_pt)
+        across = [k for k, cut in enumerate(plan.slices) if cut.across]
+        assert len(across) >= 2 and all(plan.slices[k].steps >= 1 for k in across)
+        # Each step's name once, in one slice; every shape and word of the column in exactly
+        # one of its parts.
+        names = [e.lines for cut in plan.slices for e in cut.scene.elements
+                 if e.id.startswith("step:") and e.id.endswith("/name")]
+        assert len(names) == len(vsm.steps) == len(set(names))
+        held = sorted(e.id for k in across for e in plan.slices[k].scene.elements if e.id in wanted)
+        assert held == wanted
+        for k in across:
+            ids = {e.id: e for e in plan.slices[k].scene.elements}
+            first, last = k == across[0], k == across[-1]
+            assert ("continued/below" in ids) == (not last)
+            if not last:
+                assert ids["continued/below"].lines == (f"continued in part {k + 2} ▼",)
+            assert ids["continued/from"].lines == (
+                (f"◀ continued from part {k}",) if first else (f"▲ continued from part {k}",))
+            assert ids["continued/on"].lines == (f"continued in part {across[-1] + 2} ▶",)
+            # The ladder under the lanes, in the last part only.
+            assert any(i.startswith("ladder:adjust/") for i in ids) == last
+        heads = [c.heading for c in plan.slices]
+        assert heads[across[0]].endswith(": Loss adjusting and Fraud screening"), heads
+        assert heads[across[-1]].endswith("Reserve setting")
+        after = plan.slices[across[-1] + 1].scene
+        assert after["continued/from"].lines == (f"◀ continued from parts {across[0] + 1} "
+                                                 f"{'and' if len(across) == 2 else 'to'} {across[-1] + 1}",)
+
+
+def test_a_step_taller_than_the_page_has_a_page_of_its_own():
+    """A step whose own drawing (a long note and kaizen idea) no A4 page holds at 8 pt cannot
+    be cut: it prints alone, as large as the page lets it; the others at 8 pt or more."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import MM, plan_handout
+
+    words = " ".join(["Reviews are batched on Fridays and need two people who are rarely free."] * 9)
+    vsm = load_text("title: One step taller than a page\nsteps:\n"
+                    "  - {name: Intake, wait_time: 1d, process_time: 1h}\n"
+                    f"  - {{name: Review, wait_time: 2d, process_time: 2h, notes: '{words}', kaizen: '{words}'}}\n"
+                    "  - {name: Release, wait_time: 1d, process_time: 1h}\n")
+    plan = plan_handout(diagram_scene(vsm, metrics(vsm)), (210, 297), 12, 11)
+    small = [k for k in range(len(plan.slices)) if plan.scale_of(k) * 9 < 8]
+    assert small and len(small) < len(plan.slices)
+    for k in small:
+        cut = plan.slices[k]
+        assert (k,) in plan.pages and cut.steps == 1 and not cut.across
+        # As large as the page lets it: full across or down.
+        fill = max(cut.scene.width * plan.scale_of(k) / ((210 - 24) * MM),
+                   cut.scene.height * plan.scale_of(k) / ((297 - 24) * MM))
+        assert 0.9 <= fill <= 1
+    assert all(plan.scale_of(k) * 9 >= 8 for k in range(len(plan.slices)) if k not in small)
+    assert plan.data_pt == min(plan.scale_of(k) for k in range(len(plan.slices))) * 9
 
 
 def test_a_slice_shuts_the_bands_its_steps_leave_empty():
@@ -381,25 +486,6 @@ def test_a_slice_shuts_the_bands_its_steps_leave_empty():
     for paper in ((210, 297), (297, 210)):
         plan = _plan(ROOT / "tests" / "data" / "one-tall-column.vsm.yaml", paper)
         assert plan.data_pt >= 8 and any(len(page) > 1 for page in plan.pages)
-
-
-def test_a_column_too_tall_for_the_page_has_a_page_of_its_own():
-    """A column no A4 page holds at 8 pt prints alone, as large as the page lets it; the
-    other slices at 8 pt or more (they all printed as small as the tallest)."""
-    from vsm_draw.pages import MM
-
-    plan = _plan(ROOT / "tests" / "data" / "tall-claims.vsm.yaml", (210, 297))
-    small = [k for k in range(len(plan.slices)) if plan.scale_of(k) * 9 < 8]
-    assert small and len(small) < len(plan.slices)
-    for k in small:
-        cut = plan.slices[k]
-        assert (k,) in plan.pages and cut.steps == 1
-        # As large as the page lets it: full across or down.
-        fill = max(cut.scene.width * plan.scale_of(k) / ((210 - 24) * MM),
-                   cut.scene.height * plan.scale_of(k) / ((297 - 24) * MM))
-        assert 0.9 <= fill <= 1
-    assert all(plan.scale_of(k) * 9 >= 8 for k in range(len(plan.slices)) if k not in small)
-    assert plan.data_pt == min(plan.scale_of(k) for k in range(len(plan.slices))) * 9
 
 
 def test_a_small_map_with_wide_boxes_takes_the_fewest_pages():

@@ -4,12 +4,16 @@ A slice is a scene of its own holding only the elements of its steps (their queu
 push arrow, kaizen and ladder segment), the information flows that pass over them clipped
 to its edges, and "continued" marks: a printed page never embeds the whole map, so
 printing is linear in the number of steps. A band across a slice that nothing of it
-reaches (lanes under other steps) is shut, so its ladder stands under its own steps. The handout prints them on pages of its own
+reaches but vertical stretches of lines (lanes under other steps) is shut, so its ladder
+stands under its own steps. A column taller than a page at the data size (lanes stacked
+under its step, information flows over it) is cut across between its stacked steps and
+bands, marked "continued" above and below. The handout prints them on pages of its own
 size and orientation, as many on a page as fit. Nothing here draws: :func:`vsm_draw.diagram.render_scene`
 does, in the parent process (see :mod:`vsm_draw.pdf`).
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -18,7 +22,7 @@ from typing import Optional
 from .layout.canvas import MARGIN, Canvas, _moved
 from .layout.measure import DATA_PT
 from .layout.scene import Column, Element, Line, Row, Scene, Text
-from .textwidth import text_width, wrap
+from .textwidth import line_height, text_width, wrap
 from .themes import theme
 
 __all__ = ["MM", "Slice", "SlicePlan", "column_order", "partition", "slice_scene", "slices",
@@ -41,6 +45,13 @@ OVERVIEW_PT = 1.5
 #: The height the handout gives the whole map on its page at most (handout.css's
 #: ``svg.diagram { max-height }``), in mm: on A3 that is less than the page holds.
 OVERVIEW_MAX_MM = 150.0
+#: A column is cut across only where nothing is drawn for at least this many points.
+_CUT_GAP = 4.0
+
+#: Columns ``i`` to ``j - 1`` on one slice, between ``top`` and ``bottom`` (scene points):
+#: :data:`WHOLE` but for a column too tall for a page, cut across between its stacked steps.
+Run = tuple[int, int, float, float]
+WHOLE = (-math.inf, math.inf)
 
 
 def min_scale_for(data_pt: float) -> float:
@@ -57,6 +68,8 @@ class Slice:
     last: str
     steps: int
     heading: str = ""
+    #: A part of a column cut across (between its stacked steps), not whole columns.
+    across: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,24 @@ def _whole(element: Element) -> bool:
     over a crossing); a path is clipped at a slice's edges."""
     if not isinstance(element, Line) or element.closed:
         return True
-    return element.id.startswith("flow:") and not element.id.endswith("/line")
+    return element.id.startswith("flow:") and not element.id.split("~", 1)[0].endswith("/line")
+
+
+def _path(element: Element) -> bool:
+    """Whether ``element`` is a path between shapes (an information flow, a branch line, a
+    rework arrow) rather than a part of a step's drawing (its ladder's risers)."""
+    return not _whole(element) and _owner(element) is None
+
+
+def _line_bands(line: Line, lo: float = -math.inf, hi: float = math.inf) -> list[tuple[float, float]]:
+    """The heights a path takes between ``x = lo`` and ``x = hi``: its ends and its stretches
+    that are not vertical. A band that only vertical stretches cross may be shut: they
+    shorten, and every line still joins what it joined."""
+    bands = [(y, y) for x, y in (line.points[0], line.points[-1]) if lo <= x <= hi]
+    for (x0, y0), (x1, y1) in zip(line.points, line.points[1:]):
+        if x0 != x1 and max(x0, x1) >= lo and min(x0, x1) <= hi:
+            bands.append((min(y0, y1), max(y0, y1)))
+    return bands
 
 
 def _owner(element: Element) -> Optional[str]:
@@ -111,27 +141,30 @@ def _centre_x(element: Element) -> float:
     return (box[0] + box[2]) / 2
 
 
-def _clip(line: Line, lo: float, hi: float) -> list[Line]:
-    """The pieces of ``line`` between ``x = lo`` and ``x = hi``."""
+def _clip(line: Line, lo: float, hi: float, top: float = -math.inf,
+          bottom: float = math.inf) -> list[Line]:
+    """The pieces of ``line`` between ``x = lo`` and ``x = hi`` (and ``y = top`` and
+    ``y = bottom``: a slice of a column cut across)."""
     points = list(line.points) + ([line.points[0]] if line.closed else [])
     pieces: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
     for (x0, y0), (x1, y1) in zip(points, points[1:]):
         t0, t1 = 0.0, 1.0
-        dx = x1 - x0
-        if dx == 0:
-            if not lo <= x0 <= hi:
-                t0, t1 = 1.0, 0.0
-        else:
-            ta, tb = (lo - x0) / dx, (hi - x0) / dx
-            t0, t1 = max(t0, min(ta, tb)), min(t1, max(ta, tb))
+        for start, delta, low, high in ((x0, x1 - x0, lo, hi), (y0, y1 - y0, top, bottom)):
+            if delta == 0:
+                if not low <= start <= high:
+                    t0, t1 = 1.0, 0.0
+            else:
+                ta, tb = (low - start) / delta, (high - start) / delta
+                t0, t1 = max(t0, min(ta, tb)), min(t1, max(ta, tb))
         if t0 > t1:
             if current:
                 pieces.append(current)
                 current = []
             continue
-        a = (x0 + dx * t0, y0 + (y1 - y0) * t0)
-        b = (x0 + dx * t1, y0 + (y1 - y0) * t1)
+        dx, dy = x1 - x0, y1 - y0
+        a = (x0 + dx * t0, y0 + dy * t0)
+        b = (x0 + dx * t1, y0 + dy * t1)
         if not current or current[-1] != a:
             if current:
                 pieces.append(current)
@@ -143,7 +176,8 @@ def _clip(line: Line, lo: float, hi: float) -> list[Line]:
     if current:
         pieces.append(current)
     pieces = [p for p in pieces if len(p) >= 2]
-    last_inside = lo <= line.points[-1][0] <= hi and not line.closed
+    end = line.points[-1]
+    last_inside = lo <= end[0] <= hi and top <= end[1] <= bottom and not line.closed
     out = []
     for k, piece in enumerate(pieces):
         whole = len(pieces) == 1 and piece == points
@@ -200,8 +234,6 @@ class _Index:
                 x0, y0, x1, y1 = e.box
                 a, b = self._column_at(x0), self._column_at(x1)
                 self.lines.append((a, b, e))
-                for bands in self._bands[a:b + 1]:
-                    bands.append((y0, y1))
                 continue
             else:
                 k = self._column_at(_centre_x(e))
@@ -214,6 +246,17 @@ class _Index:
             if _whole(e):  # a slice widens to hold it whole
                 ink[0], ink[2] = min(ink[0], x0), max(ink[2], x1)
             ink[1], ink[3] = min(ink[1], y0), max(ink[3], y1)
+        # The heights of the paths over each column, as far as its slices may reach.
+        # and their vertical stretches (a cut across a column ends those it crosses there).
+        spans = [self.span(k, k + 1) for k in range(n)]
+        self._verticals: list[list[tuple[float, float]]] = [[] for _ in range(n)]
+        for _, _, line in self.lines:
+            x0, _, x1, _ = line.box
+            for k, (lo, hi) in enumerate(spans):
+                if lo <= x1 and x0 <= hi:
+                    self._bands[k] += _line_bands(line, lo, hi)
+                    self._verticals[k] += [(min(ya, yb), max(ya, yb)) for (xa, ya), (xb, yb)
+                                           in zip(line.points, line.points[1:]) if xa == xb and lo <= xa <= hi]
 
     def _column_at(self, x: float) -> int:
         return max(0, bisect_right(self._x0s, x) - 1)
@@ -233,26 +276,34 @@ class _Index:
         lo, hi = self.span(i, j)
         return hi - lo + 2 * MARGIN + 2
 
-    def height(self, i: int, j: int) -> float:
+    def height(self, i: int, j: int, top: float = -math.inf, bottom: float = math.inf) -> float:
         """How tall slice ``i``-``j`` is drawn at most (the lines crossing it taken whole,
-        the bands with nothing of it shut, the "continued" marks on two lines)."""
-        bands = sorted(b for k in range(i, j) for b in self._bands[k])
-        return _covered(bands) + 2 * MARGIN + 2 * line_gap() + 2
+        the bands with nothing of it shut, the "continued" marks on two lines); cut across
+        between ``top`` and ``bottom``, what it holds of them, and a third line of marks."""
+        if top == -math.inf and bottom == math.inf:
+            bands = sorted(b for k in range(i, j) for b in self._bands[k])
+            return _covered(bands) + 2 * MARGIN + 2 * line_gap() + 2
+        bands = [(max(y0, top), min(y1, bottom)) for k in range(i, j)
+                 for y0, y1 in self._bands[k] if y1 >= top and y0 <= bottom]
+        bands += [(y, y) for k in range(i, j) for y0, y1 in self._verticals[k]  # a path cut
+                  for y in (top, bottom) if y0 < y < y1]  # across ends at the cut
+        return _covered(sorted(bands)) + 2 * MARGIN + 3 * line_gap() + 2
 
-    def partition(self, max_width: float) -> list[tuple[int, int]]:
+    def partition(self, max_width: float, start: int = 0, stop: Optional[int] = None) -> list[tuple[int, int]]:
         n = len(self.cols)
+        stop = n if stop is None else stop
 
         cols, ink, right = self.cols, self._ink, self.scene.width
 
         def greedy(limit: float) -> list[tuple[int, int]]:
-            runs, i = [], 0
+            runs, i = [], start
             limit -= 2 * MARGIN + 2
-            while i < n:
+            while i < stop:
                 # The run's ink, widened column by column (as self.width, without re-reading).
                 lo = min(MARGIN - 1 if i == 0 else cols[i].x0, ink[i][0])
                 far = ink[i][2]
                 j = i + 1
-                while j < n:
+                while j < stop:
                     far_next = max(far, ink[j][2])
                     edge = right - MARGIN + 1 if j + 1 == n else cols[j].x1
                     if max(edge, far_next) - min(lo, ink[j][0]) > limit:
@@ -264,7 +315,7 @@ class _Index:
 
         runs = greedy(max_width)
         # Even out: the narrowest limit that still gives as few runs (bisection on the width).
-        low, high = max(self.width(i, i + 1) for i in range(n)), max_width
+        low, high = max(self.width(i, i + 1) for i in range(start, stop)), max_width
         for _ in range(30):
             if high - low < 1:
                 break
@@ -280,15 +331,109 @@ class _Index:
         step = self.cols[k].step
         return self.names.get(step, step)
 
-    def slice(self, i: int, j: int, part: int, parts: int) -> Scene:
-        """The scene of columns ``i`` to ``j - 1`` alone (see :func:`slice_scene`)."""
+    def cut_places(self, k: int) -> list[float]:
+        """Where column ``k`` may be cut across, top to bottom: between the band over its
+        steps (information flows), the steps stacked in it (lanes under the process row),
+        never through a shape or a word, between a step's queue, box and kaizen burst, under
+        the bottleneck's badge, between the last step and the ladder under it, or along a
+        line."""
+        lo, hi = self.span(k, k + 1)
+        steps: dict[str, list[float]] = {}
+        others: list[tuple[str, float, float]] = []
+        for e in self.groups[k]:
+            owner = _owner(e)
+            y0, y1 = e.box[1], e.box[3]
+            if owner is not None and not e.id.startswith("ladder:"):
+                hull = steps.setdefault(owner, [y0, y1])
+                hull[0], hull[1] = min(hull[0], y0), max(hull[1], y1)
+            else:
+                others.append((e.id.split("/", 1)[0], y0, y1))
+        if not steps:
+            return []
+        first, last = min(h[0] for h in steps.values()), max(h[1] for h in steps.values())
+        blocks = [(y0, y1) for y0, y1 in steps.values()]
+        over = []  # the band over the steps (information flows), whole
+        for key, y0, y1 in others:
+            if key == "bottleneck":  # the badge goes with the queue under it
+                blocks.append((y0, min((h[0] for h in steps.values() if h[0] >= y1 - 1e-6), default=y1)))
+            elif key.startswith("ladder:"):  # the ladder with the last step over it
+                blocks.append((min(y0, last), y1))
+            else:
+                (over if y1 <= first else blocks).append((y0, y1))
+        for a, b, line in self.lines:  # a horizontal line stays whole in one slice
+            if a <= k <= b:
+                for (x0, y0), (x1, y1) in zip(line.points, line.points[1:]):
+                    if y0 == y1 and max(x0, x1) >= lo and min(x0, x1) <= hi:
+                        (over if y0 + 1 <= first else blocks).append((y0 - 1, y0 + 1))
+        if over:
+            blocks.append((min(y0 for y0, _ in over), max(y1 for _, y1 in over)))
+        blocks.sort()
+        places: list[float] = []
+        bottom = blocks[0][1]
+        for y0, y1 in blocks[1:]:
+            if y0 - bottom >= _CUT_GAP:
+                places.append((bottom + y0) / 2)
+            bottom = max(bottom, y1)
+        return places
+
+    def across(self, k: int, limit: float) -> Optional[list[tuple[float, float]]]:
+        """Column ``k`` cut across (``(top, bottom)`` each) into the fewest slices at most
+        ``limit`` tall (:meth:`height`), the tallest as short as it can be; None when no
+        cuts between its stacked steps do."""
+        cuts = [-math.inf, *self.cut_places(k), math.inf]
+        # Per cut, the fewest slices above it and their tallest, and the cut before them.
+        best: dict[int, tuple[int, float, int]] = {0: (0, 0.0, -1)}
+        for b in range(1, len(cuts)):
+            for a in sorted(best, reverse=True):
+                tall = self.height(k, k + 1, cuts[a], cuts[b])
+                if tall > limit:
+                    break  # a slice starting higher up is taller still
+                count, tallest, _ = best[a]
+                if b not in best or (count + 1, max(tallest, tall)) < best[b][:2]:
+                    best[b] = (count + 1, max(tallest, tall), a)
+        b = len(cuts) - 1
+        if b not in best:
+            return None
+        out = []
+        while b > 0:
+            a = best[b][2]
+            out.append((cuts[a], cuts[b]))
+            b = a
+        return out[::-1]
+
+    def steps_in(self, k: int, top: float, bottom: float) -> list[str]:
+        """The names of the steps whose boxes stand in column ``k`` between ``top`` and
+        ``bottom``, top to bottom."""
+        boxes = sorted((e.box[1], e.id[len("step:"):-len("/box")]) for e in self.groups[k]
+                       if e.id.startswith("step:") and e.id.endswith("/box") and top < e.box[1] < bottom)
+        return [self.names.get(step, step) for _, step in boxes]
+
+    def heading(self, run: Run, part: int, parts: int) -> str:
+        """The heading of slice ``run``, part ``part`` of ``parts``: the steps it shows."""
+        i, j, top, bottom = run
+        words = f"The map in detail, {part} of {parts}: "
+        if (top, bottom) == WHOLE:
+            first, last = self.name(i), self.name(j - 1)
+            return words + (first if j - i == 1 else f"{first} to {last}")
+        steps = self.steps_in(i, top, bottom)
+        if steps:
+            return words + _and(steps)
+        return words + ("over " if top == -math.inf else "under ") + self.name(i)
+
+    def slice(self, run: Run, marks: tuple[str, str, str], title: str) -> Scene:
+        """The scene of columns ``i`` to ``j - 1`` alone, between ``top`` and ``bottom``
+        (see :func:`slice_scene`), with ``marks``: "continued" words over its left and right
+        edges and under it."""
         scene = self.scene
+        i, j, top, bottom = run
         lo, hi = self.span(i, j)
         cv = Canvas()
         for group in self.groups[i:j]:
             for e in group:
+                if not top < (e.box[1] + e.box[3]) / 2 < bottom:
+                    continue
                 if not _whole(e):
-                    for piece in _clip(e, lo, hi):
+                    for piece in _clip(e, lo, hi, top, bottom):
                         cv.add(piece)
                 else:
                     cv.add(e)
@@ -300,25 +445,27 @@ class _Index:
             reach = min(hi, max(max(ink[2] for ink in self._ink[i:j]), self._ink[j][0]))
         for a, b, e in self.lines:
             if a < j and b >= i - 1:
-                for piece in _clip(e, *self._clip_range(e, lo, reach, i, j)):
+                for piece in _clip(e, *self._clip_range(e, lo, reach, i, j), top, bottom):
                     cv.add(piece)
         cv.elements[:] = _shut(cv.elements)
-        if parts > 1:
-            top = min(e.box[1] for e in cv.elements) - line_gap()
-            ink = _ink(scene)
-            words = [f"◀ continued from part {part - 1}" if part > 1 else "",
-                     f"continued in part {part + 1} ▶" if part < parts else ""]
+        ink = _ink(scene)
+        first, after, below = marks
+        if first or after:
+            top_y = min(e.box[1] for e in cv.elements) - line_gap()
             # Side by side when they fit, else one above the other: never over each other.
-            apart = sum(text_width(w, _MARK_PT) for w in words) + 2 * _MARK_PT <= hi - lo
-            if words[0]:
-                cv.text("continued/from", "continued", lo, top - (0 if apart or not words[1] else line_gap()),
-                        [words[0]], _MARK_PT, ink, anchor="start", italic=True)
-            if words[1]:
-                cv.text("continued/on", "continued", hi, top, [words[1]], _MARK_PT, ink, anchor="end",
+            apart = text_width(first, _MARK_PT) + text_width(after, _MARK_PT) + 2 * _MARK_PT <= hi - lo
+            if first:
+                cv.text("continued/from", "continued", lo, top_y - (0 if apart or not after else line_gap()),
+                        [first], _MARK_PT, ink, anchor="start", italic=True)
+            if after:
+                cv.text("continued/on", "continued", hi, top_y, [after], _MARK_PT, ink, anchor="end",
                         italic=True)
+        if below:
+            bottom_y = max(e.box[3] for e in cv.elements) + line_gap() - line_height(_MARK_PT)
+            cv.text("continued/below", "continued", hi, bottom_y, [below], _MARK_PT, ink, anchor="end",
+                    italic=True)
         columns = {c.step: c for c in self.cols[i:j]}
-        sub = cv.freeze(columns=columns, rows=(Row(0, 0.0, 0.0),), paper=scene.paper,
-                        title=f"{scene.title}, part {part} of {parts}" if parts > 1 else scene.title,
+        sub = cv.freeze(columns=columns, rows=(Row(0, 0.0, 0.0),), paper=scene.paper, title=title,
                         desc=scene.desc, theme=scene.theme)
         return replace(sub, rows=(Row(0, 0.0, sub.height),))
 
@@ -333,14 +480,48 @@ class _Index:
                     lo = x1
         return lo, hi
 
-    def slices(self, runs: list[tuple[int, int]]) -> list[Slice]:
+    def slices(self, runs: list[Run]) -> list[Slice]:
+        """The slices of ``runs``, numbered in order, each with its heading and marks: a
+        column cut across continues in the next part down (▼), and the parts before and
+        after its column are named on its left and right."""
         parts = len(runs)
+        groups: list[list[int]] = []  # the part numbers of each run of columns
+        for t, run in enumerate(runs, 1):
+            if groups and runs[groups[-1][0] - 1][:2] == run[:2]:
+                groups[-1].append(t)
+            else:
+                groups.append([t])
         out = []
-        for k, (i, j) in enumerate(runs, 1):
-            first, last = self.name(i), self.name(j - 1)
-            heading = f"The map in detail, {k} of {parts}: " + (first if j - i == 1 else f"{first} to {last}")
-            out.append(Slice(self.slice(i, j, k, parts), first, last, j - i, heading))
+        for g, numbers in enumerate(groups):
+            before = groups[g - 1] if g else []
+            after = groups[g + 1][:1] if g + 1 < len(groups) else []
+            for piece, t in enumerate(numbers):
+                run = runs[t - 1]
+                marks = ((f"▲ continued from part {t - 1}" if piece else
+                          f"◀ continued from {_parts(before)}" if before else ""),
+                         f"continued in {_parts(after)} ▶" if after else "",
+                         f"continued in part {t + 1} ▼" if piece + 1 < len(numbers) else "")
+                i, j, top, bottom = run
+                steps = (self.steps_in(i, top, bottom) if (top, bottom) != WHOLE
+                         else [self.name(i), self.name(j - 1)])
+                title = f"{self.scene.title}, part {t} of {parts}" if parts > 1 else self.scene.title
+                count = len(steps) if (top, bottom) != WHOLE else j - i
+                out.append(Slice(self.slice(run, marks, title), steps[0] if steps else self.name(i),
+                                 steps[-1] if steps else self.name(i), count,
+                                 self.heading(run, t, parts), across=(top, bottom) != WHOLE))
         return out
+
+
+def _parts(numbers: list[int]) -> str:
+    """``part 4``, ``parts 3 and 4``, ``parts 3 to 5``."""
+    if len(numbers) == 1:
+        return f"part {numbers[0]}"
+    return f"parts {numbers[0]} {'and' if len(numbers) == 2 else 'to'} {numbers[-1]}"
+
+
+def _and(names: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _shifts(bands: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -367,21 +548,32 @@ def _covered(bands: list[tuple[float, float]]) -> float:
 def _shut(elements: list[Element]) -> list[Element]:
     """``elements`` with each band across them that none of them reaches, taller than
     :data:`BAND`, shut to that: what is under it moves up."""
-    shifts = _shifts(sorted((e.box[1], e.box[3]) for e in elements))
+    shifts = _shifts(sorted(b for e in elements
+                            for b in (_line_bands(e) if _path(e) else [(e.box[1], e.box[3])])))
     if not shifts:
         return elements
     starts = [y for y, _ in shifts]
+
+    def up(y: float) -> float:
+        k = bisect_right(starts, y) - 1
+        return shifts[k][1] if k >= 0 else 0.0
+
     out = []
     for e in elements:
-        k = bisect_right(starts, e.box[1]) - 1
-        out.append(_moved(e, 0.0, -shifts[k][1]) if k >= 0 else e)
+        if _path(e):  # point by point: its vertical stretches across a shut band shorten
+            out.append(replace(e, points=tuple((x, y - up(y)) for x, y in e.points)))
+        else:
+            out.append(_moved(e, 0.0, -up(e.box[1])))
     return out
 
 
 def slice_scene(scene: Scene, i: int, j: int, *, part: int = 0, parts: int = 0) -> Scene:
     """The scene of columns ``i`` to ``j - 1`` alone: their elements, the lines passing over
     them clipped at the slice's edges, and "continued" marks when ``parts`` > 1."""
-    return _Index(scene).slice(i, j, part, parts)
+    marks = (f"◀ continued from part {part - 1}" if 1 < part else "",
+             f"continued in part {part + 1} ▶" if 0 < part < parts else "", "")
+    title = f"{scene.title}, part {part} of {parts}" if parts > 1 else scene.title
+    return _Index(scene).slice((i, j, *WHOLE), marks, title)
 
 
 def line_gap() -> float:
@@ -397,7 +589,7 @@ def _ink(scene: Scene) -> str:
 def slices(scene: Scene, max_width: float) -> list[Slice]:
     """The map cut between steps into the fewest slices at most ``max_width`` points wide."""
     index = _Index(scene)
-    return index.slices(index.partition(max_width))
+    return index.slices([(i, j, *WHOLE) for i, j in index.partition(max_width)])
 
 
 def heading_height(text: str, width: float, font_pt: float) -> float:
@@ -433,8 +625,11 @@ def plan_handout(scene: Scene, page_mm: tuple[float, float], margin_mm: float, h
     them), so the map takes the fewest pages; then the scale grows as far as those pages
     allow, so that the slices fill them. The pages turn from the report's orientation when
     only the turned page holds a step at ``data_pt`` (a tall map in a landscape report) or
-    when it holds the map on fewer pages (wide boxes in a portrait one). A column too tall
-    for either page at ``data_pt`` prints as large as the taller page allows.
+    when it holds the map on fewer pages (wide boxes in a portrait one), or when it cuts
+    fewer columns across. A column too tall for the page at ``data_pt`` is cut across
+    between the steps and bands stacked in it (:meth:`_Index.across`), into as few slices
+    as fit; one that no such cut fits (a step's own drawing taller than the page) prints
+    alone, as large as the page allows.
     """
     short, long_ = sorted(page_mm)
     least = min_scale_for(data_pt)
@@ -446,11 +641,24 @@ def plan_handout(scene: Scene, page_mm: tuple[float, float], margin_mm: float, h
     own = _plan(index, page_mm, margin_mm, heading_pt, least, max_scale, gap_mm * MM)
     turned = _plan(index, (page_mm[1], page_mm[0]), margin_mm, heading_pt, least, max_scale,
                    gap_mm * MM)
-    if own.scale >= least - 1e-6 and (turned.scale < least - 1e-6 or len(own.pages) <= len(turned.pages)):
-        return own
-    if turned.scale >= least - 1e-6 or turned.scale > own.scale:
-        return turned
-    return own
+    readable = [plan for plan in (own, turned) if plan.scale >= least - 1e-6]
+    if readable:  # the fewest columns cut across, then the fewest pages; the report's own on a tie
+        return min(readable, key=lambda plan: (sum(c.across for c in plan.slices), len(plan.pages)))
+    return turned if turned.scale > own.scale else own
+
+
+def _runs(index: _Index, start: int, stop: int, across: dict[int, list[tuple[float, float]]],
+          split) -> list[Run]:
+    """Columns ``start`` to ``stop - 1`` in runs: ``split(a, b)``'s runs of whole columns,
+    each column of ``across`` a slice of its own, cut across where it says."""
+    runs: list[Run] = []
+    for k in [c for c in sorted(across) if start <= c < stop] + [stop]:
+        if start < k:
+            runs += [(i, j, *WHOLE) for i, j in split(start, k)]
+        if k < stop:
+            runs += [(k, k + 1, top, bottom) for top, bottom in across[k]]
+        start = k + 1
+    return runs
 
 
 def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading_pt: float,
@@ -458,16 +666,20 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
     """The slices on pages of ``page_mm`` (see :func:`plan_handout`)."""
     width = (page_mm[0] - 2 * margin_mm) * MM
     room = (page_mm[1] - 2 * margin_mm) * MM - 2  # WeasyPrint rounds; never a page too many
+    n = len(index.cols)
+    across: dict[int, list[tuple[float, float]]] = {}  # the columns cut across, and where
 
     def lay_out(scale: float):
-        runs = index.partition(width / scale)
+        runs = _runs(index, 0, n, across, lambda a, b: index.partition(width / scale, a, b))
         parts = len(runs)
         tall = []
-        for k, (i, j) in enumerate(runs, 1):
-            words = f"The map in detail, {k} of {parts}: {index.name(i)} to {index.name(j - 1)}"
-            tall.append(heading_height(words, width, heading_pt) + index.height(i, j) * scale)
+        for t, run in enumerate(runs, 1):
+            i, j = run[:2]
+            words = (f"The map in detail, {t} of {parts}: {index.name(i)} to {index.name(j - 1)}"
+                     if run[2:] == WHOLE else index.heading(run, t, parts))
+            tall.append(heading_height(words, width, heading_pt) + index.height(*run) * scale)
         fits = all(h <= room for h in tall) and all(index.width(i, j) * scale <= width + 0.5
-                                                   or j - i == 1 for i, j in runs)
+                                                   or j - i == 1 for i, j, _, _ in runs)
         return runs, _pack(tall, room, gap), fits
 
     def largest(low: float, high: float, good) -> float:
@@ -481,12 +693,22 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
 
     _, pages, fits = lay_out(least)
     if not fits:  # the columns too tall for the page at data_pt, drawn (marks on both sides)
-        n = len(index.cols)
+        marks = ("◀ continued from part 1", "continued in part 3 ▶", "")
         too_tall = [k for k in range(n)
                     if heading_height("The map in detail, 1 of 1: " + index.name(k), width, heading_pt)
-                    + index.slice(k, k + 1, 2, 3).height * least > room]
-        if 0 < len(too_tall) < n:  # the others can be read at data_pt: not all as small
-            return _apart(index, too_tall, page_mm, width, room, heading_pt, least, max_scale, gap)
+                    + index.slice((k, k + 1, *WHOLE), marks, "").height * least > room]
+        # Cut across between the steps stacked in them (lanes, the bands of information
+        # flows and of the ladder) into as few slices as the page holds at data_pt.
+        for k in too_tall:
+            words = f"The map in detail, {n + 9} of {n + 9}: " + _and(index.steps_in(k, *WHOLE))
+            cut = index.across(k, (room - heading_height(words, width, heading_pt)) / least)
+            if cut:
+                across[k] = cut
+        alone = [k for k in too_tall if k not in across]
+        if 0 < len(alone) < n:  # the others can be read at data_pt: not all as small
+            return _apart(index, alone, across, page_mm, width, room, heading_pt, least, max_scale, gap)
+        if across:
+            _, pages, fits = lay_out(least)
     if fits:
         count = len(pages)
         def same_pages(s: float) -> bool:
@@ -508,22 +730,24 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
     return SlicePlan(tuple(cuts), orientation, final, tuple(pages))
 
 
-def _apart(index: _Index, too_tall: list[int], page_mm: tuple[float, float], width: float,
-           room: float, heading_pt: float, least: float, max_scale: float, gap: float) -> SlicePlan:
-    """The slices when the columns ``too_tall`` are taller than the page at the data size:
-    each of them a slice and a page of its own, as large as the page lets it be; the steps
-    between them as many a slice as fit at the data size, at one scale as large as their
-    pages allow (see :func:`_plan`)."""
-    runs: list[tuple[int, int]] = []
+def _apart(index: _Index, too_tall: list[int], across: dict[int, list[tuple[float, float]]],
+           page_mm: tuple[float, float], width: float, room: float, heading_pt: float,
+           least: float, max_scale: float, gap: float) -> SlicePlan:
+    """The slices when the columns ``too_tall`` are taller than the page at the data size
+    and cannot be cut across (``across``: those that can, and where): each of them a slice
+    and a page of its own, as large as the page lets it be; the steps between them as many
+    a slice as fit at the data size, at one scale as large as their pages allow (see
+    :func:`_plan`)."""
+    runs: list[Run] = []
     start = 0
     for k in too_tall + [len(index.cols)]:
-        runs += _runs_within(index, start, k, width / least)
+        runs += _runs(index, start, k, across, lambda a, b: _runs_within(index, a, b, width / least))
         if k < len(index.cols):
-            runs.append((k, k + 1))
+            runs.append((k, k + 1, *WHOLE))
         start = k + 1
     cuts = index.slices(runs)
     heads = [heading_height(c.heading, width, heading_pt) for c in cuts]
-    alone = {runs.index((k, k + 1)) for k in too_tall}
+    alone = {runs.index((k, k + 1, *WHOLE)) for k in too_tall}
     pages: list[tuple[int, ...]] = []
     pending: list[int] = []
     for k in list(range(len(cuts))) + [len(cuts)]:
