@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
 
-from .charts import (NARROW, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
+from .charts import (NARROW, WIDTH, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
                      pareto_svg, scale_pair_svg, time_bar_svg)
 from .declared import declared_checks
 from .durations import format_percent, humanize, humanize_range
@@ -637,6 +637,38 @@ def _for_phones(vsm: ValueStreamMap, m: Metrics, context: dict[str, Any]) -> Non
             scale_pair_svg(*last_time["pair"], prefix="vsmr-scalepair-n", width=NARROW))
 
 
+#: A handout's charts are at most this many em wide (handout.css): their type the report's.
+_CHART_EM = 54.0
+#: Room the section's heading takes, and a chart's caption with its margins: across the
+#: page (one or two lines) and in half of it (up to four), in em.
+_HEADING_EM, _CAPTION_EM, _HALF_CAPTION_EM = 3.0, 3.6, 5.5
+
+
+def _charts_side_by_side(vsm: ValueStreamMap, m: Metrics, sheet: Sheet) -> Optional[tuple[str, str]]:
+    """The time bar and the Pareto drawn to stand side by side on a wide page (landscape),
+    each half the page wide with its type the size it has at :data:`_CHART_EM` em: when one
+    under the other they do not fit a page (the Pareto went to the next page, leaving the
+    time bar's half empty) and side by side they do; else None."""
+    em_mm = sheet.font_pt * 25.4 / 72
+    across = (sheet.width_mm - 2 * sheet.margin_mm) / em_mm
+    down = (sheet.height_mm - 2 * sheet.margin_mm) / em_mm - _HEADING_EM
+    if across < 2 * _CHART_EM * 0.6:
+        return None
+
+    def tall(svg: str, em: float) -> float:
+        return _aspect(svg) * em
+
+    full = min(_CHART_EM, across)
+    if tall(time_bar_svg(vsm, m), full) + tall(pareto_svg(vsm, m), full) + 2 * _CAPTION_EM <= down:
+        return None
+    half = (across - 2.5) / 2  # the gap: handout.css .chart-pair
+    design = WIDTH * half / _CHART_EM
+    pair = (time_bar_svg(vsm, m, "vsmr-timebar-s", design), pareto_svg(vsm, m, "vsmr-pareto-s", design))
+    if max(tall(svg, half) for svg in pair) + _HALF_CAPTION_EM > down:
+        return None
+    return pair
+
+
 def report_html(
     vsm: ValueStreamMap,
     m: Optional[Metrics] = None,
@@ -691,6 +723,12 @@ def report_html(
                    if previous is not None else None),
     )
     pages = map_pages or {"orientation": "landscape", "data_pt": 0, "parts": [], "margin_mm": 0.0}
+    # Side by side on a landscape page; not where the charts follow the last map page turned
+    # portrait (they start on it: a half of that page is too narrow for them).
+    wide = sheet is not None and sheet.width_mm > sheet.height_mm
+    pair = (_charts_side_by_side(vsm, m, sheet) if layout == "handout" and wide and (
+        not pages["parts"] or pages["orientation"] == "landscape") else None)
+    context["chart_pair"] = tuple(Markup(svg) for svg in pair) if pair else None
     context["map_pages"] = {**pages, "parts": [{**p, "svg": Markup(p["svg"])} for p in pages["parts"]]}
     context["slice_size"] = (f"{sheet.size.split()[0]} {pages['orientation']}" if sheet else "")
     context["map_width_px"] = natural_width(svg)
