@@ -337,8 +337,12 @@ def _serve() -> None:
 def _render(html: bytes):
     from weasyprint import HTML
 
+    from .visual import visual_svg_text
+
+    # WeasyPrint draws SVG text letter by letter, left to right, unshaped: right-to-left
+    # runs of the pictures go to it in visual order and Arabic forms (see vsm_draw.visual).
     return HTML(
-        string=html.decode("utf-8"),
+        string=visual_svg_text(html.decode("utf-8")),
         base_url=_PACKAGE_DIR.as_uri() + "/",
         url_fetcher=safe_fetcher(),
     ).render()
