@@ -645,3 +645,25 @@ def test_a_parallel_step_says_its_wait_as_its_triangle_does():
     from vsm_draw.whatif import whatif_picture
     svg = whatif_picture(r, "svg").decode()
     assert ">120 min<" in svg and ">180 min<" in svg and ">2 h<" not in svg and ">3 h<" not in svg
+
+
+def test_rework_reads_in_the_lead_times_unit_in_an_hours_map():
+    """In an hours map rework that adds a few minutes reads in hours beside the lead time
+    (the sentence, the headline figure's note, the metrics table), not '339.1 s'."""
+    from vsm_draw.report import report_html
+    from vsm_draw.table import metrics_table
+
+    vsm = load_text("""\
+title: Lab
+unit: hours
+steps:
+  - {name: Take sample, wait_time: 20, process_time: 0.1}
+  - {name: Analyse, wait_time: 0.5, process_time: 0.1}
+  - {name: Validate, process_time: 0.05, rework: {to: analyse, rate: 8%}}
+""", "lab.vsm.yaml")
+    m = vsm_draw.metrics(vsm)
+    assert m.rework_cost == pytest.approx(0.65 * 3600 * 0.08 / 0.92)  # 203 s: 0.1 h
+    html = report_html(vsm, diagram="<svg/>").decode().replace("\u00a0", " ")
+    assert "Rework adds 0.1 h to the lead time: 20.8 h without it" in html
+    assert "rework adds 0.1 h to 20.8 h" in html
+    assert "+0.1 h of rework" in metrics_table(vsm, m)

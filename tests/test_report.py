@@ -220,7 +220,7 @@ def test_informal_queues_listed_and_flagged():
     vsm = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
     page = report_html(vsm).decode()
     section = text_of(page[page.index('<div class="informal">'):page.index('<aside')])
-    assert "before Design 4 d Waiting for design feedback" in section
+    assert "before Design 4 d — Waiting for design feedback" in section  # not "4 d Waiting"
     assert "Backlog grooming" not in section
     assert text_of(page).count("invisible queue") >= 1
 
@@ -748,7 +748,8 @@ def test_how_to_read_names_the_symbols_the_map_draws():
 #: (layout/legend.py) for the same symbols.
 REPORT_TO_KEY = {"fifo": {"fifo"}, "pull": {"supermarket", "pull"}, "kanban": {"kanban"}, "truck": {"truck"},
                  "data": {"data-box"}, "operator": {"operator"}, "over_takt": {"over-takt"},
-                 "branch": {"branch"}, "rework": {"rework"}}
+                 "branch": {"branch"}, "rework": {"rework"}, "electronic": {"electronic"},
+                 "go_see": {"go-see"}}
 
 
 @pytest.mark.parametrize("name", ["stamping-plant-future", "stamping-plant", "feature-branches", "mortgage-approval",
@@ -766,6 +767,22 @@ def test_how_to_read_lists_the_symbols_of_the_diagram_key(name):
         assert (words in named) == bool(REPORT_TO_KEY[key] & keyed), (key, sorted(keyed))
     if name in ("feature-branches", "mortgage-approval"):
         assert {"Branch", "Rework arrow"} <= named
+
+
+def test_how_to_read_explains_the_lightning_bolt_and_the_eyeglasses_when_drawn():
+    from vsm_draw.report import notation_symbols
+
+    flows = ("info_flows:\n  - {from: a, to: b, kind: electronic}\n"
+             "  - {from: b, to: a, kind: go-see}\n")
+    base = "steps:\n  - {name: A, process_time: 2h}\n  - {name: B, process_time: 1h}\n"
+    vsm = load_text(base + flows)
+    named = {item["name"] for item in notation_symbols(vsm, metrics(vsm))}
+    assert {"Lightning bolt", "Eyeglasses"} <= named
+    text = text_of(report_html(vsm).decode())
+    assert "electronically" in text and "go see" in text
+    plain = load_text(base)
+    assert not {"Lightning bolt", "Eyeglasses"} & {
+        item["name"] for item in notation_symbols(plain, metrics(plain))}
 
 
 LONG_NAMED = """\

@@ -31,6 +31,7 @@ __all__ = [
     "to_unit",
     "humanize",
     "series_unit",
+    "humanize_as",
     "format_number",
     "format_in",
     "format_percent",
@@ -373,6 +374,15 @@ def humanize(seconds: float, calendar: Calendar = Calendar()) -> str:
         weeks = seconds / calendar.week
         unit = "weeks" if weeks >= 1 and abs(weeks - round(weeks)) < 1e-9 else "days"
     return format_in(seconds, at_most(unit, calendar), calendar)
+
+
+def humanize_as(seconds: float, reference: float, calendar: Calendar = Calendar()) -> str:
+    """``seconds`` in the unit ``reference`` reads in (:func:`humanize`), for a part named
+    beside its whole: rework that adds 339.1 s to a lead time of 23.1 h reads '0.09 h'."""
+    if seconds == 0 or reference == 0:
+        return humanize(seconds, calendar)
+    short = humanize(reference, calendar).rpartition(" ")[2]
+    return format_in(seconds, next(u for u in UNITS if _SHORT[u] == short), calendar)
 
 
 def at_most(unit: str, calendar: Calendar) -> str:

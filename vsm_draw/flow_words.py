@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from .durations import format_percent, humanize
+from .durations import format_percent, humanize, humanize_as
 from .flow import LoopCost, off_path_branches
 from .metrics import Metrics
 from .model import Calendar, ValueStreamMap
@@ -57,10 +57,12 @@ def rework_sentence(vsm: ValueStreamMap, m: Metrics, dur: Optional[Duration] = N
     """How much lead time rework costs and which loop costs most; '' without rework."""
     if not m.loops:
         return ""
+    # The rework in the lead time's unit (given no unit): '0.09 h' beside '23.1 h', not '339.1 s'.
+    part = dur or (lambda seconds: humanize_as(seconds, m.lead_time_with_rework, vsm.calendar))
     dur = _dur(vsm.calendar, dur)
     share = format_percent(m.rework_cost / m.lead_time_with_rework) \
         if m.lead_time_with_rework > 0 else "n/a"
-    text = (f"Rework adds {dur(m.rework_cost)} to the lead time: {dur(m.lead_time)} without "
+    text = (f"Rework adds {part(m.rework_cost)} to the lead time: {dur(m.lead_time)} without "
             f"it, {dur(m.lead_time_with_rework)} expected with it ({share} of the expected "
             "lead time).")
     top = m.loops[0]
@@ -68,7 +70,7 @@ def rework_sentence(vsm: ValueStreamMap, m: Metrics, dur: Optional[Duration] = N
         text += f" It all comes from one loop, {loop_name(vsm, top)}."
     else:
         text += (f" The loop that costs most is {loop_name(vsm, top)}: "
-                 f"{dur(top.lead_time)} of it.")
+                 f"{part(top.lead_time)} of it.")
     return text
 
 

@@ -17,7 +17,7 @@ from typing import Any, Optional
 from .charts import (NARROW, WIDTH, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
                      pareto_svg, scale_pair_svg, time_bar_svg)
 from .declared import declared_checks
-from .durations import format_percent, humanize, humanize_range
+from .durations import format_percent, humanize, humanize_as, humanize_range
 from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
@@ -324,7 +324,7 @@ def _figures(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, Any]]:
         figures.insert(1, {
             "key": "rework", "label": "Lead time with rework",
             "value": humanize(m.lead_time_with_rework, cal),
-            "note": f"expected; rework adds {humanize(m.rework_cost, cal)} to "
+            "note": f"expected; rework adds {humanize_as(m.rework_cost, m.lead_time, cal)} to "
                     f"{humanize(m.lead_time, cal)}"})
     if m.takt_time is not None and vsm.available_time and vsm.demand:
         figures.append({"key": "takt", "label": "Takt time", "value": humanize(m.takt_time, cal),
@@ -373,6 +373,10 @@ SYMBOL_WORDS = (
      "demand. Its P/T row is white on black and its ladder rung heavy."),
     ("branch", "Branch", "Steps that run in parallel, off the critical path, are drawn in a lane under the "
      "process row with thin flow lines; their data box shows their slack."),
+    ("electronic", "Lightning bolt", "On an information arrow: the information flows "
+     "electronically (a system, e-mail, an order file), not on paper or by word of mouth."),
+    ("go_see", "Eyeglasses", "On an information arrow: go see. Someone walks over and looks to "
+     "decide what to do next; no schedule or signal tells them."),
     ("rework", "Rework arrow", "A dashed arrow back over the process row: that share of the work "
      "returns to an earlier step and goes through again."),
 )
@@ -388,6 +392,8 @@ def notation_symbols(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, str]]:
         "data": bool(vsm.supplier_data or vsm.customer_data),
         "operator": any(s.people is not None for s in vsm.steps),
         "over_takt": bool(m.over_takt),
+        "electronic": any(f.kind == "electronic" for f in vsm.info_flows),
+        "go_see": any(f.kind == "go-see" for f in vsm.info_flows),
         # The same tests as the diagram's lanes and dashed arrows (layout/branches.py).
         "branch": not all(m.on_critical_path(s) for s in vsm.steps),
         "rework": any(s.rework for s in vsm.steps),

@@ -5,7 +5,7 @@ import unicodedata
 from typing import Callable, Optional, Sequence
 
 from .declared import declared_checks
-from .durations import format_in, format_percent, humanize
+from .durations import format_in, format_percent, humanize, humanize_as
 from .flow_words import loop_phrase, path_names, rework_sentence, slack_sentence
 from .metrics import Metrics
 from .model import Step, ValueStreamMap
@@ -97,8 +97,9 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
         summary.insert(2, ["Total process time", dur(m.total_process_time),
                            "all the work, parallel branches included"])
     if looping:
+        rework = dur(m.rework_cost) if unit else humanize_as(m.rework_cost, m.lead_time, cal)
         summary.insert(1, ["Lead time with rework", dur(m.lead_time_with_rework),
-                           f"expected; +{dur(m.rework_cost)} of rework"])
+                           f"expected; +{rework} of rework"])
         summary.insert(3, ["Process time with rework", dur(m.process_time_with_rework),
                            "expected, along the critical path" if branched else "expected"])
     if m.takt_time is not None:
@@ -120,7 +121,7 @@ def metrics_table(vsm: ValueStreamMap, m: Metrics, unit: Optional[str] = None) -
     if looping:
         lines += ["Rework loops, costliest first:"]
         lines += [f"  {loop_phrase(vsm, c, dur)}" for c in m.loops]
-        lines += [rework_sentence(vsm, m, dur), ""]
+        lines += [rework_sentence(vsm, m, dur if unit else None), ""]
     b = m.bottleneck
     if b.wait_time > 0:
         share = format_percent(b.wait_time / m.lead_time)
