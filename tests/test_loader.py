@@ -496,3 +496,18 @@ def test_each_notation_problem_is_located(text, where, message):
 def test_a_misspelt_flow_is_not_also_reported_at_fifo_max():
     assert one("steps:\n  - name: A\n    flow: fiffo\n    fifo_max: 3\n") == (
         "m.yaml:3:11: `flow` must be push, fifo or pull, not 'fiffo'; did you mean `fifo`?")
+
+
+def test_each_character_a_map_may_not_hold_is_unprintable():
+    """character_problem() passes printable text (tabs and line breaks aside) without its
+    expressions: each character they refuse must be neither."""
+    import re
+
+    from vsm_draw import loader
+
+    refused = [chr(code) for code in range(0x110000)
+               if re.search(loader._UNSHOWABLE, chr(code)) or re.search(loader._REORDERING, chr(code))]
+    assert len(refused) == 29 + 2 + 2048 + 2  # controls, U+FFFE/F, surrogates, the overrides
+    assert not [c for c in refused if c.isprintable() or c in "\t\n\r"]
+    assert loader.character_problem("Review\tand\r\nsign off") is None
+    assert "U+202E" in loader.character_problem("S\u202eevil")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 import math
 import os
 import re
@@ -34,34 +33,47 @@ __all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_
            "is_yaml_text", "slugify", "character_problem", "load_warnings", "STDIN"]
 
 _ID = re.compile(r"^[\w.-]+$")
-_EXPONENT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$")
+_EXPONENT = r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$"  # (compiled when first met: re's cache)
 #: Characters a quoted YAML escape can make ("\x01", "\uFFFE", a lone surrogate) that no
 #: SVG, HTML or PDF can carry (XML 1.0 refuses them; UTF-8 cannot hold a surrogate).
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_UNSHOWABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 # Bidirectional overrides (LRO, RLO) make text show in another order than it is written
 # ("S\u202eevil" shows as "Slive"). Embeddings (U+202A/B), their POP (U+202C) and isolates
 # (U+2066-2069) are what editors put around right-to-left text: they reverse no letters.
-_REORDERING = re.compile("[\u202d\u202e]")
+_REORDERING = "[\u202d\u202e]"
 
 
 def character_problem(text: str) -> Optional[str]:
     """What is wrong with a character of ``text`` that a map cannot hold ('holds the
     character U+0001 ...; remove it'), or None."""
-    bad = _UNSHOWABLE.search(text)
+    if text.replace("\n", "").replace("\t", "").replace("\r", "").isprintable():
+        # None of those characters is printable: nearly every text is done here, and the
+        # two expressions are compiled only for the rest (re's cache), as the one over
+        # the surrogates takes 4 million instructions to compile.
+        return None
+    bad = re.search(_UNSHOWABLE, text)
     if bad:
         return (f"holds the character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
                 "of the text), which no picture or page can show; remove it (look for a \\x "
                 "or \\u escape)")
-    bad = _REORDERING.search(text)
+    bad = re.search(_REORDERING, text)
     if bad:
         return (f"holds the character U+{ord(bad.group()):04X} (character {bad.start() + 1} "
                 "of the text), a bidirectional override that makes the text show in another "
                 "order than it is written; remove it (right-to-left text needs none)")
     return None
 # Numbers YAML 1.1 reads in a way nobody writing a map means: octal 010 (8), hex 0x1F,
-# binary 0b11 and base 60 (1:30 is 90). Decided from the source text of a plain scalar.
-_SURPRISING_NUMBER = re.compile(r"[-+]?(0[0-7_]+|0[xX][\da-fA-F_]+|0[bB][01_]+|\d[\d_]*(:[0-5]?\d)+"
-                                r"(\.[\d_]*)?)")
+# binary 0b11 and base 60 (1:30 is 90). Decided from the source text of a plain scalar;
+# each has a 0 after its sign or a ':', and the expression is compiled for those only.
+_SURPRISING_NUMBER = (r"[-+]?(0[0-7_]+|0[xX][\da-fA-F_]+|0[bB][01_]+|\d[\d_]*(:[0-5]?\d)+"
+                      r"(\.[\d_]*)?)")
+
+
+def _close_matches(word: str, choices: list[str] | tuple[str, ...], n: int, cutoff: float) -> list[str]:
+    """:func:`difflib.get_close_matches`, imported for a near miss only (not at start-up)."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)
 
 
 def slugify(name: str) -> str:
@@ -217,7 +229,7 @@ class _Validator:
                 else:
                     values[key] = value
                 continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            close = _close_matches(key, known, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(known)}"
             self.problem(line, column, f"unknown key `{shorten(key)}` in {what}; {hint}",
                          prefix + key)
@@ -280,15 +292,16 @@ class _Validator:
         if not isinstance(node, YScalar):
             raise _Invalid("expected a single value here, not a list or mapping")
         value = node.value
+        text = node.text.strip()
         if isinstance(value, (int, float)) and not isinstance(value, bool) and \
-                _SURPRISING_NUMBER.fullmatch(node.text.strip()):
-            raise _Invalid(_surprising_number(node.text.strip(), value))
+                (":" in text or text.lstrip("+-").startswith("0")) and re.fullmatch(_SURPRISING_NUMBER, text):
+            raise _Invalid(_surprising_number(text, value))
         return value
 
     def number(self, node: YNode, f: Field, what: str) -> float:
         """A plain number in ``f``'s range (``minimum`` to ``maximum``, both included)."""
         value = self.scalar(node)
-        if isinstance(value, str) and _EXPONENT.match(value.strip()):
+        if isinstance(value, str) and re.match(_EXPONENT, value.strip()):
             value = float(value)  # YAML 1.1 reads 1e3 (no dot) as text
         if isinstance(value, str) and _float(value.strip()) is not None:
             raise _Invalid(f"expected {what}, not the text {shorten(value)!r} in quotes; "
@@ -321,7 +334,7 @@ class _Validator:
             if text in choices:
                 return text
             listed = ", ".join(choices[:-1]) + f" or {choices[-1]}"
-            close = difflib.get_close_matches(text, choices, n=1, cutoff=0.6)
+            close = _close_matches(text, choices, n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             raise _Invalid(f"`{name}` must be {listed}, not {shorten(node.text)!r}{hint}")
         return check
@@ -651,7 +664,7 @@ class _Validator:
             return None
         if key not in where:
             keys = [s.id for s in steps] + [s.name for s in steps]
-            close = difflib.get_close_matches(key, keys, n=1, cutoff=0.6)
+            close = _close_matches(key, keys, n=1, cutoff=0.6)
             earlier = shorten(", ".join(s.id for s in steps[:i]))
             hint = f"did you mean {close[0]!r}?" if close else \
                 (f"steps listed before it: {earlier}" if earlier else "it is the first step")
