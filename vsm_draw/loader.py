@@ -15,19 +15,16 @@ from typing import Any, Callable, Optional, Union
 
 from . import durations
 from .errors import Problem, VsmError, shorten
-from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, INFO_FLOW_FIELDS,
-                     INFO_FLOWS_MAX, MAP_FIELDS, PARTY_FIELDS, REWORK_FIELDS, REWORK_MAX,
-                     STEP_FIELDS, STEPS_MAX, TEXT_BUDGET, TEXT_MAX, Field)
-from .fields import (HISTOGRAM_FIELDS, LEAD_TIME_FIELDS, MEASURED_FIELDS, MEASURED_STEP_FIELDS,
-                     STATISTICS, UNMAPPED_FIELDS)
+from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, HISTOGRAM_FIELDS,
+                     INFO_FLOW_FIELDS, INFO_FLOWS_MAX, LEAD_TIME_FIELDS, MAP_FIELDS,
+                     MEASURED_FIELDS, MEASURED_STEP_FIELDS, PARTY_FIELDS, REWORK_FIELDS,
+                     REWORK_MAX, STATISTICS, STEP_FIELDS, STEPS_MAX, TEXT_BUDGET, TEXT_MAX,
+                     UNMAPPED_FIELDS, Field)
 from .flow import MAX_REWORK_RATE, MAX_VISITS, expected_visits, upstream
 from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, Declared, DeclaredFigure,
-                    InfoFlow, Rate, Rework, Step, ValueStreamMap)
-from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode
-
-
-from .model import Measured, MeasuredStep, UnmappedStatus
-from .yamlsource import YMap, YNode, YScalar, YSeq, decode, parse_yaml
+                    InfoFlow, Measured, MeasuredStep, Rate, Rework, Step, UnmappedStatus,
+                    ValueStreamMap)
+from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode, parse_yaml
 
 __all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_name",
            "is_yaml_text", "slugify", "character_problem", "load_warnings", "STDIN"]
