@@ -8,6 +8,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vsm_draw.build import manifest_name
+from vsm_draw.build import build, manifest_name
 from vsm_draw.cli import main
 
 from .conftest import EXAMPLES, ROOT
@@ -198,3 +199,29 @@ def test_an_output_that_is_a_symlink_is_written_through_it(tmp_path):
     assert target.read_bytes().startswith(b"<?xml")
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["map.svg", "map.svg", "site"]
+
+
+
+def test_ctrl_c_ends_the_pools_manager_thread_before_the_build_returns(tmp_path, monkeypatch):
+    """CI once printed a traceback after "Aborted!" (OSError: Bad file descriptor): at exit,
+    concurrent.futures writes to each pool's wake-up pipe without a lock, while the pool's
+    manager thread may still be closing that pipe. Ctrl-C now waits for that thread to end;
+    here it is slow to end, as on a loaded machine."""
+    from concurrent.futures import process
+
+    managers = []
+    run = process._ExecutorManagerThread.run
+
+    def slow_run(self):
+        managers.append(self)
+        run(self)
+        time.sleep(0.5)
+
+    monkeypatch.setattr(process._ExecutorManagerThread, "run", slow_run)
+
+    def ctrl_c(status, name, done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build([_tree(tmp_path)], tmp_path / "out", ["svg"], jobs=2, progress=ctrl_c)
+    assert managers and [m for m in managers if m.is_alive()] == []

@@ -393,11 +393,17 @@ def _run_pool(work: list[Work], options: Options, workers: int,
             finished(item[0], written, problems, pdf_pages, item[3])
     except BaseException:  # Ctrl-C (or a failing callback): stop now, not after the queue
         processes = list((getattr(pool, "_processes", None) or {}).values())
+        manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it
         for process in processes:
             process.terminate()
         pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             process.join(5)
+        # Let the pool's manager thread finish closing its wake-up pipe before the interpreter
+        # exits: the exit hook of concurrent.futures writes to that pipe unlocked, and when
+        # the two met it printed a traceback (OSError: Bad file descriptor) after "Aborted!".
+        if manager is not None:
+            manager.join(5)
         raise
     pool.shutdown()
     return sorted(crashed)
