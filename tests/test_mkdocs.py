@@ -327,6 +327,28 @@ def test_width_becomes_valid_css_or_a_warning_at_the_block(site: Path, caplog):
                         "'1px;background:url(https://evil.example/t.png)'"]
 
 
+def test_a_target_that_would_run_script_is_a_warning_at_the_block(site: Path, caplog):
+    (site / "docs" / "team" / "flows.md").write_text(
+        '# Flows\n\n```vsm target="javascript:alert(1)"\nfile: maps/delivery.vsm.yaml\n```\n\n'
+        "```vsm\nfile: maps/delivery.vsm.yaml\ntarget: \" JaVa\\tScript:alert(1)\"\n```\n\n"
+        "```vsm target=data:text/html,x\nfile: maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm target=vbscript:x\nfile: maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm target=https://example.org/map\nfile: maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm target=../other/\nfile: maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm target=#totals\nfile: maps/delivery.vsm.yaml\n```\n", encoding="utf-8")
+    warnings = build(site, caplog)
+    assert warnings == [
+        f"vsm: docs/team/flows.md:{line}:1: option `target` must be a web address (https://...), "
+        f"a relative link or an anchor (#...), not a {scheme}: address, which would run in "
+        "the reader's browser"
+        for line, scheme in ((3, "javascript"), (7, "javascript"), (12, "data"), (16, "vbscript"))]
+    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'<a class="vsm-full-size" href="([^"]*)"><img', page) == [
+        "https://example.org/map", "../other/", "#totals"]
+    assert not re.search(r'href="[^"]*(script|data):', page, re.IGNORECASE)
+    assert page.count("language-yaml") == 4  # the refused blocks stay on the page as code
+
+
 def test_a_map_file_outside_the_project_is_refused(site: Path, caplog, monkeypatch):
     secret = site.parent / "outside" / "secret.vsm.yaml"  # beside the project, not in it
     secret.parent.mkdir()

@@ -347,6 +347,26 @@ def test_width_becomes_valid_css_or_a_located_warning(project: Path, tmp_path: P
                 f"100px (6.25em), the narrowest a map is drawn at, not '{width}'") in warnings
 
 
+def test_a_target_that_would_run_script_is_a_located_warning(project: Path, tmp_path: Path):
+    targets = ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>x</b>",
+               "vbscript:msgbox", "java\tscript:alert(1)"]
+    kept = ["https://example.org/map", "other.html", "#totals", "../up/there.html"]
+    (project / "broken.rst").write_text(
+        "Targets\n=======\n\n" + "".join(f".. vsm:: maps/delivery.vsm.yaml\n   :target: {t}\n\n"
+                                        for t in targets + kept), encoding="utf-8")
+    warnings = sphinx_build(project, tmp_path / "html")
+    doc = project / "broken.rst"
+    for line, scheme in zip(range(4, 20, 3), ["javascript", "javascript", "data", "vbscript",
+                                              "javascript"]):
+        assert (f"{doc}:{line}: WARNING: option `target` must be a web address (https://...), "
+                f"a relative link or an anchor (#...), not a {scheme}: address, which would "
+                "run in the reader's browser") in warnings, warnings
+    page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="vsm-full-size" href="([^"]*)"><img', page)
+    assert links == kept
+    assert "script:" not in page and "data:" not in page
+
+
 def test_a_map_outside_the_source_folder_is_refused(project: Path, tmp_path: Path):
     secret = tmp_path / "secret.vsm.yaml"  # beside the source folder, not in it
     secret.write_text("title: Secret\n" + UNTITLED, encoding="utf-8")

@@ -34,6 +34,7 @@ __all__ = [
     "problems_of",
     "relative_url",
     "css_width",
+    "link_target",
 ]
 
 #: Format names, from the one registry (:mod:`vsm_draw.formats`): the diagram, drawn by
@@ -119,6 +120,29 @@ def css_width(text: str) -> str:
                          f"the narrowest a map is drawn at, not {text!r}; leave it out for the "
                          f"column's width")
     return value if match[2] else value + "px"
+
+
+#: Schemes a browser runs (or opens as a page made of the address itself) when the link is
+#: followed: never a picture's link.
+_RUNNING_SCHEMES = ("javascript", "vbscript", "data")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+#: What a browser leaves out of an address before it reads it: C0 controls and spaces at
+#: either end, tabs and line breaks anywhere (so ``java\tscript:`` is ``javascript:``).
+_URL_ENDS = "".join(map(chr, range(0x21)))
+_URL_BREAKS = re.compile(r"[\t\n\r]")
+
+
+def link_target(text: str) -> str:
+    """The ``target`` option of a picture (where its link goes) as given: a web address, a
+    relative path or an anchor; ValueError for a ``javascript:``, ``vbscript:`` or
+    ``data:`` address, which would run in the reader's browser."""
+    value = str(text)
+    match = _SCHEME.match(_URL_BREAKS.sub("", value).strip(_URL_ENDS))
+    if match and match[1].lower() in _RUNNING_SCHEMES:
+        raise ValueError(f"option `target` must be a web address (https://...), a relative "
+                         f"link or an anchor (#...), not a {match[1].lower()}: address, which "
+                         f"would run in the reader's browser")
+    return value
 
 
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')

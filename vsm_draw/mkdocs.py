@@ -38,6 +38,7 @@ from .batch import (
     css_width,
     img_html,
     layout_width,
+    link_target,
     metrics_table_html,
     picture_size,
     relative_url,
@@ -122,6 +123,8 @@ def _check_options(raw: dict[str, Any]) -> dict[str, Any]:
             out[key] = text in ("true", "yes", "1")
         elif key == "width":  # it ends up in a style attribute
             out[key] = css_width(str(value))
+        elif key == "target":  # it becomes the picture's link
+            out[key] = link_target(str(value))
         elif allowed is None:
             out[key] = str(value)
         else:

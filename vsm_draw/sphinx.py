@@ -36,6 +36,7 @@ from .batch import (
     css_width,
     img_html,
     layout_width,
+    link_target,
     metrics_rows,
     picture_size,
     render_text,
@@ -103,6 +104,11 @@ class VsmDirective(SphinxDirective):
         if "width" in self.options:
             try:
                 width = css_width(self.options["width"])
+            except ValueError as exc:
+                return self._warn(str(exc))
+        if "target" in self.options:
+            try:  # it becomes the picture's link: no javascript: there
+                link_target(self.options["target"])
             except ValueError as exc:
                 return self._warn(str(exc))
         if self.arguments and self.content:
