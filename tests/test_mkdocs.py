@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -469,3 +470,37 @@ def test_a_map_file_is_read_only_up_to_a_bound(site: Path, caplog):
     warnings = build(site, caplog)
     assert warnings == ["vsm: docs/team/flows.md:4:1: cannot read the map 'big.vsm.yaml': the "
                         "file is larger than 16 MiB; a value stream map is a few kilobytes"]
+
+
+def test_a_map_file_that_is_no_regular_file_is_neither_read_nor_copied(site: Path):
+    """MkDocs copies every file of docs/ into the site: from a link to /dev/zero for ever, at
+    a named pipe it stopped with a traceback, and a sparse file was copied whole."""
+    docs = site / "docs" / "team"
+    (docs / "zero.vsm.yaml").symlink_to("/dev/zero")
+    os.mkfifo(docs / "pipe.vsm.yaml")
+    with open(docs / "huge.vsm.yaml", "wb") as fh:
+        fh.truncate(17 * 2**20)
+    (docs / "flows.md").write_text(
+        "# Flows\n\n```vsm\nfile: zero.vsm.yaml\n```\n\n```vsm alt=Pipe\nfile: pipe.vsm.yaml\n```"
+        "\n\n```vsm\nfile: huge.vsm.yaml\n```\n",
+        encoding="utf-8")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    try:
+        result = subprocess.run([str(mkdocs), "build"], cwd=site, capture_output=True,
+                                text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("mkdocs build did not end (copying /dev/zero into the site)")
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "WARNING" in line] == [
+        f"WARNING -  vsm: docs/team/flows.md:{line}:1: cannot read the map {name!r}: {problem}; "
+        "it is not copied into the site either"
+        for line, name, problem in (
+            (4, "zero.vsm.yaml", "this is not a regular file (a device, pipe or socket); a map "
+                                 "is a YAML file"),
+            (8, "pipe.vsm.yaml", "this is not a regular file (a device, pipe or socket); a map "
+                                 "is a YAML file"),
+            (12, "huge.vsm.yaml", "the file is larger than 16 MiB; a value stream map is a few "
+                                  "kilobytes"))]
+    assert sorted(p.name for p in (site / "site" / "team").iterdir()) == ["flows"]
+    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    assert page.count("language-yaml") == 3  # each block stays on the page as code

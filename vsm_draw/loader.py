@@ -26,8 +26,8 @@ from .model import (CUSTOMER, SUPPLIER, Boundaries, Calendar, Declared, Declared
                     ValueStreamMap)
 from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode, parse_yaml
 
-__all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_name",
-           "is_yaml_text", "slugify", "character_problem", "load_warnings", "STDIN"]
+__all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_file_problem",
+           "map_name", "is_yaml_text", "slugify", "character_problem", "load_warnings", "STDIN"]
 
 _ID = re.compile(r"^[\w.-]+$")
 _EXPONENT = r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$"  # (compiled when first met: re's cache)
@@ -136,20 +136,14 @@ def read_map_bytes(path: Union[str, Path], *, regular_only: bool = False) -> byt
         # page) naming one hung before it could be refused. A regular file ignores the flag.
         flags = os.O_RDONLY | (os.O_NONBLOCK if regular_only else 0)
         with open(os.open(path, flags), "rb") as fh:  # a pipe such as /dev/stdin works too
-            if regular_only:
-                import stat
-
-                mode = os.fstat(fh.fileno()).st_mode
-                if stat.S_ISDIR(mode):
-                    raise IsADirectoryError
-                if not stat.S_ISREG(mode):
-                    raise VsmError.at(name, 1, 1, "this is not a regular file (a device, "
-                                      "pipe or socket); a map is a YAML file")
+            problem = _unreadable(os.fstat(fh.fileno())) if regular_only else None
+            if problem:
+                raise VsmError.at(name, 1, 1, problem)
             data = fh.read(MAX_MAP_BYTES + 1)
     except FileNotFoundError:
-        raise VsmError.at(name, 1, 1, "no such file; check the path") from None
+        raise VsmError.at(name, 1, 1, _NO_SUCH_FILE) from None
     except IsADirectoryError:
-        raise VsmError.at(name, 1, 1, "this is a folder, not a map file") from None
+        raise VsmError.at(name, 1, 1, _FOLDER) from None
     except OSError as exc:
         raise VsmError.at(name, 1, 1, f"cannot read the file: {exc.strerror}") from None
     except ValueError:  # open() refuses a path holding a NUL character ('embedded null byte')
@@ -157,10 +151,43 @@ def read_map_bytes(path: Union[str, Path], *, regular_only: bool = False) -> byt
     return _bounded(data, name)
 
 
+def map_file_problem(path: Union[str, Path]) -> Optional[str]:
+    """Why :func:`read_map_bytes` with ``regular_only`` would refuse the file ``path``
+    (no such file, a folder, a device, pipe or socket, larger than :data:`MAX_MAP_BYTES`),
+    or None; from its status alone, links followed, nothing opened or read."""
+    try:
+        return _unreadable(os.stat(path))
+    except FileNotFoundError:
+        return _NO_SUCH_FILE
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror}"
+    except ValueError:  # a NUL character in the path
+        return "no such file: the path holds a NUL character"
+
+
+_NO_SUCH_FILE = "no such file; check the path"
+_FOLDER = "this is a folder, not a map file"
+_TOO_LARGE = (f"the file is larger than {MAX_MAP_BYTES // 2**20} MiB; a value stream map is "
+              "a few kilobytes")
+
+
+def _unreadable(info: os.stat_result) -> Optional[str]:
+    """Why a file of status ``info`` is no map to read: a folder, not a regular file (a
+    device such as /dev/zero never ends; opening a named pipe waits), too large."""
+    import stat
+
+    if stat.S_ISDIR(info.st_mode):
+        return _FOLDER
+    if not stat.S_ISREG(info.st_mode):
+        return "this is not a regular file (a device, pipe or socket); a map is a YAML file"
+    if info.st_size > MAX_MAP_BYTES:
+        return _TOO_LARGE
+    return None
+
+
 def _bounded(data: bytes, name: str) -> bytes:
     if len(data) > MAX_MAP_BYTES:
-        raise VsmError.at(name, 1, 1, f"the file is larger than {MAX_MAP_BYTES // 2**20} MiB; "
-                          "a value stream map is a few kilobytes")
+        raise VsmError.at(name, 1, 1, _TOO_LARGE)
     return data
 
 

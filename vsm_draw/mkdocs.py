@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import html
 import logging
+import os
 import re
 import shlex
 from dataclasses import dataclass
@@ -175,7 +176,8 @@ def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
         roots = [root.resolve() for root in (inside or search)]
         resolved = [(base / name).resolve() for base in search]
         candidates = [c for c in resolved if any(c.is_relative_to(r) for r in roots)]
-        path = next((c for c in candidates if c.is_file()), None)
+        # the first that is there: a named pipe or a device is refused below, not passed by
+        path = next((c for c in candidates if c.exists() and not c.is_dir()), None)
         if path is None and len(candidates) < len(resolved):
             # an absolute path, ../ or a link out of the documentation: never looked at
             places = ", ".join(_show(root, shown) for root in roots)
@@ -408,6 +410,14 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         replacements = []
         lines = markdown.split("\n")
         for start, stop, indent, header, body in blocks:
+            unsafe = self._leave_out(body, search, docs_dir, files)
+            if unsafe is not None:
+                name, path, problem = unsafe
+                self.log.warning(f"{page_name}:{offset + start + 2}:1: cannot read the map "
+                                 f"{name!r}: {problem}; it is not copied into the site either")
+                self._uses(path)  # `mkdocs serve` rebuilds when it is mended
+                replacements.append((start, stop, _as_code(lines, start, stop)))
+                continue
             try:
                 block = load_block(body, _parse_header(header), page=page_name,
                                    first_line=offset + start + 2, search=search,
@@ -433,6 +443,31 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         for start, stop, replacement in reversed(replacements):
             lines[start:stop] = ["", replacement, ""]
         return "\n".join(lines)
+
+    def _leave_out(self, body: str, search: list[Path], docs_dir: Path, files: Any
+                   ) -> Optional[tuple[str, Path, str]]:
+        """The ``file:`` of a block when it is in ``docs_dir`` and vsm-draw would not read
+        it (a device, a named pipe, more than 16 MiB): MkDocs would copy it into the site
+        as well, for ever from /dev/zero, or stop with a traceback at a pipe; it is taken
+        out of ``files``. Its name, path and what is wrong with it; None for any other."""
+        from .loader import map_file_problem
+
+        reference = _file_reference(body)
+        if reference is None:
+            return None
+        name = str(reference["file"])
+        for base in search:  # the first one there, as load_block looks
+            path = Path(os.path.normpath(base / name))
+            if not os.path.lexists(path) or path.is_dir():
+                continue
+            problem = map_file_problem(path)
+            if problem is None or not path.is_relative_to(docs_dir):
+                return None
+            copied = files.get_file_from_path(path.relative_to(docs_dir).as_posix())
+            if copied is not None and not copied.is_documentation_page():
+                files.remove(copied)
+            return name, path, problem
+        return None
 
     def _place(self, block: Block, page_url: str, site_dir: Path) -> str:
         """Draw (or take from the cache) the picture and report, copy them into the site,
