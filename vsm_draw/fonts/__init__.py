@@ -18,13 +18,19 @@ def fontconfig_file() -> Path:
 
     The fontconfig bundled with pygraphviz (2.13.1) reads ``<dir prefix="relative">``
     as relative to the working directory, scanning it and leaving a ``.uuid`` file
-    there; so the file is written once, with the absolute path, to the user's cache.
+    there; so the file is written once, with the absolute path, to the user's cache,
+    under a name of its own for each fonts folder: two installs on one machine (two
+    virtual environments) rewrote one ``fonts.conf`` for each other at every run.
     """
+    import zlib  # (loaded already: hashlib would load OpenSSL, 3 ms at every render)
+
     # XML-escaped by hand: xml.sax.saxutils would import urllib (15 ms at every start).
     folder = str(FONTS_DIR).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _TEMPLATE.read_text(encoding="utf-8").replace("@FONTS_DIR@", folder)
+    text = "".join(line for line in _TEMPLATE.read_text(encoding="utf-8").splitlines(True)
+                   if _here(line)).replace("@FONTS_DIR@", folder)
+    name = f"fonts-{zlib.crc32(os.fsencode(FONTS_DIR)):08x}.conf"
     for base in _cache_dirs():
-        path = base / "fonts.conf"
+        path = base / name
         try:
             if path.is_file() and path.read_text(encoding="utf-8") == text:
                 return path
@@ -35,6 +41,17 @@ def fontconfig_file() -> Path:
         except OSError:
             continue
     raise OSError("no writable cache folder for vsm-draw's fontconfig file; set XDG_CACHE_HOME")
+
+
+def _here(line: str) -> bool:
+    """Whether a line of the template is for this system: not a ``<dir>`` of another's
+    (``C:\\Windows\\Fonts`` is a relative path elsewhere: fontconfig would look for it in
+    the working folder, and a newer fontconfig warns of an ambiguous path)."""
+    start, end = line.find("<dir>"), line.find("</dir>")
+    if start < 0 or end < 0:
+        return True
+    folder = line[start + len("<dir>"):end]
+    return folder == "@FONTS_DIR@" or os.path.isabs(folder)
 
 
 def _cache_dirs() -> Iterator[Path]:
