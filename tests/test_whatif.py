@@ -59,6 +59,16 @@ def test_values_read_as_in_a_map():
     assert parse_change("review.owner=no").value == "no"          # text stays text
     assert parse_change("v1.2 release.wait_time=2").step == "v1.2 release"
     assert parse_change("review.kaizen=").value is None           # empty removes
+    # a text in quotes is the text inside them, as in a map
+    assert parse_change("review.name='abc'").value == "abc"
+    assert parse_change("review.owner='it''s'").value == "it's"
+    assert parse_change('review.kaizen="say \\"no\\""').value == 'say "no"'
+    assert parse_change("review.owner='no'").value == "no"
+    for kept in ("'half", "it's", "'a' and 'b", '"'):             # not in quotes: as written
+        assert parse_change(f"review.owner={kept}").value == kept
+    for bad in ("'a' 'b'", "'a'b'", '"\\ud800"'):                # quotes that hold no one text
+        with pytest.raises(ChangeError, match="is not one text in quotes; quote it as in a map"):
+            parse_change(f"review.owner={bad}")
     result = vsm_draw.whatif(REVIEW, ["review.wait_time=2", "review.kaizen=",
                                       "deploy.value_adding=true"])
     after = result.after.step("review")

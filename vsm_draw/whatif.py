@@ -246,7 +246,7 @@ def _read_value(field: str, raw: str) -> Any:
         return None
     f = _SETTABLE.get(field)
     if f is not None and f.kind in _TEXT_KINDS:
-        return raw
+        return _quoted_text(field, raw)
     if f is not None and f.kind in _LIST_KINDS:  # `build.wait_statuses=[Ready, In QA]`
         from .yamlsource import parse_yaml
 
@@ -276,6 +276,23 @@ def _read_value(field: str, raw: str) -> Any:
     if isinstance(value, (dict, list)) and not (takes and isinstance(value, takes)):
         return raw
     return value
+
+
+def _quoted_text(field: str, raw: str) -> str:
+    """A text field's value: in quotes, what the map's YAML reader makes of them (``'abc'``
+    is abc, ``'it''s'`` is it's); otherwise as written (``no`` stays no, ``1.10`` 1.10)."""
+    if len(raw) < 2 or raw[0] not in "'\"" or raw[-1] != raw[0]:
+        return raw
+    from .yamlsource import YScalar, parse_yaml
+
+    try:
+        node = parse_yaml(raw, "--set")
+    except VsmError:
+        node = None
+    if not isinstance(node, YScalar) or not isinstance(node.value, str):  # 'a' 'b', "\ud800"
+        raise ChangeError(f"{field}={shorten(raw, _SHOWN)!r} is not one text in quotes; quote "
+                          "it as in a map ('it''s', \"say \\\"no\\\"\") or leave the quotes out")
+    return node.value
 
 
 class _Plain(str):
