@@ -30,14 +30,14 @@ def _ends_in(line, box, slack=4.0):
                for x, y in (line.points[0], line.points[-1]))
 
 
-def boxes_crossed(scene):
-    """(line, box) where a flow line runs through a step's box it does not start or end
-    at (for one it does: through more than its last few points), or through a queue's
+def boxes_crossed(scene, roles=FLOWS):
+    """(line, box) where a line of ``roles`` runs through a step's box it does not start or
+    end at (for one it does: through more than its last few points), or through a queue's
     triangle."""
     boxes = [e for e in scene.elements if e.role == "process-box" or isinstance(e, Polygon)
              and e.role == "inventory"]
     out = []
-    for line in scene.with_role(*FLOWS):
+    for line in scene.with_role(*roles):
         segs = segments(line)
         for box in boxes:
             if _ends_in(line, box.box, 4.0 if box.role == "process-box" else 1.5):

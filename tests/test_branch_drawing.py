@@ -86,3 +86,57 @@ def test_a_branch_from_the_start_leaves_the_suppliers_arrow_and_one_to_the_end_j
     assert scene["branch:hotfix/out-end"].points[-1] == (customer[1][0], customer[1][1] + 6)
     wrapped = diagram_scene(vsm, vsm_draw.metrics(vsm), width=900)  # not in the customer's row: named
     assert "to the end" in wrapped["branch:hotfix/to-end"].lines
+
+
+LANE_FLOWS = DATA / "lane-flows.vsm.yaml"
+
+
+@pytest.mark.parametrize("width", [None, 900, 600], ids=["one-row", "wrapped", "narrow"])
+def test_an_information_flow_to_or_from_a_lane_step_reaches_its_own_box(width):
+    vsm = vsm_draw.load(str(LANE_FLOWS))
+    m = vsm_draw.metrics(vsm)
+    scene = diagram_scene(vsm, m, width=width)
+    lane = [s for s in vsm.steps if not m.on_critical_path(s)]
+    assert [s.id for s in lane] == ["frontend"]
+    # No second box named after the step in the information row (it drew one: issue "Pages").
+    parties = [" ".join(e.lines) for e in scene.with_role("party-name")]
+    assert "Product management" in parties and "Frontend build" not in parties
+    box = scene["step:frontend/box"]
+    ends = []
+    for k, flow in enumerate(vsm.info_flows, start=1):
+        if "frontend" in (flow.source, flow.target):
+            points = scene[f"flow:{k}/line"].points
+            ends.append(points[-1] if flow.target == "frontend" else points[0])
+    assert len(ends) == 2
+    for x, y in ends:  # on the top of the lane step's box, not of a box in the process row over it
+        assert box.x0 < x < box.x1 and y == pytest.approx(box.y0, abs=1.5)
+    assert len({x for x, _ in ends}) == 2  # each its own way in
+    assert boxes_crossed(scene, roles=("info-flow",)) == []
+    assert texts_crossed(scene, roles=("info-flow",)) == []
+
+
+INFO_MAPS = [LANE_FLOWS, DATA / "tall-claims.vsm.yaml", DATA / "twenty-steps.vsm.yaml", DATA / "flows.vsm.yaml",
+             DATA / "from-start.vsm.yaml", EXAMPLES / "stamping-plant.vsm.yaml",
+             EXAMPLES / "software-delivery.vsm.yaml"]
+
+
+@pytest.mark.parametrize("width", [None, 900], ids=["one-row", "wrapped"])
+@pytest.mark.parametrize("path", INFO_MAPS, ids=lambda p: p.name.split(".")[0])
+def test_no_information_flow_runs_through_a_label_or_a_box(path, width):
+    """A flow's leg down to a step ran through the rate of a rework loop into it (tall-claims,
+    twenty-steps), and a lane's line through the label of the flow under it (twenty-steps)."""
+    vsm = vsm_draw.load(str(path))
+    scene = diagram_scene(vsm, vsm_draw.metrics(vsm), width=width)
+    assert texts_crossed(scene, roles=("info-flow",)) == []
+    assert boxes_crossed(scene, roles=("info-flow",)) == []
+
+
+def test_a_rework_rate_stands_clear_of_the_information_flow_down_into_its_step():
+    vsm = vsm_draw.load(str(LANE_FLOWS))
+    scene = diagram_scene(vsm, vsm_draw.metrics(vsm))
+    k = next(k for k, f in enumerate(vsm.info_flows, start=1) if f.target == "integration")
+    leg = scene[f"flow:{k}/line"].points[-2:]
+    rate = scene["rework:release/to-integration/rate"].box
+    box = scene["step:integration/box"]
+    assert leg[0][0] == leg[1][0] == pytest.approx((box.x0 + box.x1) / 2, abs=1)  # down the middle
+    assert not rate[0] - 2 < leg[0][0] < rate[2] + 2  # the rate moved beside it, not the leg

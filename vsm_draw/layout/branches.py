@@ -397,7 +397,8 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
 
 
 def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], frame: RowFrame,
-                names: dict[str, str], reworks: Optional[dict[str, str]] = None) -> None:
+                names: dict[str, str], reworks: Optional[dict[str, str]] = None,
+                info_legs: Optional[dict[str, int]] = None) -> None:
     """The rework loops with both ends on the critical path: each a dashed arrow over the
     process row on a track of its own, labelled with its rate (loops to or from another row
     of a wrapped map run to the row's left edge, named). ``reworks``: by step id, a what-if's
@@ -449,18 +450,24 @@ def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], frame: R
     # Each label over its track, beside the leg into the step that gets the work, or
     # wherever along the track no other loop's leg stands.
     legs = [seg for _, points, _, _, _, _ in arrows for seg in zip(points, points[1:]) if seg[0][0] == seg[1][0]]
+    # The information flows' legs down into the row's boxes (``info_legs``: how many to each
+    # step), 16 apart round its centre: labels keep clear of them too.
+    high = -(lift + (len(plan.over) + len(plan.cross)) * REWORK_SPACING) - 100
+    info = [((x, high), (x, 0.0)) for sid, n in (info_legs or {}).items() if sid in box
+            for x in (box[sid].centre + 16 * i - 8 * (n - 1) for i in range(n))]
+    blocking = [*legs, *info]
     placed_labels: list[tuple[float, float, float, float]] = []
     h = line_height(SMALL_PT)
     for rid, points, _, label, at, was in arrows:
         y = next(p[1] for p in points if p[1] != 0.0)
         lo, hi = min(p[0] for p in points), max(p[0] for p in points)
         w = figure_width(label, was, SMALL_PT, bold=True)
-        tries = [(x, y - h - 1) for x in (at + 6, *(x + 6 for (x, _), _ in legs if lo <= x < hi), lo + 6)
+        tries = [(x, y - h - 1) for x in (at + 6, *(x + 6 for (x, _), _ in [*info, *legs] if lo <= x < hi), lo + 6)
                  if x + w <= max(hi, at + 6 + w) + 0.01]
         if at <= lo:  # to or from another row: else out past the track's open end
             tries.append((lo - 4 - w, y - h / 2))
         x, top = next((xt for xt in tries
-                       if not _label_blocked((xt[0] - 2, xt[1], xt[0] + w + 2, xt[1] + h), legs, placed_labels)),
+                       if not _label_blocked((xt[0] - 2, xt[1], xt[0] + w + 2, xt[1] + h), blocking, placed_labels)),
                       tries[0])
         placed_labels.append((x, top, x + w, top + h))
         draw_figure(cv, t, f"{rid}/rate", "rework-rate", x, top, label, was, SMALL_PT, t.ink, anchor="start",

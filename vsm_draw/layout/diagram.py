@@ -265,6 +265,10 @@ class _Plan:
         flows with the supplier (first row), else the customer (last row), else first."""
         vsm = self.vsm
         row_of = {c.step.id: r for r, group in enumerate(rows) for c in group}
+        if self.flow:  # a step in a lane: the row that draws its lane
+            for r, group in enumerate(rows):
+                plan = self.flow.for_row({c.step.id for c in group}, r == 0)
+                row_of.update({sid: r for b in plan.branches for sid in b.steps})
         last = len(rows) - 1
         flows: list[list[tuple[int, InfoFlow]]] = [[] for _ in rows]
         # A flow from a party to itself (a `check` warning) would be an arrow of no length.
@@ -308,10 +312,22 @@ class _Plan:
             main_bottom = row_bottom
             row_bottom, placed, taken = draw_lanes(cv, t, flow, self.lane_contents, slots, sizes, frame,
                                                    row_bottom, names)
-            draw_rework(cv, t, flow, slots, frame, names, self.reworks)
+            ids = {c.step.id for c in group}
+            info_legs: dict[str, int] = {}  # the information flows down to each step of the row
+            for _, f in band.flows:
+                for end in {f.source, f.target} & ids:
+                    info_legs[end] = info_legs.get(end, 0) + 1
+            draw_rework(cv, t, flow, slots, frame, names, self.reworks, info_legs)
             # The supplier's and customer's arrows first: a branch from the start leaves the one,
             # a branch to the end joins the other.
-            draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
+            # The lane steps' boxes, which flows of the information row reach from above.
+            boxes = {e.id: e.box for e in cv.elements if e.role == "process-box"}
+            lane_boxes = {}
+            for sid, p in placed.items():
+                x0, _, x1, y1 = boxes[f"step:{p.slot.content.slug}/box"]
+                lane_boxes[sid] = (x0, p.top, x1, y1)
+            draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r,
+                          lane_boxes=lane_boxes)
             taken += draw_ends(cv, t, flow, placed, frame)
             taken += draw_routed(cv, t, flow, slots, placed, sizes, frame, main_bottom, names, self.reworks)
             bursts += [p.slot for p in placed.values()]

@@ -20,7 +20,8 @@ from ..themes import Theme
 from .canvas import Canvas
 from .marks import eyeglasses, hopped
 from .measure import DATA_PT, GAP, SMALL_PT
-from .scene import Text
+from .route import CLEAR, DOWN, LEFT, RIGHT, corners, route
+from .scene import Line, Text
 from .steps import RowFrame, Slot, queue_entry
 
 __all__ = ["Band", "Lanes", "count_lanes", "draw_info_row", "FACTORY_ROOF"]
@@ -39,6 +40,8 @@ TRACK_GAP = 24.0
 #: The least room over the top track of flows to and from steps, under the parties they
 #: come from (their legs and arrowheads).
 TOP_ROOM = 16.0
+#: Room a flow's leg down to a step keeps from a text (twice that from another line down).
+_LEG_CLEAR = 4.0
 
 
 @frozen
@@ -68,27 +71,70 @@ def count_lanes(band: Band, steps: set[str]) -> Lanes:
     return Lanes(len(flows), max(18.0, label_h + 10 + zigzag))
 
 
+def _length(path: Sequence[Point]) -> float:
+    """A line's length, each bend counted as 40 points more."""
+    return sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(path, path[1:])) + 40.0 * (len(path) - 2)
+
+
+def _crossings(paths: Sequence[Sequence[Point]]) -> int:
+    """How often a stretch of one of the orthogonal ``paths`` crosses a stretch of another."""
+    count = 0
+    for one, other in itertools.combinations(paths, 2):
+        for (ax, ay), (bx, by) in zip(one, one[1:]):
+            for (cx, cy), (dx, dy) in zip(other, other[1:]):
+                for (px, py, qx, qy), (rx, ry, sx, sy) in (((ax, ay, bx, by), (cx, cy, dx, dy)),
+                                                           ((cx, cy, dx, dy), (ax, ay, bx, by))):
+                    if py == qy and rx == sx and min(px, qx) < rx < max(px, qx) and min(ry, sy) < py < max(ry, sy):
+                        count += 1
+    return count
+
+
+def _label_place(text: str, a: Point, b: Point, zigzag: bool, below: bool, width: float,
+                 at: float) -> tuple[list[str], tuple[float, float, float, float]]:
+    """A flow label's lines and where :meth:`_InfoRow.flow_label` puts them: the centre,
+    the text's width and the height."""
+    widest_word = max(text_width(word, SMALL_PT) for word in text.split())
+    lines = wrap(text, max(width, min(widest_word, _LABEL_W)), SMALL_PT)
+    w = max(text_width(line, SMALL_PT) for line in lines) + 6
+    h = len(lines) * line_height(SMALL_PT) + 2
+    nx, ny = unit_normal(a, b) if a != b else (0.0, -1.0)
+    if below:
+        nx, ny = -nx, -ny
+    offset = abs(nx) * w / 2 + abs(ny) * h / 2 + (9 if a[1] != b[1] else 3) + (10 if zigzag else 0)
+    mx = a[0] + (b[0] - a[0]) * at + nx * offset
+    my = a[1] + (b[1] - a[1]) * at + ny * offset
+    return lines, (mx, my, w - 6, h)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "party"
 
 
 def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame, band: Band,
-                  bottleneck_informal: bool, row: int = 0) -> list[tuple[float, float]]:
+                  bottleneck_informal: bool, row: int = 0,
+                  lane_boxes: Optional[dict[str, tuple[float, float, float, float]]] = None
+                  ) -> list[tuple[float, float]]:
     """Draws the band above one row; returns the (centre x, width) of the factory icons drawn.
+    ``lane_boxes``: the process boxes (x0, top, x1, bottom) of the row's steps in lanes under
+    it, which flows reach by a line routed down round the process row.
 
     Flows whose spans do not overlap share a track, so the band is drawn on a copy until
     the number of tracks it reserves is the number its flows take (once or twice)."""
     tracks: Optional[int] = None
     room: Optional[float] = None
+    spacing: Optional[float] = None
     for _ in range(5):
         probe = Canvas()
         for e in cv.elements:
             probe.add(e)
-        info = _InfoRow(probe, t, vsm, slots, frame, band, row, tracks, room)
+        info = _InfoRow(probe, t, vsm, slots, frame, band, row, tracks, room, lane_boxes or {}, spacing)
         info.draw(bottleneck_informal)
-        if info.tracks_used == tracks and room is not None and info.room_needed <= room + 0.01:
+        if (info.tracks_used == tracks and room is not None and info.room_needed <= room + 0.01
+                and info.spacing_needed <= info.lanes.spacing + 0.01):
             break
         tracks, room = info.tracks_used, max(info.room_needed, room or 0.0)
+        if info.spacing_needed > info.lanes.spacing + 0.01:  # a label reached the lane over it
+            spacing = info.spacing_needed
     for e in probe.elements[len(cv.elements):]:
         cv.add(e)
     return info.icons
@@ -96,12 +142,19 @@ def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], 
 
 class _InfoRow:
     def __init__(self, cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame,
-                 band: Band, row: int, tracks: Optional[int] = None, room: Optional[float] = None):
+                 band: Band, row: int, tracks: Optional[int] = None, room: Optional[float] = None,
+                 lane_boxes: Optional[dict[str, tuple[float, float, float, float]]] = None,
+                 spacing: Optional[float] = None):
         self.cv, self.t, self.vsm, self.slots, self.frame, self.band = cv, t, vsm, slots, frame, band
-        self.steps = {s.content.step.id for s in slots}
+        # The steps flows reach from above: the process row's, and those in lanes under it.
+        self.lane_boxes = lane_boxes or {}
+        self.steps = {s.content.step.id for s in slots} | set(self.lane_boxes)
         self.lanes = count_lanes(band, self.steps)
         if tracks is not None:  # flows side by side share a track: fewer than flows
             self.lanes = Lanes(tracks, self.lanes.spacing)
+        if spacing is not None:  # wider apart: a label wrapped narrow is taller than planned
+            self.lanes = Lanes(self.lanes.count, max(spacing, self.lanes.spacing))
+        self.spacing_needed = 0.0
         self.suffix = f"@{row + 1}" if row else ""  # a party drawn again above a later row
         # Over the top track: the labels that stand over it, and a short leg up to the parties.
         self.room = self.lanes.spacing + 20 if room is None else room
@@ -203,22 +256,139 @@ class _InfoRow:
             self.anchors[party] = (x, bottom)
             self.members[party] = (w / 2, bottom - h, bottom, False)
             self.side_top[party] = bottom - h
-        for s in self.slots:
-            if s.kind == "process":
-                self.anchors[s.content.step.id] = (s.centre, 0.0)
         steps = self.steps
         lane_flows = [(k, f) for k, f in band.flows if f.source in steps or f.target in steps]
+        legs_at: dict[str, int] = {}
+        for _, f in lane_flows:
+            for end in (f.source, f.target):
+                legs_at[end] = legs_at.get(end, 0) + 1
+        for s in self.slots:
+            if s.kind == "process":
+                sid = s.content.step.id
+                self.anchors[sid] = (self.clear_x(s, legs_at.get(sid, 0)), 0.0)
+        for sid, box in self.lane_boxes.items():
+            if sid in legs_at:  # where a line down to it best leaves the lanes
+                self.anchors[sid] = (self.route_down(box, (box[0] + box[2]) / 2, [])[0][0], self.drop_y)
         lanes = self.tracks([f for _, f in lane_flows], self.order_lanes([f for _, f in lane_flows], steps))
         self.tracks_used = max(lanes, default=-1) + 1
         ports = self.lane_ports([f for _, f in lane_flows], lanes, steps)
+        # The lines down to steps in lanes, each from as near its port as lets it through;
+        # those to one step in the order that crosses the fewest, then is the shortest.
+        tails: dict[tuple[int, int], list[Point]] = {}
+        wanted: dict[str, list[tuple[int, int]]] = {}
+        for n, (_, f) in enumerate(lane_flows):
+            for e, end in enumerate((f.source, f.target)):
+                if end in self.lane_boxes:
+                    wanted.setdefault(end, []).append((n, e))
+        for sid, items in wanted.items():
+            best: Optional[tuple[tuple[int, float], dict[tuple[int, int], list[Point]]]] = None
+            for order in itertools.permutations(items) if len(items) <= 3 else [tuple(items)]:
+                got: dict[tuple[int, int], list[Point]] = {}
+                for item in order:
+                    got[item] = self.route_down(self.lane_boxes[sid], ports[item][0],
+                                                [*tails.values(), *got.values()])
+                score = (_crossings(list(got.values())), sum(_length(tail) for tail in got.values()))
+                if best is None or score < best[0]:
+                    best = (score, got)
+            assert best is not None
+            tails.update(best[1])
+        for item, tail in tails.items():
+            ports[item] = tail[0]
         lane_y = [-frame.badge_h - 14 - self.lanes.spacing * lane for lane in lanes]
         # Every vertical line below the information row, so labels can keep clear of them.
         legs = [(ports[(n, e)][0], ports[(n, e)][1], lane_y[n]) for n in range(len(lane_flows)) for e in (0, 1)]
         legs += [(x, bottom, frame.push_dy) for x, _ in self.icons]
+        # Each flow's stretch along its lane, which the labels of the lanes under it keep clear of.
+        rails = [(lane_y[n], min(ports[(n, 0)][0], ports[(n, 1)][0]), max(ports[(n, 0)][0], ports[(n, 1)][0]))
+                 for n in range(len(lane_flows))]
         for n, (k, flow) in enumerate(lane_flows):
-            self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs)
+            self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs,
+                           tails.get((n, 0), []), tails.get((n, 1), []), [*rails[:n], *rails[n + 1:]])
         self.draw_row_flows([(k, f) for k, f in band.flows if f.source not in steps and f.target not in steps])
         self.emit_flows()
+
+    @property
+    def drop_y(self) -> float:
+        """Where a line down to a step in a lane leaves the lanes: just under the lowest."""
+        return -(self.frame.badge_h + 14) + 1
+
+    def clear_x(self, slot: Slot, count: int) -> float:
+        """The x round which the legs of ``count`` flows stand on a step's box (16 apart):
+        its centre, or as near it as lets every leg, from the lanes down to the box, keep
+        :data:`_LEG_CLEAR` from each text (a rework loop's rate) and from each other line
+        down there (a loop's leg)."""
+        centre = slot.centre
+        if count == 0:
+            return centre
+        top, bottom = -(self.frame.badge_h + 14), 0.0
+        texts = [e.box for e in self.cv.elements if (isinstance(e, Text) or e.role == "bottleneck-badge")
+                 and e.box[1] < bottom and e.box[3] > top]
+        verticals = [p[0] for e in self.cv.elements if isinstance(e, Line) and not e.closed
+                     for p, q in zip(e.points, e.points[1:])
+                     if abs(p[0] - q[0]) < 0.5 and min(p[1], q[1]) < bottom and max(p[1], q[1]) > top]
+
+        def clear(x: float) -> bool:
+            return (not any(b[0] - _LEG_CLEAR < x < b[2] + _LEG_CLEAR for b in texts)
+                    and all(abs(x - v) >= 2 * _LEG_CLEAR for v in verticals))
+
+        spread = (count - 1) * 8.0
+        reach = int((slot.content.box_w / 2 - spread - 8) // 2)
+        for d in sorted((2.0 * k * sign for k in range(max(reach, 0) + 1) for sign in (1, -1)),
+                        key=lambda d: (abs(d), d)):
+            if all(clear(centre + d - spread + 16 * i) for i in range(count)):
+                return centre + d
+        return centre
+
+    def route_down(self, box: tuple[float, float, float, float], near: float,
+                   taken: list[list[Point]]) -> list[Point]:
+        """The line from just under the lanes (at :attr:`drop_y`) down round the process
+        row, across the material flow but through no box or text, to the top of a lane
+        step's ``box`` (x0, top, x1, bottom). It leaves as near ``near`` as costs little,
+        and well clear of what it passes on its way down the row; ``taken``: lines it may
+        cross but not run along."""
+        top = self.drop_y
+        obstacles, lines = [], [*taken]
+        for e in self.cv.elements:
+            if e.role == "push-arrow":  # the bar, as a line across the way down (not its head)
+                mid = (e.box[1] + e.box[3]) / 2
+                lines.append([(e.box[0], mid), (e.box[2], mid)])
+            elif e.role == "push-stripe":
+                continue
+            elif isinstance(e, Line) and not e.closed:
+                lines.append(list(e.points))
+            elif e.box[3] > top:
+                obstacles.append(e.box)
+        left, _, right, floor = self.cv.box()
+        # What a line down the process row passes on its way to the lanes: shapes, texts, lines.
+        zone = (top, min(b[1] for b in self.lane_boxes.values()) - 1)
+        sides = [x for o in obstacles if o[1] < zone[1] and o[3] > zone[0] for x in (o[0], o[2])]
+        downs = [p[0] for line in lines for p, q in zip(line, line[1:])
+                 if abs(p[0] - q[0]) < 0.5 and min(p[1], q[1]) < zone[1] and max(p[1], q[1]) > zone[0]]
+        inside = [(o[0], o[2]) for o in obstacles if o[1] < zone[1] and o[3] > zone[0]]
+        edges = sorted({near, *(x - CLEAR - 1.5 for x in sides), *(x + CLEAR + 1.5 for x in sides),
+                        *(x + d for x in downs for d in (-6.0, 6.0))})
+        xs = sorted({x for x in [*edges, *((p + q) / 2 for p, q in zip(edges, edges[1:]))]
+                     if left <= x <= right and not any(a - CLEAR < x < b + CLEAR for a, b in inside)})
+
+        def cost(x: float) -> float:
+            clearance = min([abs(x - v) for v in (*sides, *downs)], default=100.0)
+            # (a way down 12 points or more from everything it passes, unless there is none)
+            return 2.0 * abs(x - near) + 3.0 * max(0.0, 24.0 - clearance) + (400.0 if clearance < 12 else 0.0)
+
+        obstacles.append((left - 1000, top - 100000, right + 1000, top - CLEAR - 1))  # nothing up there
+        lines.append([(left - 1000, top - 1), (right + 1000, top - 1)])  # nor along the lowest lane
+        x0, y0, x1, _ = box
+        mid = (x0 + x1) / 2
+        # Over the box, just clear of it, arriving any way but up (then straight down into it).
+        used = [line[-1][0] for line in taken if line[-1][1] == y0]  # lines into the box already
+        ends = [(mid + 16.0 * k, y0 - CLEAR - 1, way) for k in (0, -1, 1, -2, 2)
+                if x0 + 10 <= mid + 16.0 * k <= x1 - 10 and all(abs(mid + 16.0 * k - u) > 8 for u in used)
+                for way in (DOWN, LEFT, RIGHT)]
+        path = route([(x, top, DOWN) for x in xs or [near]], ends, obstacles, lines, floor + 14,
+                     start_costs=[cost(x) for x in xs] if xs else None)
+        if path is None:  # nothing free: straight down (never seen; every row has ways round)
+            return [(mid, top), (mid, y0)]
+        return corners([*path, (path[-1][0], y0)])
 
     def supplier_x(self, first: Slot, icon_w: float, bottleneck_informal: bool) -> tuple[float, float, float]:
         """The supplier's x, and where its material arrow ends (x, y) in the first step."""
@@ -423,52 +593,112 @@ class _InfoRow:
         return ports
 
     def label_at(self, text: Optional[str], a: Point, b: Point, width: float,
-                 legs: list[tuple[float, float, float]]) -> Optional[float]:
+                 legs: list[tuple[float, float, float]], rails: Sequence[tuple[float, float, float]] = (),
+                 marked: bool = False, loose: bool = False) -> Optional[float]:
         """Where along the horizontal ``a -> b`` (``b`` the target's side) its label, wrapped to
-        ``width``, touches no vertical line: as near the target as that allows (None: nowhere)."""
+        ``width``, touches no vertical line, nor one of ``rails`` (y, left, right: the other
+        flows' lanes above it; ``marked``: the label may stand over a mark): as near the
+        target as that allows (None: nowhere). ``loose``: the label may reach past the
+        flow's ends, or stand beyond its target (whose line goes down, away from it)."""
         if not text:
             return 0.75
         lines = wrap(text, width, SMALL_PT)
         half = (max(text_width(line, SMALL_PT) for line in lines) + 6) / 2 + 3
         top = a[1] - 3 - len(lines) * line_height(SMALL_PT) - 4
         lo, hi = min(a[0], b[0]), max(a[0], b[0])
-        for at in (0.78, 0.86, 0.7, 0.62, 0.92, 0.54, 0.46, 0.38, 0.3, 0.2, 0.12):
+        ats = (0.78, 0.86, 0.7, 0.62, 0.92, 0.54, 0.46, 0.38, 0.3, 0.2, 0.12)
+        for at in (*ats, 1.0, 1.2, 1.4, 1.7, 2.0) if loose else ats:
             x = a[0] + (b[0] - a[0]) * at
-            if x - half < lo - 4 or x + half > hi + 4:
+            # the top of the label as drawn (over a mark's spikes when near one, as lane_flow puts it)
+            near = marked and abs((at - (0.3 if at >= 0.5 else 0.8)) * (b[0] - a[0])) < _LABEL_W / 2 + 14
+            high = a[1] - len(lines) * line_height(SMALL_PT) - 2 - 3 - (10 if near else 0)
+            if not loose and (x - half < lo - 4 or x + half > hi + 4):
                 continue
-            if not any(x - half < lx < x + half and min(y0, y1) < a[1] and max(y0, y1) > top
-                       for lx, y0, y1 in legs):
+            if any(x - half < lx < x + half and min(y0, y1) < a[1] and max(y0, y1) > top
+                   for lx, y0, y1 in legs):
+                continue
+            if not any(high < ry < a[1] - 1 and x - half < r1 and r0 < x + half for ry, r0, r1 in rails):
                 return at
         return None
 
+    def beside_at(self, text: Optional[str], p: Point, q: Point, legs: list[tuple[float, float, float]],
+                  rails: Sequence[tuple[float, float, float]]) -> tuple[float, bool]:
+        """Where along the vertical ``p -> q`` its label goes (a share of its length, and
+        whether on its other side): beside it at 0.7, or the first place near that which no
+        lane of ``rails`` and no other vertical line of ``legs`` runs through."""
+        if not text:
+            return 0.7, False
+        for at, side in itertools.product((0.7, 0.5, 0.85, 0.3, 0.15), (False, True)):
+            _, (mx, my, w, h) = _label_place(text, p, q, False, side, _LABEL_W, at)
+            x0, y0, x1, y1 = mx - w / 2 - 2, my - h / 2 - 1, mx + w / 2 + 2, my + h / 2 + 1
+            if any(y0 < ry < y1 and r0 < x1 and x0 < r1 for ry, r0, r1 in rails):
+                continue
+            if any(x0 < lx < x1 and abs(lx - p[0]) > 0.5 and min(ly0, ly1) < y1 and max(ly0, ly1) > y0
+                   for lx, ly0, ly1 in legs):
+                continue
+            return at, side
+        return 0.7, False
+
     def lane_flow(self, k: int, flow: InfoFlow, src: Point, dst: Point, y: float,
-                  legs: list[tuple[float, float, float]]) -> None:
+                  legs: list[tuple[float, float, float]], src_tail: Sequence[Point] = (),
+                  dst_tail: Sequence[Point] = (), rails: Sequence[tuple[float, float, float]] = ()) -> None:
         """A flow to or from a step: vertical into the box, horizontal along its own lane,
-        its label over the lane near the target, its mark (bolt, glasses) nearer the source."""
+        its label over the lane near the target, its mark (bolt, glasses) nearer the source.
+        ``src_tail``/``dst_tail``: the line on from ``src``/``dst`` down to a step in a lane."""
         a, b = (src[0], y), (dst[0], y)
+        before = [*reversed(src_tail)] if src_tail else [src]
+        after = [*dst_tail] if dst_tail else [dst]
+        if abs(a[0] - b[0]) < 40 and (src_tail or dst_tail):  # no room along the lane: mark and label
+            if not src_tail:  # on the leg from the source to the lane (or into the target)
+                p, q, before, after = src, a, [], [b, *after]
+            elif not dst_tail:
+                p, q, before, after = b, dst, [*before, a], []
+            else:
+                p, q, before, after = a, b, before, after
+            self.flow_line(k, flow, before, p, q, after, 0.35 if p[0] == q[0] else 0.5)
+            if p[0] == q[0]:
+                at, side = self.beside_at(flow.label, p, q, legs, rails)
+                self.flow_label(k, flow.label, p, q, False, below=side, at=at)
+            else:
+                self.flow_label(k, flow.label, p, q, flow.kind != "manual", at=0.7)
+            if flow.label:
+                self.room_needed = max(self.room_needed, self.lanes.spacing + 20)
+            return
         if abs(a[0] - b[0]) < 40:  # one above the other: a single vertical line
             x = (a[0] + b[0]) / 2
             p, q = (x, src[1]), (x, dst[1])
             self.flow_line(k, flow, [], p, q, [], 0.35)
-            self.flow_label(k, flow.label, p, q, False, at=0.7)
+            at, side = self.beside_at(flow.label, p, q, legs, rails)
+            self.flow_label(k, flow.label, p, q, False, below=side, at=at)
             if flow.label:  # beside its line, at a share of the band's height: as much room as ever
                 self.room_needed = max(self.room_needed, self.lanes.spacing + 20)
             return
         marked = flow.kind != "manual"
-        # The label wraps narrower until it fits between the vertical lines around it.
+        # The label wraps narrower until it fits between the vertical lines around it, clear
+        # of the lanes over it: over its own stretch, else reaching past it, else clear of the
+        # vertical lines alone.
         width, at = _LABEL_W, None
-        for width in (_LABEL_W, 120.0, 90.0, 60.0):
-            at = self.label_at(flow.label, a, b, width, legs)
+        for over, loose in ((rails, False), (rails, True), ((), False)):
+            for width in (_LABEL_W, 120.0, 90.0, 60.0):
+                at = self.label_at(flow.label, a, b, width, legs, over, marked, loose)
+                if at is not None:
+                    break
             if at is not None:
                 break
         at = 0.5 if at is None else at
         mark_at = 0.3 if at >= 0.5 else 0.8
-        self.flow_line(k, flow, [src], a, b, [dst], mark_at)
+        self.flow_line(k, flow, before, a, b, after, mark_at)
         mid = (a[0] + (b[0] - a[0]) * at, y)
         near = abs((at - mark_at) * (b[0] - a[0])) < _LABEL_W / 2 + 14  # over the mark: above its spikes
         top = self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), marked and near, width=width)
         if top is not None:  # the parties stand clear above the label
             self.room_needed = max(self.room_needed, self.top_track - top + 6)
+            # A lane over it that the label reaches: the lanes go so far apart that it does not.
+            x0, _, x1, _ = self.cv.elements[-1].box  # (the label's text, drawn last)
+            for ry, r0, r1 in rails:
+                above = round((y - ry) / self.lanes.spacing)
+                if top - 2 < ry < y - 1 and x0 - 2 < r1 and r0 < x1 + 2 and above >= 1:
+                    self.spacing_needed = max(self.spacing_needed, (y - top + 4) / above)
 
     def flow_line(self, k: int, flow: InfoFlow, before: Sequence[Point], a: Point, b: Point,
                   after: Sequence[Point], at: float) -> None:
@@ -477,7 +707,9 @@ class _InfoRow:
         Lines wait in ``pending`` until every flow of the band is known (for the hops)."""
         zigzag = lightning(a, b, at=at) if flow.kind == "electronic" else []
         where = (a[0] + (b[0] - a[0]) * at, a[1] + (b[1] - a[1]) * at)
-        self.pending.append((k, flow.kind, [*before, a, *zigzag, b, *after], zigzag, where))
+        # (a routed line down to a lane may go on straight from a or b)
+        points = [*corners([*before, a]), *zigzag, *corners([b, *after])]
+        self.pending.append((k, flow.kind, points, zigzag, where))
 
     def emit_flows(self) -> None:
         """Every pending flow line, hopping over the vertical lines of the others it crosses,
@@ -503,17 +735,7 @@ class _InfoRow:
         through. Returns the label's top (None: no label)."""
         if not text:
             return None
-        widest_word = max(text_width(word, SMALL_PT) for word in text.split())
-        lines = wrap(text, max(width, min(widest_word, _LABEL_W)), SMALL_PT)
-        w = max(text_width(line, SMALL_PT) for line in lines) + 6
-        h = len(lines) * line_height(SMALL_PT) + 2
-        nx, ny = unit_normal(a, b) if a != b else (0.0, -1.0)
-        if below:
-            nx, ny = -nx, -ny
-        offset = abs(nx) * w / 2 + abs(ny) * h / 2 + (9 if a[1] != b[1] else 3) + (10 if zigzag else 0)
-        mx = a[0] + (b[0] - a[0]) * at + nx * offset
-        my = a[1] + (b[1] - a[1]) * at + ny * offset
-        text_w = w - 6
+        lines, (mx, my, text_w, h) = _label_place(text, a, b, zigzag, below, width, at)
         self.cv.rect(f"flow:{k}/patch", "label-patch", mx - text_w / 2, my - h / 2, mx + text_w / 2, my + h / 2,
                      fill=self.t.paper)
         self.cv.text(f"flow:{k}/label", "flow-label", mx, my - h / 2 + 1, lines, SMALL_PT, self.t.info,

@@ -39,10 +39,12 @@ def _tracks(values: set[float]) -> list[float]:
 
 
 def route(starts: Sequence[Port], ends: Sequence[Port], obstacles: Sequence[Box],
-          lines: Sequence[Sequence[Point]], floor: float) -> Optional[list[Point]]:
+          lines: Sequence[Sequence[Point]], floor: float,
+          start_costs: Optional[Sequence[float]] = None) -> Optional[list[Point]]:
     """The route from one of ``starts`` to one of ``ends`` (first point the start port,
     last the end port), or None when there is none. ``floor``: a y under everything, from
-    which tracks are added further down as needed."""
+    which tracks are added further down as needed; ``start_costs``: what leaving from each
+    start costs before its route (default nothing)."""
     xs_set = {p[0] for p in (*starts, *ends)}
     ys_set = {p[1] for p in (*starts, *ends) if p[1] is not None}
     grown = [(a - CLEAR, b - CLEAR, c + CLEAR, d + CLEAR) for a, b, c, d in obstacles]
@@ -105,10 +107,12 @@ def route(starts: Sequence[Port], ends: Sequence[Port], obstacles: Sequence[Box]
     best: dict[tuple[int, int, int], float] = {}
     came: dict[tuple[int, int, int], Optional[tuple[int, int, int]]] = {}
     heap: list[tuple[float, int, int, int]] = []
-    for state in (state for port in starts for state in points(port)):
-        best[state] = 0.0
-        came[state] = None
-        heapq.heappush(heap, (0.0, *state))
+    for port, cost0 in zip(starts, start_costs or [0.0] * len(starts)):
+        for state in points(port):
+            if cost0 < best.get(state, float("inf")):
+                best[state] = cost0
+                came[state] = None
+                heapq.heappush(heap, (cost0, *state))
     found = None
     while heap:
         cost, i, j, d = heapq.heappop(heap)
