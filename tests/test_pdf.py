@@ -25,6 +25,7 @@ from vsm_draw.pdf import POSTER_PAPERS, html_to_pdf, report_pdf, safe_fetcher, s
 from vsm_draw.report import inline_svg
 
 from .conftest import EXAMPLES, ROOT
+from .longmaps import long_map_file
 from .test_report import EVIL_MAP
 
 EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))
@@ -41,6 +42,9 @@ ONE_TALL = ROOT / "tests" / "data" / "one-tall-column.vsm.yaml"
 #: Six branch lanes and a kaizen burst under all of them: tall in one row.
 TANGLE = ROOT / "tests" / "data" / "tangle.vsm.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+#: Generated (tests/longmaps.py): twenty steps in one stream, and thirty with a lane.
+LONG_20 = long_map_file(ARTIFACTS / "long-maps", 20, "plain")
+LONG_30_LANES = long_map_file(ARTIFACTS / "long-maps", 30, "lanes")
 POPPLER = shutil.which("pdftotext") and shutil.which("pdftoppm") and shutil.which("pdfinfo")
 needs_poppler = pytest.mark.skipif(
     not POPPLER, reason="poppler-utils (pdftotext, pdftoppm, pdfinfo) is not installed: "
@@ -79,7 +83,8 @@ PRINTS = [(p, paper, None) for p in EXAMPLE_MAPS for paper in ("A4", "A0")] + [
     (TWENTY_STEPS, "A0", None), (TWENTY_STEPS, "A0", "landscape"),
     (EXAMPLES / "code-review-wait.vsm.yaml", "A0", "portrait"),
     (EXAMPLES / "code-review-wait.vsm.yaml", "A2", "portrait"),
-    (EXAMPLES / "stamping-plant.vsm.yaml", "A0", "portrait")]
+    (EXAMPLES / "stamping-plant.vsm.yaml", "A0", "portrait"),
+    (LONG_20, "A0", None), (LONG_30_LANES, "A0", None)]
 
 
 def _key(paper: str, orientation) -> str:
@@ -242,6 +247,26 @@ def test_a0_poster_turns_to_portrait_when_its_map_prints_larger_there_unless_tol
     across = [size for word, size in map_text(pdf_words(asked)[0]) if word == "P/T"]
     assert min(across) < min(keys) < 20 - 0.1, (across, keys)
     render_pngs(path, 10)
+
+
+@needs_poppler
+@pytest.mark.parametrize("path, floor", [(LONG_20, 20.0), (LONG_30_LANES, 16.7)])
+def test_a0_poster_of_a_long_map_prints_its_data_text_as_large_as_planned(printed, path, floor):
+    """Twenty steps (generated) print their data text, measured on the page, at 20 pt on A0
+    in the poster's shorter rows (19.2 pt planned before them); thirty steps with a lane
+    at 16.7 pt or more (16.0 before), the warning naming that size. Every word on the sheet,
+    none of the map smaller than the wait reasons at 8.5/9 of the data text."""
+    name = path.name
+    pdf = printed[(name, "A0")]
+    sizes = map_text(pdf_words(pdf)[0])
+    keys = [size for word, size in sizes if word == "P/T"]
+    assert len(keys) == len(load_file(str(path)).steps) and min(keys) >= floor - 0.1, keys
+    smallest = min(size for _, size in sizes) * _EM_BOX / _ITALIC_BOX
+    assert smallest >= min(keys) * 8.5 / 9 - 0.1, sorted(sizes, key=lambda t: t[1])[:5]
+    said = printed[("said", name, "A0")]
+    assert said == [] if min(keys) >= 20 - 0.05 else f"about {round(min(keys))} pt" in said[0], (said, keys)
+    assert words_past_edges(pdf) == []
+    render_pngs(pdf, 10)
 
 
 def words_past_edges(path: Path) -> list[tuple[int, str, float, float, float, float]]:

@@ -168,3 +168,32 @@ def test_a_map_that_fills_its_first_page_gets_a_narrower_margin_and_the_height_i
 def test_the_warning_says_tenths_rather_than_the_target_itself():
     said = small_map_warning(_map(700, 700, data=19.6), "A0")
     assert "about 19.6 pt" in said and "under the 20.0 pt" in said
+
+
+#: The data text (pt) that the generated long maps (tests/longmaps.py) reach on A0, in the
+#: orientation a poster takes without one named, as planned: 20 steps without lanes reach
+#: the target; the rest print under it and are floors (before the poster's shorter rows:
+#: 19.9, 19.0, 19.9; 19.3, 17.1, 18.1; 17.5, 16.0, 16.9).
+_LONG_A0 = {(20, "plain"): 20.0, (20, "lanes"): 19.0, (20, "rework"): 19.9,
+            (25, "plain"): 19.6, (25, "lanes"): 17.9, (25, "rework"): 19.0,
+            (30, "plain"): 17.5, (30, "lanes"): 16.7, (30, "rework"): 17.5}
+
+
+@pytest.mark.parametrize("n, kind", list(_LONG_A0))
+def test_a_long_maps_poster_rows_are_shorter_than_a_pages(tmp_path, n, kind):
+    """20, 25 and 30 steps, plain, with lanes and with rework: in the rows of a poster (the
+    ladder's rungs closer, kaizen bursts flatter where that is shorter, a branch's name at a
+    row's end wrapped) each row is shorter than on a page and no wider, and the data text
+    the poster plans on A0 reaches its floor (:data:`_LONG_A0`)."""
+    from vsm_draw.poster import ROW_GAP
+    from .longmaps import long_map_file
+
+    vsm = load_file(str(long_map_file(tmp_path, n, kind)))
+    m = metrics(vsm)
+    page = diagram_scene(vsm, m, rows=4, split=True, row_gap=ROW_GAP)
+    poster = diagram_scene(vsm, m, rows=4, split=True, row_gap=ROW_GAP, compact=True)
+    assert len(page.rows) == len(poster.rows) == 4
+    assert all(b.y1 - b.y0 < a.y1 - a.y0 for a, b in zip(page.rows, poster.rows))
+    assert poster.width <= page.width + 0.01
+    planned, _ = turned_poster_map(vsm, m, sheet_for("A0")[0], sheet_for("A0", "portrait")[0])
+    assert planned.data_pt >= _LONG_A0[n, kind] - 0.05

@@ -149,7 +149,8 @@ def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Optional[Scen
 
 
 def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> list[Scene]:
-    """The map in one to :data:`_MAX_ROWS` rows :data:`ROW_GAP` apart (a branch kept in one
+    """The map in one to :data:`_MAX_ROWS` compact rows (see
+    :func:`~vsm_draw.layout.diagram.diagram_scene`) :data:`ROW_GAP` apart (a branch kept in one
     row, and broken across rows), each with its totals where the
     layout puts them and moved: under a single row, beside the last of several, and into a
     free top right corner of the map when it has one."""
@@ -159,7 +160,7 @@ def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> lis
     for rows in range(1, min(_MAX_ROWS, len(vsm.steps)) + 1):
         for split in (False, True) if rows > 1 else (False,):
             scene = diagram_scene(vsm, m, theme=theme, ladder=ladder, rows=rows, split=split,
-                                  row_gap=ROW_GAP)
+                                  row_gap=ROW_GAP, compact=True)
             key = tuple(sorted((c.row, c.step) for c in scene.columns.values()))
             if key in seen:
                 continue

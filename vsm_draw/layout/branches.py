@@ -18,7 +18,7 @@ from ..flow import Loop, loops, predecessors, upstream
 from ..frozen import frozen
 from ..metrics import Metrics
 from ..model import ValueStreamMap
-from ..textwidth import line_height
+from ..textwidth import line_height, wrap
 from ..themes import Theme
 from .canvas import Canvas
 from .changes import Was, bottleneck_was, draw_figure, figure_width, slack_was, with_rows
@@ -300,9 +300,14 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
         bottom += 18
         cv.line(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}", "branch-flow",
                 [(x - 30, bottom), (x, bottom), (x, frame.push_dy + 6)], t.ink, width=1.5, arrow=0.8)
-        cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name", x - 34,
-                bottom - line_height(SMALL_PT) / 2, [f"from {names[last]}"], SMALL_PT, t.ink, anchor="end",
-                italic=True)
+        name = f"from {names[last]}"
+        if frame.name_w:  # a poster's: under the line, rather than widen the row to the left
+            cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name", x - 30,
+                    bottom + 2, [name], SMALL_PT, t.ink, anchor="start", italic=True)
+            bottom += 2 + line_height(SMALL_PT)
+        else:
+            cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name", x - 34,
+                    bottom - line_height(SMALL_PT) / 2, [name], SMALL_PT, t.ink, anchor="end", italic=True)
     taken = []
     band = min(box_height(s.content, sizes, frame) for s in box.values())
     for b in plan.branches:
@@ -315,6 +320,12 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
         taken.append((min([_box_left(placed[b.steps[0]].slot), *(x[0] for x in boxes)]),
                       max([_box_right(placed[b.steps[-1]].slot), *(x[2] for x in boxes)]), lane_bottom))
     return bottom, placed, taken
+
+
+def end_name(text: str, frame: RowFrame) -> list[str]:
+    """A branch's name at a row's end ("from Design", "to Release"): on one line, or wrapped
+    to the frame's :attr:`~.steps.RowFrame.name_w` (a poster's)."""
+    return wrap(text, frame.name_w, SMALL_PT) if frame.name_w else [text]
 
 
 def _through(seg, box, inset: float = 1.5) -> bool:
@@ -359,7 +370,8 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
                 - CHANNEL / 2
             start = [(x - 30, y)]
             ids.add(cv.text(f"{bid}/in-{k}/name", "branch-name", x - 34, y - line_height(SMALL_PT) / 2,
-                            [f"from {names[src]}"], SMALL_PT, t.ink, anchor="end", italic=True).id)
+                            end_name(f"from {names[src]}", frame), SMALL_PT, t.ink, anchor="end",
+                            italic=True).id)
             if any(s in box for s in b.sources):  # into the corner of the line from this row
                 ids.add(cv.line(f"{bid}/in-{k}", "branch-flow", [*start, (x, y)], t.ink, width=1.5).id)
                 continue
@@ -391,7 +403,8 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
         else:  # into a step of a later row of a wrapped map: named
             points = [(sx, sy), (sx + 24, sy)]
             ids.add(cv.text(f"{bid}/out-{k}/name", "branch-name", sx + 28, sy - line_height(SMALL_PT) / 2,
-                            [f"to {names[dst]}"], SMALL_PT, t.ink, anchor="start", italic=True).id)
+                            end_name(f"to {names[dst]}", frame), SMALL_PT, t.ink, anchor="start",
+                            italic=True).id)
         ids.add(cv.line(f"{bid}/out-{k}", "branch-flow", points, t.ink, width=1.5, arrow=0.8).id)
     return ids
 

@@ -22,7 +22,7 @@ from .canvas import Canvas
 from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark, with_slack_ghost
 from .info import Band, draw_info_row
 from .legend import draw_legend
-from .ladder import draw_ladder, draw_to_scale, draw_totals, totals_height, totals_rows
+from .ladder import POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals, totals_height, totals_rows
 from .measure import LADDER_PT, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Line, Row, Scene, Text
 from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
@@ -76,6 +76,13 @@ CHANGE_KEY = "marks each figure the change moved; the value before it is struck 
 
 #: Room between a kaizen burst's outline and what is drawn above or beside it.
 BURST_CLEAR = 8.0
+#: Room over the ladder (under the process row and what is drawn under it), on a page and
+#: on a poster.
+LADDER_CLEAR, POSTER_CLEAR = 12.0, 6.0
+#: On a poster a kaizen burst's text may wrap this many times as wide as its step's box.
+POSTER_BURST = 2.0
+#: On a poster a branch's name at a row's end wraps to this width (pt) rather than widen it.
+POSTER_NAME_W = 80.0
 
 
 def solid(e) -> bool:
@@ -118,7 +125,8 @@ ROW_GAP = 26.0
 
 def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
                   width: Optional[float] = None, legend: bool = False, was: Optional[Was] = None,
-                  rows: Optional[int] = None, row_gap: float = ROW_GAP, split: bool = False) -> Scene:
+                  rows: Optional[int] = None, row_gap: float = ROW_GAP, split: bool = False,
+                  compact: bool = False) -> Scene:
     """The diagram of ``vsm`` laid out: every element positioned, with a stable id.
 
     ``width`` is the CSS pixel width the picture will be shown at: the map then takes as
@@ -128,13 +136,16 @@ def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", la
     differs from it is marked, its old value ghosted beside it (:mod:`.changes`).
     ``rows`` (instead of ``width``) wraps the map into that many rows (fewer when a branch
     keeps its steps together; ``split``: branches may break across rows, each named at
-    its ends), ``row_gap`` points apart (a poster packs them closer).
+    its ends), ``row_gap`` points apart (a poster packs them closer). ``compact``: each
+    row as short and narrow as it can be (a poster's): the ladder's rungs closer, less room
+    over it, kaizen bursts flatter where that makes the row shorter, and a branch's name at
+    a row's end wrapped (or under its line) rather than widening every row.
     """
     if ladder not in LADDERS:
         raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
     if width is not None and not width > 0:
         raise ValueError(f"width must be a positive number of pixels, not {width!r}")
-    plan = _Plan(vsm, m, theme, ladder, legend, was, row_gap)
+    plan = _Plan(vsm, m, theme, ladder, legend, was, row_gap, compact)
     one_row = plan.scene([plan.contents])
     if rows is not None:
         return one_row if rows <= 1 or len(plan.contents) == 1 else plan.wrap(one_row, rows, split)
@@ -182,8 +193,11 @@ class _Plan:
     """The map measured once; :meth:`scene` lays it out in the given rows of steps."""
 
     def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str, legend: bool = False,
-                 was: Optional[Was] = None, row_gap: float = ROW_GAP):
+                 was: Optional[Was] = None, row_gap: float = ROW_GAP, compact: bool = False):
         self.legend, self.was, self.row_gap = legend, was, row_gap
+        # A poster's rows: the ladder's rungs closer, and less room over it.
+        self.rise, self.clear = (POSTER_RISE, POSTER_CLEAR) if compact else (RISE, LADDER_CLEAR)
+        self.poster, self.wide_burst = compact, 0.0  # (see draw_row's bursts)
         self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
         self.t = get_theme(theme)
         self.contents, self.sizes = measure(vsm, frozenset(m.over_takt), was)
@@ -205,7 +219,7 @@ class _Plan:
         push_dy = tri_top + TRI_H + 6 + self.sizes.queue_lines * line_height(LADDER_PT) + 10
         self.frame = RowFrame(min_box_h=push_dy + 22, tri_top=tri_top, push_dy=push_dy,
                               badge_h=(30.0 + halo if b or self.bottleneck_was else 0.0) + rework_h, halo=halo,
-                              rework_h=rework_h)
+                              rework_h=rework_h, name_w=POSTER_NAME_W if compact else 0.0)
         self.one_row_frame = self.frame
 
     def fit(self, one_row: Scene, width_px: float) -> Scene:
@@ -303,7 +317,7 @@ class _Plan:
                 draw_process(cv, t, slot, sizes, frame)
         draw_push_arrows(cv, t, slots, frame)
         row_bottom = cv.box()[3]
-        kaizen_top = row_bottom + 12
+        kaizen_top = row_bottom + self.clear
         bursts = [s for s in slots if s.kind == "process"]
         taken: list[tuple[float, float, float]] = []  # left, right, bottom of what is drawn below
         if self.flow:
@@ -337,20 +351,25 @@ class _Plan:
         ellipses: list[tuple[float, float, float, float]] = []  # the bursts: cx, cy, rx, ry
         for slot in sorted(bursts, key=lambda s: s.centre):
             if slot.content.step.kaizen:
-                width, height, _ = burst_size(slot.content)
-                rx, ry = width / 2, height / 2
-                cx, reach = slot.centre, rx + BURST_CLEAR  # (what lies beyond reach is passed over)
-                cy = max([ry, *(under_box(box, whole, cx, rx, ry) for box, whole in above
-                                if box[0] - cx < reach and cx - box[2] < reach)])
-                draw_kaizen(cv, t, slot, cy - ry)
+                # On a poster, the text wrapped wider when the flatter burst ends higher.
+                options = []
+                for wide in (0.0, self.wide_burst * slot.content.box_w) if self.wide_burst else (0.0,):
+                    width, height, _ = burst_size(slot.content, wide)
+                    rx, ry = width / 2, height / 2
+                    cx, reach = slot.centre, rx + BURST_CLEAR  # (what lies beyond reach is passed over)
+                    cy = max([ry, *(under_box(box, whole, cx, rx, ry) for box, whole in above
+                                    if box[0] - cx < reach and cx - box[2] < reach)])
+                    options.append((cy + ry, wide, cy, rx, ry))
+                _, wide, cy, rx, ry = min(options)
+                draw_kaizen(cv, t, slot, cy - ry, wide)
                 ellipses.append((slot.centre, cy, rx, ry))
                 above.append(((slot.centre - rx, cy - ry, slot.centre + rx, cy + ry), True))
         # The ladder under everything else, its rungs and risers clear of the bursts' outlines
         # (a burst may reach down between the risers of its column).
-        ladder_top = max([kaizen_top, *(b + 12 for _, _, b in taken)])
+        ladder_top = max([kaizen_top, *(b + self.clear for _, _, b in taken)])
         if ellipses:
             probe = Canvas()
-            draw_ladder(probe, t, self.vsm, slots, 0.0, self.bottleneck_id)
+            draw_ladder(probe, t, self.vsm, slots, 0.0, self.bottleneck_id, self.rise)
             for e in ellipses:
                 for p in probe.elements:
                     ladder_top = max(ladder_top, ladder_under(e, p.box, solid(p)))
@@ -363,7 +382,7 @@ class _Plan:
                     ladder_top = burst[3] + overhang
         if not self.flow:
             draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
-        up, low, bottom = draw_ladder(cv, t, self.vsm, slots, ladder_top, self.bottleneck_id)
+        up, low, bottom = draw_ladder(cv, t, self.vsm, slots, ladder_top, self.bottleneck_id, self.rise)
         if last and r == 0:  # one row: the totals at the ladder's right end
             row_right = slots[-1].right
             bottom = max(bottom, draw_totals(cv, t, self.vsm, self.m, row_right + 12, (up + low) / 2,
@@ -422,6 +441,14 @@ class _Plan:
         for r, (group, band) in enumerate(zip(rows, self.bands(rows))):
             self.frame = full if any(c.step.id in badged for c in group) else spare
             rc, slots = self.draw_row(group, r, band, r == len(rows) - 1)
+            if self.poster and any(e.role == "kaizen-burst" for e in rc.elements):
+                # its kaizen bursts flatter, when that makes the row shorter and no wider
+                self.wide_burst = POSTER_BURST
+                flat, flat_slots = self.draw_row(group, r, band, r == len(rows) - 1)
+                self.wide_burst = 0.0
+                (a0, b0, a1, b1), (f0, g0, f1, g1) = rc.box(), flat.box()
+                if g1 - g0 < b1 - b0 - 0.5 and f0 >= a0 and f1 <= a1:
+                    rc, slots = flat, flat_slots
             self.frame = full
             x0, y0, x1, y1 = rc.box()
             dy = y - y0  # the row's local y = 0 (its process row's top) lands at dy

@@ -17,14 +17,20 @@ from .changes import Was, draw_figure, figure_width, rating_was
 from .measure import DATA_PT, LADDER_PT, SMALL_PT
 from .steps import Slot
 
-__all__ = ["draw_ladder", "draw_totals", "draw_to_scale"]
+__all__ = ["RISE", "POSTER_RISE", "draw_ladder", "draw_totals", "draw_to_scale"]
+
+
+#: Between the ladder's upper and lower rungs, in points: on a page, and on a poster (its
+#: rows as short as they can be).
+RISE, POSTER_RISE = 34.0, 20.0
 
 
 def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], top: float,
-                bottleneck_id: str | None) -> tuple[float, float, float]:
-    """The square wave of waits and process times; returns (upper, lower, bottom) y."""
+                bottleneck_id: str | None, rise: float = RISE) -> tuple[float, float, float]:
+    """The square wave of waits and process times, its rungs ``rise`` apart; returns
+    (upper, lower, bottom) y."""
     up = top + line_height(LADDER_PT) + 8
-    low = up + 34
+    low = up + rise
     prev = None
     for slot in slots:
         c = slot.content

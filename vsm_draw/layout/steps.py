@@ -82,6 +82,9 @@ class RowFrame:
     badge_h: float      # room above the row for the bottleneck badge (and rework arrows)
     halo: float         # extra room when a dashed outline rings the bottleneck's triangle
     rework_h: float = 0.0  # of badge_h, the room the rework arrows take over the badge
+    #: The width a branch's name at a row's end wraps to (a poster's: its rows narrower), or
+    #: 0: on one line.
+    name_w: float = 0.0
 
 
 def box_height(c: StepContent, sizes: Sizes, frame: RowFrame) -> float:
@@ -334,19 +337,22 @@ def push_arrow(cv: Canvas, t: Theme, pid: str, start: float, end: float, y: floa
                t.ink, stroke=t.ink)
 
 
-def burst_size(c: StepContent) -> tuple[float, float, list[str]]:
-    lines = burst_lines(c.step.kaizen, c.box_w)
+def burst_size(c: StepContent, wide: float = 0.0) -> tuple[float, float, list[str]]:
+    """A burst's width and height and its text's lines: the text wrapped about as wide as
+    the step's box, or ``wide`` (points: fewer lines, a flatter burst)."""
+    lines = burst_lines(c.step.kaizen, max(c.box_w, wide))
     w = max(text_width(line, DATA_PT) for line in lines)
     h = len(lines) * line_height(DATA_PT)
     rx, ry = w / 2 * 1.42 + 6, h / 2 * 1.42 + 5
     return 2 * (rx + 11), 2 * (ry + 11), lines
 
 
-def draw_kaizen(cv: Canvas, t: Theme, slot: Slot, top: float) -> Optional[float]:
-    """The kaizen burst under the step; returns its bottom."""
+def draw_kaizen(cv: Canvas, t: Theme, slot: Slot, top: float, wide: float = 0.0) -> Optional[float]:
+    """The kaizen burst under the step (its text ``wide``, see :func:`burst_size`); returns
+    its bottom."""
     if not slot.content.step.kaizen:
         return None
-    width, height, lines = burst_size(slot.content)
+    width, height, lines = burst_size(slot.content, wide)
     cx, cy = slot.centre, top + height / 2
     rx, ry = width / 2 - 11, height / 2 - 11
     kid = f"kaizen:{slot.content.slug}"
