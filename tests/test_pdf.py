@@ -712,6 +712,32 @@ def test_fetcher_serves_data_and_the_packages_own_files_only(tmp_path):
             fetcher(url)
 
 
+def _compare_chart_words(target: Path) -> list[tuple[str, float, float, float, float]]:
+    """The words of a comparison handout's chart: from its heading ("Lead time, map by map")
+    to its caption, over as many pages as it takes (the page breaks between its parts). The
+    heading is never the last word of its page."""
+    chart: list[tuple[str, float, float, float, float]] = []
+    started = False
+    for words in pdf_words(target):
+        texts = [w[0] for w in words]
+        start = 0
+        if not started:
+            found = next((i for i in range(len(texts))
+                          if texts[i:i + 4] == ["time,", "map", "by", "map"]), None)
+            if found is None:
+                continue
+            started, start = True, found + 4
+            footer = {"vsm-draw", "workshop", "report", "Page", "of"}
+            body = [w for w in words[start:] if w[0] not in footer and not w[0].isdigit()]
+            assert len(texts) > start and body, "the heading has its chart under it"
+        end = next((i for i in range(start, len(texts))  # the caption under it
+                    if texts[i:i + 3] in (["Step", "by", "step,"], ["One", "row", "per"])), None)
+        chart += words[start:end]
+        if end is not None:
+            break
+    return chart
+
+
 @needs_poppler
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 def test_compare_handout_prints_its_chart_at_8_pt_every_step_named(tmp_path, orientation):
@@ -726,16 +752,7 @@ def test_compare_handout_prints_its_chart_at_8_pt_every_step_named(tmp_path, ori
     target = tmp_path / "compare.pdf"
     target.write_bytes(html_to_pdf(compare_html(c, layout="handout", sheet=sheet,
                                                 created=source_date(c.maps[-1]))))
-    chart: list[tuple[str, float, float, float, float]] = []
-    for words in pdf_words(target):
-        texts = [w[0] for w in words]
-        start = next((i for i in range(len(texts))
-                      if texts[i:i + 4] == ["time,", "map", "by", "map"]), None)
-        if start is None:
-            continue
-        end = next(i for i in range(start, len(texts))  # the caption under it
-                   if texts[i:i + 3] in (["Step", "by", "step,"], ["One", "row", "per"]))
-        chart = words[start + 4:end]
+    chart = _compare_chart_words(target)
     assert chart, "the chart is on a page"
     sizes = sorted((w[4] - w[2]) / _EM_BOX for w in chart)
     assert sizes[0] >= 8 - 0.05, sizes[:5]
@@ -744,3 +761,38 @@ def test_compare_handout_prints_its_chart_at_8_pt_every_step_named(tmp_path, ori
         if any(row.on_critical_path):
             assert f" {row.name} " in joined, row.name
     assert "▼" in joined and "▲" in joined
+
+
+@needs_poppler
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_compare_handout_of_three_maps_prints_the_trend(tmp_path, orientation):
+    """With three maps or more the comparison on a screen has a trend of lead time and flow
+    efficiency; on paper it was left out. It prints among the chart's parts: both panels, the
+    15 % line's note, every map's lead time and flow efficiency and its whole label, every
+    word at 8 pt or more; the section's heading is not left alone at the foot of a page, and
+    two maps get no trend."""
+    from vsm_draw.compare import compare
+    from vsm_draw.compare_report import compare_html
+    from vsm_draw.durations import format_percent
+
+    quarters = [load_file(str(p)) for p in sorted((EXAMPLES / "quarterly").glob("*.yaml"))]
+    sheet, _ = sheet_for("A4", orientation)
+    for maps in (quarters, quarters[:2]):
+        c = compare(maps)
+        target = tmp_path / f"compare{len(maps)}.pdf"
+        target.write_bytes(html_to_pdf(compare_html(c, layout="handout", sheet=sheet,
+                                                    created=source_date(c.maps[-1]))))
+        chart = _compare_chart_words(target)
+        joined = " " + " ".join(w[0] for w in chart) + " "
+        if len(maps) == 2:
+            assert "over the maps" not in joined
+            continue
+        sizes = sorted((w[4] - w[2]) / _EM_BOX for w in chart)
+        assert sizes[0] >= 8 - 0.05, sizes[:5]
+        assert " Lead time over the maps " in joined
+        assert " Flow efficiency over the maps " in joined
+        assert " - - 15 %: below it, significant waste " in joined
+        for label, v, m in zip(c.labels, c.maps, c.metrics):
+            assert joined.count(f" {label} ") >= 3, label  # under each panel, in the key
+            assert joined.count(f" {humanize(m.lead_time, v.calendar)} ") >= 2
+            assert f" {format_percent(m.flow_efficiency)} " in joined

@@ -657,12 +657,8 @@ def comparison_narrow_parts(c: Comparison, prefix: str = "vsmc-narrow") -> tuple
     necks = [m.bottleneck.id if m.bottleneck.wait_time > 0 else None for m in c.metrics]
     out: list[str] = []
 
-    def text(x: float, y: float, body: str, size: float = 13, *, fill: str = INK,
-             bold: bool = False, anchor: str = "start") -> None:
-        attrs = ' font-weight="bold"' if bold else ""
-        attrs += f' text-anchor="{anchor}"' if anchor != "start" else ""
-        out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{fill}"{attrs}>'
-                   f"{escape(body)}</text>")
+    def text(x: float, y: float, body: str, size: float = 13, **style) -> None:
+        out.append(_svg_text(x, y, body, size, **style))
 
     def wrap(words: str, size: float, bold: bool = False) -> list[str]:
         return _lines(words, size, right - pad, bold)
@@ -779,4 +775,162 @@ def comparison_narrow_parts(c: Comparison, prefix: str = "vsmc-narrow") -> tuple
             f'font-family="\'DejaVu Sans\', Arial, sans-serif">{head}'
             f'<defs>{pattern.replace(f"{prefix}-wait", f"{prefix}-{n}-wait")}</defs>'
             f"{body}</svg>")
+    if len(c.maps) >= 3:  # the trend, after the lead times (as on a screen, under the rows)
+        parts[1:1] = _trend_parts(c, prefix)
     return whole, parts
+
+
+def _svg_text(x: float, y: float, body: str, size: float, *, fill: str = INK,
+              bold: bool = False, anchor: str = "start") -> str:
+    """One line of plain SVG text, ``body`` escaped; ``y`` is its baseline."""
+    from html import escape
+
+    attrs = ' font-weight="bold"' if bold else ""
+    attrs += f' text-anchor="{anchor}"' if anchor != "start" else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{fill}"{attrs}>'
+            f"{escape(body)}</text>")
+
+
+def _hits(box: tuple[float, float, float, float], points: list[tuple[float, float, str]],
+          boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether a text's box (left, top, right, bottom) touches the trend's line, one of its
+    points (5 units round) or a text already placed."""
+    x1, y1, x2, y2 = box
+    if any(x1 < b[2] and b[0] < x2 and y1 < b[3] and b[1] < y2 for b in boxes):
+        return True
+    if any(x1 < px + 5 and px - 5 < x2 and y1 < py + 5 and py - 5 < y2 for px, py, _ in points):
+        return True
+    for (xa, ya, _), (xb, yb, _) in zip(points, points[1:]):
+        lo, hi = max(xa, x1), min(xb, x2)
+        if lo > hi:
+            continue
+        at = [ya + (yb - ya) * (x - xa) / (xb - xa) if xb != xa else ya for x in (lo, hi)]
+        if min(at) < y2 and max(at) > y1:
+            return True
+    return False
+
+
+def _trend_parts(c: Comparison, prefix: str) -> list[str]:
+    """The trend for paper, in the phone picture's style and width: lead time, then flow
+    efficiency with the 15 % line, each its own SVG, the maps along the bottom ([1], [2]...
+    over each map's whole label when every label fits its place, else the key names them).
+    Text 12 px or more, like the parts it stands among."""
+    from html import escape
+
+    pad = 4.0
+    right = NARROW_W - pad
+    n = len(c.maps)
+    cal = c.maps[0].calendar
+    longest = max(m.lead_time for m in c.metrics)
+    step = _nice_step(longest / 4, cal.day) if longest > 0 else 1.0
+    lead_max = (math.ceil(longest / step) * step) if longest > 0 else 1.0
+    known = [m.flow_efficiency for m in c.metrics if m.flow_efficiency is not None]
+    fe_max = math.ceil(max([0.20] + known) * 20) / 20  # to the next 5 %
+    leads = [(m.lead_time, humanize(m.lead_time, v.calendar))
+             for v, m in zip(c.maps, c.metrics)]
+    fes = [None if m.flow_efficiency is None else (m.flow_efficiency,
+                                                   format_percent(m.flow_efficiency))
+           for m in c.metrics]
+    panels = [("lead", "Lead time", leads, lead_max,
+               [(0.0, "0"), (lead_max / 2, humanize(lead_max / 2, cal)),
+                (lead_max, humanize(lead_max, cal))], None),
+              ("fe", "Flow efficiency", fes, fe_max,
+               [(0.0, "0"), (fe_max, format_percent(fe_max))], WASTE_THRESHOLD)]
+    ticks_w = max(text_width(t, 12) for *_, ticks, _ in panels for _, t in ticks)
+    x0 = pad + ticks_w + 10                      # the value axis
+    ends = max(text_width(v[1], 12, True) for panel in panels for v in panel[2] if v)
+
+    def plot(labels: list[list[str]]) -> tuple[float, float]:
+        """The first and the last map's x, their values' and labels' halves inside."""
+        half = [max([ends, text_width(f"[{n}]", 12)] + [text_width(x, 12) for x in ls]) / 2
+                for ls in (labels[0], labels[-1])]
+        return max(x0 + ends / 2 + 8, pad + half[0] + 2), right - half[1] - 2
+
+    # The maps along the bottom: their tags, and their labels when each fits its place.
+    label_lines = [_lines(lb, 12, 150.0, False) for lb in c.labels]
+    plot_l, plot_r = plot(label_lines)
+    slot = (plot_r - plot_l) / (n - 1)
+    named = all(len(ls) <= 2 and " ".join(ls) == " ".join(lb.split())  # whole, uncut
+                and all(text_width(x, 12) <= slot - 8 for x in ls)
+                for lb, ls in zip(c.labels, label_lines))
+    if not named:
+        plot_l, plot_r = plot([[], []])
+        slot = (plot_r - plot_l) / (n - 1)
+    xs = [plot_l + slot * k for k in range(n)]
+    tag_every = max(1, math.ceil((text_width(f"[{n}]", 12) + 6) / slot))
+    parts = []
+    for kind, title, values, vmax, ticks, threshold in panels:
+        out: list[str] = []
+
+        def text(x: float, y: float, body: str, size: float = 12, **style) -> None:
+            out.append(_svg_text(x, y, body, size, **style))
+
+        y = 18.0
+        text(pad, y, title + " over the maps", 14, bold=True)
+        if threshold is not None:
+            y += 17
+            text(pad, y, "- - 15 %: below it, significant waste", 12, fill=MUTED)
+        top, height = y + 26, 96.0
+        base = top + height
+
+        def at(v: float) -> float:
+            return base - height * (v / vmax if vmax else 0.0)
+
+        out.append(f'<line x1="{x0:.1f}" y1="{top - 8:.1f}" x2="{x0:.1f}" y2="{base:.1f}" '
+                   f'stroke="{INK}"/>')
+        out.append(f'<line x1="{x0:.1f}" y1="{base:.1f}" x2="{right:.1f}" y2="{base:.1f}" '
+                   f'stroke="{INK}"/>')
+        for v, words in ticks:
+            out.append(f'<line x1="{x0 - 4:.1f}" y1="{at(v):.1f}" x2="{x0:.1f}" '
+                       f'y2="{at(v):.1f}" stroke="{INK}"/>')
+            text(x0 - 6, at(v) + 4, words, anchor="end")
+        if threshold is not None and threshold <= vmax:
+            out.append(f'<line x1="{x0:.1f}" y1="{at(threshold):.1f}" x2="{right:.1f}" '
+                       f'y2="{at(threshold):.1f}" stroke="{INK}" stroke-width="1.2" '
+                       f'stroke-dasharray="6 4"/>')
+        points = [(x, at(v[0]), v[1]) for x, v in zip(xs, values) if v is not None]
+        if len(points) >= 2:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{INK}" '
+                       f'stroke-width="1.8"/>')
+        # Each value over its point, or under it when the line passes there; one that
+        # would touch the line, a point or another value is left to the lists of the other
+        # parts (the first and the last are always written).
+        boxes: list[tuple[float, float, float, float]] = []
+        order = [0, len(points) - 1] + list(range(1, len(points) - 1)) if points else []
+        for k in dict.fromkeys(order):
+            x, y, words = points[k]
+            w = text_width(words, 12, True)
+            spots = [(x - w / 2 - 2, y - 19, x + w / 2 + 2, y - 6),
+                     (x - w / 2 - 2, y + 6, x + w / 2 + 2, y + 19)]
+            spots = [b for b in spots if top - 14 <= b[1] and b[3] <= base - 1] or spots[:1]
+            free = [b for b in spots if not _hits(b, points, boxes)]
+            if not free and k not in (0, len(points) - 1):
+                continue
+            box = (free or spots)[0]
+            boxes.append(box)
+            text(x, box[3] - 3, words, bold=True, anchor="middle")
+        for x, y, _ in points:
+            if kind == "lead":
+                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{INK}"/>')
+            else:
+                out.append(f'<rect x="{x - 4.3:.1f}" y="{y - 4.3:.1f}" width="8.6" '
+                           f'height="8.6" fill="#ffffff" stroke="{INK}" stroke-width="1.6"/>')
+        y = base + 16
+        bottom = y
+        for k, x in enumerate(xs):
+            if k % tag_every and k != n - 1:
+                continue
+            text(x, y, f"[{k + 1}]", fill=MUTED, anchor="middle")
+            for j, line in enumerate(label_lines[k] if named else []):
+                text(x, y + 15 * (j + 1), line, anchor="middle")
+                bottom = max(bottom, y + 15 * (j + 1))
+        height_all = bottom + 8
+        label = f"{title} of each map, in the order given"
+        parts.append(
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-part compare-chart" '
+            f'viewBox="0 0 {NARROW_W:g} {height_all:.1f}" width="{NARROW_W:g}" '
+            f'height="{height_all:.1f}" role="img" aria-label="{escape(label)}" '
+            f'id="{prefix}-trend-{kind}" '
+            f'font-family="\'DejaVu Sans\', Arial, sans-serif">' + "".join(out) + "</svg>")
+    return parts
