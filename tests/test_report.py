@@ -837,3 +837,25 @@ def test_benchmark_follows_the_kind_of_work_the_map_says_or_its_figures():
     assert "10-20%" not in benchmark_sentence(office)
     # what the map says wins over what its figures suggest
     assert domain(loads("domain: software\ndemand: 10/day\n" + plain)) == "software"
+
+
+@pytest.mark.parametrize("rates, note", [
+    ("demand: 920/day\navailable_time: 55200s/day",
+     "15 h 20 min available a day ÷ 920 items a day = 60 s"),
+    ("demand: 480/day\navailable_time: 57600s/day",
+     "16 h available a day ÷ 480 items a day = 120 s"),
+    ("calendar: {hours_per_day: 8, days_per_week: 5}\ndemand: 4600/week\n"
+     "available_time: 7.5h/day",
+     "37 h 30 min available a working week ÷ 4,600 items a working week = 29.3 s"),
+    ("demand: 12.5/h\navailable_time: 50m/h",
+     "50 min available an hour ÷ 12.5 items an hour = 4 min"),
+    ("demand: 18400/20d\navailable_time: 27600s/day",
+     "153 h 20 min available every 20 d ÷ 18,400 items every 20 d = 30 s"),
+])
+def test_takt_note_says_the_rates_in_words(rates, note):
+    """The takt figure's note read as the map's raw input ('55200s/day ÷ 920/day'): it says
+    the available time and the demand over one period, in words, and what they give."""
+    vsm = load_text(f"{rates}\nsteps:\n  - {{name: Weld, process_time: 30s}}\n")
+    page = htmllib.unescape(report_html(vsm, metrics(vsm)).decode()).replace("\u00a0", " ")
+    assert f'<span class="note">{note}</span>' in page
+    assert "s/day" not in page and "/day ÷" not in page

@@ -17,7 +17,7 @@ from typing import Any, Optional
 from .charts import (NARROW, WIDTH, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
                      pareto_svg, scale_pair_svg, time_bar_svg)
 from .declared import declared_checks
-from .durations import format_percent, humanize, humanize_as, humanize_range
+from .durations import format_number, format_percent, humanize, humanize_as, humanize_range
 from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
@@ -304,6 +304,36 @@ def _path_waits(vsm: ValueStreamMap, m: Metrics) -> list[Step]:
     return [s for s in m.top_waits if m.on_critical_path(s)]
 
 
+def _takt_note(vsm: ValueStreamMap, takt: float) -> str:
+    """How the takt time comes about, in words: '15.3 h available a day ÷ 920 items a day =
+    60 s'. Both over the demand's period (a working day under a working calendar); the map's
+    raw rates ('55200s/day ÷ 920/day') read as code."""
+    assert vsm.available_time is not None and vsm.demand is not None
+    cal = vsm.calendar
+    period = vsm.demand.period
+    available = vsm.available_time.per_second * period
+    minutes = available / 60
+    if available >= 3600 and abs(minutes - round(minutes)) < 1e-6:
+        # Working time as a shift plan says it: "15 h 20 min", never "0.6 d" of a 24 h day.
+        hours, rest = divmod(round(minutes), 60)
+        time = f"{hours} h" + (f" {rest} min" if rest else "")
+    elif available >= 3600:
+        time = f"{format_number(available / 3600)} h"
+    else:
+        time = humanize(available, cal)
+    items = vsm.demand.amount
+    count = f"{items:,.0f}" if abs(items - round(items)) < 1e-9 else format_number(items, 2)
+    noun = "item" if count == "1" else "items"
+    day = "working day" if cal.is_working else "day"
+    named = {cal.day: f"a {day}", cal.week: f"a {'working ' if cal.is_working else ''}week",
+             3600.0: "an hour", 60.0: "a minute"}
+    each = next((words for seconds, words in named.items() if abs(period - seconds) < 1e-6),
+                f"every {humanize(period, cal)}")
+    # A line may end after "available", "÷" or before "=", never inside "a day" or "920 items".
+    each, nb = each.replace(" ", "\u00a0"), "\u00a0"
+    return f"{time} available {each} ÷ {count}{nb}{noun}{nb}{each} ={nb}{humanize(takt, cal)}"
+
+
 def _figures(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, Any]]:
     cal = vsm.calendar
     process_note = f"active work; value-adding {humanize(m.value_added_time, cal)}"
@@ -328,7 +358,7 @@ def _figures(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, Any]]:
                     f"{humanize(m.lead_time, cal)}"})
     if m.takt_time is not None and vsm.available_time and vsm.demand:
         figures.append({"key": "takt", "label": "Takt time", "value": humanize(m.takt_time, cal),
-                        "note": f"{vsm.available_time.text} ÷ {vsm.demand.text}"})
+                        "note": _takt_note(vsm, m.takt_time)})
     given = complete_accurate_given(vsm)
     figures.append({"key": "ca", "label": "Rolled %C&A",
                     "value": rolled_complete_accurate_text(vsm, m.rolled_complete_accurate),
