@@ -759,11 +759,14 @@ def report_html(
                    if previous is not None else None),
     )
     pages = map_pages or {"orientation": "landscape", "data_pt": 0, "parts": [], "margin_mm": 0.0}
-    # Side by side on a landscape page; not where the charts follow the last map page turned
-    # portrait (they start on it: a half of that page is too narrow for them).
+    # The map's pages turned (portrait slices in a landscape handout, or the other way): the
+    # charts start a page of the handout's own (they began in the last slice's leftover room,
+    # the time bar there and the Pareto cut from it on the next page), side by side when
+    # they fit a landscape page so.
     wide = sheet is not None and sheet.width_mm > sheet.height_mm
-    pair = (_charts_side_by_side(vsm, m, sheet) if layout == "handout" and wide and (
-        not pages["parts"] or pages["orientation"] == "landscape") else None)
+    turned = bool(pages["parts"]) and pages["orientation"] != ("landscape" if wide else "portrait")
+    context["charts_open_page"] = layout == "handout" and turned
+    pair = _charts_side_by_side(vsm, m, sheet) if layout == "handout" and wide else None
     context["chart_pair"] = tuple(Markup(svg) for svg in pair) if pair else None
     context["map_pages"] = {**pages, "parts": [{**p, "svg": Markup(p["svg"])} for p in pages["parts"]]}
     context["slice_size"] = (f"{sheet.size.split()[0]} {pages['orientation']}" if sheet else "")
