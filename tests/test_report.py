@@ -859,3 +859,33 @@ def test_takt_note_says_the_rates_in_words(rates, note):
     page = htmllib.unescape(report_html(vsm, metrics(vsm)).decode()).replace("\u00a0", " ")
     assert f'<span class="note">{note}</span>' in page
     assert "s/day" not in page and "/day ÷" not in page
+
+
+@pytest.mark.parametrize("paper", [(210, 297), (297, 210)])
+def test_no_slice_starts_with_a_stub_of_a_line_from_the_slice_before(paper):
+    """tall-claims on A4: part 2 began with stubs of the information flows that leave the
+    Claims system box, which part 1 draws (an arrow pointing down at nothing, two short
+    lines hanging off nothing). Every end of a line in a slice's left half touches a shape
+    of it or its left edge (where the line goes on from the slice before): at its start, nothing
+    hangs off nothing."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import _whole, plan_handout
+    from vsm_draw.layout.scene import Line
+
+    vsm = load_file(str(ROOT / "tests" / "data" / "tall-claims.vsm.yaml"))
+    plan = plan_handout(diagram_scene(vsm, metrics(vsm)), paper, 8.0, 20.0)
+    assert plan is not None and len(plan.slices) >= 3
+    for k, part in enumerate(plan.slices, 1):
+        lines = [e for e in part.scene.elements if isinstance(e, Line) and not _whole(e)
+                 and e.id.startswith("flow:")]
+        shapes = [e.box for e in part.scene.elements if _whole(e)]
+        xs = [x for line in lines for x, _ in line.points]
+        ys = [y for line in lines for _, y in line.points]
+        for line in lines:
+            for x, y in (line.points[0], line.points[-1]):
+                if x > (min(xs) + max(xs)) / 2:
+                    continue
+                at_edge = min(abs(x - min(xs)), abs(y - min(ys)), abs(y - max(ys))) < 0.5
+                touches = any(b[0] - 2.5 <= x <= b[2] + 2.5 and b[1] - 2.5 <= y <= b[3] + 2.5
+                              for b in shapes)
+                assert at_edge or touches, (k, line.id, (x, y))

@@ -47,6 +47,9 @@ OVERVIEW_PT = 1.5
 OVERVIEW_MAX_MM = 150.0
 #: A column is cut across only where nothing is drawn for at least this many points.
 _CUT_GAP = 4.0
+#: A line's end this near past where the slice before stopped drawing (the gap between a
+#: box and the line leaving it) still leaves a shape of that slice.
+_NEAR = 3.0
 
 #: Columns ``i`` to ``j - 1`` on one slice, between ``top`` and ``bottom`` (scene points):
 #: :data:`WHOLE` but for a column too tall for a page, cut across between its stacked steps.
@@ -420,10 +423,20 @@ class _Index:
             return words + _and(steps)
         return words + ("over " if top == -math.inf else "under ") + self.name(i)
 
-    def slice(self, run: Run, marks: tuple[str, str, str], title: str) -> Scene:
+    def reach(self, i: int, j: int) -> float:
+        """How far right slice ``i``-``j`` draws the lines over it: to its edge, or where the
+        next slice's own steps begin when that is sooner."""
+        hi = self.span(i, j)[1]
+        if j < len(self.cols):
+            return min(hi, max(max(ink[2] for ink in self._ink[i:j]), self._ink[j][0]))
+        return hi
+
+    def slice(self, run: Run, marks: tuple[str, str, str], title: str,
+              start: float = -math.inf) -> Scene:
         """The scene of columns ``i`` to ``j - 1`` alone, between ``top`` and ``bottom``
         (see :func:`slice_scene`), with ``marks``: "continued" words over its left and right
-        edges and under it."""
+        edges and under it. The lines over it are drawn from ``start`` on (where the slice
+        before stopped drawing them)."""
         scene = self.scene
         i, j, top, bottom = run
         lo, hi = self.span(i, j)
@@ -440,13 +453,22 @@ class _Index:
         # The lines stop where the next slice's own steps begin: a branch that forks off the
         # push arrow into the next step is drawn there, with the arrow, not also here as a
         # fork hanging off nothing. Lines wholly in that stretch are the next slice's.
-        reach = hi
-        if j < len(self.cols):
-            reach = min(hi, max(max(ink[2] for ink in self._ink[i:j]), self._ink[j][0]))
+        # Where this slice overlaps the one before (up to ``start``, where that one stopped
+        # drawing them), a line that ends there on nothing of this slice (it leaves a box
+        # drawn in the slice before) was drawn there: here it began as a stub hanging off
+        # nothing. Wholly in the overlap it is left out; else it starts at ``start``, and
+        # enters from the slice's edge when it runs level there.
+        reach = self.reach(i, j)
+        shapes = [e.box for e in cv.elements]
+        edges = (lo, reach, top, bottom)
         for a, b, e in self.lines:
             if a < j and b >= i - 1:
                 for piece in _clip(e, *self._clip_range(e, lo, reach, i, j), top, bottom):
-                    cv.add(piece)
+                    if start <= lo or not _dangles(piece, start, edges, shapes):
+                        cv.add(piece)
+                    elif max(x for x, _ in piece.points) > start + _NEAR:
+                        for rest in _clip(piece, start, reach, top, bottom):
+                            cv.add(_to_edge(rest, start, lo, shapes))
         cv.elements[:] = _shut(cv.elements)
         ink = _ink(scene)
         first, after, below = marks
@@ -506,10 +528,40 @@ class _Index:
                          else [self.name(i), self.name(j - 1)])
                 title = f"{self.scene.title}, part {t} of {parts}" if parts > 1 else self.scene.title
                 count = len(steps) if (top, bottom) != WHOLE else j - i
-                out.append(Slice(self.slice(run, marks, title), steps[0] if steps else self.name(i),
+                start = -math.inf
+                if g and self.cols[i - 1].row == self.cols[i].row:  # the run before, same row
+                    start = self.reach(*runs[groups[g - 1][0] - 1][:2])
+                out.append(Slice(self.slice(run, marks, title, start), steps[0] if steps else self.name(i),
                                  steps[-1] if steps else self.name(i), count,
                                  self.heading(run, t, parts), across=(top, bottom) != WHOLE))
         return out
+
+
+def _dangles(line: Line, start: float, edges: tuple[float, float, float, float],
+             shapes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether an end of ``line`` short of ``x = start`` touches nothing: neither one of
+    ``shapes`` nor an edge of the slice (``lo``, ``hi``, ``top``, ``bottom``) it is cut at."""
+    lo, hi, top, bottom = edges
+    for x, y in (line.points[0], line.points[-1]):
+        if x > start + _NEAR or min(abs(x - lo), abs(x - hi), abs(y - top), abs(y - bottom)) < 0.01:
+            continue
+        if not any(b[0] - 2.5 <= x <= b[2] + 2.5 and b[1] - 2.5 <= y <= b[3] + 2.5 for b in shapes):
+            return True
+    return False
+
+
+def _to_edge(line: Line, start: float, lo: float, shapes: list[tuple[float, float, float, float]]) -> Line:
+    """``line``, cut at ``x = start``, drawn on to ``x = lo`` where its cut end runs level
+    and nothing of ``shapes`` stands between."""
+    points = list(line.points)
+    for end, near in ((0, 1), (-1, -2)):
+        (x, y), (xn, yn) = points[end], points[near]
+        if not -0.01 <= x - start <= _NEAR or abs(y - yn) > 0.01 or xn < x:
+            continue
+        if any(b[0] < x and b[2] > lo and b[1] - 2 < y < b[3] + 2 for b in shapes):
+            continue
+        points[end] = (lo, y)
+    return replace(line, points=tuple(points)) if points != list(line.points) else line
 
 
 def _parts(numbers: list[int]) -> str:
