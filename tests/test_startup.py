@@ -4,6 +4,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import EXAMPLES
 
 SCRIPT = r"""
@@ -31,7 +33,12 @@ def test_yaml_compiles_its_expressions_when_first_used():
 
 
 RENDER = r"""
-import sys
+import builtins, sys
+
+compiled = []  # the built-in compile() of a text: its first call costs 10 M instructions
+real_compile = builtins.compile
+builtins.compile = lambda source, *rest, **kw: (
+    compiled.append(source) if isinstance(source, str) else None) or real_compile(source, *rest, **kw)
 from vsm_draw import cli, frozen
 
 try:
@@ -42,15 +49,61 @@ later = ["vsm_draw.compare", "vsm_draw.whatif", "vsm_draw.report", "vsm_draw.pdf
          "vsm_draw.charts", "vsm_draw.table", "weasyprint", "jinja2", "duckdb", "json"]
 print(sorted(name for name in later if name in sys.modules))
 print(sorted(f"{module}.{name}" for module, name, *_, written in frozen.MADE if not written))
+print(type(sys.modules["inspect"]).__name__)
+print(compiled)
 """
 
 
 def test_render_imports_what_it_draws_with_and_compiles_no_init(tmp_path):
     """A cold `render` imports none of the other commands' modules (nor WeasyPrint, Jinja,
-    DuckDB), and every record class it makes takes its written-out __init__."""
+    DuckDB), every record class it makes takes its written-out __init__, inspect (which
+    Click and dataclasses import) never runs, and nothing calls compile() (typing would,
+    for each string in Click's types)."""
     out = tmp_path / "x.svg"
     done = subprocess.run([sys.executable, "-c", RENDER, str(EXAMPLES / "software-delivery.vsm.yaml"), str(out)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["[]", "[]"]
+    assert done.stdout.splitlines() == ["[]", "[]", "_Deferred", "[]"]
     assert out.read_bytes().startswith(b"<?xml")
+
+
+DEFERRED = r"""
+import sys, typing
+import vsm_draw.cli
+import inspect, click, gettext, locale, platform
+
+assert type(inspect).__name__ == "_Deferred"
+assert inspect.cleandoc("  Two\n    lines") == "Two\nlines"  # not one line: inspect runs
+assert type(inspect).__name__ == "module" and inspect is sys.modules["inspect"]
+assert str(inspect.signature(vsm_draw.cli.fail)) == "(error: 'VsmError') -> 'NoReturn'"
+# Click's string types still resolve, to the types they name.
+hints = typing.get_type_hints(click.types.ParamTypeInfoDict)
+assert hints["param_type"] is str, hints
+# The stand-ins for expressions not compiled yet are in these modules only, and work.
+stand_ins = sorted({name.split(".")[0] for name, module in list(sys.modules.items()) if module is not None
+                    for value in list(vars(module).values()) if type(value).__name__ == "_LazyPattern"})
+print(stand_ins)
+assert gettext.c2py("n != 1")(2) == 1  # gettext hands its expression to re.finditer
+assert platform.python_version_tuple()[0] == "3"
+assert locale.format_string("%d items", 3) == "3 items"
+assert click.unstyle("\x1b[31mred\x1b[0m") == "red"
+"""
+
+
+def test_what_start_up_puts_off_works_when_asked_for():
+    done = subprocess.run([sys.executable, "-c", DEFERRED], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["['click', 'dataclasses', 'locale', 'platform']"]
+
+
+CLEANDOC = ["", " ", "x", " x", "x ", "\tx", "x\ty", "a\nb", "a\n  b\n  c", "\n\nx\n\n", "\u3000x", "x\u3000",
+            "Show the version and exit.", "Output file: .svg, .png"]
+
+
+@pytest.mark.parametrize("doc", CLEANDOC)
+def test_deferred_cleandoc_is_inspects(doc):
+    import inspect
+
+    from vsm_draw._lazy import _cleandoc
+
+    assert _cleandoc(doc) == inspect.cleandoc(doc)

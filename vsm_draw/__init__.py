@@ -13,6 +13,12 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from ._lazy import defer_inspect, lazy_patterns
+
+defer_inspect()  # before dataclasses and Click import it: see vsm_draw._lazy
+with lazy_patterns():  # dataclasses' one expression is for string annotations of @dataclass
+    import dataclasses  # noqa: F401
+
 from .api import loads, render, report
 from .errors import Problem, RenderError, VsmError
 from .loader import load

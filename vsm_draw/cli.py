@@ -10,9 +10,20 @@ import os
 import sys
 from typing import Callable, NoReturn, Optional
 
-import click
+from ._lazy import lazy_patterns, unchecked_forward_refs
 
-from . import formats
+# Click imports uuid, which imports platform, and its first message imports locale: they
+# compile regular expressions that a command seldom uses (platform's nine, some 8 million
+# instructions). Not gettext's, imported first: it hands its expression to re.finditer,
+# which takes no stand-in. Click's string types would be the process's first compile()
+# (10 million instructions).
+import gettext  # noqa: E402,F401,I001
+
+with lazy_patterns(), unchecked_forward_refs():
+    import locale  # noqa: F401
+    import click
+
+from . import formats  # noqa: E402
 from .errors import VsmError, shorten
 from .themes import THEME_NAMES
 

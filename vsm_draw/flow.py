@@ -33,10 +33,13 @@ from .model import Step, ValueStreamMap
 if TYPE_CHECKING:  # pragma: no cover
     from fractions import Fraction  # imported when a map has rework: it brings in decimal
 
+    # Not at run time: a string in a type ("Fraction") is compiled, and a process's first
+    # compile() costs 10 million instructions.
+    Number = Union[Fraction, float]
+
 __all__ = ["MAX_REWORK_RATE", "MAX_VISITS", "Loop", "LoopCost", "Flow", "predecessors", "is_branched", "upstream",
            "critical_path", "slack", "loops", "expected_visits", "flow", "off_path_branches"]
 
-Number = Union["Fraction", float]
 #: The largest rework rate a map may give (SPEC: 100% or more is an error; above 99% is
 #: refused too, as no real step sends back more, and a rate a hair below 1 would round to 1).
 MAX_REWORK_RATE = 0.99

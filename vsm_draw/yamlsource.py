@@ -10,25 +10,9 @@ import re
 import sys
 from typing import Any, Optional, Union
 
+from ._lazy import lazy_patterns
 from .errors import Problem, VsmError, shorten
 from .frozen import frozen
-
-
-class _LazyPattern:
-    """A regular expression compiled when first used (see :func:`_import_yaml`)."""
-
-    def __init__(self, pattern: Any, flags: int = 0):
-        self._args = (pattern, flags)
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "_args":  # a copy made without __init__
-            raise AttributeError(name)
-        value = getattr(_compile(*self._args), name)
-        setattr(self, name, value)  # later uses find it without coming here
-        return value
-
-
-_compile = re.compile
 
 
 def _import_yaml():
@@ -40,11 +24,8 @@ def _import_yaml():
     this module uses, never runs it. The resolver's compile as maps need them.
     """
     if "yaml" not in sys.modules:
-        re.compile = _LazyPattern  # type: ignore[assignment]
-        try:
+        with lazy_patterns():
             import yaml  # noqa: F401
-        finally:
-            re.compile = _compile
     return sys.modules["yaml"]
 
 

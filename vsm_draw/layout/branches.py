@@ -10,7 +10,6 @@ over the process row, labelled with its rate.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from typing import Optional
 
 from ..durations import format_percent, humanize
@@ -254,12 +253,16 @@ def _box_right(slot: Slot) -> float:
     return slot.centre + slot.content.box_w / 2
 
 
-@dataclass
 class Placed:
-    """Where one step of a lane landed: its process slot and the lane's top."""
+    """Where one step of a lane landed: its process slot and the lane's top (set once the
+    lane is placed). A plain class: ``@dataclass`` would write and compile its methods
+    at every start (some 3 million instructions)."""
 
-    slot: Slot
-    top: float
+    __slots__ = ("slot", "top")
+
+    def __init__(self, slot: Slot, top: float) -> None:
+        self.slot = slot
+        self.top = top
 
 
 def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot],
