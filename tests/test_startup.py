@@ -1,10 +1,13 @@
 """What a cold start leaves out still works when it is asked for."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from .conftest import EXAMPLES
 
@@ -93,7 +96,7 @@ assert click.unstyle("\x1b[31mred\x1b[0m") == "red"
 def test_what_start_up_puts_off_works_when_asked_for():
     done = subprocess.run([sys.executable, "-c", DEFERRED], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["['click', 'dataclasses', 'locale', 'platform']"]
+    assert done.stdout.splitlines() == ["['click', 'dataclasses', 'locale', 'platform', 'vsm_draw']"]
 
 
 CLEANDOC = ["", " ", "x", " x", "x ", "\tx", "x\ty", "a\nb", "a\n  b\n  c", "\n\nx\n\n", "\u3000x", "x\u3000",
@@ -107,3 +110,46 @@ def test_deferred_cleandoc_is_inspects(doc):
     from vsm_draw._lazy import _cleandoc
 
     assert _cleandoc(doc) == inspect.cleandoc(doc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab-_ Z9\u00e9\n.:/\t", max_size=10))
+def test_id_slug_is_the_expressions(text):
+    from vsm_draw.layout.measure import id_slug
+
+    assert id_slug(text) == (re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "step")
+    assert id_slug(text, "party") == (re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "party")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.dhwmsDayeE -,x\u0663", min_size=1, max_size=7))
+def test_one_part_duration_is_the_expressions(text):
+    """A duration read without the expression (3w, 1.5d) gives what reading it with the
+    expression gives; anything else is still read with it."""
+    from vsm_draw.durations import _PART, _one_part
+
+    one = _one_part(text)
+    match = _PART.fullmatch(text)
+    if one is not None:
+        assert match is not None and match.end() == len(text) and match.groups() == one
+    elif match is not None:  # only what _one_part cannot say: spaces, a comma, other digits
+        assert any(c in text for c in " ,\u0663")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([b"<svg", b"<svgx", b">", b" ", b"\n", b"\x0b", b"\x1c", b"a", b"<"]), max_size=8))
+def test_svg_tag_is_the_expressions(parts):
+    from vsm_draw.svgpost import _svg_tag
+
+    svg = b"".join(parts)
+    found = re.search(rb"(<svg\b[^>]*?)>", svg)
+    assert _svg_tag(svg) == ((found.start(), found.end() - 1) if found else (-1, -1))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZ09_.-\u00e9\u0663 \n/", min_size=1, max_size=6))
+def test_plain_id_test_is_the_expressions(text):
+    from vsm_draw.loader import _ID, _ID_ASCII
+
+    if _ID_ASCII.issuperset(text):
+        assert _ID.match(text)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Union
 
+from ._lazy import lazy_patterns
 from .errors import shorten
 from .model import Calendar, Rate
 
@@ -84,7 +85,21 @@ def to_unit(seconds: float, unit: str, calendar: Calendar) -> float:
 
 #: The number syntax durations are read with (the JSON Schema reuses it).
 NUMBER_PATTERN = r"(?:\d+(?:\.\d*)?|\.\d+)"
-_PART = re.compile(rf"\s*({NUMBER_PATTERN})\s*([a-zA-Z]+)\s*,?")
+with lazy_patterns():  # compiled for a duration of more than one part ("1d 4h"), or spaced
+    _PART = re.compile(rf"\s*({NUMBER_PATTERN})\s*([a-zA-Z]+)\s*,?")
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = frozenset("0123456789")
+
+
+def _one_part(text: str) -> "tuple[str, str] | None":
+    """``("1.5", "d")`` for ``1.5d``: the number and the unit of a duration written as one
+    ASCII number and one unit word, nothing between (what :data:`_PART` reads as one part
+    covering all of it), else None."""
+    word = text.lstrip("0123456789.")
+    number = text[:len(text) - len(word)]
+    if not number or not word or word.strip(_LETTERS) or number.count(".") > 1 or number == ".":
+        return None
+    return number, word
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +184,13 @@ def _seconds(value: object, unit: str, calendar: Calendar, what: str) -> float:
             + parts.get("m", 0.0) * 60.0
             + parts.get("s", 0.0)
         )
+    one = _one_part(text)
+    if one:  # 3w, 1.5d: the one part _PART would read
+        number, word = one
+        try:
+            return float(number) * unit_seconds(word, calendar)
+        except ValueError:
+            pass  # an unknown unit: said below
     total = 0.0
     pos = 0
     for match in _PART.finditer(text):

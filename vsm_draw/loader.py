@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from . import durations
+from ._lazy import lazy_patterns
 from .errors import Problem, VsmError, shorten
 from .fields import (BOUNDARY_FIELDS, CALENDAR_FIELDS, DECLARED_FIELDS, HISTOGRAM_FIELDS,
                      INFO_FLOW_FIELDS, INFO_FLOWS_MAX, LEAD_TIME_FIELDS, MAP_FIELDS,
@@ -29,7 +30,9 @@ from .yamlsource import REFUSED, YMap, YNode, YScalar, YSeq, compose, decode, pa
 __all__ = ["load", "load_file", "load_text", "read_map", "read_map_bytes", "map_file_problem",
            "map_name", "is_yaml_text", "slugify", "character_problem", "load_warnings", "STDIN"]
 
-_ID = re.compile(r"^[\w.-]+$")
+with lazy_patterns():  # compiled for an id that is not plain ASCII
+    _ID = re.compile(r"^[\w.-]+$")
+_ID_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _EXPONENT = r"^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$"  # (compiled when first met: re's cache)
 #: Characters a quoted YAML escape can make ("\x01", "\uFFFE", a lone surrogate) that no
 #: SVG, HTML or PDF can carry (XML 1.0 refuses them; UTF-8 cannot hold a surrogate).
@@ -852,7 +855,7 @@ class _Validator:
 
     def step_id(self, node: YNode) -> str:
         text = self.text(node)
-        if not _ID.match(text):
+        if not (text and _ID_ASCII.issuperset(text)) and not _ID.match(text):
             raise _Invalid(f"the id {shorten(text)!r} may hold only letters, digits, '-', '_' "
                            "and '.'; "
                            f"for example {shorten(slugify(text), 60) or 'step-1'!r}")

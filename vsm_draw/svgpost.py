@@ -50,15 +50,28 @@ def clean_svg(svg: bytes, *, title: str, desc: str, width: Optional[float] = Non
         f'<title id="vsm-title">{escape(title)}</title>\n'
         f'<desc id="vsm-desc">{escape(desc)}</desc>\n'
     ).encode("utf-8")
-    svg, n = re.subn(
-        rb"(<svg\b[^>]*?)>\s*",
-        lambda mo: mo[1] + b' role="img" aria-labelledby="vsm-title vsm-desc">\n' + head,
-        svg,
-        count=1,
-    )
-    if n != 1:
+    start, end = _svg_tag(svg)
+    if start < 0:
         raise ValueError("Graphviz returned no <svg> element")
-    return svg
+    after = end + 1  # the '>', then the white space after it
+    while svg[after:after + 1] in _SPACE:
+        after += 1
+    return svg[:end] + b' role="img" aria-labelledby="vsm-title vsm-desc">\n' + head + svg[after:]
+
+
+_WORD = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+#: What \s matches in a bytes pattern ('' ends the string: nothing more to skip).
+_SPACE = (b" ", b"\t", b"\n", b"\r", b"\f", b"\v")
+
+
+def _svg_tag(svg: bytes) -> tuple[int, int]:
+    """Where the first ``<svg`` start tag begins and its ``>`` is: what ``<svg\\b[^>]*?>``
+    finds (a regular expression costs half a million instructions to compile), or -1, -1."""
+    start = svg.find(b"<svg")
+    while start >= 0 and start + 4 < len(svg) and svg[start + 4] in _WORD:
+        start = svg.find(b"<svg", start + 4)
+    end = svg.find(b">", start) if start >= 0 else -1
+    return (start, end) if end >= 0 else (-1, -1)
 
 
 # Compiled when first used (re's cache): only --theme auto needs them.

@@ -295,9 +295,8 @@ def compose(text: str, file: str) -> tuple[YNode | None, list[Problem]]:
 
     Text that is not YAML at all raises VsmError at the place where reading stopped.
     """
-    hidden = _HIDDEN_BREAK.search(text)
-    if hidden:
-        raise VsmError([_hidden_break_problem(hidden, text, file)])
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        raise VsmError([_hidden_break_problem(_HIDDEN_BREAK.search(text), text, file)])
     try:
         root = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -357,7 +356,8 @@ def _char_at(text: str, line: int, column: int) -> str:
 #: Characters YAML reads as a line break that editors and terminals show as none (or as a
 #: space): '# reviewed<U+2028>wait_time: 9w' looks like a comment and sets wait_time, and
 #: every place after one is a line further down than the editor says.
-_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+with lazy_patterns():  # compiled for a text that holds one (compose tests with `in`)
+    _HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 _BREAK_NAMES = {"\x85": "the next-line control NEL", "\u2028": "a line separator",
                 "\u2029": "a paragraph separator"}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from typing import Optional, Sequence
 
 from ..frozen import frozen
@@ -19,7 +18,7 @@ from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
 from .canvas import Canvas
 from .marks import eyeglasses, hopped
-from .measure import DATA_PT, GAP, SMALL_PT
+from .measure import DATA_PT, GAP, SMALL_PT, id_slug
 from .route import CLEAR, DOWN, LEFT, RIGHT, corners, route
 from .scene import Line, Text
 from .steps import RowFrame, Slot, queue_entry
@@ -104,10 +103,6 @@ def _label_place(text: str, a: Point, b: Point, zigzag: bool, below: bool, width
     mx = a[0] + (b[0] - a[0]) * at + nx * offset
     my = a[1] + (b[1] - a[1]) * at + ny * offset
     return lines, (mx, my, w - 6, h)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-").lower() or "party"
 
 
 def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame, band: Band,
@@ -244,7 +239,7 @@ class _InfoRow:
             x = (min(free, key=lambda c: abs(c - ideal)) if free
                  else max(b + room(key, 12) for _, b, key in taken) + w / 2)
             taken.append((x - w / 2, x + w / 2, party))
-            pid = slug = f"party:{_slug(party)}{self.suffix}"
+            pid = slug = f"party:{id_slug(party, 'party')}{self.suffix}"
             n = 2
             while pid in used:
                 pid, n = f"{slug}-{n}", n + 1
