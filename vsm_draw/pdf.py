@@ -412,9 +412,12 @@ def _page_blocks(document) -> list[list[str]]:
 
 def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=None,
                     poster=None):
-    """Lay the report out (``paper``: the arguments of :func:`sheet_for`); a poster twice:
-    once to measure, once to print (thrice when its map fills its first page). With the
-    size its map's data text prints at, in points (None for a handout)."""
+    """Lay the report out (``paper``: the arguments of :func:`sheet_for`), with the size its
+    map's data text prints at, in points (None for a handout). A poster is laid out once on
+    an endless sheet to measure it, then to print: on two pages (its map filling the
+    first) with the second page's own arrangement when that fits, else with all its type
+    scaled (smaller again, up to :data:`_MAX_FITS` times, while it does not fit); on two
+    pages once more when the map can grow into what its first page leaves."""
     from .poster import share_sheet
     from .report import Sheet, report_html
 
@@ -440,15 +443,15 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     top, fixed = _map_box(probe)
     head = top - sheet.margin_mm
     share = share_sheet(room, head, needed - head - fixed, poster)
-    head_scale = share.head
+    head_scale, document = share.head, None
     if share.pages > 1 and share.factor < 1:
         # The second page has an arrangement of its own (the probe measured the first's):
         # at full size when it holds it.
         head_scale = round(share.head * share.factor, 3)
         document = lay_out(sheet, share=(share.map_mm, share.pages, head_scale, poster.caption_mm))
         if not _fits(document, share.pages):
-            head_scale = share.head
-    if head_scale == share.head:
+            head_scale, document = share.head, None
+    if document is None:  # all the type scaled
         sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * share.factor, 2)})
         document = lay_out(sheet, share=(share.map_mm, share.pages, share.head, poster.caption_mm))
         for _ in range(_MAX_FITS):  # a safety net: the estimate fits at once in practice
