@@ -249,8 +249,8 @@ class _Index:
             if _whole(e):  # a slice widens to hold it whole
                 ink[0], ink[2] = min(ink[0], x0), max(ink[2], x1)
             ink[1], ink[3] = min(ink[1], y0), max(ink[3], y1)
-        # The heights of the paths over each column, as far as its slices may reach.
-        # and their vertical stretches (a cut across a column ends those it crosses there).
+        # The heights the lines over each column take, as far as its slices may reach, and
+        # their vertical stretches (a cut across a column ends those it crosses there).
         spans = [self.span(k, k + 1) for k in range(n)]
         self._verticals: list[list[tuple[float, float]]] = [[] for _ in range(n)]
         for _, _, line in self.lines:

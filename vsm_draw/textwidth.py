@@ -107,7 +107,10 @@ def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: in
         current, current_ems = "", 0.0
         for word in paragraph.split():
             if current:
-                ems = _ems(current_ems + space, word, bold)  # the same float as text_width
+                # text_width's float up to Python 3.11; from 3.12 sum() compensates its
+                # float additions and this running sum does not: they may differ in the
+                # last bits
+                ems = _ems(current_ems + space, word, bold)
                 if fits(ems):
                     current, current_ems = f"{current} {word}", ems
                     continue
