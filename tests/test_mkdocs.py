@@ -38,6 +38,14 @@ def build(root: Path, caplog, config: str = "mkdocs.yml") -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
 
 
+def build_flows(root: Path, caplog, markdown: str) -> tuple[list[str], str]:
+    """Build the site with ``markdown`` as docs/team/flows.md: the warnings MkDocs logged
+    and that page's HTML."""
+    (root / "docs" / "team" / "flows.md").write_text(markdown, encoding="utf-8")
+    warnings = build(root, caplog)
+    return warnings, (root / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+
+
 def cache(root: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (root / ".cache" / "vsm-draw").iterdir()}
 
@@ -307,14 +315,13 @@ def test_untitled_maps_are_titled_by_their_file_never_by_the_page(site: Path, ca
 
 
 def test_width_becomes_valid_css_or_a_warning_at_the_block(site: Path, caplog):
-    (site / "docs" / "team" / "flows.md").write_text(
+    warnings, page = build_flows(
+        site, caplog,
         "# Flows\n\n```vsm width=300\nfile: maps/delivery.vsm.yaml\n```\n\n"
         "```vsm\nfile: maps/delivery.vsm.yaml\nwidth: 40em\n```\n\n"
         '```vsm width="1px;background:url(https://evil.example/t.png)"\n'
         "file: maps/delivery.vsm.yaml\n```\n\n"
-        "```vsm width=0.0001px\nfile: maps/delivery.vsm.yaml\n```\n", encoding="utf-8")
-    warnings = build(site, caplog)
-    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+        "```vsm width=0.0001px\nfile: maps/delivery.vsm.yaml\n```\n")
     styles = re.findall(r'<img class="vsm-diagram"[^>]* style="([^"]*)"', page)
     assert styles == ["max-width: 100%; height: auto; width: 300px;",
                       "max-width: 100%; height: auto; width: 40em;"]
@@ -329,21 +336,20 @@ def test_width_becomes_valid_css_or_a_warning_at_the_block(site: Path, caplog):
 
 
 def test_a_target_that_would_run_script_is_a_warning_at_the_block(site: Path, caplog):
-    (site / "docs" / "team" / "flows.md").write_text(
+    warnings, page = build_flows(
+        site, caplog,
         '# Flows\n\n```vsm target="javascript:alert(1)"\nfile: maps/delivery.vsm.yaml\n```\n\n'
         "```vsm\nfile: maps/delivery.vsm.yaml\ntarget: \" JaVa\\tScript:alert(1)\"\n```\n\n"
         "```vsm target=data:text/html,x\nfile: maps/delivery.vsm.yaml\n```\n\n"
         "```vsm target=vbscript:x\nfile: maps/delivery.vsm.yaml\n```\n\n"
         "```vsm target=https://example.org/map\nfile: maps/delivery.vsm.yaml\n```\n\n"
         "```vsm target=../other/\nfile: maps/delivery.vsm.yaml\n```\n\n"
-        "```vsm target=#totals\nfile: maps/delivery.vsm.yaml\n```\n", encoding="utf-8")
-    warnings = build(site, caplog)
+        "```vsm target=#totals\nfile: maps/delivery.vsm.yaml\n```\n")
     assert warnings == [
         f"vsm: docs/team/flows.md:{line}:1: option `target` must be a web address (https://...), "
         f"a relative link or an anchor (#...), not a {scheme}: address, which would run in "
         "the reader's browser"
         for line, scheme in ((3, "javascript"), (7, "javascript"), (12, "data"), (16, "vbscript"))]
-    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<a class="vsm-full-size" href="([^"]*)"><img', page) == [
         "https://example.org/map", "../other/", "#totals"]
     assert not re.search(r'href="[^"]*(script|data):', page, re.IGNORECASE)
