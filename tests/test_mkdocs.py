@@ -510,3 +510,51 @@ def test_a_map_file_that_is_no_regular_file_is_neither_read_nor_copied(site: Pat
     assert sorted(p.name for p in (site / "site" / "team").iterdir()) == ["flows"]
     page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
     assert page.count("language-yaml") == 3  # each block stays on the page as code
+
+
+def test_a_dirty_build_neither_copies_nor_reads_a_map_that_is_no_regular_file(site: Path):
+    """`mkdocs build --dirty` reads only the pages changed since the last build: a named pipe
+    (or a link to /dev/zero) that an unchanged page names was copied into the site, and the
+    build stopped with a traceback (or never ended). It is one warning at the page line, as
+    in a full build, and the file stays out of the site."""
+    docs = site / "docs" / "team"
+    (docs / "flows.md").write_text(
+        "# Flows\n\n```vsm\nfile: zero.vsm.yaml\n```\n\n```vsm alt=Pipe\nfile: pipe.vsm.yaml\n```"
+        "\n", encoding="utf-8")
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        try:
+            return subprocess.run([str(mkdocs), "build", *args], cwd=site, capture_output=True,
+                                  text=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail("mkdocs build did not end (copying /dev/zero into the site)")
+
+    first = run()  # neither map is there yet
+    assert first.returncode == 0, first.stderr
+    (docs / "zero.vsm.yaml").symlink_to("/dev/zero")
+    os.mkfifo(docs / "pipe.vsm.yaml")
+    result = run("--dirty")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line and "vsm" in line]
+    assert warnings == [
+        f"WARNING -  vsm: docs/team/flows.md:{line}:1: cannot read the map {name!r}: this is "
+        "not a regular file (a device, pipe or socket); a map is a YAML file; it is not copied "
+        "into the site either"
+        for line, name in ((4, "zero.vsm.yaml"), (8, "pipe.vsm.yaml"))]
+    assert sorted(p.name for p in (site / "site" / "team").iterdir()) == ["flows"]
+
+    class Server:  # `mkdocs serve --dirty` watches them, to rebuild when they are mended
+        watched: list[str] = []
+
+        def watch(self, path: str) -> None:
+            self.watched.append(path)
+
+    config = load_config(str(site / "mkdocs.yml"), site_dir=str(site / "site"))
+    mkdocs_build(config, dirty=True)
+    try:
+        config.plugins["vsm"].on_serve(Server(), config, None)
+        assert Server.watched == [str(docs / "pipe.vsm.yaml"), str(docs / "zero.vsm.yaml")]
+    finally:
+        config.plugins["vsm"].on_shutdown()

@@ -226,6 +226,12 @@ def _included(problem: Problem, page: str, fence_line: int) -> Problem:
                    f"{problem.message} (the map of the vsm block at {page}:{fence_line})")
 
 
+def _page_search(page: Path, docs_dir: Path, root: Path) -> list[Path]:
+    """Where a page's ``file:`` maps are looked for: beside it, in ``docs_dir``, beside
+    mkdocs.yml."""
+    return list(dict.fromkeys([page.parent, docs_dir, root]))
+
+
 def _show(path: Path, base: Path) -> str:
     try:
         return path.resolve().relative_to(base.resolve()).as_posix() or "."
@@ -365,6 +371,7 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
             getattr(config.theme, "name", None) or "", DEFAULT_COLUMN)
         self.maps: set[Path] = set()   # the map files pages use, for `mkdocs serve` to watch
         self.used: set[str] = set()    # the cached pictures this build used
+        self.left_out: set[tuple[str, Path]] = set()  # (page, map file) warned about
         return config
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
@@ -394,14 +401,37 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
             if path.name not in self.used and _PICTURE_NAME.fullmatch(path.name):
                 path.unlink()
 
+    def on_files(self, files: Any, config: Any) -> Any:
+        """Every page's ``file:`` maps that vsm-draw would not read (a device, a named pipe,
+        more than 16 MiB) leave ``files`` before MkDocs copies them into the site, also those
+        of pages a ``mkdocs build --dirty`` does not read again: one warning at the page
+        line each, as on_page_markdown gives for a page it reads."""
+        from .loader import map_file_problem
+
+        docs_dir = Path(config.docs_dir)
+        for file in list(files.documentation_pages()):
+            source = file.abs_src_path
+            if source is None or map_file_problem(source) is not None:
+                continue  # a page given by a plugin, or one MkDocs cannot read either
+            try:
+                markdown = Path(source).read_text(encoding="utf-8-sig", errors="replace")
+            except OSError:
+                continue  # MkDocs says so when it reads the page
+            if "vsm" not in markdown:
+                continue
+            page = Path(source)
+            for start, _stop, _indent, _header, body in find_blocks(markdown):
+                self._leave_out(body, _page_search(page, docs_dir, self.root), docs_dir,
+                                files, f"{_show(page, self.root)}:{start + 2}:1")
+        return files
+
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         blocks = find_blocks(markdown)
         if not blocks:
             return markdown
         docs_dir = Path(config.docs_dir)
         page_name = _show(Path(page.file.abs_src_path), self.root)
-        search = [Path(page.file.abs_src_path).parent, docs_dir, self.root]
-        search = list(dict.fromkeys(search))
+        search = _page_search(Path(page.file.abs_src_path), docs_dir, self.root)
         inside = list(dict.fromkeys([docs_dir, self.root]))
         # Page lines count from the top of the file, front matter included.
         source = getattr(page.file, "content_string", "") or ""
@@ -410,12 +440,8 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         replacements = []
         lines = markdown.split("\n")
         for start, stop, indent, header, body in blocks:
-            unsafe = self._leave_out(body, search, docs_dir, files)
-            if unsafe is not None:
-                name, path, problem = unsafe
-                self.log.warning(f"{page_name}:{offset + start + 2}:1: cannot read the map "
-                                 f"{name!r}: {problem}; it is not copied into the site either")
-                self._uses(path)  # `mkdocs serve` rebuilds when it is mended
+            if self._leave_out(body, search, docs_dir, files,
+                               f"{page_name}:{offset + start + 2}:1"):
                 replacements.append((start, stop, _as_code(lines, start, stop)))
                 continue
             try:
@@ -444,30 +470,39 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
             lines[start:stop] = ["", replacement, ""]
         return "\n".join(lines)
 
-    def _leave_out(self, body: str, search: list[Path], docs_dir: Path, files: Any
-                   ) -> Optional[tuple[str, Path, str]]:
-        """The ``file:`` of a block when it is in ``docs_dir`` and vsm-draw would not read
-        it (a device, a named pipe, more than 16 MiB): MkDocs would copy it into the site
-        as well, for ever from /dev/zero, or stop with a traceback at a pipe; it is taken
-        out of ``files``. Its name, path and what is wrong with it; None for any other."""
+    def _leave_out(self, body: str, search: list[Path], docs_dir: Path, files: Any,
+                   where: str) -> bool:
+        """Whether the ``file:`` of a block is one vsm-draw would not read (a device, a named
+        pipe, more than 16 MiB): MkDocs would copy it into the site as well when it is in
+        ``docs_dir``, for ever from /dev/zero, or stop with a traceback at a pipe; it is
+        taken out of ``files``, watched under ``mkdocs serve`` (a rebuild when it is
+        mended), and a warning at ``where`` (``page:line:1``) says so, once a build."""
         from .loader import map_file_problem
 
         reference = _file_reference(body)
         if reference is None:
-            return None
+            return False
         name = str(reference["file"])
         for base in search:  # the first one there, as load_block looks
             path = Path(os.path.normpath(base / name))
             if not os.path.lexists(path) or path.is_dir():
                 continue
             problem = map_file_problem(path)
-            if problem is None or not path.is_relative_to(docs_dir):
-                return None
+            if problem is None:
+                return False
+            self._uses(path)
+            if not path.is_relative_to(docs_dir):
+                return False  # load_block refuses it, from outside, and says why
             copied = files.get_file_from_path(path.relative_to(docs_dir).as_posix())
             if copied is not None and not copied.is_documentation_page():
                 files.remove(copied)
-            return name, path, problem
-        return None
+            page = where.rsplit(":", 2)[0]
+            if (page, path) not in self.left_out:  # on_files found it already
+                self.left_out.add((page, path))
+                self.log.warning(f"{where}: cannot read the map {name!r}: {problem}; it is "
+                                 "not copied into the site either")
+            return True
+        return False
 
     def _place(self, block: Block, page_url: str, site_dir: Path) -> str:
         """Draw (or take from the cache) the picture and report, copy them into the site,
