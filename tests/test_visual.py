@@ -92,18 +92,33 @@ def test_svg_runs_are_rewritten_escaped_and_arabic_italic_drawn_upright():
     assert '<text font-style="normal">' + to_visual("طبيب") + "</text>" in out
 
 
+def test_the_name_after_a_key_number_is_a_run_of_its_own():
+    """A chart key is `<text><tspan>2</tspan> NAME</text>`: NAME, after the tspan, was no run
+    and came out reversed; the space between number and name stays between them."""
+    key = '<text x="1"><tspan font-weight="bold">2</tspan> {}</text>'
+    assert visual_svg_text(key.format("קליטת הפניה")) == key.format("הינפה תטילק")
+    assert visual_svg_text(key.format("طبيب مناوب")) == key.format(to_visual("طبيب مناوب"))
+    assert visual_svg_text(key.format("Intake &amp; triage")) == key.format("Intake &amp; triage")
+
+
 def _page_text(pdf: Path, page: int) -> str:
     return subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
                           capture_output=True, text=True, check=True).stdout
 
 
-@needs_poppler
-def test_the_map_page_of_a_pdf_prints_hebrew_and_arabic_in_reading_order(tmp_path):
+def _report_pdf(tmp_path: Path, text: str) -> Path:
+    """The PDF report of the map ``text``."""
     source = tmp_path / "rtl.vsm.yaml"
-    source.write_text(RTL_MAP, encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     out = tmp_path / "rtl.pdf"
     result = CliRunner().invoke(main, ["report", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.output
+    return out
+
+
+@needs_poppler
+def test_the_map_page_of_a_pdf_prints_hebrew_and_arabic_in_reading_order(tmp_path):
+    out = _report_pdf(tmp_path, RTL_MAP)
     # pdftotext gives right-to-left text in logical order when its glyphs stand right to
     # left; drawn in typing order left to right, it came out reversed.
     text = unicodedata.normalize("NFKC", _page_text(out, 2))
@@ -112,3 +127,34 @@ def test_the_map_page_of_a_pdf_prints_hebrew_and_arabic_in_reading_order(tmp_pat
         assert word in text, word
         assert word[::-1] not in text, word
     # (pdftotext reads a lam-alef ligature back letter-swapped, whoever drew it: not tested.)
+
+
+KEY_MAP = """\
+vsm: 1
+title: "Referral path"
+steps:
+  - name: "Intake"
+    wait_time: 20d
+    process_time: 1d
+  - name: "קליטת הפניה ובדיקת מסמכים ראשונית"
+    wait_time: 2h
+    process_time: 20m
+  - name: "مراجعة طبية من قبل الطبيب المناوب"
+    wait_time: 2h
+    process_time: 30m
+"""
+
+
+@needs_poppler
+def test_right_to_left_names_in_a_chart_key_print_in_reading_order(tmp_path):
+    """Steps too narrow in the time bar are numbered and named in a key under it."""
+    out = _report_pdf(tmp_path, KEY_MAP)
+    pages = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    page = next(p for p in pages if "In flow order, to scale" in p)
+    key = [unicodedata.normalize("NFKC", line) for line in page.splitlines()
+           if line[:2] in ("1 ", "2 ") and needs_visual(line)]
+    assert len(key) == 2, page
+    # (the key's names are whole, on one line; the wait chart beside them wraps them)
+    assert "קליטת הפניה ובדיקת מסמכים ראשונית" in key[0]
+    assert "مراجعة طبية من قبل الطبيب المناوب" in key[1]

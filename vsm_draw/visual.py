@@ -194,7 +194,9 @@ def to_visual(text: str) -> str:
     return "".join(chars[k] for k in order)
 
 
-_RUN = re.compile(r"(<(?:text|tspan)\b[^>]*>)([^<]+)")
+#: The text after a ``<text>``/``<tspan>`` opening, or after a ``</tspan>`` (the name after a
+#: chart key's bold number: ``<text><tspan>2</tspan> NAME</text>``).
+_RUN = re.compile(r"(<(?:text|tspan)\b[^>]*>|</tspan>)([^<]+)")
 _OBLIQUE = re.compile(r'(\sfont-style=)"(?:italic|oblique)"')
 
 
@@ -211,6 +213,11 @@ def visual_svg_text(markup: str) -> str:
             # from whatever fallback font has them (garbled on our machines); Graphviz's own
             # PNG and PDF draw them upright from DejaVu Sans, as the picture here does now.
             opening = _OBLIQUE.sub(r'\1"normal"', opening)
-        return opening + html.escape(to_visual(content), quote=False)
+        # White space around a run stays where it is: it parts the run from the runs beside
+        # it, which stand left to right in the picture (`2` and the name of a key).
+        core = content.strip(" ")
+        lead = content[:len(content) - len(content.lstrip(" "))]
+        trail = content[len(content.rstrip(" ")):]
+        return opening + html.escape(lead + to_visual(core) + trail, quote=False)
 
     return _RUN.sub(run, markup)
