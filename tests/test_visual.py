@@ -70,6 +70,19 @@ def test_arabic_letters_join_and_lam_alef_is_one_glyph():
     assert len(shape_arabic("على")) == 3 and len(shape_arabic("المريض")) == 6
 
 
+def test_hamza_joins_neither_letter_beside_it():
+    """U+0621 HAMZA is non-joining (ArabicShaping.txt: U): the letter before it ends there.
+    Taken as joining on its right, the yeh of shay' took its medial form, open towards it."""
+    assert names(shape_arabic("شيء")) == [
+        "ARABIC LETTER SHEEN INITIAL FORM", "ARABIC LETTER YEH FINAL FORM",
+        "ARABIC LETTER HAMZA"]  # (a letter that never joins stays as it is)
+    assert names(shape_arabic("بءب")) == [
+        "ARABIC LETTER BEH ISOLATED FORM", "ARABIC LETTER HAMZA",
+        "ARABIC LETTER BEH ISOLATED FORM"]
+    # U WITH HAMZA ABOVE has no final form of its own, but joins the letter before (R)
+    assert names(shape_arabic("ب\u0677"))[0] == "ARABIC LETTER BEH INITIAL FORM"
+
+
 def test_arabic_visual_form_reads_back_as_the_text_reversed():
     visual = to_visual("مراجعة طبية")
     assert unicodedata.normalize("NFKC", visual)[::-1] == "مراجعة طبية"

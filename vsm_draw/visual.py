@@ -63,7 +63,16 @@ def _joining(char: str, forms: dict[str, dict[str, str]]) -> str:
     own = forms.get(char)
     if not own:
         return "U"
-    return "D" if "initial" in own or "medial" in own else "R"
+    if "initial" in own or "medial" in own:
+        return "D"
+    if "final" in own:
+        return "R"
+    # Only an isolated form: hamza (U+0621) joins neither side (Joining_Type U in Unicode's
+    # ArabicShaping.txt); a letter written as another with a mark joins as that one does
+    # (U+0677 U WITH HAMZA ABOVE, <compat> U+06C7 U+0674: R).
+    parts = [p for p in unicodedata.decomposition(char).split() if not p.startswith("<")]
+    base = chr(int(parts[0], 16)) if parts else char
+    return _joining(base, forms) if base != char else "U"
 
 
 def shape_arabic(text: str) -> str:
