@@ -72,9 +72,7 @@ class _Chart:
             edge={"color": INK, "arrowhead": "none", "penwidth": 1.0},
         )
         self.cal = c.maps[0].calendar
-        longest = max(m.lead_time for m in c.metrics)
-        self.step_s = _nice_step(longest / 4, self.cal.day) if longest > 0 else 1.0
-        self.axis_max = (math.ceil(longest / self.step_s) * self.step_s) if longest > 0 else 1.0
+        self.step_s, self.axis_max = _lead_axis(c)
         # Only critical-path steps are drawn, so a row's bars add up to its lead time: a step
         # in parallel in every map has no column (each row names the ones it leaves out).
         self.steps = [r for r in c.steps if any(r.on_critical_path)]
@@ -367,9 +365,7 @@ class _Chart:
 
     def fe_panel(self, left: float, top: float, height: float, xs: list[float]) -> None:
         fes = [m.flow_efficiency for m in self.c.metrics]
-        known = [f for f in fes if f is not None]
-        fe_max = max([0.20] + known)
-        fe_max = math.ceil(fe_max * 20) / 20  # to the next 5%
+        fe_max = _fe_axis_max(self.c)
         self.panel(left, top, height, xs, fes, fe_max, "Flow efficiency",
                    format_percent, marker="fe", ticks=[0.0, fe_max], threshold=WASTE_THRESHOLD)
 
@@ -505,6 +501,24 @@ def _widths(raw: list[float], full: float) -> list[float]:
     rest = sum(r for r in raw if r >= MIN_WORK)
     scale = (full - small) / rest if rest > 0 and full > small else 1.0
     return [MIN_WORK if r < MIN_WORK else r * scale for r in raw]
+
+
+def _lead_axis(c: Comparison) -> tuple[float, float]:
+    """The lead-time axis of the bars and the trend: the step between its ticks (about a
+    quarter of the longest lead time, a round length) and its top (the longest rounded up
+    to a step)."""
+    longest = max(m.lead_time for m in c.metrics)
+    if not longest > 0:
+        return 1.0, 1.0
+    step = _nice_step(longest / 4, c.maps[0].calendar.day)
+    return step, math.ceil(longest / step) * step
+
+
+def _fe_axis_max(c: Comparison) -> float:
+    """The top of the trend's flow-efficiency axis: the highest of the maps, at least 20 %,
+    up to the next 5 %."""
+    known = [m.flow_efficiency for m in c.metrics if m.flow_efficiency is not None]
+    return math.ceil(max([0.20] + known) * 20) / 20
 
 
 def _nice_step(target: float, day: float) -> float:
@@ -821,11 +835,7 @@ def _trend_parts(c: Comparison, prefix: str) -> list[str]:
     right = NARROW_W - pad
     n = len(c.maps)
     cal = c.maps[0].calendar
-    longest = max(m.lead_time for m in c.metrics)
-    step = _nice_step(longest / 4, cal.day) if longest > 0 else 1.0
-    lead_max = (math.ceil(longest / step) * step) if longest > 0 else 1.0
-    known = [m.flow_efficiency for m in c.metrics if m.flow_efficiency is not None]
-    fe_max = math.ceil(max([0.20] + known) * 20) / 20  # to the next 5 %
+    lead_max, fe_max = _lead_axis(c)[1], _fe_axis_max(c)  # the screen's trend's axes
     leads = [(m.lead_time, humanize(m.lead_time, v.calendar))
              for v, m in zip(c.maps, c.metrics)]
     fes = [None if m.flow_efficiency is None else (m.flow_efficiency,
