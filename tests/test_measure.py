@@ -9,6 +9,7 @@ import datetime as dt
 import html
 import json
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from vsm_draw.cli import main
 from vsm_draw.loader import load_file, load_text
 from vsm_draw.measure import Columns, Source, measure, parse_columns
+from vsm_draw.measure_sql import PER_ITEM_FIXED
 
 SKELETON = """\
 # Tiny flow: a skeleton for measure
@@ -306,19 +308,26 @@ def test_by_quarter_writes_dated_maps_that_compare(tiny, tmp_path: Path):
     assert data["steps"][0]["process_time"] == pytest.approx([4, 6])
 
 
-def test_show_sql_and_per_item_give_the_same_map(tiny, tmp_path: Path):
-    """The warehouse path: the printed SQL run elsewhere (here: DuckDB on a table named
-    events) and its result fed back with --per-item."""
+def _events_table(events: Path):
+    """A DuckDB connection holding the history ``events`` as the table events(item, status,
+    t, seq) the printed SQL reads."""
     import duckdb
 
-    skeleton, events = tiny
-    sql = CliRunner().invoke(main, ["measure", "--show-sql", "--map", str(skeleton)])
-    assert sql.exit_code == 0 and "LEAD(e.t) OVER" in sql.output
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"CREATE TABLE events AS SELECT item, status, epoch_us(CAST(\"at\" AS "
                 f"TIMESTAMPTZ)) AS t, ROW_NUMBER() OVER () AS seq FROM read_csv('{events}', "
                 "all_varchar = true)")
+    return con
+
+
+def test_show_sql_and_per_item_give_the_same_map(tiny, tmp_path: Path):
+    """The warehouse path: the printed SQL run elsewhere (here: DuckDB on a table named
+    events) and its result fed back with --per-item."""
+    skeleton, events = tiny
+    sql = CliRunner().invoke(main, ["measure", "--show-sql", "--map", str(skeleton)])
+    assert sql.exit_code == 0 and "LEAD(e.t) OVER" in sql.output
+    con = _events_table(events)
     per_item = tmp_path / "per_item.csv"
     con.execute(f"COPY ({sql.output.strip().rstrip(';')}) TO '{per_item}' (HEADER)")
     outs = []
@@ -332,6 +341,52 @@ def test_show_sql_and_per_item_give_the_same_map(tiny, tmp_path: Path):
     assert [s.process_time for s in outs[0].steps] == [s.process_time for s in outs[1].steps]
     assert outs[0].measured.items == outs[1].measured.items == 5
     assert outs[0].measured.unmapped[0].share == pytest.approx(28 / 84)
+
+
+def test_show_sql_writes_a_status_with_a_quote_or_backslash_for_each_dialect(tmp_path: Path):
+    """BigQuery, Spark SQL and Snowflake take a backslash in a string literal as an escape
+    (and Spark reads 'It''s' as 'Its'): one standard SQL text for every engine matched a
+    status such as `QA's \\queue` there to nothing. Each --dialect's literals, read as that
+    engine reads them (DuckDB's E'...' takes backslash escapes as they do), give the
+    statuses back and the same per-item rows."""
+    status = "QA's \\queue\tnow"
+    skeleton = tmp_path / "skeleton.vsm.yaml"
+    skeleton.write_text(SKELETON.replace("[To review]", json.dumps([status])),
+                        encoding="utf-8")
+    events = write_csv(tmp_path / "history.csv",
+                       [(i, status if s == "To review" else s, at) for i, s, at in HISTORY])
+    con = _events_table(events)
+    literal = re.compile(r"'(?:[^'\\]|\\.)*'")
+    rows = {}
+    for dialect in ("standard", "bigquery", "spark", "snowflake"):
+        sql = CliRunner().invoke(main, ["measure", "--show-sql", "--dialect", dialect,
+                                        "--map", str(skeleton)])
+        assert sql.exit_code == 0, sql.output
+        if dialect == "standard":
+            assert "'QA''s \\queue\tnow'" in sql.output
+            query = sql.output
+        else:
+            assert "'QA\\'s \\\\queue\\tnow'" in sql.output
+            query = literal.sub(lambda m: "E" + m[0], sql.output)
+        rows[dialect] = con.execute(query.strip().rstrip(";") + " ORDER BY item").fetchall()
+    assert rows["standard"][0][:1] == ("A",)
+    review_wait = rows["standard"][0][len(PER_ITEM_FIXED) + 3]
+    assert review_wait == 2 * 3600 * 10**6  # A waited 2 h in the status
+    assert rows["bigquery"] == rows["spark"] == rows["snowflake"] == rows["standard"]
+
+
+def test_dialect_without_show_sql_is_a_usage_error(tiny):
+    skeleton, events = tiny
+    result = CliRunner().invoke(main, ["measure", str(events), "--map", str(skeleton),
+                                       "--dialect", "spark", "--json"])
+    assert result.exit_code == 2 and "--dialect is for --show-sql" in result.output
+
+
+def test_dialect_choices_are_the_dialects_of_the_sql():
+    from vsm_draw.measure_sql import DIALECTS
+
+    option = next(p for p in main.commands["measure"].params if p.name == "dialect")
+    assert tuple(option.type.choices) == tuple(DIALECTS)
 
 
 # --- bad input: a clear message, exit 1, nothing written -----------------------------------

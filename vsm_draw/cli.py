@@ -732,12 +732,17 @@ Examples:
               help="Print what was measured as one JSON object.")
 @click.option("--show-sql", is_flag=True,
               help="Print the per-item SQL (for Spark SQL, Trino, BigQuery...) and stop.")
+@click.option("--dialect", type=click.Choice(("standard", "bigquery", "spark", "snowflake")),
+              default="standard", show_default=True,
+              help="With --show-sql: the engine the SQL's string literals are written for "
+                   "(standard: DuckDB, Trino, Athena, PostgreSQL; the others take a "
+                   "backslash as an escape).")
 @click.option("--per-item", "per_item", metavar="FILE",
               help="Measure from the per-item result of the --show-sql query (run in a "
                    "warehouse; CSV, JSON Lines or Parquet) instead of EVENTS.")
 def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns: Optional[str],
             statistic: str, since, until, by: Optional[str], strict: bool, as_json: bool,
-            show_sql: bool, per_item: Optional[str]) -> None:
+            show_sql: bool, dialect: str, per_item: Optional[str]) -> None:
     """Measure a map from a work tracker's status history (CSV, JSON Lines, Parquet).
 
     Each row of EVENTS is one status change: the item, the status it entered and
@@ -764,10 +769,12 @@ def measure(events: tuple[str, ...], map_path: str, out: Optional[str], columns:
         skeleton = said_warnings(load_text(text, map_name(map_path)))
     except VsmError as error:
         fail(error)
+    if dialect != "standard" and not show_sql:
+        raise click.UsageError("--dialect is for --show-sql: the SQL it prints")
     if show_sql:
         from .measure_sql import per_item_sql
 
-        click.echo(per_item_sql(skeleton), nl=False)
+        click.echo(per_item_sql(skeleton, dialect=dialect), nl=False)
         return
     if bool(events) == bool(per_item):
         raise click.UsageError("give EVENTS... (the tracker history) or --per-item FILE")

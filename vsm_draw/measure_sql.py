@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .model import ValueStreamMap
 
 __all__ = ["StepColumns", "step_columns", "spans_sql", "per_item_select", "per_item_sql",
-           "PER_ITEM_FIXED"]
+           "PER_ITEM_FIXED", "DIALECTS"]
 
 #: The per-item columns every measured history has, before the step columns.
 PER_ITEM_FIXED = ("item", "started_us", "ended_us", "rework", "unmapped_us")
@@ -45,12 +45,31 @@ def step_columns(vsm: ValueStreamMap) -> tuple[StepColumns, ...]:
     return tuple(out)
 
 
-def _literal(text: str) -> str:
-    """A SQL string literal (standard quoting: a quote is doubled)."""
-    return "'" + text.replace("'", "''") + "'"
+#: The engines whose string literals differ, and which ones write them that way. The
+#: standard doubles a quote and takes a backslash as itself; BigQuery, Spark SQL and
+#: Snowflake take a backslash as an escape (a status `Done\new` reads as `Done`, a newline
+#: and `ew` there), Spark joins 'It''s' into 'Its' (two literals side by side) and
+#: BigQuery refuses it.
+DIALECTS: dict[str, str] = {
+    "standard": "DuckDB, Trino, Athena, PostgreSQL",
+    "bigquery": "BigQuery",
+    "spark": "Spark SQL, Databricks",
+    "snowflake": "Snowflake",
+}
+_BACKSLASH_ESCAPES = str.maketrans({"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r",
+                                    "\t": "\\t"})
 
 
-def _status_map(vsm: ValueStreamMap) -> str:
+def _literal(text: str, dialect: str = "standard") -> str:
+    """A SQL string literal that reads back as ``text`` in ``dialect`` (see :data:`DIALECTS`):
+    standard, a quote doubled; elsewhere a backslash, quote, newline, return and tab each
+    escaped with a backslash (BigQuery's single-quoted literals cannot hold a newline)."""
+    if dialect == "standard":
+        return "'" + text.replace("'", "''") + "'"
+    return "'" + text.translate(_BACKSLASH_ESCAPES) + "'"
+
+
+def _status_map(vsm: ValueStreamMap, dialect: str = "standard") -> str:
     """status -> (step number, kind) as a UNION ALL of one-row SELECTs: every engine reads it
     (BigQuery has no VALUES lists). End statuses have no step number."""
     rows = []
@@ -61,19 +80,21 @@ def _status_map(vsm: ValueStreamMap) -> str:
     if not rows:
         rows = [("", "CAST(NULL AS INTEGER)", "none")]
     return "\n    UNION ALL ".join(
-        f"SELECT {_literal(status)} AS status, {number} AS step_no, {_literal(kind)} AS kind"
+        f"SELECT {_literal(status, dialect)} AS status, {number} AS step_no, "
+        f"{_literal(kind, dialect)} AS kind"
         for status, number, kind in rows)
 
 
-def spans_sql(vsm: ValueStreamMap, events: str = "events") -> str:
+def spans_sql(vsm: ValueStreamMap, events: str = "events", dialect: str = "standard") -> str:
     """The CTEs up to ``spans``: each row of an item with how long it lasts (``span_us``,
     until the item's next row), its step and kind, the furthest step the item reached
     before it, and how many end statuses the item enters after it (``ends_after``: a row
     counts while the item has an end still to come, so time after its last end does not).
-    One sort: every window has the same partition and order."""
+    One sort: every window has the same partition and order. The statuses are string
+    literals of ``dialect`` (see :data:`DIALECTS`)."""
     order = "PARTITION BY e.item ORDER BY e.t, e.seq"
     return f"""WITH status_map AS (
-    {_status_map(vsm)}
+    {_status_map(vsm, dialect)}
 ),
 spans AS (
   SELECT e.item, e.status, e.t, m.step_no, m.kind,
@@ -114,12 +135,15 @@ def per_item_select(vsm: ValueStreamMap, spans: str = "spans") -> str:
     return f"SELECT item,\n       {body}\nFROM {spans}\nGROUP BY item"
 
 
-def per_item_sql(vsm: ValueStreamMap, events: str = "events") -> str:
-    """The whole per-item query, one statement (what ``measure --show-sql`` prints)."""
+def per_item_sql(vsm: ValueStreamMap, events: str = "events", dialect: str = "standard"
+                 ) -> str:
+    """The whole per-item query, one statement (what ``measure --show-sql`` prints), its
+    string literals in ``dialect``'s (see :data:`DIALECTS`)."""
     header = (f"-- vsm-draw measure: one row per work item, for the map {' '.join(vsm.title.split())!r}.\n"
               f"-- Reads {events}(item, status, t, seq): t = when the item entered the status,\n"
               "-- in integer microseconds since 1970-01-01 UTC; seq orders changes made at the\n"
               "-- same instant. Durations out are microseconds; ended_us is NULL while in\n"
               "-- progress. Save the result as CSV, JSON Lines or Parquet and run\n"
-              "-- vsm-draw measure --per-item FILE --map MAP -o OUT\n")
-    return f"{header}{spans_sql(vsm, events)}\n{per_item_select(vsm)}\n"
+              "-- vsm-draw measure --per-item FILE --map MAP -o OUT\n"
+              f"-- String literals for {DIALECTS[dialect]} (--dialect {dialect}).\n")
+    return f"{header}{spans_sql(vsm, events, dialect)}\n{per_item_select(vsm)}\n"
