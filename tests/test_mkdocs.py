@@ -558,3 +558,34 @@ def test_a_dirty_build_neither_copies_nor_reads_a_map_that_is_no_regular_file(si
         assert Server.watched == [str(docs / "pipe.vsm.yaml"), str(docs / "zero.vsm.yaml")]
     finally:
         config.plugins["vsm"].on_shutdown()
+
+
+def test_a_flow_from_a_party_to_itself_is_a_warning_at_the_block(site: Path, caplog,
+                                                                 monkeypatch):
+    """The CLI warns that such a flow is not drawn; a MkDocs build said nothing, with the
+    plugin or the superfences fence."""
+    (site / "docs" / "team" / "self.vsm.yaml").write_text(
+        "title: Self\nsteps:\n  - name: A\ninfo_flows:\n  - {from: A, to: A}\n",
+        encoding="utf-8")
+    (site / "docs" / "team" / "flows.md").write_text(
+        "# Flows\n\n```vsm\nfile: self.vsm.yaml\n```\n\n```vsm\nsteps:\n  - name: B\n"
+        "info_flows:\n  - {from: Planning, to: Planning}\n```\n", encoding="utf-8")
+    same = ("the same party, so it is not drawn; `to` names who receives the information "
+            "from `from`")
+    assert build(site, caplog) == [
+        "vsm: docs/team/self.vsm.yaml:5:19: warning: information flow 1 goes from 'A' to 'A', "
+        f"{same} (the map of the vsm block at docs/team/flows.md:3)",
+        "vsm: docs/team/flows.md:11:26: warning: information flow 1 goes from 'Planning' to "
+        f"'Planning', {same}"]
+    page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<img class="vsm-diagram"') == 2  # drawn all the same
+
+    from vsm_draw.mkdocs import fence_format
+
+    monkeypatch.chdir(site)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        fence_format("file: docs/team/self.vsm.yaml\n", "vsm", "vsm", {}, None)
+    assert [r.getMessage() for r in caplog.records] == [
+        "vsm: docs/team/self.vsm.yaml:5:19: warning: information flow 1 goes from 'A' to "
+        f"'A', {same} (the map of the vsm block at vsm fence:0)"]

@@ -383,3 +383,26 @@ def test_a_map_outside_the_source_folder_is_refused(project: Path, tmp_path: Pat
                 in warnings), warnings
     page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
     assert "vsm-diagram" not in page and "Secret" not in page
+
+
+def test_a_flow_from_a_party_to_itself_is_a_located_warning(project: Path, tmp_path: Path):
+    """The CLI warns that such a flow is not drawn; a Sphinx build said nothing."""
+    (project / "maps" / "self.vsm.yaml").write_text(
+        "title: Self\nsteps:\n  - name: A\ninfo_flows:\n  - {from: A, to: A}\n",
+        encoding="utf-8")
+    (project / "broken.rst").write_text(
+        "Self\n====\n\n.. vsm:: maps/self.vsm.yaml\n\n.. vsm::\n\n"
+        "   steps:\n     - name: B\n   info_flows:\n     - {from: Planning, to: Planning}\n",
+        encoding="utf-8")
+    out = tmp_path / "html"
+    warnings = sphinx_build(project, out)
+    doc = project / "broken.rst"
+    assert [line for line in warnings.splitlines() if "WARNING" in line] == [
+        f"{doc}:4: WARNING: value stream map: maps/self.vsm.yaml:5:19: information flow 1 goes "
+        "from 'A' to 'A', the same party, so it is not drawn; `to` names who receives the "
+        "information from `from` [vsm]",
+        f"{doc}:11: WARNING: value stream map: information flow 1 goes from 'Planning' to "
+        "'Planning', the same party, so it is not drawn; `to` names who receives the "
+        "information from `from` (map line 4, column 26) [vsm]"]
+    page = (out / "broken.html").read_text(encoding="utf-8")
+    assert page.count('<img class="vsm-diagram"') == 2  # drawn all the same

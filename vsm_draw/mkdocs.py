@@ -92,6 +92,8 @@ class Block:
     title: str
     html_metrics: Optional[str] = None
     path: Optional[Path] = None  # the map file of a ``file:`` block
+    #: the map's load warnings (a flow from a party to itself), at page lines or the map's
+    warnings: tuple[Problem, ...] = ()
 
 
 # --- options -------------------------------------------------------------------------------
@@ -205,17 +207,20 @@ def load_block(body: str, header: dict[str, str], *, page: str, first_line: int,
         options = _check_options(raw)
     except ValueError as exc:
         raise at(first_line - 1, str(exc)) from None
+    def located(problems: tuple[Problem, ...]) -> list[Problem]:
+        if offset is None:
+            return [_included(p, page, first_line - 1) for p in problems]
+        # the map's lines are the page's lines
+        return [Problem(page, offset + p.line, p.column, p.message) for p in problems]
+
     try:
         vsm_map = load_text(text, label)
     except VsmError as error:
-        if offset is None:
-            problems = [_included(p, page, first_line - 1) for p in error.problems]
-        else:  # the map's lines are the page's lines
-            problems = [Problem(page, offset + p.line, p.column, p.message)
-                        for p in error.problems]
-        raise BlockError(problems, path if reference is not None else None) from None
+        raise BlockError(located(error.problems),
+                         path if reference is not None else None) from None
     block = Block(text, label, options, vsm_map.title,
-                  path=path if reference is not None else None)
+                  path=path if reference is not None else None,
+                  warnings=tuple(located(vsm_map.warnings)))
     if options.get("metrics"):
         block.html_metrics = metrics_table_html(vsm_map, compute_metrics(vsm_map))
     return block
@@ -451,6 +456,8 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                 defaults = {"theme": self.config.theme, "ladder": self.config.ladder,
                             "format": self.config.format}
                 block.options = {**defaults, **block.options}
+                for warning in block.warnings:  # drawn all the same
+                    self.log.warning(f"{warning}")
                 replacement = indent + self._place(block, page.url, Path(config.site_dir))
             except BlockError as error:
                 for problem in error.problems:
@@ -567,6 +574,8 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
                            first_line=1, search=[root, root / "docs"], shown=root,
                            inside=[root])
         block.options.setdefault("format", "svg")
+        for warning in block.warnings:  # drawn all the same
+            _LOG.warning(f"vsm: {warning}")
         if block.options.get("report"):
             # a fence has no site folder to put the report in, and a page cannot open a
             # report held in a data: URI

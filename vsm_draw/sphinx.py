@@ -16,10 +16,11 @@ name made of the content hash, so an unchanged map is never drawn twice.
 """
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -42,7 +43,7 @@ from .batch import (
     render_text,
     suffix,
 )
-from .errors import VsmError
+from .errors import Problem, VsmError
 from .output import drawn_already, write_atomic
 from .diagram import LADDERS
 from .themes import THEME_NAMES
@@ -143,7 +144,9 @@ class VsmDirective(SphinxDirective):
         try:
             vsm_map = load_text(text, str(label))
         except VsmError as error:
-            return self._problems(error, inline=not self.arguments)
+            return self._problems(error.problems, inline=not self.arguments)
+        # drawn all the same: a flow from a party to itself, left out
+        self._problems(vsm_map.warnings, inline=not self.arguments, what="value stream map")
 
         config = self.config
         node = vsm()
@@ -193,16 +196,21 @@ class VsmDirective(SphinxDirective):
         logger.warning(message, location=self.get_location(), type="vsm")
         return []
 
-    def _problems(self, error: VsmError, *, inline: bool) -> list[nodes.Node]:
-        for problem in error.problems:
+    def _problems(self, problems: Iterable[Problem], *, inline: bool,
+                  what: str = "invalid value stream map") -> list[nodes.Node]:
+        """Each of ``problems`` a warning: at its line of this document for a map that is
+        the directive's content (``inline``), else at the directive with the map's line."""
+        for problem in problems:
             if inline:  # the map's line is a line of this document
-                logger.warning("invalid value stream map: %s (map line %d, column %d)",
-                               problem.message, problem.line, problem.column,
+                message = problem.message.removeprefix("warning: ")
+                logger.warning("%s: %s (map line %d, column %d)", what, message,
+                               problem.line, problem.column,
                                location=(self.env.docname, self.content_offset + problem.line),
                                type="vsm")
             else:
-                logger.warning("invalid value stream map: %s", problem,
-                               location=self.get_location(), type="vsm")
+                shown = dataclasses.replace(
+                    problem, message=problem.message.removeprefix("warning: "))
+                logger.warning("%s: %s", what, shown, location=self.get_location(), type="vsm")
         return []
 
 
