@@ -341,7 +341,7 @@ class _Plan:
                 x0, _, x1, y1 = boxes[f"step:{p.slot.content.slug}/box"]
                 lane_boxes[sid] = (x0, p.top, x1, y1)
             draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r,
-                          lane_boxes=lane_boxes)
+                          lane_boxes=lane_boxes, lowered=self.poster)
             taken += draw_ends(cv, t, flow, placed, frame)
             taken += draw_routed(cv, t, flow, slots, placed, sizes, frame, main_bottom, names, self.reworks)
             bursts += [p.slot for p in placed.values()]
@@ -381,7 +381,8 @@ class _Plan:
                 if burst[2] > row_right + 12 and burst[3] - 1 > ladder_top - overhang:
                     ladder_top = burst[3] + overhang
         if not self.flow:
-            draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r)
+            draw_info_row(cv, t, self.vsm, slots, frame, band, self.bottleneck_informal, row=r,
+                          lowered=self.poster)
         up, low, bottom = draw_ladder(cv, t, self.vsm, slots, ladder_top, self.bottleneck_id, self.rise)
         if last and r == 0:  # one row: the totals at the ladder's right end
             row_right = slots[-1].right

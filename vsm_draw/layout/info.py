@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 from typing import Optional, Sequence
 
 from ..frozen import frozen
@@ -105,16 +106,76 @@ def _label_place(text: str, a: Point, b: Point, zigzag: bool, below: bool, width
     return lines, (mx, my, w - 6, h)
 
 
+#: Room (pt) a lowered band keeps from what stands over the process row (the bottleneck badge,
+#: the rework loops and their rates).
+_LOWERED_CLEAR = 4.0
+
+
+def _near(a: tuple[float, float, float, float], b: tuple[float, float, float, float], gap: float) -> bool:
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def _pieces(e) -> list[tuple[tuple[float, float, float, float], bool]]:
+    """What ``e`` covers, as boxes: each stretch of an open line (and whether it is vertical),
+    else its box."""
+    if isinstance(e, Line) and not e.closed and len(e.points) > 1:
+        return [((min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])), abs(p[0] - q[0]) < 0.5)
+                for p, q in zip(e.points, e.points[1:])]
+    return [(e.box, False)]
+
+
+def _clashes(new: Sequence, over: Sequence) -> bool:
+    """Whether a band drawn lower (``new``: its elements) comes near what stands over the
+    process row (``over``). A vertical line of the band may cross a line there (its leg down
+    to a box crosses a loop's track as it does over them), not run along one or through a
+    text or a box, and no line of the band crosses a line down there."""
+    standing = [(box, vertical, isinstance(e, Line) and not e.closed) for e in over for box, vertical in _pieces(e)]
+    for e in new:
+        for box, vertical in _pieces(e):
+            for other, other_vertical, other_line in standing:
+                if not _near(box, other, _LOWERED_CLEAR):
+                    continue
+                crossing = (other_line and vertical and not other_vertical
+                            and other[0] - _LOWERED_CLEAR < box[0] and box[2] < other[2] + _LOWERED_CLEAR)
+                if not crossing:
+                    return True
+    return False
+
+
 def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame, band: Band,
                   bottleneck_informal: bool, row: int = 0,
-                  lane_boxes: Optional[dict[str, tuple[float, float, float, float]]] = None
-                  ) -> list[tuple[float, float]]:
+                  lane_boxes: Optional[dict[str, tuple[float, float, float, float]]] = None,
+                  lowered: bool = False) -> list[tuple[float, float]]:
     """Draws the band above one row; returns the (centre x, width) of the factory icons drawn.
     ``lane_boxes``: the process boxes (x0, top, x1, bottom) of the row's steps in lanes under
-    it, which flows reach by a line routed down round the process row.
+    it, which flows reach by a line routed down round the process row. ``lowered`` (a
+    poster's rows): the band as low over the process row as keeps it clear of what stands
+    there (:func:`_clashes`): with no room for the bottleneck badge or the rework loops
+    when it passes none of them, else room for the loops alone, else for both.
 
     Flows whose spans do not overlap share a track, so the band is drawn on a copy until
     the number of tracks it reserves is the number its flows take (once or twice)."""
+    if lowered and frame.badge_h > 0:
+        over = [e for e in cv.elements if e.box[1] < -0.5]  # what stands over the process row
+        for room in sorted({0.0, frame.rework_h}):
+            if room >= frame.badge_h:
+                break
+            probe = Canvas()
+            for e in cv.elements:
+                probe.add(e)
+            icons = _draw_band(probe, t, vsm, slots, replace(frame, badge_h=room), band, bottleneck_informal, row,
+                               lane_boxes)
+            if not _clashes(probe.elements[len(cv.elements):], over):
+                for e in probe.elements[len(cv.elements):]:
+                    cv.add(e)
+                return icons
+    return _draw_band(cv, t, vsm, slots, frame, band, bottleneck_informal, row, lane_boxes)
+
+
+def _draw_band(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame, band: Band,
+               bottleneck_informal: bool, row: int = 0,
+               lane_boxes: Optional[dict[str, tuple[float, float, float, float]]] = None
+               ) -> list[tuple[float, float]]:
     tracks: Optional[int] = None
     room: Optional[float] = None
     spacing: Optional[float] = None
