@@ -169,6 +169,38 @@ def test_picture_dot_is_deterministic_and_escapes_map_text():
     assert "…" not in phone
 
 
+def test_phone_picture_of_three_maps_has_the_trend_after_the_lead_times():
+    """A phone's picture, like the wide one and paper, shows the trend of lead time and flow
+    efficiency for three maps or more: both panels between the lead times and the first
+    step, each map's value over its point; the steps moved down by them, not over them.
+    Two maps get no trend, and their picture is what it was."""
+    from vsm_draw.compare_chart import comparison_print_svgs
+
+    c = compare(QUARTERS)
+    phone = comparison_narrow_svg(c)
+    root = ET.fromstring(phone)
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = ["".join(t.itertext()) for t in root.iter(f"{ns}text")]
+    order = [texts.index(words) for words in ("Lead time", "Lead time over the maps",
+                                              "Flow efficiency over the maps", "Requirements")]
+    assert order == sorted(order)
+    for m in c.metrics:  # each map's lead time and flow efficiency, as the panels write them
+        assert f"{m.flow_efficiency * 100:.1f} %" in texts
+    panels = [g for g in root.iter(f"{ns}g") if g.get("id", "").startswith("vsmc-narrow-trend-")]
+    assert [g.get("id") for g in panels] == ["vsmc-narrow-trend-lead", "vsmc-narrow-trend-fe"]
+    # The same panels as paper prints, as tall, one under the other.
+    paper = [ET.fromstring(svg) for svg in comparison_print_svgs(c)
+             if 'id="vsmc-print-trend-' in svg]
+    tops = [float(g.get("transform").split()[1].rstrip(")")) for g in panels]
+    heights = [float(svg.get("height")) for svg in paper]
+    assert tops[1] - tops[0] == pytest.approx(heights[0], abs=0.1)
+    shifted = root.find(f"{ns}g[@transform='translate(0 {sum(heights):.1f})']")
+    assert shifted is not None and any("".join(t.itertext()) == "Requirements"
+                                       for t in shifted.iter(f"{ns}text"))
+    two = ET.fromstring(comparison_narrow_svg(compare(QUARTERS[:2])))
+    assert not any("over the maps" in "".join(t.itertext()) for t in two.iter(f"{ns}text"))
+
+
 @pytest.mark.graphviz
 def test_cli_writes_picture_and_report_as_a_user_would(tmp_path):
     """The real command in a subprocess: SVG, PNG, HTML and the report as PDF."""

@@ -328,6 +328,11 @@ def test_comparison_page_in_chromium(browser):
         assert list(shown) == ["chart chart-wide compare-chart" if width == 1280
                                else "vsmc-narrow"]
         assert min(shown.values()) >= 11, shown
+        if width == 390:  # the trend of three maps, as the wide picture and paper show it
+            boxes = evaluate(browser, session, "['lead', 'fe'].map(k => {const r = document"
+                             ".getElementById('vsmc-narrow-trend-' + k)?.getBoundingClientRect();"
+                             " return r ? [r.left, r.right, r.height] : null})")
+            assert all(b and 0 <= b[0] and b[1] <= width and b[2] > 100 for b in boxes), boxes
         if width == 1280:
             viewers = evaluate(browser, session, "Array.from(document.querySelectorAll("
                                "'figure.viewer'), v => v.id)")

@@ -765,13 +765,25 @@ def comparison_narrow_parts(c: Comparison, prefix: str = "vsmc-narrow") -> tuple
                f'patternUnits="userSpaceOnUse"><rect width="{STRIPE}" height="{STRIPE}" '
                f'fill="{STRIPE_GAP}"/><rect width="{STRIPE * 0.4:g}" height="{STRIPE}" '
                f'fill="{STRIPE_INK}"/></pattern>')
+    # With three maps or more, the trend after the lead times (as on paper, and under the
+    # rows of the wide picture): its panels one under the other, the steps moved down by them.
+    panels = _trend_panels(c) if len(c.maps) >= 3 else []
+    first, at = cuts[0]
+    trend, below = "", at
+    for kind, _, body, tall in panels:
+        trend += f'<g id="{prefix}-trend-{kind}" transform="translate(0 {below:.1f})">{body}</g>'
+        below += tall
+    rest = "".join(out[first:])
+    if trend:
+        rest = f'<g transform="translate(0 {below - at:.1f})">{rest}</g>'
+    whole_h = height + below - at
     whole = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-narrow compare-chart" '
-             f'id="{prefix}" viewBox="0 0 {NARROW_W:g} {height:.0f}" width="{NARROW_W:g}" '
-             f'height="{height:.0f}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+             f'id="{prefix}" viewBox="0 0 {NARROW_W:g} {whole_h:.0f}" width="{NARROW_W:g}" '
+             f'height="{whole_h:.0f}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
              f'font-family="\'DejaVu Sans\', Arial, sans-serif">'
              f'<title id="{prefix}-title">{escape(title)}</title>'
              f'<desc id="{prefix}-desc">{escape(_describe(c))}</desc>'
-             f"<defs>{pattern}</defs>" + "".join(out) + "</svg>")
+             f"<defs>{pattern}</defs>" + "".join(out[:first]) + trend + rest + "</svg>")
     # For paper: the same drawing in parts, each cut at a line between two parts and drawn
     # in its own box (its own pattern: one SVG cannot fill with another's).
     parts: list[str] = []
@@ -789,8 +801,7 @@ def comparison_narrow_parts(c: Comparison, prefix: str = "vsmc-narrow") -> tuple
             f'font-family="\'DejaVu Sans\', Arial, sans-serif">{head}'
             f'<defs>{pattern.replace(f"{prefix}-wait", f"{prefix}-{n}-wait")}</defs>'
             f"{body}</svg>")
-    if len(c.maps) >= 3:  # the trend, after the lead times (as on a screen, under the rows)
-        parts[1:1] = _trend_parts(c, prefix)
+    parts[1:1] = _trend_parts(panels, prefix)  # the trend, after the lead times
     return whole, parts
 
 
@@ -824,13 +835,24 @@ def _hits(box: tuple[float, float, float, float], points: list[tuple[float, floa
     return False
 
 
-def _trend_parts(c: Comparison, prefix: str) -> list[str]:
-    """The trend for paper, in the phone picture's style and width: lead time, then flow
-    efficiency with the 15 % line, each its own SVG, the maps along the bottom ([1], [2]...
-    over each map's whole label when every label fits its place, else the key names them).
-    Text 12 px or more, like the parts it stands among."""
+def _trend_parts(panels: list[tuple[str, str, str, float]], prefix: str) -> list[str]:
+    """The trend for paper: each of the ``panels`` of :func:`_trend_panels` its own SVG."""
     from html import escape
 
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-part compare-chart" '
+            f'viewBox="0 0 {NARROW_W:g} {height:.1f}" width="{NARROW_W:g}" '
+            f'height="{height:.1f}" role="img" aria-label="{escape(label)}" '
+            f'id="{prefix}-trend-{kind}" '
+            f'font-family="\'DejaVu Sans\', Arial, sans-serif">{body}</svg>'
+            for kind, label, body, height in panels]
+
+
+def _trend_panels(c: Comparison) -> list[tuple[str, str, str, float]]:
+    """The trend in the phone picture's style and width (for a phone's column and for
+    paper): lead time, then flow efficiency with the 15 % line, the maps along the bottom
+    ([1], [2]... over each map's whole label when every label fits its place, else the key
+    names them). Text 12 px or more, like the parts it stands among. Each panel as (kind,
+    what it shows in words, its SVG drawing from y = 0, its height)."""
     pad = 4.0
     right = NARROW_W - pad
     n = len(c.maps)
@@ -868,7 +890,7 @@ def _trend_parts(c: Comparison, prefix: str) -> list[str]:
         slot = (plot_r - plot_l) / (n - 1)
     xs = [plot_l + slot * k for k in range(n)]
     tag_every = max(1, math.ceil((text_width(f"[{n}]", 12) + 6) / slot))
-    parts = []
+    parts: list[tuple[str, str, str, float]] = []
     for kind, title, values, vmax, ticks, threshold in panels:
         out: list[str] = []
 
@@ -935,12 +957,5 @@ def _trend_parts(c: Comparison, prefix: str) -> list[str]:
             for j, line in enumerate(label_lines[k] if named else []):
                 text(x, y + 15 * (j + 1), line, anchor="middle")
                 bottom = max(bottom, y + 15 * (j + 1))
-        height_all = bottom + 8
-        label = f"{title} of each map, in the order given"
-        parts.append(
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-part compare-chart" '
-            f'viewBox="0 0 {NARROW_W:g} {height_all:.1f}" width="{NARROW_W:g}" '
-            f'height="{height_all:.1f}" role="img" aria-label="{escape(label)}" '
-            f'id="{prefix}-trend-{kind}" '
-            f'font-family="\'DejaVu Sans\', Arial, sans-serif">' + "".join(out) + "</svg>")
+        parts.append((kind, f"{title} of each map, in the order given", "".join(out), bottom + 8))
     return parts
