@@ -889,3 +889,52 @@ def test_no_slice_starts_with_a_stub_of_a_line_from_the_slice_before(paper):
                 touches = any(b[0] - 2.5 <= x <= b[2] + 2.5 and b[1] - 2.5 <= y <= b[3] + 2.5
                               for b in shapes)
                 assert at_edge or touches, (k, line.id, (x, y))
+
+
+@pytest.mark.parametrize("paper", [(210, 297), (297, 210)])
+@pytest.mark.parametrize("path", [EXAMPLES / "feature-branches.vsm.yaml", ROOT / "tests" / "data" / "lane-flows.vsm.yaml"],
+                         ids=lambda p: p.name.split(".")[0])
+def test_a_flow_to_a_lane_step_cut_at_a_slices_side_is_marked_there(path, paper):
+    """A flow to a step in a lane comes down round the process row: cut at a slice's side,
+    it ran off the edge there, far under the "continued" marks over the slice's corners
+    (feature-branches' 'Component specs' into Frontend development, part 1 on the right,
+    part 2 on the left). Each such end now has its side's mark beside it: the same words
+    (or "◀ part 1" where lines down by the edge leave no room), over or under it, touching
+    no other shape, word or line."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.layout.scene import Line, Text
+    from vsm_draw.pages import plan_handout
+
+    vsm = load_file(str(path))
+    plan = plan_handout(diagram_scene(vsm, metrics(vsm)), paper, 10.0, 14.0)
+    assert plan is not None and len(plan.slices) >= 2
+    cut = 0
+    for part in plan.slices:
+        elements = part.scene.elements
+        row_top = min(e.box[1] for e in elements if e.role == "process-box")
+        corner = {e.id: " ".join(e.lines) for e in elements if e.id in ("continued/from", "continued/on")}
+        marks = [e for e in elements if isinstance(e, Text) and e.id.startswith("continued/flow:")]
+        shapes = [e.box for e in elements if (not isinstance(e, Line) or e.closed) and e.role != "continued"]
+        for line in (e for e in elements if isinstance(e, Line) and e.role == "info-flow"):
+            for (x, y), (nx, ny) in ((line.points[0], line.points[1]), (line.points[-1], line.points[-2])):
+                if y <= row_top or ny != y or any(b[0] - 2.5 <= x <= b[2] + 2.5 and b[1] - 2.5 <= y <= b[3] + 2.5
+                                                  for b in shapes):
+                    continue  # in the band, not level, or on a shape: not cut at a side
+                cut += 1
+                side = "from" if nx > x else "on"
+                near = [m for m in marks if abs((m.box[1] + m.box[3]) / 2 - y) < 3.5 * m.size
+                        and (m.box[0] - x if side == "from" else x - m.box[2]) < 45]
+                assert near, (part.heading, line.id, (x, y))
+                words = corner[f"continued/{side}"]
+                assert " ".join(near[0].lines) in (words, words.replace("continued from ", "")
+                                                   .replace("continued in ", ""))
+        for m in marks:
+            x0, y0, x1, y1 = m.box
+            assert not [e.id for e in elements if e is not m and not isinstance(e, Line)
+                        and e.box[0] < x1 and x0 < e.box[2] and e.box[1] < y1 and y0 < e.box[3]]
+            for e in elements:
+                if isinstance(e, Line) and not e.closed:
+                    for (ax, ay), (bx, by) in zip(e.points, e.points[1:]):
+                        if ax == bx:  # no line down through the words
+                            assert not (x0 < ax < x1 and min(ay, by) < y1 - 1 and max(ay, by) > y0 + 1), e.id
+    assert cut >= 2

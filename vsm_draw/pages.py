@@ -486,6 +486,7 @@ class _Index:
             bottom_y = max(e.box[3] for e in cv.elements) + line_gap() - line_height(_MARK_PT)
             cv.text("continued/below", "continued", hi, bottom_y, [below], _MARK_PT, ink, anchor="end",
                     italic=True)
+        _mark_low_cuts(cv, (lo, reach), (first, after), ink)
         columns = {c.step: c for c in self.cols[i:j]}
         sub = cv.freeze(columns=columns, rows=(Row(0, 0.0, 0.0),), paper=scene.paper, title=title,
                         desc=scene.desc, theme=scene.theme)
@@ -535,6 +536,63 @@ class _Index:
                                  steps[-1] if steps else self.name(i), count,
                                  self.heading(run, t, parts), across=(top, bottom) != WHOLE))
         return out
+
+
+def _mark_low_cuts(cv: Canvas, edges: tuple[float, float], marks: tuple[str, str], ink: str) -> None:
+    """The "continued" mark of a slice's side (``marks``: the left's and the right's) also at
+    the end of each information flow cut at that side (``edges``: x of the left and the right)
+    below the top of the process row: a flow to or from a step in a lane comes down round the
+    process row, far under the marks over the slice's corners. Over its line where that is
+    free, else under it; clear of the slice's other shapes and words."""
+    tops = [e.box[1] for e in cv.elements if e.role == "process-box"]
+    if not tops:
+        return
+    row_top = min(tops)
+    h = line_height(_MARK_PT)
+    marked: list[tuple[bool, float]] = []  # (at the left, y) of the ends marked
+    for line in [e for e in cv.elements if isinstance(e, Line) and e.role == "info-flow"]:
+        for end, nxt in ((line.points[0], line.points[1]), (line.points[-1], line.points[-2])):
+            (x, y), left = end, abs(end[0] - edges[0]) < 0.01
+            if y <= row_top or nxt[1] != y or not (left or abs(x - edges[1]) < 0.01):
+                continue  # in the band under the corners' marks, not level, or not at a side
+            words = marks[0] if left else marks[1]
+            if not words or any(side == left and abs(y - at) < 2 * h for side, at in marked):
+                continue  # (lines side by side, such as two to one step: one mark says it)
+            marked.append((left, y))
+            # What the text may not touch: every shape and word, each stretch of the lines but
+            # the one it stands over.
+            others = [b for e in cv.elements
+                      for b in ([(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+                                 for p, q in zip(e.points, e.points[1:]) if {p, q} != {end, nxt}]
+                                if isinstance(e, Line) and not e.closed else [e.box])]
+            # The mark, else its short form ("◀ part 1") where lines down by the edge leave
+            # no room for the whole; over the line, else under it, else a line further away;
+            # at the edge, or just past the lines down by it.
+            short = words.replace("continued from ", "").replace("continued in ", "")
+            spots = [t for k in range(3) for t in (y - 2 - (k + 1) * h, y + 2 + k * h)]
+            place = next(((text, top, x0) for text in (words, short) for top in spots
+                          for x0 in [_free_start(x, left, text_width(text, _MARK_PT), top, h, others)]
+                          if x0 is not None), None)
+            text, top, x0 = place or (short, spots[0], x if left else x - text_width(short, _MARK_PT))
+            w = text_width(text, _MARK_PT)
+            cv.text(f"continued/{line.id}/{'from' if left else 'on'}", "continued", x0 if left else x0 + w, top,
+                    [text], _MARK_PT, ink, anchor="start" if left else "end", italic=True)
+
+
+def _free_start(x: float, left: bool, w: float, top: float, h: float,
+                others: list[tuple[float, float, float, float]]) -> Optional[float]:
+    """Where a text ``w`` wide and ``h`` tall, its top at ``top``, starts beside a slice's
+    left (``left``) or right edge at ``x``, touching none of ``others``: at the edge, or just
+    past the lines down by it (up to 40 points in); None when something else is in the way."""
+    x0 = x if left else x - w
+    while abs(x0 + (0 if left else w) - x) <= 40:
+        hit = [b for b in others if b[0] < x0 + w and x0 < b[2] and b[1] < top + h and top < b[3]]
+        if not hit:
+            return x0
+        if any(b[2] - b[0] > 0.5 for b in hit):
+            return None
+        x0 = max(b[2] for b in hit) + 3 if left else min(b[0] for b in hit) - 3 - w
+    return None
 
 
 def _dangles(line: Line, start: float, edges: tuple[float, float, float, float],
