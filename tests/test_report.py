@@ -938,3 +938,38 @@ def test_a_flow_to_a_lane_step_cut_at_a_slices_side_is_marked_there(path, paper)
                         if ax == bx:  # no line down through the words
                             assert not (x0 < ax < x1 and min(ay, by) < y1 - 1 and max(ay, by) > y0 + 1), e.id
     assert cut >= 2
+
+
+def _many_flows(steps: int = 12, flows: int = 80) -> str:
+    """A map of ``steps`` steps with ``flows`` information flows between six parties and
+    the steps, every kind, each to or from a step in turn (no randomness: same map each run)."""
+    parties = ["Planning", "Sales", "Quality", "Finance", "IT", "Customer service"]
+    lines = ["title: Eighty information flows", "steps:"]
+    lines += [f"  - {{name: Step {i}, id: s{i}, wait_time: {1 + i % 3}d, process_time: {2 + i % 4}h}}"
+              for i in range(1, steps + 1)]
+    lines.append("info_flows:")
+    for n in range(flows):
+        party, step = parties[n % len(parties)], f"s{(n * 7) % steps + 1}"
+        ends = (party, step) if n % 2 else (step, party)
+        kind = ("manual", "electronic", "go-see")[n % 3]
+        lines.append(f"  - {{from: {ends[0]}, to: {ends[1]}, label: Report {n + 1}, kind: {kind}}}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_band_of_eighty_information_flows_is_cut_across_into_readable_slices():
+    """A map with some eighty information flows has a band over its steps far taller than
+    a page: the band was never cut, so each column printed alone, shrunk to the page (data
+    text about 4 pt on A4). A column whose band alone is too tall is now cut across between
+    the band's lanes as well, so its slices print at the data size like any other."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import plan_handout
+
+    vsm = load_text(_many_flows())
+    scene = diagram_scene(vsm, metrics(vsm))
+    plan = plan_handout(scene, (210, 297), 10.0, 14.0)
+    assert plan is not None
+    assert plan.data_pt >= 7.5, plan.data_pt
+    assert sum(s.across for s in plan.slices) >= 10  # the band cut, column by column
+    # every step still drawn whole in one slice
+    boxes = [e.id for s in plan.slices for e in s.scene.elements if e.role == "process-box"]
+    assert sorted(boxes) == sorted(f"step:s{i}/box" for i in range(1, 13))

@@ -334,9 +334,10 @@ class _Index:
         step = self.cols[k].step
         return self.names.get(step, step)
 
-    def cut_places(self, k: int) -> list[float]:
+    def cut_places(self, k: int, band: bool = False) -> list[float]:
         """Where column ``k`` may be cut across, top to bottom: between the band over its
-        steps (information flows), the steps stacked in it (lanes under the process row),
+        steps (information flows; ``band``: between the band's lanes and labels as well),
+        the steps stacked in it (lanes under the process row),
         never through a shape or a word, between a step's queue, box and kaizen burst, under
         the bottleneck's badge, between the last step and the ladder under it, or along a
         line."""
@@ -368,7 +369,9 @@ class _Index:
                 for (x0, y0), (x1, y1) in zip(line.points, line.points[1:]):
                     if y0 == y1 and max(x0, x1) >= lo and min(x0, x1) <= hi:
                         (over if y0 + 1 <= first else blocks).append((y0 - 1, y0 + 1))
-        if over:
+        if over and band:  # the band too may be cut, between its flows' lanes and labels
+            blocks += over
+        elif over:
             blocks.append((min(y0 for y0, _ in over), max(y1 for _, y1 in over)))
         blocks.sort()
         places: list[float] = []
@@ -383,7 +386,13 @@ class _Index:
         """Column ``k`` cut across (``(top, bottom)`` each) into the fewest slices at most
         ``limit`` tall (:meth:`height`), the tallest as short as it can be; None when no
         cuts between its stacked steps do."""
-        cuts = [-math.inf, *self.cut_places(k), math.inf]
+        out = self._across(k, limit, self.cut_places(k))
+        if out is None:  # the band of information flows alone taller than the page: cut it too
+            out = self._across(k, limit, self.cut_places(k, band=True))
+        return out
+
+    def _across(self, k: int, limit: float, places: list[float]) -> Optional[list[tuple[float, float]]]:
+        cuts = [-math.inf, *places, math.inf]
         # Per cut, the fewest slices above it and their tallest, and the cut before them.
         best: dict[int, tuple[int, float, int]] = {0: (0, 0.0, -1)}
         for b in range(1, len(cuts)):
