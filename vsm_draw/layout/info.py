@@ -318,10 +318,12 @@ class _InfoRow:
         for _, f in lane_flows:
             for end in (f.source, f.target):
                 legs_at[end] = legs_at.get(end, 0) + 1
+        # What stands between the lanes and the boxes: the same for every step's legs.
+        in_the_way = self.leg_obstacles() if legs_at else ([], [])
         for s in self.slots:
             if s.kind == "process":
                 sid = s.content.step.id
-                self.anchors[sid] = (self.clear_x(s, legs_at.get(sid, 0)), 0.0)
+                self.anchors[sid] = (self.clear_x(s, legs_at.get(sid, 0), *in_the_way), 0.0)
         for sid, box in self.lane_boxes.items():
             if sid in legs_at:  # where a line down to it best leaves the lanes
                 self.anchors[sid] = (self.route_down(box, (box[0] + box[2]) / 2, [])[0][0], self.drop_y)
@@ -368,20 +370,28 @@ class _InfoRow:
         """Where a line down to a step in a lane leaves the lanes: just under the lowest."""
         return -(self.frame.badge_h + 14) + 1
 
-    def clear_x(self, slot: Slot, count: int) -> float:
-        """The x round which the legs of ``count`` flows stand on a step's box (16 apart):
-        its centre, or as near it as lets every leg, from the lanes down to the box, keep
-        :data:`_LEG_CLEAR` from each text (a rework loop's rate) and from each other line
-        down there (a loop's leg)."""
-        centre = slot.centre
-        if count == 0:
-            return centre
+    def leg_obstacles(self) -> tuple[list[tuple[float, float, float, float]], list[float]]:
+        """What the legs of flows from the lanes down to the steps' boxes keep clear of
+        (:meth:`clear_x`): the boxes of the texts between the lanes and the boxes (a rework
+        loop's rate, the bottleneck badge) and the x of each vertical line there (a loop's
+        leg)."""
         top, bottom = -(self.frame.badge_h + 14), 0.0
         texts = [e.box for e in self.cv.elements if (isinstance(e, Text) or e.role == "bottleneck-badge")
                  and e.box[1] < bottom and e.box[3] > top]
         verticals = [p[0] for e in self.cv.elements if isinstance(e, Line) and not e.closed
                      for p, q in zip(e.points, e.points[1:])
                      if abs(p[0] - q[0]) < 0.5 and min(p[1], q[1]) < bottom and max(p[1], q[1]) > top]
+        return texts, verticals
+
+    def clear_x(self, slot: Slot, count: int, texts: list[tuple[float, float, float, float]],
+                verticals: list[float]) -> float:
+        """The x round which the legs of ``count`` flows stand on a step's box (16 apart):
+        its centre, or as near it as lets every leg, from the lanes down to the box, keep
+        :data:`_LEG_CLEAR` from each of the ``texts``' boxes and from each other line down
+        there (at x in ``verticals``), as :meth:`leg_obstacles` finds them."""
+        centre = slot.centre
+        if count == 0:
+            return centre
 
         def clear(x: float) -> bool:
             return (not any(b[0] - _LEG_CLEAR < x < b[2] + _LEG_CLEAR for b in texts)
