@@ -85,6 +85,24 @@ def test_usage_errors_exit_2():
     assert run("no-such-command").exit_code == 2
 
 
+@pytest.mark.parametrize("args, message", [
+    (("-o",), "Option '-o' requires an argument."),
+    (("-q",), "No such option '-q'."),
+    (("-ox.svg",), None),  # a short option with its value attached
+    (("--outpt", "x.svg"), "No such option '--outpt'. Did you mean '--output'?"),
+    (("--output",), "Option '--output' requires an argument."),
+])
+def test_short_and_long_options_read_as_click_reads_them(args, message, tmp_path, monkeypatch):
+    """Short options are matched first (vsm_draw.cli._ShortFirst): the same options, values
+    and messages, suggestions for a mistyped long option included."""
+    monkeypatch.chdir(tmp_path)
+    result = run("render", REVIEW, *args)
+    if message is None:
+        assert result.exit_code == 0 and (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")
+    else:
+        assert result.exit_code == 2 and result.stderr.splitlines()[-1] == f"Error: {message}"
+
+
 def test_an_output_name_without_a_suffix_is_quoted_short():
     """A 4,000-character name was echoed whole in 'cannot tell the format of ...'."""
     result = run("render", REVIEW, "-o", "x" * 4000)
