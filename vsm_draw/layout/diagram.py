@@ -21,7 +21,6 @@ from .branches import (CHANNEL, branch_lefts, branch_width, draw_ends, draw_lane
 from .canvas import Canvas
 from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark, with_slack_ghost
 from .info import Band, draw_info_row
-from .legend import draw_legend
 from .ladder import POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals, totals_height, totals_rows
 from .measure import LADDER_PT, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Line, Row, Scene, Text
@@ -463,7 +462,9 @@ class _Plan:
         for (dy, slots, row, (_, right)), (next_dy, next_slots, _, (left, _)) in zip(placed, placed[1:]):
             self.continue_flow(cv, (dy, slots, row, right), (next_dy, next_slots, left))
         x0, top, x1, bottom = cv.box()
-        if self.legend:
+        if self.legend:  # imported here: a render without a legend skips 1.2 M instructions
+            from .legend import draw_legend
+
             draw_legend(cv, self.t, x0, bottom + 16, max(x1 - x0, 300.0))
         draw_caption(cv, self.vsm, self.t, x0, top - 12, max(x1 - x0, CAPTION_MIN), self.was)
         desc = describe(self.vsm, self.m)
