@@ -955,3 +955,17 @@ def test_graphviz_s_news_is_dropped_from_what_it_says(capfd):
                     b"(null): graph is too large for cairo-renderer bitmaps. Scaling by 0.5 to fit\n"
                     b"Fontconfig error: Cannot load default config file\n")
     assert capfd.readouterr().err == "Warning: something Graphviz means\n"
+
+
+def test_a_canvas_copy_draws_on_without_changing_the_original():
+    from vsm_draw.layout.canvas import Canvas
+
+    cv = Canvas()
+    cv.rect("a", "box", 0, 0, 10, 10, fill="#fff")
+    probe = cv.copy()
+    probe.rect("b", "box", 20, 0, 30, 10, fill="#fff")
+    assert [e.id for e in cv.elements] == ["a"] and cv.box() == (0, 0, 10, 10)
+    assert [e.id for e in probe.elements] == ["a", "b"] and probe.box() == (0, 0, 30, 10)
+    with pytest.raises(ValueError, match="duplicate scene id a"):
+        probe.rect("a", "box", 0, 0, 1, 1)
+    cv.rect("b", "box", 0, 0, 1, 1)  # the original never held the copy's b

@@ -31,6 +31,13 @@ class Canvas:
         self.elements.append(element)
         return element
 
+    def copy(self) -> "Canvas":
+        """A canvas holding what this one holds, to draw more on without changing this one."""
+        other = Canvas()
+        other.elements = list(self.elements)
+        other._ids = set(self._ids)
+        return other
+
     def rect(self, id: str, role: str, x0: float, y0: float, x1: float, y1: float, **style) -> Rect:
         return self.add(Rect(id, role, x0, y0, x1, y1, **style))  # type: ignore[return-value]
 

@@ -180,9 +180,7 @@ def _draw_band(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], fra
     room: Optional[float] = None
     spacing: Optional[float] = None
     for _ in range(5):
-        probe = Canvas()
-        for e in cv.elements:
-            probe.add(e)
+        probe = cv.copy()
         info = _InfoRow(probe, t, vsm, slots, frame, band, row, tracks, room, lane_boxes or {}, spacing)
         info.draw(bottleneck_informal)
         if (info.tracks_used == tracks and room is not None and info.room_needed <= room + 0.01
