@@ -92,6 +92,13 @@ assert gettext.c2py("n != 1")(2) == 1  # gettext hands its expression to re.find
 assert platform.python_version_tuple()[0] == "3"
 assert locale.format_string("%d items", 3) == "3 items"
 assert click.unstyle("\x1b[31mred\x1b[0m") == "red"
+# copy (dataclasses imports it) and base64 (PyYAML's constructor does) run when first used.
+import copy, base64, dataclasses, yaml
+assert type(copy).__name__ == type(base64).__name__ == "_Deferred"
+assert dataclasses.asdict(vsm_draw.Rate(920.0, 86400.0)) == {"amount": 920.0, "period": 86400.0, "text": ""}
+assert type(copy).__name__ == "module" and copy is sys.modules["copy"] and copy.copy([1]) == [1]
+assert yaml.load("!!binary aGk=", Loader=yaml.SafeLoader) == b"hi"
+assert type(base64).__name__ == "module" and base64.b64encode(b"hi") == b"aGk="
 """
 
 

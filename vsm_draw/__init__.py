@@ -13,9 +13,13 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-from ._lazy import defer_inspect, lazy_patterns
+from ._lazy import defer, defer_inspect, lazy_patterns
 
 defer_inspect()  # before dataclasses and Click import it: see vsm_draw._lazy
+# dataclasses imports copy for asdict() alone, PyYAML's constructor base64 for !!binary
+# alone (which a map refuses): they run when first used.
+defer("copy")
+defer("base64")
 with lazy_patterns():  # dataclasses' one expression is for string annotations of @dataclass
     import dataclasses  # noqa: F401
 

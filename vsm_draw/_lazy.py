@@ -6,7 +6,7 @@ A cold ``vsm-draw render`` pays for imports it never uses. ``inspect`` (with ``a
 instructions, and Click and :mod:`dataclasses` import it, to call it only while
 printing help or making a class with ``@dataclass``: :func:`defer_inspect` makes
 ``import inspect`` give the module before its code has run, and runs it when first
-used. PyYAML, ``platform`` (which ``uuid`` imports, which Click imports), ``locale``,
+used; :func:`defer` does the same for any module (``copy``, ``base64``). PyYAML, ``platform`` (which ``uuid`` imports, which Click imports), ``locale``,
 :mod:`dataclasses` and Click compile some twenty regular expressions at import that a
 render never matches (one takes 57 million instructions): :func:`lazy_patterns` has
 those compiled when first used. The first call of the built-in ``compile`` in a
@@ -22,7 +22,7 @@ import types
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-__all__ = ["defer_inspect", "lazy_patterns", "unchecked_forward_refs"]
+__all__ = ["defer", "defer_inspect", "lazy_patterns", "unchecked_forward_refs"]
 
 
 class _LazyPattern:
@@ -118,22 +118,30 @@ def _cleandoc(doc: Any) -> Any:
     return inspect.cleandoc(doc)
 
 
-def defer_inspect() -> None:
-    """Make ``import inspect`` give the module unrun, to run at its first use.
+def defer(name: str, **stand_ins: Any) -> None:
+    """Make ``import name`` give the module unrun, to run at its first use.
 
     The module is the one object throughout: its code runs into it, as ``import`` would
-    have, when a name it does not have yet is asked for. Until then ``inspect.cleandoc``
-    is :func:`_cleandoc`, which gives the same results. Nothing happens when ``inspect``
-    is imported already.
+    have, when a name it does not have yet is asked for (``from name import x`` asks at
+    once). Until then it holds only ``stand_ins``, which its code replaces when it runs.
+    Nothing happens when the module is imported already.
     """
-    if "inspect" in sys.modules:
+    if name in sys.modules:
         return
     from importlib.util import find_spec, module_from_spec
 
-    spec = find_spec("inspect")
+    spec = find_spec(name)
     if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
         return
     module = module_from_spec(spec)
-    module.cleandoc = _cleandoc  # type: ignore[attr-defined]
+    for key, value in stand_ins.items():
+        setattr(module, key, value)
     module.__class__ = _Deferred
-    sys.modules["inspect"] = module
+    sys.modules[name] = module
+
+
+def defer_inspect() -> None:
+    """Make ``import inspect`` give the module unrun, to run at its first use
+    (:func:`defer`). Until then ``inspect.cleandoc`` is :func:`_cleandoc`, which gives the
+    same results."""
+    defer("inspect", cleandoc=_cleandoc)
