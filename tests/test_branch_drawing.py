@@ -115,7 +115,46 @@ def test_an_information_flow_to_or_from_a_lane_step_reaches_its_own_box(width):
     assert texts_crossed(scene, roles=("info-flow",)) == []
 
 
-INFO_MAPS = [LANE_FLOWS, DATA / "tall-claims.vsm.yaml", DATA / "twenty-steps.vsm.yaml", DATA / "flows.vsm.yaml",
+LANE_FLOWS_ACROSS = DATA / "lane-flows-across.vsm.yaml"
+
+
+@pytest.mark.parametrize("width", [1200, 900, 500])
+def test_a_flow_between_a_lane_step_and_another_row_is_named_at_the_row_edge(width):
+    """A wrapped map's flow between a step in a lane and a step of another row drew that
+    step again as a box over the row, as if it were a party ("Frontend build" over the
+    second row, "Staging" over the first). It runs level from the row's left edge instead,
+    named there as a branch or rework loop across rows is, into the step of this row."""
+    vsm = vsm_draw.load(str(LANE_FLOWS_ACROSS))
+    m = vsm_draw.metrics(vsm)
+    scene = diagram_scene(vsm, m, width=width)
+    row = {c.step: c.row for c in scene.columns.values()}
+    assert len(scene.rows) == 2 and row["staging"] != row["intake"]
+    names = {s.id: s.name for s in vsm.steps}
+    assert not {" ".join(e.lines) for e in scene.with_role("party-name")} & set(names.values())
+    named = {}
+    for k, flow in enumerate(vsm.info_flows, start=1):
+        line = scene[f"flow:{k}/line"]
+        far = "from" if f"flow:{k}/from" in scene else "to"
+        text = scene[f"flow:{k}/{far}"]
+        words = " ".join(text.lines)
+        named[k] = words
+        x, y = line.points[0] if far == "from" else line.points[-1]
+        assert words == (f"from {names[flow.source]}" if far == "from" else f"to {names[flow.target]}")
+        # The line ends level at the row's left edge, its name just left of that end.
+        neighbour = line.points[1] if far == "from" else line.points[-2]
+        assert neighbour[1] == y and neighbour[0] > x
+        x0, y0, x1, y1 = text.box
+        assert x - 6 < x1 <= x and y0 < y < y1
+        edge = min(b.box[0] for b in scene.with_role("process-box", "inventory")
+                   if abs(b.box[1] - y) < 200)
+        assert x <= edge
+    assert named == {1: "from Frontend build", 2: "from Staging", 3: "from Frontend build"}
+    assert boxes_crossed(scene, roles=("info-flow",)) == []
+    assert texts_crossed(scene, roles=("info-flow",)) == []
+    assert clashes(scene) == []
+
+
+INFO_MAPS = [LANE_FLOWS, LANE_FLOWS_ACROSS, DATA / "tall-claims.vsm.yaml", DATA / "twenty-steps.vsm.yaml", DATA / "flows.vsm.yaml",
              DATA / "from-start.vsm.yaml", EXAMPLES / "stamping-plant.vsm.yaml",
              EXAMPLES / "software-delivery.vsm.yaml"]
 

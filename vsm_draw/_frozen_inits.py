@@ -119,11 +119,12 @@ def _8(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_
 
 
 # layout.info.Band
-def _9(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_supplier, _type_customer, _type_flows):
-    def __init__(self,supplier:_type_supplier,customer:_type_customer,flows:_type_flows)->_return_type:
+def _9(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_supplier, _type_customer, _type_flows, _type_elsewhere, _dflt_elsewhere):
+    def __init__(self,supplier:_type_supplier,customer:_type_customer,flows:_type_flows,elsewhere:_type_elsewhere=_dflt_elsewhere)->_return_type:
       __dataclass_builtins_object__.__setattr__(self,'supplier',supplier)
       __dataclass_builtins_object__.__setattr__(self,'customer',customer)
       __dataclass_builtins_object__.__setattr__(self,'flows',flows)
+      __dataclass_builtins_object__.__setattr__(self,'elsewhere',elsewhere)
     return __init__
 
 
@@ -577,8 +578,8 @@ INITS = {
      "def __init__(self,main:_type_main,branches:_type_branches,over:_type_over,under:_type_under,shortcuts:_type_shortcuts=_dflt_shortcuts,incoming:_type_incoming=_dflt_incoming,cross:_type_cross=_dflt_cross,under_cross:_type_under_cross=_dflt_under_cross)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'main',main)\n  __dataclass_builtins_object__.__setattr__(self,'branches',branches)\n  __dataclass_builtins_object__.__setattr__(self,'over',over)\n  __dataclass_builtins_object__.__setattr__(self,'under',under)\n  __dataclass_builtins_object__.__setattr__(self,'shortcuts',shortcuts)\n  __dataclass_builtins_object__.__setattr__(self,'incoming',incoming)\n  __dataclass_builtins_object__.__setattr__(self,'cross',cross)\n  __dataclass_builtins_object__.__setattr__(self,'under_cross',under_cross)"): _7,
     (('__dataclass_builtins_object__', '_HAS_DEFAULT_FACTORY', '_return_type', '_type_vsm', '_type_metrics', '_type_words', '_dflt_words'),
      "def __init__(self,vsm:_type_vsm,metrics:_type_metrics,words:_type_words=_dflt_words)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'vsm',vsm)\n  __dataclass_builtins_object__.__setattr__(self,'metrics',metrics)\n  __dataclass_builtins_object__.__setattr__(self,'words',words)"): _8,
-    (('__dataclass_builtins_object__', '_HAS_DEFAULT_FACTORY', '_return_type', '_type_supplier', '_type_customer', '_type_flows'),
-     "def __init__(self,supplier:_type_supplier,customer:_type_customer,flows:_type_flows)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'supplier',supplier)\n  __dataclass_builtins_object__.__setattr__(self,'customer',customer)\n  __dataclass_builtins_object__.__setattr__(self,'flows',flows)"): _9,
+    (('__dataclass_builtins_object__', '_HAS_DEFAULT_FACTORY', '_return_type', '_type_supplier', '_type_customer', '_type_flows', '_type_elsewhere', '_dflt_elsewhere'),
+     "def __init__(self,supplier:_type_supplier,customer:_type_customer,flows:_type_flows,elsewhere:_type_elsewhere=_dflt_elsewhere)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'supplier',supplier)\n  __dataclass_builtins_object__.__setattr__(self,'customer',customer)\n  __dataclass_builtins_object__.__setattr__(self,'flows',flows)\n  __dataclass_builtins_object__.__setattr__(self,'elsewhere',elsewhere)"): _9,
     (('__dataclass_builtins_object__', '_HAS_DEFAULT_FACTORY', '_return_type', '_type_count', '_type_spacing'),
      "def __init__(self,count:_type_count,spacing:_type_spacing)->_return_type:\n  __dataclass_builtins_object__.__setattr__(self,'count',count)\n  __dataclass_builtins_object__.__setattr__(self,'spacing',spacing)"): _10,
     (('__dataclass_builtins_object__', '_HAS_DEFAULT_FACTORY', '_return_type', '_type_key', '_type_words', '_type_used', '_type_draw'),

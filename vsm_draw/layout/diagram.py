@@ -275,15 +275,22 @@ class _Plan:
     def bands(self, rows: list[list[StepContent]]) -> list[Band]:
         """Which row's information band draws each flow: a flow to or from a step in the
         band over the row of that step (its target's when both ends are steps); other
-        flows with the supplier (first row), else the customer (last row), else first."""
+        flows with the supplier (first row), else the customer (last row), else first. A
+        flow with a step in a lane at an end names its other end at the row's edge when that
+        is a step drawn in another row (:attr:`Band.elsewhere`)."""
         vsm = self.vsm
         row_of = {c.step.id: r for r, group in enumerate(rows) for c in group}
+        in_lanes: set[str] = set()
         if self.flow:  # a step in a lane: the row that draws its lane
             for r, group in enumerate(rows):
                 plan = self.flow.for_row({c.step.id for c in group}, r == 0)
                 row_of.update({sid: r for b in plan.branches for sid in b.steps})
+                in_lanes.update(sid for b in plan.branches for sid in b.steps)
         last = len(rows) - 1
         flows: list[list[tuple[int, InfoFlow]]] = [[] for _ in rows]
+        # A step at the other end of a flow with a lane step, drawn in another row: named at
+        # the row's edge, not drawn again as a party.
+        elsewhere: list[set[str]] = [set() for _ in rows]
         # A flow from a party to itself (a `check` warning) would be an arrow of no length.
         drawn = [(k, f) for k, f in enumerate(vsm.info_flows, start=1) if f.source != f.target]
         for k, f in drawn:
@@ -296,11 +303,13 @@ class _Plan:
             else:
                 r = 0
             flows[r].append((k, f))
+            if {f.source, f.target} & in_lanes:
+                elsewhere[r].update(e for e in (f.source, f.target) if row_of.get(e, r) != r)
         ends = {e for _, f in drawn for e in (f.source, f.target)}
         supplier = vsm.supplier or ("Supplier" if SUPPLIER in ends else None)
         customer = vsm.customer or ("Customer" if CUSTOMER in ends else None)
-        return [Band(supplier if r == 0 else None, customer if r == last else None, tuple(flows[r]))
-                for r in range(len(rows))]
+        return [Band(supplier if r == 0 else None, customer if r == last else None, tuple(flows[r]),
+                     frozenset(elsewhere[r])) for r in range(len(rows))]
 
     def draw_row(self, group: list[StepContent], r: int, band: Band, last: bool) -> tuple[Canvas, list[Slot]]:
         """One row in its own coordinates (the process row's top-left at 0, 0)."""

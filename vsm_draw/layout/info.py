@@ -17,6 +17,7 @@ from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..shapes import Point, factory, lightning, truck, unit_normal
 from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
+from .branches import end_name
 from .canvas import Canvas
 from .marks import eyeglasses, hopped
 from .measure import DATA_PT, GAP, SMALL_PT, id_slug
@@ -60,6 +61,10 @@ class Band:
     supplier: Optional[str]
     customer: Optional[str]
     flows: tuple[tuple[int, InfoFlow], ...]
+    #: Steps drawn in another row of a wrapped map that a flow here runs to or from (one
+    #: with a step in a lane at an end): the flow ends at the row's left edge, named
+    #: ("from Frontend build", "to Release"), as a branch or rework loop across rows does.
+    elsewhere: frozenset[str] = frozenset()
 
 
 def count_lanes(band: Band, steps: set[str]) -> Lanes:
@@ -241,7 +246,8 @@ class _InfoRow:
         parties: list[str] = []
         for _, f in band.flows:
             for end in (f.source, f.target):
-                if end not in self.steps and end not in drawn and end not in parties:
+                if (end not in self.steps and end not in drawn and end not in parties
+                        and end not in band.elsewhere):
                     parties.append(end)
         bottom = self.bottom
         # The steps' own columns, not the room where branches leave and join beside them.
@@ -310,6 +316,11 @@ class _InfoRow:
             self.anchors[party] = (x, bottom)
             self.members[party] = (w / 2, bottom - h, bottom, False)
             self.side_top[party] = bottom - h
+        # A step in another row: its flows run level from the row's left edge, where it is named
+        # (left of the supplier's arrow down into the row, so the name stands clear of it).
+        edge = min([first.left, *(x - 12 for x, _ in self.material_legs if x < first.left + GAP)])
+        for end in sorted(band.elsewhere):
+            self.anchors[end] = (edge, bottom)
         steps = self.steps
         lane_flows = [(k, f) for k, f in band.flows if f.source in steps or f.target in steps]
         legs_at: dict[str, int] = {}
@@ -351,8 +362,13 @@ class _InfoRow:
         for item, tail in tails.items():
             ports[item] = tail[0]
         lane_y = [-frame.badge_h - 14 - self.lanes.spacing * lane for lane in lanes]
+        far = {(n, e) for n, (_, f) in enumerate(lane_flows) for e, end in enumerate((f.source, f.target))
+               if end in band.elsewhere}
+        for n, e in sorted(far):  # level with its lane: no leg up
+            ports[(n, e)] = (ports[(n, e)][0], lane_y[n])
         # Every vertical line below the information row, so labels can keep clear of them.
-        legs = [(ports[(n, e)][0], ports[(n, e)][1], lane_y[n]) for n in range(len(lane_flows)) for e in (0, 1)]
+        legs = [(ports[(n, e)][0], ports[(n, e)][1], lane_y[n]) for n in range(len(lane_flows)) for e in (0, 1)
+                if (n, e) not in far]
         legs += [(x, bottom, frame.push_dy) for x, _ in self.icons]
         # Each flow's stretch along its lane, which the labels of the lanes under it keep clear of.
         rails = [(lane_y[n], min(ports[(n, 0)][0], ports[(n, 1)][0]), max(ports[(n, 0)][0], ports[(n, 1)][0]))
@@ -360,6 +376,15 @@ class _InfoRow:
         for n, (k, flow) in enumerate(lane_flows):
             self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs,
                            tails.get((n, 0), []), tails.get((n, 1), []), [*rails[:n], *rails[n + 1:]])
+        names = {s.id: s.name for s in self.vsm.steps}
+        h = line_height(SMALL_PT)
+        for n, e in sorted(far):  # the step in another row, named left of where the line ends
+            k, flow = lane_flows[n]
+            x, y = ports[(n, e)]
+            words = f"from {names[flow.source]}" if e == 0 else f"to {names[flow.target]}"
+            lines = end_name(words, self.frame)
+            self.cv.text(f"flow:{k}/{'from' if e == 0 else 'to'}", "flow-end-name", x - 4,
+                         y - len(lines) * h / 2, lines, SMALL_PT, t.info, anchor="end", italic=True)
         self.draw_row_flows([(k, f) for k, f in band.flows if f.source not in steps and f.target not in steps])
         self.emit_flows()
 
