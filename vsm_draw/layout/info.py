@@ -165,9 +165,7 @@ def draw_info_row(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], 
         for room in sorted({0.0, frame.rework_h}):
             if room >= frame.badge_h:
                 break
-            probe = Canvas()
-            for e in cv.elements:
-                probe.add(e)
+            probe = cv.copy()
             icons = _draw_band(probe, t, vsm, slots, replace(frame, badge_h=room), band, bottleneck_informal, row,
                                lane_boxes)
             if not _clashes(probe.elements[len(cv.elements):], over):
