@@ -389,6 +389,17 @@ def test_wrap_respects_width():
     assert wrap("x" * 200, 50, 9)[0] and all(text_width(l, 9) <= 50 for l in wrap("x" * 200, 50, 9))
 
 
+def test_a_word_too_long_for_its_line_is_cut_after_its_own_hyphens_and_slashes():
+    # A held-out map's information source, in a box 100 pt wide: it was cut
+    # "Fachverfahren-Rech / enzentrum-Datenaus / tauschschnittstelle"
+    word = "Fachverfahren-Rechenzentrum-Datenaustauschschnittstelle"
+    assert wrap(word, 100, 9, True)[:2] == ["Fachverfahren-", "Rechenzentrum-"]
+    url = "https://www.example.org/antraege/beitragserstattung"
+    assert wrap(url, 150, 9) == ["https://www.example.org/", "antraege/beitragserstattung"]
+    # with no hyphen to cut after, as many letters as fit, as before
+    assert wrap("Versicherungsverlaufsprüfung", 100, 9, True) == ["Versicherungsve", "rlaufsprüfung"]
+
+
 
 
 # -- formats and the command -----------------------------------------------------------

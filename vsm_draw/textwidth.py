@@ -131,19 +131,32 @@ def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: in
 def _split_word(word: str, fits: Callable[[float], bool], bold: bool,
                 lines: list[str]) -> tuple[str, float]:
     """Cut a word wider than a line into pieces that fit (at least one glyph each),
-    appending all but the last to ``lines``; the last piece and its sum of advances."""
+    appending all but the last to ``lines``; the last piece and its sum of advances.
+
+    A piece ends after the word's own last hyphen or slash that fits
+    ("Fachverfahren-" / "Rechenzentrum-"), and only where there is none, after as
+    many letters as fit."""
     whole = _ems(0.0, word, bold)
     if fits(whole):  # (advances are never negative: each part of it fits too)
         return word, whole
     start = 0
     while True:
-        ems, cut = 0.0, start
+        ems, cut, soft = 0.0, start, 0
         while cut < len(word):
             ems_next = ems + _advance(word[cut], bold)
             if not fits(ems_next) and cut > start:
                 break
             ems, cut = ems_next, cut + 1
+            if word[cut - 1] in _BREAK_AFTER and cut < len(word):
+                soft = cut
         if cut == len(word):
             return word[start:], ems
+        if soft:
+            cut = soft
         lines.append(word[start:cut])
         start = cut
+
+
+#: Where a word too long for its line is cut first: after its own hyphens (ASCII and
+#: U+2010; not U+2011, the non-breaking hyphen), en and em dashes, and slashes.
+_BREAK_AFTER = frozenset("-/\u2010\u2013\u2014")
