@@ -391,6 +391,49 @@ def test_a_two_page_poster_prints_its_second_page_at_full_size(printed, name):
     assert min(w[4] - w[2] for w in charts) >= 18
 
 
+@needs_poppler
+@pytest.mark.parametrize("name, paper", [
+    ("code-review-wait.vsm.yaml", "A0"), ("support-working-calendar.vsm.yaml", "A0"),
+    ("code-review-wait.vsm.yaml", "A0 portrait"), ("code-review-wait.vsm.yaml", "A2 portrait")])
+def test_a_one_page_posters_charts_print_at_most_of_its_type_size(printed, name, paper):
+    """On one sheet the charts stand in a third of it: drawn as for a page, their text
+    printed at 8.8 to 10.1 pt beside 16.8 pt prose on A0 (12.3 beside 21.9 in portrait).
+    Drawn for their column, every word of them at 70 % of the body type or more, above how
+    to read the map and the story, nothing of the sheet overlapping."""
+    path = printed[(name, paper)]
+    (words,) = pdf_words(path)
+    texts = [w[0] for w in words]
+    start = next(i for i in range(len(texts)) if texts[i:i + 4] == ["In", "flow", "order,", "to"])
+    top, left = words[start][2] - 1, words[start][1] - 1
+    under = [w[2] for i, w in enumerate(words) if w[2] > top + 5 and (
+        texts[i:i + 3] == ["How", "to", "read"] or texts[i:i + 3] == ["Where", "to", "start:"])]
+    table = [w[1] for w in words if w[0] == "Step" and abs(w[2] - top) < 100 and w[1] > left]
+    charts = [w for w in words if top <= w[2] and w[4] <= min(under) and w[1] >= left
+              and w[3] <= min(table, default=1e9)]
+    body = Counter(round((w[4] - w[2]) / _EM_BOX, 1) for w in words
+                   if w[2] > top).most_common(1)[0][0]
+    assert "Running" in [w[0] for w in charts] or "running" in [w[0] for w in charts]
+    smallest = min(charts, key=lambda w: w[4] - w[2])
+    assert (smallest[4] - smallest[2]) / _EM_BOX >= 0.7 * body - 0.05, (smallest, body)
+    assert len(charts) == len([w for w in words if top <= w[2] < min(under) - 1 and
+                               w[1] >= left and w[3] <= min(table, default=1e9)])
+    assert overlapping([w for w in words if w[2] >= top]) == []  # what follows the map
+    assert words_past_edges(path) == []
+
+
+def overlapping(words: list[tuple[str, float, float, float, float]]) -> list[tuple]:
+    """Pairs of words whose boxes overlap by more than a point each way."""
+    found = []
+    ordered = sorted(words, key=lambda w: w[2])
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b[2] > a[4] - 1:
+                break
+            if min(a[3], b[3]) - max(a[1], b[1]) > 1 and min(a[4], b[4]) - max(a[2], b[2]) > 1:
+                found.append((a, b))
+    return found
+
+
 def map_text(words: list[tuple[str, float, float, float, float]]) -> list[tuple[str, float]]:
     """The words of a poster's map with their size in points: those between the rating
     under the headline figures and the map's caption ("...the lead-time ladder beneath")."""

@@ -44,6 +44,19 @@ def test_a_map_that_needs_the_sheet_gets_the_first_page_and_the_rest_the_second(
     assert share.map_mm + 160 * share.head <= 793
 
 
+def test_the_second_pages_type_comes_from_what_it_holds_when_measured_so():
+    """A one-page poster draws its charts for a third of the sheet, taller: what follows the
+    map measured so would set a second page's type smaller than that page, drawing them as
+    a page does, needs (23.5 pt on A0 would print at 21.9)."""
+    one_page = share_sheet(room=793, head=160, rest=1200, pm=_map(640, 640))
+    second = share_sheet(room=793, head=160, rest=1200, pm=_map(640, 640), second_rest=700)
+    assert one_page.pages == second.pages == 2
+    assert one_page.factor < 0.7 and second.factor == 1.0
+    # the first page as it was: the map's row, the masthead's type (head is of the type's)
+    assert second.map_mm == one_page.map_mm
+    assert second.head * second.factor == pytest.approx(one_page.head * one_page.factor, 0.01)
+
+
 def test_a_map_limited_by_the_width_takes_no_more_of_the_first_page_than_it_fills():
     scale, row = page_one(793, 160, 300, wide_mm=350)
     assert scale == 1.0 and row == 350 + CAPTION_MM

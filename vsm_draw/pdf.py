@@ -414,19 +414,21 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
                     poster=None):
     """Lay the report out (``paper``: the arguments of :func:`sheet_for`), with the size its
     map's data text prints at, in points (None for a handout). A poster is laid out once on
-    an endless sheet to measure it, then to print: on two pages (its map filling the
-    first) with the second page's own arrangement when that fits, else with all its type
-    scaled (smaller again, up to :data:`_MAX_FITS` times, while it does not fit); on two
-    pages once more when the map can grow into what its first page leaves."""
+    an endless sheet to measure it (twice when it takes two pages: the second holds its
+    charts as drawn for a page, not for a third of the sheet), then to print: on two pages
+    (its map filling the first) with the second page's own arrangement when that fits, else
+    with all its type scaled (smaller again, up to :data:`_MAX_FITS` times, while it does
+    not fit); on two pages once more when the map can grow into what its first page
+    leaves."""
     from .poster import share_sheet
     from .report import Sheet, report_html
 
     sheet, layout = sheet_for(*paper)
 
-    def lay_out(sheet, probe=False, share=None):
+    def lay_out(sheet, probe=False, share=None, wide_charts=False):
         return _render(report_html(vsm, m, layout=layout, sheet=sheet, created=created,
                                    diagram=diagram, previous=previous, map_pages=map_pages,
-                                   probe=probe, poster=share))
+                                   probe=probe, poster=share, wide_charts=wide_charts))
 
     if layout != "poster":
         return lay_out(sheet), None
@@ -435,14 +437,23 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     # A poster's type size is estimated once: its content laid out on an endless sheet
     # gives the heights of the masthead and of what follows the map at full size; the map's
     # is fixed in mm. From them, the type scale and the pages (see poster.share_sheet).
-    probe = lay_out(sheet, probe=True, share=(poster.height_mm + poster.caption_mm, 1, 1.0,
-                                               poster.caption_mm))
-    anchor = probe.pages[0].anchors.get("end-of-report")
-    needed = (anchor[1] * 25.4 / 96 - sheet.margin_mm) if anchor else sheet.height_mm * 2
+    probing = (poster.height_mm + poster.caption_mm, 1, 1.0, poster.caption_mm)
     room = sheet.height_mm - 2 * sheet.margin_mm
-    top, fixed = _map_box(probe)
-    head = top - sheet.margin_mm
-    share = share_sheet(room, head, needed - head - fixed, poster)
+
+    def measure(wide_charts: bool) -> tuple[float, float]:
+        """The heights of the masthead and of what follows the map, at full size (mm)."""
+        probe = lay_out(sheet, probe=True, share=probing, wide_charts=wide_charts)
+        anchor = probe.pages[0].anchors.get("end-of-report")
+        needed = (anchor[1] * 25.4 / 96 - sheet.margin_mm) if anchor else sheet.height_mm * 2
+        top, fixed = _map_box(probe)
+        return top - sheet.margin_mm, needed - (top - sheet.margin_mm) - fixed
+
+    head, rest = measure(False)
+    share = share_sheet(room, head, rest, poster)
+    if share.pages > 1:
+        # A second page holds the charts at full width, not drawn for a third of the sheet
+        # as on one page (taller): its type is estimated from them so.
+        share = share_sheet(room, head, rest, poster, second_rest=measure(True)[1])
     head_scale, document = share.head, None
     if share.pages > 1 and share.factor < 1:
         # The second page has an arrangement of its own (the probe measured the first's):

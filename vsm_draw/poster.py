@@ -281,12 +281,14 @@ class SheetShare:
     head: float = 1.0
 
 
-def share_sheet(room: float, head: float, rest: float, pm: PosterMap) -> SheetShare:
+def share_sheet(room: float, head: float, rest: float, pm: PosterMap,
+                second_rest: Optional[float] = None) -> SheetShare:
     """Share ``room`` mm of height between the masthead and figures (``head`` mm at full type
     size), the map and what follows it (``rest`` mm at full size), as measured on an endless
     sheet: on one sheet when the type keeps :data:`PREFER` of its size (the map shrinks
     towards its target for that when it is larger), or :data:`FLOOR` with the map at its
-    target; else on two pages, the map filling the first."""
+    target; else on two pages, the map filling the first, the second's type from
+    ``second_rest`` when given (what follows the map as the second page draws it)."""
     def factor(map_mm: float, text: float) -> float:
         return min(1.0, (max(room - map_mm, 0.0) / max(text, 1.0)) ** ROOT * SAFETY)
 
@@ -299,7 +301,7 @@ def share_sheet(room: float, head: float, rest: float, pm: PosterMap) -> SheetSh
         return SheetShare(PREFER, math.floor(smaller * 10) / 10, 1)
     if factor(least, text) >= FLOOR:
         return SheetShare(factor(least, text), least, 1)
-    second = factor(0.0, rest)
+    second = factor(0.0, rest if second_rest is None else second_rest)
     # The masthead as small as the map needs to reach its target (down to HEAD_MIN), even
     # when it cannot: every mm goes to the map.
     scale, row = page_one(room, head, pm.target / pm.pt_per_mm if pm.pt_per_mm else pm.min_mm,

@@ -705,6 +705,38 @@ def _charts_side_by_side(vsm: ValueStreamMap, m: Metrics, sheet: Sheet) -> Optio
     return pair
 
 
+#: On a one-page poster the charts stand side by side in a third of the sheet (poster.css;
+#: portrait: each a third wide): drawn at :data:`WIDTH` their smallest text (11 units)
+#: printed at about half the body type (8.8 pt beside 16.8 on A0 landscape). They are drawn narrower, for it to print at this share
+#: of the body type, and are taller for it: the sheet is shared with that height measured.
+POSTER_CHART_SHARE = 0.7
+_CHART_SMALLEST = 11.0
+#: poster.css: the gap between the sheet's columns and between the charts, in em.
+_POSTER_COLUMN_GAP, _POSTER_CHART_GAP = 2.2, 1.5
+
+
+def _poster_charts(vsm: ValueStreamMap, m: Metrics, sheet: Sheet, context: dict[str, Any]
+                   ) -> None:
+    """The charts of a one-page poster drawn for their column (see
+    :data:`POSTER_CHART_SHARE`)."""
+    from markupsafe import Markup
+
+    em_mm = sheet.font_pt * 25.4 / 72
+    across = (sheet.width_mm - 2 * sheet.margin_mm) / em_mm
+    column = (across - 2 * _POSTER_COLUMN_GAP) / 3
+    count = 3 if context["balance"] else 2
+    # landscape: side by side in the middle column; portrait: each a column wide, in a row
+    chart = column if sheet.height_mm > sheet.width_mm \
+        else (column - (count - 1) * _POSTER_CHART_GAP) / count
+    design = min(WIDTH, max(NARROW, _CHART_SMALLEST * chart / POSTER_CHART_SHARE))
+    if design >= WIDTH:
+        return
+    context["time_bar"] = Markup(time_bar_svg(vsm, m, "vsmr-timebar", design))
+    context["pareto"] = Markup(pareto_svg(vsm, m, "vsmr-pareto", design))
+    if context["balance"]:
+        context["balance"] = Markup(balance_svg(vsm, m, "vsmr-balance", design))
+
+
 def report_html(
     vsm: ValueStreamMap,
     m: Optional[Metrics] = None,
@@ -719,6 +751,7 @@ def report_html(
     map_pages: Optional[dict[str, Any]] = None,
     probe: bool = False,
     poster: Optional[tuple[float, int, float, float]] = None,
+    wide_charts: bool = False,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -733,7 +766,9 @@ def report_html(
     ``probe`` lays a poster out on an endless sheet, to measure how tall its content is;
     ``poster`` is the height of its map's row in mm, its pages (1, or 2: what follows the
     map on a second page), the masthead's type scale (see
-    :func:`vsm_draw.poster.share_sheet`) and the room for the map's caption in mm.
+    :func:`vsm_draw.poster.share_sheet`) and the room for the map's caption in mm. A
+    one-page poster's charts are drawn for its column (:data:`POSTER_CHART_SHARE`), unless
+    ``wide_charts`` (a probe measuring them as a second page holds them).
     """
     from markupsafe import Markup
 
@@ -777,6 +812,9 @@ def report_html(
     context["probe"] = probe
     context["poster_pages"], context["poster_head"], context["map_caption_mm"] = (
         poster[1:] if poster else (1, 1.0, 16.0))
+    if layout == "poster" and sheet is not None and context["poster_pages"] == 1 \
+            and not wide_charts:
+        _poster_charts(vsm, m, sheet, context)
     if layout == "poster" and sheet is not None:
         # The map row is as tall as the picture at the full width, no more, and its caption.
         width = sheet.width_mm - 2 * sheet.margin_mm
