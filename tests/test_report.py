@@ -973,3 +973,38 @@ def test_a_band_of_eighty_information_flows_is_cut_across_into_readable_slices()
     # every step still drawn whole in one slice
     boxes = [e.id for s in plan.slices for e in s.scene.elements if e.role == "process-box"]
     assert sorted(boxes) == sorted(f"step:s{i}/box" for i in range(1, 13))
+
+
+def test_narrow_slices_of_eighty_flows_print_side_by_side_on_few_pages():
+    """The slices of a map with some eighty information flows are one column wide (a
+    quarter of an A4 page) and cut across: stacked one under the other, none stacks with the
+    next, so each took a page, mostly white (29 pages). They print side by side, tops level,
+    as many across as the page's width holds, each no wider and the row no taller than the
+    page, the data text still at 7.5 pt or more."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import GAP_MM, MM, heading_height, plan_handout
+    from vsm_draw.report import slice_pages
+
+    vsm = load_text(_many_flows())
+    plan = plan_handout(diagram_scene(vsm, metrics(vsm)), (210, 297), 10.0, 14.0)
+    assert plan.data_pt >= 7.5
+    assert len(plan.pages) <= 12, plan.pages  # 29 stacked
+    page_w, page_h = (210, 297) if plan.orientation == "portrait" else (297, 210)
+    room_w, room_h, gap = (page_w - 20) * MM, (page_h - 20) * MM - 2, GAP_MM * MM
+    assert plan.beside and not set(plan.beside) & {page[0] for page in plan.pages}
+    for page in plan.pages:
+        rows: list[list[int]] = []
+        for k in page:
+            (rows[-1] if k in plan.beside else rows.append([]) or rows[-1]).append(k)
+        tall = gap * (len(rows) - 1)
+        for row in rows:
+            cuts = [plan.slices[k] for k in row]
+            wide = sum(c.scene.width for c in cuts) * plan.scale + gap * (len(row) - 1)
+            assert wide <= room_w + 0.5, (row, wide, room_w)
+            tall += max(heading_height(c.heading, room_w if len(row) == 1 else c.scene.width * plan.scale, 14.0)
+                        + c.scene.height * plan.scale for c in cuts)
+        assert tall <= room_h + 0.5, (page, tall, room_h)
+    # The handout draws them so: each row of slices in one box, each slice its own width.
+    parts = slice_pages(plan, "eighty")["parts"]
+    assert sum(p["opens_row"] for p in parts) == sum(p["closes_row"] for p in parts) >= 8
+    assert [p["in_row"] for p in parts] == [k in plan.beside or k + 1 in plan.beside for k in range(len(parts))]

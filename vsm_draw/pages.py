@@ -8,7 +8,8 @@ reaches but vertical stretches of lines (lanes under other steps) is shut, so it
 stands under its own steps. A column taller than a page at the data size (lanes stacked
 under its step, information flows over it) is cut across between its stacked steps and
 bands, marked "continued" above and below. The handout prints them on pages of its own
-size and orientation, as many on a page as fit. Nothing here draws: :func:`vsm_draw.diagram.render_scene`
+size and orientation, as many on a page as fit: under each other, or side by side when
+too narrow and tall to stack. Nothing here draws: :func:`vsm_draw.diagram.render_scene`
 does, in the parent process (see :mod:`vsm_draw.pdf`).
 """
 from __future__ import annotations
@@ -86,6 +87,9 @@ class SlicePlan:
     #: Each slice's own scale when they differ: a column too tall for the page at the
     #: data size has a page of its own, as large as it lets it be, the others stay readable.
     scales: tuple[float, ...] = ()
+    #: The slices printed beside the one before them (on its right, their tops level) rather
+    #: than under it: narrow slices too tall for two to stack on a page (see :func:`_pack`).
+    beside: frozenset[int] = frozenset()
 
     @property
     def data_pt(self) -> float:
@@ -718,18 +722,35 @@ def heading_height(text: str, width: float, font_pt: float) -> float:
     return font_pt * (1.15 * lines + 0.3 + 0.12 + 0.7) + 2
 
 
-def _pack(heights: list[float], room: float, gap: float) -> list[tuple[int, ...]]:
-    """Slices stacked on pages in order, as many on a page as fit ``room`` points."""
+def _pack(sizes: list[tuple[float, float, float]], room: float, width: float, gap: float,
+          across: Optional[list[float]] = None) -> tuple[list[tuple[int, ...]], frozenset[int]]:
+    """Slices on pages in order: each under the one before while the page holds it, else
+    beside it (on its right, tops level, ``gap`` between) while the page's width and height
+    hold the two, else on a new page. ``sizes``: per slice its width, its height and its
+    heading's height when the heading spans the page; ``across``: its heading's height when
+    wrapped to the slice's own width (beside another). The pages (the slices on each) and
+    the slices printed beside the one before them."""
     pages: list[list[int]] = []
-    used = room
-    for k, h in enumerate(heights):
-        if pages and used + gap + h <= room:
+    beside: set[int] = set()
+    used = room  # the height taken on the page, the shelf of slices side by side included
+    shelf: list[int] = []  # the slices side by side at the foot of the page
+    shelf_top = 0.0  # where that shelf begins on its page
+    for k, (w, h, head) in enumerate(sizes):
+        if pages and used + gap + head + h <= room:  # under the page's last slice
             pages[-1].append(k)
-            used += gap + h
-        else:
-            pages.append([k])
-            used = h
-    return [tuple(p) for p in pages]
+            shelf_top, shelf, used = used + gap, [k], used + gap + head + h
+            continue
+        if across is not None and shelf and sum(sizes[i][0] for i in shelf) + len(shelf) * gap + w <= width:
+            tall = max(across[i] + sizes[i][1] for i in shelf + [k])
+            if shelf_top + tall <= room:  # beside it, the headings over each slice alone
+                pages[-1].append(k)
+                beside.add(k)
+                shelf.append(k)
+                used = shelf_top + tall
+                continue
+        pages.append([k])
+        shelf_top, shelf, used = 0.0, [k], head + h
+    return [tuple(p) for p in pages], frozenset(beside)
 
 
 def plan_handout(scene: Scene, page_mm: tuple[float, float], margin_mm: float, heading_pt: float,
@@ -791,15 +812,17 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
     def lay_out(scale: float):
         runs = _runs(index, 0, n, across, lambda a, b: index.partition(width / scale, a, b))
         parts = len(runs)
-        tall = []
+        sizes, heads = [], []
         for t, run in enumerate(runs, 1):
             i, j = run[:2]
             words = (f"The map in detail, {t} of {parts}: {index.name(i)} to {index.name(j - 1)}"
                      if run[2:] == WHOLE else index.heading(run, t, parts))
-            tall.append(heading_height(words, width, heading_pt) + index.height(*run) * scale)
-        fits = all(h <= room for h in tall) and all(index.width(i, j) * scale <= width + 0.5
-                                                   or j - i == 1 for i, j, _, _ in runs)
-        return runs, _pack(tall, room, gap), fits
+            w = index.width(i, j) * scale
+            sizes.append((w, index.height(*run) * scale, heading_height(words, width, heading_pt)))
+            heads.append(heading_height(words, w, heading_pt))
+        fits = all(h + head <= room for _, h, head in sizes) and all(
+            index.width(i, j) * scale <= width + 0.5 or j - i == 1 for i, j, _, _ in runs)
+        return runs, _pack(sizes, room, width, gap, heads), fits
 
     def largest(low: float, high: float, good) -> float:
         """The largest scale in [low, high] that is ``good`` (bisection: good below, not above)."""
@@ -810,7 +833,7 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
             low, high = (mid, high) if good(mid) else (low, mid)
         return low
 
-    _, pages, fits = lay_out(least)
+    _, (pages, _), fits = lay_out(least)
     if not fits:  # the columns too tall for the page at data_pt, drawn (marks on both sides)
         marks = ("◀ continued from part 1", "continued in part 3 ▶", "")
         too_tall = [k for k in range(n)
@@ -827,26 +850,38 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
         if 0 < len(alone) < n:  # the others can be read at data_pt: not all as small
             return _apart(index, alone, across, page_mm, width, room, heading_pt, least, max_scale, gap)
         if across:
-            _, pages, fits = lay_out(least)
+            _, (pages, _), fits = lay_out(least)
     if fits:
         count = len(pages)
         def same_pages(s: float) -> bool:
-            _, pages, fits = lay_out(s)
+            _, (pages, _), fits = lay_out(s)
             return fits and len(pages) <= count
 
         scale = largest(least, max_scale, same_pages)
     else:  # as large as the page lets it be
         scale = largest(least / 8, least, lambda s: lay_out(s)[2])
-    runs, pages, _ = lay_out(scale)
+    runs, (pages, beside), _ = lay_out(scale)
     cuts = index.slices(runs)
-    # The slices drawn are no larger than estimated: as large as the fullest page allows.
+    # The slices drawn are no larger than estimated: as large as the fullest page allows (a
+    # row of slices side by side as tall as its tallest heading and tallest slice together;
+    # their headings wrapped to the slices' widths at the smaller of the two scales).
     final = max_scale
     for page in pages:
-        heads = sum(heading_height(cuts[k].heading, width, heading_pt) for k in page) + gap * (len(page) - 1)
-        final = min(final, (room - heads) / sum(cuts[k].scene.height for k in page),
-                     min(width / cuts[k].scene.width for k in page))
+        shelves: list[list[int]] = []
+        for k in page:
+            if k in beside:
+                shelves[-1].append(k)
+            else:
+                shelves.append([k])
+        heads, tall = gap * (len(shelves) - 1), 0.0
+        for shelf in shelves:
+            heads += max(heading_height(cuts[k].heading, width if len(shelf) == 1 else
+                                        cuts[k].scene.width * min(scale, least), heading_pt) for k in shelf)
+            tall += max(cuts[k].scene.height for k in shelf)
+            final = min(final, (width - gap * (len(shelf) - 1)) / sum(cuts[k].scene.width for k in shelf))
+        final = min(final, (room - heads) / tall)
     orientation = "landscape" if page_mm[0] > page_mm[1] else "portrait"
-    return SlicePlan(tuple(cuts), orientation, final, tuple(pages))
+    return SlicePlan(tuple(cuts), orientation, final, tuple(pages), beside=beside)
 
 
 def _apart(index: _Index, too_tall: list[int], across: dict[int, list[tuple[float, float]]],
@@ -871,8 +906,8 @@ def _apart(index: _Index, too_tall: list[int], across: dict[int, list[tuple[floa
     pending: list[int] = []
     for k in list(range(len(cuts))) + [len(cuts)]:
         if k in alone or k == len(cuts):
-            tall = [heads[i] + cuts[i].scene.height * least for i in pending]
-            pages += [tuple(pending[i] for i in page) for page in _pack(tall, room, gap)]
+            tall = [(0.0, cuts[i].scene.height * least, heads[i]) for i in pending]
+            pages += [tuple(pending[i] for i in page) for page in _pack(tall, room, width, gap)[0]]
             pages += [(k,)] if k in alone else []
             pending = []
         else:

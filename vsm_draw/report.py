@@ -170,8 +170,9 @@ def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None,
                 margin_mm: float = 0.0) -> dict[str, Any]:
     """A handout's map pages from a :class:`~vsm_draw.pages.SlicePlan`: each slice drawn
     (Graphviz: call this in the parent process, never in WeasyPrint's) and made safe to
-    inline, with its heading, its printed size in mm and whether it opens a page (several
-    short slices share one). ``margin_mm`` is the margin of those pages."""
+    inline, with its heading, its printed size in mm, whether it opens a page (several
+    short slices share one) and whether it opens, is in or closes a row of slices side by
+    side. ``margin_mm`` is the margin of those pages."""
     from .diagram import render_scene
     from .pages import MM
 
@@ -185,8 +186,13 @@ def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None,
         height_mm = cut.scene.height * plan.scale_of(k - 1) / MM
         svg = re.sub(r'style="max-width:[0-9.]+px"',
                      f'style="width:{width_mm:.1f}mm;height:{height_mm:.1f}mm"', svg, count=1)
+        # Slices side by side (plan.beside: each beside the one before) share a row of their
+        # own, each its own width, its heading wrapped over it.
+        beside, after = k - 1 in plan.beside, k in plan.beside
         parts.append({"svg": svg, "first": cut.first, "last": cut.last, "steps": cut.steps,
-                      "heading": cut.heading, "opens_page": k - 1 in opens})
+                      "heading": cut.heading, "opens_page": k - 1 in opens,
+                      "opens_row": after and not beside, "closes_row": beside and not after,
+                      "in_row": beside or after, "width_mm": round(width_mm, 1)})
     return {"orientation": plan.orientation, "data_pt": round(plan.data_pt, 1), "parts": parts,
             "margin_mm": margin_mm}
 
