@@ -901,6 +901,28 @@ def test_a_flow_to_a_lane_step_cut_at_a_slices_side_is_marked_there(path, paper)
     part 2 on the left). Each such end now has its side's mark beside it: the same words
     (or "◀ part 1" where lines down by the edge leave no room), over or under it, touching
     no other shape, word or line."""
+    assert _cut_ends_marked(path, paper, "info-flow", ("continued/flow:",)) >= 2
+
+
+@pytest.mark.parametrize("paper", [(210, 297), (297, 210)])
+@pytest.mark.parametrize("path", [EXAMPLES / "feature-branches.vsm.yaml", ROOT / "tests" / "data" / "from-start.vsm.yaml"],
+                         ids=lambda p: p.name.split(".")[0])
+def test_a_branch_line_cut_at_a_slices_side_is_marked_there(path, paper):
+    """A parallel lane's branch line (into its lane's first step, out of its last, a
+    shortcut past steps) runs under the process row: cut at a slice's side it ran off the
+    edge unmarked (feature-branches: Frontend development's line into Integration, Release
+    notes' into Release), while a cut information flow there has the side's mark. Each such
+    end as long as the side's short mark ("part 3 ▶") now has it too, clear of every other
+    shape, word and line; a shorter stub out of a box where no words fit beside it has
+    none rather than words over the box (feature-branches' Frontend development, part 1)."""
+    assert _cut_ends_marked(path, paper, "branch-flow", ("continued/branch:", "continued/shortcut:")) >= 2
+
+
+def _cut_ends_marked(path, paper, role: str, prefixes: tuple[str, ...]) -> int:
+    """Asserts each end of a line of ``role`` cut at a side of a slice of ``path``'s handout
+    on ``paper``, level and under the process row's top, has that side's mark near it
+    (ids starting with ``prefixes``), and that no such mark touches another shape, word or
+    line; returns how many such ends there are."""
     from vsm_draw.diagram import diagram_scene
     from vsm_draw.layout.scene import Line, Text
     from vsm_draw.pages import plan_handout
@@ -913,10 +935,12 @@ def test_a_flow_to_a_lane_step_cut_at_a_slices_side_is_marked_there(path, paper)
         elements = part.scene.elements
         row_top = min(e.box[1] for e in elements if e.role == "process-box")
         corner = {e.id: " ".join(e.lines) for e in elements if e.id in ("continued/from", "continued/on")}
-        marks = [e for e in elements if isinstance(e, Text) and e.id.startswith("continued/flow:")]
+        marks = [e for e in elements if isinstance(e, Text) and e.id.startswith(prefixes)]
         shapes = [e.box for e in elements if (not isinstance(e, Line) or e.closed) and e.role != "continued"]
-        for line in (e for e in elements if isinstance(e, Line) and e.role == "info-flow"):
+        for line in (e for e in elements if isinstance(e, Line) and e.role == role):
             for (x, y), (nx, ny) in ((line.points[0], line.points[1]), (line.points[-1], line.points[-2])):
+                if role != "info-flow" and abs(nx - x) < 45:
+                    continue  # a branch's stub out of its box, too short for words beside it
                 if y <= row_top or ny != y or any(b[0] - 2.5 <= x <= b[2] + 2.5 and b[1] - 2.5 <= y <= b[3] + 2.5
                                                   for b in shapes):
                     continue  # in the band, not level, or on a shape: not cut at a side
@@ -937,7 +961,7 @@ def test_a_flow_to_a_lane_step_cut_at_a_slices_side_is_marked_there(path, paper)
                     for (ax, ay), (bx, by) in zip(e.points, e.points[1:]):
                         if ax == bx:  # no line down through the words
                             assert not (x0 < ax < x1 and min(ay, by) < y1 - 1 and max(ay, by) > y0 + 1), e.id
-    assert cut >= 2
+    return cut
 
 
 def _many_flows(steps: int = 12, flows: int = 80) -> str:

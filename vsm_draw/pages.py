@@ -553,17 +553,18 @@ class _Index:
 
 def _mark_low_cuts(cv: Canvas, edges: tuple[float, float], marks: tuple[str, str], ink: str) -> None:
     """The "continued" mark of a slice's side (``marks``: the left's and the right's) also at
-    the end of each information flow cut at that side (``edges``: x of the left and the right)
-    below the top of the process row: a flow to or from a step in a lane comes down round the
-    process row, far under the marks over the slice's corners. Over its line where that is
-    free, else under it; clear of the slice's other shapes and words."""
+    the end of each information flow or branch line cut at that side (``edges``: x of the
+    left and the right) below the top of the process row: a flow to or from a step in a lane
+    comes down round the process row, and a parallel lane's branch line runs under it, far
+    under the marks over the slice's corners. Over its line where that is free, else under
+    it; clear of the slice's other shapes and words."""
     tops = [e.box[1] for e in cv.elements if e.role == "process-box"]
     if not tops:
         return
     row_top = min(tops)
     h = line_height(_MARK_PT)
     marked: list[tuple[bool, float]] = []  # (at the left, y) of the ends marked
-    for line in [e for e in cv.elements if isinstance(e, Line) and e.role == "info-flow"]:
+    for line in [e for e in cv.elements if isinstance(e, Line) and e.role in ("info-flow", "branch-flow")]:
         for end, nxt in ((line.points[0], line.points[1]), (line.points[-1], line.points[-2])):
             (x, y), left = end, abs(end[0] - edges[0]) < 0.01
             if y <= row_top or nxt[1] != y or not (left or abs(x - edges[1]) < 0.01):
@@ -586,6 +587,8 @@ def _mark_low_cuts(cv: Canvas, edges: tuple[float, float], marks: tuple[str, str
             place = next(((text, top, x0) for text in (words, short) for top in spots
                           for x0 in [_free_start(x, left, text_width(text, _MARK_PT), top, h, others)]
                           if x0 is not None), None)
+            if place is None and line.role != "info-flow":
+                continue  # a branch line's stub a point past its box: no words over the box
             text, top, x0 = place or (short, spots[0], x if left else x - text_width(short, _MARK_PT))
             w = text_width(text, _MARK_PT)
             cv.text(f"continued/{line.id}/{'from' if left else 'on'}", "continued", x0 if left else x0 + w, top,
