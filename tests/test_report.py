@@ -571,6 +571,47 @@ def test_time_bar_is_drawn_to_scale():
     assert "Waiting 7 d · 87.5 %" in time_bar_svg(vsm, metrics(vsm))  # a days map: never weeks
 
 
+def test_time_bar_numbers_of_tiny_steps_at_its_end_stand_apart():
+    """Steps too short for their names under the time bar get a number, one row lower, on a
+    tick up to their slot. Three 5-minute steps ending a two-week bar have slots a hair
+    wide at its right end: their numbers were all pushed to the edge, printed over each
+    other ('3' over '1' and '2'). They stand side by side, each clear of the next, inside
+    the chart, each on its tick."""
+    import re
+
+    from vsm_draw import charts
+
+    vsm = load_text("steps:\n  - {name: Build, wait_time: 0, process_time: 3d}\n"
+                    "  - {name: Code review, wait_time: 8d, process_time: 2h}\n"
+                    "  - {name: Deploy, wait_time: 5d, process_time: 1h}\n"
+                    + "".join(f"  - {{name: {n}, wait_time: 5m, process_time: 5m}}\n"
+                              for n in ("Smoke test", "Announce", "Close ticket")))
+    svg = time_bar_svg(vsm, metrics(vsm))
+    numbers = {t: float(x) for x, t in re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" font-size="13" text-anchor="middle" font-weight="bold"[^>]*>(\d)</text>', svg)}
+    assert sorted(numbers) == ["1", "2", "3"], svg
+    spans = sorted((x - charts._text_width(t, 13) / 2, x + charts._text_width(t, 13) / 2, t) for t, x in numbers.items())
+    assert [t for _, _, t in spans] == ["1", "2", "3"]  # in flow order
+    assert all(a[1] + 2 <= b[0] for a, b in zip(spans, spans[1:])), spans  # none over another
+    assert spans[-1][1] <= WIDTH - 16 + 0.01  # inside the bar's right end
+    ticks = [float(x2) for x2 in re.findall(r'<line x1="[\d.]+" y1="[\d.]+" x2="([\d.]+)"[^>]*stroke-width="0.8"', svg)]
+    assert sorted(round(x, 2) for x in ticks) == sorted(round(x, 2) for x in numbers.values())
+    # Too many for one row (thirty steps on a phone): every second one a row lower, all of
+    # them inside the chart, none over another (they ran off its left edge, or piled at its right).
+    vsm = load_file(str(ROOT / "tests" / "data" / "thirty-steps.vsm.yaml"))
+    svg = time_bar_svg(vsm, metrics(vsm), width=charts.NARROW)
+    rows: dict[str, list[tuple[float, float]]] = {}
+    for x, y, t in re.findall(r'<text x="([\d.]+)" y="([\d.]+)" font-size="13" text-anchor="middle" '
+                              r'font-weight="bold"[^>]*>(\d+)</text>', svg):
+        half = charts._text_width(t, 13) / 2
+        rows.setdefault(y, []).append((float(x) - half, float(x) + half))
+    assert len(rows) >= 2 and sum(map(len, rows.values())) >= 20
+    for spans in rows.values():
+        spans.sort()
+        assert spans[0][0] >= 16 - 0.01 and spans[-1][1] <= charts.NARROW - 16 + 0.01, spans
+        assert all(a[1] + 2 <= b[0] for a, b in zip(spans, spans[1:])), spans
+
+
 def test_balance_chart_draws_process_times_against_the_takt_line():
     vsm = load_text("demand: 920/day\navailable_time: 55200s/day\nsteps:\n"
                     "  - {name: Weld, process_time: 30s, people: 2}\n"

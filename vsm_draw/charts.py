@@ -68,10 +68,9 @@ def _names_under(slots: list[tuple[float, float, str]], y: float, size: float,
     height taken below the first baseline ``y`` and the key's (number, name) pairs."""
     body: list[str] = []
     key: list[tuple[str, str]] = []
-    low: list[tuple[float, float, str]] = []  # (where, the slot's middle, number)
+    low: list[tuple[float, str]] = []  # (the slot's middle, number)
     line_h = size * 1.25
     lines_used = 1
-    low_free = left  # where the row of numbers under the names is free again
     for x, room, name in slots:
         start = x - room / 2 if anchor == "middle" else x
         lines = _whole_words(name, size, room - 4)
@@ -83,20 +82,42 @@ def _names_under(slots: list[tuple[float, float, str]], y: float, size: float,
             continue
         number = str(first + len(key))
         key.append((number, name))
-        width = _text_width(number, size)
-        if width <= room - 2:
+        if _text_width(number, size) <= room - 2:
             body.append(_label(start + room / 2, y, number, size, anchor="middle", weight="bold"))
             continue
-        cx = min(max(start + room / 2, low_free + width / 2), right - width / 2)
-        low_free = cx + width / 2 + 4
-        low.append((cx, start + room / 2, number))
+        low.append((start + room / 2, number))
+    # The numbers under their slots, each clear of the one before and inside the chart: in
+    # one row, else every second one a row lower, and so on (tiny slots ending the chart
+    # put them side by side back from its end, not over each other at the edge).
+    rows = next(count for count in range(1, len(low) + 1)
+                if all(_spread(low[r::count], size, left, right)[0] for r in range(count))) if low else 0
     low_y = y + lines_used * line_h + 4
-    for cx, mid, number in low:
-        body.append(f'<line x1="{mid:.2f}" y1="{y - size - 2:.2f}" x2="{cx:.2f}" '
-                    f'y2="{low_y - size:.2f}" stroke="{_MUTED}" stroke-width="0.8"/>')
-        body.append(_label(cx, low_y, number, size, anchor="middle", weight="bold"))
-    height = (low_y - y if low else (lines_used - 1) * line_h) + size * 0.4
+    for r in range(rows):
+        row_y = low_y + r * line_h
+        for cx, (mid, number) in zip(_spread(low[r::rows], size, left, right)[1], low[r::rows]):
+            body.append(f'<line x1="{mid:.2f}" y1="{y - size - 2:.2f}" x2="{cx:.2f}" '
+                        f'y2="{row_y - size:.2f}" stroke="{_MUTED}" stroke-width="0.8"/>')
+            body.append(_label(cx, row_y, number, size, anchor="middle", weight="bold"))
+    height = (low_y + (rows - 1) * line_h - y if low else (lines_used - 1) * line_h) + size * 0.4
     return body, height, key
+
+
+def _spread(numbers: list[tuple[float, str]], size: float, left: float, right: float
+            ) -> tuple[bool, list[float]]:
+    """Where ``numbers`` ((the slot's middle, number), left to right) stand in one row: each
+    under its slot or just after the one before, then moved back left from ``right`` as far
+    as the numbers after it need. Whether they fit from ``left`` on, and their centres."""
+    xs, free = [], left
+    for mid, number in numbers:
+        half = _text_width(number, size) / 2
+        xs.append(max(mid, free + half))
+        free = xs[-1] + half + 4
+    limit = right
+    for k in range(len(xs) - 1, -1, -1):
+        half = _text_width(numbers[k][1], size) / 2
+        xs[k] = min(xs[k], limit - half)
+        limit = xs[k] - half - 4
+    return limit + 4 >= left - 0.01, xs
 
 
 def _key(key: list[tuple[str, str]], x: float, y: float, room: float, size: float
