@@ -265,3 +265,24 @@ def test_a_posters_band_comes_down_beside_the_badge_when_no_flow_passes_over_it(
                   for p, q in zip(e.points, e.points[1:]) if abs(p[1] - q[1]) < 0.5]
         assert tracks and (max(tracks) > badge[1]) == lowered, (badge, tracks)
     assert poster.rows[0].y1 - poster.rows[0].y0 <= page.rows[0].y1 - page.rows[0].y0 - 40
+
+
+def test_a_kaizen_burst_stays_clear_of_the_totals_box_in_a_posters_one_row_layout():
+    """In one row the totals box stands beside the ladder's right end, which is lowered
+    under a burst reaching over it. How far the box stands over the ladder's top was
+    reckoned with the page's rung spacing (34 pt), not a poster's compact one (20 pt): in
+    code-review-wait's one-row poster layout the box stood 7 pt higher than reckoned, and
+    Deploy's burst ('Continuous deployment from main') reached into its heading."""
+    from vsm_draw.poster import _candidates
+
+    vsm = load_file(str(EXAMPLES / "code-review-wait.vsm.yaml"))
+    scenes = _candidates(vsm, metrics(vsm), "classic", "classic")
+    one_row = [s for s in scenes if len(s.rows) == 1]
+    assert one_row
+    for scene in one_row:
+        totals = [e.box for e in scene.elements if e.id.startswith("totals/")]
+        bursts = [e for e in scene.elements if e.role == "kaizen-burst"]
+        assert totals and bursts
+        for burst in bursts:
+            x0, y0, x1, y1 = burst.box
+            assert not [b for b in totals if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1], burst.id

@@ -21,7 +21,8 @@ from .branches import (CHANNEL, branch_lefts, branch_width, draw_ends, draw_lane
 from .canvas import Canvas
 from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark, with_slack_ghost
 from .info import Band, draw_info_row
-from .ladder import POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals, totals_height, totals_rows
+from .ladder import (POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals, ladder_middle, totals_height,
+                     totals_rows)
 from .measure import LADDER_PT, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Line, Row, Scene, Text
 from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
@@ -382,7 +383,7 @@ class _Plan:
                 for p in probe.elements:
                     ladder_top = max(ladder_top, ladder_under(e, p.box, solid(p)))
         if last and r == 0:  # the totals, beside the ladder and taller than it, clear of a burst over them
-            overhang = totals_height(totals_rows(self.m, self.was)) / 2 - line_height(LADDER_PT) - 25
+            overhang = totals_height(totals_rows(self.m, self.was)) / 2 - ladder_middle(self.rise)
             row_right = slots[-1].right
             bursts_drawn = [e.box for e in cv.elements if e.role == "kaizen-burst"]
             for burst in bursts_drawn:  # (touching by a point is not overlapping)

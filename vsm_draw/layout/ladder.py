@@ -29,7 +29,7 @@ def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], to
                 bottleneck_id: str | None, rise: float = RISE) -> tuple[float, float, float]:
     """The square wave of waits and process times, its rungs ``rise`` apart; returns
     (upper, lower, bottom) y."""
-    up = top + line_height(LADDER_PT) + 8
+    up = top + ladder_middle(rise) - rise / 2
     low = up + rise
     prev = None
     for slot in slots:
@@ -54,6 +54,12 @@ def draw_ladder(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], to
             cv.line(f"{lid}/{slot.kind}", "ladder-gap", [a, b], t.ink, width=1.5)
         prev = b
     return up, low, low + 6 + line_height(LADDER_PT)
+
+
+def ladder_middle(rise: float = RISE) -> float:
+    """How far under its top (:func:`draw_ladder`'s ``top``) a ladder's rungs ``rise``
+    apart have their middle, where the totals box beside it is centred."""
+    return line_height(LADDER_PT) + 8 + rise / 2
 
 
 def totals_height(rows: int) -> float:
