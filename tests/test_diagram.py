@@ -980,3 +980,32 @@ def test_a_canvas_copy_draws_on_without_changing_the_original():
     with pytest.raises(ValueError, match="duplicate scene id a"):
         probe.rect("a", "box", 0, 0, 1, 1)
     cv.rect("b", "box", 0, 0, 1, 1)  # the original never held the copy's b
+
+
+def test_lines_leaving_a_factory_keep_off_its_material_arrow_data_box_and_truck():
+    # A held-out map: with two or more flows on one side of the supplier (or customer), one
+    # line ran down its material arrow and the next through its data box, truck and rhythm.
+    steps = "".join(f"  - name: Op {i}\n    wait_time: 1d\n    process_time: 1h\n" for i in range(1, 7))
+    flows = "".join(f"  - {{from: supplier, to: Op {i}, label: S{i}}}\n" for i in (2, 3, 5, 6))
+    flows += "".join(f"  - {{from: Op {i}, to: customer, label: C{i}, kind: electronic}}\n" for i in (1, 2, 4))
+    vsm = load_text("supplier: {name: Vendor, delivery: Weekly, data: [500 pcs/wk]}\n"
+                    "customer: {name: Retail, delivery: Daily, data: [480 pcs/wk]}\n"
+                    f"steps:\n{steps}info_flows:\n{flows}")
+    scene = diagram_scene(vsm, metrics(vsm))
+    legs = [(e.id, a, b) for e in scene.with_role("info-flow") for a, b in zip(e.points, e.points[1:])]
+    for key in ("supplier", "customer"):
+        material = scene[f"{key}/material"].points
+        x = material[0][0] if key == "supplier" else material[-1][0]
+        icon = scene[f"{key}/icon"].box
+        near = [(fid, a, b) for fid, a, b in legs if a[0] == b[0] and icon[0] <= a[0] <= icon[2]
+                and min(a[1], b[1]) <= icon[3] + 1]
+        assert len(near) >= 3, near  # the lines leave from under the factory
+        for fid, a, b in near:
+            assert abs(a[0] - x) >= 6, (key, fid, a)  # beside the material arrow, not on it
+            assert icon[0] + 4 <= a[0] <= icon[2] - 4, (key, fid, a)
+        for part in ("data", "truck-cargo", "truck-cab", "truck-wheel-back", "delivery"):
+            x0, y0, x1, y1 = scene[f"{key}/{part}"].box
+            for fid, a, b in legs:
+                crosses = (min(a[0], b[0]) <= x1 and max(a[0], b[0]) >= x0
+                           and min(a[1], b[1]) <= y1 and max(a[1], b[1]) >= y0)
+                assert not crosses, (fid, part, a, b)

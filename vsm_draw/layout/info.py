@@ -670,13 +670,29 @@ class _InfoRow:
             # Lines to the left: lower lanes on the left under a step, higher ones above a party.
             left.sort(key=lambda i: lanes[i[0]] * (1 if below else -1))
             right.sort(key=lambda i: lanes[i[0]] * (-1 if below else 1))
-            slots: list[Optional[tuple[int, int, float]]] = [*left, *middle, *right]
-            if key in (SUPPLIER, CUSTOMER):  # the centre carries material
-                slots.insert(len(left), None)
+            if key in (SUPPLIER, CUSTOMER):  # the centre carries material: lines beside it
+                ports.update(self.party_ports(key, left, [*middle, *right]))
+                continue
+            slots = [*left, *middle, *right]
             centre = (len(slots) - 1) / 2
             for s, item in enumerate(slots):
-                if item is not None:
-                    ports[(item[0], item[1])] = (x + (s - centre) * 16.0, face)
+                ports[(item[0], item[1])] = (x + (s - centre) * 16.0, face)
+        return ports
+
+    def party_ports(self, key: str, left: list[tuple[int, int, float]],
+                    right: list[tuple[int, int, float]]) -> dict[tuple[int, int], Point]:
+        """Where the lane flows leave the supplier's or customer's factory: never on its
+        material arrow (its centre), ``left`` left of it and ``right`` right of it, the
+        nearest 8 pt from it when the other side has none (else 16), then 16 apart, closer
+        when the side holds more than its half of the factory takes at 16."""
+        x, face = self.anchors[key]
+        half = self.members[key][0]
+        first = 16.0 if left and right else 8.0
+        ports: dict[tuple[int, int], Point] = {}
+        for side, items in ((-1.0, left[::-1]), (1.0, right)):  # each side from the centre out
+            step = 16.0 if len(items) < 2 else max(4.0, min(16.0, (half - 6 - first) / (len(items) - 1)))
+            for i, item in enumerate(items):
+                ports[(item[0], item[1])] = (x + side * (first + i * step), face)
         return ports
 
     def label_at(self, text: Optional[str], a: Point, b: Point, width: float,
