@@ -327,6 +327,32 @@ def test_a_step_table_of_long_names_stays_inside_the_margins(tmp_path):
         assert humanize(metrics(vsm).value_added_time) in " ".join(w[0] for w in row)
 
 
+#: A held-out map's title and boundary: words wider than an A4 page's text column.
+LONG_WORDS = """\
+title: Rentenversicherungsbeitragsrückerstattungsantragsbearbeitung — Ist-Zustand
+boundaries:
+  start: Antrag über https://www.example-rentenversicherung.de/antraege/beitragserstattung
+  end: Betrag gutgeschrieben
+steps:
+  - {name: Versicherungsverlaufsprüfung, process_time: 1d}
+"""
+
+
+@needs_poppler
+def test_a_word_wider_than_the_page_breaks_inside_the_margins(tmp_path):
+    """The title's first word ran past the right edge of an A4 page, cut at
+    "…antragsbea"; the same in the HTML report on a phone."""
+    vsm = load_text(LONG_WORDS)
+    sheet = sheet_for("A4", None, False)[0]
+    target = tmp_path / "long-words.pdf"
+    target.write_bytes(report_pdf(vsm, metrics(vsm), paper="A4"))
+    right = (sheet.width_mm - sheet.margin_mm) * 72 / 25.4
+    first = pdf_words(target)[0]  # the title, the boundaries, the figures
+    assert [w for w in first if w[3] > right + 0.5] == []
+    text = "".join(pdf_text(target).split())
+    assert "Rentenversicherungsbeitragsrückerstattungsantragsbearbeitung" in text
+
+
 #: Short and tall: it fits an A3 landscape page's width at 8 pt, and its height only past
 #: the 150 mm the handout gives the whole map.
 OVERVIEW_ONLY = """\

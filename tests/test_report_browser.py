@@ -199,6 +199,19 @@ def test_report_in_chromium(browser, map_path):
         browser.call("Target.closeTarget", targetId=target)
 
 
+def test_a_word_wider_than_a_phone_breaks_inside_the_window(browser):
+    """A held-out map's title word and boundary URL ran past the right edge at 390 px
+    (and the title at 1280), cut off where the window ends."""
+    from .test_pdf import LONG_WORDS
+    page = write_report(load_text(LONG_WORDS), "long-words")
+    for width in (1280, 390):
+        target, _, measured, events = open_page(browser, page, width)
+        assert problems(events, page) == []
+        assert measured["scrollWidth"] <= measured["innerWidth"] == width, measured
+        assert measured["wide"] == [], measured["wide"]
+        browser.call("Target.closeTarget", targetId=target)
+
+
 def test_hostile_map_runs_nothing_and_fetches_nothing_in_chromium(browser):
     page = write_report(load_text(EVIL_MAP), "hostile")
     target, session, measured, events = open_page(browser, page, 1280)
