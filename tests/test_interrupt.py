@@ -13,6 +13,7 @@ import time
 import uuid
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -81,12 +82,12 @@ def test_ctrl_c_stops_promptly_and_keeps_the_cache_of_what_finished(tmp_path):
         started = time.monotonic()
         process.wait(timeout=30)
         assert time.monotonic() - started < 5
-        assert process.returncode != 0
+        assert process.returncode == 130  # 128 + SIGINT, as the shell reports it
         cached = json.loads((tmp_path / "out" / manifest_name("png")).read_text())["outputs"]
         assert 2 <= len(cached) < MAPS
         assert all((tmp_path / "out" / name).is_file() for name in cached)
         assert not list((tmp_path / "out").glob(".*.tmp"))
-        assert b"Traceback" not in process.stderr.read()
+        assert process.stderr.read().splitlines()[-1:] == [b"vsm-draw: interrupted"]
     finally:
         _reap(process, marker)
 
@@ -144,8 +145,8 @@ def test_ctrl_c_while_a_worker_starts_leaves_no_worker_to_fail(tmp_path):
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         out, err = process.communicate(timeout=60)  # till every process holding stderr ends
-        assert process.returncode == 1, err.decode()
-        assert b"Traceback" not in err and err.strip().endswith(b"Aborted!"), err.decode()
+        assert process.returncode == 130, err.decode()
+        assert err.splitlines() == [b"vsm-draw: interrupted"], err.decode()
         assert _left(marker, 10) == []
     finally:
         _reap(process, marker)
@@ -225,3 +226,27 @@ def test_ctrl_c_ends_the_pools_manager_thread_before_the_build_returns(tmp_path,
     with pytest.raises(KeyboardInterrupt):
         build([_tree(tmp_path)], tmp_path / "out", ["svg"], jobs=2, progress=ctrl_c)
     assert managers and [m for m in managers if m.is_alive()] == []
+
+
+@pytest.mark.parametrize("args", [["metrics", str(EXAMPLES / "code-review-wait.vsm.yaml")],
+                                  ["check", str(EXAMPLES / "code-review-wait.vsm.yaml")]])
+def test_ctrl_c_in_any_command_exits_130_with_one_line(monkeypatch, args):
+    """Click turned Ctrl-C into "Aborted!" and exit status 1, an invalid map's."""
+    import vsm_draw.loader
+
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(vsm_draw.loader, "load_file", ctrl_c)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 130
+    assert result.stderr == "vsm-draw: interrupted\n" and result.stdout == ""
+
+
+def test_ctrl_c_while_the_arguments_are_read_exits_130(monkeypatch):
+    def ctrl_c(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(click.Command, "parse_args", ctrl_c)
+    result = CliRunner().invoke(main, ["metrics", "x.vsm.yaml"])
+    assert (result.exit_code, result.stderr) == (130, "vsm-draw: interrupted\n")

@@ -1,6 +1,7 @@
 """The ``vsm-draw`` command line: parses arguments, calls the pipeline, writes files.
 
-Exit status: 0 success, 1 a map is invalid or cannot be read, 2 wrong usage.
+Exit status: 0 success, 1 a map is invalid or cannot be read, 2 wrong usage, 130
+interrupted (Ctrl-C).
 Heavy modules (Graphviz, WeasyPrint, report templates) are imported inside the
 commands that need them, so ``check`` and ``metrics`` start fast.
 """
@@ -83,12 +84,20 @@ class _Group(_ShortFirst, click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
+    def make_context(self, *args, **kwargs) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
+
     def invoke(self, ctx: click.Context):
         from .errors import RenderError
         from .output import SourceDateError
 
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
         except SourceDateError as exc:
             usage = click.ClickException(str(exc))
             usage.exit_code = 2  # wrong usage, of the environment
@@ -99,6 +108,20 @@ class _Group(_ShortFirst, click.Group):
             # Graphviz or the PDF printer failed, or a cache folder is not writable. Any
             # other exception is a bug and keeps its traceback.
             raise click.ClickException(str(exc)) from None
+
+
+def _interrupted() -> click.exceptions.Exit:
+    """Ctrl-C: one line on stderr and exit status 130 (128 + SIGINT, as the shell reports a
+    command a signal stopped), instead of Click's "Aborted!" and 1, the status of an invalid
+    map. What the command left is its own to tidy (``build`` keeps the cache of the maps
+    that finished; a file being written is never half there)."""
+    # A progress bar drawn in place, or the terminal's "^C": the message takes its line.
+    try:
+        clear = "\r\x1b[K" if sys.stderr.isatty() else ""
+    except (ValueError, AttributeError):  # stderr closed
+        clear = ""
+    click.echo(f"{clear}vsm-draw: interrupted", err=True)
+    return click.exceptions.Exit(130)
 
 
 @click.group(cls=_Group, epilog=_EPILOG_MAIN, context_settings={"help_option_names": ["-h", "--help"]})
