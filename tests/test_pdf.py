@@ -5,9 +5,11 @@ from __future__ import annotations
 import html as htmllib
 import http.server
 import logging
+import os
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -896,3 +898,24 @@ def test_compare_handout_of_three_maps_prints_the_trend(tmp_path, orientation):
             assert joined.count(f" {label} ") >= 3, label  # under each panel, in the key
             assert joined.count(f" {humanize(m.lead_time, v.calendar)} ") >= 2
             assert f" {format_percent(m.flow_efficiency)} " in joined
+
+
+@pytest.mark.parametrize("shadow", ["vsm_draw/__init__.py", "weasyprint.py", "yaml.py"])
+def test_the_printing_process_imports_nothing_from_the_current_folder(tmp_path, shadow):
+    """The PDF is printed by a child process: started as `python -c`, it put the current
+    folder first on its module path, and a `yaml.py`, `weasyprint.py` or `vsm_draw/` there
+    was imported in place of the real one. The command runs as its installed script does
+    (its own folder, not the current one, on the path)."""
+    work = tmp_path / "work"
+    (work / shadow).parent.mkdir(parents=True, exist_ok=True)
+    (work / shadow).write_text("import sys\nsys.stderr.write('SHADOWED\\n')\nsys.exit(3)\n")
+    launcher = tmp_path / "bin" / "launch.py"
+    launcher.parent.mkdir()
+    launcher.write_text("from vsm_draw.cli import run\nrun()\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, str(launcher), "report", str(EXAMPLES / "code-review-wait.vsm.yaml"),
+         "-o", "x.pdf"], cwd=work, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "SHADOWED" not in done.stderr
+    assert (work / "x.pdf").read_bytes().startswith(b"%PDF")

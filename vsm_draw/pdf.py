@@ -234,7 +234,13 @@ def report_pdf(
 # in a fresh child process. It is started first and imports WeasyPrint while the parent draws
 # the diagram; it gets its job as a pickle on stdin and answers with one on stdout.
 
-_CHILD_CODE = "from vsm_draw.pdf import _serve; _serve()"
+# `python -c` puts the current folder ('') first on the module path, where a `yaml.py`, a
+# `weasyprint.py` or a `vsm_draw/` would be imported in place of the module of that name:
+# the child takes it off before it imports anything (as -P would, which Python 3.10 lacks;
+# -I would also drop PYTHONPATH, the user's site and a sitecustomize). Its path is then this
+# package's folder, the parent's PYTHONPATH, then the interpreter's own.
+_CHILD_CODE = ("import sys; sys.path[:] = [p for p in sys.path if p]; "
+               "from vsm_draw.pdf import _serve; _serve()")
 
 
 class _Printer:
