@@ -1009,3 +1009,12 @@ def test_lines_leaving_a_factory_keep_off_its_material_arrow_data_box_and_truck(
                 crosses = (min(a[0], b[0]) <= x1 and max(a[0], b[0]) >= x0
                            and min(a[1], b[1]) <= y1 and max(a[1], b[1]) >= y0)
                 assert not crosses, (fid, part, a, b)
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_the_ascii_advance_tables_are_the_fonts_advances(bold):
+    from vsm_draw.textwidth import _ADVANCES, _advance
+
+    table = _ADVANCES[bold]
+    assert sorted(table) == [chr(code) for code in range(32, 127)]
+    assert all(table[char] == _advance.__wrapped__(char, bold) for char in table)

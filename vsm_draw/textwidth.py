@@ -63,7 +63,8 @@ class _Advances(dict):
     held, so that summing a text's advances runs in C (``map``), not a Python loop."""
 
     def __init__(self, bold: bool):
-        super().__init__((chr(code), _advance(chr(code), bold)) for code in range(32, 127))
+        # the ASCII ones as _advance gives them, straight from the table
+        super().__init__(zip(map(chr, range(32, 127)), [w / _UPM for w in (_BOLD if bold else _REGULAR)]))
         self.bold = bold
 
     def __missing__(self, char: str) -> float:
