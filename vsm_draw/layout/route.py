@@ -9,7 +9,6 @@ shortest by length + bends + crossings (Dijkstra over grid points and headings).
 """
 from __future__ import annotations
 
-import heapq
 from bisect import bisect_left, bisect_right
 from typing import Optional, Sequence
 
@@ -45,6 +44,9 @@ def route(starts: Sequence[Port], ends: Sequence[Port], obstacles: Sequence[Box]
     last the end port), or None when there is none. ``floor``: a y under everything, from
     which tracks are added further down as needed; ``start_costs``: what leaving from each
     start costs before its route (default nothing)."""
+    # Imported here: most maps route nothing, and a render need not load it.
+    from heapq import heappop, heappush
+
     xs_set = {p[0] for p in (*starts, *ends)}
     ys_set = {p[1] for p in (*starts, *ends) if p[1] is not None}
     grown = [(a - CLEAR, b - CLEAR, c + CLEAR, d + CLEAR) for a, b, c, d in obstacles]
@@ -112,10 +114,10 @@ def route(starts: Sequence[Port], ends: Sequence[Port], obstacles: Sequence[Box]
             if cost0 < best.get(state, float("inf")):
                 best[state] = cost0
                 came[state] = None
-                heapq.heappush(heap, (cost0, *state))
+                heappush(heap, (cost0, *state))
     found = None
     while heap:
-        cost, i, j, d = heapq.heappop(heap)
+        cost, i, j, d = heappop(heap)
         if cost > best.get((i, j, d), float("inf")):
             continue
         if (i, j, d) in goal:
@@ -142,7 +144,7 @@ def route(starts: Sequence[Port], ends: Sequence[Port], obstacles: Sequence[Box]
             if new < best.get(state, float("inf")):
                 best[state] = new
                 came[state] = (i, j, d)
-                heapq.heappush(heap, (new, ni, nj, nd))
+                heappush(heap, (new, ni, nj, nd))
     if found is None:
         return None
     path = []
