@@ -52,6 +52,7 @@ later = ["vsm_draw.compare", "vsm_draw.whatif", "vsm_draw.report", "vsm_draw.pdf
          "vsm_draw.charts", "vsm_draw.table", "weasyprint", "jinja2", "duckdb", "json",
          "vsm_draw.layout.legend",  # drawn with --legend only
          "heapq",  # for routing lines round what stands in their way: this map routes none
+         "vsm_draw.layout.branches",  # for parallel branches and rework: this map has neither
          "difflib"]  # Click's suggestions for an unknown option: none is (-o is no long option)
 print(sorted(name for name in later if name in sys.modules))
 print(sorted(f"{module}.{name}" for module, name, *_, written in frozen.MADE if not written))

@@ -16,8 +16,6 @@ from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..textwidth import line_height, wrap
 from ..words import measured_caption
 from ..themes import Theme, theme as get_theme
-from .branches import (CHANNEL, branch_lefts, branch_width, draw_ends, draw_lanes, draw_rework, draw_routed,
-                       flow_plan, off_path_content)
 from .canvas import Canvas
 from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark, with_slack_ghost
 from .info import Band, draw_info_row
@@ -204,9 +202,15 @@ class _Plan:
         # A what-if's reworks before the change, by step: both ends of a loop show its rate.
         self.reworks = {c.step.id: c.was["rework"] for c in self.contents if "rework" in c.was}
         # Branched: the rows hold the critical path; the other steps go in lanes under it.
-        self.flow = flow_plan(vsm, m)
-        self.lane_contents = {c.step.id: off_path_content(c, vsm, m, was) for c in self.contents
-                              if not m.on_critical_path(c.step)}
+        # (layout.branches is imported for a map with branches or rework alone: a plain
+        # chain, most maps, never loads it.)
+        self.flow, self.lane_contents = None, {}
+        if m.branched or m.loops:
+            from .branches import flow_plan, off_path_content
+
+            self.flow = flow_plan(vsm, m)
+            self.lane_contents = {c.step.id: off_path_content(c, vsm, m, was) for c in self.contents
+                                  if not m.on_critical_path(c.step)}
         self.contents = [with_slack_ghost(c, vsm, m, was) for c in self.contents if m.on_critical_path(c.step)]
         rework_h = self.flow.rework_height if self.flow else 0.0
         b = m.bottleneck if m.bottleneck.wait_time > 0 else None
@@ -330,6 +334,8 @@ class _Plan:
         bursts = [s for s in slots if s.kind == "process"]
         taken: list[tuple[float, float, float]] = []  # left, right, bottom of what is drawn below
         if self.flow:
+            from .branches import draw_ends, draw_lanes, draw_rework, draw_routed
+
             flow = self.flow.for_row({c.step.id for c in group}, r == 0)
             names = {s.id: s.name for s in self.vsm.steps}
             main_bottom = row_bottom
@@ -409,6 +415,8 @@ class _Plan:
         enough for each branch's lane between them."""
         if not self.flow:
             return place_steps(group, row=r)
+        from .branches import CHANNEL, branch_lefts, branch_width
+
         flow = self.flow.for_row({c.step.id for c in group}, r == 0)
         forks, joins = flow.channels()
         after = {sid: CHANNEL for sid in forks}
