@@ -58,19 +58,20 @@ print(sorted(name for name in later if name in sys.modules))
 print(sorted(f"{module}.{name}" for module, name, *_, written in frozen.MADE if not written))
 print(type(sys.modules["inspect"]).__name__)
 print(compiled)
+print(type(sys.modules["gettext"]._token_pattern).__name__)  # compiled when a catalogue asks
 """
 
 
 def test_render_imports_what_it_draws_with_and_compiles_no_init(tmp_path):
     """A cold `render` imports none of the other commands' modules (nor WeasyPrint, Jinja,
     DuckDB, nor difflib to suggest names for the short option -o), every record class it makes takes its written-out __init__, inspect (which
-    Click and dataclasses import) never runs, and nothing calls compile() (typing would,
-    for each string in Click's types)."""
+    Click and dataclasses import) never runs, nothing calls compile() (typing would,
+    for each string in Click's types), and gettext's expression is left uncompiled."""
     out = tmp_path / "x.svg"
     done = subprocess.run([sys.executable, "-c", RENDER, str(EXAMPLES / "software-delivery.vsm.yaml"), str(out)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["[]", "[]", "_Deferred", "[]"]
+    assert done.stdout.splitlines() == ["[]", "[]", "_Deferred", "[]", "str"]
     assert out.read_bytes().startswith(b"<?xml")
 
 
@@ -112,6 +113,20 @@ def test_what_start_up_puts_off_works_when_asked_for():
 
 CLEANDOC = ["", " ", "x", " x", "x ", "\tx", "x\ty", "a\nb", "a\n  b\n  c", "\n\nx\n\n", "\u3000x", "x\u3000",
             "Show the version and exit.", "Output file: .svg, .png"]
+
+
+@pytest.mark.parametrize("flags", [0, re.VERBOSE | re.DOTALL, re.IGNORECASE | re.MULTILINE, re.ASCII])
+def test_an_expression_left_as_text_is_the_same_expression(flags):
+    from vsm_draw._lazy import _LazyPattern, pattern_text
+
+    pattern = r"""(?P<word> [a-z]+ ) | (?P<other> . )"""
+    text = pattern_text(_LazyPattern(pattern, flags))
+    assert type(text) is str
+    compiled, expected = re.compile(text), re.compile(pattern, flags)
+    assert compiled.flags == expected.flags
+    for subject in ["ab C\nd", "x y", "\u00e9t\u00e9 1"]:
+        assert [m.span() for m in compiled.finditer(subject)] == [m.span() for m in expected.finditer(subject)]
+    assert pattern_text(expected) is expected
 
 
 @pytest.mark.parametrize("doc", CLEANDOC)

@@ -9,7 +9,8 @@ printing help or making a class with ``@dataclass``: :func:`defer_inspect` makes
 used; :func:`defer` does the same for any module (``copy``, ``base64``). PyYAML, ``platform`` (which ``uuid`` imports, which Click imports), ``locale``,
 :mod:`dataclasses` and Click compile some twenty regular expressions at import that a
 render never matches (one takes 57 million instructions): :func:`lazy_patterns` has
-those compiled when first used. The first call of the built-in ``compile`` in a
+those compiled when first used (and :func:`pattern_text` gives ``gettext``, which hands
+its expression to ``re.finditer``, the expression's text). The first call of the built-in ``compile`` in a
 process costs 10 million instructions (it makes the ``ast`` module's classes), and
 ``typing`` calls it for every string in a type (Click's ``TypedDict`` classes):
 :func:`unchecked_forward_refs` leaves those strings for ``eval`` to read when asked.
@@ -22,7 +23,7 @@ import types
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-__all__ = ["defer", "defer_inspect", "lazy_patterns", "unchecked_forward_refs"]
+__all__ = ["defer", "defer_inspect", "lazy_patterns", "pattern_text", "unchecked_forward_refs"]
 
 
 class _LazyPattern:
@@ -40,6 +41,23 @@ class _LazyPattern:
 
 
 _compile = re.compile
+#: The flags an expression's text can carry itself, as ``(?sx)``.
+_LETTERS = {re.ASCII: "a", re.IGNORECASE: "i", re.LOCALE: "L", re.MULTILINE: "m",
+            re.DOTALL: "s", re.VERBOSE: "x", re.UNICODE: "u"}
+
+
+def pattern_text(pattern: Any) -> Any:
+    """A stand-in from :func:`lazy_patterns` as the text of its expression, its flags
+    written in (``(?sx)...``): what ``re.finditer``, ``re.search``... take as well as a
+    compiled expression, and compile when first called (``re`` keeps it for the next
+    call). Anything else, or one whose flags have no letter, as it is, compiled."""
+    if type(pattern) is not _LazyPattern:
+        return pattern
+    text, flags = pattern._args
+    letters = "".join(letter for flag, letter in _LETTERS.items() if flags & flag)
+    if not isinstance(text, str) or flags & ~sum(_LETTERS):
+        return _compile(text, flags)
+    return f"(?{letters}){text}" if letters else text
 
 
 @contextmanager

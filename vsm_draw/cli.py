@@ -11,14 +11,17 @@ import os
 import sys
 from typing import Callable, NoReturn, Optional
 
-from ._lazy import lazy_patterns, unchecked_forward_refs
+from ._lazy import lazy_patterns, pattern_text, unchecked_forward_refs
 
-# Click imports uuid, which imports platform, and its first message imports locale: they
-# compile regular expressions that a command seldom uses (platform's nine, some 8 million
-# instructions). Not gettext's, imported first: it hands its expression to re.finditer,
-# which takes no stand-in. Click's string types would be the process's first compile()
-# (10 million instructions).
-import gettext  # noqa: E402,F401,I001
+# Click imports gettext, and uuid, which imports platform, and its first message imports
+# locale: they compile regular expressions that a command seldom uses (platform's nine,
+# some 8 million instructions; gettext's, for the plural forms of a message catalogue,
+# 2.7 million). gettext hands its expression to re.finditer, which takes no stand-in: it
+# gets the expression's text, compiled if ever used. Click's string types would be the
+# process's first compile() (10 million instructions).
+with lazy_patterns():
+    import gettext  # noqa: E402,I001
+gettext._token_pattern = pattern_text(gettext._token_pattern)  # type: ignore[attr-defined]
 
 with lazy_patterns(), unchecked_forward_refs():
     import locale  # noqa: F401
