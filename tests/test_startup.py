@@ -53,6 +53,7 @@ later = ["vsm_draw.compare", "vsm_draw.whatif", "vsm_draw.report", "vsm_draw.pdf
          "vsm_draw.layout.legend",  # drawn with --legend only
          "heapq",  # for routing lines round what stands in their way: this map routes none
          "vsm_draw.layout.branches",  # for parallel branches and rework: this map has neither
+         "vsm_draw.api",  # the Python API (vsm_draw.render...), imported when first asked for
          "difflib"]  # Click's suggestions for an unknown option: none is (-o is no long option)
 print(sorted(name for name in later if name in sys.modules))
 print(sorted(f"{module}.{name}" for module, name, *_, written in frozen.MADE if not written))

@@ -23,19 +23,19 @@ defer("base64")
 with lazy_patterns():  # dataclasses' one expression is for string annotations of @dataclass
     import dataclasses  # noqa: F401
 
-from .api import loads, render, report
 from .errors import Problem, RenderError, VsmError
 from .loader import load
 from .metrics import Metrics, metrics
 from .model import Boundaries, Calendar, InfoFlow, Rate, Step, ValueStreamMap
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .api import loads, render, report
     from .compare import Comparison, compare
     from .whatif import WhatIf, whatif
 
-# Imported when first used: `render` starts without them.
+# Imported when first used: the command line (`vsm-draw render`) starts without them.
 _LAZY = {"compare": "compare", "Comparison": "compare", "whatif": "whatif",
-         "WhatIf": "whatif"}
+         "WhatIf": "whatif", "loads": "api", "render": "api", "report": "api"}
 
 
 def __getattr__(name: str) -> Any:
