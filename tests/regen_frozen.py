@@ -23,8 +23,9 @@ HEADER = '''\
 ``python tests/regen_frozen.py`` writes it from the source :mod:`vsm_draw.frozen` builds for
 each class; ``tests/test_frozen.py`` fails when it is stale. A class that is not here (or
 changed since) still works: ``@frozen`` compiles its ``__init__`` when the class is made.
-Each ``_N`` takes the names the source uses and returns the function; the annotations are
+Each ``_N`` takes the values the source names and returns the function; the annotations are
 evaluated, as ``dataclass`` evaluates them (no ``from __future__ import annotations`` here).
+``INITS`` finds it by the class's shape: what the source depends on (``frozen._shape``).
 """
 '''
 
@@ -41,29 +42,46 @@ def frozen_modules() -> list[str]:
     return names
 
 
-def made() -> list[tuple[str, str, tuple[str, ...], str, bool]]:
-    """``(module, class, names, source, found)`` of every ``@frozen`` class of vsm_draw,
-    its modules imported (in this process)."""
+def made() -> list[tuple[str, str, tuple, bool]]:
+    """``(module, class, shape, found)`` of every ``@frozen`` class of vsm_draw, its modules
+    imported (in this process)."""
     from vsm_draw import frozen
 
     for name in frozen_modules():
         importlib.import_module(name)
-    return sorted({row[:4]: row for row in frozen.MADE if row[0].startswith("vsm_draw.")}.values())
+    return sorted({row[:2]: row for row in frozen.MADE if row[0].startswith("vsm_draw.")}.values())
+
+
+def made_class(module: str, qualname: str) -> type:
+    """The class ``qualname`` of ``module``."""
+    cls = importlib.import_module(module)
+    for part in qualname.split("."):
+        cls = getattr(cls, part)
+    return cls  # type: ignore[return-value]
 
 
 def inits_module() -> str:
     """The text of vsm_draw/_frozen_inits.py for the classes as they are."""
-    functions: dict[tuple[tuple[str, ...], str], list[str]] = {}
-    for module, qualname, names, source, _ in made():
-        functions.setdefault((names, source), []).append(f"{module[len('vsm_draw.'):]}.{qualname}")
+    import dataclasses
+
+    from vsm_draw import frozen
+
+    functions: dict[tuple[tuple[str, ...], str], tuple[list[str], list[tuple]]] = {}
+    for module, qualname, shape, _ in made():
+        cls = made_class(module, qualname)
+        scope, source = frozen._source(cls, dataclasses.fields(cls))
+        classes, shapes = functions.setdefault((tuple(scope), source), ([], []))
+        classes.append(f"{module[len('vsm_draw.'):]}.{qualname}")
+        if shape not in shapes:
+            shapes.append(shape)
     text = [HEADER]
     table = []
-    for number, ((names, source), classes) in enumerate(functions.items()):
+    for number, ((names, source), (classes, shapes)) in enumerate(functions.items()):
         text.append(f"\n\n# {', '.join(classes)}\n")
         text.append(f"def _{number}({', '.join(names)}):\n")
         text.append(textwrap.indent(source, "    ") + "\n")
         text.append("    return __init__\n")
-        table.append(f"    ({names!r},\n     {source!r}): _{number},\n")
+        table.extend(f"    {shape!r}: _{number},\n" for shape in shapes)
     text.append("\n\nINITS = {\n" + "".join(table) + "}\n")
     return "".join(text)
 

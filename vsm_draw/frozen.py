@@ -34,9 +34,9 @@ from ._frozen_inits import INITS
 
 __all__ = ["frozen"]
 
-#: ``(module, class, names, source, found)`` of every class made: ``found`` when its
-#: ``__init__`` came from :mod:`vsm_draw._frozen_inits` (``tests/regen_frozen.py``).
-MADE: list[tuple[str, str, tuple[str, ...], str, bool]] = []
+#: ``(module, class, shape, found)`` of every class made (:func:`_shape`): ``found`` when
+#: its ``__init__`` came from :mod:`vsm_draw._frozen_inits` (``tests/regen_frozen.py``).
+MADE: list[tuple[str, str, tuple, bool]] = []
 
 T = TypeVar("T", bound=type)
 
@@ -121,11 +121,19 @@ def _record_fields(cls: type) -> tuple[dataclasses.Field, ...]:
     for base in cls.__mro__[-1:0:-1]:
         fields.update(getattr(base, "__dataclass_fields__", {}))
     annotations = cls.__dict__.get("__annotations__", {})
+    # A field's default is the class attribute of its name, maybe a base's (getattr); a
+    # class of no base but object has its own alone, read without an AttributeError made
+    # for each field without one.
+    own = cls.__dict__ if cls.__bases__ == (object,) else None
     for name, annotation in annotations.items():
-        if _not_a_field(annotation):
+        if type(annotation) is str:  # postponed, as in vsm-draw's modules: what it names
+            refused = "ClassVar" in annotation or "InitVar" in annotation or "KW_ONLY" in annotation
+        else:
+            refused = _not_a_field(annotation)
+        if refused:
             raise TypeError(f"@frozen class {cls.__name__} cannot have {name}: {annotation} "
                             "(ClassVar, InitVar and KW_ONLY are not supported)")
-        default = getattr(cls, name, MISSING)
+        default = getattr(cls, name, MISSING) if own is None else own.get(name, MISSING)
         if isinstance(default, dataclasses.Field):
             f = default
             if f.default is MISSING:
@@ -152,10 +160,8 @@ def _record_fields(cls: type) -> tuple[dataclasses.Field, ...]:
 
 
 def _not_a_field(annotation: Any) -> bool:
-    """Whether ``annotation`` is a ``ClassVar``, ``InitVar`` or ``KW_ONLY`` (in a string
-    annotation: names one), which ``dataclass`` does not take as a field."""
-    if isinstance(annotation, str):
-        return "ClassVar" in annotation or "InitVar" in annotation or "KW_ONLY" in annotation
+    """Whether ``annotation`` (not a string) is a ``ClassVar``, ``InitVar`` or ``KW_ONLY``,
+    which ``dataclass`` does not take as a field."""
     return (annotation is ClassVar or getattr(annotation, "__origin__", None) is ClassVar
             or annotation is dataclasses.InitVar or isinstance(annotation, dataclasses.InitVar)
             or annotation is dataclasses.KW_ONLY)
@@ -206,9 +212,44 @@ def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
     return __repr__
 
 
+def _shape(cls: type, fields: tuple[dataclasses.Field, ...]) -> tuple:
+    """All that the source of ``cls``'s ``__init__`` depends on (:func:`_source`): the name
+    of ``self``, whether it calls ``__post_init__``, and each field's name and whether it
+    is a parameter, has a default or a factory and is keyword-only. Found written out by
+    this, ``__init__`` costs no source written at each start (some ten thousand
+    instructions a field)."""
+    return (
+        "__dataclass_self__" if "self" in cls.__dataclass_fields__ else "self",  # type: ignore[attr-defined]
+        hasattr(cls, "__post_init__"),
+        *[(f.name, f.init, f.default is not MISSING, f.default_factory is not MISSING, f.kw_only)
+          for f in fields])
+
+
 def _init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable:
-    """``__init__`` compiled from the source ``dataclass(frozen=True)`` writes."""
-    self_name = "__dataclass_self__" if "self" in cls.__dataclass_fields__ else "self"
+    """``__init__`` as the source ``dataclass(frozen=True)`` writes: written out ahead in
+    :mod:`vsm_draw._frozen_inits` (its function given the values the source names), or
+    else compiled from the source."""
+    shape = _shape(cls, fields)
+    made = INITS.get(shape)
+    MADE.append((cls.__module__, cls.__qualname__, shape, made is not None))
+    if made is not None:  # written out ahead, loaded with its module's bytecode
+        values: list[Any] = [object, _HAS_DEFAULT_FACTORY, None]  # in the order _source names them
+        for f in fields:
+            values.append(f.type)
+            if f.default_factory is not MISSING:
+                values.append(f.default_factory)
+            elif f.init and f.default is not MISSING:
+                values.append(f.default)
+        return made(*values)
+    scope, source = _source(cls, fields)
+    # dont_inherit: annotations evaluated as dataclass's are (not postponed, as here).
+    exec(compile(source, "<string>", "exec", dont_inherit=True), scope)
+    return scope["__init__"]
+
+
+def _source(cls: type, fields: tuple[dataclasses.Field, ...]) -> tuple[dict[str, Any], str]:
+    """The source ``dataclass(frozen=True)`` writes for ``__init__``, and the values it names."""
+    self_name = "__dataclass_self__" if "self" in cls.__dataclass_fields__ else "self"  # type: ignore[attr-defined]
     scope: dict[str, Any] = {"__dataclass_builtins_object__": object,
                              "_HAS_DEFAULT_FACTORY": _HAS_DEFAULT_FACTORY, "_return_type": None}
     params: list[str] = []
@@ -249,11 +290,4 @@ def _init(cls: type, fields: tuple[dataclasses.Field, ...]) -> Callable:
     signature = ",".join([self_name, *params, *(["*", *keywords] if keywords else [])])
     source = (f"def __init__({signature})->_return_type:\n"
               + "\n".join(f"  {line}" for line in body or ["pass"]))
-    names = tuple(scope)
-    made = INITS.get((names, source))
-    MADE.append((cls.__module__, cls.__qualname__, names, source, made is not None))
-    if made is not None:  # written out ahead, loaded with its module's bytecode
-        return made(*scope.values())
-    # dont_inherit: annotations evaluated as dataclass's are (not postponed, as here).
-    exec(compile(source, "<string>", "exec", dont_inherit=True), scope)
-    return scope["__init__"]
+    return scope, source
