@@ -17,7 +17,6 @@ from ..model import CUSTOMER, SUPPLIER, InfoFlow, ValueStreamMap
 from ..shapes import Point, factory, lightning, truck, unit_normal
 from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
-from .branches import end_name
 from .canvas import Canvas
 from .marks import eyeglasses, hopped
 from .measure import DATA_PT, GAP, SMALL_PT, id_slug
@@ -376,6 +375,8 @@ class _InfoRow:
                            tails.get((n, 0), []), tails.get((n, 1), []), [*rails[:n], *rails[n + 1:]])
         names = {s.id: s.name for s in self.vsm.steps}
         h = line_height(SMALL_PT)
+        if far:  # (layout.branches, for maps with lanes alone: imported for them)
+            from .branches import end_name
         for n, e in sorted(far):  # the step in another row, named left of where the line ends
             k, flow = lane_flows[n]
             x, y = ports[(n, e)]
