@@ -1,6 +1,8 @@
 """The poster's share of the sheet: the map's scene for it, the pages, the warning (no printing)."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from vsm_draw.diagram import diagram_scene
@@ -234,20 +236,24 @@ def _band_problems(scene):
             and not (e.role == "info-flow" and all(abs(p[0] - q[0]) < 0.5 or not b[1] < p[1] < b[3]
                                                     for p, q in zip(e.points, e.points[1:])))]
     return (over + shared_tracks(scene, roles=("info-flow",), against=("rework-arrow",))
-            + texts_crossed(scene, roles=("info-flow",)) + boxes_crossed(scene, roles=("info-flow",)))
+            + texts_crossed(scene, roles=("info-flow", "rework-arrow")) + boxes_crossed(scene, roles=("info-flow",)))
 
 
 @pytest.mark.parametrize("path", _BAND_MAPS, ids=lambda p: p.name.split(".")[0])
 def test_a_posters_information_band_keeps_clear_of_the_badge_and_the_loops_it_stands_beside(path):
     """A poster's row takes its information band as low as what stands over its process row
     allows (:func:`~vsm_draw.layout.info.draw_info_row`, ``lowered``): in every layout the
-    poster chooses from, no flow, label or party over the bottleneck badge, along a rework
-    loop, or through a text or a box."""
+    poster chooses from (its queue columns as wide as a page's, and narrower), no flow, label
+    or party over the bottleneck badge, along a rework loop, or through a text or a box, and
+    no loop through a flow's label (lane-flows' in three rows of narrower columns: a flow's
+    label beside its line down to a step stood over the leg of a loop to another row)."""
+    from vsm_draw.layout.measure import POSTER_QUEUE_W, QUEUE_W
+
     vsm = load_file(str(path))
     m = metrics(vsm)
-    for rows in (1, 2, 3):
-        scene = diagram_scene(vsm, m, rows=rows, row_gap=10.0, compact=True)
-        assert _band_problems(scene) == [], rows
+    for rows, queue_w in itertools.product((1, 2, 3), (QUEUE_W, POSTER_QUEUE_W)):
+        scene = diagram_scene(vsm, m, rows=rows, row_gap=10.0, compact=True, queue_w=queue_w)
+        assert _band_problems(scene) == [], (rows, queue_w)
 
 
 def test_a_posters_band_comes_down_beside_the_badge_when_no_flow_passes_over_it():
@@ -286,3 +292,36 @@ def test_a_kaizen_burst_stays_clear_of_the_totals_box_in_a_posters_one_row_layou
         for burst in bursts:
             x0, y0, x1, y1 = burst.box
             assert not [b for b in totals if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1], burst.id
+
+
+def test_a_poster_also_lays_its_map_out_in_narrower_queue_columns_when_short_of_its_target(monkeypatch):
+    """A map short of its target in the layouts of a page's queue columns is also laid out,
+    in the counts of rows chosen (and one fewer), with narrower ones (:data:`~vsm_draw.layout.measure.POSTER_QUEUE_W`:
+    the wait reasons in more lines, a column no narrower than the figures under its triangle):
+    narrower rows, which print a long map larger when the sheet's width limits it. Twenty-five
+    steps with lanes plan 14.4 pt on A0 so (13.7 in the page's columns alone); thirty 13.3
+    (12.9). The map is laid out at most six more times for that, and a map that reaches its
+    target (ten steps) not at all."""
+    import vsm_draw.diagram
+    from vsm_draw.layout.measure import POSTER_QUEUE_W, QUEUE_W
+
+    made = []
+
+    def counted(*args, **kwargs):
+        made.append(kwargs.get("queue_w", QUEUE_W))
+        return diagram_scene(*args, **kwargs)
+
+    monkeypatch.setattr(vsm_draw.diagram, "diagram_scene", counted)
+    for name, floor in (("ten-steps.vsm.yaml", 20.0), ("twenty-five-steps.vsm.yaml", 14.4),
+                        ("thirty-steps.vsm.yaml", 13.3)):
+        vsm = load_file(str(ROOT / "tests" / "data" / name))
+        m = metrics(vsm)
+        made.clear()
+        planned, _ = turned_poster_map(vsm, m, sheet_for("A0")[0], sheet_for("A0", "portrait")[0])
+        assert planned.data_pt >= floor - 0.05, (name, planned.data_pt)
+        assert made.count(QUEUE_W) == 15 and (made.count(POSTER_QUEUE_W) in (2, 4, 6) if floor < 20
+                                               else made.count(POSTER_QUEUE_W) == 0), made
+    wide = diagram_scene(vsm, m, rows=4, row_gap=10.0, compact=True, queue_w=QUEUE_W)
+    narrow = diagram_scene(vsm, m, rows=4, row_gap=10.0, compact=True, queue_w=POSTER_QUEUE_W)
+    assert narrow.width < wide.width - 40
+

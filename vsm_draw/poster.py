@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, NamedTuple, Optional
 
 from .layout.canvas import Canvas, _moved
+from .layout.measure import POSTER_QUEUE_W, QUEUE_W
 from .layout.scene import Scene
 from .metrics import Metrics
 from .model import ValueStreamMap
@@ -148,19 +149,20 @@ def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Optional[Scen
                      desc=scene.desc, theme=scene.theme, margin=MARGIN)
 
 
-def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> list[Scene]:
-    """The map in one to :data:`_MAX_ROWS` compact rows (see
+def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str, queue_w: float = QUEUE_W,
+                counts: Optional[Iterable[int]] = None) -> list[Scene]:
+    """The map in one to :data:`_MAX_ROWS` compact rows (or the ``counts`` of rows given; see
     :func:`~vsm_draw.layout.diagram.diagram_scene`) :data:`ROW_GAP` apart (a branch kept in one
-    row, and broken across rows), each with its totals where the
-    layout puts them and moved: under a single row, beside the last of several, and into a
+    row, and broken across rows; the queue columns ``queue_w`` wide), each with its totals where
+    the layout puts them and moved: under a single row, beside the last of several, and into a
     free top right corner of the map when it has one."""
     from .diagram import diagram_scene
 
     scenes, seen = [], set()
-    for rows in range(1, min(_MAX_ROWS, len(vsm.steps)) + 1):
+    for rows in counts if counts is not None else range(1, min(_MAX_ROWS, len(vsm.steps)) + 1):
         for split in (False, True) if rows > 1 else (False,):
             scene = diagram_scene(vsm, m, theme=theme, ladder=ladder, rows=rows, split=split,
-                                  row_gap=ROW_GAP, compact=True)
+                                  row_gap=ROW_GAP, compact=True, queue_w=queue_w)
             key = tuple(sorted((c.row, c.step) for c in scene.columns.values()))
             if key in seen:
                 continue
@@ -171,19 +173,38 @@ def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str) -> lis
     return [s for s in scenes if s is not None]
 
 
-def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic",
-               ladder: str = "classic", scenes: Optional[list[Scene]] = None) -> PosterMap:
-    """The map for a poster on ``sheet`` (:class:`~vsm_draw.report.Sheet`), laid out once.
+class _Choice(NamedTuple):
+    """A layout chosen for a sheet: the scene, its scale, whether it reaches its target within
+    :data:`MAP_SHARE` of the sheet (else it ``fills`` a first page, in ``margin``), and the
+    sizes :class:`PosterMap` keeps."""
 
-    Of the layouts whose data text reaches the target within :data:`MAP_SHARE` of the
+    scene: Scene
+    scale: float
+    height_mm: float
+    wide_mm: float
+    min_mm: float
+    target: float
+    fills: bool
+    caption_mm: float
+    margin_mm: Optional[float]
+
+    @property
+    def data_pt(self) -> float:
+        from .layout.measure import DATA_PT
+
+        return DATA_PT * self.scale
+
+    @property
+    def short(self) -> bool:
+        return self.data_pt < self.target - 0.05
+
+
+def _choose(m: Metrics, sheet, scenes: list[Scene]) -> _Choice:
+    """Of the layouts whose data text reaches the target within :data:`MAP_SHARE` of the
     sheet's height, the least tall at the target, as large as it is there; when none does,
     the one that prints largest on a page of its own under the masthead (see
-    :func:`share_sheet`). ``scenes``: the layouts to choose from, when made already (see
-    :func:`turned_poster_map`). Graphviz draws: call in the parent process.
-    """
-    from .diagram import render_scene
+    :func:`share_sheet`)."""
     from .layout.measure import DATA_PT
-    from .report import inline_svg
 
     def sizes(margin: float) -> tuple[float, float, float]:  # the map's width (pt), the room, the caption (mm)
         width = (sheet.width_mm - 2 * margin) * MM
@@ -197,7 +218,6 @@ def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic"
     head = HEAD_EM * sheet.font_pt / MM * max(1.0, sheet.height_mm / sheet.width_mm)
     target = target_pt(min(sheet.width_mm, sheet.height_mm))
     at_target = target / DATA_PT
-    scenes = scenes or _candidates(vsm, m, theme, ladder)
 
     def fit(s: Scene, height_mm: float) -> float:
         return min(width / s.width, height_mm * MM / s.height)
@@ -214,12 +234,44 @@ def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic"
                                              s.height * width / s.width / MM, caption)[1] - caption), -k, s)
                             for k, s in enumerate(scenes)), key=lambda t: t[:2])[0::2]
         height = scene.height * min(scale, at_target) / MM
-    svg = inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram",
+    return _Choice(scene, scale, height, scene.height * width / scene.width / MM,
+                   min(scene.height * at_target / MM, height), target, fills, caption, margin)
+
+
+def _chosen(vsm: ValueStreamMap, m: Metrics, sheets: list, theme: str, ladder: str) -> list[_Choice]:
+    """The layout for each of ``sheets``, chosen among :func:`_candidates` in a page's queue
+    columns; when it stays short of its target on every sheet, also among the counts of rows
+    chosen for each sheet, and one fewer than for the sheet that prints it largest, in
+    narrower columns (:data:`~.layout.measure.POSTER_QUEUE_W`: the rows narrower, a wait
+    reason in more lines), which print a map that the sheet's width limits larger. The map is
+    laid out some fifteen times, and at most six more."""
+    scenes = _candidates(vsm, m, theme, ladder)
+    chosen = [_choose(m, sheet, scenes) for sheet in sheets]
+    if not all(c.short for c in chosen):
+        return chosen
+    rows = len(max(chosen, key=lambda c: c.data_pt).scene.rows)  # (narrower rows: one fewer may fit now)
+    counts = sorted({len(c.scene.rows) for c in chosen} | ({rows - 1} if rows > 1 else set()))
+    scenes += _candidates(vsm, m, theme, ladder, POSTER_QUEUE_W, counts)
+    return [_choose(m, sheet, scenes) for sheet in sheets]
+
+
+def _poster_map(vsm: ValueStreamMap, c: _Choice) -> PosterMap:
+    from .diagram import render_scene
+    from .layout.measure import DATA_PT
+    from .report import inline_svg
+
+    svg = inline_svg(render_scene(c.scene, "svg", date=vsm.date), css_class="diagram",
                      label=f"Value stream map: {vsm.title}")
-    return PosterMap(svg=svg, height_mm=height, data_pt=DATA_PT * scale,
-                     min_mm=min(scene.height * at_target / MM, height),
-                     wide_mm=scene.height * width / scene.width / MM, target=target, fills=fills,
-                     caption_mm=caption, margin_mm=margin, pt_per_mm=DATA_PT * MM / scene.height)
+    return PosterMap(svg=svg, height_mm=c.height_mm, data_pt=c.data_pt, min_mm=c.min_mm, wide_mm=c.wide_mm,
+                     target=c.target, fills=c.fills, caption_mm=c.caption_mm, margin_mm=c.margin_mm,
+                     pt_per_mm=DATA_PT * MM / c.scene.height)
+
+
+def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic",
+               ladder: str = "classic") -> PosterMap:
+    """The map for a poster on ``sheet`` (:class:`~vsm_draw.report.Sheet`), laid out once
+    (see :func:`_chosen` and :func:`_choose`). Graphviz draws: call in the parent process."""
+    return _poster_map(vsm, _chosen(vsm, m, [sheet], theme, ladder)[0])
 
 
 def fill_margin(short_mm: float) -> float:
@@ -235,14 +287,10 @@ def turned_poster_map(vsm: ValueStreamMap, m: Metrics, sheet, turned, *, theme: 
     data text stays under its target and on ``turned`` it prints larger (a long map wrapped
     into four or five rows reaches further down a portrait A0 than across a landscape one).
     The layouts are made once for both. Graphviz draws: call in the parent process."""
-    scenes = _candidates(vsm, m, theme, ladder)
-    planned = poster_map(vsm, m, sheet, theme=theme, ladder=ladder, scenes=scenes)
-    if planned.data_pt >= planned.target - 0.05:
-        return planned, False
-    other = poster_map(vsm, m, turned, theme=theme, ladder=ladder, scenes=scenes)
-    if other.data_pt > planned.data_pt + 0.05:
-        return other, True
-    return planned, False
+    planned, other = _chosen(vsm, m, [sheet, turned], theme, ladder)
+    if not planned.short or other.data_pt <= planned.data_pt + 0.05:
+        return _poster_map(vsm, planned), False
+    return _poster_map(vsm, other), True
 
 
 def page_one(room: float, head: float, map_mm: float, wide_mm: float,

@@ -21,7 +21,7 @@ from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark
 from .info import Band, draw_info_row
 from .ladder import (POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals, ladder_middle, totals_height,
                      totals_rows)
-from .measure import LADDER_PT, TITLE_PT, TRI_H, StepContent, measure
+from .measure import LADDER_PT, QUEUE_W, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Line, Row, Scene, Text
 from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
                     place_steps, queue_entry)
@@ -124,7 +124,7 @@ ROW_GAP = 26.0
 def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
                   width: Optional[float] = None, legend: bool = False, was: Optional[Was] = None,
                   rows: Optional[int] = None, row_gap: float = ROW_GAP, split: bool = False,
-                  compact: bool = False) -> Scene:
+                  compact: bool = False, queue_w: float = QUEUE_W) -> Scene:
     """The diagram of ``vsm`` laid out: every element positioned, with a stable id.
 
     ``width`` is the CSS pixel width the picture will be shown at: the map then takes as
@@ -137,13 +137,15 @@ def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", la
     its ends), ``row_gap`` points apart (a poster packs them closer). ``compact``: each
     row as short and narrow as it can be (a poster's): the ladder's rungs closer, less room
     over it, kaizen bursts flatter where that makes the row shorter, and a branch's name at
-    a row's end wrapped (or under its line) rather than widening every row.
+    a row's end wrapped (or under its line) rather than widening every row. ``queue_w``: the
+    queue columns' width (a poster also tries :data:`~.measure.POSTER_QUEUE_W`: its rows
+    narrower, the wait reasons in more lines).
     """
     if ladder not in LADDERS:
         raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
     if width is not None and not width > 0:
         raise ValueError(f"width must be a positive number of pixels, not {width!r}")
-    plan = _Plan(vsm, m, theme, ladder, legend, was, row_gap, compact)
+    plan = _Plan(vsm, m, theme, ladder, legend, was, row_gap, compact, queue_w)
     one_row = plan.scene([plan.contents])
     if rows is not None:
         return one_row if rows <= 1 or len(plan.contents) == 1 else plan.wrap(one_row, rows, split)
@@ -191,14 +193,15 @@ class _Plan:
     """The map measured once; :meth:`scene` lays it out in the given rows of steps."""
 
     def __init__(self, vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str, legend: bool = False,
-                 was: Optional[Was] = None, row_gap: float = ROW_GAP, compact: bool = False):
+                 was: Optional[Was] = None, row_gap: float = ROW_GAP, compact: bool = False,
+                 queue_w: float = QUEUE_W):
         self.legend, self.was, self.row_gap = legend, was, row_gap
         # A poster's rows: the ladder's rungs closer, and less room over it.
         self.rise, self.clear = (POSTER_RISE, POSTER_CLEAR) if compact else (RISE, LADDER_CLEAR)
         self.poster, self.wide_burst = compact, 0.0  # (see draw_row's bursts)
         self.vsm, self.m, self.theme, self.ladder = vsm, m, theme, ladder
         self.t = get_theme(theme)
-        self.contents, self.sizes = measure(vsm, frozenset(m.over_takt), was)
+        self.contents, self.sizes = measure(vsm, frozenset(m.over_takt), was, queue_w)
         # A what-if's reworks before the change, by step: both ends of a loop show its rate.
         self.reworks = {c.step.id: c.was["rework"] for c in self.contents if "rework" in c.was}
         # Branched: the rows hold the critical path; the other steps go in lanes under it.

@@ -370,9 +370,13 @@ class _InfoRow:
         # Each flow's stretch along its lane, which the labels of the lanes under it keep clear of.
         rails = [(lane_y[n], min(ports[(n, 0)][0], ports[(n, 1)][0]), max(ports[(n, 0)][0], ports[(n, 1)][0]))
                  for n in range(len(lane_flows))]
+        # The rework loops over the process row, drawn already: the labels keep clear of them too.
+        loops = [(p, q) for e in self.cv.elements if e.role == "rework-arrow" for p, q in zip(e.points, e.points[1:])]
+        legs += [(p[0], p[1], q[1]) for p, q in loops if abs(p[0] - q[0]) < 0.5]
+        loop_rails = [(p[1], min(p[0], q[0]), max(p[0], q[0])) for p, q in loops if abs(p[1] - q[1]) < 0.5]
         for n, (k, flow) in enumerate(lane_flows):
             self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs,
-                           tails.get((n, 0), []), tails.get((n, 1), []), [*rails[:n], *rails[n + 1:]])
+                           tails.get((n, 0), []), tails.get((n, 1), []), [*rails[:n], *rails[n + 1:], *loop_rails])
         names = {s.id: s.name for s in self.vsm.steps}
         h = line_height(SMALL_PT)
         if far:  # (layout.branches, for maps with lanes alone: imported for them)

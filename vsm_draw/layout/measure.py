@@ -17,12 +17,13 @@ from ..textwidth import line_height, text_width, wrap
 if TYPE_CHECKING:
     from .changes import Was
 
-__all__ = ["NAME_PT", "DATA_PT", "SMALL_PT", "LADDER_PT", "TITLE_PT", "PAD", "QUEUE_W", "SLOT_W", "GAP", "OPERATOR_W",
+__all__ = ["NAME_PT", "DATA_PT", "SMALL_PT", "LADDER_PT", "TITLE_PT", "PAD", "QUEUE_W", "POSTER_QUEUE_W", "SLOT_W", "GAP", "OPERATOR_W",
            "TRI_W", "TRI_H", "ROW_H", "DataRow", "StepContent", "Sizes", "id_slug", "step_slugs", "has_queue", "measure"]
 
 NAME_PT, DATA_PT, SMALL_PT, LADDER_PT, TITLE_PT = 11, 9, 8.5, 10, 18
 BOX_MIN_W, BOX_MAX_W = 92.0, 190.0   # a process box is as wide as its content, within these
 QUEUE_W = 72.0          # queue column: the triangle; its captions wrap to this width
+POSTER_QUEUE_W = 56.0   # a poster's: its rows narrower, the reasons under the push arrows in more lines
 SLOT_W = 36.0           # the gap between two steps when no queue sits there
 GAP = 14.0              # space around every column
 TRI_W, TRI_H = 40.0, 36.0
@@ -71,7 +72,8 @@ class StepContent:
     was: Mapping[str, str] = dataclasses.field(default_factory=dict)
     #: The step before a what-if's changes (None when the map is not a what-if).
     before: Optional[Step] = None
-    #: The queue column's width: QUEUE_W, or more for a what-if's figures with their ghosts.
+    #: The queue column's width: QUEUE_W (a poster's may be narrower), or more for the figures
+    #: under its triangle (a what-if's with their ghosts).
     queue_w: float = QUEUE_W
 
 
@@ -183,10 +185,12 @@ def box_width(step: Step, rows: list[DataRow]) -> float:
 
 
 def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
-            was: "Optional[Was]" = None) -> tuple[list[StepContent], Sizes]:
+            was: "Optional[Was]" = None, queue_w: float = QUEUE_W) -> tuple[list[StepContent], Sizes]:
     """Every step's content, and the sizes the row shares; ``over_takt``: the ids of the
     steps whose process time is above takt; ``was``: the map before a what-if's changes,
-    whose figures are ghosted where they differ."""
+    whose figures are ghosted where they differ; ``queue_w``: the queue columns' width
+    (:data:`QUEUE_W`; a poster's narrower, :data:`POSTER_QUEUE_W`), wider where the figures
+    under a triangle need it."""
     from .changes import before_step, ghosts
 
     cal = vsm.calendar
@@ -207,7 +211,7 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
             extra.append(f"{_count(s.inventory)} items")
         if queue and s.informal_wait:
             extra.append("informal queue")
-        reason = wrap(s.wait_reason, QUEUE_W + GAP - 4, SMALL_PT) if queue and s.wait_reason else []
+        reason = wrap(s.wait_reason, queue_w + GAP - 4, SMALL_PT) if queue and s.wait_reason else []
         rows = data_rows(s, cal, process_time, s.id in over_takt)
         # A measured map shows each step's spread over the items: p50 to p85.
         spread = vsm.measured.step(s.id) if vsm.measured else None
@@ -221,13 +225,16 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
             figures, rows = ghosts(vsm, s, old, rows, was, wait_unit, process_unit)
             rows = _stack(rows)
         box_w = box_width(s, rows)
-        queue_w = QUEUE_W
+        column = queue_w
+        if queue_w < QUEUE_W and queue:  # narrower: still as wide as its figures under the triangle
+            column = max([queue_w, *(text_width(w, LADDER_PT, bold=True) + 4 - GAP for w in wait),
+                          *(text_width(x, LADDER_PT) + 4 - GAP for x in extra)])
         if figures and queue:  # the figures under the triangle, with their ghosts, keep clear of the boxes
             from .changes import figure_width
 
             need = [figure_width(w, figures.get("wait", ""), LADDER_PT, True) for w in wait]
             need += [figure_width(extra[0], figures["items"], LADDER_PT)] if "items" in figures and extra else []
-            queue_w = max([QUEUE_W, *(n - GAP for n in need)])
+            column = max([column, *(n - GAP for n in need)])
         inner = box_w - 2 * PAD - 4
         owner = tuple(wrap(s.owner, inner, DATA_PT)) if s.owner else ()
         notes = tuple(wrap(s.notes, inner, SMALL_PT)) if s.notes else ()
@@ -235,7 +242,7 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
             step=s, slug=slugs[s.id], box_w=box_w, data_h=data_height(owner, rows, notes),
             name=tuple(wrap(s.name, inner, NAME_PT, bold=True)), owner=owner, rows=tuple(rows), notes=notes,
             queue=queue, wait_time=wait_time, process_time=process_time, wait=wait, wait_extra=tuple(extra), reason=tuple(reason),
-            over_takt=s.id in over_takt, was=figures, before=old, queue_w=queue_w,
+            over_takt=s.id in over_takt, was=figures, before=old, queue_w=column,
         ))
     name_lines = max(len(c.name) for c in contents)
     header_h = name_lines * line_height(NAME_PT) + 2 * PAD + 2
