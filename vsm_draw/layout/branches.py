@@ -17,7 +17,7 @@ from ..flow import Loop, loops, predecessors, upstream
 from ..frozen import frozen
 from ..metrics import Metrics
 from ..model import ValueStreamMap
-from ..textwidth import line_height, wrap
+from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
 from .canvas import Canvas
 from .changes import Was, bottleneck_was, draw_figure, figure_width, slack_was, with_rows
@@ -26,7 +26,7 @@ from .route import CLEAR, DOWN, LEFT, RIGHT, UP, corners, route
 from .scene import Line, Text
 from .steps import RowFrame, Slot, box_height, draw_process, draw_queue
 
-__all__ = ["Branch", "FlowPlan", "flow_plan", "CHANNEL", "LANE_GAP", "REWORK_SPACING", "draw_lanes",
+__all__ = ["Branch", "FlowPlan", "flow_plan", "CHANNEL", "LANE_GAP", "REWORK_SPACING", "draw_lanes", "pack_lanes",
            "draw_rework", "draw_routed", "draw_ends"]
 
 #: Room beside a step where a branch leaves or joins the process row.
@@ -243,6 +243,92 @@ def branch_lefts(plan: FlowPlan, contents: dict[str, StepContent], main: list[Sl
         for slot in _lane_slots([contents[s] for s in b.steps], left):
             right[slot.content.step.id] = slot.right
     return lefts
+
+
+def _reach(plan: FlowPlan, b: Branch, left: float, contents: dict[str, StepContent], box: dict[str, Slot],
+           first_slot: dict[str, Slot], right: dict[str, float], frame: RowFrame, names: dict[str, str]
+           ) -> tuple[float, float, list[tuple[float, Optional[str]]]]:
+    """How far across a branch whose lane starts at ``left`` reaches (its boxes, its lines and
+    the names at their ends, as :func:`_branch_lines` draws them), and its lines' upright legs:
+    their x and the lane step they come from (None: the process row, over every lane).
+    ``right``: the box right of each lane step placed."""
+    slots = _lane_slots([contents[s] for s in b.steps], left)
+    x0, x1 = left, _box_right(slots[-1]) + 1
+    legs: list[tuple[float, Optional[str]]] = []
+    for src in b.sources:
+        if src in box:
+            x = box[src].right + CHANNEL / 2
+            legs.append((x, None))
+        elif src in right:
+            x = right[src] + CHANNEL / 2 - 1
+            legs.append((x, src))
+        else:  # from an earlier row: named left of its line
+            x = box[plan.main[b.fork]].right + CHANNEL / 2 if b.fork is not None and plan.main[b.fork] in box \
+                else left - CHANNEL / 2
+            x -= 34 + max(text_width(line, SMALL_PT) for line in end_name(f"from {names[src]}", frame))
+        x0 = min(x0, x)
+    for dst in b.targets:
+        if dst in box:
+            x = first_slot[dst].right - CHANNEL / 2
+            legs.append((x, None))
+            x1 = max(x1, x)
+        elif dst not in right and dst not in b.steps:
+            x1 = max(x1, x1 + 28 + max(text_width(line, SMALL_PT) for line in end_name(f"to {names[dst]}", frame)))
+    return x0, x1, legs
+
+
+def pack_lanes(plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot], frame: RowFrame,
+               names: dict[str, str]) -> FlowPlan:
+    """``plan`` (one row's) with its branches in as few lanes as their reach across allows
+    (a poster's rows: shorter). Lane by lane as :func:`flow_plan` stacks them, each branch
+    goes in the highest lane where
+    it reaches past no branch there (a channel apart, unless one flows into the other),
+    where none of its lines' upright legs passes a branch in a lane between its ends, and
+    where it stands over no such leg of a branch placed already; a branch that fits no
+    lane so gets one of its own under the rest. ``plan`` itself unless that takes fewer lanes,
+    or when a branch of the row starts at the map's start or ends at its end, or a rework loop
+    runs under the lanes."""
+    if (len(plan.branches) < 2 or plan.under or plan.under_cross
+            or any(not b.sources or not b.targets for b in plan.branches)):
+        return plan  # (a branch from the start or to the end, a loop round the lanes: drawn round them all)
+    box = {s.content.step.id: s for s in main if s.kind == "process"}
+    first_slot = {s.content.step.id: s for s in reversed(main)}
+    lefts = branch_lefts(plan, contents, main)
+    right = {slot.content.step.id: _box_right(slot) for b, left in zip(plan.branches, lefts)
+             for slot in _lane_slots([contents[s] for s in b.steps], left) if slot.kind == "process"}
+    reach = [_reach(plan, b, left, contents, box, first_slot, right, frame, names)
+             for b, left in zip(plan.branches, lefts)]
+    owner = {sid: k for k, b in enumerate(plan.branches) for sid in b.steps}
+    lane: dict[int, int] = {}
+
+    def clear(k: int, n: int) -> bool:
+        """Whether branch ``k`` in lane ``n`` keeps clear of the branches placed."""
+        trial = {**lane, k: n}
+        for i, o in lane.items():  # side by side in one lane
+            if o == n:
+                a, b = (i, k) if reach[i][0] < reach[k][0] else (k, i)
+                linked = set(plan.branches[a].steps) & set(plan.branches[b].sources)
+                if reach[a][1] + (0 if linked else CHANNEL / 2) > reach[b][0]:
+                    return False
+        for j, m in trial.items():  # an upright leg past a branch in a lane between its ends
+            for x, src in reach[j][2]:
+                if src is not None and owner[src] not in trial:
+                    continue
+                top = 0 if src is None else trial[owner[src]]
+                for i in (lane if j == k else (k,)):
+                    # (a leg that another branch shares, down from the same step, is one line)
+                    if (i != j and min(top, m) < trial[i] < max(top, m) and (x, src) not in reach[i][2]
+                            and reach[i][0] - 1 < x < reach[i][1] + 1):
+                        return False
+        return True
+
+    for k in sorted(range(len(plan.branches)), key=lambda k: (plan.branches[k].lane, k)):
+        deepest = max(lane.values(), default=0)
+        lane[k] = next((n for n in range(1, deepest + 1) if clear(k, n)), deepest + 1)
+    if max(lane.values()) >= plan.lanes:
+        return plan
+    return dataclasses.replace(plan, branches=tuple(dataclasses.replace(b, lane=lane[k])
+                                                    for k, b in enumerate(plan.branches)))
 
 
 def _box_left(slot: Slot) -> float:

@@ -337,10 +337,12 @@ class _Plan:
         bursts = [s for s in slots if s.kind == "process"]
         taken: list[tuple[float, float, float]] = []  # left, right, bottom of what is drawn below
         if self.flow:
-            from .branches import draw_ends, draw_lanes, draw_rework, draw_routed
+            from .branches import draw_ends, draw_lanes, draw_rework, draw_routed, pack_lanes
 
             flow = self.flow.for_row({c.step.id for c in group}, r == 0)
             names = {s.id: s.name for s in self.vsm.steps}
+            if self.poster:  # branches side by side where they reach past none of the others
+                flow = pack_lanes(flow, self.lane_contents, slots, frame, names)
             main_bottom = row_bottom
             row_bottom, placed, taken = draw_lanes(cv, t, flow, self.lane_contents, slots, sizes, frame,
                                                    row_bottom, names)
