@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import vsm_draw
 from vsm_draw.cli import main
-from vsm_draw.compare import compare, compare_json, compare_table, narrative, percent_change
+from vsm_draw.compare import compare, compare_json, compare_table, narrative, percent_change, points_change
 from vsm_draw.compare_chart import comparison_dot, comparison_narrow_svg
 
 from .conftest import EXAMPLES, ROOT
@@ -118,6 +118,16 @@ def test_unit_and_table():
     assert "Lead time        17.1 d       12.1 d        14.1 d      -3 d  -18%" in table
     assert table.endswith("Renamed (matched by id): Refinement is now Requirements, Deploy is "
                           "now Deployment pipeline.\n")
+
+
+def test_points_change_is_the_difference_of_the_figures_shown():
+    # Flow efficiency 1.243 % -> 1.466 % prints as 1.2 % -> 1.5 %: the change beside them
+    # reads +0.3 pts (their difference), not +0.2 (the unrounded one, which looked wrong).
+    assert points_change(0.01243, 0.01466) == "+0.3 pts"
+    assert points_change(0.01466, 0.01243) == "-0.3 pts"
+    assert points_change(0.1250, 0.1349) == "+1 pts"  # 12.5 % -> 13.5 %
+    assert points_change(0.2, 0.2) == "0 pts" and points_change(None, 0.2) == "n/a"
+    assert points_change(0.00009, 0.00012) == "0 pts"  # 0.009 % -> 0.012 %: under a tenth of a point
 
 
 def test_percent_change():

@@ -325,7 +325,9 @@ def points_change(before: Optional[float], after: Optional[float]) -> str:
     """A change of flow efficiency in percentage points: '+3.3 pts', '0 pts', 'n/a'."""
     if before is None or after is None:
         return "n/a"
-    diff = (after - before) * 100
+    # The difference of the figures as printed beside it (format_percent's tenths), so
+    # 1.2 % -> 1.5 % reads +0.3 pts, not the unrounded +0.2.
+    diff = float(f"{after * 100:.1f}") - float(f"{before * 100:.1f}")
     text = f"{abs(diff):.1f}".rstrip("0").rstrip(".")
     if text == "0":
         return "0 pts"
