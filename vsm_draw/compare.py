@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
-from .durations import at_most, format_in, format_percent, humanize, normalize_unit, to_unit
+from .durations import at_most, format_in, format_number, format_percent, humanize, normalize_unit, to_unit
 from .flow_words import path_move
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Calendar, Step, ValueStreamMap
@@ -325,9 +325,9 @@ def points_change(before: Optional[float], after: Optional[float]) -> str:
     """A change of flow efficiency in percentage points: '+3.3 pts', '0 pts', 'n/a'."""
     if before is None or after is None:
         return "n/a"
-    # The difference of the figures as printed beside it (format_percent's tenths), so
-    # 1.2 % -> 1.5 % reads +0.3 pts, not the unrounded +0.2.
-    diff = float(f"{after * 100:.1f}") - float(f"{before * 100:.1f}")
+    # The difference of the figures as printed beside it (format_percent rounds them with
+    # format_number), so 1.2 % -> 1.5 % reads +0.3 pts, not the unrounded +0.2.
+    diff = float(format_number(after * 100)) - float(format_number(before * 100))
     text = f"{abs(diff):.1f}".rstrip("0").rstrip(".")
     if text == "0":
         return "0 pts"
