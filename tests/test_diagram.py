@@ -450,12 +450,33 @@ def test_durations_in_the_units_the_team_counts_in(path):
     every = {UNIT_SYMBOLS[w] for e in scene.elements if isinstance(e, Text) for line in e.lines
              for w in line.replace("(", " ").split() if w in UNIT_SYMBOLS}
     assert all(UNITS.index(u) <= UNITS.index(vsm.unit) for u in every), every
-    # Each rail of the ladder in one unit, and the triangles and data boxes say the same.
+    # Each rail of the ladder in one unit, and the triangles and data boxes say the same
+    # (the examples' series all read in one: none spans a thousandfold).
+    assert series_unit([s.wait_time for s in vsm.steps], vsm.calendar) is not None
+    assert series_unit([s.process_time for s in vsm.steps], vsm.calendar) is not None
     assert len(shown_units(scene, "ladder-wait-time", "wait-time")) <= 1
     process = shown_units(scene, "ladder-process-time")
     process |= {UNIT_SYMBOLS[e.lines[0].split()[-1]] for e in scene.with_role("data-value")
                 if e.id.endswith("/pt") and e.lines[0] != "0"}
     assert len(process) <= 1, process
+
+
+def test_a_series_too_wide_for_one_unit_reads_each_figure_in_its_own():
+    # A minute beside twelve weeks adds up by eye in no unit: "40320 min" on the queue and
+    # "1440 min" beside "Slack 55.1 d" in one box read worse than "84 d" and "3 d".
+    text = ("unit: days\ncalendar: {hours_per_day: 8}\nsteps:\n"
+            "  - {name: Board, wait_time: 12w, process_time: 1h}\n"
+            "  - {name: Deploy, wait_time: 1m, process_time: 30s}\n"
+            "  - {name: Audit, after: [], wait_time: 2d, process_time: 3d}\n")
+    vsm = load_text(text)
+    assert series_unit([s.wait_time for s in vsm.steps], vsm.calendar) is None
+    scene = diagram_scene(vsm, metrics(vsm))
+    assert [e.lines[0] for e in scene.with_role("ladder-wait-time")] == ["84 d", "60 s"]
+    assert [e.lines[0] for e in scene.with_role("ladder-process-time")] == ["1 h", "30 s"]
+    assert {e.id: e.lines[0] for e in scene.with_role("data-value") if e.id.endswith("/pt")} == {
+        "step:board/pt": "1 h", "step:deploy/pt": "30 s", "step:audit/pt": "3 d"}
+    # A series that spans less keeps one unit: 30 s to 2 d is 960 min.
+    assert series_unit([30, 2 * 8 * 3600], vsm.calendar) == "minutes"
 
 
 def test_an_hours_map_shows_its_totals_in_hours():

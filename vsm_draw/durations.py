@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import Union
+from typing import Optional, Union
 
 from ._lazy import lazy_patterns
 from .errors import shorten
@@ -413,10 +413,14 @@ def at_most(unit: str, calendar: Calendar) -> str:
     return unit if UNITS.index(unit) <= UNITS.index(largest) else largest
 
 
-def series_unit(values: "list[float]", calendar: Calendar = Calendar()) -> str:
+def series_unit(values: "list[float]", calendar: Calendar = Calendar()) -> Optional[str]:
     """One unit for a series of durations that are read together (a rail of the ladder), so
     that they add up by eye: the unit the shortest non-zero one reads best in, one larger
-    when the longest would pass a thousand in it; never weeks, never above the map's unit."""
+    when the longest would pass a thousand in it; never weeks, never above the map's unit.
+
+    None when the longest still passes a thousand there: a series from a minute to twelve
+    weeks adds up by eye in no unit ("28800 min"), so each figure reads in its own
+    (:func:`humanize`)."""
     shown = [v for v in values if v > 0]
     if not shown:
         return at_most("hours", calendar)
@@ -426,7 +430,10 @@ def series_unit(values: "list[float]", calendar: Calendar = Calendar()) -> str:
     index = natural.index(unit)
     if index + 1 < len(natural) and to_unit(max(shown), unit, calendar) >= 1000:
         index += 1
-    return at_most(natural[index], calendar)
+    unit = at_most(natural[index], calendar)
+    if to_unit(max(shown), unit, calendar) >= 1000 and unit != normalize_unit(calendar.largest_unit):
+        return None
+    return unit
 
 
 def humanize_range(low: float, high: float, calendar: Calendar = Calendar()) -> str:

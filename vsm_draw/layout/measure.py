@@ -121,8 +121,11 @@ def _count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else format_number(value)
 
 
-def in_unit(seconds: float, unit: str, cal: Calendar) -> str:
-    """``seconds`` in ``unit`` ("36 h"); a zero is "0" in any unit."""
+def in_unit(seconds: float, unit: Optional[str], cal: Calendar) -> str:
+    """``seconds`` in ``unit`` ("36 h"), or in its own unit when the series has none
+    (:func:`series_unit`); a zero is "0" in any unit."""
+    if unit is None:
+        return humanize(seconds, cal)
     return format_in(seconds, unit, cal) if seconds else "0"
 
 
