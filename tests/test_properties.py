@@ -110,12 +110,19 @@ def test_wrapped_lines_fit_the_width_and_join_back_to_the_text(text, width, size
     lines = wrap(text, width, size, bold)
     for line in lines:  # only a single glyph wider than the width may stick out
         assert text_width(line, size, bold) <= width or len(line) == 1, (line, width)
-    assert "".join(lines).translate(_WHITESPACE) == text.translate(_WHITESPACE)
+    # ... less the hyphen a word cut between two letters carries
+    want, joined = text.translate(_WHITESPACE), ""
+    for line in (line.translate(_WHITESPACE) for line in lines):
+        if line.endswith("-") and not want.startswith(joined + line):
+            line = line[:-1]
+        joined += line
+    assert joined == want
 
 
 def test_a_word_of_100000_characters_wraps_in_one_pass():
     from vsm_draw.textwidth import text_width, wrap
 
     lines = wrap("W" * 100_000, 300, 9)  # re-measuring every prefix took hours
-    assert "".join(lines) == "W" * 100_000
-    assert all(text_width(line, 9) <= 300 < text_width(line + "W", 9) for line in lines[:-1])
+    assert all(line.endswith("-") for line in lines[:-1])  # a word cut between letters
+    assert "".join(line.removesuffix("-") for line in lines) == "W" * 100_000
+    assert all(text_width(line, 9) <= 300 < text_width(line[:-1] + "W-", 9) for line in lines[:-1])

@@ -136,7 +136,8 @@ def _split_word(word: str, fits: Callable[[float], bool], bold: bool,
 
     A piece ends after the word's own last hyphen or slash that fits
     ("Fachverfahren-" / "Rechenzentrum-"), and only where there is none, after as
-    many letters as fit."""
+    many letters as fit with a hyphen added where the cut falls between two letters
+    ("Versicherungsverlaufs-" / "prüfung"), so that it reads as one word cut."""
     whole = _ems(0.0, word, bold)
     if fits(whole):  # (advances are never negative: each part of it fits too)
         return word, whole
@@ -154,8 +155,36 @@ def _split_word(word: str, fits: Callable[[float], bool], bold: bool,
             return word[start:], ems
         if soft:
             cut = soft
-        lines.append(word[start:cut])
+            lines.append(word[start:cut])
+        else:
+            cut, mark = _hyphenated(word, start, cut, ems, fits, bold)
+            lines.append(word[start:cut] + mark)
         start = cut
+
+
+def _hyphenated(word: str, start: int, cut: int, ems: float, fits: Callable[[float], bool],
+                bold: bool) -> tuple[str, str]:
+    """Where to cut ``word[start:cut]`` (``ems`` wide) so that a hyphen fits after it when
+    the cut falls between two letters (:func:`_hyphenates`), and that hyphen ("" between
+    digits or signs, or when no letter but the first would be left)."""
+    hyphen = _advance("-", bold)
+    while cut - start > 1 and _hyphenates(word[cut - 1]) and _hyphenates(word[cut]):
+        if fits(ems + hyphen):
+            # Not a lone letter or two on the next line: "verlaufsprü-" / "fung", not "g".
+            if len(word) - cut < 3 and len(word) - 3 - start > 1 and _hyphenates(word[-4]) \
+                    and _hyphenates(word[-3]):
+                cut = len(word) - 3
+            return cut, "-"
+        cut -= 1
+        ems -= _advance(word[cut], bold)
+    return cut, ""
+
+
+def _hyphenates(char: str) -> bool:
+    """A letter of a script whose words take a hyphen where a line cuts them: Latin, Greek,
+    Cyrillic, Armenian (not Hebrew, Arabic or the scripts of East and South-East Asia, which
+    break between letters without a mark)."""
+    return char.isalpha() and (char < "\u0590" or "\u1e00" <= char < "\u2000")
 
 
 #: Where a word too long for its line is cut first: after its own hyphens (ASCII and
