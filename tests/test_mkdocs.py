@@ -257,9 +257,11 @@ def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
     assert "Triage" in base64.b64decode(images[0][0].split(",", 1)[1]).decode("utf-8")
     assert "<figcaption>Inline &amp; small</figcaption>" in page
     assert "wait_time: soon" in page
-    assert any("vsm fence:3:16: `wait_time` 'soon' is not a duration" in w for w in warnings)
-    assert "vsm: vsm fence: option `report` needs the vsm plugin (plugins: [vsm] in " \
-           "mkdocs.yml); the report link is left out" in warnings
+    # at the page's lines, as the plugin's (the fence was `vsm fence:3:16`, `vsm fence`)
+    assert "vsm: docs/team/flows.md:12:16: `wait_time` 'soon' is not a duration; write it " \
+           "as 30s, 45m, 4h, 2d, 3w, '1d 4h', '3 days' or ISO 8601 like P3D or PT4H" in warnings
+    assert "vsm: docs/team/flows.md:3:1: option `report` needs the vsm plugin (plugins: [vsm] " \
+           "in mkdocs.yml); the report link is left out" in warnings
     assert "Workshop report" not in page and "vsm-full-size" not in page
 
 
@@ -273,12 +275,27 @@ def test_a_fence_with_a_bad_option_stays_a_block_of_code(site: Path, caplog, mon
     monkeypatch.chdir(site)
     warnings = build(site, caplog, "fences.yml")
     page = (site / "site" / "index.html").read_text(encoding="utf-8")
-    assert any("option `theme` must be classic or color or dark or auto, not 'sepia'" in w
+    # at its page and line (it was `vsm: ```vsm fence: option ...`)
+    assert "vsm: docs/index.md:3:1: option `theme` must be classic or color or dark or auto, " \
+           "not 'sepia'" in warnings
+    assert any(w.startswith("vsm: docs/index.md:10:16: `wait_time` 'soon' is not a duration")
                for w in warnings)
-    assert any("vsm fence:3:16: `wait_time` 'soon' is not a duration" in w for w in warnings)
     assert "```vsm" not in page
     assert '<pre class="vsm"><code>steps: [{name: A}]</code></pre>' in page
     assert '<pre class="vsm"><code>steps:\n  - name: B\n    wait_time: soon</code></pre>' in page
+
+
+def test_equal_fences_are_told_apart_by_their_lines(site: Path, caplog, monkeypatch):
+    """A fence is found in its page by its text: the second of two equal ones is the second
+    place, and its front matter counts."""
+    _fences_config(site)
+    broken = "```vsm\nsteps:\n  - name: A\n    wait_time: soon\n```\n\n"
+    (site / "docs" / "index.md").write_text("---\ntitle: Home\n---\n# Home\n\n" + broken * 2,
+                                           encoding="utf-8")
+    monkeypatch.chdir(site)
+    warnings = build(site, caplog, "fences.yml")
+    assert [w.split(": `")[0] for w in warnings if "soon" in w] == [
+        "vsm: docs/index.md:9:16", "vsm: docs/index.md:15:16"]
 
 
 def test_find_blocks():
@@ -379,10 +396,10 @@ def test_a_map_file_outside_the_project_is_refused(site: Path, caplog, monkeypat
     monkeypatch.chdir(site)
     warnings = build(site, caplog, "fences.yml")
     assert [w for w in warnings if "outside" in w] == [
-        f"vsm: vsm fence:1:1: the map file {name!r} is outside the documentation (.); "
-        "refusing to read it"
-        for name in (str(secret), "../../../outside/secret.vsm.yaml",
-                     "escape/secret.vsm.yaml")]
+        f"vsm: docs/team/flows.md:{line}:1: the map file {name!r} is outside the documentation "
+        "(.); refusing to read it"
+        for line, name in ((4, str(secret)), (8, "../../../outside/secret.vsm.yaml"),
+                           (12, "escape/secret.vsm.yaml"))]
     page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
     assert "data:image" not in page
 
@@ -584,8 +601,8 @@ def test_a_flow_from_a_party_to_itself_is_a_warning_at_the_block(site: Path, cap
 
     monkeypatch.chdir(site)
     caplog.clear()
-    with caplog.at_level(logging.WARNING):
+    with caplog.at_level(logging.WARNING):  # outside MkDocs: no page, the fence's own lines
         fence_format("file: docs/team/self.vsm.yaml\n", "vsm", "vsm", {}, None)
     assert [r.getMessage() for r in caplog.records] == [
         "vsm: docs/team/self.vsm.yaml:5:19: warning: information flow 1 goes from 'A' to "
-        f"'A', {same} (the map of the vsm block at vsm fence:0)"]
+        f"'A', {same} (the map of the vsm block at vsm fence:1)"]

@@ -545,10 +545,10 @@ def fence_validator(language: str, inputs: dict[str, str], options: dict[str, An
     try:
         checked = _check_options(raw)
     except ValueError as exc:
-        _LOG.warning(f"vsm: ```vsm fence: {exc}")
         # Still our fence, shown as code: refused, superfences would leave it to Markdown,
-        # and its ``` line and map would run into the text after it.
-        options[_REFUSED] = True
+        # and its ``` line and map would run into the text after it. fence_format says
+        # why, at the fence's line (the validator is not given the fence's text).
+        options[_REFUSED] = str(exc)
         return True
     options.update(checked)
     return True
@@ -567,11 +567,13 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
     """
     root = Path.cwd()
     code = f'<pre class="{html.escape(class_name)}"><code>{html.escape(source)}</code></pre>'
-    if options.get(_REFUSED):  # its options were refused, and said so, by fence_validator
+    page, first_line = _fence_place(source, md, root)
+    if options.get(_REFUSED):  # its options were refused by fence_validator
+        _LOG.warning(f"vsm: {Problem(page, first_line - 1, 1, options[_REFUSED])}")
         return code
     try:
-        block = load_block(source, {k: str(v) for k, v in options.items()}, page="vsm fence",
-                           first_line=1, search=[root, root / "docs"], shown=root,
+        block = load_block(source, {k: str(v) for k, v in options.items()}, page=page,
+                           first_line=first_line, search=[root, root / "docs"], shown=root,
                            inside=[root])
         block.options.setdefault("format", "svg")
         for warning in block.warnings:  # drawn all the same
@@ -579,8 +581,8 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
         if block.options.get("report"):
             # a fence has no site folder to put the report in, and a page cannot open a
             # report held in a data: URI
-            _LOG.warning(f"vsm: vsm fence: option `report` needs the vsm plugin "
-                         f"(plugins: [vsm] in mkdocs.yml); the report link is left out")
+            _LOG.warning(f"vsm: {page}:{first_line - 1}:1: option `report` needs the vsm "
+                         f"plugin (plugins: [vsm] in mkdocs.yml); the report link is left out")
         picture = _draw(block, block.options["format"], root / _CACHE)
     except (BlockError, ValueError, OSError, VsmError) as error:
         for problem in getattr(error, "problems", None) or [error]:
@@ -591,3 +593,26 @@ def fence_format(source: str, language: str, class_name: str, options: dict[str,
     # No link to the full-size picture: browsers do not open a data: URI from a page.
     return block_html(block, f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}",
                       None, size=picture_size(data))
+
+
+def _fence_place(source: str, md: Any, root: Path) -> tuple[str, int]:
+    """Where a fence's map is, for its warnings: the page (relative to ``root``) and the
+    page line of the map's first line. MkDocs renders each page with a Markdown of its own
+    that knows the page's file (its ``relpath`` tree processor); the fence is found in that
+    file by its text, the n-th of equal fences at the n-th call. Elsewhere: ``vsm fence``,
+    the fence's own lines (its ``` line is line 1)."""
+    try:
+        file = md.treeprocessors["relpath"].file
+        path = Path(file.abs_src_path)
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+    except (AttributeError, KeyError, TypeError, OSError):
+        return "vsm fence", 2
+    body = source.rstrip("\n")
+    starts = [start for start, _stop, _indent, _header, found in find_blocks(text)
+              if found.rstrip("\n") == body]
+    if not starts:
+        return "vsm fence", 2
+    seen = md.__dict__.setdefault("_vsm_fences", {})  # this page's fences drawn so far
+    nth = seen.get(body, 0)
+    seen[body] = nth + 1
+    return _show(path, root), starts[min(nth, len(starts) - 1)] + 2
