@@ -60,10 +60,11 @@ def test_site_holds_the_diagrams_and_broken_maps_name_page_and_line(site: Path, 
     assert images[0][0].startswith("assets/vsm/vsm-") and "Code review" in svg.read_text()
     assert "@media (prefers-color-scheme: dark)" in svg.read_text()  # theme auto by default
     size = picture_size(svg.read_bytes())
-    # linked to the full-size picture, lazy, with its natural size
-    assert (f'<a class="vsm-full-size" href="{images[0][0]}"><img class="vsm-diagram" '
-            f'src="{images[0][0]}" alt="Delivery value stream" width="{size[0]}" '
-            f'height="{size[1]}" loading="lazy"') in index
+    # linked to the full-size picture, lazy, with its natural size; on a phone the map
+    # laid out for its column (test_a_phone_gets_the_map_laid_out_for_its_column)
+    assert re.search(f'<a class="vsm-full-size" href="{images[0][0]}"><picture><source [^>]*>'
+                     f'<img class="vsm-diagram" src="{images[0][0]}" alt="Delivery value '
+                     f'stream" width="{size[0]}" height="{size[1]}" loading="lazy"', index)
     assert "<figcaption>Current state, Q3</figcaption>" in index
     assert 'class="vsm-metrics"' in index and "16.1 d" in index
     # a table without a class of its own, which themes style as any Markdown table
@@ -95,11 +96,12 @@ def test_site_holds_the_diagrams_and_broken_maps_name_page_and_line(site: Path, 
 def test_second_build_draws_nothing(site: Path, caplog):
     build(site, caplog)
     before = cache(site)
-    assert len(before) == 3  # two diagrams, one report
+    assert len(before) == 5  # two diagrams, each also for a phone, one report
     shutil.rmtree(site / "site")
     build(site, caplog)
     assert cache(site) == before
-    assert len(list((site / "site" / "assets" / "vsm").iterdir())) == 3
+    # and the style sheet
+    assert len(list((site / "site" / "assets" / "vsm").iterdir())) == 6
 
 
 def test_a_symlink_in_the_cache_is_replaced_and_never_written_through(site: Path, caplog,
@@ -157,8 +159,9 @@ def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, ca
         "out for the column's width"]
     page = (site / "site" / "team" / "flows" / "index.html").read_text(encoding="utf-8")
     assert '<a class="vsm-full-size" href="https://example.org/big"><img' in page
-    # index.md's map and report, then the column of MkDocs' own theme, then one row
-    assert laid_out == [966, None, 966, None]
+    # index.md's map, its report and phone map, then the column of MkDocs' own theme and a
+    # phone's, then one row
+    assert laid_out == [966, None, 358, 966, 358, None]
 
     class Server:
         watched: list[str] = []
@@ -174,7 +177,7 @@ def test_serve_watches_every_map_and_old_pictures_leave_the_cache(site: Path, ca
     beside.write_text("title: Beside, later\n" + UNTITLED, encoding="utf-8")
     build(site, caplog)
     after = cache(site)
-    assert len(after) == len(before) == 4 and len(set(after) - set(before)) == 2
+    assert len(after) == len(before) == 6 and len(set(after) - set(before)) == 3
 
 
 def test_serve_watches_a_broken_map_so_mending_it_rebuilds(site: Path, caplog):
@@ -367,7 +370,7 @@ def test_a_target_that_would_run_script_is_a_warning_at_the_block(site: Path, ca
         f"a relative link or an anchor (#...), not a {scheme}: address, which would run in "
         "the reader's browser"
         for line, scheme in ((3, "javascript"), (7, "javascript"), (12, "data"), (16, "vbscript"))]
-    assert re.findall(r'<a class="vsm-full-size" href="([^"]*)"><img', page) == [
+    assert re.findall(r'<a class="vsm-full-size" href="([^"]*)"><(?:picture|img)', page) == [
         "https://example.org/map", "../other/", "#totals"]
     assert not re.search(r'href="[^"]*(script|data):', page, re.IGNORECASE)
     assert page.count("language-yaml") == 4  # the refused blocks stay on the page as code
@@ -606,3 +609,38 @@ def test_a_flow_from_a_party_to_itself_is_a_warning_at_the_block(site: Path, cap
     assert [r.getMessage() for r in caplog.records] == [
         "vsm: docs/team/self.vsm.yaml:5:19: warning: information flow 1 goes from 'A' to "
         f"'A', {same} (the map of the vsm block at vsm fence:1)"]
+
+
+def _view_width(svg: bytes) -> float:
+    return float(re.search(rb'viewBox="[\d.]+ [\d.]+ ([\d.]+) ', svg)[1])
+
+
+def test_a_phone_gets_the_map_laid_out_for_its_column(site: Path, caplog):
+    """A 390 px phone showed the map laid out for the wide column at half size (data text
+    about 6 px): a screen up to 600 px wide now shows the map laid out for a phone's column.
+    A map that reads no larger so (one step), or in one row, has one picture."""
+    from vsm_draw.batch import DOCS_CSS, PHONE_COLUMN
+
+    warnings, page = build_flows(
+        site, caplog, "# Flows\n\n```vsm\nfile: ../maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm\ntitle: One step\nsteps:\n  - name: Only\n    wait_time: 1d\n```\n\n"
+        "```vsm one-row\nfile: ../maps/delivery.vsm.yaml\n```\n")
+    assert warnings == []
+    pictures = re.findall(r'<picture><source media="\(max-width: 600px\)" srcset="([^"]+)" '
+                          r'width="(\d+)" height="(\d+)" /><img class="vsm-diagram" '
+                          r'src="([^"]+)"', page)
+    assert len(pictures) == 1 and len(IMG.findall(page)) == 3
+    [(phone, width, height, wide)] = pictures
+    here = site / "site" / "team" / "flows"
+    data = (here / phone).read_bytes()
+    assert picture_size(data) == (int(width), int(height)) and int(width) <= PHONE_COLUMN
+    # another layout, narrower: its text shown larger in a phone's column
+    assert _view_width(data) < _view_width((here / wide).read_bytes()) * 0.8
+    # the one-step map's phone picture stays in the cache, out of the site: this page's 3
+    # maps and the delivery map's phone picture, the index page's map, its phone picture
+    # and report
+    assert len(list((site / "site" / "assets" / "vsm").glob("vsm-*[0-9a-f].*"))) == 7
+    assert len(cache(site)) == 8
+    # the metrics table's style sheet, linked from every page
+    assert (site / "site" / "assets" / "vsm" / "vsm-draw.css").read_text() == DOCS_CSS
+    assert 'href="../../assets/vsm/vsm-draw.css"' in page

@@ -56,11 +56,14 @@ def test_html_holds_the_diagrams_and_broken_maps_are_located_warnings(project: P
     srcs = re.findall(r'<img class="vsm-diagram" src="(_images/vsm-[0-9a-f]{32}\.svg)" '
                       r'alt="([^"]*)"', page)
     assert [alt for _, alt in srcs] == ["Delivery value stream", "Value stream map: Support"]
-    for src, _ in srcs:  # linked to the full-size picture, lazy, with its natural size
+    for src, _ in srcs:  # linked to the full-size picture, lazy, with its natural size; on
+        # a phone the map laid out for its column, when it reads larger (the inline one: see
+        # test_a_phone_gets_the_map_laid_out_for_its_column)
         size = picture_size((out / src).read_bytes())
-        assert (f'<a class="vsm-full-size" href="{src}"><img class="vsm-diagram" src="{src}" '
-                f'alt="{srcs[0][1] if src == srcs[0][0] else srcs[1][1]}" width="{size[0]}" '
-                f'height="{size[1]}" loading="lazy" style=') in page
+        assert re.search(f'<a class="vsm-full-size" href="{src}">(<picture><source [^>]*>)?'
+                         f'<img class="vsm-diagram" src="{src}" alt="'
+                         f'{srcs[0][1] if src == srcs[0][0] else srcs[1][1]}" width="{size[0]}" '
+                         f'height="{size[1]}" loading="lazy" style=', page)
     for src, _ in srcs:
         svg = (out / src).read_text(encoding="utf-8")
         assert "<svg" in svg
@@ -93,7 +96,9 @@ def test_second_build_draws_nothing_and_editing_the_map_rebuilds(project: Path, 
     out = tmp_path / "html"
     sphinx_build(project, out)
     before = images(out)
-    assert len(before) == 3  # two diagrams and one report
+    # two diagrams, one report, the inline map for a phone (the delivery map, laid out for
+    # a phone, reads no larger: see test_a_phone_gets_the_map_laid_out_for_its_column)
+    assert len(before) == 4
 
     sphinx_build(project, out, fresh=True)  # every document read and written again
     assert images(out) == before
@@ -106,8 +111,12 @@ def test_second_build_draws_nothing_and_editing_the_map_rebuilds(project: Path, 
     assert len(set(after) - set(before)) == 2  # the new diagram and its report
     assert "Code review" in "".join(
         (out / "_images" / n).read_text(encoding="utf-8") for n in set(after) - set(before))
-    # the old version's diagram and report are removed; the unchanged inline map stays
-    assert len(set(before) - set(after)) == 2 and len(after) == 3
+    # the old version's diagrams and report are removed; the unchanged inline map stays
+    assert len(set(before) - set(after)) == 2 and len(after) == 4
+    # and so is the old phone picture kept to compare with (in the doctrees): the new
+    # version's stays, and the inline map's, which the site holds too
+    kept = {p.name for p in (out / ".doctrees" / "vsm-draw").iterdir()}
+    assert len(kept) == 2 and len(kept & set(after)) == 1
 
 
 def test_a_link_under_a_pictures_name_is_drawn_over(project: Path, tmp_path: Path):
@@ -185,10 +194,13 @@ def test_options_work_or_warn_in_html_latex_and_epub(project: Path, tmp_path: Pa
     assert warnings[3:] == [f"{doc}:4: WARNING: `:format: pdf` cannot be shown in html output; "
                             "drawing svg instead (use svg or png) [vsm.format]"]
     page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
-    assert '<a class="vsm-full-size" href="https://example.org/map"><img class' in page
-    assert page.count("vsm-diagram") == 3 and page.count(".svg") == 5  # 3 src, 2 own links
-    # laid out at the column of the theme (basic: 700 px), 50% of it, or in one row
-    assert laid_out == [("svg", 700), ("report.pdf", None), ("svg", 350), ("svg", None)]
+    assert '<a class="vsm-full-size" href="https://example.org/map"><picture><source' in page
+    # 3 src, 2 own links, a phone's source: at 50 % the map is as narrow as it goes already
+    assert page.count("vsm-diagram") == 3 and page.count(".svg") == 6
+    # laid out at the column of the theme (basic: 700 px) and a phone's, 50% of each, or
+    # in one row
+    assert laid_out == [("svg", 700), ("svg", 358), ("report.pdf", None), ("svg", 350),
+                        ("svg", 179), ("svg", None)]
     laid_out.clear()
     assert re.search(r'href="_images/vsm-[0-9a-f]{32}\.report\.pdf"', page)
 
@@ -362,7 +374,7 @@ def test_a_target_that_would_run_script_is_a_located_warning(project: Path, tmp_
                 f"a relative link or an anchor (#...), not a {scheme}: address, which would "
                 "run in the reader's browser") in warnings, warnings
     page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a class="vsm-full-size" href="([^"]*)"><img', page)
+    links = re.findall(r'<a class="vsm-full-size" href="([^"]*)"><(?:picture|img)', page)
     assert links == kept
     assert "script:" not in page and "data:" not in page
 
@@ -406,3 +418,44 @@ def test_a_flow_from_a_party_to_itself_is_a_located_warning(project: Path, tmp_p
         "information from `from` (map line 4, column 26) [vsm]"]
     page = (out / "broken.html").read_text(encoding="utf-8")
     assert page.count('<img class="vsm-diagram"') == 2  # drawn all the same
+
+
+def _view_width(svg: bytes) -> float:
+    return float(re.search(rb'viewBox="[\d.]+ [\d.]+ ([\d.]+) ', svg)[1])
+
+
+def test_a_phone_gets_the_map_laid_out_for_its_column(project: Path, tmp_path: Path):
+    """A 390 px phone showed the map laid out for the wide column at half size (data text
+    about 6 px): a screen up to 600 px wide now shows the map laid out for a phone's column.
+    A map that reads no larger so (one step; the delivery map, whose widest row is the
+    same), or in one row, has one picture."""
+    from vsm_draw.batch import DOCS_CSS, PHONE_COLUMN
+
+    index = project / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + (
+        "\n.. vsm::\n\n   title: One step\n   steps:\n     - name: Only\n       wait_time: 1d\n"
+        "\n.. vsm:: maps/delivery.vsm.yaml\n   :one-row:\n"), encoding="utf-8")
+    out = tmp_path / "html"
+    sphinx_build(project, out)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    pictures = re.findall(r'<picture><source media="\(max-width: 600px\)" srcset="([^"]+)" '
+                          r'width="(\d+)" height="(\d+)" /><img class="vsm-diagram" '
+                          r'src="([^"]+)"', page)
+    assert len(pictures) == 1 and page.count('<img class="vsm-diagram"') == 4
+    for phone, width, height, wide in pictures:
+        data = (out / phone).read_bytes()
+        assert picture_size(data) == (int(width), int(height)) and int(width) <= PHONE_COLUMN
+        # another layout, narrower: its text shown larger in a phone's column
+        assert _view_width(data) < _view_width((out / wide).read_bytes()) * 0.8
+    assert len(list((out / "_images").glob("vsm-*.svg"))) == 5  # 4 maps, 1 for a phone
+    # the phone pictures that read no larger are kept out of the site, not to draw them again
+    assert len(list((out / ".doctrees" / "vsm-draw").iterdir())) == 3
+    # The metrics table's style sheet, linked from the pages with a map only.
+    assert (out / "_static" / "vsm-draw.css").read_text(encoding="utf-8") == DOCS_CSS
+    assert 'href="_static/vsm-draw.css' in page
+    assert "vsm-draw.css" not in (out / "genindex.html").read_text(encoding="utf-8")
+    # each row's label is a header cell, which stacks over its value on a phone
+    assert '<th class="stub"><p>Lead time</p></th>' in page
+
+    sphinx_build(project, tmp_path / "epub", "epub")  # an e-book reader lays out its own page
+    assert "<picture" not in (tmp_path / "epub" / "index.xhtml").read_text(encoding="utf-8")

@@ -35,6 +35,9 @@ __all__ = [
     "relative_url",
     "css_width",
     "link_target",
+    "phone_width",
+    "reads_larger",
+    "DOCS_CSS",
 ]
 
 #: Format names, from the one registry (:mod:`vsm_draw.formats`): the diagram, drawn by
@@ -80,6 +83,14 @@ DEFAULT_COLUMN = 700
 #: for 520 px a map takes its narrowest rows (about 515 pt for one step a row), printed
 #: across the line with its smallest (8 pt) text at about 7 pt.
 LATEX_COLUMN = 520
+#: The content column (CSS px) of a phone held upright: a 390 px screen less the 16 px
+#: margins of Furo and Material for MkDocs (measured in Chromium). A docs page laid out for
+#: the wide column showed its map there at half size (data text about 6 px); it also draws
+#: the map laid out for this column, shown on screens up to :data:`PHONE_SCREEN` wide.
+PHONE_COLUMN = 358
+#: The widest screen (CSS px) that shows a docs map's phone picture: a phone held upright,
+#: and a narrow window, where the wide picture would be shown at under 80 % of its size.
+PHONE_SCREEN = 600
 #: The widths ``vsm-draw render --width`` takes; a docs width is kept inside them.
 LAYOUT_WIDTHS = (100.0, 100000.0)
 
@@ -97,6 +108,12 @@ def layout_width(css: Optional[str], column: float) -> float:
     else:
         width = float(css.removesuffix("px"))
     return min(max(width, LAYOUT_WIDTHS[0]), LAYOUT_WIDTHS[1])
+
+
+def phone_width(css: Optional[str]) -> float:
+    """The width to lay a docs picture out at for a phone: its ``width`` option taken on
+    :data:`PHONE_COLUMN` (as :func:`layout_width`), never wider than that column."""
+    return min(layout_width(css, PHONE_COLUMN), PHONE_COLUMN)
 
 
 _CSS_WIDTH = re.compile(r"^\d+(\.\d+)?(px|%|em|rem)?$")
@@ -161,12 +178,48 @@ def picture_size(data: bytes, dpi: int = Options.dpi) -> "tuple[int, int] | None
     return round(float(match[1]) * scale), round(float(match[3]) * scale)
 
 
+_SVG_VIEW_WIDTH = re.compile(rb'<svg\b[^>]*?\sviewBox="[-\d.]+ [-\d.]+ ([\d.]+) ')
+
+
+def _shown_scale(data: bytes, column: float) -> Optional[float]:
+    """CSS px per unit of the layout when a picture is shown in a ``column`` px wide (at its
+    natural width, or the column's when narrower); None when it cannot be read."""
+    size = picture_size(data[:4096])
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        drawn = float(int.from_bytes(data[16:20], "big"))
+    else:
+        match = _SVG_VIEW_WIDTH.search(data[:2048])
+        drawn = float(match[1]) if match else 0.0
+    if not size or not drawn:
+        return None
+    return min(size[0], column) / drawn
+
+
+def reads_larger(phone: bytes, wide: bytes, column: float = PHONE_COLUMN) -> bool:
+    """Whether a map drawn for a phone (``phone``) shows its text at least 10 % larger in a
+    phone's ``column`` than the one drawn for the wide column (``wide``), both one format.
+    Not so when the map wraps no narrower (a branch keeps its steps in one row: more rows,
+    the same widest one); the page then keeps the one picture."""
+    a, b = _shown_scale(phone, column), _shown_scale(wide, column)
+    return a is not None and b is not None and a >= 1.1 * b
+
+
+def _srcset_url(url: str) -> str:
+    """``url`` as a ``srcset`` candidate: white space and commas would end it there."""
+    return re.sub(r"[\s,]", lambda m: f"%{ord(m[0]):02X}", url)
+
+
 def img_html(src: str, alt: str, *, width: "str | None" = None,
              size: "tuple[int, int] | None" = None, link: "str | None" = None,
-             lazy: bool = True) -> str:
+             lazy: bool = True,
+             phone: "tuple[str, tuple[int, int] | None] | None" = None) -> str:
     """The ``<img>`` of a diagram in a docs page: scaled to the column (``width``, CSS, when
     given), its natural ``size`` as ``width``/``height`` (no jump while the page loads),
-    loaded when scrolled to, inside a link to ``link`` (the full-size picture) when given."""
+    loaded when scrolled to, inside a link to ``link`` (the full-size picture) when given.
+
+    ``phone``: the URL and natural size of the map laid out for a phone's column
+    (:func:`phone_width`), which screens up to :data:`PHONE_SCREEN` wide show instead: the
+    ``<img>`` in a ``<picture>`` with that ``<source>``."""
     style = "max-width: 100%; height: auto;" + (f" width: {width};" if width else "")
     attrs = [f'class="vsm-diagram" src="{html.escape(src)}" alt="{html.escape(alt)}"']
     if size:
@@ -174,6 +227,11 @@ def img_html(src: str, alt: str, *, width: "str | None" = None,
     if lazy:
         attrs.append('loading="lazy"')
     img = f'<img {" ".join(attrs)} style="{html.escape(style)}" />'
+    if phone:
+        url, phone_size = phone
+        dims = f' width="{phone_size[0]}" height="{phone_size[1]}"' if phone_size else ""
+        img = (f'<picture><source media="(max-width: {PHONE_SCREEN}px)" '
+               f'srcset="{html.escape(_srcset_url(url))}"{dims} />{img}</picture>')
     if link:
         return f'<a class="vsm-full-size" href="{html.escape(link)}">{img}</a>'
     return img
@@ -292,6 +350,36 @@ def metrics_table_html(vsm, m, css_class: str = "vsm-metrics") -> str:
     caption = html.escape(f"Metrics: {vsm.title}")
     return (f'<div class="{html.escape(css_class)}"><table><caption>{caption}</caption>'
             f"<tbody>{body}</tbody></table></div>")
+
+
+#: The metrics table under a map: Sphinx's (``table.docutils``) and the one of
+#: :func:`metrics_table_html`, which has no class of its own. Each selector is more
+#: specific than the themes' rules for tables (Furo's ``table.docutils td``, Material's
+#: ``.md-typeset table:not([class]) td``), which would otherwise win.
+_METRICS_TABLES = ("table.docutils.vsm-metrics", "div.vsm-metrics table:not([class])")
+
+
+def _each(*parts: str) -> str:
+    return ", ".join(f"{table} {part}".rstrip() for table in _METRICS_TABLES for part in parts)
+
+
+#: The style sheet a docs site with maps links (``vsm-draw.css``): the metrics table under a
+#: map fits its column, and on a narrow screen (:data:`PHONE_SCREEN`) each row stacks its
+#: label over its value, which then has the column's whole width. A long step name or title
+#: breaks where it must (it made the table scroll sideways on a phone). No colour of its
+#: own: the theme's, light or dark.
+DOCS_CSS = f"""/* vsm-draw: the metrics table under a value stream map fits the column */
+{_each("")} {{ max-width: 100%; }}
+{_each("caption", "th", "td")} {{ overflow-wrap: anywhere; }}
+@media (max-width: {PHONE_SCREEN}px) {{
+  {_each("", "caption", "tbody", "tr")} {{ display: block; width: auto; }}
+  {_each("th", "td")} {{ display: block; text-align: start; }}
+  /* a label and its value read as one row: no rule or gap between them */
+  {_each("th")} {{ padding-bottom: 0.1em; border-bottom: 0; }}
+  {_each("td")} {{ padding-top: 0; border-top: 0; }}
+  {_each("th > p", "td > p")} {{ margin-top: 0.25em; margin-bottom: 0.25em; }}
+}}
+"""
 
 
 def problems_of(error: BaseException, file: str) -> tuple[Problem, ...]:

@@ -36,12 +36,15 @@ from .batch import (
     cache_key,
     COLUMN_WIDTHS,
     DEFAULT_COLUMN,
+    DOCS_CSS,
     css_width,
     img_html,
     layout_width,
     link_target,
     metrics_table_html,
+    phone_width,
     picture_size,
+    reads_larger,
     relative_url,
     render_text,
     suffix,
@@ -69,6 +72,7 @@ _REPORTS = formats.report_links()
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 _CACHE = ".cache/vsm-draw"
 _PICTURE_NAME = re.compile(r"vsm-[0-9a-f]{32}\..+")
+_CSS_NAME = "vsm-draw.css"
 #: MkDocs counts warnings of the ``mkdocs`` loggers (``--strict`` fails on them).
 _LOG = logging.getLogger("mkdocs.plugins.vsm")
 
@@ -244,11 +248,16 @@ def _show(path: Path, base: Path) -> str:
         return str(path)
 
 
-def _draw(block: Block, fmt: str, cache: Path, column: float = DEFAULT_COLUMN) -> Path:
+def _draw(block: Block, fmt: str, cache: Path, column: float = DEFAULT_COLUMN,
+          phone: bool = False) -> Path:
     """The cached file of ``block`` in ``fmt``, drawn now if it is not there yet: laid out
-    at its ``width``, or the ``column``'s, unless ``one-row``."""
-    width = None if block.options.get("one-row") else layout_width(block.options.get("width"),
-                                                                    column)
+    at its ``width``, or the ``column``'s, unless ``one-row``; ``phone``: for a phone's
+    column (:func:`vsm_draw.batch.phone_width`)."""
+    if phone:
+        width: Optional[float] = phone_width(block.options.get("width"))
+    else:
+        width = None if block.options.get("one-row") else layout_width(
+            block.options.get("width"), column)
     options = Options(theme=block.options.get("theme", "auto"),
                       ladder=block.options.get("ladder", "classic"), width=width)
     # The title is drawn too, and a map without one takes it from its file's name: two
@@ -261,12 +270,14 @@ def _draw(block: Block, fmt: str, cache: Path, column: float = DEFAULT_COLUMN) -
 
 
 def block_html(block: Block, image_src: str, report_href: Optional[str], *,
-               size: Optional[tuple[int, int]] = None, full_size: Optional[str] = None) -> str:
+               size: Optional[tuple[int, int]] = None, full_size: Optional[str] = None,
+               phone: Optional[tuple[str, Optional[tuple[int, int]]]] = None) -> str:
     """The HTML that replaces a block: one line, every piece of map text escaped. The
-    picture links to ``target``, else to ``full_size`` (the picture itself) when given."""
+    picture links to ``target``, else to ``full_size`` (the picture itself) when given;
+    ``phone``: the URL and size of the map laid out for a phone (see :func:`img_html`)."""
     alt = block.options.get("alt") or f"Value stream map: {block.title}"
     img = img_html(image_src, alt, width=block.options.get("width"), size=size,
-                   link=block.options.get("target") or full_size)
+                   link=block.options.get("target") or full_size, phone=phone)
     parts = [f'<figure class="vsm">{img}']
     if block.options.get("caption"):
         parts.append(f"<figcaption>{html.escape(block.options['caption'])}</figcaption>")
@@ -377,6 +388,10 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         self.maps: set[Path] = set()   # the map files pages use, for `mkdocs serve` to watch
         self.used: set[str] = set()    # the cached pictures this build used
         self.left_out: set[tuple[str, Path]] = set()  # (page, map file) warned about
+        # The metrics table's style sheet (batch.DOCS_CSS), written by on_post_build.
+        self.css = f"{self.config.assets_dir.strip('/')}/{_CSS_NAME}"
+        if self.css not in config.extra_css:
+            config.extra_css.append(self.css)
         return config
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
@@ -399,7 +414,12 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                 server.watch(str(path))
 
     def on_post_build(self, config: Any) -> None:
-        """Remove the cached pictures of old versions of the maps (no page used them)."""
+        """Write the style sheet; remove the cached pictures of old versions of the maps
+        (no page used them)."""
+        css = Path(config.site_dir) / self.css
+        data = DOCS_CSS.encode("utf-8")
+        if not drawn_already(css) or css.read_bytes() != data:
+            write_atomic(css, data)
         if getattr(self, "dirty", False) or not self.cache.is_dir():
             return
         for path in sorted(self.cache.glob("vsm-*")):
@@ -532,7 +552,29 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(target, cached.read_bytes())  # a link there is replaced
             urls.append(relative_url(f"{assets}/{cached.name}", page_url))
-        return block_html(block, urls[0], urls[1], size=size, full_size=urls[0])
+        return block_html(block, urls[0], urls[1], size=size, full_size=urls[0],
+                          phone=self._place_phone(block, page_url, site_dir))
+
+    def _place_phone(self, block: Block, page_url: str, site_dir: Path
+                     ) -> Optional[tuple[str, Optional[tuple[int, int]]]]:
+        """The map drawn (or taken from the cache) for a phone's column and copied into the
+        site: its URL and natural size; None for ``one-row``, or when it would read no
+        larger on a phone (:func:`vsm_draw.batch.reads_larger`: a map that wraps no
+        narrower; the cache keeps it, the site does not)."""
+        fmt = block.options["format"]
+        if block.options.get("one-row") or phone_width(block.options.get("width")) >= \
+                layout_width(block.options.get("width"), self.column):
+            return None
+        cached = _draw(block, fmt, self.cache, phone=True)
+        self.used.add(cached.name)
+        data = cached.read_bytes()
+        if not reads_larger(data, _draw(block, fmt, self.cache, self.column).read_bytes()):
+            return None
+        assets = self.config.assets_dir.strip("/")
+        target = site_dir / assets / cached.name
+        if not drawn_already(target):
+            write_atomic(target, data)
+        return relative_url(f"{assets}/{cached.name}", page_url), picture_size(data[:4096])
 
 
 # --- pymdownx.superfences ---------------------------------------------------------------------

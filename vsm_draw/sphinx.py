@@ -33,13 +33,16 @@ from .batch import (
     cache_key,
     COLUMN_WIDTHS,
     DEFAULT_COLUMN,
+    DOCS_CSS,
     LATEX_COLUMN,
     css_width,
     img_html,
     layout_width,
     link_target,
     metrics_rows,
+    phone_width,
     picture_size,
+    reads_larger,
     render_text,
     suffix,
 )
@@ -227,7 +230,7 @@ def _metrics_table(rows: list[tuple[str, str]], title: str) -> nodes.table:
     table += nodes.title(f"Metrics: {title}", f"Metrics: {title}")
     group = nodes.tgroup(cols=2)
     table += group
-    group += nodes.colspec(colwidth=1)
+    group += nodes.colspec(colwidth=1, stub=1)  # each row's label: a header cell
     group += nodes.colspec(colwidth=2)
     body = nodes.tbody()
     group += body
@@ -243,13 +246,22 @@ def _metrics_table(rows: list[tuple[str, str]], title: str) -> nodes.table:
 
 # --- writing ----------------------------------------------------------------------------------
 
-def _options(node: nodes.Element, config: Any, printed: bool) -> Options:
+def _options(node: nodes.Element, config: Any, printed: bool, phone: bool = False) -> Options:
     """How ``node`` is drawn for a screen (HTML) or for print (LaTeX, Texinfo): laid out
-    at its ``:width:``, or the column's width (:func:`_column`), unless ``:one-row:``."""
+    at its ``:width:``, or the column's width (:func:`_column`), unless ``:one-row:``;
+    ``phone``: for a phone's column (:func:`vsm_draw.batch.phone_width`)."""
     width = None
-    if not node["one_row"]:
+    if phone:
+        width = phone_width(node["width"])
+    elif not node["one_row"]:
         width = layout_width(node["width"], LATEX_COLUMN if printed else _column(config))
     return Options(theme=node["theme"], ladder=node["ladder"], width=width)
+
+
+def _wants_phone(node: nodes.Element, config: Any) -> bool:
+    """Whether ``node`` may have a picture for a phone: not ``:one-row:``, and laid out wider
+    than a phone's column."""
+    return not node["one_row"] and _options(node, config, False).width > phone_width(node["width"])
 
 
 def _column(config: Any) -> float:
@@ -280,6 +292,37 @@ def _draw(translator: Any, node: nodes.Element, fmt: str, printed: bool = False
     return (f"{imgpath}/{name}" if imgpath else name), target
 
 
+#: Below the doctree folder: the phone pictures drawn, also those that read no larger than
+#: the wide one (a map that wraps no narrower), which the site does not hold: neither is
+#: drawn again.
+_PHONE_CACHE = "vsm-draw"
+
+
+def _draw_phone(translator: Any, node: nodes.Element, fmt: str, wide: str
+                ) -> Optional[tuple[str, Optional[tuple[int, int]]]]:
+    """The URL and natural size of ``node`` drawn for a phone's column, in the image folder
+    beside the wide picture (at path ``wide``); None when it would read no larger on a phone
+    (:func:`vsm_draw.batch.reads_larger`)."""
+    builder = translator.builder
+    if not _wants_phone(node, builder.config):
+        return None
+    name = _picture_name(node, fmt, _options(node, builder.config, False, phone=True))
+    cached = os.path.join(builder.doctreedir, _PHONE_CACHE, name)
+    if not drawn_already(cached):
+        write_atomic(cached, render_text(node["code"], node["source_name"], [fmt],
+                                         _options(node, builder.config, False, phone=True))[fmt])
+    with open(cached, "rb") as fh:
+        data = fh.read()
+    with open(wide, "rb") as fh:
+        if not reads_larger(data, fh.read()):
+            return None
+    target = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "", name)
+    if not drawn_already(target):
+        write_atomic(target, data)
+    imgpath = getattr(builder, "imgpath", "") or ""
+    return (f"{imgpath}/{name}" if imgpath else name), picture_size(data[:4096])
+
+
 def _fail(node: nodes.Element, error: Exception) -> None:
     detail = "; ".join(str(p) for p in error.problems) if isinstance(error, VsmError) \
         else f"{type(error).__name__}: {error}"
@@ -306,20 +349,22 @@ def _is_epub(builder: Any) -> bool:
 
 def html_visit_vsm(self: Any, node: vsm) -> None:
     fmt = _format(self, node, _HTML_FORMATS, self.builder.config.vsm_html_format)
+    # EPUB readers neither lazy-load nor open a bare picture: no attribute, no link there;
+    # nor a picture for a phone (a reader lays its pages out for its own screen).
+    epub = _is_epub(self.builder)
     try:
         url, path = _draw(self, node, fmt)
         with open(path, "rb") as fh:
             size = picture_size(fh.read(4096))
+        phone = None if epub else _draw_phone(self, node, fmt, path)
     except Exception as error:  # noqa: BLE001 - a bad diagram is a warning, not a crash
         _fail(node, error)
-    # EPUB readers neither lazy-load nor open a bare picture: no attribute, no link there.
-    epub = _is_epub(self.builder)
     link = node["target"] or (None if epub else url)
     classes = " ".join(["vsm", *node["classes"]] +
                        ([f"align-{node['align']}"] if node["align"] else []))
     self.body.append(
         f'<div class="{html.escape(classes)}">'
-        f'{img_html(url, node["alt"], width=node["width"], size=size, link=link, lazy=not epub)}'
+        f'{img_html(url, node["alt"], width=node["width"], size=size, link=link, lazy=not epub, phone=phone)}'
         f'</div>\n')
     raise nodes.SkipNode
 
@@ -517,6 +562,9 @@ def _note_pictures(env: Any, docname: str, node: nodes.Element) -> None:
     screen, printed = _options(node, env.config, False), _options(node, env.config, True)
     names = {_picture_name(node, fmt, screen) for fmt in (*_HTML_FORMATS, *_REPORTS.values())}
     names |= {_picture_name(node, fmt, printed) for fmt in (*_LATEX_FORMATS, "png")}
+    if _wants_phone(node, env.config):
+        phone = _options(node, env.config, False, phone=True)
+        names |= {_picture_name(node, fmt, phone) for fmt in _HTML_FORMATS}
     if not hasattr(env, "vsm_pictures"):
         env.vsm_pictures = {}
     env.vsm_pictures.setdefault(docname, set()).update(names)
@@ -536,16 +584,44 @@ def _merge_info(app: Any, env: Any, docnames: Any, other: Any) -> None:
 
 
 def _prune(app: Any, exception: Any) -> None:
-    """After a build, remove from the image folder the pictures of old versions of the
-    maps: names that no page of the project uses any more."""
+    """After a build, remove from the image folder (and the phone pictures' cache) the
+    pictures of old versions of the maps: names that no page of the project uses any
+    more."""
     builder = app.builder
     if exception is not None:
         return
     used = set().union(*getattr(app.env, "vsm_pictures", {}).values())
-    folder = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "")
-    for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
-        if re.fullmatch(r"vsm-[0-9a-f]{32}\..+", name) and name not in used:
-            os.remove(os.path.join(folder, name))
+    for folder in (os.path.join(builder.outdir, getattr(builder, "imagedir", "") or ""),
+                   os.path.join(builder.doctreedir, _PHONE_CACHE)):
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            if re.fullmatch(r"vsm-[0-9a-f]{32}\..+", name) and name not in used:
+                os.remove(os.path.join(folder, name))
+
+
+_CSS_NAME = "vsm-draw.css"
+
+
+def _page_css(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """A page with a map links the style sheet of its metrics table (:data:`DOCS_CSS`)."""
+    if pagename in getattr(app.env, "vsm_pictures", {}):
+        app.add_css_file(_CSS_NAME)
+
+
+def _write_css(app: Any, exception: Any) -> None:
+    """The style sheet into the HTML output's ``_static`` folder (rewritten only when it
+    changed)."""
+    if exception is not None or app.builder.format != "html" or not getattr(
+            app.env, "vsm_pictures", None):
+        return
+    path = os.path.join(app.outdir, "_static", _CSS_NAME)
+    data = DOCS_CSS.encode("utf-8")
+    try:
+        with open(path, "rb") as fh:
+            if fh.read() == data and not os.path.islink(path):
+                return
+    except OSError:
+        pass
+    write_atomic(path, data)
 
 
 def setup(app: Any) -> dict[str, Any]:
@@ -574,5 +650,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
     app.connect("build-finished", _prune)
+    app.connect("html-page-context", _page_css)
+    app.connect("build-finished", _write_css)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 3}
