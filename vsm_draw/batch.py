@@ -36,6 +36,7 @@ __all__ = [
     "css_width",
     "link_target",
     "phone_width",
+    "phone_is_narrower",
     "reads_larger",
     "DOCS_CSS",
 ]
@@ -114,6 +115,12 @@ def phone_width(css: Optional[str]) -> float:
     """The width to lay a docs picture out at for a phone: its ``width`` option taken on
     :data:`PHONE_COLUMN` (as :func:`layout_width`), never wider than that column."""
     return min(layout_width(css, PHONE_COLUMN), PHONE_COLUMN)
+
+
+def phone_is_narrower(css: Optional[str], column: float) -> bool:
+    """Whether a docs picture laid out for ``column`` is wider than the one for a phone
+    (:func:`phone_width`): only then may a phone get a picture of its own."""
+    return phone_width(css) < layout_width(css, column)
 
 
 _CSS_WIDTH = re.compile(r"^\d+(\.\d+)?(px|%|em|rem)?$")

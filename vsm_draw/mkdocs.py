@@ -42,6 +42,7 @@ from .batch import (
     layout_width,
     link_target,
     metrics_table_html,
+    phone_is_narrower,
     phone_width,
     picture_size,
     reads_larger,
@@ -537,14 +538,15 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         assets = self.config.assets_dir.strip("/")
         if block.path is not None:
             self._uses(block.path)
-        urls, size = [], None
+        urls, size, picture = [], None, None
         for fmt in (block.options["format"], _REPORTS.get(block.options.get("report", ""))):
             if fmt is None:
                 urls.append(None)
                 continue
             cached = _draw(block, fmt, self.cache, self.column)
             self.used.add(cached.name)
-            if size is None:  # the picture, first
+            if picture is None:  # the picture, first
+                picture = cached
                 with cached.open("rb") as fh:
                     size = picture_size(fh.read(4096))
             target = site_dir / assets / cached.name
@@ -553,22 +555,22 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                 write_atomic(target, cached.read_bytes())  # a link there is replaced
             urls.append(relative_url(f"{assets}/{cached.name}", page_url))
         return block_html(block, urls[0], urls[1], size=size, full_size=urls[0],
-                          phone=self._place_phone(block, page_url, site_dir))
+                          phone=self._place_phone(block, page_url, site_dir, picture))
 
-    def _place_phone(self, block: Block, page_url: str, site_dir: Path
+    def _place_phone(self, block: Block, page_url: str, site_dir: Path, wide: Path
                      ) -> Optional[tuple[str, Optional[tuple[int, int]]]]:
         """The map drawn (or taken from the cache) for a phone's column and copied into the
         site: its URL and natural size; None for ``one-row``, or when it would read no
-        larger on a phone (:func:`vsm_draw.batch.reads_larger`: a map that wraps no
-        narrower; the cache keeps it, the site does not)."""
+        larger on a phone than the ``wide`` picture (:func:`vsm_draw.batch.reads_larger`: a
+        map that wraps no narrower; the cache keeps it, the site does not)."""
         fmt = block.options["format"]
-        if block.options.get("one-row") or phone_width(block.options.get("width")) >= \
-                layout_width(block.options.get("width"), self.column):
+        if block.options.get("one-row") or not phone_is_narrower(block.options.get("width"),
+                                                                 self.column):
             return None
         cached = _draw(block, fmt, self.cache, phone=True)
         self.used.add(cached.name)
         data = cached.read_bytes()
-        if not reads_larger(data, _draw(block, fmt, self.cache, self.column).read_bytes()):
+        if not reads_larger(data, wide.read_bytes()):
             return None
         assets = self.config.assets_dir.strip("/")
         target = site_dir / assets / cached.name

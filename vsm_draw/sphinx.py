@@ -40,6 +40,7 @@ from .batch import (
     layout_width,
     link_target,
     metrics_rows,
+    phone_is_narrower,
     phone_width,
     picture_size,
     reads_larger,
@@ -261,7 +262,7 @@ def _options(node: nodes.Element, config: Any, printed: bool, phone: bool = Fals
 def _wants_phone(node: nodes.Element, config: Any) -> bool:
     """Whether ``node`` may have a picture for a phone: not ``:one-row:``, and laid out wider
     than a phone's column."""
-    return not node["one_row"] and _options(node, config, False).width > phone_width(node["width"])
+    return not node["one_row"] and phone_is_narrower(node["width"], _column(config))
 
 
 def _column(config: Any) -> float:
@@ -306,11 +307,11 @@ def _draw_phone(translator: Any, node: nodes.Element, fmt: str, wide: str
     builder = translator.builder
     if not _wants_phone(node, builder.config):
         return None
-    name = _picture_name(node, fmt, _options(node, builder.config, False, phone=True))
+    options = _options(node, builder.config, False, phone=True)
+    name = _picture_name(node, fmt, options)
     cached = os.path.join(builder.doctreedir, _PHONE_CACHE, name)
     if not drawn_already(cached):
-        write_atomic(cached, render_text(node["code"], node["source_name"], [fmt],
-                                         _options(node, builder.config, False, phone=True))[fmt])
+        write_atomic(cached, render_text(node["code"], node["source_name"], [fmt], options)[fmt])
     with open(cached, "rb") as fh:
         data = fh.read()
     with open(wide, "rb") as fh:

@@ -163,7 +163,7 @@ def _split_word(word: str, fits: Callable[[float], bool], bold: bool,
 
 
 def _hyphenated(word: str, start: int, cut: int, ems: float, fits: Callable[[float], bool],
-                bold: bool) -> tuple[str, str]:
+                bold: bool) -> tuple[int, str]:
     """Where to cut ``word[start:cut]`` (``ems`` wide) so that a hyphen fits after it when
     the cut falls between two letters (:func:`_hyphenates`), and that hyphen ("" between
     digits or signs, or when no letter but the first would be left)."""
