@@ -458,4 +458,11 @@ def test_a_phone_gets_the_map_laid_out_for_its_column(project: Path, tmp_path: P
     assert '<th class="stub"><p>Lead time</p></th>' in page
 
     sphinx_build(project, tmp_path / "epub", "epub")  # an e-book reader lays out its own page
-    assert "<picture" not in (tmp_path / "epub" / "index.xhtml").read_text(encoding="utf-8")
+    xhtml = (tmp_path / "epub" / "index.xhtml").read_text(encoding="utf-8")
+    assert "<picture" not in xhtml and 'href="_static/vsm-draw.css' in xhtml
+    # and the style sheet it links is in the book (written after the book was packed, it
+    # was not)
+    import zipfile
+
+    [book] = (tmp_path / "epub").glob("*.epub")
+    assert any(name.endswith("_static/vsm-draw.css") for name in zipfile.ZipFile(book).namelist())

@@ -608,11 +608,11 @@ def _page_css(app: Any, pagename: str, templatename: str, context: dict, doctree
         app.add_css_file(_CSS_NAME)
 
 
-def _write_css(app: Any, exception: Any) -> None:
+def _write_css(app: Any, env: Any) -> None:
     """The style sheet into the HTML output's ``_static`` folder (rewritten only when it
-    changed)."""
-    if exception is not None or app.builder.format != "html" or not getattr(
-            app.env, "vsm_pictures", None):
+    changed), once the pages are read and before they are written: an EPUB is packed
+    before the build ends, and left out a style sheet its pages link."""
+    if app.builder.format != "html" or not getattr(env, "vsm_pictures", None):
         return
     path = os.path.join(app.outdir, "_static", _CSS_NAME)
     data = DOCS_CSS.encode("utf-8")
@@ -652,6 +652,6 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("env-merge-info", _merge_info)
     app.connect("build-finished", _prune)
     app.connect("html-page-context", _page_css)
-    app.connect("build-finished", _write_css)
+    app.connect("env-updated", _write_css)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True,
             "env_version": 3}
