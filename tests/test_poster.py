@@ -363,3 +363,41 @@ def test_a_posters_branches_share_a_lane_where_they_reach_past_none_there(path):
                     "lanes": lanes_without_lines(scene, vsm, m), "clashes": clashes(scene)}
         assert {k: v for k, v in problems.items() if v} == {}, rows
         assert loops_drawn(scene, vsm) == {(s.id, s.rework.to) for s in vsm.steps if s.rework}
+
+
+def test_rows_are_packed_with_the_lanes_a_row_leaves_across_its_end():
+    """A branch broken across rows is drawn whole in the row it leaves from: a row that ends
+    soon after the step a long lane leaves reaches as far right as the lane. Six steps 100 pt
+    wide, the third's lanes reaching 400 pt: counted by their steps alone the rows break
+    3 + 3 and the first reaches 600 pt; counted with the lane, 2 + 4, each 400 pt."""
+    from vsm_draw.layout.diagram import rows_of
+
+    steps = list("abcdef")
+    assert rows_of(steps, [100.0] * 6, 2, 0.0) == [list("abc"), list("def")]
+    assert rows_of(steps, [100.0] * 6, 2, 0.0, reach=[0, 0, 400, 0, 0, 0]) == [list("ab"), list("cdef")]
+    assert rows_of(steps, [100.0] * 6, 2, 0.0, reach=[0] * 6) == [list("abc"), list("def")]
+
+
+def test_a_posters_rows_broken_across_a_branch_are_packed_with_the_lanes_they_draw():
+    """Twenty-five steps with two long branches, in four rows broken across them (the
+    poster's narrower queue columns): packed by the steps alone, two rows end just after a
+    step whose lanes then reach some 400 pt past the row's last step; packed with what the
+    lanes reach (:meth:`~vsm_draw.layout.diagram._Plan.reach`) the map is narrower, so it
+    prints larger across a portrait A0 (14.4 pt -> 14.8 pt)."""
+    from vsm_draw.layout import diagram as layout
+    from vsm_draw.layout.measure import POSTER_QUEUE_W
+    from vsm_draw.poster import ROW_GAP
+
+    vsm = load_file(str(ROOT / "tests" / "data" / "twenty-five-steps.vsm.yaml"))
+    m = metrics(vsm)
+    kw = dict(rows=4, split=True, row_gap=ROW_GAP, compact=True, queue_w=POSTER_QUEUE_W)
+    packed = diagram_scene(vsm, m, **kw)
+    plan = layout._Plan(vsm, m, "classic", "classic", False, None, ROW_GAP, True, POSTER_QUEUE_W)
+    one_row = plan.scene([plan.contents])
+    units, widths, extra = plan.widths(one_row, True)
+    assert plan.reach(one_row, units) is not None
+    steps_only = plan.scene([[c for u in row for c in u] for row in layout.rows_of(units, widths, 4, extra)])
+    assert len(packed.rows) == len(steps_only.rows) == 4
+    assert packed.width < steps_only.width - 100
+    for scene in (packed, steps_only):
+        assert _band_problems(scene) == []

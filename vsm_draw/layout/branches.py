@@ -273,8 +273,14 @@ def _reach(plan: FlowPlan, b: Branch, left: float, contents: dict[str, StepConte
             legs.append((x, None))
             x1 = max(x1, x)
         elif dst not in right and dst not in b.steps:
-            x1 = max(x1, x1 + 28 + max(text_width(line, SMALL_PT) for line in end_name(f"to {names[dst]}", frame)))
+            x1 = max(x1, x1 + end_reach(names[dst], frame))
     return x0, x1, legs
+
+
+def end_reach(name: str, frame: RowFrame) -> float:
+    """How far past its last box a branch's line reaches at a row's end, to a step drawn
+    in another row: its arrow and the name ("to Fitting") beside it."""
+    return 28 + max(text_width(line, SMALL_PT) for line in end_name(f"to {name}", frame))
 
 
 def pack_lanes(plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot], frame: RowFrame,

@@ -164,22 +164,34 @@ def smallest_text(scene: Scene) -> float:
     return min(e.size for e in scene.elements if isinstance(e, Text))
 
 
-def rows_of(contents: list[StepContent], widths: list[float], count: int, last_extra: float) -> list[list[StepContent]]:
+def rows_of(contents: list, widths: list[float], count: int, last_extra: float,
+            reach: Optional[list[float]] = None) -> list[list]:
     """``contents`` in ``count`` consecutive rows (fewer when they fit) whose widest is as
-    narrow as it can be; the last row also holds ``last_extra`` (the totals box)."""
+    narrow as it can be; the last row also holds ``last_extra`` (the totals box). ``reach``:
+    how far right of its own left edge each one's lanes reach when its row ends before they
+    join (a branch broken across rows is drawn whole in the row it leaves from)."""
+
+    def width(group: list[int], used: float) -> float:  # the row's, its lanes included
+        if not reach:
+            return used
+        x, far = 0.0, used
+        for i in group:
+            far = max(far, x + reach[i])
+            x += widths[i]
+        return far
 
     def pack(cap: float) -> list[list[int]]:  # from the end: the last row takes the totals
         groups: list[list[int]] = [[]]
         used = last_extra
         for i in range(len(widths) - 1, -1, -1):
-            if groups[0] and used + widths[i] > cap:
+            if groups[0] and width([i, *groups[0]], used + widths[i]) > cap:
                 groups.insert(0, [])
                 used = 0.0
             groups[0].insert(0, i)
             used += widths[i]
         return groups
 
-    lo, hi = max(widths), sum(widths) + last_extra
+    lo, hi = max(widths), sum(widths) + last_extra + max(reach or [0.0])
     for _ in range(40):  # bisect the row width that needs ``count`` rows
         mid = (lo + hi) / 2
         if len(pack(mid)) <= count:
@@ -252,7 +264,36 @@ class _Plan:
         """The map in ``count`` rows (fewer when its runs of steps are fewer) whose widest
         is as narrow as it can be; ``split``: every step a run of its own."""
         units, widths, extra = self.widths(one_row, split)
-        return self.scene([[c for unit in row for c in unit] for row in rows_of(units, widths, count, extra)])
+        reach = self.reach(one_row, units) if split else None
+        return self.scene([[c for unit in row for c in unit] for row in rows_of(units, widths, count, extra, reach)])
+
+    def reach(self, one_row: Scene, units: list[list[StepContent]]) -> Optional[list[float]]:
+        """How far right of its column's left edge (pt) the lanes leaving each step reach in a
+        row that ends before they join, as :meth:`wrap` with ``split`` draws them: their boxes
+        as ``one_row`` lays them out, then the line on to the row's end and the name of the
+        step it joins (:func:`~.branches.end_reach`). None without branches."""
+        if not self.flow or not self.flow.branches:
+            return None
+        from .branches import end_reach
+
+        cols, main = one_row.columns, self.flow.main
+        names = {s.id: s.name for s in self.vsm.steps}
+        lanes: dict[str, float] = {}
+        for e in one_row.elements:  # the right edge of each lane step, as one_row draws it
+            kind, _, rest = e.id.partition(":")
+            sid = rest.split("/", 1)[0]
+            if kind in ("step", "queue") and sid in self.lane_contents:
+                lanes[sid] = max(lanes.get(sid, e.box[2]), e.box[2])
+        far: dict[str, float] = {}
+        for b in self.flow.branches:
+            if b.fork is None or b.join is None or not all(s in lanes for s in b.steps):
+                continue
+            fork = main[b.fork]
+            x = max(lanes[s] for s in b.steps) + end_reach(names[main[b.join]], self.frame)
+            far[fork] = max(far.get(fork, 0.0), x - cols[fork].x0)
+        if not far:
+            return None
+        return [max([far.get(c.step.id, 0.0) for c in unit]) for unit in units]
 
     def widths(self, one_row: Scene, split: bool = False) -> tuple[list[list[StepContent]], list[float], float]:
         """The runs of steps a wrapped map keeps in one row (:meth:`units`; each step its own
