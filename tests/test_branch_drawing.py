@@ -179,3 +179,34 @@ def test_a_rework_rate_stands_clear_of_the_information_flow_down_into_its_step()
     box = scene["step:integration/box"]
     assert leg[0][0] == leg[1][0] == pytest.approx((box.x0 + box.x1) / 2, abs=1)  # down the middle
     assert not rate[0] - 2 < leg[0][0] < rate[2] + 2  # the rate moved beside it, not the leg
+
+
+def under_the_factories(scene) -> list[tuple[str, str]]:
+    """(flow element, hanging element) where an information flow's line, mark or label
+    touches what hangs under the supplier's or customer's factory (data box, truck, delivery)."""
+    hanging = [e for e in scene.elements if e.id.split("/")[0] in ("supplier", "customer")
+               and e.role in ("data-box", "truck", "delivery")]
+    flows = [e for e in scene.elements if e.id.startswith("flow:")
+             and e.role in ("info-flow", "electronic-bolt", "go-see", "flow-label")]
+    out = []
+    for f in flows:
+        pieces = [(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+                  for p, q in zip(f.points, f.points[1:])] if f.role == "info-flow" else [f.box]
+        for h in hanging:
+            a, b, c, d = h.box
+            if any(x0 < c + 2 and a - 2 < x1 and y0 < d + 2 and b - 2 < y1 for x0, y0, x1, y1 in pieces):
+                out.append((f.id, h.id))
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize("layout", [{}, {"width": 736}, {"width": 900}, {"width": 600},
+                                    *({"rows": n, "row_gap": 10.0, "compact": True} for n in (2, 3, 4, 5))],
+                         ids=["one-row", "736", "900", "600", "poster-2", "poster-3", "poster-4", "poster-5"])
+def test_no_information_flow_runs_under_a_factorys_data_box(layout):
+    """tall-claims wrapped at the Sphinx column (736 px) and on posters: "Payment file" ran
+    along its lane behind the customer's data box ("Paid by transfer / Letter"), only the
+    bolt's tip showing under it. The band's bottom goes up instead, the box with it."""
+    vsm = vsm_draw.load(str(DATA / "tall-claims.vsm.yaml"))
+    scene = diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)
+    assert under_the_factories(scene) == []
+    assert texts_crossed(scene, roles=("info-flow",)) == []

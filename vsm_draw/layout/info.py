@@ -227,6 +227,8 @@ class _InfoRow:
         # (k, kind, points, zigzag, mark centre) of each flow, drawn once all are known
         self.pending: list[tuple[int, str, list[Point], list[Point], Point]] = []
         self.material_legs: list[tuple[float, float]] = []  # (x, top) of the factories' arrows
+        # What hangs under the supplier's and customer's factories (data box, truck, delivery)
+        self.hanging: list[tuple[float, float, float, float]] = []
 
     def party_name(self, end: str) -> str:
         """What a flow's end that is no step of this row and no factory here is called."""
@@ -377,6 +379,7 @@ class _InfoRow:
         for n, (k, flow) in enumerate(lane_flows):
             self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs,
                            tails.get((n, 0), []), tails.get((n, 1), []), [*rails[:n], *rails[n + 1:], *loop_rails])
+        self.clear_of_hanging({k for k, _ in lane_flows})
         names = {s.id: s.name for s in self.vsm.steps}
         h = line_height(SMALL_PT)
         if far:  # (layout.branches, for maps with lanes alone: imported for them)
@@ -390,6 +393,33 @@ class _InfoRow:
                          y - len(lines) * h / 2, lines, SMALL_PT, t.info, anchor="end", italic=True)
         self.draw_row_flows([(k, f) for k, f in band.flows if f.source not in steps and f.target not in steps])
         self.emit_flows()
+
+    def clear_of_hanging(self, ks: set[int]) -> None:
+        """Room over the top track such that the lanes of flows ``ks`` that pass under a
+        factory's data box, truck or delivery (hanging under it, down among the lanes) run
+        below it with their labels and marks (the customer's data box stood over a flow's
+        line and bolt: tall-claims, wrapped). The lanes stay where they are; the band's
+        bottom, with what hangs from it, goes up."""
+        if not self.hanging:
+            return
+        pieces: list[tuple[float, float, float, float]] = []
+        for k, kind, points, zigzag, where in self.pending:
+            if k not in ks:
+                continue
+            pieces += [(min(p[0], q[0]), p[1], max(p[0], q[0]), p[1]) for p, q in zip(points, points[1:])
+                       if abs(p[1] - q[1]) < 0.5 and abs(p[0] - q[0]) > 0.5]
+            if zigzag:
+                pieces.append((min(x for x, _ in zigzag), min(y for _, y in zigzag),
+                               max(x for x, _ in zigzag), max(y for _, y in zigzag)))
+            elif kind == "go-see":  # the glasses: two lenses of radius 5, 3 apart, and temples
+                pieces.append((where[0] - 16, where[1] - 9, where[0] + 16, where[1] + 5))
+        pieces += [e.box for e in self.cv.elements if e.role in ("flow-label", "label-patch")
+                   and int(e.id.split(":")[1].split("/")[0]) in ks]
+        clear = _LEG_CLEAR + 2
+        for x0, y0, x1, _ in pieces:
+            for h0, _, h1, h3 in self.hanging:
+                if x0 < h1 + clear and h0 - clear < x1 and y0 < h3 + clear:
+                    self.room_needed = max(self.room_needed, self.room + h3 + clear - y0)
 
     @property
     def drop_y(self) -> float:
@@ -558,6 +588,7 @@ class _InfoRow:
             near = x + outwards * 6
             x0, x1 = sorted((near, near + outwards * w))
             cv.rect(f"{key}/data", "data-box", x0, y, x1, y + h, fill=t.paper, stroke=t.ink, width=1.2)
+            self.hanging.append(cv.elements[-1].box)
             cv.text(f"{key}/data-lines", "data-box", x0 + 6, y + 4, lines, DATA_PT, t.ink, anchor="start")
             y += h + 8
         if delivery:
@@ -566,6 +597,7 @@ class _InfoRow:
             x0, _ = sorted((near, near + outwards * w))
             for part, points in truck(x0, y, w, h).items():
                 cv.line(f"{key}/truck-{part}", "truck", points, t.ink, width=1.4, closed=True)
+                self.hanging.append(cv.elements[-1].box)
             lines = wrap(delivery, 90, DATA_PT, bold=True)
             cx = x0 + w / 2
             text_w = max(text_width(line, DATA_PT, bold=True) for line in lines)
@@ -574,6 +606,7 @@ class _InfoRow:
             else:
                 cx = max(cx, x + 6 + text_w / 2)
             cv.text(f"{key}/delivery", "delivery", cx, y + h + 3, lines, DATA_PT, t.ink, bold=True)
+            self.hanging.append(cv.elements[-1].box)
 
     # -- flows to and from steps ------------------------------------------------------------
 
