@@ -210,3 +210,27 @@ def test_no_information_flow_runs_under_a_factorys_data_box(layout):
     scene = diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)
     assert under_the_factories(scene) == []
     assert texts_crossed(scene, roles=("info-flow",)) == []
+
+
+def marks_crossed(scene) -> list[tuple[str, str]]:
+    """(line, mark) where an information flow's line runs through another flow's mark (the
+    go-see glasses, the electronic bolt)."""
+    marks = [e for e in scene.elements if e.role in ("go-see", "electronic-bolt")]
+    out = []
+    for line in scene.with_role("info-flow"):
+        k = line.id.split("/")[0]
+        for (px, py), (qx, qy) in zip(line.points, line.points[1:]):
+            out += [(line.id, m.id) for m in marks if m.id.split("/")[0] != k
+                    and min(px, qx) < m.box[2] and m.box[0] < max(px, qx)
+                    and min(py, qy) < m.box[3] and m.box[1] < max(py, qy)]
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize("path", [DATA / "lane-glasses.vsm.yaml", *INFO_MAPS], ids=lambda p: p.name.split(".")[0])
+def test_no_information_flow_runs_through_another_flows_mark(path):
+    """The line down to a step in a lane ("Urgent slides first", to Blood film microscopy)
+    crossed the lane of a go-see flow right where its glasses stood, through a lens; the
+    mark moves along its own line clear of the lines that cross it."""
+    vsm = vsm_draw.load(str(path))
+    for width in (None, 900):
+        assert marks_crossed(diagram_scene(vsm, vsm_draw.metrics(vsm), width=width)) == [], width

@@ -827,7 +827,7 @@ class _InfoRow:
             if at is not None:
                 break
         at = 0.5 if at is None else at
-        mark_at = 0.3 if at >= 0.5 else 0.8
+        mark_at = self.mark_at(flow, a, b, 0.3 if at >= 0.5 else 0.8, legs)
         self.flow_line(k, flow, before, a, b, after, mark_at)
         mid = (a[0] + (b[0] - a[0]) * at, y)
         near = abs((at - mark_at) * (b[0] - a[0])) < _LABEL_W / 2 + 14  # over the mark: above its spikes
@@ -840,6 +840,25 @@ class _InfoRow:
                 above = round((y - ry) / self.lanes.spacing)
                 if top - 2 < ry < y - 1 and x0 - 2 < r1 and r0 < x1 + 2 and above >= 1:
                     self.spacing_needed = max(self.spacing_needed, (y - top + 4) / above)
+
+    @staticmethod
+    def mark_at(flow: InfoFlow, a: Point, b: Point, near: float, legs: list[tuple[float, float, float]]) -> float:
+        """Where along the horizontal ``a -> b`` a flow's mark goes: at ``near``, or the
+        nearest share of its length to that where no other vertical line of ``legs`` (x, y0,
+        y1) runs through the mark (a flow down to a lane step dropped through a lens of the
+        glasses it crossed: lab's what-if), and no corner of its own line stands in it."""
+        if flow.kind == "manual" or a[0] == b[0]:
+            return near
+        half = 16.0 if flow.kind == "go-see" else 12.0  # the glasses' width, the bolt's span and hop
+        length = abs(b[0] - a[0])
+        crossing = [x for x, y0, y1 in legs if min(y0, y1) < a[1] - 0.5 and max(y0, y1) > a[1] + 0.5]
+        # (its own legs end at the line, so they stand at its ends, which the mark keeps clear of)
+        for at in sorted((near + d / 40.0 for d in range(-36, 37)), key=lambda v: (abs(v - near), v)):
+            x = a[0] + (b[0] - a[0]) * at
+            if (half + 6 <= at * length and half + 6 <= (1 - at) * length
+                    and all(abs(x - lx) > half + 6 for lx in crossing)):
+                return at
+        return near
 
     def flow_line(self, k: int, flow: InfoFlow, before: Sequence[Point], a: Point, b: Point,
                   after: Sequence[Point], at: float) -> None:
