@@ -10,6 +10,7 @@ over the process row, labelled with its rate.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import Optional
 
 from ..durations import format_percent, humanize
@@ -22,7 +23,7 @@ from ..themes import Theme
 from .canvas import Canvas
 from .changes import Was, bottleneck_was, draw_figure, figure_width, slack_was, with_rows
 from .measure import GAP, SLOT_W, SMALL_PT, DataRow, Sizes, StepContent, data_height
-from .route import CLEAR, DOWN, LEFT, RIGHT, UP, corners, route
+from .route import CLEAR, DOWN, LEFT, RIGHT, UP, corners, crossings, route
 from .scene import Line, Text
 from .steps import RowFrame, Slot, box_height, draw_process, draw_queue
 
@@ -661,7 +662,8 @@ def draw_routed(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: 
     lowest_box = min(box_height(s.content, sizes, frame) for s in box.values())
 
     def draw(lid: str, prefix, starts, ends, suffix, dash: bool, label: Optional[str] = None,
-             label_id: str = "", italic_label: bool = False, share: tuple = (), was: str = "") -> None:
+             label_id: str = "", italic_label: bool = False, share: tuple = (), was: str = "",
+             cv: Canvas = cv, taken: list[tuple[float, float, float]] = taken) -> None:
         obstacles, lines = _scene_obstacles(cv, lowest_box, share)
         floor = cv.box()[3] + 14
         path = route(starts, ends, obstacles, lines, floor)
@@ -707,13 +709,47 @@ def draw_routed(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: 
     def leg(x: float, top: float, bottom: float):
         return lambda p: [(x, bottom if p[1] > bottom else top)]
 
-    for lp, _ in plan.under:
-        starts, sx, s_top, s_bottom = ports(lp.source, "out")
-        ends, ex, e_top, e_bottom = ports(lp.target, "in")
-        src, dst = end_of(lp.source)[0], end_of(lp.target)[0]
-        draw(f"rework:{src.content.slug}/to-{dst.content.slug}/arrow", leg(sx, s_top, s_bottom), starts, ends,
-             leg(ex, e_top, e_bottom), dash=True, label=f"rework {format_percent(lp.rate)}",
-             label_id=f"rework:{src.content.slug}/to-{dst.content.slug}/rate", was=src.content.was.get("rework", ""))
+    def draw_loops(order, on: Canvas, room: list[tuple[float, float, float]]) -> None:
+        for lp in order:
+            starts, sx, s_top, s_bottom = ports(lp.source, "out")
+            ends, ex, e_top, e_bottom = ports(lp.target, "in")
+            src, dst = end_of(lp.source)[0], end_of(lp.target)[0]
+            draw(f"rework:{src.content.slug}/to-{dst.content.slug}/arrow", leg(sx, s_top, s_bottom), starts, ends,
+                 leg(ex, e_top, e_bottom), dash=True, label=f"rework {format_percent(lp.rate)}",
+                 label_id=f"rework:{src.content.slug}/to-{dst.content.slug}/rate",
+                 was=src.content.was.get("rework", ""), cv=on, taken=room)
+
+    # Each loop is routed round those drawn before it: of the orders of a few loops, the one
+    # whose lines cross each other and the rest the least, then the shortest (two loops
+    # between lane steps crossed twice in the gap between them, routed the other way round
+    # they cross nowhere: lanes-rework).
+    order = [lp for lp, _ in plan.under]
+    if 1 < len(order) <= _ORDERED_LOOPS:
+        # The map's order first, kept when it crosses nothing (most maps: no routing more).
+        others = [list(e.points) for e in cv.elements
+                  if isinstance(e, Line) and not e.closed and e.role != "push-stripe"]
+        held = dict(count)
+        best: Optional[tuple[tuple[int, float], Canvas, list, dict]] = None
+        for trial in itertools.permutations(order):
+            count.clear()
+            count.update(held)
+            probe, room = cv.copy(), []
+            draw_loops(trial, probe, room)
+            new = [e.points for e in probe.elements[len(cv.elements):] if e.role == "rework-arrow"]
+            score = (crossings(new, others), sum(_path_length(points) for points in new))
+            if best is None or score < best[0]:
+                best = (score, probe, room, dict(count))
+            if score[0] == 0:
+                break
+        assert best is not None
+        _, probe, room, after = best
+        for e in probe.elements[len(cv.elements):]:
+            cv.add(e)
+        taken += room
+        count.clear()
+        count.update(after)
+    else:
+        draw_loops(order, cv, taken)
     left = cv.box()[0] - 16
     for lp, end in plan.under_cross:  # to or from another row: to the row's left edge, named
         rate = format_percent(lp.rate)
@@ -734,6 +770,14 @@ def draw_routed(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: 
                  label_id=f"rework:{slot.content.slug}/target-{lp.source}-{lp.target}/rate",
                  was=reworks.get(lp.source, ""))
     return taken
+
+
+#: Up to this many loops under the process row, every order of routing them is tried.
+_ORDERED_LOOPS = 3
+
+
+def _path_length(points) -> float:
+    return sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(points, points[1:]))
 
 
 def draw_ends(cv: Canvas, t: Theme, plan: FlowPlan, placed: dict[str, Placed], frame: RowFrame,

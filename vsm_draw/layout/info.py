@@ -20,7 +20,7 @@ from ..themes import Theme
 from .canvas import Canvas
 from .marks import eyeglasses, hopped
 from .measure import DATA_PT, GAP, SMALL_PT, id_slug
-from .route import CLEAR, DOWN, LEFT, RIGHT, corners, route
+from .route import CLEAR, DOWN, LEFT, RIGHT, corners, crossings, route
 from .scene import Line, Text
 from .steps import RowFrame, Slot, queue_entry
 
@@ -78,19 +78,6 @@ def count_lanes(band: Band, steps: set[str]) -> Lanes:
 def _length(path: Sequence[Point]) -> float:
     """A line's length, each bend counted as 40 points more."""
     return sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(path, path[1:])) + 40.0 * (len(path) - 2)
-
-
-def _crossings(paths: Sequence[Sequence[Point]]) -> int:
-    """How often a stretch of one of the orthogonal ``paths`` crosses a stretch of another."""
-    count = 0
-    for one, other in itertools.combinations(paths, 2):
-        for (ax, ay), (bx, by) in zip(one, one[1:]):
-            for (cx, cy), (dx, dy) in zip(other, other[1:]):
-                for (px, py, qx, qy), (rx, ry, sx, sy) in (((ax, ay, bx, by), (cx, cy, dx, dy)),
-                                                           ((cx, cy, dx, dy), (ax, ay, bx, by))):
-                    if py == qy and rx == sx and min(px, qx) < rx < max(px, qx) and min(ry, sy) < py < max(ry, sy):
-                        count += 1
-    return count
 
 
 def _label_place(text: str, a: Point, b: Point, zigzag: bool, below: bool, width: float,
@@ -353,7 +340,7 @@ class _InfoRow:
                 for item in order:
                     got[item] = self.route_down(self.lane_boxes[sid], ports[item][0],
                                                 [*tails.values(), *got.values()])
-                score = (_crossings(list(got.values())), sum(_length(tail) for tail in got.values()))
+                score = (crossings(list(got.values())), sum(_length(tail) for tail in got.values()))
                 if best is None or score < best[0]:
                     best = (score, got)
             assert best is not None

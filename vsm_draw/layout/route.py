@@ -9,10 +9,11 @@ shortest by length + bends + crossings (Dijkstra over grid points and headings).
 """
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 from typing import Optional, Sequence
 
-__all__ = ["Port", "route", "corners", "CLEAR", "RIGHT", "DOWN", "LEFT", "UP"]
+__all__ = ["Port", "route", "corners", "crossings", "CLEAR", "RIGHT", "DOWN", "LEFT", "UP"]
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
@@ -167,3 +168,18 @@ def corners(points: Sequence[Point]) -> list[Point]:
         else:
             out.append(p)
     return out
+
+
+def crossings(paths: Sequence[Sequence[Point]], against: Sequence[Sequence[Point]] = ()) -> int:
+    """How often a stretch of one of the orthogonal ``paths`` crosses a stretch of another,
+    or of one of ``against`` (whose crossings among themselves do not count)."""
+    pairs = [*itertools.combinations(paths, 2), *itertools.product(paths, against)]
+    count = 0
+    for one, other in pairs:
+        for (ax, ay), (bx, by) in zip(one, one[1:]):
+            for (cx, cy), (dx, dy) in zip(other, other[1:]):
+                for (px, py, qx, qy), (rx, ry, sx, sy) in (((ax, ay, bx, by), (cx, cy, dx, dy)),
+                                                           ((cx, cy, dx, dy), (ax, ay, bx, by))):
+                    if py == qy and rx == sx and min(px, qx) < rx < max(px, qx) and min(ry, sy) < py < max(ry, sy):
+                        count += 1
+    return count
