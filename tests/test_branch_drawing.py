@@ -258,3 +258,23 @@ def test_two_loops_between_lane_steps_do_not_cross(layout):
     assert crossings(loops) == 0
     assert boxes_crossed(scene) == [] and texts_crossed(scene) == [] and shared_tracks(scene) == []
     assert loops_drawn(scene, vsm) == {(s.id, s.rework.to) for s in vsm.steps if s.rework}
+
+
+@pytest.mark.parametrize("rows", [3, 4])
+def test_a_branch_from_an_earlier_row_stands_clear_of_the_ladder(rows):
+    """feature-branches on a poster in four rows of narrow queue columns: the branch from the
+    first row ("from Frontend development", under its line up into Integration's queue) stood
+    on the second row's ladder, over its wait figure; the ladder goes under it."""
+    from vsm_draw.layout.measure import POSTER_QUEUE_W
+
+    vsm = vsm_draw.load(str(EXAMPLES / "feature-branches.vsm.yaml"))
+    m = vsm_draw.metrics(vsm)
+    scene = diagram_scene(vsm, m, rows=rows, row_gap=10.0, compact=True, queue_w=POSTER_QUEUE_W)
+    names = [e for e in scene.with_role("branch-name") if e.id.startswith("branch-in:")]
+    assert names
+    assert clashes(scene) == []
+    for name in names:
+        line = scene[name.id.rsplit("/", 1)[0]]
+        rungs = [e for e in scene.elements if e.id.startswith("ladder:") and e.box[1] > line.box[1]
+                 and e.box[0] < max(name.box[2], line.box[2]) and min(name.box[0], line.box[0]) < e.box[2]]
+        assert rungs and min(e.box[1] for e in rungs) > max(name.box[3], line.box[3])

@@ -391,20 +391,23 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
             bottom = lane_top + frame.push_dy
     for sid, p in placed.items():
         p.top = lane_tops[next(b.lane for b in plan.branches if sid in b.steps)]
+    taken = []
     for last, join in plan.incoming:  # a branch from an earlier row: named, into its join
         x = first_slot[join].right - CHANNEL / 2
         bottom += 18
-        cv.line(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}", "branch-flow",
-                [(x - 30, bottom), (x, bottom), (x, frame.push_dy + 6)], t.ink, width=1.5, arrow=0.8)
+        line = cv.line(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}", "branch-flow",
+                       [(x - 30, bottom), (x, bottom), (x, frame.push_dy + 6)], t.ink, width=1.5, arrow=0.8)
         name = f"from {names[last]}"
         if frame.name_w:  # a poster's: under the line, rather than widen the row to the left
-            cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name", x - 30,
-                    bottom + 2, [name], SMALL_PT, t.ink, anchor="start", italic=True)
+            text = cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name",
+                           x - 30, bottom + 2, [name], SMALL_PT, t.ink, anchor="start", italic=True)
             bottom += 2 + line_height(SMALL_PT)
         else:
-            cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name", x - 34,
-                    bottom - line_height(SMALL_PT) / 2, [name], SMALL_PT, t.ink, anchor="end", italic=True)
-    taken = []
+            text = cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name",
+                           x - 34, bottom - line_height(SMALL_PT) / 2, [name], SMALL_PT, t.ink, anchor="end",
+                           italic=True)
+        # The room it takes, which the ladder keeps under (the name stood on a poster's wait figure).
+        taken.append((min(line.box[0], text.box[0]), max(line.box[2], text.box[2]), max(line.box[3], text.box[3])))
     band = min(box_height(s.content, sizes, frame) for s in box.values())
     for b in plan.branches:
         line_ids = _branch_lines(cv, t, plan, b, box, first_slot, placed, frame, names, band, top + 8)
