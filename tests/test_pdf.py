@@ -43,6 +43,9 @@ TWENTY_STEPS = ROOT / "tests" / "data" / "twenty-steps.vsm.yaml"
 ONE_TALL = ROOT / "tests" / "data" / "one-tall-column.vsm.yaml"
 #: Six branch lanes and a kaizen burst under all of them: tall in one row.
 TANGLE = ROOT / "tests" / "data" / "tangle.vsm.yaml"
+#: Five steps against takt: the A0 sheet's width limits the map, and what follows it needs a
+#: second page.
+FIVE_TAKT = ROOT / "tests" / "data" / "five-steps-takt.vsm.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 #: Generated (tests/longmaps.py): twenty steps in one stream, and thirty with a lane.
 LONG_20 = long_map_file(ARTIFACTS / "long-maps", 20, "plain")
@@ -417,6 +420,29 @@ def test_a_two_page_poster_prints_its_second_page_at_full_size(printed, name):
         charts = [words["scale"], words["Running"]]
         assert charts[0][4] < charts[1][2]  # one under another
     assert min(w[4] - w[2] for w in charts) >= 18
+
+
+@needs_poppler
+def test_what_follows_a_width_limited_map_starts_under_it_on_the_first_page(tmp_path):
+    """Five steps reach 20 pt across the A0 sheet's width in 40 % of its height; the story,
+    the charts, the steps and how to read the map need a second page. What fits under the
+    map starts there (the story beside the steps: the charts came first, too tall for the
+    room, and took everything with them: the lower 40 % of the first page was blank), the
+    rest follows on the second page; no word past the sheet's edges."""
+    vsm = load_file(str(FIVE_TAKT))
+    path = tmp_path / "poster.pdf"
+    path.write_bytes(report_pdf(vsm, paper="A0"))
+    first, second = pdf_words(path)
+    sizes = map_text(first)
+    assert min(size for word, size in sizes if word == "P/T") >= 20 - 0.1, sizes
+    texts = [w[0] for w in first]
+    under = [first[i] for i in range(len(texts)) if texts[i:i + 3] in (
+        ["Where", "to", "start:"], ["Step", "by", "step"])]
+    caption = next(first[i] for i in range(len(texts)) if texts[i:i + 2] == ["lead-time", "ladder"])
+    assert len(under) == 2 and min(w[2] for w in under) > caption[4], under
+    assert "Total," in texts  # the table whole, its totals row with it
+    assert "Running" in [w[0] for w in second]  # the charts follow on the second page
+    assert words_past_edges(path) == []
 
 
 @needs_poppler

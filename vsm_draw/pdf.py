@@ -425,7 +425,8 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     (its map filling the first) with the second page's own arrangement when that fits, else
     with all its type scaled (smaller again, up to :data:`_MAX_FITS` times, while it does
     not fit); on two pages once more when the map can grow into what its first page
-    leaves."""
+    leaves, or, when the sheet's width limits it, for what fits in the room it leaves under
+    it to start there (:func:`_flow_order`)."""
     from .poster import share_sheet
     from .report import Sheet, report_html
 
@@ -487,17 +488,60 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
                                           poster.caption_mm))
             if _fits(again, share.pages):
                 document, row = again, math.floor(grown * 10) / 10
+        # A map that the sheet's width limits leaves room under it: what fits there starts
+        # there, rather than all of it on the second page (measured as the second page holds it).
+        order = _flow_order(document, sheet)
+        if order is not None:
+            flowed = lay_out(sheet, share=(row, share.pages, head_scale, poster.caption_mm, order))
+            if _fits(flowed, share.pages) and _bottom(flowed.pages[0]) > _bottom(document.pages[0]) + 1:
+                document = flowed
     return document, poster.printed_pt(row)
+
+
+def _flow_order(document, sheet) -> Optional[tuple[str, ...]]:
+    """The order of what follows a two-page poster's map (:data:`~.report.POSTER_GROUPS`) for
+    what fits under the map on the first page, as ``document`` leaves it, to come first (in
+    their own order, each as tall as the second page holds it); None when none fits, or when
+    what fits comes first already."""
+    from .report import POSTER_GROUP_SECTIONS, POSTER_GROUPS
+
+    if len(document.pages) < 2:
+        return None
+    free = sheet.height_mm - sheet.margin_mm - _bottom(document.pages[0])
+    sections = POSTER_GROUP_SECTIONS["portrait" if sheet.height_mm > sheet.width_mm else "landscape"]
+    spans: dict[str, list[float]] = {}
+    for box in _boxes(document.pages[1]._page_box):
+        if getattr(box, "element_tag", None) not in ("section", "aside"):
+            continue
+        classes = (box.element.get("class") or "").split()
+        for group, names in sections.items():
+            if any(name in classes for name in names):
+                top, bottom = box.position_y, box.position_y + box.margin_height()
+                span = spans.setdefault(group, [top, bottom])
+                span[0], span[1] = min(span[0], top), max(span[1], bottom)
+    first, rest = [], []
+    for group in POSTER_GROUPS:
+        span = spans.get(group)
+        tall = (span[1] - span[0]) * 25.4 / 96 if span else 0.0
+        if span and tall <= free:
+            first.append(group)
+            free -= tall
+        else:
+            rest.append(group)
+    order = tuple(first + rest)
+    return order if first and order != POSTER_GROUPS else None
+
+
+def _boxes(box):
+    """``box`` and every box in it."""
+    yield box
+    for child in getattr(box, "children", []) or []:
+        yield from _boxes(child)
 
 
 def _map_box(document) -> tuple[float, float]:
     """The top and the height of the poster's map row (mm), from the probe's layout."""
-    def boxes(box):
-        yield box
-        for child in getattr(box, "children", []) or []:
-            yield from boxes(child)
-
-    for box in boxes(document.pages[0]._page_box):
+    for box in _boxes(document.pages[0]._page_box):
         if getattr(box, "element_tag", None) == "section" and "map" in (
                 box.element.get("class") or "").split():
             return box.position_y * 25.4 / 96, box.height * 25.4 / 96
@@ -507,12 +551,7 @@ def _map_box(document) -> tuple[float, float]:
 def _bottom(page) -> float:
     """How far down ``page`` anything is laid out (mm): its lowest box, margin and all, an
     overflowing one included."""
-    def boxes(box):
-        yield box
-        for child in getattr(box, "children", []) or []:
-            yield from boxes(child)
-
-    return max(b.position_y + b.margin_height() for b in boxes(page._page_box)
+    return max(b.position_y + b.margin_height() for b in _boxes(page._page_box)
                if getattr(b, "element_tag", None) not in (None, "html", "body", "main")) * 25.4 / 96
 
 

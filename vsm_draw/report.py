@@ -200,6 +200,36 @@ def slice_pages(plan: Any, label: str, date: Optional[_dt.date] = None,
 #: The share of a poster's height its map takes when no plan says (see :mod:`vsm_draw.poster`).
 POSTER_MAP_SHARE = 0.6
 
+#: What follows the map of a two-page poster, in the rows of its sheet's grid (poster.css),
+#: landscape and portrait: the charts; the story beside the steps; the ideas and how to read
+#: the map. In this order unless some of it flows under a map that leaves room on the first
+#: page (see :func:`vsm_draw.pdf._flow_order`): then what fits there comes first.
+POSTER_GROUPS = ("charts", "story", "ideas")
+_POSTER_ROWS = {
+    "landscape": {"charts": ("time time time",),
+                  "story": ("bottleneck steps steps", "lasttime steps steps"),
+                  "ideas": ("ideas howto howto",)},
+    "portrait": {"charts": ("time time time",),
+                 "story": ("bottleneck steps steps", "lasttime steps steps", "ideas steps steps"),
+                 "ideas": ("howto howto howto",)},
+}
+#: The sections in each of those groups (their boxes measure it), landscape and portrait.
+POSTER_GROUP_SECTIONS = {
+    "landscape": {"charts": ("time",), "story": ("bottleneck", "last-time", "steps"),
+                  "ideas": ("ideas", "howto")},
+    "portrait": {"charts": ("time",), "story": ("bottleneck", "last-time", "ideas", "steps"),
+                 "ideas": ("howto",)},
+}
+
+
+def poster_flow_areas(order: tuple[str, ...], portrait: bool) -> list[str]:
+    """The rows of a two-page poster's grid after its map, its groups (:data:`POSTER_GROUPS`)
+    in ``order`` (on a portrait sheet the ideas go beside the steps, as the story does)."""
+    rows = _POSTER_ROWS["portrait" if portrait else "landscape"]
+    if sorted(order) != sorted(POSTER_GROUPS):
+        raise ValueError(f"a poster's groups in some order, not {order!r}")
+    return [row for group in order for row in rows[group]]
+
 
 _ID_LISTS = {"aria-labelledby", "aria-describedby"}
 
@@ -756,7 +786,7 @@ def report_html(
     previous_kind: str = "last time",
     map_pages: Optional[dict[str, Any]] = None,
     probe: bool = False,
-    poster: Optional[tuple[float, int, float, float]] = None,
+    poster: Optional[tuple] = None,
     wide_charts: bool = False,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
@@ -772,7 +802,9 @@ def report_html(
     ``probe`` lays a poster out on an endless sheet, to measure how tall its content is;
     ``poster`` is the height of its map's row in mm, its pages (1, or 2: what follows the
     map on a second page), the masthead's type scale (see
-    :func:`vsm_draw.poster.share_sheet`) and the room for the map's caption in mm. A
+    :func:`vsm_draw.poster.share_sheet`), the room for the map's caption in mm and, for two
+    pages, optionally the order of what follows the map (:data:`POSTER_GROUPS`): given, it
+    flows from under the map on the first page on to the second, in that order. A
     one-page poster's charts are drawn for its column (:data:`POSTER_CHART_SHARE`), unless
     ``wide_charts`` (a probe measuring them as a second page holds them).
     """
@@ -817,7 +849,10 @@ def report_html(
     context["map_min_mm"] = 0.0
     context["probe"] = probe
     context["poster_pages"], context["poster_head"], context["map_caption_mm"] = (
-        poster[1:] if poster else (1, 1.0, 16.0))
+        poster[1:4] if poster else (1, 1.0, 16.0))
+    flow = poster[4] if poster and len(poster) > 4 else None
+    context["poster_flow"] = (poster_flow_areas(flow, sheet.height_mm > sheet.width_mm)
+                              if flow and sheet is not None and context["poster_pages"] > 1 else None)
     if layout == "poster" and sheet is not None and context["poster_pages"] == 1 \
             and not wide_charts:
         _poster_charts(vsm, m, sheet, context)
