@@ -358,6 +358,41 @@ def test_a_word_wider_than_the_page_breaks_inside_the_margins(tmp_path):
     assert "Rentenversicherungsbeitragsrückerstattungsantragsbearbeitung" in text
 
 
+#: A held-out map's owner: one word wider than the step table's column for it.
+LONG_OWNER = """\
+steps:
+  - {name: Erfassung, owner: Sachbearbeitung Team Beitragserstattungsangelegenheiten,
+     process_time: 30m, wait_time: 6d, complete_accurate: 60%,
+     wait_reason: Stapel wird nur montags und donnerstags abgearbeitet}
+  - {name: Versicherungsverlaufsprüfung, owner: Prüfgruppe, process_time: 2h, wait_time: 14d}
+  - {name: Bescheiderstellung, owner: Sachbearbeitung, process_time: 45m, wait_time: 3d}
+"""
+
+
+@needs_poppler
+def test_a_step_table_cell_of_one_long_word_breaks_it_inside_the_margins(tmp_path):
+    """An owner of one word wider than its column ("Beitragserstattungsangelegenheiten")
+    pushed the step table's last column past the A4 page's edge ("Wai" at 580-596 pt): the
+    word now breaks where it reaches its column's edge, its last letters together, and the
+    table stays inside the margins; the other words of the table are not broken."""
+    vsm = load_text(LONG_OWNER)
+    sheet = sheet_for("A4", None, False)[0]
+    target = tmp_path / "long-owner.pdf"
+    target.write_bytes(report_pdf(vsm, metrics(vsm), paper="A4"))
+    right = (sheet.width_mm - sheet.margin_mm) * 72 / 25.4
+    (words,) = [words for words in pdf_words(target) if "Step" in [w[0] for w in words]]
+    body = [w for w in words if 45 < w[2] < 842 - 45]  # under the header, over the footer
+    assert [w for w in body if w[3] > right + 0.5] == []
+    texts = [w[0] for w in body]
+    assert "Beitragserstattungsangelegenheiten" not in texts
+    start = next(i for i, t in enumerate(texts) if "Beitragserstattungsangelegenheiten".startswith(t)
+                 and len(t) > 4)
+    assert "".join(texts[start:start + 2]) == "Beitragserstattungsangelegenheiten"
+    assert len(texts[start + 1]) >= 4  # no lone letter on a line
+    for word in ("Versicherungsverlaufsprüfung", "Bescheiderstellung", "Sachbearbeitung"):
+        assert word in texts, word
+
+
 #: Short and tall: it fits an A3 landscape page's width at 8 pt, and its height only past
 #: the 150 mm the handout gives the whole map.
 OVERVIEW_ONLY = """\

@@ -235,6 +235,21 @@ def test_maps_without_waits_or_durations_still_read_well():
     assert "This map has no durations yet" in text
 
 
+def test_only_a_word_wider_than_a_column_may_be_breaks_and_all_of_it_is_escaped():
+    """The step table lets a word of more than ten ems break (its last four letters
+    together), in a span of its own; shorter words, and so most tables, are untouched."""
+    from markupsafe import Markup
+
+    from vsm_draw.report import breakable
+
+    assert breakable("Sachbearbeitung Team <b>") == "Sachbearbeitung Team <b>"
+    assert not isinstance(breakable("responsibilities"), Markup)  # 16 letters, 8.3 ems
+    assert breakable("<Team> Beitragserstattungsangelegenheiten &") == Markup(
+        '&lt;Team&gt; <span class="long-word">Beitragserstattungsangelegenhe'
+        '<span class="word-end">iten</span></span> &amp;')
+    assert breakable(None) is None and breakable(Markup("<i>x</i>")) == Markup("<i>x</i>")
+
+
 def test_map_text_is_escaped_everywhere():
     vsm = load_text(EVIL_MAP)
     page = report_html(vsm).decode()

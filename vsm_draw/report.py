@@ -653,12 +653,46 @@ def keep_figures_whole(value: Any) -> Any:
     return _FIGURE_SPACE.sub("\u00a0", value) if isinstance(value, str) else value
 
 
+#: A word wider than this (in ems of its type) may be wider than a table's column (about
+#: sixteen letters of DejaVu Sans): :func:`breakable` lets it break.
+LONG_WORD_EM = 10.0
+#: The letters at its end that such a word keeps together: no line holds a lone "n".
+_WORD_END = 4
+_WORD = re.compile(r"\w+")
+
+
+def breakable(text: Any) -> Any:
+    """``text`` (escaped, as Markup) with each word wider than :data:`LONG_WORD_EM` in a
+    ``long-word`` span, which breaks where the word cannot fit on a line of its own
+    (``overflow-wrap: anywhere``, report.css; its last :data:`_WORD_END` letters together):
+    a table's column narrower than such a word breaks it at the column's edge, rather than
+    the table running off the page or the screen. A word that fits prints as it is, no shorter word is ever broken, and a table
+    without such a word is laid out as before (``overflow-wrap: anywhere`` on every cell
+    moved the columns of every squeezed table). Not a string, or Markup: returned as is."""
+    from markupsafe import Markup, escape
+
+    from .textwidth import text_width
+
+    if not isinstance(text, str) or isinstance(text, Markup):
+        return text
+    parts, start = [], 0
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        if text_width(word, 100.0) / 100.0 > LONG_WORD_EM:
+            parts += [escape(text[start:match.start()]), Markup('<span class="long-word">'),
+                      escape(word[:-_WORD_END]), Markup('<span class="word-end">'),
+                      escape(word[-_WORD_END:]), Markup("</span></span>")]
+            start = match.end()
+    return Markup("").join(parts + [escape(text[start:])]) if parts else text
+
+
 def template_environment():
     """The Jinja environment of every report page: autoescape on, undefined names fail,
-    figures kept whole on their line (:func:`keep_figures_whole`)."""
+    figures kept whole on their line (:func:`keep_figures_whole`), a filter that lets a
+    long word break in a narrow column (:func:`breakable`)."""
     from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 
-    return Environment(
+    env = Environment(
         loader=FunctionLoader(asset),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -667,6 +701,8 @@ def template_environment():
         keep_trailing_newline=True,
         finalize=keep_figures_whole,
     )
+    env.filters["breakable"] = breakable
+    return env
 
 
 def asset(name: str) -> str:
