@@ -510,6 +510,34 @@ def test_a_one_page_posters_charts_print_at_most_of_its_type_size(printed, name,
     assert words_past_edges(path) == []
 
 
+#: One step: its story is shorter than its charts.
+ONE_STEP = """\
+title: Key cutting
+unit: minutes
+steps:
+  - {name: Cut the key, wait_time: 9, process_time: 4}
+"""
+
+
+@needs_poppler
+def test_a_one_page_posters_charts_stay_clear_of_how_to_read_the_map_under_them(tmp_path):
+    """On a one-page poster the charts stood in two rows of the sheet's grid, beside the
+    story, and WeasyPrint sized those rows without them: under a one-step map's short story
+    they ran some 30 mm into how to read the map (its heading over the charts' key). Now
+    they take one row, how to read the map starts under them, nothing overlaps."""
+    vsm = load_text(ONE_STEP)
+    path = tmp_path / "one-step.pdf"
+    path.write_bytes(report_pdf(vsm, paper="A0"))
+    (words,) = pdf_words(path)
+    texts = [w[0] for w in words]
+    howto = next(words[i] for i in range(len(texts)) if texts[i:i + 3] == ["How", "to", "read"])
+    key = [w for w in words if w[0] in ("waiting", "working")]  # the time bar's key
+    assert key and max(w[4] for w in key) < howto[2], (key, howto)
+    top = next(w[2] for i, w in enumerate(words) if texts[i:i + 3] == ["In", "flow", "order,"])
+    assert overlapping([w for w in words if w[2] >= top - 1]) == []
+    assert words_past_edges(path) == []
+
+
 def overlapping(words: list[tuple[str, float, float, float, float]]) -> list[tuple]:
     """Pairs of words whose boxes overlap by more than a point each way."""
     found = []
