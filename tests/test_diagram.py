@@ -1060,3 +1060,15 @@ def test_the_ascii_advance_tables_are_the_fonts_advances(bold):
     table = _ADVANCES[bold]
     assert sorted(table) == [chr(code) for code in range(32, 127)]
     assert all(table[char] == _advance.__wrapped__(char, bold) for char in table)
+
+
+def test_a_lone_step_with_nothing_beside_it_is_as_tall_as_its_text():
+    """A box is tall enough for its side to take the push arrow; a lone step has none (no
+    supplier, customer or flow): its box was twice as tall as its text, empty under
+    "P/T 4 min" (one step on an A0 poster). With a supplier its arrow reaches the box's side
+    where every box takes it, and the box keeps that height."""
+    lone = "title: Key cutting\nunit: minutes\nsteps:\n  - {name: Cut the key, wait_time: 9, process_time: 4}\n"
+    for text, tall in ((lone, False), (lone + "supplier: Locksmith\n", True)):
+        scene = diagram_scene(load_text(text), metrics(load_text(text)))
+        box, pt = scene["step:cut-the-key/box"], scene["step:cut-the-key/pt"]
+        assert (box.box[3] - pt.box[3] > 20) == tall, (box.box, pt.box)

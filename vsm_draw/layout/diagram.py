@@ -236,7 +236,12 @@ class _Plan:
         halo = 6.0 if self.bottleneck_informal else 0.0
         tri_top = 4.0
         push_dy = tri_top + TRI_H + 6 + self.sizes.queue_lines * line_height(LADDER_PT) + 10
-        self.frame = RowFrame(min_box_h=push_dy + 22, tri_top=tri_top, push_dy=push_dy,
+        # A box is tall enough for its side to take the push arrow at push_dy, unless no arrow
+        # reaches it: a lone step without a supplier, a customer, a flow, a lane or a loop is
+        # as tall as its text (one step on an A0 poster: half its box was empty).
+        alone = len(vsm.steps) == 1 and not (vsm.supplier or vsm.customer or vsm.info_flows
+                                              or m.branched or m.loops)
+        self.frame = RowFrame(min_box_h=0.0 if alone else push_dy + 22, tri_top=tri_top, push_dy=push_dy,
                               badge_h=(30.0 + halo if b or self.bottleneck_was else 0.0) + rework_h, halo=halo,
                               rework_h=rework_h, name_w=POSTER_NAME_W if compact else 0.0)
         self.one_row_frame = self.frame
