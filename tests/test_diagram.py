@@ -1072,3 +1072,15 @@ def test_a_lone_step_with_nothing_beside_it_is_as_tall_as_its_text():
         scene = diagram_scene(load_text(text), metrics(load_text(text)))
         box, pt = scene["step:cut-the-key/box"], scene["step:cut-the-key/pt"]
         assert (box.box[3] - pt.box[3] > 20) == tall, (box.box, pt.box)
+
+
+def test_scenes_for_several_widths_are_the_scenes_laid_out_one_by_one():
+    """A web page lays its map out for several columns from one plan: each the same scene."""
+    from vsm_draw.layout import diagram_scenes
+
+    for name in ("software-delivery", "feature-branches"):
+        vsm = load_file(str(EXAMPLES / f"{name}.vsm.yaml"))
+        m = metrics(vsm)
+        widths = [None, 1132.0, 360.0]
+        assert diagram_scenes(vsm, m, widths, theme="auto") == [
+            diagram_scene(vsm, m, width=w, theme="auto") for w in widths]

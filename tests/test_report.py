@@ -154,7 +154,9 @@ def test_every_example_report_is_complete_and_self_contained(reports, name):
     for owner in {s.owner for s in vsm.steps if s.owner}:
         assert owner in text
     # The diagram inline (never a link), the two charts, the how-to box and the reminder.
-    assert page.count('class="diagram"') == 1
+    # One drawing each for the viewer, the column and a phone (one may play several parts).
+    assert sorted(role for roles in _drawings(page) for role in roles.split()) == [
+        "in-viewer", "on-narrow", "on-wide"]
     assert 'id="vsmr-timebar"' in page and 'id="vsmr-pareto"' in page
     assert "How to read this map" in text and "Map again next quarter" in text
     assert re.search(r'<th scope="col">Step</th>', page)
@@ -1088,3 +1090,52 @@ def test_narrow_slices_of_eighty_flows_print_side_by_side_on_few_pages():
     parts = slice_pages(plan, "eighty")["parts"]
     assert sum(p["opens_row"] for p in parts) == sum(p["closes_row"] for p in parts) >= 8
     assert [p["in_row"] for p in parts] == [k in plan.beside or k + 1 in plan.beside for k in range(len(parts))]
+
+
+def _drawings(page: str) -> dict[str, tuple[float, float]]:
+    """Each map drawing of a web report: its roles (``in-viewer on-wide``...) -> (its width
+    in points, its smallest text in points)."""
+    found = {}
+    for svg in re.findall(r'<svg[^>]*class="[^"]*\bdiagram\b[^"]*".*?</svg>', page, re.S):
+        roles = " ".join(c for c in re.search(r'class="([^"]*)"', svg)[1].split()
+                         if c != "diagram")
+        width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg)[1])
+        found[roles] = (width, min(float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)))
+    return found
+
+
+def _text_px(drawing: tuple[float, float], column: float) -> float:
+    """The smallest text of a drawing shown in ``column`` CSS px (never past its own size)."""
+    width, size = drawing
+    return size * min(column, width * 4 / 3) / width
+
+
+def test_web_report_draws_a_long_map_in_rows_for_its_column_and_a_phone():
+    """A 40-step held-out map was drawn on the page as its one row squeezed into the column
+    (text about 1 px at 1280, a sliver on a phone). The page draws it in rows for its
+    column and again for a phone's, as the docs integrations do for theirs; the viewer
+    keeps the whole map in one row."""
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.report import PHONE_COLUMN, WEB_COLUMN
+
+    from .longmaps import long_map
+
+    vsm = load_text(long_map(30, "plain"))
+    m = metrics(vsm)
+    drawings = _drawings(report_html(vsm, m).decode())
+    assert list(drawings) == ["in-viewer", "on-wide", "on-narrow"]
+    assert drawings["in-viewer"][0] == pytest.approx(diagram_scene(vsm, m).width)
+    assert _text_px(drawings["in-viewer"], WEB_COLUMN) < 2  # what the page showed
+    assert _text_px(drawings["on-wide"], WEB_COLUMN) >= 9
+    assert _text_px(drawings["on-narrow"], PHONE_COLUMN) >= 8.5
+    assert drawings["on-narrow"][0] < drawings["on-wide"][0] < drawings["in-viewer"][0]
+
+
+def test_web_report_draws_a_short_map_once_for_the_page_and_the_viewer():
+    """A map whose one row reads in the column stays as it was (one drawing for the page and
+    the viewer); a phone gets it in rows."""
+    vsm = load_file(str(EXAMPLES / "code-review-wait.vsm.yaml"))
+    drawings = _drawings(report_html(vsm).decode())
+    assert list(drawings) == ["in-viewer on-wide", "on-narrow"]
+    one_step = load_text("title: One\nsteps:\n  - {name: Build, wait_time: 1d, process_time: 1h}\n")
+    assert list(_drawings(report_html(one_step).decode())) == ["in-viewer on-wide on-narrow"]

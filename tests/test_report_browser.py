@@ -129,6 +129,19 @@ CHART_TEXT = """JSON.stringify(Array.from(document.querySelectorAll('svg.chart')
               / s.viewBox.baseVal.width))]))"""
 
 
+#: The map drawings shown (the page's or the open viewer's): [their classes, smallest text px].
+MAP_TEXT = """JSON.stringify(Array.from(document.querySelectorAll('svg.diagram'))
+  .filter(s => s.getBoundingClientRect().width > 0)
+  .map(s => [s.getAttribute('class'), Math.min(...Array.from(s.querySelectorAll('text'))
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * s.getBoundingClientRect().width
+              / s.viewBox.baseVal.width))]))"""
+
+
+def map_text_px(browser: Browser, session: str) -> list[tuple[str, float]]:
+    found = browser.call("Runtime.evaluate", session, expression=MAP_TEXT, returnByValue=True)
+    return [tuple(shown) for shown in json.loads(found["result"]["value"])]
+
+
 def chart_text_px(browser: Browser, session: str) -> dict[str, float]:
     found = browser.call("Runtime.evaluate", session, expression=CHART_TEXT, returnByValue=True)
     return dict(json.loads(found["result"]["value"]))
@@ -188,6 +201,9 @@ def test_report_in_chromium(browser, map_path):
         # Each chart is drawn for the width it is shown at: no text under 11 px.
         sizes = chart_text_px(browser, session)
         assert sizes and min(sizes.values()) >= 11, sizes
+        # One map shown, the one drawn for this width.
+        shown = map_text_px(browser, session)
+        assert len(shown) == 1 and ("on-wide" if width == 1280 else "on-narrow") in shown[0][0]
         if width == 1280:
             browser.call("Emulation.setDeviceMetricsOverride", session, width=width,
                          height=min(measured["height"], 16000), deviceScaleFactor=1,
@@ -209,6 +225,24 @@ def test_a_word_wider_than_a_phone_breaks_inside_the_window(browser):
         assert problems(events, page) == []
         assert measured["scrollWidth"] <= measured["innerWidth"] == width, measured
         assert measured["wide"] == [], measured["wide"]
+        browser.call("Target.closeTarget", targetId=target)
+
+
+def test_a_long_map_reads_in_the_page_and_opens_whole_in_the_viewer(browser):
+    """A 30-step map: the page shows it in rows drawn for the column (text 9 px or more at
+    1280 px) and for a phone (8.5 px or more at 390 px; it was the one row squeezed, text
+    under 2 px); the viewer opens the whole map in one row, and only it."""
+    from .longmaps import long_map
+    page = write_report(load_text(long_map(30, "plain")), "long-30")
+    for width, drawn_for, least in ((1280, "on-wide", 9), (390, "on-narrow", 8.5)):
+        target, session, measured, events = open_page(browser, page, width)
+        assert problems(events, page) == [] and measured["wide"] == [], measured["wide"]
+        (classes, text), = map_text_px(browser, session)
+        assert drawn_for in classes.split() and text >= least, (classes, text)
+        evaluate(browser, session, "document.querySelector('a.viewer-pane').click()")
+        settled(browser, session, "location.hash", lambda h: h == "#map-viewer")
+        (classes, text), = map_text_px(browser, session)
+        assert classes.split()[-1] == "in-viewer" and text < 2, (classes, text)
         browser.call("Target.closeTarget", targetId=target)
 
 
@@ -243,7 +277,8 @@ def test_map_opens_full_size_and_zooms_without_script(browser):
                  expression="document.querySelector('a.viewer-pane').click()")
     opened = browser.call("Runtime.evaluate", session, expression=measure,
                           returnByValue=True)["result"]["value"]
-    assert opened[:2] == [0, 800] and inline[1] < 800  # the whole window, not the column
+    # the whole window, not the page's figure (down the page; as tall as the map in rows)
+    assert opened[:2] == [0, 800] and inline[0] > 0 and inline[1] != 800
     assert opened[4]  # the picture keeps its <title> for screen readers
     for zoom, factor in (("1", 1), ("2", 2)):
         browser.call("Runtime.evaluate", session,

@@ -486,10 +486,13 @@ def test_whatif_report_draws_its_map_with_the_options_of_its_pictures(tmp_path):
         result = run("whatif", REVIEW, "--set", "review.wait_time=1d", *options, "-o", str(out))
         assert result.exit_code == 0 and result.output == ""
         page = out.read_text(encoding="utf-8").replace("&#45;", "-")
-        pages[name] = re.search(r'<svg [^>]*class="diagram".*?</svg>', page, re.S).group(0)  # the map
+        # the map (its drawing for the viewer: laid out for --width, or its one row)
+        pages[name] = re.search(r'<svg [^>]*class="diagram in-viewer[^"]*".*?</svg>', page,
+                                re.S).group(0)
     dark, plain = pages["dark"], pages["plain"]
     assert "#17191d" in dark and "#17191d" not in plain                     # the dark paper
-    assert re.search(r'class="diagram"[^>]*style="max-width:600px"', dark)    # laid out for 600 px
+    assert re.search(r'class="diagram in-viewer on-wide on-narrow"[^>]*style="max-width:600px"',
+                     dark)  # laid out for 600 px, the one drawing
     assert "max-width:600px" not in plain
     assert 'id="scale-frame"' in dark and 'id="scale-frame"' not in plain    # the ladder to scale
     assert 'id="legend-changed-figure-mark"' in dark and "legend-" not in plain

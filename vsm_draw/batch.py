@@ -288,11 +288,12 @@ def render(vsm, fmt: str, options: Options = Options(), m=None) -> bytes:
 
         from .diagram import diagram_scene, render_scene
 
+        if fmt == "html":  # the web page draws its map for its column and a phone's
+            return report_html(vsm, m, map_options={"theme": options.theme,
+                                                    "ladder": options.ladder})
         scene = diagram_scene(vsm, m, theme=options.theme, ladder=options.ladder)
         svg = render_scene(scene, "svg", date=vsm.date)
         diagram = inline_svg(svg, css_class="diagram", label=f"Value stream map: {vsm.title}")
-        if fmt == "html":
-            return report_html(vsm, m, diagram=diagram)
         from .pdf import report_pdf, source_date
 
         return report_pdf(vsm, m, created=source_date(vsm), diagram=diagram, scene=scene)

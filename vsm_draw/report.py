@@ -27,7 +27,7 @@ from .words import STATISTIC_WORDS, measured_caption, measured_window
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
            "inline_svg", "natural_width", "slice_pages", "asset", "template_environment",
-           "keep_figures_whole"]
+           "keep_figures_whole", "web_map"]
 
 #: ``web``: the responsive HTML file; ``handout``: paged, several sheets; ``poster``: one sheet.
 LAYOUTS = ("web", "handout", "poster")
@@ -717,6 +717,53 @@ def _diagram(vsm: ValueStreamMap, m: Metrics) -> str:
     return inline_svg(svg, css_class="diagram", label=f"Value stream map: {vsm.title}")
 
 
+#: The columns the web page shows its map in, in CSS px: its own (screen.css: the sheet's
+#: 1180 px less its padding of 1.5rem each side) and a phone's (390 px less 1rem of 15 px
+#: each side). The map is laid out for each as a docs page lays it out for its column
+#: (:func:`~vsm_draw.diagram.diagram_scene` ``width``): in rows, its text 9 px or more.
+WEB_COLUMN, PHONE_COLUMN = 1132.0, 360.0
+#: Each picture's ids get a suffix of their own (one page holds them all).
+_SUFFIXES = {"in-viewer": "", "on-wide": "-column", "on-narrow": "-phone"}
+
+
+def web_map(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
+            legend: bool = False, was: Any = None, width: Optional[float] = None) -> str:
+    """The web page's map: the whole map in one row, which the viewer opens full size, and
+    the map in rows for the page's column and for a phone's (:data:`WEB_COLUMN`,
+    :data:`PHONE_COLUMN`), each drawn only when its rows differ; ``width`` (the CSS px
+    asked for, ``whatif --width``): the one map laid out for it, everywhere. Each picture's
+    classes say where it is shown (screen.css): ``in-viewer``, ``on-wide`` (the column),
+    ``on-narrow`` (a phone). ``was``: a what-if's map before its changes (see
+    :func:`~vsm_draw.diagram.render_diagram`)."""
+    from dataclasses import replace
+
+    from .diagram import render_scene
+    from .layout import diagram_scenes
+
+    if width is not None:
+        widths = [(width, ["in-viewer", "on-wide", "on-narrow"])]
+    else:
+        widths = [(None, ["in-viewer"]), (WEB_COLUMN, ["on-wide"]), (PHONE_COLUMN, ["on-narrow"])]
+    laid_out = diagram_scenes(vsm, m, [shown_at for shown_at, _ in widths], theme=theme,
+                              ladder=ladder, legend=legend, was=was)
+    scenes: list[tuple[Any, list[str]]] = []
+    for scene, (_, roles) in zip(laid_out, widths):
+        if width is None:  # as wide as drawn (its natural size): the column caps it on the page
+            scene = replace(scene, display_width=None)
+        same = next((kept for earlier, kept in scenes if earlier == scene), None)
+        if same is not None:
+            same.extend(roles)
+        else:
+            scenes.append((scene, list(roles)))
+    label = f"Value stream map: {vsm.title}"
+    parts = []
+    for scene, roles in scenes:
+        svg = render_scene(scene, "svg", date=vsm.date)
+        parts.append(inline_svg(svg, css_class=" ".join(["diagram", *roles]), label=label,
+                                id_suffix=_SUFFIXES[roles[0]]))
+    return "".join(parts)
+
+
 def _for_phones(vsm: ValueStreamMap, m: Metrics, context: dict[str, Any]) -> None:
     """The web page's charts drawn a second time for a phone's column (:data:`NARROW`): the
     page shows one or the other by its width (screen.css), so their text is 11 px or more on
@@ -824,6 +871,7 @@ def report_html(
     probe: bool = False,
     poster: Optional[tuple] = None,
     wide_charts: bool = False,
+    map_options: Optional[dict[str, Any]] = None,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -842,7 +890,9 @@ def report_html(
     pages, optionally the order of what follows the map (:data:`POSTER_GROUPS`): given, it
     flows from under the map on the first page on to the second, in that order. A
     one-page poster's charts are drawn for its column (:data:`POSTER_CHART_SHARE`), unless
-    ``wide_charts`` (a probe measuring them as a second page holds them).
+    ``wide_charts`` (a probe measuring them as a second page holds them). Without
+    ``diagram`` the web layout draws its map for its column and a phone's (:func:`web_map`,
+    with ``map_options``: theme, ladder, legend, was, width).
     """
     from markupsafe import Markup
 
@@ -853,7 +903,12 @@ def report_html(
     if print_size is not None and not _PRINT_SIZE.fullmatch(print_size):
         raise ValueError(f"unknown print size {print_size!r}; use a paper and an orientation")
     m = m or compute_metrics(vsm)
-    svg = diagram if diagram is not None else _diagram(vsm, m)
+    if diagram is not None:
+        svg = diagram
+    elif layout == "web":
+        svg = web_map(vsm, m, **(map_options or {}))
+    else:
+        svg = _diagram(vsm, m)
     context = report_context(vsm, m, Markup(svg))
     context.update(
         layout=layout,

@@ -951,16 +951,18 @@ def whatif_html(result: WhatIf, *, theme: str = "classic", ladder: str = "classi
                 width: Optional[float] = None, legend: bool = False) -> bytes:
     """The what-if's web report (``vsm-draw whatif -o x.html``): the changed map as the
     what-if's pictures draw it, with the same options (``theme``, ``auto`` being classic
-    on the report's light page; ``ladder``; ``width``, the CSS px it is shown at, which
-    wraps it; ``legend``), its changed figures marked, then the figures before and after
-    and the two ladders."""
-    from .report import inline_svg, report_html
+    on the report's light page; ``ladder``; ``width``, the CSS px it is shown
+    at, which wraps it, else it is laid out for the page's column and a phone's as in the
+    report; ``legend``), its changed figures marked, then the figures before and after and
+    the two ladders."""
+    from .report import report_html
     from .themes import printed
 
-    shown, m, svg = _drawn(result, "svg", theme=printed(theme), ladder=ladder, width=width,
-                           legend=legend)
-    diagram = inline_svg(svg, css_class="diagram", label=f"Value stream map: {shown.title}")
-    return report_html(shown, m, previous=result.before, previous_kind="what if", diagram=diagram)
+    shown = result.after_as_shown()
+    options = {"theme": printed(theme), "ladder": ladder, "legend": legend, "was": result.was(),
+               "width": width}
+    return report_html(shown, compute_metrics(shown), previous=result.before,
+                       previous_kind="what if", map_options=options)
 
 
 def _bottleneck_cell(step: Step, cal: Calendar, dur) -> str:

@@ -4,7 +4,7 @@
 -> ``info`` (information row and flows) -> ``ladder`` (the lead-time ladder) -> a frozen
 ``scene`` that every writer reads.
 """
-from .diagram import LADDERS, describe, diagram_scene
+from .diagram import LADDERS, describe, diagram_scene, diagram_scenes
 from .scene import Column, Row, Scene, scene_lines
 
-__all__ = ["LADDERS", "Column", "Row", "Scene", "describe", "diagram_scene", "scene_lines"]
+__all__ = ["LADDERS", "Column", "Row", "Scene", "describe", "diagram_scene", "diagram_scenes", "scene_lines"]

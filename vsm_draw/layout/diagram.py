@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..durations import format_percent, humanize
 from ..metrics import Metrics
@@ -26,7 +26,7 @@ from .scene import Column, Line, Row, Scene, Text
 from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
                     place_steps, queue_entry)
 
-__all__ = ["LADDERS", "diagram_scene", "describe", "title_line"]
+__all__ = ["LADDERS", "diagram_scene", "diagram_scenes", "describe", "title_line"]
 
 #: Ladder styles: the square wave alone, or with a bar drawn to scale beneath it.
 LADDERS = ("classic", "proportional")
@@ -141,14 +141,36 @@ def diagram_scene(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", la
     queue columns' width (a poster also tries :data:`~.measure.POSTER_QUEUE_W`: its rows
     narrower, the wait reasons in more lines).
     """
-    if ladder not in LADDERS:
-        raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
-    if width is not None and not width > 0:
-        raise ValueError(f"width must be a positive number of pixels, not {width!r}")
+    _check(ladder, width)
     plan = _Plan(vsm, m, theme, ladder, legend, was, row_gap, compact, queue_w)
     one_row = plan.scene([plan.contents])
     if rows is not None:
         return one_row if rows <= 1 or len(plan.contents) == 1 else plan.wrap(one_row, rows, split)
+    return _fitted(plan, one_row, width)
+
+
+def diagram_scenes(vsm: ValueStreamMap, m: Metrics, widths: Sequence[Optional[float]], *,
+                   theme: str = "classic", ladder: str = "classic", legend: bool = False,
+                   was: Optional[Was] = None) -> list[Scene]:
+    """:func:`diagram_scene` for each of ``widths`` (None: the one row), the map measured
+    and laid out in one row once for them all (a web page draws it for several columns)."""
+    for width in widths:
+        _check(ladder, width)
+    plan = _Plan(vsm, m, theme, ladder, legend, was)
+    one_row = plan.scene([plan.contents])
+    return [_fitted(plan, one_row, width) for width in widths]
+
+
+def _check(ladder: str, width: Optional[float]) -> None:
+    if ladder not in LADDERS:
+        raise ValueError(f"unknown ladder {ladder!r}; use one of {', '.join(LADDERS)}")
+    if width is not None and not width > 0:
+        raise ValueError(f"width must be a positive number of pixels, not {width!r}")
+
+
+def _fitted(plan: "_Plan", one_row: Scene, width: Optional[float]) -> Scene:
+    """The fewest rows that read at ``width`` CSS px (see :meth:`_Plan.fit`), to be shown at
+    that width; the one row when ``width`` is None."""
     if width is None:
         return one_row
     return replace(plan.fit(one_row, width), display_width=min(width, one_row.width * PX_PER_PT))
