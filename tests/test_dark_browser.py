@@ -44,19 +44,7 @@ def test_auto_svg_follows_the_colour_scheme_in_chromium(browser, mode):  # noqa:
     expected = {light: rgb(light if mode == "light" else dark)
                 for light, (_, dark) in roles.items()}
 
-    target = browser.call("Target.createTarget", url="about:blank")["targetId"]
-    session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-    for domain in ("Page", "Runtime", "Log", "Network"):
-        browser.call(f"{domain}.enable", session)
-    browser.call("Emulation.setEmulatedMedia", session,
-                 features=[{"name": "prefers-color-scheme", "value": mode}])
-    browser.call("Emulation.setDeviceMetricsOverride", session, width=1300, height=560,
-                 deviceScaleFactor=1, mobile=False)
-    browser.events.clear()
-    browser.call("Page.navigate", session, url=svg.as_uri())
-    browser.wait_for("Page.loadEventFired")
-    events = [e for e in browser.events if e.get("sessionId") == session]
-    assert problems(events, svg) == []
+    target, session = open_in(browser, svg, "screen", mode, 1300, 560)
     painted = json.loads(browser.call("Runtime.evaluate", session, expression=PAINTS,
                                       returnByValue=True)["result"]["value"])
     assert len(painted) > 100
@@ -79,6 +67,24 @@ def test_auto_svg_follows_the_colour_scheme_in_chromium(browser, mode):  # noqa:
     browser.call("Target.closeTarget", targetId=target)
 
 
+def open_in(browser, path, media: str, mode: str, width: int, height: int) -> tuple[str, str]:  # noqa: F811
+    """Open ``path`` for ``media`` (screen, print) with the colour scheme ``mode``, ``width``
+    by ``height`` px; no error, no request. (target, session)."""
+    target = browser.call("Target.createTarget", url="about:blank")["targetId"]
+    session = browser.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        browser.call(f"{domain}.enable", session)
+    browser.call("Emulation.setEmulatedMedia", session, media=media,
+                 features=[{"name": "prefers-color-scheme", "value": mode}])
+    browser.call("Emulation.setDeviceMetricsOverride", session, width=width, height=height,
+                 deviceScaleFactor=1, mobile=False)
+    browser.events.clear()
+    browser.call("Page.navigate", session, url=path.as_uri())
+    browser.wait_for("Page.loadEventFired")
+    assert problems([e for e in browser.events if e.get("sessionId") == session], path) == []
+    return target, session
+
+
 def one_pixel(png: bytes) -> tuple[int, int, int]:
     """The colour of a 1x1 PNG (for one pixel, every PNG row filter leaves it as it is)."""
     pos, idat = 8, b""
@@ -92,3 +98,64 @@ def one_pixel(png: bytes) -> tuple[int, int, int]:
         pos += 12 + size
     row = zlib.decompress(idat)
     return row[1], row[2], row[3]
+
+
+#: Every painted element of the shown maps and charts: [map or chart, the colour it is drawn
+#: in, the colour Chromium paints it], and the page's background.
+PAGE_PAINTS = """JSON.stringify({
+  background: getComputedStyle(document.documentElement).backgroundColor,
+  paints: Array.from(document.querySelectorAll('svg.chart, svg.diagram'))
+    .filter(s => s.getBoundingClientRect().width > 0)
+    .flatMap(s => [s, ...s.querySelectorAll('[fill],[stroke]')].flatMap(e => ['fill', 'stroke']
+      .filter(a => /^#[0-9a-f]{6}$/i.test(e.getAttribute(a) || ''))
+      .map(a => [s.classList.contains('diagram') ? 'map' : 'chart',
+                 e.getAttribute(a).toLowerCase(), getComputedStyle(e)[a]]))),
+  texts: Array.from(document.querySelectorAll('svg.chart text, svg.diagram text'))
+    .filter(t => t.getBoundingClientRect().width > 0).map(t => getComputedStyle(t).fill)
+})"""
+
+
+def _pages() -> list[tuple[str, bytes, dict[str, str]]]:
+    """The web pages with charts, and the dark colour of each colour their charts use."""
+    import vsm_draw
+    from vsm_draw.charts import DARK
+    from vsm_draw.compare import compare
+    from vsm_draw.compare_chart import DARK as COMPARE_DARK
+    from vsm_draw.compare_report import compare_html
+    from vsm_draw.report import report_html
+    from vsm_draw.whatif import whatif_html
+
+    plant = load_file(str(EXAMPLES / "stamping-plant.vsm.yaml"))
+    quarters = [load_file(str(q)) for q in sorted((EXAMPLES / "quarterly").glob("*.yaml"))]
+    result = vsm_draw.whatif(EXAMPLES / "software-delivery.vsm.yaml", ["grooming.wait_time=2d"])
+    return [("report", report_html(plant), DARK), ("whatif", whatif_html(result), DARK),
+            ("compare", compare_html(compare(quarters)), COMPARE_DARK)]
+
+
+@pytest.mark.parametrize("media,mode", [("screen", "dark"), ("screen", "light"), ("print", "dark")])
+def test_web_pages_follow_a_dark_screen_and_print_light(browser, media, mode):  # noqa: F811
+    """The report, what-if and comparison pages had no dark theme. On a screen set to dark
+    the page, every chart and the map turn dark (the map in the dark theme's colours, each
+    chart colour its counterpart, no text left black); light, and printed, all stays light."""
+    dark = media == "screen" and mode == "dark"
+    roles = {light.lower(): night for light, (_, night) in colour_roles(*scheme("auto")).items()}
+    for name, html, chart_dark in _pages():
+        page = ARTIFACTS / f"dark-{name}.html"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.write_bytes(html)
+        target, session = open_in(browser, page, media, mode, 1280, 900)
+        found = json.loads(browser.call("Runtime.evaluate", session, expression=PAGE_PAINTS,
+                                        returnByValue=True)["result"]["value"])
+        assert found["background"] == rgb("#17191d" if dark else "#ffffff"), name
+        kinds = {kind for kind, _, _ in found["paints"]}
+        assert kinds == {"map", "chart"}, (name, kinds)
+        palettes = {"map": roles, "chart": {k.lower(): v for k, v in chart_dark.items()}}
+        wrong = {(name, kind, colour, shown) for kind, colour, shown in found["paints"]
+                 if shown != rgb(palettes[kind][colour] if dark else colour)}
+        assert wrong == set()
+        black = {rgb("#000000"), rgb("#1b1b1b")}
+        assert (set(found["texts"]) & black == set()) if dark else found["texts"], name
+        if media == "screen":
+            shot = browser.call("Page.captureScreenshot", session, format="png")
+            (ARTIFACTS / f"dark-{name}-{mode}.png").write_bytes(base64.b64decode(shot["data"]))
+        browser.call("Target.closeTarget", targetId=target)

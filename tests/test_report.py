@@ -1098,7 +1098,7 @@ def _drawings(page: str) -> dict[str, tuple[float, float]]:
     found = {}
     for svg in re.findall(r'<svg[^>]*class="[^"]*\bdiagram\b[^"]*".*?</svg>', page, re.S):
         roles = " ".join(c for c in re.search(r'class="([^"]*)"', svg)[1].split()
-                         if c != "diagram")
+                         if c not in ("vsm-auto", "diagram"))
         width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg)[1])
         found[roles] = (width, min(float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)))
     return found
@@ -1139,3 +1139,25 @@ def test_web_report_draws_a_short_map_once_for_the_page_and_the_viewer():
     assert list(drawings) == ["in-viewer on-wide", "on-narrow"]
     one_step = load_text("title: One\nsteps:\n  - {name: Build, wait_time: 1d, process_time: 1h}\n")
     assert list(_drawings(report_html(one_step).decode())) == ["in-viewer on-wide on-narrow"]
+
+
+def test_every_chart_colour_turns_dark_on_a_dark_screen_and_paper_stays_light(reports):
+    """The web page follows a dark screen by repainting its charts colour by colour: each
+    colour a chart is drawn in has its dark counterpart (charts.DARK). A handout is light."""
+    import vsm_draw
+    from vsm_draw.charts import DARK
+    from vsm_draw.pdf import sheet_for
+    from vsm_draw.whatif import whatif_html
+
+    result = vsm_draw.whatif(EXAMPLES / "software-delivery.vsm.yaml", ["grooming.wait_time=2d"])
+    pages = [page for _, _, page in reports.values()] + [whatif_html(result).decode()]
+    used = set()
+    for page in pages:
+        assert "@media screen and (prefers-color-scheme: dark)" in page
+        for svg in re.findall(r'<svg[^>]*class="chart[^"]*".*?</svg>', page, re.S):
+            used |= {c.lower() for c in re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{6})"', svg)}
+    assert len(used) > 8 and used <= {c.lower() for c in DARK}, used - set(DARK)
+    vsm, m, _ = reports["stamping-plant.vsm.yaml"]
+    sheet, layout = sheet_for("A4")
+    printed = report_html(vsm, m, layout=layout, sheet=sheet).decode()
+    assert "prefers-color-scheme" not in printed and "vsm-auto" not in printed

@@ -487,17 +487,20 @@ def test_whatif_report_draws_its_map_with_the_options_of_its_pictures(tmp_path):
         assert result.exit_code == 0 and result.output == ""
         page = out.read_text(encoding="utf-8").replace("&#45;", "-")
         # the map (its drawing for the viewer: laid out for --width, or its one row)
-        pages[name] = re.search(r'<svg [^>]*class="diagram in-viewer[^"]*".*?</svg>', page,
-                                re.S).group(0)
+        pages[name] = re.search(r'<svg [^>]*class="(?:vsm-auto )?diagram in-viewer[^"]*".*?</svg>',
+                                page, re.S).group(0)
     dark, plain = pages["dark"], pages["plain"]
-    assert "#17191d" in dark and "#17191d" not in plain                     # the dark paper
+    # the dark paper; classic turns dark with the page (drawn auto), on a dark screen only
+    assert 'fill="#17191d"' in dark and 'fill="#17191d"' not in plain
+    assert 'class="vsm-auto diagram' in plain and "vsm-auto" not in dark
+    assert "@media screen and (prefers-color-scheme: dark)" in plain
     assert re.search(r'class="diagram in-viewer on-wide on-narrow"[^>]*style="max-width:600px"',
                      dark)  # laid out for 600 px, the one drawing
     assert "max-width:600px" not in plain
     assert 'id="scale-frame"' in dark and 'id="scale-frame"' not in plain    # the ladder to scale
     assert 'id="legend-changed-figure-mark"' in dark and "legend-" not in plain
     assert 'id="queue-review-wait-mark"' in dark and 'id="queue-review-wait-mark"' in plain
-    assert pages["auto"] == plain  # a report page is light: auto draws its map classic
+    assert pages["auto"] == plain  # auto and classic alike follow the page
 
 
 def test_whatif_report_draws_its_charts_again_for_a_phone(tmp_path):

@@ -15,14 +15,14 @@ from .metrics import Metrics
 from .model import Step, ValueStreamMap
 
 __all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg", "scale_pair_svg", "lead_time_histogram_svg",
-           "balance_svg"]
+           "balance_svg", "DARK"]
 
 #: Width of both charts in SVG user units (their viewBox); the page scales them.
 WIDTH = 760
 #: Width of a chart drawn for a phone's column (about 340 px): its text is 12-15 px there.
 NARROW = 340
 _FONT = "'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
-_INK = "#1b1b1b"
+_INK = INK = "#1b1b1b"
 _MUTED = "#555555"
 _WORK = "#1f4e79"
 _WAIT_FILL = "#fbe7c6"
@@ -470,6 +470,13 @@ def _pareto_narrow(vsm: ValueStreamMap, m: Metrics, waits: list, prefix: str,
 
 
 _BETTER, _WORSE = "#00775a", "#b34700"
+#: Each colour the charts are drawn in and its counterpart on a dark screen, on the dark
+#: theme's paper (#17191d): the report's page follows the reader's dark setting and
+#: repaints them (:func:`~vsm_draw.svgpost.dark_css`). The hatch and the work stay told
+#: apart by pattern as well as colour.
+DARK = {_INK: "#e6e6e6", _MUTED: "#b4b4b4", _WORK: "#6fa8dc", _WAIT_FILL: "#4a3a1c",
+        _WAIT_LINE: "#e0a84a", _ALERT: "#ff8f85", _ALERT_FILL: "#4d2323", "#ffffff": "#17191d",
+        "#cccccc": "#4a4e56", _BETTER: "#3cc79f", _WORSE: "#f2914f"}
 
 
 def ladder_pair_svg(before: ValueStreamMap, mb: Metrics, after: ValueStreamMap, ma: Metrics,

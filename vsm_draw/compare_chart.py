@@ -48,6 +48,10 @@ HEAD_LINES = 3
 #: Okabe-Ito colours for a change (the mark's shape and sign say it without colour too).
 BETTER, WORSE = "#009E73", "#D55E00"
 STRIPE = 5.0        # one period of the wait pattern: light stripe then dark
+#: Each colour of the comparison picture and its counterpart on a dark screen (the web
+#: page follows the reader's dark setting: :func:`~vsm_draw.svgpost.dark_css`).
+DARK = {INK: "#e6e6e6", MUTED: "#b4b4b4", GRID: "#4a4e56", STRIPE_INK: "#7d828a",
+        STRIPE_GAP: "#17191d", BETTER: "#3cc79f", WORSE: "#f2914f"}
 MIN_WORK = 1.6      # work too short to see is drawn this wide
 TREND_W, TREND_GAP = 290.0, 44.0
 STACK_X = 4.0         # stacked: the rows' left edge

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from .compare import Comparison, narrative, row_notes, signed_duration, totals_rows
 from .durations import humanize
-from .report import natural_width, asset, template_environment
+from .report import natural_width, template_environment
 from .words import change_mark
 
 __all__ = ["compare_report", "compare_html"]
@@ -19,8 +19,6 @@ __all__ = ["compare_report", "compare_html"]
 #: smallest text (8.5 pt, which Graphviz writes as 8: 10.7 px at 100 %) stays 11 px; a
 #: narrower column scrolls it sideways.
 MIN_SHOWN = 11 / (8 * 4 / 3)
-
-_CSS = {"web": ("report.css", "screen.css"), "handout": ("fonts.css", "report.css", "handout.css")}
 
 
 def _heading(c: Comparison) -> str:
@@ -83,10 +81,10 @@ def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
     """The comparison report as one self-contained HTML file (UTF-8 bytes)."""
     from markupsafe import Markup
 
-    from .compare_chart import (comparison_narrow_svg, comparison_print_svgs,
+    from .compare_chart import (DARK, INK, comparison_narrow_svg, comparison_print_svgs,
                                 render_comparison)
     from .diagram import render_diagram
-    from .report import inline_svg
+    from .report import inline_svg, page_css, web_map
 
     # On a screen the narrower, stacked picture: at a 1280 px window its smallest text is
     # 11 px or more; a narrower window scrolls it sideways rather than shrink it (screen.css).
@@ -109,12 +107,16 @@ def compare_html(c: Comparison, *, layout: str = "web", sheet: Any = None,
         # shrank to the page printed its text at 3 to 5 pt; these print it at 8 pt or more.
         picture = ('<div class="chart-parts">'
                    + "".join(comparison_print_svgs(c)) + "</div>")
-    diagrams = [Markup(inline_svg(render_diagram(v, m, "svg"), css_class="diagram",
-                                  label=f"Value stream map: {v.title}", id_suffix=f"-map{i}"))
-                for i, (v, m) in enumerate(zip(c.maps, c.metrics), 1)]
+    if layout == "web":  # each map as the report's page draws it (report.web_map)
+        diagrams = [Markup(web_map(v, m, suffix=f"-map{i}"))
+                    for i, (v, m) in enumerate(zip(c.maps, c.metrics), 1)]
+    else:
+        diagrams = [Markup(inline_svg(render_diagram(v, m, "svg"), css_class="diagram",
+                                      label=f"Value stream map: {v.title}", id_suffix=f"-map{i}"))
+                    for i, (v, m) in enumerate(zip(c.maps, c.metrics), 1)]
     context = _context(c, Markup(picture), diagrams)
     context.update(layout=layout, sheet=sheet, created=created or "",
-                   css=Markup("\n".join(asset(name) for name in _CSS[layout])))
+                   css=Markup(page_css(layout, "svg.compare-chart", DARK, INK)))
     return template_environment().get_template("compare.html.j2").render(context).encode("utf-8")
 
 

@@ -51,9 +51,11 @@ def render_diagram(
     return render_scene(scene, fmt, dpi=dpi, date=vsm.date)
 
 
-def render_scene(scene: Scene, fmt: str, *, dpi: int = 192, date=None) -> bytes:
+def render_scene(scene: Scene, fmt: str, *, dpi: int = 192, date=None,
+                 dark_media: Optional[str] = None) -> bytes:
     """A laid-out scene as ``fmt`` bytes (``date``: the PDF's creation date when no
-    ``SOURCE_DATE_EPOCH`` is set)."""
+    ``SOURCE_DATE_EPOCH`` is set; ``dark_media``: the media query an ``auto`` SVG takes its
+    dark colours under, :data:`~vsm_draw.svgpost.DARK` when not given)."""
     dot = scene_dot(scene)
     if fmt == "dot":
         return dot.encode("utf-8")
@@ -61,11 +63,11 @@ def render_scene(scene: Scene, fmt: str, *, dpi: int = 192, date=None) -> bytes:
 
     data = render_dot(dot, fmt, dpi=dpi, date=date)
     if fmt == "svg":
-        from .svgpost import clean_svg, follow_scheme
+        from .svgpost import DARK, clean_svg, follow_scheme
         from .themes import scheme
 
         data = clean_svg(data, title=scene.title, desc=scene.desc, width=scene.display_width)
         schemes = scheme(scene.theme)
         if schemes:  # --theme auto: one SVG, light or dark as the reader's screen
-            data = follow_scheme(data, *schemes)
+            data = follow_scheme(data, *schemes, media=dark_media or DARK)
     return data

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Optional
 
+from .charts import DARK as CHART_DARK, INK as CHART_INK
 from .charts import (NARROW, WIDTH, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
                      pareto_svg, scale_pair_svg, time_bar_svg)
 from .declared import declared_checks
@@ -27,7 +28,7 @@ from .words import STATISTIC_WORDS, measured_caption, measured_window
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
            "inline_svg", "natural_width", "slice_pages", "asset", "template_environment",
-           "keep_figures_whole", "web_map"]
+           "keep_figures_whole", "web_map", "page_css"]
 
 #: ``web``: the responsive HTML file; ``handout``: paged, several sheets; ``poster``: one sheet.
 LAYOUTS = ("web", "handout", "poster")
@@ -157,7 +158,8 @@ def inline_svg(svg: bytes | str, *, css_class: str, label: str, id_suffix: str =
     height = _css_px(root.attrib.pop("height", ""))
     if "viewBox" not in root.attrib and width and height:
         root.set("viewBox", f"0 0 {width:g} {height:g}")
-    root.set("class", css_class)
+    # A class of its own (an ``auto`` picture's, which its style selects) is kept.
+    root.set("class", " ".join(filter(None, (root.get("class"), css_class))))
     root.set("role", "img")
     root.set("aria-label", label)
     root.set("preserveAspectRatio", "xMidYMid meet")
@@ -705,6 +707,16 @@ def template_environment():
     return env
 
 
+def page_css(layout: str, charts: str, dark: dict[str, str], ink: str) -> str:
+    """The stylesheets of a page of ``layout``; on the web, after them, the repainting of its
+    charts (those ``charts`` selects, drawn in the colours of ``dark``, their text ``ink``)
+    for a dark screen (:func:`~vsm_draw.svgpost.dark_css`)."""
+    from .svgpost import dark_css
+
+    css = "\n".join(asset(name) for name in _CSS[layout])
+    return css + "\n" + dark_css(charts, dark, dark[ink]) if layout == "web" else css
+
+
 def asset(name: str) -> str:
     """The text of a file of the templates package (a template or a stylesheet)."""
     return _templates().joinpath(name).read_text(encoding="utf-8")
@@ -727,25 +739,30 @@ _SUFFIXES = {"in-viewer": "", "on-wide": "-column", "on-narrow": "-phone"}
 
 
 def web_map(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: str = "classic",
-            legend: bool = False, was: Any = None, width: Optional[float] = None) -> str:
+            legend: bool = False, was: Any = None, width: Optional[float] = None,
+            suffix: str = "") -> str:
     """The web page's map: the whole map in one row, which the viewer opens full size, and
     the map in rows for the page's column and for a phone's (:data:`WEB_COLUMN`,
     :data:`PHONE_COLUMN`), each drawn only when its rows differ; ``width`` (the CSS px
     asked for, ``whatif --width``): the one map laid out for it, everywhere. Each picture's
     classes say where it is shown (screen.css): ``in-viewer``, ``on-wide`` (the column),
-    ``on-narrow`` (a phone). ``was``: a what-if's map before its changes (see
-    :func:`~vsm_draw.diagram.render_diagram`)."""
+    ``on-narrow`` (a phone). A ``classic`` map follows the reader's light or dark setting
+    as the page does (drawn ``auto``), on a screen only: printed, it is light. ``was``: a
+    what-if's map before its changes (see :func:`~vsm_draw.diagram.render_diagram`);
+    ``suffix``: added to every id, for a page holding several maps."""
     from dataclasses import replace
 
     from .diagram import render_scene
     from .layout import diagram_scenes
+    from .svgpost import SCREEN_DARK
 
     if width is not None:
         widths = [(width, ["in-viewer", "on-wide", "on-narrow"])]
     else:
         widths = [(None, ["in-viewer"]), (WEB_COLUMN, ["on-wide"]), (PHONE_COLUMN, ["on-narrow"])]
-    laid_out = diagram_scenes(vsm, m, [shown_at for shown_at, _ in widths], theme=theme,
-                              ladder=ladder, legend=legend, was=was)
+    laid_out = diagram_scenes(vsm, m, [shown_at for shown_at, _ in widths],
+                              theme="auto" if theme == "classic" else theme, ladder=ladder,
+                              legend=legend, was=was)
     scenes: list[tuple[Any, list[str]]] = []
     for scene, (_, roles) in zip(laid_out, widths):
         if width is None:  # as wide as drawn (its natural size): the column caps it on the page
@@ -758,9 +775,9 @@ def web_map(vsm: ValueStreamMap, m: Metrics, *, theme: str = "classic", ladder: 
     label = f"Value stream map: {vsm.title}"
     parts = []
     for scene, roles in scenes:
-        svg = render_scene(scene, "svg", date=vsm.date)
+        svg = render_scene(scene, "svg", date=vsm.date, dark_media=SCREEN_DARK)
         parts.append(inline_svg(svg, css_class=" ".join(["diagram", *roles]), label=label,
-                                id_suffix=_SUFFIXES[roles[0]]))
+                                id_suffix=_SUFFIXES[roles[0]] + suffix))
     return "".join(parts)
 
 
@@ -915,7 +932,7 @@ def report_html(
         sheet=sheet,
         created=created or "",
         print_size=print_size or "",
-        css=Markup("\n".join(asset(name) for name in _CSS[layout])),
+        css=Markup(page_css(layout, "svg.chart", CHART_DARK, CHART_INK)),
         time_bar=Markup(context["time_bar"]),
         pareto=Markup(context["pareto"]),
         balance=Markup(context["balance"]) if context["balance"] else None,

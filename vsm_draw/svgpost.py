@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 if TYPE_CHECKING:
     from .themes import Theme
 
-__all__ = ["clean_svg", "colour_roles", "follow_scheme"]
+__all__ = ["clean_svg", "colour_roles", "dark_css", "follow_scheme", "DARK", "SCREEN_DARK"]
 
 _FONTS = "DejaVu Sans,Bitstream Vera Sans,Verdana,sans-serif"
 
@@ -96,9 +96,27 @@ def colour_roles(light: "Theme", dark: "Theme") -> dict[str, tuple[str, str]]:
     return roles
 
 
-def follow_scheme(svg: bytes, light: "Theme", dark: "Theme") -> bytes:
+#: The media query an ``auto`` picture takes its dark colours under: a standalone SVG's
+#: (:data:`DARK`), or on a web page that prints light whatever the screen (:data:`SCREEN_DARK`).
+DARK, SCREEN_DARK = "(prefers-color-scheme: dark)", "screen and (prefers-color-scheme: dark)"
+
+
+def dark_css(selector: str, colours: "dict[str, str]", ink: str) -> str:
+    """CSS that repaints the pictures ``selector`` picks on a dark screen (:data:`SCREEN_DARK`):
+    each ``fill`` and ``stroke`` of a colour of ``colours`` (in any case) takes its dark
+    counterpart; what has no fill of its own (text) takes ``ink``. For pictures drawn with a
+    fixed palette (the report's charts), beside a page that turns dark."""
+    rules = [f"{selector}:not([fill]){{fill:{ink}}}"]
+    for light, dark in colours.items():
+        for attr in ("fill", "stroke"):
+            rules.append(f'{selector}[{attr}="{light}" i],{selector} [{attr}="{light}" i]'
+                         f"{{{attr}:{dark}}}")
+    return f"@media {SCREEN_DARK}{{\n" + "\n".join(rules) + "\n}\n"
+
+
+def follow_scheme(svg: bytes, light: "Theme", dark: "Theme", media: str = DARK) -> bytes:
     """``svg``, drawn in ``light``, restyled to take ``dark``'s colours when the reader's
-    screen prefers a dark scheme (``@media (prefers-color-scheme: dark)``).
+    screen prefers a dark scheme (``@media (prefers-color-scheme: dark)``, or ``media``).
 
     Every ``fill``/``stroke`` stays as drawn, so a viewer without CSS shows the light
     picture; one ``<style>`` names each colour as a custom property (``--vsm-ink``...)
@@ -114,7 +132,7 @@ def follow_scheme(svg: bytes, light: "Theme", dark: "Theme") -> bytes:
                     for colour, (name, _) in roles.items()
                     for attr in ("fill", "stroke") if (attr, colour) in used)
     style = (f"<style>.vsm-auto{{{day}}}"
-             f"@media (prefers-color-scheme: dark){{.vsm-auto{{{night}}}}}{rules}</style>\n")
+             f"@media {media}{{.vsm-auto{{{night}}}}}{rules}</style>\n")
     text, n = re.subn(r'(<svg\b[^>]*?)>(\s*(?:<title\b.*?</title>\s*)?(?:<desc\b.*?</desc>\s*)?)',
                       lambda mo: f'{mo[1]} class="vsm-auto">{mo[2]}{style}', text, count=1,
                       flags=re.DOTALL)
