@@ -390,6 +390,31 @@ def test_picture_size_in_css_pixels():
     assert picture_size(b"%PDF-1.5") is None
 
 
+def test_the_docs_style_sheet_is_written_when_it_changed_and_never_through_a_link(tmp_path: Path):
+    """Sphinx and MkDocs write vsm-draw.css with one function: a rebuild leaves an unchanged
+    sheet alone (its time too: a serving site does not reload for it), mends a changed one,
+    and replaces a link planted under its name without touching the link's target."""
+    from vsm_draw.batch import DOCS_CSS, DOCS_CSS_NAME, write_docs_css
+
+    sheet = tmp_path / DOCS_CSS_NAME
+    write_docs_css(tmp_path)
+    assert sheet.read_text(encoding="utf-8") == DOCS_CSS
+    os.utime(sheet, ns=(1, 1))
+    write_docs_css(tmp_path)
+    assert sheet.stat().st_mtime_ns == 1
+    sheet.write_text("p { color: red }", encoding="utf-8")
+    write_docs_css(tmp_path)
+    assert sheet.read_text(encoding="utf-8") == DOCS_CSS
+    target = tmp_path / "elsewhere.css"
+    target.write_text(DOCS_CSS, encoding="utf-8")
+    sheet.unlink()
+    sheet.symlink_to(target)
+    os.utime(target, ns=(1, 1))
+    write_docs_css(tmp_path)
+    assert not sheet.is_symlink() and sheet.read_text(encoding="utf-8") == DOCS_CSS
+    assert target.stat().st_mtime_ns == 1
+
+
 def test_a_symlink_in_the_outdir_is_replaced_and_its_target_untouched(tmp_path: Path):
     """An output folder may come from a checked-out repository: a link in it (to an output or
     to the manifest) must not send a picture to the file it names."""

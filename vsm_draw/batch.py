@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, replace
 from typing import Optional, Sequence, Union
 
 from . import formats
 from .errors import Problem, VsmError
+from .output import drawn_already, write_atomic
 
 __all__ = [
     "FORMATS",
@@ -39,6 +41,8 @@ __all__ = [
     "phone_is_narrower",
     "reads_larger",
     "DOCS_CSS",
+    "DOCS_CSS_NAME",
+    "write_docs_css",
 ]
 
 #: Format names, from the one registry (:mod:`vsm_draw.formats`): the diagram, drawn by
@@ -172,12 +176,19 @@ def link_target(text: str) -> str:
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
 
 
+def _png_pixels(data: bytes) -> "tuple[int, int] | None":
+    """A PNG's width and height in pixels (its IHDR), None for anything else."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return None
+
+
 def picture_size(data: bytes, dpi: int = Options.dpi) -> "tuple[int, int] | None":
     """A drawn picture's natural size in CSS pixels (width, height): an SVG's ``width``
     and ``height`` (points are 4/3 px), a PNG's pixels at ``dpi``; None for others."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        return round(w * 96 / dpi), round(h * 96 / dpi)
+    pixels = _png_pixels(data)
+    if pixels:
+        return round(pixels[0] * 96 / dpi), round(pixels[1] * 96 / dpi)
     match = _SVG_SIZE.search(data[:2048])
     if not match:
         return None
@@ -191,9 +202,9 @@ _SVG_VIEW_WIDTH = re.compile(rb'<svg\b[^>]*?\sviewBox="[-\d.]+ [-\d.]+ ([\d.]+) 
 def _shown_scale(data: bytes, column: float) -> Optional[float]:
     """CSS px per unit of the layout when a picture is shown in a ``column`` px wide (at its
     natural width, or the column's when narrower); None when it cannot be read."""
-    size = picture_size(data[:4096])
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        drawn = float(int.from_bytes(data[16:20], "big"))
+    size, pixels = picture_size(data[:4096]), _png_pixels(data)
+    if pixels:
+        drawn = float(pixels[0])
     else:
         match = _SVG_VIEW_WIDTH.search(data[:2048])
         drawn = float(match[1]) if match else 0.0
@@ -388,6 +399,23 @@ DOCS_CSS = f"""/* vsm-draw: the metrics table under a value stream map fits the 
   {_each("th > p", "td > p")} {{ margin-top: 0.25em; margin-bottom: 0.25em; }}
 }}
 """
+
+
+#: The file name of :data:`DOCS_CSS` in a site's static folder.
+DOCS_CSS_NAME = "vsm-draw.css"
+
+
+def write_docs_css(folder: "str | os.PathLike[str]") -> None:
+    """:data:`DOCS_CSS` into ``folder`` as :data:`DOCS_CSS_NAME`, rewritten only when it
+    changed (a rebuild leaves its time alone, so a server does not reload for it) or when a
+    link stands in its place (write_atomic replaces the link, never its target)."""
+    path = os.path.join(folder, DOCS_CSS_NAME)
+    data = DOCS_CSS.encode("utf-8")
+    if drawn_already(path):
+        with open(path, "rb") as fh:
+            if fh.read() == data:
+                return
+    write_atomic(path, data)
 
 
 def problems_of(error: BaseException, file: str) -> tuple[Problem, ...]:

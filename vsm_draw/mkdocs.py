@@ -36,7 +36,7 @@ from .batch import (
     cache_key,
     COLUMN_WIDTHS,
     DEFAULT_COLUMN,
-    DOCS_CSS,
+    DOCS_CSS_NAME,
     css_width,
     img_html,
     layout_width,
@@ -49,6 +49,7 @@ from .batch import (
     relative_url,
     render_text,
     suffix,
+    write_docs_css,
 )
 from .errors import Problem, VsmError
 from .output import drawn_already, write_atomic
@@ -73,7 +74,6 @@ _REPORTS = formats.report_links()
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 _CACHE = ".cache/vsm-draw"
 _PICTURE_NAME = re.compile(r"vsm-[0-9a-f]{32}\..+")
-_CSS_NAME = "vsm-draw.css"
 #: MkDocs counts warnings of the ``mkdocs`` loggers (``--strict`` fails on them).
 _LOG = logging.getLogger("mkdocs.plugins.vsm")
 
@@ -390,7 +390,7 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
         self.used: set[str] = set()    # the cached pictures this build used
         self.left_out: set[tuple[str, Path]] = set()  # (page, map file) warned about
         # The metrics table's style sheet (batch.DOCS_CSS), written by on_post_build.
-        self.css = f"{self.config.assets_dir.strip('/')}/{_CSS_NAME}"
+        self.css = f"{self.config.assets_dir.strip('/')}/{DOCS_CSS_NAME}"
         if self.css not in config.extra_css:
             config.extra_css.append(self.css)
         return config
@@ -417,10 +417,7 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
     def on_post_build(self, config: Any) -> None:
         """Write the style sheet; remove the cached pictures of old versions of the maps
         (no page used them)."""
-        css = Path(config.site_dir) / self.css
-        data = DOCS_CSS.encode("utf-8")
-        if not drawn_already(css) or css.read_bytes() != data:
-            write_atomic(css, data)
+        write_docs_css((Path(config.site_dir) / self.css).parent)
         if getattr(self, "dirty", False) or not self.cache.is_dir():
             return
         for path in sorted(self.cache.glob("vsm-*")):

@@ -33,7 +33,7 @@ from .batch import (
     cache_key,
     COLUMN_WIDTHS,
     DEFAULT_COLUMN,
-    DOCS_CSS,
+    DOCS_CSS_NAME,
     LATEX_COLUMN,
     css_width,
     img_html,
@@ -46,6 +46,7 @@ from .batch import (
     reads_larger,
     render_text,
     suffix,
+    write_docs_css,
 )
 from .errors import Problem, VsmError
 from .output import drawn_already, write_atomic
@@ -599,30 +600,18 @@ def _prune(app: Any, exception: Any) -> None:
                 os.remove(os.path.join(folder, name))
 
 
-_CSS_NAME = "vsm-draw.css"
-
-
 def _page_css(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     """A page with a map links the style sheet of its metrics table (:data:`DOCS_CSS`)."""
     if pagename in getattr(app.env, "vsm_pictures", {}):
-        app.add_css_file(_CSS_NAME)
+        app.add_css_file(DOCS_CSS_NAME)
 
 
 def _write_css(app: Any, env: Any) -> None:
-    """The style sheet into the HTML output's ``_static`` folder (rewritten only when it
-    changed), once the pages are read and before they are written: an EPUB is packed
-    before the build ends, and left out a style sheet its pages link."""
-    if app.builder.format != "html" or not getattr(env, "vsm_pictures", None):
-        return
-    path = os.path.join(app.outdir, "_static", _CSS_NAME)
-    data = DOCS_CSS.encode("utf-8")
-    try:
-        with open(path, "rb") as fh:
-            if fh.read() == data and not os.path.islink(path):
-                return
-    except OSError:
-        pass
-    write_atomic(path, data)
+    """The style sheet into the HTML output's ``_static`` folder, once the pages are read and
+    before they are written: an EPUB is packed before the build ends, and left out a style
+    sheet its pages link."""
+    if app.builder.format == "html" and getattr(env, "vsm_pictures", None):
+        write_docs_css(os.path.join(app.outdir, "_static"))
 
 
 def setup(app: Any) -> dict[str, Any]:

@@ -232,28 +232,34 @@ def branch_width(contents: list[StepContent]) -> float:
 
 
 def branch_lefts(plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot]) -> list[float]:
-    """The left edge of each branch's lane: past the channel beside the step it forks from,
-    and past every box off the path that leads into it (a branch of a branch)."""
+    """The left edge of each branch's lane (:func:`branch_slots`)."""
+    return [left for left, _ in branch_slots(plan, contents, main)]
+
+
+def branch_slots(plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot]
+                 ) -> list[tuple[float, list[Slot]]]:
+    """Each branch's lane: its left edge, past the channel beside the step it forks from and
+    past every box off the path that leads into it (a branch of a branch), and its columns."""
     box = {s.content.step.id: s for s in main if s.kind == "process"}
     right: dict[str, float] = {}  # a lane step's process column's right edge
-    lefts = []
+    lanes = []
     for b in plan.branches:  # in flow order: a branch's sources are placed before it
         left = box[plan.main[b.fork]].right + CHANNEL if b.fork is not None else main[0].left
         left = max([left, *(right[s] + CHANNEL for s in b.sources if s in right)])
-        lefts.append(left)
-        for slot in _lane_slots([contents[s] for s in b.steps], left):
+        slots = _lane_slots([contents[s] for s in b.steps], left)
+        lanes.append((left, slots))
+        for slot in slots:
             right[slot.content.step.id] = slot.right
-    return lefts
+    return lanes
 
 
-def _reach(plan: FlowPlan, b: Branch, left: float, contents: dict[str, StepContent], box: dict[str, Slot],
+def _reach(plan: FlowPlan, b: Branch, left: float, slots: list[Slot], box: dict[str, Slot],
            first_slot: dict[str, Slot], right: dict[str, float], frame: RowFrame, names: dict[str, str]
            ) -> tuple[float, float, list[tuple[float, Optional[str]]]]:
     """How far across a branch whose lane starts at ``left`` reaches (its boxes, its lines and
     the names at their ends, as :func:`_branch_lines` draws them), and its lines' upright legs:
     their x and the lane step they come from (None: the process row, over every lane).
-    ``right``: the box right of each lane step placed."""
-    slots = _lane_slots([contents[s] for s in b.steps], left)
+    ``slots``: its columns; ``right``: the box right of each lane step placed."""
     x0, x1 = left, _box_right(slots[-1]) + 1
     legs: list[tuple[float, Optional[str]]] = []
     for src in b.sources:
@@ -300,11 +306,11 @@ def pack_lanes(plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot
         return plan  # (a branch from the start or to the end, a loop round the lanes: drawn round them all)
     box = {s.content.step.id: s for s in main if s.kind == "process"}
     first_slot = {s.content.step.id: s for s in reversed(main)}
-    lefts = branch_lefts(plan, contents, main)
-    right = {slot.content.step.id: _box_right(slot) for b, left in zip(plan.branches, lefts)
-             for slot in _lane_slots([contents[s] for s in b.steps], left) if slot.kind == "process"}
-    reach = [_reach(plan, b, left, contents, box, first_slot, right, frame, names)
-             for b, left in zip(plan.branches, lefts)]
+    lanes = branch_slots(plan, contents, main)
+    right = {slot.content.step.id: _box_right(slot) for _, slots in lanes
+             for slot in slots if slot.kind == "process"}
+    reach = [_reach(plan, b, left, slots, box, first_slot, right, frame, names)
+             for b, (left, slots) in zip(plan.branches, lanes)]
     owner = {sid: k for k, b in enumerate(plan.branches) for sid in b.steps}
     lane: dict[int, int] = {}
 
@@ -369,13 +375,12 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
     placed: dict[str, Placed] = {}
     bottom = top
     lane_tops: dict[int, float] = {}
-    lefts = branch_lefts(plan, contents, main)
+    lanes = branch_slots(plan, contents, main)
     for lane in range(1, plan.lanes + 1):
         lane_cv = Canvas()
-        for b, left in zip(plan.branches, lefts):
+        for b, (_, slots) in zip(plan.branches, lanes):
             if b.lane != lane:
                 continue
-            slots = _lane_slots([contents[s] for s in b.steps], left)
             for slot in slots:
                 if slot.kind == "queue":
                     draw_queue(lane_cv, t, slot, frame, False)
