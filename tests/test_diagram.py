@@ -1084,3 +1084,23 @@ def test_scenes_for_several_widths_are_the_scenes_laid_out_one_by_one():
         widths = [None, 1132.0, 360.0]
         assert diagram_scenes(vsm, m, widths, theme="auto") == [
             diagram_scene(vsm, m, width=w, theme="auto") for w in widths]
+
+
+def test_a_branched_map_in_a_narrow_column_breaks_its_branches_when_that_reads_larger():
+    """A branch's fork..join run stays in one row, so a branched map laid out for a phone
+    (or a 688 px docs column) printed its text well under 9 px: ``fit`` also tries the
+    branches broken across rows (as the poster's ``split`` draws them) and keeps whichever
+    prints the larger text, never less than the best of either way of wrapping."""
+    vsm = load_file(str(EXAMPLES / "mortgage-approval.vsm.yaml"))  # (three-lanes too: a minute to route)
+    m = metrics(vsm)
+
+    def px(scene, width):
+        return smallest_text(scene) * min(width / scene.width, 4 / 3)
+
+    wraps = [diagram_scene(vsm, m, rows=k, split=split)
+             for k in range(2, len(vsm.steps) + 1) for split in (False, True)]
+    for width in (358.0, 688.0):
+        scene = diagram_scene(vsm, m, width=width)
+        assert px(scene, width) >= max(px(w, width) for w in wraps) - 1e-9
+        assert px(scene, width) > max(px(w, width) for w in wraps[::2])  # than the branches kept whole
+    assert px(diagram_scene(vsm, m, width=688.0), 688.0) >= 9.0

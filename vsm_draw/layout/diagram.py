@@ -267,30 +267,51 @@ class _Plan:
                               badge_h=(30.0 + halo if b or self.bottleneck_was else 0.0) + rework_h, halo=halo,
                               rework_h=rework_h, name_w=POSTER_NAME_W if compact else 0.0)
         self.one_row_frame = self.frame
+        self.laid_out: dict[tuple[tuple[str, ...], ...], Scene] = {}
 
     def fit(self, one_row: Scene, width_px: float) -> Scene:
         """The fewest rows whose scene, shown ``width_px`` wide, has its smallest text at
-        least MIN_TEXT_PX high."""
+        least MIN_TEXT_PX high. A branch's steps stay in one row; when no such rows read
+        at MIN_TEXT_PX (a branched map on a phone), the branches may also break across
+        rows as :meth:`wrap` with ``split`` draws them, whichever prints the larger text."""
         limit = width_px * smallest_text(one_row) / MIN_TEXT_PX  # the widest scene allowed, in points
         if one_row.width <= limit or len(self.contents) == 1:
             return one_row
-        units, widths, extra = self.widths(one_row)
-        lead = one_row.columns[self.contents[0].step.id].x0  # the supplier and the margin left of the first step
-        # No more rows than runs: a column too narrow for even one run a row at 9 px gets one
-        # run a row (its text then smaller), never the one long row squeezed to it.
-        count = min(max(2, math.ceil((sum(widths) + extra) / max(limit - lead, 1.0))), len(units))
-        scene = one_row
-        while count <= len(units):
-            scene = self.scene([[c for unit in row for c in unit] for row in rows_of(units, widths, count, extra)])
-            if scene.width <= limit:
-                break
-            count += 1
+        scene = self.fewest(one_row, limit)
+        if scene.width > limit and self.flow and self.flow.branches:
+            broken = self.fewest(one_row, limit, split=True)
+            if smallest_text(broken) / broken.width > smallest_text(scene) / scene.width:
+                scene = broken
         return scene
+
+    def fewest(self, one_row: Scene, limit: float, split: bool = False) -> Scene:
+        """The fewest rows whose scene is at most ``limit`` points wide (``split`` as in
+        :meth:`wrap`); the narrowest tried when none is. No more rows than runs: a column
+        too narrow for even one run a row gets one run a row (its text then smaller),
+        never the one long row squeezed to it."""
+        units, widths, extra = self.widths(one_row, split)
+        lead = one_row.columns[self.contents[0].step.id].x0  # the supplier and the margin left of the first step
+        count = min(max(2, math.ceil((sum(widths) + extra) / max(limit - lead, 1.0))), len(units))
+        # A branch broken across rows is drawn whole in the row it leaves, so more rows are
+        # not always narrower: when none is narrow enough, the narrowest of them all is kept.
+        best: Optional[Scene] = None
+        for rows in [*range(count, len(units) + 1), *(range(2, count) if split else ())]:
+            scene = self.rows(one_row, units, widths, extra, rows, split)
+            if scene.width <= limit:
+                return scene
+            if best is None or scene.width < best.width:
+                best = scene
+        return best or one_row
 
     def wrap(self, one_row: Scene, count: int, split: bool = False) -> Scene:
         """The map in ``count`` rows (fewer when its runs of steps are fewer) whose widest
         is as narrow as it can be; ``split``: every step a run of its own."""
         units, widths, extra = self.widths(one_row, split)
+        return self.rows(one_row, units, widths, extra, count, split)
+
+    def rows(self, one_row: Scene, units: list[list[StepContent]], widths: list[float], extra: float,
+             count: int, split: bool) -> Scene:
+        """``units`` (from :meth:`widths`) in ``count`` rows, as :func:`rows_of` packs them."""
         reach = self.reach(one_row, units) if split else None
         return self.scene([[c for unit in row for c in unit] for row in rows_of(units, widths, count, extra, reach)])
 
@@ -512,7 +533,14 @@ class _Plan:
         return place_steps(group, row=r, before=before, after=after)
 
     def scene(self, rows: list[list[StepContent]]) -> Scene:
-        """The map laid out with ``rows`` (consecutive groups of steps), top to bottom."""
+        """The map laid out with ``rows`` (consecutive groups of steps), top to bottom; each
+        such layout once (:meth:`fit` and :meth:`wrap` may ask for the same rows again)."""
+        key = tuple(tuple(c.step.id for c in group) for group in rows)
+        if key not in self.laid_out:
+            self.laid_out[key] = self.draw(rows)
+        return self.laid_out[key]
+
+    def draw(self, rows: list[list[StepContent]]) -> Scene:
         self.frame = base = self.one_row_frame
         if self.flow and len(rows) > 1:  # room over the rows for the most loops one row has
             per_row = [self.flow.for_row({c.step.id for c in group}, r == 0) for r, group in enumerate(rows)]
