@@ -1131,6 +1131,26 @@ def test_web_report_draws_a_long_map_in_rows_for_its_column_and_a_phone():
     assert drawings["on-narrow"][0] < drawings["on-wide"][0] < drawings["in-viewer"][0]
 
 
+def test_web_report_and_docs_lay_a_map_out_for_one_phone_column():
+    """The report laid its phone map out for 360 px and switched at a media query written
+    into screen.css, the docs builds for 358 px: one column now (screens.py), and the
+    page's media queries are the width screens.py gives."""
+    from vsm_draw.batch import PHONE_COLUMN as DOCS_PHONE_COLUMN
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.report import PHONE_COLUMN
+
+    assert PHONE_COLUMN == DOCS_PHONE_COLUMN
+    from vsm_draw import screens
+
+    assert PHONE_COLUMN == screens.PHONE_COLUMN
+    vsm = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
+    page = report_html(vsm, metrics(vsm)).decode()
+    phone = diagram_scene(vsm, metrics(vsm), width=screens.PHONE_COLUMN, theme="auto")
+    assert _drawings(page)["on-narrow"][0] == pytest.approx(phone.width)
+    queries = re.findall(r"@media[^{]*max-width: *([^)]*)\)", page)
+    assert queries.count(f"{screens.WEB_PHONE_SCREEN}px") == 3 and "PHONE_SCREEN" not in page
+
+
 def test_web_report_draws_a_short_map_once_for_the_page_and_the_viewer():
     """A map whose one row reads in the column stays as it was (one drawing for the page and
     the viewer); a phone gets it in rows."""
@@ -1161,3 +1181,4 @@ def test_every_chart_colour_turns_dark_on_a_dark_screen_and_paper_stays_light(re
     sheet, layout = sheet_for("A4")
     printed = report_html(vsm, m, layout=layout, sheet=sheet).decode()
     assert "prefers-color-scheme" not in printed and "vsm-auto" not in printed
+

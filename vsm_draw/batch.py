@@ -19,6 +19,7 @@ from typing import Optional, Sequence, Union
 from . import formats
 from .errors import Problem, VsmError
 from .output import drawn_already, write_atomic
+from .screens import PHONE_COLUMN, PHONE_SCREEN
 
 __all__ = [
     "FORMATS",
@@ -88,14 +89,6 @@ DEFAULT_COLUMN = 700
 #: for 520 px a map takes its narrowest rows (about 515 pt for one step a row), printed
 #: across the line with its smallest (8 pt) text at about 7 pt.
 LATEX_COLUMN = 520
-#: The content column (CSS px) of a phone held upright: a 390 px screen less the 16 px
-#: margins of Furo and Material for MkDocs (measured in Chromium). A docs page laid out for
-#: the wide column showed its map there at half size (data text about 6 px); it also draws
-#: the map laid out for this column, shown on screens up to :data:`PHONE_SCREEN` wide.
-PHONE_COLUMN = 358
-#: The widest screen (CSS px) that shows a docs map's phone picture: a phone held upright,
-#: and a narrow window, where the wide picture would be shown at under 80 % of its size.
-PHONE_SCREEN = 600
 #: The widths ``vsm-draw render --width`` takes; a docs width is kept inside them.
 LAYOUT_WIDTHS = (100.0, 100000.0)
 

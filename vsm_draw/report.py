@@ -22,6 +22,7 @@ from .durations import format_number, format_percent, humanize, humanize_as, hum
 from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
+from .screens import PHONE_COLUMN, WEB_PHONE_SCREEN
 from .words import (benchmark_sentence, complete_accurate_given,
                     gives_complete_accurate, rolled_complete_accurate_text, threshold_sentence)
 from .words import STATISTIC_WORDS, measured_caption, measured_window
@@ -713,7 +714,7 @@ def page_css(layout: str, charts: str, dark: dict[str, str], ink: str) -> str:
     for a dark screen (:func:`~vsm_draw.svgpost.dark_css`)."""
     from .svgpost import dark_css
 
-    css = "\n".join(asset(name) for name in _CSS[layout])
+    css = "\n".join(asset(name) for name in _CSS[layout]).replace("PHONE_SCREEN", f"{WEB_PHONE_SCREEN}px")
     return css + "\n" + dark_css(charts, dark, dark[ink]) if layout == "web" else css
 
 
@@ -729,11 +730,13 @@ def _diagram(vsm: ValueStreamMap, m: Metrics) -> str:
     return inline_svg(svg, css_class="diagram", label=f"Value stream map: {vsm.title}")
 
 
-#: The columns the web page shows its map in, in CSS px: its own (screen.css: the sheet's
-#: 1180 px less its padding of 1.5rem each side) and a phone's (390 px less 1rem of 15 px
-#: each side). The map is laid out for each as a docs page lays it out for its column
-#: (:func:`~vsm_draw.diagram.diagram_scene` ``width``): in rows, its text 9 px or more.
-WEB_COLUMN, PHONE_COLUMN = 1132.0, 360.0
+#: The column the web page shows its map in, in CSS px (screen.css: the sheet's 1180 px less
+#: its padding of 1.5rem each side); on a phone, the docs builds' phone column
+#: (:data:`~vsm_draw.screens.PHONE_COLUMN`), shown on screens up to
+#: :data:`~vsm_draw.screens.WEB_PHONE_SCREEN` wide. The map is laid out for each as a docs
+#: page lays it out for its column (:func:`~vsm_draw.diagram.diagram_scene` ``width``): in
+#: rows, its text 9 px or more.
+WEB_COLUMN = 1132.0
 #: Each picture's ids get a suffix of their own (one page holds them all).
 _SUFFIXES = {"in-viewer": "", "on-wide": "-column", "on-narrow": "-phone"}
 
