@@ -689,6 +689,32 @@ def breakable(text: Any) -> Any:
     return Markup("").join(parts + [escape(text[start:])]) if parts else text
 
 
+def hyphenated(text: Any) -> Any:
+    """``text`` (escaped, as Markup) with a soft hyphen (U+00AD) between each two letters of
+    a word wider than :data:`LONG_WORD_EM`, as the SVG cuts such a word
+    (:func:`~vsm_draw.textwidth.wrap`): between letters of a script that takes a hyphen,
+    never before its second letter nor within its last :data:`_WORD_END`. A heading's line
+    then breaks such a word with a hyphen where it must ("Rentenversicherungsbeitrags-",
+    was "…beit" / "ragsrück…" with none); a browser's own ``hyphens: auto`` needs the
+    text's language, which a map does not say. Not a string, or Markup: returned as is."""
+    from markupsafe import Markup, escape
+
+    from .textwidth import hyphenates, text_width
+
+    if not isinstance(text, str) or isinstance(text, Markup):
+        return text
+
+    def soft(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if text_width(word, 100.0) / 100.0 <= LONG_WORD_EM:
+            return word
+        cuts = range(2, len(word) - _WORD_END + 1)  # a soft hyphen before word[i]
+        return "".join("\u00ad" + c if i in cuts and hyphenates(word[i - 1]) and hyphenates(c) else c
+                       for i, c in enumerate(word))
+
+    return escape(_WORD.sub(soft, text))
+
+
 def template_environment():
     """The Jinja environment of every report page: autoescape on, undefined names fail,
     figures kept whole on their line (:func:`keep_figures_whole`), a filter that lets a
@@ -705,6 +731,7 @@ def template_environment():
         finalize=keep_figures_whole,
     )
     env.filters["breakable"] = breakable
+    env.filters["hyphenated"] = hyphenated
     return env
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache, reduce
 from operator import add
 from typing import Callable
 
-__all__ = ["text_width", "line_height", "wrap"]
+__all__ = ["text_width", "line_height", "wrap", "hyphenates"]
 
 # Advance widths of DejaVu Sans and DejaVu Sans Bold (units per em: 2048) for the
 # printable ASCII characters 32..126, read from the bundled fonts' hmtx tables.
@@ -165,14 +165,14 @@ def _split_word(word: str, fits: Callable[[float], bool], bold: bool,
 def _hyphenated(word: str, start: int, cut: int, ems: float, fits: Callable[[float], bool],
                 bold: bool) -> tuple[int, str]:
     """Where to cut ``word[start:cut]`` (``ems`` wide) so that a hyphen fits after it when
-    the cut falls between two letters (:func:`_hyphenates`), and that hyphen ("" between
+    the cut falls between two letters (:func:`hyphenates`), and that hyphen ("" between
     digits or signs, or when no letter but the first would be left)."""
     hyphen = _advance("-", bold)
-    while cut - start > 1 and _hyphenates(word[cut - 1]) and _hyphenates(word[cut]):
+    while cut - start > 1 and hyphenates(word[cut - 1]) and hyphenates(word[cut]):
         if fits(ems + hyphen):
             # Not a lone letter or two on the next line: "verlaufsprü-" / "fung", not "g".
-            if len(word) - cut < 3 and len(word) - 3 - start > 1 and _hyphenates(word[-4]) \
-                    and _hyphenates(word[-3]):
+            if len(word) - cut < 3 and len(word) - 3 - start > 1 and hyphenates(word[-4]) \
+                    and hyphenates(word[-3]):
                 cut = len(word) - 3
             return cut, "-"
         cut -= 1
@@ -180,7 +180,7 @@ def _hyphenated(word: str, start: int, cut: int, ems: float, fits: Callable[[flo
     return cut, ""
 
 
-def _hyphenates(char: str) -> bool:
+def hyphenates(char: str) -> bool:
     """A letter of a script whose words take a hyphen where a line cuts them: Latin, Greek,
     Cyrillic, Armenian (not Hebrew, Arabic or the scripts of East and South-East Asia, which
     break between letters without a mark)."""
