@@ -1104,3 +1104,20 @@ def test_a_branched_map_in_a_narrow_column_breaks_its_branches_when_that_reads_l
         assert px(scene, width) >= max(px(w, width) for w in wraps) - 1e-9
         assert px(scene, width) > max(px(w, width) for w in wraps[::2])  # than the branches kept whole
     assert px(diagram_scene(vsm, m, width=688.0), 688.0) >= 9.0
+
+
+def test_a_web_page_lays_out_only_the_rows_it_keeps_when_they_fit(monkeypatch):
+    """The report lays its map out for the viewer, its column and a phone: each try of a
+    count of rows was a whole layout, though a count whose steps alone are wider than the
+    column cannot fit. Those are not drawn (unless none fits): software-delivery's page
+    drew six layouts for three scenes."""
+    from vsm_draw.layout import diagram as layout_diagram
+    from vsm_draw.layout import diagram_scenes
+
+    drawn = []
+    draw = layout_diagram._Plan.draw
+    monkeypatch.setattr(layout_diagram._Plan, "draw", lambda plan, rows: drawn.append(rows) or draw(plan, rows))
+    vsm = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
+    scenes = diagram_scenes(vsm, metrics(vsm), [None, 1132.0, 358.0], theme="auto")
+    assert len({len(s.rows) for s in scenes}) == 3 and len(drawn) == 3
+    assert scenes[1].width <= 1132.0 * smallest_text(scenes[1]) / 9 < scenes[0].width

@@ -290,28 +290,31 @@ class _Plan:
         too narrow for even one run a row gets one run a row (its text then smaller),
         never the one long row squeezed to it."""
         units, widths, extra = self.widths(one_row, split)
+        reach = self.reach(one_row, units) if split else None
         lead = one_row.columns[self.contents[0].step.id].x0  # the supplier and the margin left of the first step
         count = min(max(2, math.ceil((sum(widths) + extra) / max(limit - lead, 1.0))), len(units))
+        counts = [*range(count, len(units) + 1), *(range(2, count) if split else ())]
+        packed = [rows_of(list(range(len(units))), widths, n, extra, reach) for n in counts]
+        # No row is narrower than the margin left of its first step and its steps' columns
+        # (the last one's, with the customer right of them): rows that so cannot fit are
+        # drawn only when none does.
+        short = [lead + max(sum(widths[i] for i in row) + (extra if row is rows[-1] else 0.0) for row in rows)
+                 <= limit for rows in packed]
         # A branch broken across rows is drawn whole in the row it leaves, so more rows are
         # not always narrower: when none is narrow enough, the narrowest of them all is kept.
-        best: Optional[Scene] = None
-        for rows in [*range(count, len(units) + 1), *(range(2, count) if split else ())]:
-            scene = self.rows(one_row, units, widths, extra, rows, split)
+        def laid_out(rows: list[list[int]]) -> Scene:
+            return self.scene([[c for i in row for c in units[i]] for row in rows])
+
+        for rows in (rows for rows, may in zip(packed, short) if may):
+            scene = laid_out(rows)
             if scene.width <= limit:
                 return scene
-            if best is None or scene.width < best.width:
-                best = scene
-        return best or one_row
+        return min((laid_out(rows) for rows in packed), key=lambda scene: scene.width, default=one_row)
 
     def wrap(self, one_row: Scene, count: int, split: bool = False) -> Scene:
         """The map in ``count`` rows (fewer when its runs of steps are fewer) whose widest
         is as narrow as it can be; ``split``: every step a run of its own."""
         units, widths, extra = self.widths(one_row, split)
-        return self.rows(one_row, units, widths, extra, count, split)
-
-    def rows(self, one_row: Scene, units: list[list[StepContent]], widths: list[float], extra: float,
-             count: int, split: bool) -> Scene:
-        """``units`` (from :meth:`widths`) in ``count`` rows, as :func:`rows_of` packs them."""
         reach = self.reach(one_row, units) if split else None
         return self.scene([[c for unit in row for c in unit] for row in rows_of(units, widths, count, extra, reach)])
 
