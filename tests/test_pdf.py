@@ -257,6 +257,22 @@ def test_a0_poster_stays_landscape_when_its_map_prints_no_larger_in_portrait_unl
 
 
 @needs_poppler
+@pytest.mark.parametrize("name, floor", [(TWENTY_STEPS.name, 16.9), (LONG_30_LANES.name, 16.7)])
+def test_a_masthead_over_a_map_filling_its_page_reads_from_afar(printed, name, floor):
+    """Over a map that fills the first page of a landscape A0 poster the masthead shrank to
+    45 %, its labels to 7 pt, the rating 9.7 pt and the figures' notes 8.8 pt beside the
+    map's 17 pt. Set in fewer lines (the title and the people beside the figures), none of
+    it prints under 12 pt, and the map's data text no smaller than it printed (16.99 pt for
+    the twenty steps with two lanes, 16.7 for thirty with a lane)."""
+    words = pdf_words(printed[(name, "A0")])[0]
+    sizes = masthead_text(words)
+    assert {"SUPPLIER", "CUSTOMER", "Flow", "Lead"} <= {word for word, _ in sizes}
+    assert min(size for _, size in sizes) >= 12 - 0.1, sorted(sizes, key=lambda t: t[1])[:5]
+    keys = [size for word, size in map_text(words) if word == "P/T"]
+    assert min(keys) >= floor - 0.1, keys
+
+
+@needs_poppler
 @pytest.mark.parametrize("path, floor", [(LONG_20, 20.0), (LONG_30_LANES, 16.7)])
 def test_a0_poster_of_a_long_map_prints_its_data_text_as_large_as_planned(printed, path, floor):
     """Twenty steps (generated) print their data text, measured on the page, at 20 pt on A0
@@ -551,14 +567,32 @@ def overlapping(words: list[tuple[str, float, float, float, float]]) -> list[tup
     return found
 
 
-def map_text(words: list[tuple[str, float, float, float, float]]) -> list[tuple[str, float]]:
-    """The words of a poster's map with their size in points: those between the rating
-    under the headline figures and the map's caption ("...the lead-time ladder beneath")."""
+def masthead_bottom(words: list[tuple[str, float, float, float, float]]) -> float:
+    """How far down a poster's masthead and figures reach (pt): the rating under the
+    headline figures, and the lines of the masthead beside them that run on lower (the
+    title and the people beside the figures, a line under another, the map well below)."""
     texts = [w[0] for w in words]
     rating = next(i for i in range(len(texts)) if texts[i:i + 2] == ["Flow", "efficiency"]
                   and texts[i + 3].endswith(":"))
+    bottom, more = words[rating][4], True
+    while more:
+        below = [w[4] for w in words if bottom < w[4] and w[2] < bottom + 0.4 * (w[4] - w[2])]
+        more, bottom = bool(below), max(below, default=bottom)
+    return bottom
+
+
+def masthead_text(words: list[tuple[str, float, float, float, float]]) -> list[tuple[str, float]]:
+    """The words of a poster's masthead and figures with their size in points."""
+    bottom = masthead_bottom(words)
+    return [(w[0], (w[4] - w[2]) / _EM_BOX) for w in words if w[4] <= bottom]
+
+
+def map_text(words: list[tuple[str, float, float, float, float]]) -> list[tuple[str, float]]:
+    """The words of a poster's map with their size in points: those between the masthead
+    (:func:`masthead_bottom`) and the map's caption ("...the lead-time ladder beneath")."""
+    texts = [w[0] for w in words]
     caption = next(i for i in range(len(texts)) if texts[i:i + 2] == ["lead-time", "ladder"])
-    top, bottom = words[rating][4], words[caption][2]
+    top, bottom = masthead_bottom(words), words[caption][2]
     return [(w[0], (w[4] - w[2]) / _EM_BOX) for w in words if top < w[2] and w[4] < bottom]
 
 

@@ -11,9 +11,10 @@ from vsm_draw.layout.diagram import PX_PER_PT
 from vsm_draw.loader import load_file
 from vsm_draw.metrics import metrics
 from vsm_draw.pdf import sheet_for
-from vsm_draw.poster import (CAPTION_CHARS, CAPTION_MM, FLOOR, MARGIN as POSTER_MARGIN, PosterMap,
-                             fill_margin, page_one, poster_scene, poster_map, share_sheet,
-                             small_map_warning, target_pt, turned_poster_map)
+from vsm_draw.poster import (CAPTION_CHARS, CAPTION_MM, FLOOR, MARGIN as POSTER_MARGIN, SMALLEST_EM,
+                             PosterMap, fill_margin, head_legible, page_one, poster_scene, poster_map,
+                             share_sheet, small_map_warning, target_pt, tight_head,
+                             turned_poster_map)
 
 from .conftest import EXAMPLES, ROOT
 
@@ -62,6 +63,29 @@ def test_the_second_pages_type_comes_from_what_it_holds_when_measured_so():
 def test_a_map_limited_by_the_width_takes_no_more_of_the_first_page_than_it_fills():
     scale, row = page_one(793, 160, 300, wide_mm=350)
     assert scale == 1.0 and row == 350 + CAPTION_MM
+
+
+def test_a_masthead_set_in_fewer_lines_keeps_its_labels_at_12_pt_on_a0_and_alike_on_a2():
+    """Over a map filling its first page the masthead shrank to 45 % (the labels at 7 pt on
+    A0 beside the map's 17): set in fewer lines its smallest type is to keep 60 % of the
+    map's target, 12 pt on A0, 6 pt on A2, 8.5 pt on A1."""
+    for paper, least in (("A0", 12.0), ("A1", 8.5), ("A2", 6.0)):
+        sheet = sheet_for(paper)[0]
+        assert head_legible(sheet) * SMALLEST_EM * sheet.font_pt == pytest.approx(least, abs=0.05)
+
+
+def test_a_masthead_in_fewer_lines_takes_no_more_room_than_in_full():
+    """Its type at the legible scale when that is no taller than the masthead in full at the
+    scale it shrank to (the map keeps its room, and gains what is left); as large as that
+    room allows when it is taller; the masthead in full (0) when that gains nothing, or when
+    it already prints at the legible scale."""
+    # in full: 160 mm at full size, at 0.45 72 mm; in fewer lines at 0.59: 50 mm
+    assert tight_head(0.45, 160, 0.59, 50) == 0.59
+    assert 160 * 0.45 >= 50
+    # in fewer lines at 0.59: 90 mm; in 72 mm it takes 0.59 * 72 / 90
+    assert tight_head(0.45, 160, 0.59, 90) == pytest.approx(0.59 * 72 / 90, abs=0.001)
+    assert tight_head(0.45, 160, 0.59, 0.59 * 72 / 0.453) == 0.0  # 0.453: no gain worth it
+    assert tight_head(0.68, 160, 0.59, 50) == 0.0  # already readable in full
 
 
 def test_the_warning_names_the_size_reached_and_what_to_do():

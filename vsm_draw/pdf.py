@@ -427,15 +427,17 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     not fit); on two pages once more when the map can grow into what its first page
     leaves, or, when the sheet's width limits it, for what fits in the room it leaves under
     it to start there (:func:`_flow_order`)."""
-    from .poster import share_sheet
+    from .poster import SheetShare, head_legible, share_sheet, tight_head
     from .report import Sheet, report_html
 
     sheet, layout = sheet_for(*paper)
+    tight = False  # the masthead in fewer lines (report_html's tight_head)
 
     def lay_out(sheet, probe=False, share=None, wide_charts=False):
         return _render(report_html(vsm, m, layout=layout, sheet=sheet, created=created,
                                    diagram=diagram, previous=previous, map_pages=map_pages,
-                                   probe=probe, poster=share, wide_charts=wide_charts))
+                                   probe=probe, poster=share, wide_charts=wide_charts,
+                                   tight_head=tight))
 
     if layout != "poster":
         return lay_out(sheet), None
@@ -447,9 +449,9 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     probing = (poster.height_mm + poster.caption_mm, 1, 1.0, poster.caption_mm)
     room = sheet.height_mm - 2 * sheet.margin_mm
 
-    def measure(wide_charts: bool) -> tuple[float, float]:
+    def measure(wide_charts: bool, share=probing) -> tuple[float, float]:
         """The heights of the masthead and of what follows the map, at full size (mm)."""
-        probe = lay_out(sheet, probe=True, share=probing, wide_charts=wide_charts)
+        probe = lay_out(sheet, probe=True, share=share, wide_charts=wide_charts)
         anchor = probe.pages[0].anchors.get("end-of-report")
         needed = (anchor[1] * 25.4 / 96 - sheet.margin_mm) if anchor else sheet.height_mm * 2
         top, fixed = _map_box(probe)
@@ -461,6 +463,16 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
         # A second page holds the charts at full width, not drawn for a third of the sheet
         # as on one page (taller): its type is estimated from them so.
         share = share_sheet(room, head, rest, poster, second_rest=measure(True)[1])
+    if poster.fills and share.pages > 1:
+        # The masthead over a map filling its first page shrinks for the map, its labels to
+        # 7 pt on A0: set in fewer lines, measured so at the type scale that keeps its small
+        # type readable from afar, it takes that scale in no more room than it took in full.
+        legible, tight = head_legible(sheet), True
+        scale = tight_head(share.head * share.factor, head, legible,
+                           measure(False, probing[:2] + (legible,) + probing[3:])[0])
+        tight = scale > 0
+        if tight:
+            share = SheetShare(share.factor, share.map_mm, share.pages, round(scale / share.factor, 3))
     head_scale, document = share.head, None
     if share.pages > 1 and share.factor < 1:
         # The second page has an arrangement of its own (the probe measured the first's):
@@ -476,7 +488,9 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
             if _fits(document, share.pages):
                 break
             sheet = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * _SHRINK, 2)})
-            document = lay_out(sheet, share=(share.map_mm, share.pages, share.head, poster.caption_mm))
+            if tight:  # the masthead set in fewer lines keeps the size it was given
+                head_scale = round(head_scale / _SHRINK, 3)
+            document = lay_out(sheet, share=(share.map_mm, share.pages, head_scale, poster.caption_mm))
     row = share.map_mm
     if share.pages > 1:
         # The map's first page, laid out: its masthead's type is smaller than the probe's, so

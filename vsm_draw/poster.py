@@ -24,7 +24,7 @@ from .metrics import Metrics
 from .model import ValueStreamMap
 
 __all__ = ["PosterMap", "SheetShare", "target_pt", "poster_scene", "poster_map", "turned_poster_map",
-           "share_sheet", "page_one", "fill_margin", "small_map_warning", "CAPTION_MM"]
+           "share_sheet", "page_one", "head_legible", "tight_head", "fill_margin", "small_map_warning", "CAPTION_MM"]
 
 #: The map's data text on an A0 poster, to read from two metres; smaller sheets in proportion.
 TARGET_A0_PT = 20.0
@@ -46,6 +46,11 @@ PREFER = 0.7
 FLOOR = 0.6
 #: On a first page of its own, the masthead's type may shrink to this share for the map.
 HEAD_MIN = 0.45
+#: Shrunk so, it is set in fewer lines (report.html.j2's ``tight_head``), for its smallest
+#: type (its labels, :data:`SMALLEST_EM` of its type size there) to keep this share of the
+#: map's target or more: 12 pt on A0 (it printed at 7 pt beside the map's 17).
+SMALL_MIN = 0.6
+SMALLEST_EM = 0.85
 #: Left spare on such a page, so that nothing of the second page starts on it (of the caption).
 _SPARE = 0.6
 #: The type of a poster scales as the root of the room it gets (wrapped text gets fewer lines
@@ -74,6 +79,25 @@ _GAP = 24.0  # between the last row and the totals box beside it, in points
 def target_pt(short_mm: float) -> float:
     """The data text a poster's map should reach on a sheet whose short side is ``short_mm``."""
     return TARGET_A0_PT * short_mm / 841.0
+
+
+def head_legible(sheet) -> float:
+    """The type scale of a poster's masthead on ``sheet`` (of the sheet's type size) at which
+    its smallest type, set in fewer lines, is :data:`SMALL_MIN` of the map's target: 0.59 on
+    A0 and on A2 alike."""
+    return min(1.0, SMALL_MIN * target_pt(min(sheet.width_mm, sheet.height_mm)) / (SMALLEST_EM * sheet.font_pt))
+
+
+def tight_head(scale: float, height: float, legible: float, tight: float) -> float:
+    """The type scale of a masthead set in fewer lines over a map filling its first page,
+    where the masthead as set in full (``height`` mm at full size) takes ``scale``, and set
+    so at ``legible`` (:func:`head_legible`) it is ``tight`` mm tall: ``legible``, or as large
+    as the room the masthead in full takes allows when that is less; 0 when that is no
+    larger than ``scale`` (the masthead in full, then: the map keeps its room either way)."""
+    if scale >= legible:
+        return 0.0
+    fit = min(legible, legible * height * scale / max(tight, 1e-9))
+    return round(fit, 3) if fit > scale + 0.005 else 0.0
 
 
 @dataclass(frozen=True)

@@ -919,6 +919,7 @@ def report_html(
     poster: Optional[tuple] = None,
     wide_charts: bool = False,
     map_options: Optional[dict[str, Any]] = None,
+    tight_head: bool = False,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -939,7 +940,9 @@ def report_html(
     one-page poster's charts are drawn for its column (:data:`POSTER_CHART_SHARE`), unless
     ``wide_charts`` (a probe measuring them as a second page holds them). Without
     ``diagram`` the web layout draws its map for its column and a phone's (:func:`web_map`,
-    with ``map_options``: theme, ladder, legend, was, width).
+    with ``map_options``: theme, ladder, legend, was, width). ``tight_head``: a poster's map
+    fills its first page, and its masthead is set in fewer lines (poster.css), its title and
+    people beside the headline figures on a landscape sheet.
     """
     from markupsafe import Markup
 
@@ -986,6 +989,7 @@ def report_html(
         _for_phones(vsm, m, context)
     context["map_min_mm"] = 0.0
     context["probe"] = probe
+    context["tight_head"] = tight_head and layout == "poster"
     context["poster_pages"], context["poster_head"], context["map_caption_mm"] = (
         poster[1:4] if poster else (1, 1.0, 16.0))
     flow = poster[4] if poster and len(poster) > 4 else None
