@@ -46,6 +46,8 @@ TANGLE = ROOT / "tests" / "data" / "tangle.vsm.yaml"
 #: Five steps against takt: the A0 sheet's width limits the map, and what follows it needs a
 #: second page.
 FIVE_TAKT = ROOT / "tests" / "data" / "five-steps-takt.vsm.yaml"
+#: The same without takt: two charts, no balance.
+FIVE_NO_TAKT = ROOT / "tests" / "data" / "five-steps-no-takt.vsm.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 #: Generated (tests/longmaps.py): twenty steps in one stream, and thirty with a lane.
 LONG_20 = long_map_file(ARTIFACTS / "long-maps", 20, "plain")
@@ -493,6 +495,27 @@ def test_what_follows_a_width_limited_map_starts_under_it_on_the_first_page(tmp_
     assert len(under) == 2 and min(w[2] for w in under) > caption[4], under
     assert "Total," in texts  # the table whole, its totals row with it
     assert "Running" in [w[0] for w in second]  # the charts follow on the second page
+    assert words_past_edges(path) == []
+
+
+@needs_poppler
+def test_what_follows_a_width_limited_map_without_a_third_chart_starts_under_it_too(tmp_path):
+    """The same five steps without takt draw two charts, no balance: a landscape second page
+    holds them one under another, and measured so (three times as tall as side by side)
+    nothing fitted under the map: the lower 35 % of the first page was blank (a held-out
+    map of seven steps: 55 %). Measured as they flow under the map, side by side, the charts
+    start there, the rest follows on the second page; no word past the sheet's edges."""
+    vsm = load_file(str(FIVE_NO_TAKT))
+    path = tmp_path / "poster.pdf"
+    path.write_bytes(report_pdf(vsm, paper="A0"))
+    first, second = pdf_words(path)
+    texts = [w[0] for w in first]
+    caption = next(first[i] for i in range(len(texts)) if texts[i:i + 2] == ["lead-time", "ladder"])
+    charts = [first[i] for i in range(len(texts)) if texts[i:i + 3] == ["In", "flow", "order,"]]
+    assert charts and charts[0][2] > caption[4], charts
+    assert "Running" in texts  # both charts, side by side
+    seconds = [w[0] for w in second]
+    assert {"Where", "Step", "Total,"} <= set(seconds)  # the story and the steps, the table whole
     assert words_past_edges(path) == []
 
 

@@ -62,6 +62,9 @@ _SLICE_MARGIN_MM = 12.0
 #: Left under a poster's map filling its first page, of its caption's room: nothing of the
 #: second page starts on the first.
 _FOOT_SPARE = 0.15
+#: A two-page poster's first page leaving this share of its height under the map or more is
+#: measured for what of the rest could start there (see :func:`_flow_order`).
+_FLOW_ROOM = 0.1
 
 
 def paper_name(name: str) -> str:
@@ -428,7 +431,7 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     leaves, or, when the sheet's width limits it, for what fits in the room it leaves under
     it to start there (:func:`_flow_order`)."""
     from .poster import SheetShare, head_legible, share_sheet, tight_head
-    from .report import Sheet, report_html
+    from .report import POSTER_GROUPS, Sheet, report_html
 
     sheet, layout = sheet_for(*paper)
     tight = False  # the masthead in fewer lines (report_html's tight_head)
@@ -503,8 +506,19 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
             if _fits(again, share.pages):
                 document, row = again, math.floor(grown * 10) / 10
         # A map that the sheet's width limits leaves room under it: what fits there starts
-        # there, rather than all of it on the second page (measured as the second page holds it).
-        order = _flow_order(document, sheet)
+        # there, rather than all of it on the second page (measured as the second page holds
+        # it when it flows so: a landscape second page without a third chart holds its charts
+        # one under another, three times as tall as side by side under the map).
+        # What starts on the first page so stays there.
+        measured = document
+        if sheet.height_mm - sheet.margin_mm - _bottom(document.pages[0]) > _FLOW_ROOM * room:
+            arranged = lay_out(sheet, share=(row, share.pages, head_scale, poster.caption_mm,
+                                             POSTER_GROUPS))
+            if _fits(arranged, share.pages):
+                measured = arranged
+                if _bottom(arranged.pages[0]) > _bottom(document.pages[0]) + 1:
+                    document = arranged
+        order = _flow_order(measured, sheet)
         if order is not None:
             flowed = lay_out(sheet, share=(row, share.pages, head_scale, poster.caption_mm, order))
             if _fits(flowed, share.pages) and _bottom(flowed.pages[0]) > _bottom(document.pages[0]) + 1:
@@ -537,7 +551,7 @@ def _flow_order(document, sheet) -> Optional[tuple[str, ...]]:
     for group in POSTER_GROUPS:
         span = spans.get(group)
         tall = (span[1] - span[0]) * 25.4 / 96 if span else 0.0
-        if span and tall <= free:
+        if span is None or tall <= free:  # (none: on the first page already)
             first.append(group)
             free -= tall
         else:
