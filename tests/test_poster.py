@@ -133,16 +133,17 @@ def test_the_totals_go_into_a_free_corner_of_the_map_clear_of_everything():
     assert corner.height < poster_scene(two).height and corner.width <= poster_scene(two, "beside").width
 
 
-@pytest.mark.parametrize("name, turns", [("fifteen-steps.vsm.yaml", True), ("twenty-five-steps.vsm.yaml", True),
-                                         ("thirty-steps.vsm.yaml", True), ("twenty-steps.vsm.yaml", False),
+@pytest.mark.parametrize("name, turns", [("fifteen-steps.vsm.yaml", True), ("twenty-five-steps.vsm.yaml", False),
+                                         ("thirty-steps.vsm.yaml", False), ("twenty-steps.vsm.yaml", False),
                                          ("ten-steps.vsm.yaml", False), ("tangle.vsm.yaml", False)])
 def test_a_poster_turns_to_portrait_only_when_its_map_is_short_of_its_target_in_landscape(name, turns):
-    """Without an orientation a poster is landscape; a map short of its target there (fifteen
-    steps, whose two rows are wider than the sheet at 20 pt; 25 and 30 steps with lanes) goes
-    portrait when it prints larger there. Ten steps, and six lanes in rows packed for the
-    poster, reach 20 pt in landscape and stay, though portrait would print them larger;
-    twenty steps with two lanes stay short of it, but print larger in landscape (three rows
-    whose information bands come down beside the bottleneck badge) than in portrait."""
+    """Without an orientation a poster is landscape; a map short of its target on one
+    landscape sheet goes portrait when it reaches it there on fewer sheets (fifteen steps,
+    whose two rows are wider than the sheet at 20 pt: on one portrait sheet, where landscape
+    takes two), or prints larger there when it reaches it on neither. Ten steps, and six
+    lanes in rows packed for the poster, reach 20 pt in landscape and stay, though portrait
+    would print them larger; twenty, twenty-five and thirty steps with lanes reach it on as
+    many landscape sheets as portrait ones (two, two, three) and stay."""
     vsm = load_file(str(ROOT / "tests" / "data" / name))
     m = metrics(vsm)
     landscape, portrait = sheet_for("A0")[0], sheet_for("A0", "portrait")[0]
@@ -150,11 +151,14 @@ def test_a_poster_turns_to_portrait_only_when_its_map_is_short_of_its_target_in_
     assert turned == turns
     across = poster_map(vsm, m, landscape)
     if turns:
-        assert across.data_pt < across.target - 0.05 and planned.data_pt > across.data_pt
+        assert across.sheets and len(planned.sheets) < len(across.sheets)
+        assert planned.data_pt >= planned.target - 0.05
     else:
-        assert planned.data_pt == across.data_pt
-        assert (across.data_pt >= across.target - 0.05
-                or poster_map(vsm, m, portrait).data_pt <= across.data_pt + 0.05)
+        assert planned.data_pt == across.data_pt and planned.sheets == across.sheets
+        if across.data_pt < across.target - 0.05:
+            assert poster_map(vsm, m, portrait).data_pt <= across.data_pt + 0.05
+        elif across.sheets:  # portrait would take as many sheets
+            assert len(poster_map(vsm, m, portrait).sheets) >= len(across.sheets)
 
 
 def test_the_caption_lengths_the_poster_counts_are_the_reports():
@@ -425,3 +429,73 @@ def test_a_posters_rows_broken_across_a_branch_are_packed_with_the_lanes_they_dr
     assert packed.width < steps_only.width - 100
     for scene in (packed, steps_only):
         assert _band_problems(scene) == []
+
+
+def test_a_map_short_of_its_target_on_one_sheet_goes_on_over_sheets_cut_between_whole_rows():
+    """Thirty steps with lanes reach 13.6 pt on one A0 sheet: their rows are too tall. They
+    go on over the next sheets of the same size, on the fewest that print their data text
+    at 20 pt (three), the same size on each: cut between whole rows, every shape and word of
+    the map on exactly one sheet, whole, and the lines from one row to the next marked where
+    they leave a sheet and where they enter the next."""
+    from vsm_draw.layout.measure import DATA_PT
+    from vsm_draw.pages import _whole
+    from vsm_draw.poster import MAX_SHEETS, _chosen, row_cuts
+
+    vsm = load_file(str(ROOT / "tests" / "data" / "thirty-steps.vsm.yaml"))
+    m = metrics(vsm)
+    sheet = sheet_for("A0")[0]
+    (c,) = _chosen(vsm, m, [sheet], "classic", "classic")
+    assert 2 <= len(c.parts) <= MAX_SHEETS and c.data_pt >= 20 - 0.05
+    assert poster_map(vsm, m, sheet).data_pt == pytest.approx(c.data_pt)
+    # Fewer sheets would not reach it: one is the layouts' best alone, and no cut in two does.
+    assert len(c.parts) == 3
+    # Every whole shape and word of the map on exactly one sheet, rows kept whole.
+    whole = sorted(e.id for e in c.scene.elements if _whole(e))
+    held = sorted(e.id for p in c.parts for e in p.elements if _whole(e) and not e.id.startswith("continued/"))
+    assert held == whole
+    rows = [sorted({col.row for col in p.columns.values()}) for p in c.parts]
+    assert [r for rs in rows for r in rs] == list(range(len(c.scene.rows)))
+    cuts = row_cuts(c.scene)
+    for p, rs in zip(c.parts, rows):
+        steps = [e for e in p.elements if e.id.startswith("step:") and e.id.endswith("/box")]
+        assert {c.scene.columns[e.id[5:-4]].row for e in steps if e.id[5:-4] in c.scene.columns} <= set(rs)
+    assert all(bottom < y < top for bottom, y, top in cuts)
+    # The marks: where the flow leaves a sheet and where it enters the next.
+    marks = [[" ".join(e.lines) for e in p.elements if e.id.startswith("continued/")] for p in c.parts]
+    assert marks[0] == ["continued on sheet 2 ▼"]
+    assert "▲ continued from sheet 1" in marks[1] and "continued on sheet 3 ▼" in marks[1]
+    assert marks[2] == ["▲ continued from sheet 2"]
+    # The same size on every sheet: each part at the scale chosen fits its page.
+    widths = {round(p.width * c.scale / 72 * 25.4, 1) for p in c.parts}
+    assert max(widths) <= sheet.width_mm - 2 * c.margin_mm + 0.05
+    assert DATA_PT * c.scale == pytest.approx(c.data_pt)
+
+
+def test_a_map_that_reaches_its_target_on_one_sheet_stays_on_it():
+    """Ten steps reach 20 pt on one A0 sheet: no sheet more, their layout as before."""
+    vsm = load_file(str(ROOT / "tests" / "data" / "ten-steps.vsm.yaml"))
+    planned = poster_map(vsm, metrics(vsm), sheet_for("A0")[0])
+    assert planned.sheets == () and planned.data_pt >= 20 - 0.05
+
+
+def test_thirty_steps_print_their_map_text_at_20_pt_over_three_a0_sheets(tmp_path):
+    """Printed: thirty steps' data text (every P/T), measured on the pages, 20 pt or more on
+    A0, over the first three pages; the masthead on the first only; what follows the map on
+    the fourth; no warning; the marks printed."""
+    from vsm_draw.pdf import report_pdf
+    from .test_pdf import POPPLER, pdf_words, _EM_BOX
+
+    if not POPPLER:
+        pytest.skip("poppler-utils is not installed")
+    vsm = load_file(str(ROOT / "tests" / "data" / "thirty-steps.vsm.yaml"))
+    said: list[str] = []
+    path = tmp_path / "thirty.pdf"
+    path.write_bytes(report_pdf(vsm, paper="A0", on_warning=said.append))
+    pages = pdf_words(path)
+    assert len(pages) == 4 and said == []
+    keys = [(w[4] - w[2]) / _EM_BOX for page in pages[:3] for w in page if w[0] == "P/T"]
+    assert len(keys) >= len(vsm.steps) and min(keys) >= 20 - 0.1, keys
+    texts = [" ".join(w[0] for w in page) for page in pages]
+    assert vsm.title.split()[0] in texts[0] and "Lead time" in texts[0] and "Lead time" not in texts[1]
+    assert "continued on sheet 2" in texts[0] and "continued from sheet 1" in texts[1]
+    assert "continued from sheet 2" in texts[2] and "Step by step" in texts[3]

@@ -430,17 +430,18 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     not fit); on two pages once more when the map can grow into what its first page
     leaves, or, when the sheet's width limits it, for what fits in the room it leaves under
     it to start there (:func:`_flow_order`)."""
-    from .poster import SheetShare, head_legible, share_sheet, tight_head
+    from .poster import SheetShare, head_legible, share_sheet, sheets_share, tight_head
     from .report import POSTER_GROUPS, Sheet, report_html
 
     sheet, layout = sheet_for(*paper)
     tight = False  # the masthead in fewer lines (report_html's tight_head)
 
     def lay_out(sheet, probe=False, share=None, wide_charts=False):
+        sheets = poster.sheets if poster is not None and not probe else ()
         return _render(report_html(vsm, m, layout=layout, sheet=sheet, created=created,
                                    diagram=diagram, previous=previous, map_pages=map_pages,
                                    probe=probe, poster=share, wide_charts=wide_charts,
-                                   tight_head=tight))
+                                   tight_head=tight, map_sheets=sheets))
 
     if layout != "poster":
         return lay_out(sheet), None
@@ -461,8 +462,11 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
         return top - sheet.margin_mm, needed - (top - sheet.margin_mm) - fixed
 
     head, rest = measure(False)
-    share = share_sheet(room, head, rest, poster)
-    if share.pages > 1:
+    if poster.sheets:  # the map on sheets of its own after the first: what follows on the next
+        share = sheets_share(room, head, poster, measure(True)[1])
+    else:
+        share = share_sheet(room, head, rest, poster)
+    if share.pages > 1 and not poster.sheets:
         # A second page holds the charts at full width, not drawn for a third of the sheet
         # as on one page (taller): its type is estimated from them so.
         share = share_sheet(room, head, rest, poster, second_rest=measure(True)[1])
@@ -495,7 +499,7 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
                 head_scale = round(head_scale / _SHRINK, 3)
             document = lay_out(sheet, share=(share.map_mm, share.pages, head_scale, poster.caption_mm))
     row = share.map_mm
-    if share.pages > 1:
+    if share.pages > 1 and not poster.sheets:
         # The map's first page, laid out: its masthead's type is smaller than the probe's, so
         # its lines wrap less and it is shorter than measured. The map takes what it leaves.
         grown = min(row + sheet.height_mm - sheet.margin_mm - _bottom(document.pages[0])

@@ -10,9 +10,12 @@ what follows the map (the story, the charts, the step table) fits under it at a 
 size, or goes to a second page of the same size. A map that fills its first page gets a
 narrower margin (:func:`fill_margin`) and, once that page is laid out, the height its
 masthead leaves (:meth:`PosterMap.printed_pt` says the size its data text prints at then).
+A map that cannot reach its target on one sheet continues on the next sheets of the same
+size, cut between whole rows (:func:`sheet_scenes`), what follows it on the page after.
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Iterable, NamedTuple, Optional
@@ -24,7 +27,8 @@ from .metrics import Metrics
 from .model import ValueStreamMap
 
 __all__ = ["PosterMap", "SheetShare", "target_pt", "poster_scene", "poster_map", "turned_poster_map",
-           "share_sheet", "page_one", "head_legible", "tight_head", "fill_margin", "small_map_warning", "CAPTION_MM"]
+           "share_sheet", "sheets_share", "page_one", "head_legible", "tight_head", "fill_margin",
+           "small_map_warning", "row_cuts", "sheet_scenes", "CAPTION_MM", "MAX_SHEETS"]
 
 #: The map's data text on an A0 poster, to read from two metres; smaller sheets in proportion.
 TARGET_A0_PT = 20.0
@@ -71,6 +75,11 @@ ROW_GAP = 10.0
 #: Round a poster's map, in points of the map (18 elsewhere): the sheet's margin is its room;
 #: this keeps the outlines' strokes inside the picture.
 MARGIN = 4.0
+#: A map that cannot reach its target on one sheet continues on at most this many sheets of
+#: the same size, cut between whole rows; on a sheet after the first it takes the page but
+#: this (mm, of the room): the grid row must fit the page to start it.
+MAX_SHEETS = 3
+_SHEET_SPARE_MM = 1.5
 _CAPTION = "caption/"
 _TOTALS = "totals/"
 _GAP = 24.0  # between the last row and the totals box beside it, in points
@@ -107,7 +116,9 @@ class PosterMap:
     ``target`` (pt); ``wide_mm``, its height across the sheet's full width; ``fills``: it
     needs the sheet's height, past :data:`MAP_SHARE`; ``caption_mm``: the room for its
     caption under it; ``margin_mm``: the sheet's margin when not its own (:func:`fill_margin`);
-    ``pt_per_mm``: its data text's size per mm of its height."""
+    ``pt_per_mm``: its data text's size per mm of its height; ``sheets``: the map continued
+    on the sheets after the first (:func:`_on_sheets`), each as inline SVG and the height it
+    prints at (mm), ``svg`` its part on the first."""
 
     svg: str
     height_mm: float
@@ -119,6 +130,7 @@ class PosterMap:
     caption_mm: float = CAPTION_MM
     margin_mm: Optional[float] = None
     pt_per_mm: float = 0.0
+    sheets: tuple = ()
 
     def printed_pt(self, row_mm: float) -> float:
         """Its data text (pt) in a row ``row_mm`` tall, caption included (the full width's
@@ -173,6 +185,105 @@ def poster_scene(scene: Scene, totals_at: Optional[str] = None) -> Optional[Scen
                      desc=scene.desc, theme=scene.theme, margin=MARGIN)
 
 
+def row_cuts(scene: Scene) -> Optional[list[tuple[float, float, float]]]:
+    """Where ``scene`` may be cut between its rows: for each pair of rows one after the
+    other, the bottom of what the rows above draw, the height to cut at and the top of what
+    the rows below draw (scene points). Every shape and word goes with the row its centre
+    stands in (the totals box moved beside the last row with it); a line from one row to
+    the next (the flow turning back, a branch) is cut under its last level stretch, so the
+    row above keeps its turn and the row below the stub into its first box. None when the
+    scene has one row, or when two rows' drawings overlap (nowhere to cut them apart)."""
+    from .pages import _whole
+
+    rows = scene.rows
+    if len(rows) < 2:
+        return None
+    tops = [r.y0 for r in rows]
+    bands = [[math.inf, -math.inf] for _ in rows]
+    for e in scene.elements:
+        if not _whole(e):
+            continue
+        centre = (e.box[1] + e.box[3]) / 2
+        k = max(0, sum(1 for t in tops[1:] if t <= centre))
+        bands[k][0], bands[k][1] = min(bands[k][0], e.box[1]), max(bands[k][1], e.box[3])
+    level = sorted(y0 for e in scene.elements if not _whole(e)
+                   for (_, y0), (_, y1) in zip(e.points, e.points[1:]) if y0 == y1)
+    cuts = []
+    for above, below in zip(bands, bands[1:]):
+        bottom, top = above[1], below[0]
+        if not bottom < top:
+            return None
+        stretch = max([y for y in level if bottom < y < top], default=bottom)
+        cuts.append((bottom, (stretch + top) / 2, top))
+    return cuts
+
+
+def _mark_texts(crossings: list[float], words: str, y: float, width: float, size: float) -> list[tuple]:
+    """The "continued" marks beside the lines crossing a cut at ``crossings`` (x), one for
+    lines close together, none over another: ``(x, anchor)`` of each."""
+    from .textwidth import text_width
+
+    w = text_width(words, size)
+    placed: list[tuple[float, float]] = []
+    out = []
+    for x in sorted(set(round(c, 1) for c in crossings)):
+        start, anchor = (x + size / 2, "start") if x + size / 2 + w <= width else (x - size / 2, "end")
+        left = start if anchor == "start" else start - w
+        if any(left < b and a < left + w for a, b in placed):
+            continue
+        placed.append((left - size, left + w + size))
+        out.append((start, anchor))
+    return out
+
+
+def sheet_scenes(scene: Scene, groups: list[tuple[int, int]]) -> list[Scene]:
+    """``scene`` cut between whole rows (see :func:`row_cuts`) into one scene for each of
+    ``groups`` (rows ``i`` to ``j - 1``, in order, together all of them): its rows' shapes
+    and words, the lines clipped at the cuts, and "continued on sheet N" under a cut where
+    a line leaves it, "continued from sheet N" over one where it enters."""
+    from .layout.measure import DATA_PT
+    from .layout.scene import Row
+    from .pages import _clip, _ink, _whole
+    from .textwidth import line_height
+
+    cuts = row_cuts(scene)
+    if cuts is None:
+        raise ValueError("a scene of one row, or rows that overlap, cannot be cut between rows")
+    ink, parts, size = _ink(scene), len(groups), DATA_PT
+    out = []
+    for n, (i, j) in enumerate(groups, 1):
+        top = cuts[i - 1][1] if i else -math.inf
+        bottom = cuts[j - 1][1] if j < len(scene.rows) else math.inf
+        cv = Canvas()
+        entering, leaving = [], []
+        for e in scene.elements:
+            if _whole(e):
+                if top < (e.box[1] + e.box[3]) / 2 < bottom:
+                    cv.add(e)
+                continue
+            for piece in _clip(e, -math.inf, math.inf, top, bottom):
+                cv.add(piece)
+            for (x0, y0), (x1, y1) in zip(e.points, e.points[1:]):
+                for y, crossed in ((top, entering), (bottom, leaving)):
+                    if min(y0, y1) < y < max(y0, y1):
+                        crossed.append(x0 + (x1 - x0) * (y - y0) / (y1 - y0))
+        if entering:
+            words = f"▲ continued from sheet {n - 1}"
+            for x, anchor in _mark_texts(entering, words, top, scene.width, size):
+                cv.text(f"continued/from/{x:.0f}", "continued", x, top - line_height(size) - 2, [words],
+                        size, ink, anchor=anchor, italic=True)
+        if leaving:
+            words = f"continued on sheet {n + 1} ▼"
+            for x, anchor in _mark_texts(leaving, words, bottom, scene.width, size):
+                cv.text(f"continued/on/{x:.0f}", "continued", x, bottom + 2, [words], size, ink,
+                        anchor=anchor, italic=True)
+        columns = {k: c for k, c in scene.columns.items() if i <= c.row < j}
+        title = f"{scene.title}, sheet {n} of {parts}"
+        out.append(cv.freeze(columns=columns, rows=scene.rows[i:j], paper=scene.paper, title=title,
+                             desc=scene.desc, theme=scene.theme, margin=MARGIN))
+    return out
+
+
 def _candidates(vsm: ValueStreamMap, m: Metrics, theme: str, ladder: str, queue_w: float = QUEUE_W,
                 counts: Optional[Iterable[int]] = None) -> list[Scene]:
     """The map in one to :data:`_MAX_ROWS` compact rows (or the ``counts`` of rows given; see
@@ -211,6 +322,11 @@ class _Choice(NamedTuple):
     fills: bool
     caption_mm: float
     margin_mm: Optional[float]
+    parts: tuple = ()
+
+    @property
+    def sheets(self) -> int:
+        return max(1, len(self.parts))
 
     @property
     def data_pt(self) -> float:
@@ -276,7 +392,55 @@ def _chosen(vsm: ValueStreamMap, m: Metrics, sheets: list, theme: str, ladder: s
     rows = len(max(chosen, key=lambda c: c.data_pt).scene.rows)  # (narrower rows: one fewer may fit now)
     counts = sorted({len(c.scene.rows) for c in chosen} | ({rows - 1} if rows > 1 else set()))
     scenes += _candidates(vsm, m, theme, ladder, POSTER_QUEUE_W, counts)
-    return [_choose(m, sheet, scenes) for sheet in sheets]
+    chosen = [_choose(m, sheet, scenes) for sheet in sheets]
+    return [_on_sheets(m, sheet, scenes, c) if c.short else c for sheet, c in zip(sheets, chosen)]
+
+
+def _on_sheets(m: Metrics, sheet, scenes: list[Scene], single: _Choice) -> _Choice:
+    """A map short of its target on one sheet (``single``) continued on the next sheets of
+    the same size, cut between whole rows (:func:`sheet_scenes`): on the fewest sheets, up to
+    :data:`MAX_SHEETS`, that print its data text at the target, the layout and the cuts that
+    print it largest there, the same size on every sheet; when none does, the one that
+    prints it largest (``single`` when no cut does better). The first sheet holds the
+    masthead (at :data:`HEAD_MIN` of its type at least) and the caption over its part, the
+    others the map alone."""
+    from .layout.measure import DATA_PT
+    from .textwidth import line_height
+
+    margin = fill_margin(min(sheet.width_mm, sheet.height_mm))
+    width = (sheet.width_mm - 2 * margin) * MM
+    room = sheet.height_mm - 2 * margin
+    caption = single.caption_mm
+    head = HEAD_EM * sheet.font_pt / MM * max(1.0, sheet.height_mm / sheet.width_mm)
+    first = (room - _SPARE * caption - head * HEAD_MIN - caption) * MM
+    other = (room - _SHEET_SPARE_MM) * MM
+    mark = line_height(DATA_PT) + 2
+    at_target = single.target / DATA_PT
+    best: Optional[tuple[float, int, Scene, tuple[int, ...]]] = None
+    for count in range(2, MAX_SHEETS + 1):
+        for k, scene in enumerate(scenes):
+            cuts = row_cuts(scene)
+            if cuts is None or len(scene.rows) < count:
+                continue
+            for inner in itertools.combinations(range(1, len(scene.rows)), count - 1):
+                ends = [cuts[b - 1][1] for b in inner]
+                tops = [0.0] + [y - mark - MARGIN for y in ends]
+                bottoms = [y + mark + MARGIN for y in ends] + [scene.height]
+                scale = min([width / scene.width, first / (bottoms[0] - tops[0])]
+                            + [other / (b - t) for t, b in zip(tops[1:], bottoms[1:])])
+                if best is None or scale > best[0] + 1e-9:
+                    best = (scale, count, scene, inner)
+        if best is not None and best[0] >= at_target:
+            break
+    if best is None or DATA_PT * best[0] <= single.data_pt + 0.05:
+        return single
+    _, count, scene, inner = best
+    bounds = (0, *inner, len(scene.rows))
+    parts = tuple(sheet_scenes(scene, list(zip(bounds, bounds[1:]))))
+    scale = min([width / max(p.width for p in parts), first / parts[0].height]
+                + [other / p.height for p in parts[1:]])
+    height = parts[0].height * scale / MM
+    return _Choice(scene, scale, height, height, height, single.target, True, caption, margin, parts)
 
 
 def _poster_map(vsm: ValueStreamMap, c: _Choice) -> PosterMap:
@@ -284,11 +448,21 @@ def _poster_map(vsm: ValueStreamMap, c: _Choice) -> PosterMap:
     from .layout.measure import DATA_PT
     from .report import inline_svg
 
-    svg = inline_svg(render_scene(c.scene, "svg", date=vsm.date), css_class="diagram",
-                     label=f"Value stream map: {vsm.title}")
-    return PosterMap(svg=svg, height_mm=c.height_mm, data_pt=c.data_pt, min_mm=c.min_mm, wide_mm=c.wide_mm,
-                     target=c.target, fills=c.fills, caption_mm=c.caption_mm, margin_mm=c.margin_mm,
-                     pt_per_mm=DATA_PT * MM / c.scene.height)
+    def svg(scene: Scene, label: str, suffix: str = "") -> str:
+        return inline_svg(render_scene(scene, "svg", date=vsm.date), css_class="diagram", label=label,
+                          id_suffix=suffix)
+
+    label = f"Value stream map: {vsm.title}"
+    if c.parts:  # on several sheets: the first part under the masthead, each other on a sheet of its own
+        n = len(c.parts)
+        rest = tuple((svg(p, f"{label}, sheet {k} of {n}", f"-sheet{k}"), math.floor(p.height * c.scale / MM * 10) / 10)
+                     for k, p in enumerate(c.parts[1:], 2))
+        return PosterMap(svg=svg(c.parts[0], f"{label}, sheet 1 of {n}"), height_mm=c.height_mm,
+                         data_pt=c.data_pt, min_mm=c.min_mm, wide_mm=c.wide_mm, target=c.target, fills=True,
+                         caption_mm=c.caption_mm, margin_mm=c.margin_mm, sheets=rest)
+    return PosterMap(svg=svg(c.scene, label), height_mm=c.height_mm, data_pt=c.data_pt, min_mm=c.min_mm,
+                     wide_mm=c.wide_mm, target=c.target, fills=c.fills, caption_mm=c.caption_mm,
+                     margin_mm=c.margin_mm, pt_per_mm=DATA_PT * MM / c.scene.height)
 
 
 def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic",
@@ -307,12 +481,17 @@ def fill_margin(short_mm: float) -> float:
 def turned_poster_map(vsm: ValueStreamMap, m: Metrics, sheet, turned, *, theme: str = "classic",
                       ladder: str = "classic") -> tuple[PosterMap, bool]:
     """The map for a poster on ``sheet`` when the user named no orientation, and whether the
-    ``turned`` sheet (the other orientation) holds it instead: only when on ``sheet`` its
-    data text stays under its target and on ``turned`` it prints larger (a long map wrapped
-    into four or five rows reaches further down a portrait A0 than across a landscape one).
+    ``turned`` sheet (the other orientation) holds it instead: only when on ``turned`` its
+    data text reaches its target on fewer sheets, or, reaching it on neither, prints larger
+    there (a long map wrapped into four or five rows reaches further down a portrait A0
+    than across a landscape one).
     The layouts are made once for both. Graphviz draws: call in the parent process."""
     planned, other = _chosen(vsm, m, [sheet, turned], theme, ladder)
-    if not planned.short or other.data_pt <= planned.data_pt + 0.05:
+    if not planned.short:  # turned only to reach it on fewer sheets
+        keep = other.short or other.sheets >= planned.sheets
+    else:
+        keep = other.data_pt <= planned.data_pt + 0.05 and (other.short or other.sheets >= planned.sheets)
+    if keep:
         return _poster_map(vsm, planned), False
     return _poster_map(vsm, other), True
 
@@ -379,3 +558,15 @@ def share_sheet(room: float, head: float, rest: float, pm: PosterMap,
     scale, row = page_one(room, head, pm.target / pm.pt_per_mm if pm.pt_per_mm else pm.min_mm,
                           pm.wide_mm, pm.caption_mm)
     return SheetShare(second, math.floor(row * 10) / 10, 2, round(scale / second, 3))
+
+
+def sheets_share(room: float, head: float, pm: PosterMap, second_rest: float) -> SheetShare:
+    """How a poster whose map goes on over several sheets (:attr:`PosterMap.sheets`) uses
+    them: the first holds the masthead (as large as the map's first part leaves it, see
+    :func:`page_one`) and that part at its size, each next sheet a part, and what follows
+    the map the page after the last (its type from ``second_rest``, what it holds at full
+    size, as :func:`share_sheet` sets a second page's)."""
+    second = min(1.0, (room / max(second_rest, 1.0)) ** ROOT * SAFETY)
+    scale, _ = page_one(room, head, pm.height_mm, pm.height_mm, pm.caption_mm)
+    return SheetShare(second, round(pm.height_mm + pm.caption_mm, 1), len(pm.sheets) + 2,
+                      round(scale / second, 3))

@@ -920,6 +920,7 @@ def report_html(
     wide_charts: bool = False,
     map_options: Optional[dict[str, Any]] = None,
     tight_head: bool = False,
+    map_sheets: tuple = (),
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -943,6 +944,9 @@ def report_html(
     with ``map_options``: theme, ladder, legend, was, width). ``tight_head``: a poster's map
     fills its first page, and its masthead is set in fewer lines (poster.css), its title and
     people beside the headline figures on a landscape sheet.
+    with ``map_options``: theme, ladder, legend, was, width). ``map_sheets`` are a poster's
+    map continued on the sheets after the first (inline SVG and height in mm of each, see
+    :attr:`vsm_draw.poster.PosterMap.sheets`): each fills a page before what follows the map.
     """
     from markupsafe import Markup
 
@@ -990,6 +994,7 @@ def report_html(
     context["map_min_mm"] = 0.0
     context["probe"] = probe
     context["tight_head"] = tight_head and layout == "poster"
+    context["map_sheets"] = [{"svg": Markup(svg), "row_mm": mm} for svg, mm in map_sheets]
     context["poster_pages"], context["poster_head"], context["map_caption_mm"] = (
         poster[1:4] if poster else (1, 1.0, 16.0))
     flow = poster[4] if poster and len(poster) > 4 else None
