@@ -278,3 +278,32 @@ def test_a_branch_from_an_earlier_row_stands_clear_of_the_ladder(rows):
         rungs = [e for e in scene.elements if e.id.startswith("ladder:") and e.box[1] > line.box[1]
                  and e.box[0] < max(name.box[2], line.box[2]) and min(name.box[0], line.box[0]) < e.box[2]]
         assert rungs and min(e.box[1] for e in rungs) > max(name.box[3], line.box[3])
+
+
+def line_met(scene, point, near=1.6) -> bool:
+    """Whether ``point`` (an arrow's tip) touches the process row's flow: a push arrow's
+    bar from below, or a leg of the flow from one row into the next."""
+    x, y = point
+    if any(e.box[0] <= x <= e.box[2] and abs(y - e.box[3]) <= near for e in scene.with_role("push-arrow")):
+        return True
+    return any(min(a[0], b[0]) <= x <= max(a[0], b[0]) and min(a[1], b[1]) - near <= y <= max(a[1], b[1]) + near
+               for line in scene.with_role("row-continuation") for a, b in zip(line.points, line.points[1:]))
+
+
+@pytest.mark.parametrize("layout", [{"rows": 3}, {"rows": 4}, {"width": 900}, {"width": 500}],
+                         ids=["poster-3", "poster-4", "900", "500"])
+def test_a_branch_from_an_earlier_row_reaches_the_flow_into_its_join(layout):
+    """feature-branches on a four-row A0 poster and wrapped at 900 px: "from Frontend
+    development" joins Integration, the first step of its row, where no push arrow runs
+    under the queue: its arrow stopped at the push arrow's height, in empty space 48 pt under
+    the flow from the row before, which enters the queue's side; it reaches that flow now."""
+    from vsm_draw.layout.measure import POSTER_QUEUE_W
+
+    vsm = vsm_draw.load(str(EXAMPLES / "feature-branches.vsm.yaml"))
+    m = vsm_draw.metrics(vsm)
+    poster = {"row_gap": 10.0, "compact": True, "queue_w": POSTER_QUEUE_W} if "rows" in layout else {}
+    scene = diagram_scene(vsm, m, **layout, **poster)
+    lines = [e for e in scene.with_role("branch-flow") if e.id.startswith("branch-in:")]
+    assert lines
+    assert [e.id for e in lines if not line_met(scene, e.points[-1])] == []
+    assert boxes_crossed(scene) == [] and texts_crossed(scene) == []

@@ -25,7 +25,7 @@ from .changes import Was, bottleneck_was, draw_figure, figure_width, slack_was, 
 from .measure import GAP, SLOT_W, SMALL_PT, DataRow, Sizes, StepContent, data_height
 from .route import CLEAR, DOWN, LEFT, RIGHT, UP, corners, crossings, route
 from .scene import Line, Text
-from .steps import RowFrame, Slot, box_height, draw_process, draw_queue
+from .steps import CONTINUE_W, RowFrame, Slot, box_height, draw_process, draw_queue, queue_entry
 
 __all__ = ["Branch", "FlowPlan", "flow_plan", "CHANNEL", "LANE_GAP", "REWORK_SPACING", "draw_lanes", "pack_lanes",
            "draw_rework", "draw_routed", "draw_ends"]
@@ -397,11 +397,17 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
     for sid, p in placed.items():
         p.top = lane_tops[next(b.lane for b in plan.branches if sid in b.steps)]
     taken = []
+    lead = next(s for s in main if s.kind != "join")  # what the flow from the row before enters
     for last, join in plan.incoming:  # a branch from an earlier row: named, into its join
         x = first_slot[join].right - CHANNEL / 2
+        if lead.content.step.id == join:  # the row's first step: up to the flow from the row before
+            # (no push arrow runs under its queue; that flow enters the queue's side, or the box)
+            end = (queue_entry(lead, frame)[1] if lead.kind == "queue" else frame.push_dy) + CONTINUE_W / 2
+        else:  # up to the push arrow under the queue
+            end = frame.push_dy + 6
         bottom += 18
         line = cv.line(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}", "branch-flow",
-                       [(x - 30, bottom), (x, bottom), (x, frame.push_dy + 6)], t.ink, width=1.5, arrow=0.8)
+                       [(x - 30, bottom), (x, bottom), (x, end)], t.ink, width=1.5, arrow=0.8)
         name = f"from {names[last]}"
         if frame.name_w:  # a poster's: under the line, rather than widen the row to the left
             text = cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name",

@@ -23,7 +23,7 @@ from .ladder import (POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals,
                      totals_rows)
 from .measure import LADDER_PT, QUEUE_W, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Line, Row, Scene, Text
-from .steps import (RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
+from .steps import (CONTINUE_W, RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
                     place_steps, queue_entry)
 
 __all__ = ["LADDERS", "diagram_scene", "diagram_scenes", "describe", "title_line"]
@@ -617,7 +617,7 @@ class _Plan:
             y, end = next_dy + frame.push_dy, first.centre - first.content.box_w / 2 - 1
         cv.line(f"continue:{first.content.slug}", "row-continuation",
                 [(start, dy + frame.push_dy), (turn, dy + frame.push_dy), (turn, back), (left, back), (left, y),
-                 (end, y)], self.t.ink, width=2.2, arrow=1.0)
+                 (end, y)], self.t.ink, width=CONTINUE_W, arrow=1.0)
 
 
 def draw_caption(cv: Canvas, vsm: ValueStreamMap, t: Theme, left: float, bottom: float, width: float,

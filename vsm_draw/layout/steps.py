@@ -16,7 +16,7 @@ from .changes import GHOST_PT, MARK_GAP, MARK_W, draw_figure, draw_ghost, draw_m
 from .measure import (DATA_PT, GAP, LADDER_PT, MARK_ROOM, NAME_PT, OPERATOR_W, PAD, ROW_H, SLOT_W,
                       SMALL_PT, TRI_H, TRI_W, Sizes, StepContent, burst_lines)
 
-__all__ = ["Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows", "queue_entry",
+__all__ = ["CONTINUE_W", "Slot", "place_steps", "RowFrame", "draw_process", "draw_queue", "draw_push_arrows", "queue_entry",
            "box_height", "burst_size", "draw_kaizen", "triangle_points"]
 
 
@@ -218,6 +218,8 @@ def draw_queue(cv: Canvas, t: Theme, slot: Slot, frame: RowFrame, bottleneck: bo
                 BADGE_LINES[1:], DATA_PT, t.bottleneck_text)
 
 
+#: The width of the flow from one row's end to the next row's start.
+CONTINUE_W = 2.2
 #: The bottleneck badge's words.
 BADGE_LINES = ("BOTTLENECK", "longest wait")
 
