@@ -307,3 +307,24 @@ def test_a_branch_from_an_earlier_row_reaches_the_flow_into_its_join(layout):
     assert lines
     assert [e.id for e in lines if not line_met(scene, e.points[-1])] == []
     assert boxes_crossed(scene) == [] and texts_crossed(scene) == []
+
+
+@pytest.mark.parametrize("path", [DATA / "tangle.vsm.yaml", DATA / "touching-loops.vsm.yaml"],
+                         ids=lambda p: p.name.split(".")[0])
+def test_a_lowered_factory_keeps_clear_of_the_rework_loops(path):
+    """A poster's row lowers its information band over the process row where it passes no
+    loop: the customer's factory came down to 5 pt from the corner of a loop rising from the
+    last step, level with the loop's rate ("rework 20 % to Install" beside the Homeowner's
+    factory, lanes-rework in two rows). A factory or party keeps 10 pt from a loop's line."""
+    vsm = vsm_draw.load(str(path))
+    scene = diagram_scene(vsm, vsm_draw.metrics(vsm), rows=2, row_gap=10.0, compact=True)
+    shapes = [e for e in scene.elements if e.role in ("factory", "party")]
+    loops = [e for e in scene.with_role("rework-arrow")]
+    assert shapes and loops
+    for shape in shapes:
+        for loop in loops:
+            for (ax, ay), (bx, by) in zip(loop.points, loop.points[1:]):
+                x0, y0, x1, y1 = shape.box
+                gap = max(min(ax, bx) - x1, x0 - max(ax, bx), min(ay, by) - y1, y0 - max(ay, by))
+                assert gap >= 10, (shape.id, loop.id, gap)
+    assert clashes(scene) == [] and texts_crossed(scene) == []

@@ -100,6 +100,10 @@ def _label_place(text: str, a: Point, b: Point, zigzag: bool, below: bool, width
 #: Room (pt) a lowered band keeps from what stands over the process row (the bottleneck badge,
 #: the rework loops and their rates).
 _LOWERED_CLEAR = 4.0
+#: Room (pt) a lowered band's factory or party box keeps from a line standing there: nearer
+#: (lanes-rework in two rows: the Homeowner's corner 5 pt from a loop's, its rate beside the
+#: factory) the two read as one figure.
+_LOWERED_SHAPE_CLEAR = 10.0
 
 
 def _near(a: tuple[float, float, float, float], b: tuple[float, float, float, float], gap: float) -> bool:
@@ -119,12 +123,14 @@ def _clashes(new: Sequence, over: Sequence) -> bool:
     """Whether a band drawn lower (``new``: its elements) comes near what stands over the
     process row (``over``). A vertical line of the band may cross a line there (its leg down
     to a box crosses a loop's track as it does over them), not run along one or through a
-    text or a box, and no line of the band crosses a line down there."""
+    text or a box, and no line of the band crosses a line down there; a factory or a party's
+    box keeps :data:`_LOWERED_SHAPE_CLEAR` from a line."""
     standing = [(box, vertical, isinstance(e, Line) and not e.closed) for e in over for box, vertical in _pieces(e)]
     for e in new:
+        shape = e.role in ("factory", "party")
         for box, vertical in _pieces(e):
             for other, other_vertical, other_line in standing:
-                if not _near(box, other, _LOWERED_CLEAR):
+                if not _near(box, other, _LOWERED_SHAPE_CLEAR if shape and other_line else _LOWERED_CLEAR):
                     continue
                 crossing = (other_line and vertical and not other_vertical
                             and other[0] - _LOWERED_CLEAR < box[0] and box[2] < other[2] + _LOWERED_CLEAR)
