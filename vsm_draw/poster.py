@@ -236,17 +236,19 @@ def _mark_texts(crossings: list[float], words: str, y: float, width: float, size
     return out
 
 
-def sheet_scenes(scene: Scene, groups: list[tuple[int, int]]) -> list[Scene]:
-    """``scene`` cut between whole rows (see :func:`row_cuts`) into one scene for each of
-    ``groups`` (rows ``i`` to ``j - 1``, in order, together all of them): its rows' shapes
-    and words, the lines clipped at the cuts, and "continued on sheet N" under a cut where
-    a line leaves it, "continued from sheet N" over one where it enters."""
+def sheet_scenes(scene: Scene, groups: list[tuple[int, int]],
+                 cuts: Optional[list[tuple[float, float, float]]] = None) -> list[Scene]:
+    """``scene`` cut between whole rows (see :func:`row_cuts`; ``cuts``: those, when found
+    already) into one scene for each of ``groups`` (rows ``i`` to ``j - 1``, in order,
+    together all of them): its rows' shapes and words, the lines clipped at the cuts, and
+    "continued on sheet N" under a cut where a line leaves it, "continued from sheet N" over
+    one where it enters."""
     from .layout.measure import DATA_PT
     from .layout.scene import Row
     from .pages import _clip, _ink, _whole
     from .textwidth import line_height
 
-    cuts = row_cuts(scene)
+    cuts = cuts if cuts is not None else row_cuts(scene)
     if cuts is None:
         raise ValueError("a scene of one row, or rows that overlap, cannot be cut between rows")
     ink, parts, size = _ink(scene), len(groups), DATA_PT
@@ -416,10 +418,10 @@ def _on_sheets(m: Metrics, sheet, scenes: list[Scene], single: _Choice) -> _Choi
     other = (room - _SHEET_SPARE_MM) * MM
     mark = line_height(DATA_PT) + 2
     at_target = single.target / DATA_PT
-    best: Optional[tuple[float, int, Scene, tuple[int, ...]]] = None
+    best: Optional[tuple[float, int, Scene, tuple[int, ...], list]] = None
+    cut = [row_cuts(scene) for scene in scenes]  # (each scene's, once for every count of sheets)
     for count in range(2, MAX_SHEETS + 1):
-        for k, scene in enumerate(scenes):
-            cuts = row_cuts(scene)
+        for scene, cuts in zip(scenes, cut):
             if cuts is None or len(scene.rows) < count:
                 continue
             for inner in itertools.combinations(range(1, len(scene.rows)), count - 1):
@@ -429,14 +431,14 @@ def _on_sheets(m: Metrics, sheet, scenes: list[Scene], single: _Choice) -> _Choi
                 scale = min([width / scene.width, first / (bottoms[0] - tops[0])]
                             + [other / (b - t) for t, b in zip(tops[1:], bottoms[1:])])
                 if best is None or scale > best[0] + 1e-9:
-                    best = (scale, count, scene, inner)
+                    best = (scale, count, scene, inner, cuts)
         if best is not None and best[0] >= at_target:
             break
     if best is None or DATA_PT * best[0] <= single.data_pt + 0.05:
         return single
-    _, count, scene, inner = best
+    _, count, scene, inner, cuts = best
     bounds = (0, *inner, len(scene.rows))
-    parts = tuple(sheet_scenes(scene, list(zip(bounds, bounds[1:]))))
+    parts = tuple(sheet_scenes(scene, list(zip(bounds, bounds[1:])), cuts))
     scale = min([width / max(p.width for p in parts), first / parts[0].height]
                 + [other / p.height for p in parts[1:]])
     height = parts[0].height * scale / MM

@@ -664,6 +664,13 @@ _WORD_END = 4
 _WORD = re.compile(r"\w+")
 
 
+def _long(word: str) -> bool:
+    """Whether ``word`` is wider than :data:`LONG_WORD_EM` ems of its type."""
+    from .textwidth import text_width
+
+    return text_width(word, 100.0) / 100.0 > LONG_WORD_EM
+
+
 def breakable(text: Any) -> Any:
     """``text`` (escaped, as Markup) with each word wider than :data:`LONG_WORD_EM` in a
     ``long-word`` span, which breaks where the word cannot fit on a line of its own
@@ -674,14 +681,12 @@ def breakable(text: Any) -> Any:
     moved the columns of every squeezed table). Not a string, or Markup: returned as is."""
     from markupsafe import Markup, escape
 
-    from .textwidth import text_width
-
     if not isinstance(text, str) or isinstance(text, Markup):
         return text
     parts, start = [], 0
     for match in _WORD.finditer(text):
         word = match.group(0)
-        if text_width(word, 100.0) / 100.0 > LONG_WORD_EM:
+        if _long(word):
             parts += [escape(text[start:match.start()]), Markup('<span class="long-word">'),
                       escape(word[:-_WORD_END]), Markup('<span class="word-end">'),
                       escape(word[-_WORD_END:]), Markup("</span></span>")]
@@ -699,14 +704,14 @@ def hyphenated(text: Any) -> Any:
     text's language, which a map does not say. Not a string, or Markup: returned as is."""
     from markupsafe import Markup, escape
 
-    from .textwidth import hyphenates, text_width
+    from .textwidth import hyphenates
 
     if not isinstance(text, str) or isinstance(text, Markup):
         return text
 
     def soft(match: re.Match[str]) -> str:
         word = match.group(0)
-        if text_width(word, 100.0) / 100.0 <= LONG_WORD_EM:
+        if not _long(word):
             return word
         cuts = range(2, len(word) - _WORD_END + 1)  # a soft hyphen before word[i]
         return "".join("\u00ad" + c if i in cuts and hyphenates(word[i - 1]) and hyphenates(c) else c
@@ -943,8 +948,7 @@ def report_html(
     ``diagram`` the web layout draws its map for its column and a phone's (:func:`web_map`,
     with ``map_options``: theme, ladder, legend, was, width). ``tight_head``: a poster's map
     fills its first page, and its masthead is set in fewer lines (poster.css), its title and
-    people beside the headline figures on a landscape sheet.
-    with ``map_options``: theme, ladder, legend, was, width). ``map_sheets`` are a poster's
+    people beside the headline figures on a landscape sheet. ``map_sheets`` are a poster's
     map continued on the sheets after the first (inline SVG and height in mm of each, see
     :attr:`vsm_draw.poster.PosterMap.sheets`): each fills a page before what follows the map.
     """
