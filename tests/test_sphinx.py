@@ -4,11 +4,12 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
 
-from vsm_draw.batch import picture_size
+from vsm_draw.batch import picture_size, png_pixels
 
 pytest.importorskip("sphinx")
 from sphinx.application import Sphinx  # noqa: E402
@@ -466,3 +467,37 @@ def test_a_phone_gets_the_map_laid_out_for_its_column(project: Path, tmp_path: P
 
     [book] = (tmp_path / "epub").glob("*.epub")
     assert any(name.endswith("_static/vsm-draw.css") for name in zipfile.ZipFile(book).namelist())
+
+
+def test_a_png_map_prints_row_by_row_at_its_drawn_size_in_latex(project: Path, tmp_path: Path):
+    """`:format: png` gave LaTeX the wrapped map as one picture, taller than a page: shrunk
+    to the page's height beside a heading, it ran past the page's foot (a branched 7-step
+    map lost its last row). A PNG prints row by row as a PDF does, and it says its resolution
+    (pHYs), so TeX prints it at the drawing's size, not at a pixel a point (XeTeX) or
+    Sphinx's pixel (pdfTeX)."""
+    (project / "broken.rst").write_text(
+        "PNG\n===\n\n.. vsm:: maps/delivery.vsm.yaml\n   :format: png\n   :ladder: proportional\n",
+        encoding="utf-8")
+    out = tmp_path / "latex"
+    sphinx_build(project, out, "latex")
+    tex = next(out.glob("*.tex")).read_text(encoding="utf-8")
+
+    def rows(suffix: str) -> list[tuple[str, list[float]]]:
+        return [(name, [float(v) for v in box.split()]) for box, name in re.findall(
+            r"\\sphinxincludegraphics\[viewport=([\d. ]+),clip\]\{(vsm-[0-9a-f]{32}\." + suffix
+            + r")\}", tex)]
+
+    pdf, png = rows("pdf"), rows("png")
+    pdf = [row for row in pdf if row[0] == pdf[0][0]]
+    # the captioned map of index.rst in PDF, the same map in PNG: the same rows, each of
+    # the same size in points (to the PNG's pixel; the PDF's page pads the map by 36 pt)
+    assert len(pdf) > 1 and len(png) == len(pdf) and len({name for name, _ in png}) == 1
+    for (_, a), (_, b) in zip(pdf, png):
+        assert abs((a[2] - a[0]) - (b[2] - b[0])) <= 72 / 192, (a, b)
+        assert abs((a[3] - a[1]) - (b[3] - b[1])) <= 72 / 192, (a, b)
+    data = (out / png[0][0]).read_bytes()
+    per_metre = round(192 / 0.0254).to_bytes(4, "big")
+    body = b"pHYs" + per_metre * 2 + b"\x01"
+    assert data[33:54] == b"\x00\x00\x00\x09" + body + zlib.crc32(body).to_bytes(4, "big")
+    # the rows, top to bottom, make up the whole picture: its pixels at 192 dpi
+    assert png[0][1][3] == png_pixels(data)[1] * 72 / 192 and png[-1][1][1] == 0

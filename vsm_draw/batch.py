@@ -41,6 +41,7 @@ __all__ = [
     "phone_width",
     "phone_is_narrower",
     "reads_larger",
+    "png_pixels",
     "DOCS_CSS",
     "DOCS_CSS_NAME",
     "write_docs_css",
@@ -169,7 +170,7 @@ def link_target(text: str) -> str:
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"[^>]*?\bheight="([\d.]+)(pt|px)?"')
 
 
-def _png_pixels(data: bytes) -> "tuple[int, int] | None":
+def png_pixels(data: bytes) -> "tuple[int, int] | None":
     """A PNG's width and height in pixels (its IHDR), None for anything else."""
     if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
         return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
@@ -179,7 +180,7 @@ def _png_pixels(data: bytes) -> "tuple[int, int] | None":
 def picture_size(data: bytes, dpi: int = Options.dpi) -> "tuple[int, int] | None":
     """A drawn picture's natural size in CSS pixels (width, height): an SVG's ``width``
     and ``height`` (points are 4/3 px), a PNG's pixels at ``dpi``; None for others."""
-    pixels = _png_pixels(data)
+    pixels = png_pixels(data)
     if pixels:
         return round(pixels[0] * 96 / dpi), round(pixels[1] * 96 / dpi)
     match = _SVG_SIZE.search(data[:2048])
@@ -195,7 +196,7 @@ _SVG_VIEW_WIDTH = re.compile(rb'<svg\b[^>]*?\sviewBox="[-\d.]+ [-\d.]+ ([\d.]+) 
 def _shown_scale(data: bytes, column: float) -> Optional[float]:
     """CSS px per unit of the layout when a picture is shown in a ``column`` px wide (at its
     natural width, or the column's when narrower); None when it cannot be read."""
-    size, pixels = picture_size(data[:4096]), _png_pixels(data)
+    size, pixels = picture_size(data[:4096]), png_pixels(data)
     if pixels:
         drawn = float(pixels[0])
     else:

@@ -43,6 +43,7 @@ from .batch import (
     phone_is_narrower,
     phone_width,
     picture_size,
+    png_pixels,
     reads_larger,
     render_text,
     suffix,
@@ -52,6 +53,7 @@ from .errors import Problem, VsmError
 from .output import drawn_already, write_atomic
 from .diagram import LADDERS
 from .themes import THEME_NAMES
+from .write.pngres import with_resolution
 
 __all__ = ["vsm", "vsm_report", "VsmDirective", "setup"]
 
@@ -290,7 +292,10 @@ def _draw(translator: Any, node: nodes.Element, fmt: str, printed: bool = False
     imgpath = getattr(builder, "imgpath", "") or ""
     target = os.path.join(builder.outdir, getattr(builder, "imagedir", "") or "", name)
     if not drawn_already(target):
-        write_atomic(target, render_text(node["code"], node["source_name"], [fmt], options)[fmt])
+        data = render_text(node["code"], node["source_name"], [fmt], options)[fmt]
+        if printed:  # a PNG prints at the drawing's size, whatever TeX takes a pixel for
+            data = with_resolution(data, options.for_format(fmt).dpi)
+        write_atomic(target, data)
     return (f"{imgpath}/{name}" if imgpath else name), target
 
 
@@ -405,11 +410,11 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     fmt = _format(self, node, _LATEX_FORMATS, "pdf")
     try:
         url, path = _draw(self, node, fmt, printed=True)
-        # A wrapped map is printed row by row, each row a clip of the one PDF, so pages
+        # A wrapped map is printed row by row, each row a clip of the one picture, so pages
         # break between rows; inside a float (another figure) it stays whole.
-        views = [None] if fmt != "pdf" or (isinstance(node.parent, nodes.figure) and
-                                           not isinstance(node.parent, vsm_figure)) \
-            else _row_viewports(node, self.builder.config, path)
+        views = [None] if (isinstance(node.parent, nodes.figure) and
+                           not isinstance(node.parent, vsm_figure)) \
+            else _row_viewports(node, self.builder.config, path, fmt)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
     # No width: \sphinxincludegraphics keeps the natural size, shrunk to the line when wider.
@@ -454,31 +459,48 @@ def latex_depart_vsm_figure(self: Any, node: vsm_figure) -> None:
     self.body.append("\n\\par\\endgroup\n")
 
 
-def _row_viewports(node: nodes.Element, config: Any, pdf_path: str) -> list[Optional[str]]:
-    """``viewport`` boxes (PDF points, from the lower left) of each row of the drawn map,
-    cut halfway between rows; the title goes with the first row, the totals with the last.
-    ``[None]`` (the whole picture) for a map of one row."""
+def _row_viewports(node: nodes.Element, config: Any, path: str, fmt: str
+                   ) -> list[Optional[str]]:
+    """``viewport`` boxes (points, from the lower left) of each row of the map drawn at
+    ``path`` in ``fmt``, cut halfway between rows; the title goes with the first row, the
+    totals with the last. ``[None]`` (the whole picture) for a map of one row."""
     from .layout.diagram import diagram_scene
     from .loader import load_text
     from .metrics import metrics as compute_metrics
 
-    options = _options(node, config, True).for_format("pdf")
+    options = _options(node, config, True).for_format(fmt)
     vsm_map = load_text(node["code"], node["source_name"])
     scene = diagram_scene(vsm_map, compute_metrics(vsm_map), theme=options.theme,
                           ladder=options.ladder, width=options.width)
     if len(scene.rows) < 2:
         return [None]
-    with open(pdf_path, "rb") as fh:
-        box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", fh.read())
-    if not box:
+    with open(path, "rb") as fh:
+        size = _printed_size(fh.read(), options.dpi)
+    if not size:
         return [None]
-    # Graphviz pads the scene evenly on every side of the page.
-    pad = (float(box[1]) - scene.width) / 2
+    # Graphviz pads the scene evenly on every side of the picture (a PDF's page by 36 pt,
+    # a PNG not at all).
+    pad, pad_y = (size[0] - scene.width) / 2, (size[1] - scene.height) / 2
     cuts = [0.0] + [(a.y1 + b.y0) / 2 for a, b in zip(scene.rows, scene.rows[1:])] \
         + [scene.height]
-    top = pad + scene.height  # PDF y of the scene's y = 0
-    return [f"{pad:g} {top - y1:g} {pad + scene.width:g} {top - y0:g}"
+    top = pad_y + scene.height  # the picture's y of the scene's y = 0
+
+    def within(value: float, end: float) -> str:  # a PNG is whole pixels: a hair smaller
+        return f"{min(max(value, 0.0), end):g}"
+
+    x0, x1 = within(pad, size[0]), within(pad + scene.width, size[0])
+    return [f"{x0} {within(top - y1, size[1])} {x1} {within(top - y0, size[1])}"
             for y0, y1 in zip(cuts, cuts[1:])]
+
+
+def _printed_size(data: bytes, dpi: int) -> Optional[tuple[float, float]]:
+    """The size in points TeX gives a drawn picture: a PDF's page, a PNG's pixels at ``dpi``
+    (the resolution :func:`_draw` wrote into it)."""
+    pixels = png_pixels(data)
+    if pixels:
+        return pixels[0] * 72 / dpi, pixels[1] * 72 / dpi
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    return (float(box[1]), float(box[2])) if box else None
 
 
 def texinfo_visit_vsm(self: Any, node: vsm) -> None:
