@@ -213,14 +213,16 @@ def test_options_work_or_warn_in_html_latex_and_epub(project: Path, tmp_path: Pa
                           r"(?:\\sphinxhref\{([^}]*)\}\{)?"
                           r"\\sphinxincludegraphics(\[[^]]*\])?\{(vsm-[0-9a-f]{32}\.pdf)\}", tex)
     # wrapped maps print row by row: clips of one PDF cut between the rows, so pages can
-    # break there; the one-row map is one picture; a :target: links each row of its map
+    # break there; the one-row map too (test_one_row_prints_wrapped_in_latex_and_says_so),
+    # the same picture as the first; a :target: links each row of its map
     assert [(env, href, re.sub(r"[\d.]+ [\d.]+ [\d.]+ [\d.]+", "BOX", opts))
             for env, href, opts, _ in includes] \
         == [("center", "https://example.org/map", "[viewport=BOX,clip]")] * 2 + \
-        [("flushright", "", "[viewport=BOX,clip,width=0.500\\linewidth]")] * 3 + [("center", "", "")]
-    assert len({name for *_, name in includes}) == 3
+        [("flushright", "", "[viewport=BOX,clip,width=0.500\\linewidth]")] * 3 + \
+        [("center", "", "[viewport=BOX,clip]")] * 2
+    assert len({name for *_, name in includes}) == 2
     # print: laid out for the line of text (see batch.LATEX_COLUMN)
-    assert laid_out == [("pdf", 520), ("pdf", 260), ("pdf", None)]
+    assert laid_out == [("pdf", 520), ("pdf", 260)]
 
     # a :target: a printed page cannot follow (a page of the HTML site) is a warning there
     doc.write_text(doc.read_text(encoding="utf-8").replace("https://example.org/map", "other.html"),
@@ -501,3 +503,25 @@ def test_a_png_map_prints_row_by_row_at_its_drawn_size_in_latex(project: Path, t
     assert data[33:54] == b"\x00\x00\x00\x09" + body + zlib.crc32(body).to_bytes(4, "big")
     # the rows, top to bottom, make up the whole picture: its pixels at 192 dpi
     assert png[0][1][3] == png_pixels(data)[1] * 72 / 192 and png[-1][1][1] == 0
+
+
+def test_one_row_prints_wrapped_in_latex_and_says_so(project: Path, tmp_path: Path):
+    """`:one-row:` printed the 11-step mortgage map as one strip squeezed to the 6.5 in
+    line, its data text at 2.4 pt, without a word. LaTeX prints the map wrapped, row by row
+    at the line's width, and a warning says why; HTML keeps its one row."""
+    (project / "broken.rst").write_text(
+        "One row\n=======\n\n.. vsm:: maps/delivery.vsm.yaml\n   :one-row:\n", encoding="utf-8")
+    doc = project / "broken.rst"
+    warnings = sphinx_build(project, tmp_path / "latex", "latex")
+    assert f"{doc}:4: WARNING: `:one-row:` would print the map squeezed into the line of " \
+           "latex output; it is printed wrapped, row by row, instead [vsm.one-row]" in warnings
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    # the captioned map of index.rst (:ladder: proportional) and this one, both in rows
+    names = re.findall(r"\\sphinxincludegraphics\[viewport=[\d. ]+,clip\]\{(vsm-[0-9a-f]{32})"
+                       r"\.pdf\}", tex)
+    assert len(set(names)) == 3 and len(names) > 4 and "\\sphinxincludegraphics{" not in tex
+    warnings = sphinx_build(project, tmp_path / "html")
+    assert "one-row" not in warnings
+    page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
+    size = re.search(r'<img class="vsm-diagram" [^>]*width="(\d+)"', page)
+    assert int(size[1]) > 700 and "<picture>" not in page  # one row, past the column

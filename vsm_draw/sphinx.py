@@ -252,12 +252,13 @@ def _metrics_table(rows: list[tuple[str, str]], title: str) -> nodes.table:
 
 def _options(node: nodes.Element, config: Any, printed: bool, phone: bool = False) -> Options:
     """How ``node`` is drawn for a screen (HTML) or for print (LaTeX, Texinfo): laid out
-    at its ``:width:``, or the column's width (:func:`_column`), unless ``:one-row:``;
+    at its ``:width:``, or the column's width (:func:`_column`), unless ``:one-row:`` on a
+    screen (a page cannot scroll: print wraps it, see :func:`latex_visit_vsm`);
     ``phone``: for a phone's column (:func:`vsm_draw.batch.phone_width`)."""
     width = None
     if phone:
         width = phone_width(node["width"])
-    elif not node["one_row"]:
+    elif printed or not node["one_row"]:
         width = layout_width(node["width"], LATEX_COLUMN if printed else _column(config))
     return Options(theme=node["theme"], ladder=node["ladder"], width=width)
 
@@ -417,6 +418,10 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
             else _row_viewports(node, self.builder.config, path, fmt)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
+    if node["one_row"] and len(views) > 1:
+        logger.warning("`:one-row:` would print the map squeezed into the line of %s output; "
+                       "it is printed wrapped, row by row, instead", self.builder.name,
+                       location=node, type="vsm", subtype="one-row")
     # No width: \sphinxincludegraphics keeps the natural size, shrunk to the line when wider.
     width = self.latex_image_length(node["width"]) if node["width"] else None
     align = _LATEX_ALIGN[node["align"] or "center"]
