@@ -525,3 +525,19 @@ def test_one_row_prints_wrapped_in_latex_and_says_so(project: Path, tmp_path: Pa
     page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
     size = re.search(r'<img class="vsm-diagram" [^>]*width="(\d+)"', page)
     assert int(size[1]) > 700 and "<picture>" not in page  # one row, past the column
+
+
+def test_singlehtml_links_the_style_sheet_when_a_map_is_on_another_document(
+        project: Path, tmp_path: Path):
+    """singlehtml writes every document into the root document's page; the style sheet of
+    the metrics table was linked only when the root document itself held a map."""
+    (project / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   broken\n",
+                                       encoding="utf-8")
+    (project / "broken.rst").write_text(
+        "Map\n===\n\n.. vsm:: maps/delivery.vsm.yaml\n   :metrics:\n", encoding="utf-8")
+    out = tmp_path / "single"
+    sphinx_build(project, out, "singlehtml")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "vsm-metrics" in page
+    assert re.search(r'<link [^>]*href="_static/vsm-draw\.css', page)
+    assert (out / "_static" / "vsm-draw.css").is_file()

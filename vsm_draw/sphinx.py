@@ -628,8 +628,10 @@ def _prune(app: Any, exception: Any) -> None:
 
 
 def _page_css(app: Any, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
-    """A page with a map links the style sheet of its metrics table (:data:`DOCS_CSS`)."""
-    if pagename in getattr(app.env, "vsm_pictures", {}):
+    """A page with a map links the style sheet of its metrics table (:data:`DOCS_CSS`);
+    singlehtml's one page holds every document's maps."""
+    pictures = getattr(app.env, "vsm_pictures", {})
+    if pagename in pictures or (pictures and app.builder.name == "singlehtml"):
         app.add_css_file(DOCS_CSS_NAME)
 
 
