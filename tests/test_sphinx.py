@@ -541,3 +541,16 @@ def test_singlehtml_links_the_style_sheet_when_a_map_is_on_another_document(
     assert "vsm-metrics" in page
     assert re.search(r'<link [^>]*href="_static/vsm-draw\.css', page)
     assert (out / "_static" / "vsm-draw.css").is_file()
+
+
+def test_a_width_in_em_prints_at_the_width_it_is_laid_out_for(project: Path, tmp_path: Path):
+    """`:width: 30em` laid the map out for 480 px (an em is 16 px, as in HTML) but LaTeX
+    printed it 30 of its own 10 pt ems wide, 300 pt: a sixth smaller than laid out for
+    (360 pt), its smallest text at 5.6 pt instead of 6.75. Print takes the em at 16 px too."""
+    (project / "broken.rst").write_text(
+        "Em\n==\n\n.. vsm:: maps/delivery.vsm.yaml\n   :width: 30em\n\n"
+        ".. vsm:: maps/delivery.vsm.yaml\n   :width: 20rem\n", encoding="utf-8")
+    sphinx_build(project, tmp_path / "latex", "latex")
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    widths = re.findall(r"\\sphinxincludegraphics\[[^]]*width=([^],]+)\]", tex)
+    assert sorted(set(widths)) == ["320\\sphinxpxdimen", "480\\sphinxpxdimen"]

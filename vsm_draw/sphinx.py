@@ -423,7 +423,7 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
                        "it is printed wrapped, row by row, instead", self.builder.name,
                        location=node, type="vsm", subtype="one-row")
     # No width: \sphinxincludegraphics keeps the natural size, shrunk to the line when wider.
-    width = self.latex_image_length(node["width"]) if node["width"] else None
+    width = self.latex_image_length(_printed_width(node["width"])) if node["width"] else None
     align = _LATEX_ALIGN[node["align"] or "center"]
     # A :target: a PDF can follow (a web address) links every row, as Sphinx links an image.
     target = node["target"] if _followable(node["target"]) else None
@@ -439,6 +439,14 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
             body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
         self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
     raise nodes.SkipNode
+
+
+def _printed_width(css: str) -> str:
+    """A ``:width:`` for LaTeX: an em (or rem) as the 16 px the map was laid out for
+    (:func:`vsm_draw.batch.layout_width`), not LaTeX's em of the font's size (10 pt, 13 px)."""
+    if css.endswith("em"):
+        return f"{float(css.rstrip('rem')) * 16:g}px"
+    return css
 
 
 def _followable(target: Optional[str]) -> bool:
