@@ -554,3 +554,26 @@ def test_a_width_in_em_prints_at_the_width_it_is_laid_out_for(project: Path, tmp
     tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
     widths = re.findall(r"\\sphinxincludegraphics\[[^]]*width=([^],]+)\]", tex)
     assert sorted(set(widths)) == ["320\\sphinxpxdimen", "480\\sphinxpxdimen"]
+
+
+def test_text_man_and_texinfo_warnings_give_advice_that_holds_there(project: Path,
+                                                                     tmp_path: Path):
+    """A full address as `:target:` was refused in text output "(give a full address such
+    as https://...)": advice for LaTeX, which follows one; text, man and Texinfo follow
+    none. And `:format: pdf` in Texinfo silently drew PNG."""
+    (project / "broken.rst").write_text(
+        "Targets\n=======\n\n.. vsm:: maps/delivery.vsm.yaml\n   :format: pdf\n"
+        "   :target: https://example.org/map\n", encoding="utf-8")
+    doc = project / "broken.rst"
+    for builder in ("text", "man", "texinfo"):
+        warnings = sphinx_build(project, tmp_path / builder, builder)
+        target = [line for line in warnings.splitlines() if "[vsm.target]" in line]
+        assert target == [f"{doc}:4: WARNING: `:target: https://example.org/map` cannot be "
+                          f"followed from {builder} output; the picture links nowhere there "
+                          "[vsm.target]"], builder
+        formats = [line for line in warnings.splitlines() if "[vsm.format]" in line]
+        assert formats == ([f"{doc}:4: WARNING: `:format: pdf` cannot be shown in texinfo "
+                            "output; drawing png instead (use png) [vsm.format]"]
+                           if builder == "texinfo" else []), builder
+    tex = sphinx_build(project, tmp_path / "latex", "latex")
+    assert "[vsm.target]" not in tex and "[vsm.format]" not in tex

@@ -427,8 +427,8 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     align = _LATEX_ALIGN[node["align"] or "center"]
     # A :target: a PDF can follow (a web address) links every row, as Sphinx links an image.
     target = node["target"] if _followable(node["target"]) else None
-    if node["target"] and target is None:
-        _target_left_out(self, node)
+    if node["target"] and target is None:  # LaTeX follows a full address: say so
+        _target_left_out(self, node, " (give a full address such as https://...)")
     for view in views:
         options = ",".join(([f"viewport={view},clip"] if view else []) +
                            ([f"width={width}"] if width else []))
@@ -454,10 +454,10 @@ def _followable(target: Optional[str]) -> bool:
     return bool(target and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target))
 
 
-def _target_left_out(self: Any, node: nodes.Element) -> None:
+def _target_left_out(self: Any, node: nodes.Element, advice: str = "") -> None:
     logger.warning("`:target: %s` cannot be followed from %s output; the picture links nowhere "
-                   "there (give a full address such as https://...)", node["target"],
-                   self.builder.name, location=node, type="vsm", subtype="target")
+                   "there%s", node["target"], self.builder.name, advice, location=node,
+                   type="vsm", subtype="target")
 
 
 def latex_visit_vsm_figure(self: Any, node: vsm_figure) -> None:
@@ -519,8 +519,9 @@ def _printed_size(data: bytes, dpi: int) -> Optional[tuple[float, float]]:
 def texinfo_visit_vsm(self: Any, node: vsm) -> None:
     if node["target"]:
         _target_left_out(self, node)
+    fmt = _format(self, node, ("png",), "png")
     try:
-        url, _ = _draw(self, node, "png", printed=True)
+        url, _ = _draw(self, node, fmt, printed=True)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
     self.body.append("@image{%s,,,[%s],png}\n" % (url[:-4], node["alt"].replace("]", "")))
