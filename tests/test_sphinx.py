@@ -577,3 +577,39 @@ def test_text_man_and_texinfo_warnings_give_advice_that_holds_there(project: Pat
                            if builder == "texinfo" else []), builder
     tex = sphinx_build(project, tmp_path / "latex", "latex")
     assert "[vsm.target]" not in tex and "[vsm.format]" not in tex
+
+
+def test_a_map_wider_than_the_line_prints_on_landscape_pages(project: Path, tmp_path: Path):
+    """A branched map wraps no narrower than its widest row: at 729 pt the checkout map was
+    shrunk into the 468 pt line, its text printed at 5.1 pt (a French 7-step one at 4.9).
+    A map whose rows print below 7 pt on the line (its 8 pt text shrunk by more than 7/8)
+    goes on landscape pages (pdflscape, in texlive-latex-recommended as Sphinx's LaTeX
+    needs), caption and all; a map that fits stays in the text; TeX measures the line."""
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "feature-branches.vsm.yaml",
+                project / "maps" / "branches.vsm.yaml")
+    (project / "broken.rst").write_text(
+        "Wide\n====\n\n.. vsm:: maps/branches.vsm.yaml\n   :caption: Checkout\n\n"
+        ".. vsm:: maps/branches.vsm.yaml\n\n"
+        ".. vsm:: maps/branches.vsm.yaml\n   :width: 400px\n\n"
+        ".. note::\n\n   .. vsm:: maps/branches.vsm.yaml\n\n"
+        "- .. vsm:: maps/branches.vsm.yaml\n", encoding="utf-8")
+    sphinx_build(project, tmp_path / "latex", "latex")
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\usepackage{pdflscape}" in tex
+    doc = tex[tex.index("{Wide}"):]
+    begins = re.findall(r"\\ifdim ([\d.]+)bp>1\.143\\linewidth\\def\\vsmdrawwide\{1\}"
+                        r"\\begin\{landscape\}", doc)
+    # the two maps laid out for the line, each measured at its rows' width; not the one
+    # of a width asked for (400 px), nor those in a note or a list, whose box a new page
+    # would break (their rows spilled off the page)
+    assert len(begins) == 2 and all(float(w) == pytest.approx(729, abs=1) for w in begins)
+    ends = [m.start() for m in re.finditer(r"\\if1\\vsmdrawwide\\end\{landscape\}\\fi", doc)]
+    assert len(ends) == 2
+    caption = doc.index("\\captionof{figure}{Checkout}")
+    assert doc.index("begin{landscape}") < caption < ends[0]  # the caption with its map
+    rows = [m.start() for m in re.finditer(r"\\sphinxincludegraphics\[viewport", doc)]
+    assert all(r < ends[0] for r in rows[:4]) and all(ends[0] < r < ends[1] for r in rows[4:8])
+    assert len(rows) > 16 and "landscape" not in doc[doc.index("begin{sphinxadmonition}"):]
+    # the index's delivery map gets the test too: TeX keeps it in the line
+    index = tex[:tex.index("{Wide}")]
+    assert re.search(r"\\ifdim ([\d.]+)bp>1\.143\\linewidth", index)

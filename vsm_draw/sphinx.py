@@ -429,6 +429,13 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     target = node["target"] if _followable(node["target"]) else None
     if node["target"] and target is None:  # LaTeX follows a full address: say so
         _target_left_out(self, node, " (give a full address such as https://...)")
+    in_float = isinstance(node.parent, nodes.figure) and not isinstance(node.parent, vsm_figure)
+    # a width asked for is the reader's choice; a note, list or table cannot turn the page
+    landscape = not (width or in_float) and _in_the_text(node)
+    if landscape:
+        self.body.append(_landscape_begin(_natural_width(views, path, fmt)))
+        if isinstance(node.parent, vsm_figure):  # ended after the caption
+            node.parent["vsm_landscape"] = True
     for view in views:
         options = ",".join(([f"viewport={view},clip"] if view else []) +
                            ([f"width={width}"] if width else []))
@@ -438,7 +445,50 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
         for name in node["classes"]:  # as Sphinx passes container classes on to LaTeX
             body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
         self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
+    if landscape and not isinstance(node.parent, vsm_figure):
+        self.body.append(_LANDSCAPE_END)
     raise nodes.SkipNode
+
+
+#: A map prints at least at 7 pt when its smallest text (8 pt) shrinks by no more than
+#: 7/8: wider than 8/7 of the line, it goes on landscape pages (pdflscape), where the line
+#: is the page's height. TeX decides, as only TeX knows the line; ``\vsmdrawwide`` keeps
+#: its decision for the end, where ``\linewidth`` is the landscape one.
+_LANDSCAPE_BEGIN = ("\n\\ifdim {width}bp>1.143\\linewidth\\def\\vsmdrawwide{{1}}\\begin{{landscape}}"
+                    "\\csname spx@image@maxheight\\endcsname=\\textheight"
+                    "\\else\\def\\vsmdrawwide{{0}}\\fi\n")
+_LANDSCAPE_END = "\n\\if1\\vsmdrawwide\\end{landscape}\\fi\n"
+
+
+def _landscape_begin(width: float) -> str:
+    """The start of a map ``width`` points wide at its natural size: on landscape pages
+    when it would print below 7 pt in the line (a row's height then kept within the
+    landscape page's, Sphinx's limit being the portrait page's)."""
+    return _LANDSCAPE_BEGIN.format(width=f"{width:g}")
+
+
+def _in_the_text(node: nodes.Element) -> bool:
+    """Whether ``node`` is in the text itself, where a page may turn to landscape: not in
+    an admonition, list, table or other box, which \\clearpage would break."""
+    from sphinx import addnodes
+
+    parent = node.parent
+    while parent is not None and not isinstance(parent, (nodes.section, nodes.document)):
+        if not isinstance(parent, (vsm_figure, addnodes.only)):
+            return False
+        parent = parent.parent
+    return True
+
+
+def _natural_width(views: list[Optional[str]], path: str, fmt: str) -> float:
+    """The width in points the rows (``views``) of the picture at ``path`` print at when
+    not shrunk."""
+    if views[0]:
+        x0, _, x1, _ = map(float, views[0].split())
+        return x1 - x0
+    with open(path, "rb") as fh:
+        size = _printed_size(fh.read(), Options().for_format(fmt).dpi)
+    return size[0] if size else 0.0
 
 
 def _printed_width(css: str) -> str:
@@ -469,6 +519,8 @@ def latex_visit_vsm_figure(self: Any, node: vsm_figure) -> None:
 
 def latex_depart_vsm_figure(self: Any, node: vsm_figure) -> None:
     self.in_minipage -= 1
+    if node.get("vsm_landscape"):  # the map's landscape pages hold its caption too
+        self.body.append(_LANDSCAPE_END)
     self.body.append("\n\\par\\endgroup\n")
 
 
@@ -670,6 +722,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_node(vsm_report, html=(html_visit_vsm_report, None), latex=left_out,
                  texinfo=left_out, text=left_out, man=left_out)
     app.add_directive("vsm", VsmDirective)
+    app.add_latex_package("pdflscape")  # a map wider than the line: see _LANDSCAPE_BEGIN
     app.add_config_value("vsm_theme", "auto", "env", types=frozenset({str}))
     app.add_config_value("vsm_ladder", "classic", "env", types=frozenset({str}))
     app.add_config_value("vsm_html_format", "svg", "html", types=frozenset({str}))
