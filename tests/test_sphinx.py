@@ -613,3 +613,16 @@ def test_a_map_wider_than_the_line_prints_on_landscape_pages(project: Path, tmp_
     # the index's delivery map gets the test too: TeX keeps it in the line
     index = tex[:tex.index("{Wide}")]
     assert re.search(r"\\ifdim ([\d.]+)bp>1\.143\\linewidth", index)
+
+
+def test_a_map_in_a_table_cell_prints_whole(project: Path, tmp_path: Path):
+    """A table row cannot break across pages: a wrapped map in a cell, printed row by row,
+    ran past the page's foot (the 7-step checkout map lost its last three rows). In a
+    table the map is one picture, which LaTeX keeps within the page."""
+    (project / "broken.rst").write_text(
+        "Cell\n====\n\n+-----------------------------------+\n| .. vsm:: maps/delivery.vsm.yaml   |\n"
+        "+-----------------------------------+\n", encoding="utf-8")
+    sphinx_build(project, tmp_path / "latex", "latex")
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    cell = tex[tex.index("{Cell}"):]
+    assert re.findall(r"\\sphinxincludegraphics(\[[^]]*\])?\{vsm-", cell) == [""]

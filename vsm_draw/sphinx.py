@@ -412,9 +412,10 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     try:
         url, path = _draw(self, node, fmt, printed=True)
         # A wrapped map is printed row by row, each row a clip of the one picture, so pages
-        # break between rows; inside a float (another figure) it stays whole.
+        # break between rows; inside a float (another figure) or a table row, which do not
+        # break, it stays whole (and LaTeX keeps it within the page).
         views = [None] if (isinstance(node.parent, nodes.figure) and
-                           not isinstance(node.parent, vsm_figure)) \
+                           not isinstance(node.parent, vsm_figure)) or _in_a_table(node) \
             else _row_viewports(node, self.builder.config, path, fmt)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
@@ -465,6 +466,13 @@ def _landscape_begin(width: float) -> str:
     when it would print below 7 pt in the line (a row's height then kept within the
     landscape page's, Sphinx's limit being the portrait page's)."""
     return _LANDSCAPE_BEGIN.format(width=f"{width:g}")
+
+
+def _in_a_table(node: nodes.Element) -> bool:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.table):
+        parent = parent.parent
+    return parent is not None
 
 
 def _in_the_text(node: nodes.Element) -> bool:
