@@ -431,12 +431,17 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     if node["target"] and target is None:  # LaTeX follows a full address: say so
         _target_left_out(self, node, " (give a full address such as https://...)")
     in_float = isinstance(node.parent, nodes.figure) and not isinstance(node.parent, vsm_figure)
-    # a width asked for is the reader's choice; a note, list or table cannot turn the page
-    landscape = not (width or in_float) and _in_the_text(node)
-    if landscape:
-        self.body.append(_landscape_begin(_natural_width(views, path, fmt)))
-        if isinstance(node.parent, vsm_figure):  # ended after the caption
-            node.parent["vsm_landscape"] = True
+    # A width asked for is the reader's choice; a note, list or table cannot turn the page;
+    # nor can a map that opens its section: the new page would leave the heading alone on
+    # the page before, and on the landscape page the heading pushed a tall first row off it.
+    figure = node.parent if isinstance(node.parent, vsm_figure) else None
+    landscape = not (width or in_float or _opens_a_section(figure or node)) \
+        and _in_the_text(node)
+    if landscape:  # before its figure's group, to end after it, caption and all
+        at = figure["vsm_body_at"] if figure is not None else len(self.body)
+        self.body.insert(at, _landscape_begin(_natural_width(views, path, fmt)))
+        if figure is not None:
+            figure["vsm_landscape"] = True
     for view in views:
         options = ",".join(([f"viewport={view},clip"] if view else []) +
                            ([f"width={width}"] if width else []))
@@ -466,6 +471,13 @@ def _landscape_begin(width: float) -> str:
     when it would print below 7 pt in the line (a row's height then kept within the
     landscape page's, Sphinx's limit being the portrait page's)."""
     return _LANDSCAPE_BEGIN.format(width=f"{width:g}")
+
+
+def _opens_a_section(node: nodes.Element) -> bool:
+    """Whether ``node`` comes right after its section's title."""
+    section = node.parent
+    return isinstance(section, nodes.section) and len(section) > 1 and section[1] is node \
+        and isinstance(section[0], nodes.title)
 
 
 def _in_a_table(node: nodes.Element) -> bool:
@@ -521,15 +533,16 @@ def _target_left_out(self: Any, node: nodes.Element, advice: str = "") -> None:
 def latex_visit_vsm_figure(self: Any, node: vsm_figure) -> None:
     """Not a float, which cannot break across pages: the rows of the map in the text, then
     its caption as ``\\captionof{figure}`` (numbered and labelled as a figure's)."""
+    node["vsm_body_at"] = len(self.body)  # where a landscape page would begin
     self.body.append("\n\\par\\begingroup\n")
     self.in_minipage += 1  # Sphinx's writer then writes the caption with \captionof
 
 
 def latex_depart_vsm_figure(self: Any, node: vsm_figure) -> None:
     self.in_minipage -= 1
+    self.body.append("\n\\par\\endgroup\n")
     if node.get("vsm_landscape"):  # the map's landscape pages hold its caption too
         self.body.append(_LANDSCAPE_END)
-    self.body.append("\n\\par\\endgroup\n")
 
 
 def _row_viewports(node: nodes.Element, config: Any, path: str, fmt: str
