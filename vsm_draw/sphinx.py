@@ -409,13 +409,13 @@ _LATEX_ALIGN = {"left": "flushleft", "center": "center", "right": "flushright"}
 
 def latex_visit_vsm(self: Any, node: vsm) -> None:
     fmt = _format(self, node, _LATEX_FORMATS, "pdf")
+    in_float = isinstance(node.parent, nodes.figure) and not isinstance(node.parent, vsm_figure)
     try:
         url, path = _draw(self, node, fmt, printed=True)
         # A wrapped map is printed row by row, each row a clip of the one picture, so pages
         # break between rows; inside a float (another figure) or a table row, which do not
         # break, it stays whole (and LaTeX keeps it within the page).
-        views = [None] if (isinstance(node.parent, nodes.figure) and
-                           not isinstance(node.parent, vsm_figure)) or _in_a_table(node) \
+        views = [None] if in_float or _in_a_table(node) \
             else _row_viewports(node, self.builder.config, path, fmt)
     except Exception as error:  # noqa: BLE001
         _fail(node, error)
@@ -430,7 +430,6 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     target = node["target"] if _followable(node["target"]) else None
     if node["target"] and target is None:  # LaTeX follows a full address: say so
         _target_left_out(self, node, " (give a full address such as https://...)")
-    in_float = isinstance(node.parent, nodes.figure) and not isinstance(node.parent, vsm_figure)
     # A width asked for is the reader's choice; a note, list or table cannot turn the page;
     # nor can a map that opens its section: the new page would leave the heading alone on
     # the page before, and on the landscape page the heading pushed a tall first row off it.
@@ -481,6 +480,7 @@ def _opens_a_section(node: nodes.Element) -> bool:
 
 
 def _in_a_table(node: nodes.Element) -> bool:
+    """Whether ``node`` is in a table, whose rows do not break across pages."""
     parent = node.parent
     while parent is not None and not isinstance(parent, nodes.table):
         parent = parent.parent
