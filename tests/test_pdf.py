@@ -832,6 +832,40 @@ def test_no_heading_row_or_item_left_alone_at_a_page_break(printed, name, paper)
     assert len(pages) >= 3 and page_break_problems(pages) == [], pages
 
 
+#: A held-out map whose bottleneck's story, long step names and long wait reasons fill the
+#: first A4 page: its longest waits went over to a second page, alone, before the map's page.
+STORY_SPILLS = """\
+title: Forschungsantrag bei der Deutschen Forschungsgemeinschaft — Einreichung der Sachbeihilfe am Lehrstuhl, Ist-Zustand
+boundaries: {start: Idee im Lehrstuhl abgestimmt und Förderlinie gewählt, end: Antrag im elan-Portal vollständig eingereicht}
+steps:
+  - {name: Budget drafting together with the faculty controller, owner: Lehrstuhlinhaberin, complete_accurate: 70%,
+     process_time: 1d, wait_time: 2w, wait_reason: Der Fakultätscontroller bearbeitet Budgetentwürfe nur in der
+       zweiten Monatshälfte und verlangt jedes Mal die aktuellen Personalkostensätze}
+  - {name: Letters of support from industrial partners, owner: Projektkoordination, informal_wait: true,
+     process_time: 3h, wait_time: 3w, wait_reason: Industriepartner unterschreiben erst nach Freigabe durch ihre
+       Rechtsabteilung und die Geschäftsführung}
+  - {name: Final administrative check and signature by the dean, owner: Dekanat, process_time: 1h, wait_time: 1w,
+     value_adding: false, wait_reason: Die Unterschriftenmappe des Dekanats läuft nur einmal pro Woche durch alle
+       Sekretariate, rework: {to: budget-drafting-together-with-the-faculty-controller, rate: 30%}}
+  - {name: Upload and submission in the agency portal, owner: Research office administrator,
+     complete_accurate: 95%, process_time: 4h, wait_time: 2d}
+"""
+
+
+def test_the_longest_waits_do_not_stand_alone_on_a_page_before_the_map():
+    """The story spilled onto page 2, which held only "The longest waits" and its three
+    items, because the map begins a page of its own: the charts now come before the map and
+    fill that page (7 pages before and after). Read from WeasyPrint's page boxes."""
+    vsm = load_text(STORY_SPILLS)
+    pages: list[list[str]] = []
+    report_pdf(vsm, metrics(vsm), paper="A4", blocks=pages)
+    start = next(k for k, held in enumerate(pages) if "h2 The map" in held)
+    before = pages[start - 1]
+    assert start >= 2 and "h3 The longest waits" in before, pages
+    assert "h2 Where the time goes" in before and sum(b.startswith("figure") for b in before) == 2, before
+    assert page_break_problems(pages) == []
+
+
 def render_pngs(path: Path, dpi: int) -> None:
     """Keep the pages as pictures next to the PDF, to be looked at."""
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(path), str(path.with_suffix(""))],

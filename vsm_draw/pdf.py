@@ -65,6 +65,9 @@ _FOOT_SPARE = 0.15
 #: A two-page poster's first page leaving this share of its height under the map or more is
 #: measured for what of the rest could start there (see :func:`_flow_order`).
 _FLOW_ROOM = 0.1
+#: A handout's page before its map holding less than this share of its height is a lone
+#: tail of the bottleneck's story: the charts come before the map to fill it.
+_LONE_TAIL = 0.5
 
 
 def paper_name(name: str) -> str:
@@ -436,15 +439,21 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
     sheet, layout = sheet_for(*paper)
     tight = False  # the masthead in fewer lines (report_html's tight_head)
 
-    def lay_out(sheet, probe=False, share=None, wide_charts=False):
+    def lay_out(sheet, probe=False, share=None, wide_charts=False, charts_first=False):
         sheets = poster.sheets if poster is not None and not probe else ()
         return _render(report_html(vsm, m, layout=layout, sheet=sheet, created=created,
                                    diagram=diagram, previous=previous, map_pages=map_pages,
                                    probe=probe, poster=share, wide_charts=wide_charts,
-                                   tight_head=tight, map_sheets=sheets))
+                                   tight_head=tight, map_sheets=sheets, charts_first=charts_first))
 
     if layout != "poster":
-        return lay_out(sheet), None
+        document = lay_out(sheet)
+        if charts_before_map(document, sheet):
+            moved = lay_out(sheet, charts_first=True)
+            # Kept when it fills the page before the map better, on no more pages.
+            if len(moved.pages) <= len(document.pages) and _before_map(moved) > _before_map(document):
+                document = moved
+        return document, None
     if poster.margin_mm is not None:  # a map filling its first page: the margin it was laid out for
         sheet = Sheet(**{**sheet.__dict__, "margin_mm": poster.margin_mm})
     # A poster's type size is estimated once: its content laid out on an endless sheet
@@ -528,6 +537,35 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
             if _fits(flowed, share.pages) and _bottom(flowed.pages[0]) > _bottom(document.pages[0]) + 1:
                 document = flowed
     return document, poster.printed_pt(row)
+
+
+def _map_page(document) -> Optional[int]:
+    """The page (from 0) on which a handout's map begins: its whole-map page, or its first
+    page in detail when there is none; None without either."""
+    for number, page in enumerate(document.pages):
+        for box in _boxes(page._page_box):
+            if getattr(box, "element_tag", None) == "section" and "map" in (
+                    box.element.get("class") or "").split():
+                return number
+    return None
+
+
+def _before_map(document) -> float:
+    """How far down the page before a handout's map is filled (mm; 0 when the map begins
+    on the first or second page: the page before it holds the report's opening)."""
+    number = _map_page(document)
+    if number is None or number < 2:
+        return 0.0
+    return _bottom(document.pages[number - 1])
+
+
+def charts_before_map(document, sheet) -> bool:
+    """Whether a handout's charts should come before its map: the bottleneck's story ends on
+    a page after the first that holds less than :data:`_LONE_TAIL` of its height, and the
+    map's page, which always begins a page of its own, would leave the rest of it blank
+    (the longest waits alone on page 2 of four long step names on A4)."""
+    filled = _before_map(document) - sheet.margin_mm
+    return 0 < filled < _LONE_TAIL * (sheet.height_mm - 2 * sheet.margin_mm)
 
 
 def _flow_order(document, sheet) -> Optional[tuple[str, ...]]:

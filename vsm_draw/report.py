@@ -926,6 +926,7 @@ def report_html(
     map_options: Optional[dict[str, Any]] = None,
     tight_head: bool = False,
     map_sheets: tuple = (),
+    charts_first: bool = False,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -951,6 +952,8 @@ def report_html(
     people beside the headline figures on a landscape sheet. ``map_sheets`` are a poster's
     map continued on the sheets after the first (inline SVG and height in mm of each, see
     :attr:`vsm_draw.poster.PosterMap.sheets`): each fills a page before what follows the map.
+    ``charts_first``: a handout's charts ("Where the time goes") come before the map's pages
+    rather than after them (see :func:`vsm_draw.pdf.charts_before_map`).
     """
     from markupsafe import Markup
 
@@ -987,7 +990,8 @@ def report_html(
     # they fit a landscape page so.
     wide = sheet is not None and sheet.width_mm > sheet.height_mm
     turned = bool(pages["parts"]) and pages["orientation"] != ("landscape" if wide else "portrait")
-    context["charts_open_page"] = layout == "handout" and turned
+    context["charts_open_page"] = layout == "handout" and turned and not charts_first
+    context["charts_first"] = charts_first and layout == "handout"
     pair = _charts_side_by_side(vsm, m, sheet) if layout == "handout" and wide else None
     context["chart_pair"] = tuple(Markup(svg) for svg in pair) if pair else None
     context["map_pages"] = {**pages, "parts": [{**p, "svg": Markup(p["svg"])} for p in pages["parts"]]}
