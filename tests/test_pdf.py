@@ -48,6 +48,8 @@ TANGLE = ROOT / "tests" / "data" / "tangle.vsm.yaml"
 FIVE_TAKT = ROOT / "tests" / "data" / "five-steps-takt.vsm.yaml"
 #: The same without takt: two charts, no balance.
 FIVE_NO_TAKT = ROOT / "tests" / "data" / "five-steps-no-takt.vsm.yaml"
+#: Eleven steps, a lane and three rework loops: a portrait A0 poster of two pages.
+HEALTH_CLAIMS = ROOT / "tests" / "data" / "health-claims.vsm.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 #: Generated (tests/longmaps.py): twenty steps in one stream, and thirty with a lane.
 LONG_20 = long_map_file(ARTIFACTS / "long-maps", 20, "plain")
@@ -864,6 +866,27 @@ def test_the_longest_waits_do_not_stand_alone_on_a_page_before_the_map():
     assert start >= 2 and "h3 The longest waits" in before, pages
     assert "h2 Where the time goes" in before and sum(b.startswith("figure") for b in before) == 2, before
     assert page_break_problems(pages) == []
+
+
+def _gap_over(words, first: str) -> float:
+    """The room (pt) between the first word ``first`` on a page and the lowest word above it
+    in its column (a column 300 pt wide from its left edge)."""
+    x, y = min((w[1], w[2]) for w in words if w[0] == first)
+    return y - max(w[4] for w in words if w[4] < y and x - 2 <= w[1] < x + 300)
+
+
+@needs_poppler
+def test_a_portrait_posters_second_page_has_no_blank_band_under_its_charts(tmp_path):
+    """Side by side in a flex row, WeasyPrint made each chart's figure as tall as the chart
+    drawn narrower: the Pareto's 130 mm taller than its chart and caption, so "Where to
+    start" began 174 mm under the time bar on the second page of an A0 portrait poster (in
+    the charts' own grid columns now: 42 mm, the Pareto's height beside it)."""
+    vsm = load_file(str(HEALTH_CLAIMS))
+    target = tmp_path / "health-claims-a0.pdf"
+    target.write_bytes(report_pdf(vsm, metrics(vsm), paper="A0"))
+    pages = pdf_words(target)
+    assert len(pages) == 2 and page_sizes(pdf_info(target))[1] == (2384, 3370)
+    assert _gap_over(pages[1], "Where") < 60 * 72 / 25.4
 
 
 def render_pngs(path: Path, dpi: int) -> None:
