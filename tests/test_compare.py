@@ -362,3 +362,87 @@ def test_the_picture_of_branched_maps_draws_each_critical_path_to_scale(write_ma
     assert "the bottleneck: the longest wait on the critical path" in dot
     # Each map's bottleneck is framed in its own row: Integration, then Frontend build (6 d).
     assert dot.count('id="map1-bottleneck"') == dot.count('id="map2-bottleneck"') == 1
+
+
+#: Three quarters of a German team's stream: long step names, one renamed each quarter, a
+#: step added and one gone, the bottleneck moving from the acceptance test to the concept.
+LONG_NAMED_QUARTERS = [
+    "title: Kundenportal — Q1 2026\ndate: 2026-03-31\nsteps:\n"
+    "  - {name: Anforderungsaufnahme beim Fachbereich, id: anforderung, wait_time: 4d, process_time: 4h}\n"
+    "  - {name: Fachkonzepterstellung, id: konzept, wait_time: 6d, process_time: 2d}\n"
+    "  - {name: Implementierung, id: impl, wait_time: 2d, process_time: 5d}\n"
+    "  - {name: Code-Review, id: review, wait_time: 3d, process_time: 2h}\n"
+    "  - {name: Abnahmetest durch Fachbereich, id: abnahme, wait_time: 12d, process_time: 1d}\n"
+    "  - {name: Produktivsetzung, id: deploy, wait_time: 10d, process_time: 2h}\n",
+    "title: Kundenportal — Q2 2026\ndate: 2026-06-30\nsteps:\n"
+    "  - {name: Anforderungsaufnahme und Priorisierung, id: anforderung, wait_time: 3d, process_time: 4h}\n"
+    "  - {name: Fachkonzepterstellung, id: konzept, wait_time: 9d, process_time: 1.5d}\n"
+    "  - {name: Implementierung, id: impl, wait_time: 2d, process_time: 4d}\n"
+    "  - {name: Code-Review, id: review, wait_time: 1d, process_time: 2h}\n"
+    "  - {name: Sicherheitsprüfung (Penetrationstest), id: security, wait_time: 5d, process_time: 1d}\n"
+    "  - {name: Abnahmetest durch Fachbereich, id: abnahme, wait_time: 6d, process_time: 1d}\n"
+    "  - {name: Produktivsetzung, id: deploy, wait_time: 3d, process_time: 2h}\n",
+    "title: Kundenportal — Q3 2026\ndate: 2026-09-30\nsteps:\n"
+    "  - {name: Anforderungsaufnahme und Priorisierung, id: anforderung, wait_time: 2d, process_time: 4h}\n"
+    "  - {name: Fachkonzept und Datenschutzfolgenabschätzung, id: konzept, wait_time: 11d, process_time: 2d}\n"
+    "  - {name: Implementierung, id: impl, wait_time: 1d, process_time: 4d}\n"
+    "  - {name: Sicherheitsprüfung (Penetrationstest), id: security, wait_time: 2d, process_time: 4h}\n"
+    "  - {name: Abnahmetest durch Fachbereich, id: abnahme, wait_time: 2d, process_time: 1d}\n"
+    "  - {name: Automatisierte Produktivsetzung, id: deploy, wait_time: 0.5d, process_time: 1h}\n",
+]
+
+
+def _svg_lines(svg: str) -> list[str]:
+    ns = "{http://www.w3.org/2000/svg}"
+    return ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{ns}text")]
+
+
+@pytest.mark.graphviz
+def test_long_bottleneck_names_wrap_within_the_pages_picture():
+    """The page's (stacked) picture of three quarters whose bottleneck is "Fachkonzept und
+    Datenschutzfolgenabschätzung": its subtitle and the row's bottleneck ran on in one line,
+    the picture 979 pt wide, shown at no less than MIN_SHOWN of it: wider than the 1132 px
+    column, so it scrolled sideways and both were cut at the column's edge. They now wrap
+    within the rows and their totals (812 pt); the example quarters' picture is as it was."""
+    from vsm_draw.compare_chart import render_comparison
+    from vsm_draw.compare_report import MIN_SHOWN
+
+    def natural_pt(c) -> float:
+        svg = render_comparison(c, "svg", stacked=True)
+        svg = svg.decode() if isinstance(svg, bytes) else svg
+        return float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1)), svg
+
+    width, svg = natural_pt(compare(LONG_NAMED_QUARTERS))
+    assert width * 4 / 3 * MIN_SHOWN <= 1132, width
+    lines = _svg_lines(svg)
+    assert "bottleneck:" in lines and "Fachkonzept und" in lines
+    assert "Datenschutzfolgenabschät-" in lines and "zung" in lines  # cut with a hyphen
+    assert not any("…" in line for line in lines)
+    assert natural_pt(compare(QUARTERS))[0] == 804  # short names: one line each, as before
+
+
+def test_phone_picture_wraps_a_long_bottleneck_name():
+    """On a phone the lead times' "bottleneck Fachkonzept und Datenschutzfolgenabs" ran past
+    the picture's right edge, cut there: it wraps under the lead time, within the picture."""
+    from vsm_draw.compare_chart import NARROW_W
+    from vsm_draw.textwidth import text_width
+
+    root = ET.fromstring(comparison_narrow_svg(compare(LONG_NAMED_QUARTERS)))
+    ns = "{http://www.w3.org/2000/svg}"
+    for t in root.iter(f"{ns}text"):
+        if t.get("font-size") == "12" and t.get("text-anchor") is None:  # left-aligned
+            assert float(t.get("x")) + text_width("".join(t.itertext()), 12) <= NARROW_W, t.text
+    lines = _svg_lines(comparison_narrow_svg(compare(LONG_NAMED_QUARTERS)))
+    assert "bottleneck Fachkonzept und" in lines and "Datenschutzfolgenabschätzung" in lines
+
+
+def test_comparison_pages_bottleneck_names_wrap_in_the_figures_table():
+    """The headline figures' bottleneck row kept each name on one line (white-space: nowrap,
+    as figures are): three long names pushed the table past a 1280 px window, its Change
+    column cut. The row's cells are marked as names, which wrap (report.css)."""
+    from vsm_draw.compare_report import compare_html
+
+    page = compare_html(compare(LONG_NAMED_QUARTERS)).decode()
+    row = page[page.index('<th scope="row">Bottleneck</th>'):].split("</tr>", 1)[0]
+    assert row.count('class="num names"') == 3 and 'class="num change names"' in row
+    assert "td.num.names { white-space: normal; }" in page

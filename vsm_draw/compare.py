@@ -471,7 +471,8 @@ def _duration_figures(c: Comparison, rework_label: str = "Lead time with rework"
 def totals_rows(c: Comparison) -> list[dict[str, Any]]:
     """The headline figures of every map with the change first to last, for reports:
     each row ``{"label", "cells": [text per map], "change": text, "mark"}`` (``mark``: see
-    :func:`vsm_draw.words.change_mark`)."""
+    :func:`vsm_draw.words.change_mark`); the bottleneck's row also ``"names": True`` (its
+    cells are step names, which wrap)."""
     v1 = c.maps[-1]
     totals: list[dict[str, Any]] = []
     for label, attr in _duration_figures(c):
@@ -491,7 +492,7 @@ def totals_rows(c: Comparison) -> list[dict[str, Any]]:
                               if m.bottleneck.wait_time > 0 else "none"
                               for v, m in zip(c.maps, c.metrics)],
                    "change": bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck),
-                   "mark": None})
+                   "mark": None, "names": True})
     return totals
 
 

@@ -26,6 +26,7 @@ from .dotlang import Dot, Html, html, num
 from .durations import at_most, format_percent, humanize, unit_seconds
 from .words import WASTE_THRESHOLD, change_mark
 from .textwidth import line_height, text_width
+from .textwidth import wrap as cut_lines
 
 __all__ = ["FORMATS", "comparison_dot", "render_comparison", "comparison_narrow_svg"]
 
@@ -56,6 +57,11 @@ MIN_WORK = 1.6      # work too short to see is drawn this wide
 TREND_W, TREND_GAP = 290.0, 44.0
 STACK_X = 4.0         # stacked: the rows' left edge
 STACK_TITLE_H = 20.0  # stacked: the map's title line over its row
+#: Stacked: the room for a row's totals right of its columns. The web page shows the picture
+#: at no less than MIN_SHOWN (compare_report) of its size, so a picture wider than its column
+#: scrolled sideways there, the text past the column's edge cut at it: a long bottleneck name
+#: and the heading's subtitle wrap to stay within the columns and this.
+STACK_TOTALS_W = 140.0
 
 
 class _Chart:
@@ -102,6 +108,10 @@ class _Chart:
         self.shared, self.row_titles = _row_titles([v.title for v in c.maps],
                                                    self.cols_right if stacked else LABEL_W)
         self.right = self.cols_right + 16  # the rightmost ink of the rows and their totals
+        # Stacked: what the heading's subtitle and a row's bottleneck wrap within (the rows
+        # with their totals, or the trend under them when it is wider).
+        self.stack_w = max(self.cols_right + 14 + STACK_TOTALS_W,
+                           self.bar_x + 2 * TREND_W + TREND_GAP if len(c.maps) >= 3 else 0.0)
 
     # -- builders (y grows downwards here; DOT's grows upwards) ----------------------------
     def name(self, prefix: str) -> str:
@@ -190,7 +200,10 @@ class _Chart:
                       f"; the bottleneck is still {m1.bottleneck.name}"))
         else:
             sub = f"Lead time {humanize(m0.lead_time, v0.calendar)}"
-        self.text(0, self.top - 14, sub, NAME_PT, color=MUTED)
+        lines = cut_lines(sub, self.stack_w, NAME_PT) if self.stacked else [sub]
+        for k, line in enumerate(lines):
+            self.text(0, self.top - 14 + 15 * k, line, NAME_PT, color=MUTED)
+        self.top += 15 * (len(lines) - 1)
 
     def draw_heads(self, top: float) -> float:
         """Each step's name over its column (or its number, named in the key); the rows' top."""
@@ -284,10 +297,15 @@ class _Chart:
         fe = f"flow eff. {format_percent(m.flow_efficiency)}"
         self.text(end, mid + 8, fe, SMALL_PT, color=MUTED, masked=True)
         neck = f"bottleneck: {m.bottleneck.name}" if bottleneck else "nothing waits"
-        self.text(end, mid + 21, neck, SMALL_PT, color=MUTED)
+        necks = [neck]
+        if self.stacked and text_width(neck, SMALL_PT) > self.stack_w - end:
+            # its name under the word, wrapped (a word too long cut with a hyphen, as the map's)
+            necks = ["bottleneck:", *cut_lines(m.bottleneck.name, self.stack_w - end, SMALL_PT)]
+        for k, line in enumerate(necks):
+            self.text(end, mid + 21 + 12 * k, line, SMALL_PT, color=MUTED)
         self.right = max(self.right, right, end + text_width(fe, SMALL_PT),
-                         end + text_width(neck, SMALL_PT))
-        return note_y - 14
+                         *(end + text_width(line, SMALL_PT) for line in necks))
+        return max(note_y - 14, mid + 21 + 12 * (len(necks) - 1))
 
     def draw_legend(self, y: float) -> float:
         x = self.bar_x
@@ -695,9 +713,13 @@ def comparison_narrow_parts(c: Comparison, prefix: str = "vsmc-narrow") -> tuple
             text(x, y, mark[0], 12, fill=mark[1], bold=True)
             x += text_width(mark[0], 12, True) + 8
         neck = f"bottleneck {m.bottleneck.name}" if necks[i] else "nothing waits"
-        if x + text_width(neck, 12) > right:  # under the lead time, whole
-            x, y = pad + tag_w, y + 16
-        text(x, y, neck, 12, fill=MUTED)
+        if x + text_width(neck, 12) <= right:
+            text(x, y, neck, 12, fill=MUTED)
+            continue
+        # under the lead time, wrapped to the column (it ran past the phone's edge, cut)
+        for line in cut_lines(neck, right - pad - tag_w, 12):
+            y += 16
+            text(pad + tag_w, y, line, 12, fill=MUTED)
     y += 16
     cuts = [(len(out), y - 2)]  # where each part of the picture for paper starts
     out.append(f'<line x1="{pad}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>')
