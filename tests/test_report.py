@@ -1198,3 +1198,41 @@ def test_a_long_word_of_the_title_breaks_with_a_hyphen():
     assert word.count("\u00ad") == len("Rentenversicherungsbeitragsrückerstattung") - 2 - 4 + 1
     assert "\u00ad" not in h1.split()[1] + h1.split()[2]  # digits; a word that fits
     assert "\u00ad" not in re.search(r"<title>(.*?)</title>", page, re.S)[1]
+
+
+def test_pareto_names_stay_readable_beside_a_very_long_word():
+    """One step named "Beitragserstattungsangelegenheiten" set every name of the Pareto at
+    9 (9.7 px on the page, under the charts' 11 px): the names now stay at 11 or more, the
+    long word broken with a hyphen within the names' column, as the map breaks it."""
+    from vsm_draw.textwidth import text_width
+
+    vsm = load_text("steps:\n"
+                    "  - {name: Vollständigkeitsprüfung, wait_time: 3d, process_time: 1h}\n"
+                    "  - {name: Beitragserstattungsangelegenheiten, wait_time: 4d, process_time: 1h}\n"
+                    "  - {name: Versand, wait_time: 1d, process_time: 1h}\n")
+    root = ET.fromstring(pareto_svg(vsm, metrics(vsm)))
+    names = [t for g in root.iter(SVG + "g") if g.find(SVG + "title") is not None
+             for t in g.iter(SVG + "text")]
+    sizes = {float(t.get("font-size")) for t in names}
+    assert min(sizes) >= 11, sizes
+    lines = [t.text for t in names]
+    long_word = [line for line in lines if "Vollst" not in line and line != "Versand"]
+    assert len(long_word) == 2 and long_word[0].endswith("-")  # broken once, with a hyphen
+    assert "".join(long_word).replace("-", "") == "Beitragserstattungsangelegenheiten"
+    assert all(text_width(line, 11, bold=True) <= 190 for line in lines)
+
+
+def test_whatif_page_asks_its_changes_before_what_they_do():
+    """The what-if page's "Before the change" section said what the changes do to the map
+    but never what they are: only the map's caption, far below, asked it. It now opens with
+    the question, as the caption words it."""
+    import vsm_draw
+    from vsm_draw.whatif import whatif_html
+
+    result = vsm_draw.whatif(EXAMPLES / "code-review-wait.vsm.yaml",
+                             ["Code review.wait_time=1d"])
+    page = whatif_html(result).decode()
+    section = page[page.index('<h2 id="last-time-title">'):]
+    question = "What if Code review waited 1\u00a0d instead of 8\u00a0d?"
+    assert question in section
+    assert section.index(question) < section.index('<table class="changes">')

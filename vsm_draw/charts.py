@@ -13,6 +13,7 @@ from html import escape  # xml.sax.saxutils would import urllib: 15 ms at every 
 from .durations import format_percent, humanize
 from .metrics import Metrics
 from .model import Step, ValueStreamMap
+from .textwidth import wrap as cut_lines
 
 __all__ = ["time_bar_svg", "pareto_svg", "ladder_pair_svg", "scale_pair_svg", "lead_time_histogram_svg",
            "balance_svg", "DARK"]
@@ -343,6 +344,9 @@ def time_bar_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-timebar",
 
 #: The Pareto chart shows this many waits; the rest share one last row (the trivial many).
 PARETO_ROWS = 12
+#: The least size of a step's name in the Pareto chart: 11 px where the page shows the chart
+#: at its width or more (a column of 860 px or wider; a phone gets a chart of its own).
+PARETO_NAME_MIN = 11.0
 
 
 def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto",
@@ -381,11 +385,13 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto",
     longest = max(s.wait_time for s in waits)
     cumulative = 0.0
     # The names whole, all at one size: 14 on one line each, else 12 on as many lines as
-    # they need; a word too long for the column makes the type smaller still, never cut.
+    # they need; a word too long for the column makes the type smaller still, down to
+    # PARETO_NAME_MIN, and a word too long even then breaks with a hyphen, as the map breaks
+    # it (one "Beitragserstattungsangelegenheiten" set every name at 9, 9.7 px on the page).
     size = 14.0
     if any(_text_width(s.name, size) > name_w for s in waits):
         longest_word = max(_text_width(w, 1) for s in waits for w in s.name.split() or [" "])
-        size = min(12.0, name_w / longest_word)
+        size = max(min(12.0, name_w / longest_word), PARETO_NAME_MIN)
     y = top - row_h
     extra = 0.0  # the last row's lines of name beyond its first
     for step in waits:
@@ -393,7 +399,8 @@ def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto",
         cumulative += step.wait_time
         is_bottleneck = step.id == m.bottleneck.id
         weight = "bold" if is_bottleneck else None
-        lines = _wrap(step.name, size, name_w) or [""]
+        lines = (_wrap(step.name, size, name_w) if size > PARETO_NAME_MIN else
+                 cut_lines(step.name, name_w, size, bold=is_bottleneck)) or [""]
         extra = (len(lines) - 1) * size * 1.2
         names = "".join(_label(pad + name_w, y + 20 + k * size * 1.2, line, size, anchor="end",
                                weight=weight) for k, line in enumerate(lines))

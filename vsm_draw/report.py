@@ -604,8 +604,10 @@ PREVIOUS_KINDS = {
 
 
 def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap,
-                      kind: str = "last time") -> dict[str, Any]:
-    """The "Last time" section: the previous map's figures against this one's, in words."""
+                      kind: str = "last time", question: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The "Last time" section: the previous map's figures against this one's, in words;
+    ``question``: a what-if's changes asked in words ("What if Review waited 1 d instead of
+    8 d?"), which the section states before what they do."""
     from markupsafe import Markup
 
     from .compare import compare, narrative, totals_rows
@@ -616,6 +618,7 @@ def last_time_context(previous: ValueStreamMap, vsm: ValueStreamMap,
         **PREVIOUS_KINDS[kind],
         "title": previous.title,
         "when": when,
+        "question": list(question),
         "rows": [{"label": r["label"], "before": r["cells"][0], "now": r["cells"][-1],
                   "change": r["change"], "mark": r["mark"]} for r in totals_rows(c)],
         "story": narrative(c),
@@ -980,7 +983,10 @@ def report_html(
         time_bar=Markup(context["time_bar"]),
         pareto=Markup(context["pareto"]),
         balance=Markup(context["balance"]) if context["balance"] else None,
-        last_time=(last_time_context(previous, vsm, previous_kind)
+        # A what-if's section asks its changes first (else only the map's own caption, far
+        # below the figures they moved, said what was changed).
+        last_time=(last_time_context(previous, vsm, previous_kind,
+                                     getattr((map_options or {}).get("was"), "words", ()))
                    if previous is not None else None),
     )
     pages = map_pages or {"orientation": "landscape", "data_pt": 0, "parts": [], "margin_mm": 0.0}
