@@ -810,3 +810,21 @@ def test_a_step_the_change_takes_off_the_path_keeps_its_changed_wait_marked(narr
     assert svg.count(">parallel<") == 2  # Analyser before, Microscopy after
     assert ">▼ 1 h<" in svg and ">▲ 2 h<" in svg
     assert "shorter than before: better" in svg and "longer: worse" in svg
+
+
+@pytest.mark.parametrize("title, future", [
+    ("Leistungsanträge — Ist-Zustand mit Rückfragen", "Leistungsanträge — Soll-Zustand mit Rückfragen"),
+    ("Istzustand Auftragsabwicklung", "Sollzustand Auftragsabwicklung"),
+    ("IST-Zustand", "SOLL-Zustand"),
+    ("Usine de Besançon — état actuel (atelier 3)", "Usine de Besançon — état futur (atelier 3)"),
+    ("État actuel", "État futur"),
+    ("Planta de Zaragoza: estado actual", "Planta de Zaragoza: estado futuro"),
+    ("Istanbul Zustand-Check, estados actuales", "Istanbul Zustand-Check, estados actuales"),
+])
+def test_a_title_that_says_current_state_in_german_french_or_spanish_says_future_state(title, future):
+    """A German team's "Ist-Zustand" stayed in the title of its what-if, over a map marked
+    "Future state"; so did "état actuel" and "estado actual". Words that only look alike stay."""
+    text = f"title: '{title}'\nsteps: [{{name: A, wait_time: 2d}}]\n"
+    result = vsm_draw.whatif(text, ["a.wait_time=1d"])
+    assert result.after.title == future
+    assert f"\ntitle: {future}\n" in result.yaml() or f"\ntitle: '{future}'\n" in result.yaml()

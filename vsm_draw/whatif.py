@@ -491,12 +491,26 @@ def _apply(data: dict[str, Any], vsm: ValueStreamMap, change: Change) -> None:
 
 
 _CURRENT_STATE = re.compile(r"\b(c)urrent(\s+)(s)tate\b", re.IGNORECASE)
+#: "Ist-Zustand" (German maps' current state; "Istzustand", "IST-Zustand"): "Soll-Zustand".
+_IST_ZUSTAND = re.compile(r"\b(ist|IST|Ist)(-?)(zustand|Zustand|ZUSTAND)\b")
+#: "état actuel" (French) and "estado actual" (Spanish): "état futur", "estado futuro".
+_ACTUEL = re.compile(r"\b([ÉéEe]tat|[Ee]stado)(\s+)(actuel|actual)\b")
 
 
 def _future_state(match: re.Match[str]) -> str:
     """"current state" as "future state", in the title's own capitals."""
     return ("F" if match[1].isupper() else "f") + "uture" + match[2] + \
         ("S" if match[3].isupper() else "s") + "tate"
+
+
+def _future_title(title: str) -> str:
+    """``title`` with the words for the current state it says in those for the future state
+    (English, German, French, Spanish), in its own capitals: a what-if of "Antragsprüfung —
+    Ist-Zustand" was headed so over a map marked "Future state"."""
+    title = _CURRENT_STATE.sub(_future_state, title)
+    title = _IST_ZUSTAND.sub(lambda m: {"ist": "soll", "IST": "SOLL", "Ist": "Soll"}[m[1]]
+                             + m[2] + m[3], title)
+    return _ACTUEL.sub(lambda m: m[1] + m[2] + ("futur" if m[3] == "actuel" else "futuro"), title)
 
 
 def _future(data: dict[str, Any]) -> dict[str, Any]:
@@ -512,7 +526,7 @@ def _future(data: dict[str, Any]) -> dict[str, Any]:
         if key in ("state", "declared"):
             continue
         if key == "title" and isinstance(value, str):  # "X — current state" is no longer
-            value = _CURRENT_STATE.sub(_future_state, value)
+            value = _future_title(value)
         out[key] = value
         if key == "title":
             out["state"], placed = "future", True
