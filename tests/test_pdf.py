@@ -403,9 +403,10 @@ def test_a_step_table_cell_of_one_long_word_breaks_it_inside_the_margins(tmp_pat
     assert [w for w in body if w[3] > right + 0.5] == []
     texts = [w[0] for w in body]
     assert "Beitragserstattungsangelegenheiten" not in texts
-    start = next(i for i, t in enumerate(texts) if "Beitragserstattungsangelegenheiten".startswith(t)
-                 and len(t) > 4)
-    assert "".join(texts[start:start + 2]) == "Beitragserstattungsangelegenheiten"
+    # broken once, with a hyphen (a soft one: report.breakable; WeasyPrint prints U+2010)
+    start = next(i for i, t in enumerate(texts) if t.endswith("\u2010") and len(t) > 4
+                 and "Beitragserstattungsangelegenheiten".startswith(t[:-1]))
+    assert texts[start][:-1] + texts[start + 1] == "Beitragserstattungsangelegenheiten"
     assert len(texts[start + 1]) >= 4  # no lone letter on a line
     for word in ("Versicherungsverlaufsprüfung", "Bescheiderstellung", "Sachbearbeitung"):
         assert word in texts, word

@@ -436,3 +436,26 @@ def test_comparison_page_of_long_names_fits_the_window(browser):
         assert measured["wide"] == [], measured["wide"]
         assert min(chart_text_px(browser, session).values()) >= 11
         browser.call("Target.closeTarget", targetId=target)
+
+
+def test_a_long_word_in_the_step_table_breaks_only_when_wider_than_its_column(browser):
+    """A long word of the step table carries soft hyphens (report.breakable), so a column
+    narrower than it breaks it with a hyphen; in a box of its own (report.css), a word that
+    fits its column goes whole to the next line rather than being hyphenated at a line's
+    end ("Warteschlange im Dokumentenmanageme-" / "ntsystem" at 1280 px)."""
+    vsm = load_text("steps:\n"
+                    "  - {name: Posteingangsdigitalisierung, owner: Dokumentenmanagementdienstleister,\n"
+                    "     wait_time: 1d, process_time: 15m, wait_reason: Sammelscan zweimal täglich}\n"
+                    "  - {name: Dokumentenklassifizierung, owner: Eingangsbearbeitung, wait_time: 2d,\n"
+                    "     process_time: 10m, wait_reason: Warteschlange im Dokumentenmanagementsystem}\n")
+    page = write_report(vsm, "long-table-words")
+    lines = ("Array.from(document.querySelectorAll('table .long-word'), s => [s.textContent"
+             ".replace(/\\u00ad/g, ''), s.getClientRects().length, s.getBoundingClientRect().height,"
+             " parseFloat(getComputedStyle(s).lineHeight)])")
+    for width in (1280, 390):
+        target, session, measured, events = open_page(browser, page, width)
+        assert problems(events, page) == [] and measured["wide"] == [], measured["wide"]
+        spans = {text: (rects, height / line) for text, rects, height, line
+                 in evaluate(browser, session, lines)}
+        assert spans["Dokumentenmanagementsystem"] == (1, pytest.approx(1, abs=0.2)), spans
+        browser.call("Target.closeTarget", targetId=target)

@@ -690,11 +690,27 @@ def breakable(text: Any) -> Any:
     for match in _WORD.finditer(text):
         word = match.group(0)
         if _long(word):
+            # Soft hyphens, as a heading's word gets (:func:`hyphenated`): where the column
+            # breaks it, a hyphen says so ("Posteingangsdigitalisie" / "rung" read as two
+            # words at 1280 px). None falls in the last letters, so they are the same.
+            soft = _soft_hyphens(word)
             parts += [escape(text[start:match.start()]), Markup('<span class="long-word">'),
-                      escape(word[:-_WORD_END]), Markup('<span class="word-end">'),
-                      escape(word[-_WORD_END:]), Markup("</span></span>")]
+                      escape(soft[:-_WORD_END]), Markup('<span class="word-end">'),
+                      escape(soft[-_WORD_END:]), Markup("</span></span>")]
             start = match.end()
     return Markup("").join(parts + [escape(text[start:])]) if parts else text
+
+
+def _soft_hyphens(word: str) -> str:
+    """``word`` with a soft hyphen (U+00AD) before each letter it may break before, as the
+    SVG cuts such a word (:func:`~vsm_draw.textwidth.wrap`): between letters of a script
+    that takes a hyphen, never before its second letter nor within its last
+    :data:`_WORD_END`."""
+    from .textwidth import hyphenates
+
+    cuts = range(2, len(word) - _WORD_END + 1)  # a soft hyphen before word[i]
+    return "".join("\u00ad" + c if i in cuts and hyphenates(word[i - 1]) and hyphenates(c) else c
+                   for i, c in enumerate(word))
 
 
 def hyphenated(text: Any) -> Any:
@@ -707,18 +723,12 @@ def hyphenated(text: Any) -> Any:
     text's language, which a map does not say. Not a string, or Markup: returned as is."""
     from markupsafe import Markup, escape
 
-    from .textwidth import hyphenates
-
     if not isinstance(text, str) or isinstance(text, Markup):
         return text
 
     def soft(match: re.Match[str]) -> str:
         word = match.group(0)
-        if not _long(word):
-            return word
-        cuts = range(2, len(word) - _WORD_END + 1)  # a soft hyphen before word[i]
-        return "".join("\u00ad" + c if i in cuts and hyphenates(word[i - 1]) and hyphenates(c) else c
-                       for i, c in enumerate(word))
+        return _soft_hyphens(word) if _long(word) else word
 
     return escape(_WORD.sub(soft, text))
 
