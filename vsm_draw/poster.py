@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, NamedTuple, Optional
 
 from .layout.canvas import Canvas, _moved
@@ -380,19 +380,23 @@ def _choose(m: Metrics, sheet, scenes: list[Scene]) -> _Choice:
                    min(scene.height * at_target / MM, height), target, fills, caption, margin)
 
 
-def _chosen(vsm: ValueStreamMap, m: Metrics, sheets: list, theme: str, ladder: str) -> list[_Choice]:
+def _chosen(vsm: ValueStreamMap, m: Metrics, sheets: list, theme: str, ladder: str,
+            counted: tuple = ()) -> list[_Choice]:
     """The layout for each of ``sheets``, chosen among :func:`_candidates` in a page's queue
     columns; when it stays short of its target on every sheet, also among the counts of rows
     chosen for each sheet, and one fewer than for the sheet that prints it largest, in
     narrower columns (:data:`~.layout.measure.POSTER_QUEUE_W`: the rows narrower, a wait
     reason in more lines), which print a map that the sheet's width limits larger. The map is
-    laid out some fifteen times, and at most six more."""
+    laid out some fifteen times, and at most six more. The ``counted`` sheets' choices join
+    in choosing those counts (a sheet turned: the same layouts tried whether the user named
+    the orientation or it was chosen)."""
     scenes = _candidates(vsm, m, theme, ladder)
     chosen = [_choose(m, sheet, scenes) for sheet in sheets]
     if not all(c.short for c in chosen):
         return chosen
-    rows = len(max(chosen, key=lambda c: c.data_pt).scene.rows)  # (narrower rows: one fewer may fit now)
-    counts = sorted({len(c.scene.rows) for c in chosen} | ({rows - 1} if rows > 1 else set()))
+    each = chosen + [_choose(m, sheet, scenes) for sheet in counted]
+    rows = len(max(each, key=lambda c: c.data_pt).scene.rows)  # (narrower rows: one fewer may fit now)
+    counts = sorted({len(c.scene.rows) for c in each} | ({rows - 1} if rows > 1 else set()))
     scenes += _candidates(vsm, m, theme, ladder, POSTER_QUEUE_W, counts)
     chosen = [_choose(m, sheet, scenes) for sheet in sheets]
     return [_on_sheets(m, sheet, scenes, c) if c.short else c for sheet, c in zip(sheets, chosen)]
@@ -470,8 +474,10 @@ def _poster_map(vsm: ValueStreamMap, c: _Choice) -> PosterMap:
 def poster_map(vsm: ValueStreamMap, m: Metrics, sheet, *, theme: str = "classic",
                ladder: str = "classic") -> PosterMap:
     """The map for a poster on ``sheet`` (:class:`~vsm_draw.report.Sheet`), laid out once
-    (see :func:`_chosen` and :func:`_choose`). Graphviz draws: call in the parent process."""
-    return _poster_map(vsm, _chosen(vsm, m, [sheet], theme, ladder)[0])
+    (see :func:`_chosen` and :func:`_choose`), among the layouts :func:`turned_poster_map`
+    tries. Graphviz draws: call in the parent process."""
+    turned = replace(sheet, width_mm=sheet.height_mm, height_mm=sheet.width_mm)
+    return _poster_map(vsm, _chosen(vsm, m, [sheet], theme, ladder, (turned,))[0])
 
 
 def fill_margin(short_mm: float) -> float:
