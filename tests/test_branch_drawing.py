@@ -328,3 +328,57 @@ def test_a_lowered_factory_keeps_clear_of_the_rework_loops(path):
                 gap = max(min(ax, bx) - x1, x0 - max(ax, bx), min(ay, by) - y1, y0 - max(ay, by))
                 assert gap >= 10, (shape.id, loop.id, gap)
     assert clashes(scene) == [] and texts_crossed(scene) == []
+
+
+def bursts_astray(scene) -> list[tuple[str, str]]:
+    """(burst, box) where the step box straight over a kaizen burst (the lowest box above its
+    centre) is another step's than its own: the burst reads as that step's idea."""
+    out = []
+    boxes = list(scene.with_role("process-box"))
+    for burst in scene.with_role("kaizen-burst"):
+        own = "step:" + burst.id[len("kaizen:"):-len("/burst")] + "/box"
+        cx = (burst.box[0] + burst.box[2]) / 2
+        over = [b for b in boxes if b.box[0] <= cx <= b.box[2] and b.box[3] <= burst.box[1] + 1]
+        nearest = max(over, key=lambda b: b.box[3])
+        if nearest.id != own:
+            out.append((burst.id, nearest.id))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("layout", [{}, {"width": 900}, {"rows": 2, "row_gap": 10.0, "compact": True}],
+                         ids=["one-row", "900", "poster-2"])
+@pytest.mark.parametrize("name", ["thirty-lanes", "three-subassemblies", "feature-branches"])
+def test_a_kaizen_burst_stays_under_its_own_step_over_a_lane(name, layout, tmp_path):
+    """A burst of a step with a lane under it sank under the lane, under another step's box,
+    far from its own: thirty steps with a lane at 900 px ("Pair on reviews" of Acceptance
+    under Documentation), three sub-assemblies ("Laser-Zuschnitt vorziehen" of the housing
+    under the mounting plate, also on the poster), feature-branches (Code review's idea under
+    Release notes). The lane keeps under the room the burst takes under its own box."""
+    from .longmaps import long_map_file
+
+    path = {"thirty-lanes": lambda: long_map_file(tmp_path, 30, "lanes"),
+            "three-subassemblies": lambda: DATA / "three-subassemblies.vsm.yaml",
+            "feature-branches": lambda: EXAMPLES / "feature-branches.vsm.yaml"}[name]()
+    vsm = vsm_draw.load(str(path))
+    scene = diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)
+    assert list(scene.with_role("kaizen-burst"))
+    assert bursts_astray(scene) == []
+    assert clashes(scene) == []
+
+
+@pytest.mark.parametrize("layout", [{"rows": 2, "split": True}, {"rows": 3, "split": True}, {"width": 600},
+                                    {"width": 358}], ids=["poster-2", "poster-3", "600", "358"])
+@pytest.mark.parametrize("path", [EXAMPLES / "mortgage-approval.vsm.yaml", DATA / "three-subassemblies.vsm.yaml"],
+                         ids=lambda p: p.name.split(".")[0])
+def test_names_of_branches_from_an_earlier_row_stand_clear_of_their_shared_line(path, layout):
+    """Branches from an earlier row into one step ("from Property valuation", "from Income
+    verification" into Underwriting) share one line up to it; on a poster, where a name
+    stands under its line's start, that line ran through every name but the lowest. Each
+    name stays clear of every line (beside the shared one, all on the same side)."""
+    vsm = vsm_draw.load(str(path))
+    poster = {"row_gap": 10.0, "compact": True} if "rows" in layout else {}
+    scene = diagram_scene(vsm, vsm_draw.metrics(vsm), **layout, **poster)
+    names = [e for e in scene.with_role("branch-name") if e.id.startswith("branch-in:")]
+    assert len(names) >= 2 or "width" in layout
+    assert texts_crossed(scene) == [] and boxes_crossed(scene) == []
+    assert clashes(scene) == []

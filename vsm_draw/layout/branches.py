@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from typing import Optional
 
 from ..durations import format_percent, humanize
@@ -20,6 +21,7 @@ from ..metrics import Metrics
 from ..model import ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
 from ..themes import Theme
+from .bursts import BURST_CLEAR, burst_centre, obstacles
 from .canvas import Canvas
 from .changes import Was, bottleneck_was, draw_figure, figure_width, slack_was, with_rows
 from .measure import GAP, SLOT_W, SMALL_PT, DataRow, Sizes, StepContent, data_height
@@ -365,11 +367,13 @@ class Placed:
 
 
 def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot],
-               sizes: Sizes, frame: RowFrame, top: float, names: dict[str, str]
+               sizes: Sizes, frame: RowFrame, top: float, names: dict[str, str],
+               bursts: Optional[dict[str, tuple[float, float]]] = None
                ) -> tuple[float, dict[str, Placed], list[tuple[float, float, float]]]:
     """Every branch in its lane from ``top`` down, and the flow lines to and from it;
     returns the bottom of the lowest lane, where each lane step went, and the room each
-    branch takes (left, right, bottom), lines included."""
+    branch takes (left, right, bottom), lines included. A lane keeps under the kaizen
+    burst (``bursts``: each step's burst width and height) of a step over it."""
     box = {s.content.step.id: s for s in main if s.kind == "process"}
     first_slot = {s.content.step.id: s for s in reversed(main)}  # the step's first column
     placed: dict[str, Placed] = {}
@@ -387,7 +391,7 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
                 elif slot.kind == "process":
                     draw_process(lane_cv, t, slot, sizes, frame)
                     placed[slot.content.step.id] = Placed(slot, 0.0)
-        lane_top = bottom + LANE_GAP
+        lane_top = max(bottom + LANE_GAP, _under_bursts(cv, lane_cv, bursts or {}, contents, main))
         lane_tops[lane] = lane_top
         if lane_cv.elements:
             cv.place(lane_cv, 0.0, lane_top)
@@ -398,7 +402,8 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
         p.top = lane_tops[next(b.lane for b in plan.branches if sid in b.steps)]
     taken = []
     lead = next(s for s in main if s.kind != "join")  # what the flow from the row before enters
-    for last, join in plan.incoming:  # a branch from an earlier row: named, into its join
+    ins = []  # a branch from an earlier row: named, into its join
+    for last, join in plan.incoming:
         x = first_slot[join].right - CHANNEL / 2
         if lead.content.step.id == join:  # the row's first step: up to the flow from the row before
             # (no push arrow runs under its queue; that flow enters the queue's side, or the box)
@@ -406,23 +411,27 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
         else:  # up to the push arrow under the queue
             end = frame.push_dy + 6
         bottom += 18
-        line = cv.line(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}", "branch-flow",
-                       [(x - 30, bottom), (x, bottom), (x, end)], t.ink, width=1.5, arrow=0.8)
-        name = f"from {names[last]}"
-        if frame.name_w:  # a poster's: under the line, rather than widen the row to the left
-            text = cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name",
-                           x - 30, bottom + 2, [name], SMALL_PT, t.ink, anchor="start", italic=True)
+        ins.append((last, join, x, bottom, end))
+        if frame.name_w:
             bottom += 2 + line_height(SMALL_PT)
-        else:
-            text = cv.text(f"branch-in:{box[join].content.slug}/from-{contents[last].slug}/name", "branch-name",
-                           x - 34, bottom - line_height(SMALL_PT) / 2, [name], SMALL_PT, t.ink, anchor="end",
-                           italic=True)
+    uprights = [(x, end, y) for _, _, x, y, end in ins]
+    # Where one name must stand right of its line, so do the others on the same upright.
+    beside = {x for last, _, x, y, _ in ins if _in_name_places(f"from {names[last]}", x, y, frame, uprights)[0] is None}
+    for last, join, x, y, end in ins:
+        lid = f"branch-in:{box[join].content.slug}/from-{contents[last].slug}"
+        line = cv.line(lid, "branch-flow", [(x - 30, y), (x, y), (x, end)], t.ink, width=1.5, arrow=0.8)
+        name = f"from {names[last]}"
+        at_start, at_side = _in_name_places(name, x, y, frame, uprights)
+        tx, ty, anchor = (at_side if x in beside else at_start) or at_start or _in_name_at_start(name, x, y, frame)
+        text = cv.text(f"{lid}/name", "branch-name", tx, ty, [name], SMALL_PT, t.ink, anchor=anchor, italic=True)
         # The room it takes, which the ladder keeps under (the name stood on a poster's wait figure).
         taken.append((min(line.box[0], text.box[0]), max(line.box[2], text.box[2]), max(line.box[3], text.box[3])))
     band = min(box_height(s.content, sizes, frame) for s in box.values())
     for b in plan.branches:
         line_ids = _branch_lines(cv, t, plan, b, box, first_slot, placed, frame, names, band, top + 8)
-        boxes = [cv_box for cv_box in (e.box for e in cv.elements if e.id in line_ids)]
+        # Its lines, and its queues' figures and wait reasons, which may reach under its boxes.
+        queues = tuple(f"queue:{contents[s].slug}/" for s in b.steps)
+        boxes = [e.box for e in cv.elements if e.id in line_ids or e.id.startswith(queues)]
         lane_bottom = max(placed[s].top for s in b.steps) + max(
             box_height(contents[s], sizes, frame) for s in b.steps)
         if boxes:
@@ -430,6 +439,52 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
         taken.append((min([_box_left(placed[b.steps[0]].slot), *(x[0] for x in boxes)]),
                       max([_box_right(placed[b.steps[-1]].slot), *(x[2] for x in boxes)]), lane_bottom))
     return bottom, placed, taken
+
+
+def _under_bursts(cv: Canvas, lane_cv: Canvas, bursts: dict[str, tuple[float, float]],
+                  contents: dict[str, StepContent], main: list[Slot]) -> float:
+    """The least top of a lane (drawn in ``lane_cv``) that leaves room, under each box
+    already drawn in ``cv`` over it, for that step's kaizen burst where it goes among what
+    is drawn: the burst stays by its step rather than sink under the lane."""
+    if not lane_cv.elements:
+        return -math.inf
+    x0, _, x1, _ = lane_cv.box()
+    slugs = {s.content.slug: s.content.step.id for s in main if s.kind == "process"}
+    slugs.update((c.slug, sid) for sid, c in contents.items())
+    around = obstacles(cv.elements)
+    tops = [-math.inf]
+    for e in cv.elements:
+        sid = slugs.get(e.id[len("step:"):-len("/box")]) if e.role == "process-box" else None
+        if sid in bursts:
+            w, h = bursts[sid]
+            cx = (e.box[0] + e.box[2]) / 2
+            if cx - w / 2 - BURST_CLEAR < x1 and x0 < cx + w / 2 + BURST_CLEAR:
+                tops.append(burst_centre(around, e.box, cx, w / 2, h / 2) + h / 2 + BURST_CLEAR)
+    return max(tops)
+
+
+def _in_name_at_start(name: str, x: float, y: float, frame: RowFrame) -> tuple[float, float, str]:
+    """The name of a flow from an earlier row (x, top, anchor) at the start of its line, which
+    comes in at height ``y`` and turns up at ``x``: on a poster under it (rather than widen
+    the row to the left), else before it."""
+    return (x - 30, y + 2, "start") if frame.name_w else (x - 34, y - line_height(SMALL_PT) / 2, "end")
+
+
+def _in_name_places(name: str, x: float, y: float, frame: RowFrame, uprights: list[tuple[float, float, float]]
+                    ) -> tuple[Optional[tuple[float, float, str]], Optional[tuple[float, float, str]]]:
+    """The places for the name of a flow from an earlier row: at its line's start
+    (:func:`_in_name_at_start`), and right of where it turns up; each None where a line
+    rising to its join (``uprights``: x, top, bottom) would cross it, as another branch's
+    into the same step does when they share the upright."""
+    w, h = text_width(name, SMALL_PT), line_height(SMALL_PT)
+
+    def clear(place: tuple[float, float, str]) -> Optional[tuple[float, float, str]]:
+        tx, ty, anchor = place
+        left = tx - w if anchor == "end" else tx
+        crossed = any(left - 2 < ux < left + w + 2 and top < ty + h and ty < bottom for ux, top, bottom in uprights)
+        return None if crossed else place
+
+    return clear(_in_name_at_start(name, x, y, frame)), clear((x + 4, y - h / 2, "start"))
 
 
 def end_name(text: str, frame: RowFrame) -> list[str]:

@@ -17,14 +17,15 @@ from ..textwidth import line_height, wrap
 from ..words import measured_caption
 from ..themes import Theme, theme as get_theme
 from .canvas import Canvas
+from .bursts import BURST_CLEAR, burst_centre, obstacles, reach, solid
 from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark, with_slack_ghost
 from .info import Band, draw_info_row
 from .ladder import (POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals, ladder_middle, totals_height,
                      totals_rows)
 from .measure import LADDER_PT, QUEUE_W, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Line, Row, Scene, Text
-from .steps import (CONTINUE_W, RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows, draw_queue,
-                    place_steps, queue_entry)
+from .steps import (CONTINUE_W, RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows,
+                    draw_queue, place_steps, queue_entry)
 
 __all__ = ["LADDERS", "diagram_scene", "diagram_scenes", "describe", "title_line"]
 
@@ -72,8 +73,6 @@ CAPTION_MIN = 300.0
 #: What the change mark means, under a what-if's changes in the caption.
 CHANGE_KEY = "marks each figure the change moved; the value before it is struck through, in grey"
 
-#: Room between a kaizen burst's outline and what is drawn above or beside it.
-BURST_CLEAR = 8.0
 #: Room over the ladder (under the process row and what is drawn under it), on a page and
 #: on a poster.
 LADDER_CLEAR, POSTER_CLEAR = 12.0, 6.0
@@ -83,37 +82,13 @@ POSTER_BURST = 2.0
 POSTER_NAME_W = 80.0
 
 
-def solid(e) -> bool:
-    """Whether ``e`` is a shape or text (kept clear of a burst's whole box), not a line
-    (kept clear of the burst's outline only)."""
-    return not isinstance(e, Line) or e.closed
-
-
-def _reach(cx: float, rx: float, x0: float, x1: float, whole: bool) -> float:
-    """How far an ellipse around ``cx`` (half width ``rx``, plus :data:`BURST_CLEAR`) reaches
-    up or down over the span ``x0``-``x1``, as a share of its half height (0: not over it);
-    ``whole``: its box, not its outline, stays clear (all of it where the two overlap)."""
-    dx = max(0.0, x0 - cx, cx - x1)
-    wide = rx + BURST_CLEAR
-    if dx >= wide:
-        return 0.0
-    return 1.0 if whole else math.sqrt(1 - (dx / wide) ** 2)
-
-
-def under_box(box: tuple[float, float, float, float], whole: bool, cx: float, rx: float, ry: float) -> float:
-    """The least centre y of an ellipse around ``cx`` (radii ``rx``, ``ry``) that keeps it
-    :data:`BURST_CLEAR` below ``box`` (``whole``: its box, not just its outline)."""
-    share = _reach(cx, rx, box[0], box[2], whole)
-    return box[3] + BURST_CLEAR + ry * share if share else -math.inf
-
-
 def ladder_under(ellipse: tuple[float, float, float, float], box: tuple[float, float, float, float],
                  whole: bool) -> float:
     """The least top of a ladder whose element ``box`` (drawn with the ladder's top at 0)
     keeps :data:`BURST_CLEAR` below the burst ``ellipse`` (cx, cy, rx, ry): below its
     outline, or its whole box for a text (``whole``)."""
     cx, cy, rx, ry = ellipse
-    share = _reach(cx, rx, box[0], box[2], whole)
+    share = reach(cx, rx, box[0], box[2], whole)
     return cy + ry * share + BURST_CLEAR - box[1] if share else -math.inf
 
 
@@ -436,8 +411,11 @@ class _Plan:
             if self.poster:  # branches side by side where they reach past none of the others
                 flow = pack_lanes(flow, self.lane_contents, slots, frame, names)
             main_bottom = row_bottom
+            # Room under each box with a kaizen for its burst, before a lane under it.
+            burst_room = {c.step.id: burst_size(c)[:2] for c in [*group, *self.lane_contents.values()]
+                          if c.step.kaizen}
             row_bottom, placed, taken = draw_lanes(cv, t, flow, self.lane_contents, slots, sizes, frame,
-                                                   row_bottom, names)
+                                                   row_bottom, names, burst_room)
             ids = {c.step.id for c in group}
             info_legs: dict[str, int] = {}  # the information flows down to each step of the row
             for _, f in band.flows:
@@ -458,9 +436,11 @@ class _Plan:
             taken += draw_routed(cv, t, flow, slots, placed, sizes, frame, main_bottom, names, self.reworks)
             bursts += [p.slot for p in placed.values()]
         # Each burst as close under its box as what is drawn around it allows: an ellipse
-        # (its spikes' outline) clear of every box, text and line above it by BURST_CLEAR.
-        above = [(e.box, solid(e)) for e in cv.elements] + [((l, -math.inf, r_, b), True) for l, r_, b in taken]
+        # (its spikes' outline) clear of every box, text and line by BURST_CLEAR (the lanes
+        # left room for it under its box).
+        above = obstacles(cv.elements)
         ellipses: list[tuple[float, float, float, float]] = []  # the bursts: cx, cy, rx, ry
+        own = {e.id.split(":", 1)[1][:-len("/box")]: e.box for e in cv.elements if e.role == "process-box"}
         for slot in sorted(bursts, key=lambda s: s.centre):
             if slot.content.step.kaizen:
                 # On a poster, the text wrapped wider when the flatter burst ends higher.
@@ -468,9 +448,7 @@ class _Plan:
                 for wide in (0.0, self.wide_burst * slot.content.box_w) if self.wide_burst else (0.0,):
                     width, height, _ = burst_size(slot.content, wide)
                     rx, ry = width / 2, height / 2
-                    cx, reach = slot.centre, rx + BURST_CLEAR  # (what lies beyond reach is passed over)
-                    cy = max([ry, *(under_box(box, whole, cx, rx, ry) for box, whole in above
-                                    if box[0] - cx < reach and cx - box[2] < reach)])
+                    cy = burst_centre(above, own[slot.content.slug], slot.centre, rx, ry)
                     options.append((cy + ry, wide, cy, rx, ry))
                 _, wide, cy, rx, ry = min(options)
                 draw_kaizen(cv, t, slot, cy - ry, wide)
