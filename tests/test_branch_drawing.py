@@ -382,3 +382,27 @@ def test_names_of_branches_from_an_earlier_row_stand_clear_of_their_shared_line(
     assert len(names) >= 2 or "width" in layout
     assert texts_crossed(scene) == [] and boxes_crossed(scene) == []
     assert clashes(scene) == []
+
+
+def labels_on_marks(scene) -> list[tuple[str, str]]:
+    """(mark, label) where a flow's bolt or glasses reach into another flow's label."""
+    labels = list(scene.with_role("label-patch"))
+    out = []
+    for mark in [*scene.with_role("electronic-bolt"), *scene.with_role("go-see")]:
+        flow = mark.id.split("/")[0]
+        out += [(flow, p.id) for p in labels if not p.id.startswith(flow + "/") and mark.box[0] < p.box[2]
+                and p.box[0] < mark.box[2] and mark.box[1] < p.box[3] and p.box[1] < mark.box[3]]
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize("layout", [{}, {"width": 900}, {"rows": 2, "row_gap": 10.0, "compact": True}],
+                         ids=["one-row", "900", "poster-2"])
+@pytest.mark.parametrize("path", [DATA / "lab-two-lanes.vsm.yaml", DATA / "lane-glasses.vsm.yaml", *INFO_MAPS],
+                         ids=lambda p: p.name.split(".")[0])
+def test_no_label_stands_on_another_flows_mark(path, layout):
+    """A label over its flow's lane touched the mark of the flow in the lane over it, which
+    reaches under its line (a lab with chemistry and microbiology in parallel: the
+    supervisor's glasses 1 pt into "Reads the culture plates", the order entry's bolt 4 pt
+    into "Checks the analyser queue"); the lanes go apart until none does."""
+    vsm = vsm_draw.load(str(path))
+    assert labels_on_marks(diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)) == []

@@ -189,6 +189,15 @@ def _draw_band(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], fra
     return info.icons
 
 
+def _mark_box(kind: str, zigzag: Sequence[Point], where: Point) -> tuple[float, float, float, float]:
+    """The box of a flow's mark: its lightning bolt, or the glasses (two lenses of radius 5,
+    3 apart, and temples) centred on ``where``."""
+    if zigzag:
+        return (min(x for x, _ in zigzag), min(y for _, y in zigzag), max(x for x, _ in zigzag),
+                max(y for _, y in zigzag))
+    return (where[0] - 16, where[1] - 9, where[0] + 16, where[1] + 5)
+
+
 class _InfoRow:
     def __init__(self, cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], frame: RowFrame,
                  band: Band, row: int, tracks: Optional[int] = None, room: Optional[float] = None,
@@ -373,6 +382,7 @@ class _InfoRow:
             self.lane_flow(k, flow, ports[(n, 0)], ports[(n, 1)], lane_y[n], legs,
                            tails.get((n, 0), []), tails.get((n, 1), []), [*rails[:n], *rails[n + 1:], *loop_rails])
         self.clear_of_hanging({k for k, _ in lane_flows})
+        self.clear_of_marks({k for k, _ in lane_flows})
         names = {s.id: s.name for s in self.vsm.steps}
         h = line_height(SMALL_PT)
         if far:  # (layout.branches, for maps with lanes alone: imported for them)
@@ -401,11 +411,8 @@ class _InfoRow:
                 continue
             pieces += [(min(p[0], q[0]), p[1], max(p[0], q[0]), p[1]) for p, q in zip(points, points[1:])
                        if abs(p[1] - q[1]) < 0.5 and abs(p[0] - q[0]) > 0.5]
-            if zigzag:
-                pieces.append((min(x for x, _ in zigzag), min(y for _, y in zigzag),
-                               max(x for x, _ in zigzag), max(y for _, y in zigzag)))
-            elif kind == "go-see":  # the glasses: two lenses of radius 5, 3 apart, and temples
-                pieces.append((where[0] - 16, where[1] - 9, where[0] + 16, where[1] + 5))
+            if zigzag or kind == "go-see":
+                pieces.append(_mark_box(kind, zigzag, where))
         pieces += [e.box for e in self.cv.elements if e.role in ("flow-label", "label-patch")
                    and int(e.id.split(":")[1].split("/")[0]) in ks]
         clear = _LEG_CLEAR + 2
@@ -413,6 +420,25 @@ class _InfoRow:
             for h0, _, h1, h3 in self.hanging:
                 if x0 < h1 + clear and h0 - clear < x1 and y0 < h3 + clear:
                     self.room_needed = max(self.room_needed, self.room + h3 + clear - y0)
+
+    def clear_of_marks(self, ks: set[int]) -> None:
+        """The lanes of flows ``ks`` so far apart that no label stands on the mark of a flow
+        in a lane over it: the glasses and the bolt reach under their line, and a label over
+        the next lane touched them (lab map: the supervisor's glasses 1 pt into "Reads the
+        culture plates", the order entry's bolt 4 pt into "Checks the analyser queue")."""
+        marks = [_mark_box(kind, zigzag, where) for k, kind, _, zigzag, where in self.pending
+                 if k in ks and kind != "manual"]
+        labels = {e.id.split("/")[0]: e.box for e in self.cv.elements if e.role == "label-patch"}
+        for k, kind, _, zigzag, where in self.pending:
+            label = labels.get(f"flow:{k}")
+            if k not in ks or label is None:
+                continue
+            own = _mark_box(kind, zigzag, where) if kind != "manual" else None
+            for m in marks:
+                reach = m[3] + 2 - label[1]
+                if m is not own and m[1] < label[1] and reach > 0 and m[0] < label[2] and label[0] < m[2]:
+                    above = max(1, round((label[3] - m[3]) / self.lanes.spacing + 0.5))
+                    self.spacing_needed = max(self.spacing_needed, self.lanes.spacing + reach / above)
 
     @property
     def drop_y(self) -> float:
