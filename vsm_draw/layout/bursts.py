@@ -6,7 +6,7 @@ from typing import Iterable
 
 from .scene import Line
 
-__all__ = ["BURST_CLEAR", "solid", "reach", "under_box", "obstacles", "burst_centre"]
+__all__ = ["BURST_CLEAR", "solid", "reach", "under_box", "obstacles", "burst_centre", "burst_place"]
 
 #: Room between a kaizen burst's outline and what is drawn above, beside or under it.
 BURST_CLEAR = 8.0
@@ -64,3 +64,26 @@ def burst_centre(around: list[tuple[Box, bool]], box: Box, cx: float, rx: float,
         if low <= cy:
             return cy
         cy = low
+
+
+def burst_place(around: list[tuple[Box, bool]], box: Box, boxes: list[Box], cx: float, rx: float,
+                ry: float) -> tuple[float, float]:
+    """The centre (x, y) of a burst under its step's ``box``: centred under it (see
+    :func:`burst_centre`), unless that sinks it under another step's box (of ``boxes``),
+    such as a lane step's under its own when a line passes just beside it (a flow down to
+    the lane step); then moved sideways, up to half the box's width, to where it stays
+    higher, the least distance that does."""
+    cy = burst_centre(around, box, cx, rx, ry)
+
+    def sunk(x: float, y: float) -> bool:
+        return any(b[1] >= box[3] and b[3] <= y - ry and b[0] < x + rx and x - rx < b[2] for b in boxes)
+
+    if not sunk(cx, cy):
+        return cx, cy
+    half = (box[2] - box[0]) / 2
+    shifts = sorted((d * 2.0 for d in range(-int(half / 2), int(half / 2) + 1)), key=lambda d: (abs(d), d))
+    for d in shifts:
+        y = burst_centre(around, box, cx + d, rx, ry)
+        if not sunk(cx + d, y):
+            return cx + d, y
+    return cx, cy

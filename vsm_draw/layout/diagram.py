@@ -17,7 +17,7 @@ from ..textwidth import line_height, wrap
 from ..words import measured_caption
 from ..themes import Theme, theme as get_theme
 from .canvas import Canvas
-from .bursts import BURST_CLEAR, burst_centre, obstacles, reach, solid
+from .bursts import BURST_CLEAR, burst_place, obstacles, reach, solid
 from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark, with_slack_ghost
 from .info import Band, draw_info_row
 from .ladder import (POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals, ladder_middle, totals_height,
@@ -448,12 +448,12 @@ class _Plan:
                 for wide in (0.0, self.wide_burst * slot.content.box_w) if self.wide_burst else (0.0,):
                     width, height, _ = burst_size(slot.content, wide)
                     rx, ry = width / 2, height / 2
-                    cy = burst_centre(above, own[slot.content.slug], slot.centre, rx, ry)
-                    options.append((cy + ry, wide, cy, rx, ry))
-                _, wide, cy, rx, ry = min(options)
-                draw_kaizen(cv, t, slot, cy - ry, wide)
-                ellipses.append((slot.centre, cy, rx, ry))
-                above.append(((slot.centre - rx, cy - ry, slot.centre + rx, cy + ry), True))
+                    cx, cy = burst_place(above, own[slot.content.slug], list(own.values()), slot.centre, rx, ry)
+                    options.append((cy + ry, abs(cx - slot.centre), wide, cx, cy, rx, ry))
+                _, _, wide, cx, cy, rx, ry = min(options)
+                draw_kaizen(cv, t, slot, cy - ry, wide, cx)
+                ellipses.append((cx, cy, rx, ry))
+                above.append(((cx - rx, cy - ry, cx + rx, cy + ry), True))
         # The ladder under everything else, its rungs and risers clear of the bursts' outlines
         # (a burst may reach down between the risers of its column).
         ladder_top = max([kaizen_top, *(b + self.clear for _, _, b in taken)])

@@ -349,13 +349,14 @@ def burst_size(c: StepContent, wide: float = 0.0) -> tuple[float, float, list[st
     return 2 * (rx + 11), 2 * (ry + 11), lines
 
 
-def draw_kaizen(cv: Canvas, t: Theme, slot: Slot, top: float, wide: float = 0.0) -> Optional[float]:
-    """The kaizen burst under the step (its text ``wide``, see :func:`burst_size`); returns
-    its bottom."""
+def draw_kaizen(cv: Canvas, t: Theme, slot: Slot, top: float, wide: float = 0.0,
+                cx: Optional[float] = None) -> Optional[float]:
+    """The kaizen burst under the step (its text ``wide``, see :func:`burst_size`; centred
+    at ``cx``, by default the step's centre); returns its bottom."""
     if not slot.content.step.kaizen:
         return None
     width, height, lines = burst_size(slot.content, wide)
-    cx, cy = slot.centre, top + height / 2
+    cx, cy = slot.centre if cx is None else cx, top + height / 2
     rx, ry = width / 2 - 11, height / 2 - 11
     kid = f"kaizen:{slot.content.slug}"
     cv.line(f"{kid}/burst", "kaizen-burst", burst(cx, cy, rx, ry), t.kaizen, width=1.6, closed=True)
