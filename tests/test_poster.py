@@ -438,7 +438,7 @@ def test_a_map_short_of_its_target_on_one_sheet_goes_on_over_sheets_cut_between_
     the map on exactly one sheet, whole, and the lines from one row to the next marked where
     they leave a sheet and where they enter the next."""
     from vsm_draw.layout.measure import DATA_PT
-    from vsm_draw.pages import _whole
+    from vsm_draw.layout.cut import drawn_whole
     from vsm_draw.poster import MAX_SHEETS, _chosen, row_cuts
 
     vsm = load_file(str(ROOT / "tests" / "data" / "thirty-steps.vsm.yaml"))
@@ -450,8 +450,8 @@ def test_a_map_short_of_its_target_on_one_sheet_goes_on_over_sheets_cut_between_
     # Fewer sheets would not reach it: one is the layouts' best alone, and no cut in two does.
     assert len(c.parts) == 3
     # Every whole shape and word of the map on exactly one sheet, rows kept whole.
-    whole = sorted(e.id for e in c.scene.elements if _whole(e))
-    held = sorted(e.id for p in c.parts for e in p.elements if _whole(e) and not e.id.startswith("continued/"))
+    whole = sorted(e.id for e in c.scene.elements if drawn_whole(e))
+    held = sorted(e.id for p in c.parts for e in p.elements if drawn_whole(e) and not e.id.startswith("continued/"))
     assert held == whole
     rows = [sorted({col.row for col in p.columns.values()}) for p in c.parts]
     assert [r for rs in rows for r in rs] == list(range(len(c.scene.rows)))

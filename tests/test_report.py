@@ -284,6 +284,13 @@ def test_environment_escapes_and_is_strict():
         template.render()
 
 
+def test_templates_compile_once_per_process():
+    # A docs build writes many pages: each must not compile report.html.j2 again.
+    env = template_environment()
+    assert template_environment() is env
+    assert env.get_template("report.html.j2") is env.get_template("report.html.j2")
+
+
 def test_inline_svg_keeps_the_picture_and_drops_what_could_run_or_fetch():
     hostile = (
         '<?xml version="1.0"?><!DOCTYPE svg><svg xmlns="http://www.w3.org/2000/svg" '
@@ -413,13 +420,14 @@ def test_a_column_too_tall_for_the_page_is_cut_across_between_its_stacked_steps(
     "continued" marks above or below, and the whole map prints at one scale, 8 pt or more,
     on A4 portrait and landscape."""
     from vsm_draw.diagram import diagram_scene
-    from vsm_draw.pages import _Index, _whole, plan_handout
+    from vsm_draw.layout.cut import drawn_whole
+    from vsm_draw.pages import _Index, plan_handout
 
     vsm = load_file(str(ROOT / "tests" / "data" / "tall-claims.vsm.yaml"))
     scene = diagram_scene(vsm, metrics(vsm))
     index = _Index(scene)
     column = [c.step for c in index.cols].index("adjust")
-    wanted = sorted(e.id for e in index.groups[column] if _whole(e))
+    wanted = sorted(e.id for e in index.groups[column] if drawn_whole(e))
     # Where it may be cut: under the band of flows over it, between the stacked steps; never
     # between the bottleneck's badge and its step, nor between the last step and the ladder.
     places = index.cut_places(column)
@@ -930,16 +938,17 @@ def test_no_slice_starts_with_a_stub_of_a_line_from_the_slice_before(paper):
     of it or its left edge (where the line goes on from the slice before): at its start, nothing
     hangs off nothing."""
     from vsm_draw.diagram import diagram_scene
-    from vsm_draw.pages import _whole, plan_handout
+    from vsm_draw.layout.cut import drawn_whole
+    from vsm_draw.pages import plan_handout
     from vsm_draw.layout.scene import Line
 
     vsm = load_file(str(ROOT / "tests" / "data" / "tall-claims.vsm.yaml"))
     plan = plan_handout(diagram_scene(vsm, metrics(vsm)), paper, 8.0, 20.0)
     assert plan is not None and len(plan.slices) >= 3
     for k, part in enumerate(plan.slices, 1):
-        lines = [e for e in part.scene.elements if isinstance(e, Line) and not _whole(e)
+        lines = [e for e in part.scene.elements if isinstance(e, Line) and not drawn_whole(e)
                  and e.id.startswith("flow:")]
-        shapes = [e.box for e in part.scene.elements if _whole(e)]
+        shapes = [e.box for e in part.scene.elements if drawn_whole(e)]
         xs = [x for line in lines for x, _ in line.points]
         ys = [y for line in lines for _, y in line.points]
         for line in lines:

@@ -21,10 +21,10 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from .layout.canvas import MARGIN, Canvas, _moved
+from .layout.cut import clip_line, drawn_whole, scene_ink
 from .layout.measure import DATA_PT
 from .layout.scene import Column, Element, Line, Row, Scene, Text
 from .textwidth import line_height, text_width, wrap
-from .themes import theme
 
 __all__ = ["MM", "Slice", "SlicePlan", "column_order", "partition", "slice_scene", "slices",
            "plan_handout", "heading_height", "min_scale_for", "overview_readable"]
@@ -112,19 +112,12 @@ def partition(scene: Scene, max_width: float) -> list[tuple[int, int]]:
     return _Index(scene).partition(max_width)
 
 
-def _whole(element: Element) -> bool:
-    """Whether ``element`` is drawn whole in one slice: every shape and text, and the lines
-    that are marks rather than paths (an information flow's lightning bolt, its bridge
-    over a crossing); a path is clipped at a slice's edges."""
-    if not isinstance(element, Line) or element.closed:
-        return True
-    return element.id.startswith("flow:") and not element.id.split("~", 1)[0].endswith("/line")
 
 
 def _path(element: Element) -> bool:
     """Whether ``element`` is a path between shapes (an information flow, a branch line, a
     rework arrow) rather than a part of a step's drawing (its ladder's risers)."""
-    return not _whole(element) and _owner(element) is None
+    return not drawn_whole(element) and _owner(element) is None
 
 
 def _line_bands(line: Line, lo: float = -math.inf, hi: float = math.inf) -> list[tuple[float, float]]:
@@ -148,50 +141,6 @@ def _centre_x(element: Element) -> float:
     return (box[0] + box[2]) / 2
 
 
-def _clip(line: Line, lo: float, hi: float, top: float = -math.inf,
-          bottom: float = math.inf) -> list[Line]:
-    """The pieces of ``line`` between ``x = lo`` and ``x = hi`` (and ``y = top`` and
-    ``y = bottom``: a slice of a column cut across)."""
-    points = list(line.points) + ([line.points[0]] if line.closed else [])
-    pieces: list[list[tuple[float, float]]] = []
-    current: list[tuple[float, float]] = []
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        t0, t1 = 0.0, 1.0
-        for start, delta, low, high in ((x0, x1 - x0, lo, hi), (y0, y1 - y0, top, bottom)):
-            if delta == 0:
-                if not low <= start <= high:
-                    t0, t1 = 1.0, 0.0
-            else:
-                ta, tb = (low - start) / delta, (high - start) / delta
-                t0, t1 = max(t0, min(ta, tb)), min(t1, max(ta, tb))
-        if t0 > t1:
-            if current:
-                pieces.append(current)
-                current = []
-            continue
-        dx, dy = x1 - x0, y1 - y0
-        a = (x0 + dx * t0, y0 + dy * t0)
-        b = (x0 + dx * t1, y0 + dy * t1)
-        if not current or current[-1] != a:
-            if current:
-                pieces.append(current)
-            current = [a]
-        current.append(b)
-        if t1 < 1.0:
-            pieces.append(current)
-            current = []
-    if current:
-        pieces.append(current)
-    pieces = [p for p in pieces if len(p) >= 2]
-    end = line.points[-1]
-    last_inside = lo <= end[0] <= hi and top <= end[1] <= bottom and not line.closed
-    out = []
-    for k, piece in enumerate(pieces):
-        whole = len(pieces) == 1 and piece == points
-        out.append(replace(
-            line, id=line.id if whole else f"{line.id}~{k}", points=tuple(piece), closed=line.closed and whole,
-            arrow=line.arrow if last_inside and k == len(pieces) - 1 and piece[-1] == points[-1] else 0.0))
-    return out
 
 
 class _Index:
@@ -237,7 +186,7 @@ class _Index:
                 k = 0
             elif e.id.startswith(("customer/", "totals/", "scale/")):
                 k = n - 1
-            elif not _whole(e):
+            elif not drawn_whole(e):
                 x0, y0, x1, y1 = e.box
                 a, b = self._column_at(x0), self._column_at(x1)
                 self.lines.append((a, b, e))
@@ -250,7 +199,7 @@ class _Index:
             self._bands[k].append((e.box[1], e.box[3]))
             ink = self._ink[k]
             x0, y0, x1, y1 = e.box
-            if _whole(e):  # a slice widens to hold it whole
+            if drawn_whole(e):  # a slice widens to hold it whole
                 ink[0], ink[2] = min(ink[0], x0), max(ink[2], x1)
             ink[1], ink[3] = min(ink[1], y0), max(ink[3], y1)
         # The heights the lines over each column take, as far as its slices may reach, and
@@ -458,8 +407,8 @@ class _Index:
             for e in group:
                 if not top < (e.box[1] + e.box[3]) / 2 < bottom:
                     continue
-                if not _whole(e):
-                    for piece in _clip(e, lo, hi, top, bottom):
+                if not drawn_whole(e):
+                    for piece in clip_line(e, lo, hi, top, bottom):
                         cv.add(piece)
                 else:
                     cv.add(e)
@@ -476,14 +425,14 @@ class _Index:
         edges = (lo, reach, top, bottom)
         for a, b, e in self.lines:
             if a < j and b >= i - 1:
-                for piece in _clip(e, *self._clip_range(e, lo, reach, i, j), top, bottom):
+                for piece in clip_line(e, *self._clip_range(e, lo, reach, i, j), top, bottom):
                     if start <= lo or not _dangles(piece, start, edges, shapes):
                         cv.add(piece)
                     elif max(x for x, _ in piece.points) > start + _NEAR:
-                        for rest in _clip(piece, start, reach, top, bottom):
+                        for rest in clip_line(piece, start, reach, top, bottom):
                             cv.add(_to_edge(rest, start, lo, shapes))
         cv.elements[:] = _shut(cv.elements)
-        ink = _ink(scene)
+        ink = scene_ink(scene)
         first, after, below = marks
         if first or after:
             top_y = min(e.box[1] for e in cv.elements) - line_gap()
@@ -706,10 +655,6 @@ def line_gap() -> float:
     return 2.2 * _MARK_PT
 
 
-def _ink(scene: Scene) -> str:
-    """The colour of the scene's theme's text and lines. Not its first text's: that may be
-    the white letter in the bottleneck's black triangle, which drew the marks white."""
-    return theme(scene.theme).ink
 
 
 def slices(scene: Scene, max_width: float) -> list[Slice]:

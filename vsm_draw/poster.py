@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Iterable, NamedTuple, Optional
 
 from .layout.canvas import Canvas, _moved
+from .layout.cut import clip_line, drawn_whole, scene_ink
 from .layout.measure import POSTER_QUEUE_W, QUEUE_W
 from .layout.scene import Scene
 from .metrics import Metrics
@@ -193,20 +194,18 @@ def row_cuts(scene: Scene) -> Optional[list[tuple[float, float, float]]]:
     the next (the flow turning back, a branch) is cut under its last level stretch, so the
     row above keeps its turn and the row below the stub into its first box. None when the
     scene has one row, or when two rows' drawings overlap (nowhere to cut them apart)."""
-    from .pages import _whole
-
     rows = scene.rows
     if len(rows) < 2:
         return None
     tops = [r.y0 for r in rows]
     bands = [[math.inf, -math.inf] for _ in rows]
     for e in scene.elements:
-        if not _whole(e):
+        if not drawn_whole(e):
             continue
         centre = (e.box[1] + e.box[3]) / 2
         k = max(0, sum(1 for t in tops[1:] if t <= centre))
         bands[k][0], bands[k][1] = min(bands[k][0], e.box[1]), max(bands[k][1], e.box[3])
-    level = sorted(y0 for e in scene.elements if not _whole(e)
+    level = sorted(y0 for e in scene.elements if not drawn_whole(e)
                    for (_, y0), (_, y1) in zip(e.points, e.points[1:]) if y0 == y1)
     cuts = []
     for above, below in zip(bands, bands[1:]):
@@ -244,14 +243,12 @@ def sheet_scenes(scene: Scene, groups: list[tuple[int, int]],
     "continued on sheet N" under a cut where a line leaves it, "continued from sheet N" over
     one where it enters."""
     from .layout.measure import DATA_PT
-    from .layout.scene import Row
-    from .pages import _clip, _ink, _whole
     from .textwidth import line_height
 
     cuts = cuts if cuts is not None else row_cuts(scene)
     if cuts is None:
         raise ValueError("a scene of one row, or rows that overlap, cannot be cut between rows")
-    ink, parts, size = _ink(scene), len(groups), DATA_PT
+    ink, parts, size = scene_ink(scene), len(groups), DATA_PT
     out = []
     for n, (i, j) in enumerate(groups, 1):
         top = cuts[i - 1][1] if i else -math.inf
@@ -259,11 +256,11 @@ def sheet_scenes(scene: Scene, groups: list[tuple[int, int]],
         cv = Canvas()
         entering, leaving = [], []
         for e in scene.elements:
-            if _whole(e):
+            if drawn_whole(e):
                 if top < (e.box[1] + e.box[3]) / 2 < bottom:
                     cv.add(e)
                 continue
-            for piece in _clip(e, -math.inf, math.inf, top, bottom):
+            for piece in clip_line(e, -math.inf, math.inf, top, bottom):
                 cv.add(piece)
             for (x0, y0), (x1, y1) in zip(e.points, e.points[1:]):
                 for y, crossed in ((top, entering), (bottom, leaving)):
