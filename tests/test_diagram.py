@@ -414,13 +414,32 @@ def test_a_word_too_long_for_its_line_is_cut_after_its_own_hyphens_and_slashes()
     assert wrap(url, 150, 9) == ["https://www.example.org/", "antraege/beitragserstattung"]
     # with no hyphen to cut after, as many letters as fit with a hyphen added, leaving no
     # lone letter or two on the last line
-    assert wrap("Versicherungsverlaufsprüfung", 100, 9, True) == ["Versicherungsve-", "rlaufsprüfung"]
-    assert wrap("Versicherungsverlaufsprüfung", 90, 9, True) == ["Versicherungs-", "verlaufsprüf-", "ung"]
+    assert wrap("Versicherungsverlaufsprüfung", 100, 9, True) == ["Versicherungs-", "verlaufsprüfung"]
+    assert wrap("Versicherungsverlaufsprüfung", 90, 9, True) == ["Versicherungs-", "verlaufsprü-", "fung"]
     # none between digits, nor between letters of a script that breaks without a mark
     assert wrap("1234567890" * 3, 60, 9) == ["123456789", "012345678", "901234567", "890"]
     assert "".join(wrap("コードレビューと承認プロセスの待ち時間", 60, 9)) == "コードレビューと承認プロセスの待ち時間"
 
 
+
+
+def test_a_long_word_is_cut_between_syllables_where_one_is_near():
+    # A docs site's held-out map printed "Zuwendungsem-pfänger", "Unterschriftenm-appe" and
+    # "Förderfähigkeitsbewert-ung": the cut moves back up to four letters to fall before a
+    # consonant that a vowel follows, never inside "sch", "ch", "ck" or an onset like "pr".
+    assert wrap("Förderfähigkeitsbewertung", 75, 9, True) == ["Förderfähig-", "keitsbewer-", "tung"]
+    assert wrap("Antragsbearbeitung", 80, 9, True) == ["Antragsbear-", "beitung"]
+    assert wrap("Zuwendungsempfänger", 105, 9, True) == ["Zuwendungsemp-", "fänger"]
+    # after the "s" that joins a compound: "Zuwendungs-" / "empfänger", "Bereitstellungs-" / "prozess"
+    assert wrap("Zuwendungsempfänger", 90, 9) == ["Zuwendungs-", "empfänger"]
+    assert wrap("Bereitstellungsprozess", 90, 9) == ["Bereitstellungs-", "prozess"]
+    assert wrap("Unterschriftenmappe", 60, 9, True) == ["Unter-", "schriften-", "mappe"]
+    assert wrap("Schaltschrankmontage", 50, 9) == ["Schalt-", "schrank-", "montage"]
+    for width in range(40, 140, 5):
+        lines = wrap("Maschinenbauprozessschritt", width, 9)
+        for before, after in zip(lines, lines[1:]):
+            end = before.rstrip("-")
+            assert not end.endswith(("p", "sc", "c")) and not after.startswith(("h", "r")), (width, lines)
 
 
 # -- formats and the command -----------------------------------------------------------

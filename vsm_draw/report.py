@@ -703,23 +703,20 @@ def breakable(text: Any) -> Any:
 
 
 def _soft_hyphens(word: str) -> str:
-    """``word`` with a soft hyphen (U+00AD) before each letter it may break before, as the
-    SVG cuts such a word (:func:`~vsm_draw.textwidth.wrap`): between letters of a script
-    that takes a hyphen, never before its second letter nor within its last
-    :data:`_WORD_END`."""
-    from .textwidth import hyphenates
+    """``word`` with a soft hyphen (U+00AD) where it likely parts between syllables, as the
+    SVG prefers to cut such a word (:func:`~vsm_draw.textwidth.syllable_break`), never
+    before its second letter nor within its last :data:`_WORD_END`."""
+    from .textwidth import syllable_break
 
     cuts = range(2, len(word) - _WORD_END + 1)  # a soft hyphen before word[i]
-    return "".join("\u00ad" + c if i in cuts and hyphenates(word[i - 1]) and hyphenates(c) else c
+    return "".join("\u00ad" + c if i in cuts and syllable_break(word, i) else c
                    for i, c in enumerate(word))
 
 
 def hyphenated(text: Any) -> Any:
-    """``text`` (escaped, as Markup) with a soft hyphen (U+00AD) between each two letters of
-    a word wider than :data:`LONG_WORD_EM`, as the SVG cuts such a word
-    (:func:`~vsm_draw.textwidth.wrap`): between letters of a script that takes a hyphen,
-    never before its second letter nor within its last :data:`_WORD_END`. A heading's line
-    then breaks such a word with a hyphen where it must ("Rentenversicherungsbeitrags-",
+    """``text`` (escaped, as Markup) with a soft hyphen (U+00AD) where a word wider than
+    :data:`LONG_WORD_EM` likely parts between syllables (:func:`_soft_hyphens`). A heading's
+    line then breaks such a word with a hyphen where it must ("Rentenversicherungsbeitrags-",
     was "…beit" / "ragsrück…" with none); a browser's own ``hyphens: auto`` needs the
     text's language, which a map does not say. Not a string, or Markup: returned as is."""
     from markupsafe import Markup, escape

@@ -11,7 +11,7 @@ from functools import lru_cache, reduce
 from operator import add
 from typing import Callable
 
-__all__ = ["text_width", "line_height", "wrap", "hyphenates"]
+__all__ = ["text_width", "line_height", "wrap", "hyphenates", "syllable_break"]
 
 # Advance widths of DejaVu Sans and DejaVu Sans Bold (units per em: 2048) for the
 # printable ASCII characters 32..126, read from the bundled fonts' hmtx tables.
@@ -174,10 +174,82 @@ def _hyphenated(word: str, start: int, cut: int, ems: float, fits: Callable[[flo
             if len(word) - cut < 3 and len(word) - 3 - start > 1 and hyphenates(word[-4]) \
                     and hyphenates(word[-3]):
                 cut = len(word) - 3
-            return cut, "-"
+            return _syllable_cut(word, start, cut), "-"
         cut -= 1
         ems -= _advance(word[cut], bold)
     return cut, ""
+
+
+#: How many letters a cut may move back to fall between syllables.
+_SYLLABLE_REACH = 4
+
+
+def _syllable_cut(word: str, start: int, cut: int) -> int:
+    """``cut``, or the nearest cut up to :data:`_SYLLABLE_REACH` letters before it that
+    falls between syllables (:func:`syllable_break`), keeping at least two letters before
+    it: "Förderfähigkeitsbewer-" / "tung", not "…bewert-" / "ung"."""
+    reach = range(cut, max(start + 2, cut - _SYLLABLE_REACH) - 1, -1)
+    return next((k for k in reach if syllable_break(word, k)),
+                next((k for k in reach if not (_in_digraph(word, k) or _splits_onset(word, k))), cut))
+
+
+def syllable_break(word: str, i: int) -> bool:
+    """Whether a hyphen before ``word[i]`` likely falls between two syllables of a word in a
+    Latin script, without a dictionary: before a consonant that a vowel follows, after a
+    letter ("antragsbear-" / "beitung", "Zuwendungsemp-" / "fänger"; not "…bearb-" /
+    "eitung" nor "…em-" / "pfänger"). Other scripts: wherever :func:`hyphenates` allows."""
+    if not 0 < i < len(word) - 1 or not (hyphenates(word[i - 1]) and hyphenates(word[i])):
+        return False
+    if not all(_alphabetic(c) for c in word[i - 1:i + 2]):
+        return hyphenates(word[i + 1])
+    if _linking_s(word, i - 1):  # "Zuwendungs-" / "empfänger"
+        return True
+    if _in_digraph(word, i) or _vowel(word[i]) or _splits_onset(word, i) or _linking_s(word, i):
+        return False
+    return _vowel(word[i + 1]) or any(word[i:i + n].lower() in _ONSETS for n in (2, 3, 4))
+
+
+def _in_digraph(word: str, i: int) -> bool:
+    """Whether a cut before ``word[i]`` splits letters that spell one sound ("Ma-sc-hine")."""
+    return word[i - 1:i + 1].lower() in _DIGRAPHS or word[i - 1:i + 2].lower() == "sch"
+
+
+#: Letter pairs that spell one sound: a hyphen never goes between them ("Ma-schine").
+_DIGRAPHS = frozenset({"ch", "ck", "gh", "ph", "qu", "sh", "th"})
+
+
+#: Consonant runs that begin a syllable ("Schalt-schrank", "Ver-spre-chen", "Pro-zess"): a
+#: hyphen may go before them, never inside them.
+_ONSETS = frozenset({"sch", "schr", "schl", "schw", "schm", "schn", "spr", "str",
+                     "bl", "br", "dr", "fl", "fr", "gl", "gr", "kl", "kr", "pl", "pr", "tr"})
+
+
+def _splits_onset(word: str, i: int) -> bool:
+    """Whether a cut before ``word[i]`` falls inside a run of consonants that begins a
+    syllable ("Schaltsch-" / "rank", "…sp-" / "rozess")."""
+    low = word.lower()
+    return any(low[j:j + len(run)] == run and not _linking_s(word, j)
+               for run in _ONSETS for j in range(max(0, i - len(run) + 1), i))
+
+
+#: Endings of German words that a compound joins to the next with an "s" ("Bereitstellungs-
+#: prozess", "Sicherheits-prüfung"): that "s" ends the syllable before it.
+_LINKED = ("ung", "heit", "keit", "schaft", "ion", "tät", "ling", "tum")
+
+
+def _linking_s(word: str, i: int) -> bool:
+    """Whether ``word[i]`` is the "s" that joins such an ending to the next word."""
+    return word[i:i + 1].lower() == "s" and word[:i].lower().endswith(_LINKED) and i + 1 < len(word)
+
+
+def _alphabetic(char: str) -> bool:
+    """A letter of the Latin, Greek or Cyrillic alphabets, whose vowels :func:`_vowel` knows."""
+    return char < "\u0530" or "\u1e00" <= char < "\u2000"
+
+
+def _vowel(char: str) -> bool:
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base in "aeiouyαεηιουωаеёиоуыэюяіїє" or char.lower() in "æœøı"
 
 
 def hyphenates(char: str) -> bool:
