@@ -197,6 +197,21 @@ def test_bottleneck_in_plain_words_with_the_maps_figures():
     assert '<td data-label="Value-adding"><span class="amount">3.1\u00a0d</span>' in foot
 
 
+def test_headline_numbers_share_one_size_when_one_is_long():
+    # "123.2 d" (seven characters) printed smaller than "16.1 d" beside it, as if less.
+    vsm = load_text("title: T\nsteps:\n  - {name: A, process_time: 1d, wait_time: 122d}\n"
+                    "  - {name: B, process_time: 2h}\n")
+    page = report_html(vsm, metrics(vsm)).decode()
+    values = re.findall(r'<span class="(value(?: long)?)">([^<]*)</span>', page)
+    numbers = [(cls, v) for cls, v in values if v[:1].isdigit()]
+    assert any(len(v) > 6 for _, v in numbers) and any(len(v) <= 6 for _, v in numbers)
+    assert {cls for cls, _ in numbers} == {"value long"}
+    short = load_text("title: T\nsteps:\n  - {name: A, process_time: 1d, wait_time: 12d}\n")
+    page = report_html(short, metrics(short)).decode()
+    values = re.findall(r'<span class="(value(?: long)?)">([^<]*)</span>', page)
+    assert {cls for cls, v in values if v[:1].isdigit()} == {"value"}
+
+
 def test_no_line_of_the_report_breaks_between_a_figure_and_its_unit():
     """A line of a printed report ended in "10.2" and the next began with "d" (the total row,
     "saves 5.4 / d;", "9.3 / %"): 18 times in 25 held-out handouts and posters. Every

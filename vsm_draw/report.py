@@ -404,6 +404,12 @@ def _figures(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, Any]]:
                     "value": rolled_complete_accurate_text(vsm, m.rolled_complete_accurate),
                     "note": ("passes every step right first time" if given
                              else "no step gives its %C&A")})
+    # A value over six characters prints smaller to stay in its box; the figures that are
+    # numbers then all take that size, or "123.2 d" would look less than "16.1 d" beside it.
+    numbers = [f for f in figures if f["value"][:1].isdigit()]
+    long_number = any(len(f["value"]) > 6 for f in numbers)
+    for f in figures:
+        f["long"] = len(f["value"]) > 6 or (long_number and f in numbers)
     return figures
 
 
