@@ -65,6 +65,12 @@ _FOOT_SPARE = 0.15
 #: A two-page poster's first page leaving this share of its height under the map or more is
 #: measured for what of the rest could start there (see :func:`_flow_order`).
 _FLOW_ROOM = 0.1
+#: What follows such a map may print at this share of its type size or more (as on a poster
+#: of one page, :data:`~.poster.PREFER`), for its least tall group to start in the room
+#: under the map (:func:`_flow_smaller`), estimated with this margin.
+_FLOW_TYPE_MIN = 0.7
+_FLOW_SAFETY = 0.97
+_TEXT_GROUPS = ("story", "ideas")
 #: A handout's page before its map holding less than this share of its height is a lone
 #: tail of the bottleneck's story: the charts come before the map to fill it.
 _LONE_TAIL = 0.5
@@ -531,9 +537,23 @@ def _lay_out_report(vsm, m, paper, created, diagram, previous=None, map_pages=No
                 measured = arranged
                 if _bottom(arranged.pages[0]) > _bottom(document.pages[0]) + 1:
                     document = arranged
-        order = _flow_order(measured, sheet)
+        order, smaller = _flow_order(measured, sheet), 1.0
+        if order is None and _free(document, sheet) > _FLOW_ROOM * room:
+            # Nothing fits the room the map leaves at this type size (the story beside the
+            # steps 216 mm tall under 165 mm of a stamping plant's A0 sheet): the least tall
+            # of what follows the map starts there smaller (down to 70 % of its size), the
+            # rest on the second page at its size when that holds it, else smaller too. The
+            # masthead keeps its size.
+            order, smaller = _flow_smaller(measured, sheet)
         if order is not None:
-            flowed = lay_out(sheet, share=(row, share.pages, head_scale, poster.caption_mm, order))
+            flowing, head = sheet, head_scale
+            if smaller != 1.0:
+                flowing = Sheet(**{**sheet.__dict__, "font_pt": round(sheet.font_pt * smaller, 2)})
+                head = round(head_scale / smaller, 3)
+            for rest in sorted({round(1 / smaller, 3), 1.0}, reverse=True):
+                flowed = lay_out(flowing, share=(row, share.pages, head, poster.caption_mm, order, rest))
+                if _fits(flowed, share.pages):
+                    break
             if _fits(flowed, share.pages) and _bottom(flowed.pages[0]) > _bottom(document.pages[0]) + 1:
                 document = flowed
     return document, poster.printed_pt(row)
@@ -568,16 +588,12 @@ def charts_before_map(document, sheet) -> bool:
     return 0 < filled < _LONE_TAIL * (sheet.height_mm - 2 * sheet.margin_mm)
 
 
-def _flow_order(document, sheet) -> Optional[tuple[str, ...]]:
-    """The order of what follows a two-page poster's map (:data:`~.report.POSTER_GROUPS`) for
-    what fits under the map on the first page, as ``document`` leaves it, to come first (in
-    their own order, each as tall as the second page holds it); None when none fits, or when
-    what fits comes first already."""
-    from .report import POSTER_GROUP_SECTIONS, POSTER_GROUPS
+def _group_heights(document, sheet) -> dict[str, float]:
+    """How tall each group of what follows a two-page poster's map
+    (:data:`~.report.POSTER_GROUPS`) is on ``document``'s second page (mm); a group not there
+    is left out."""
+    from .report import POSTER_GROUP_SECTIONS
 
-    if len(document.pages) < 2:
-        return None
-    free = sheet.height_mm - sheet.margin_mm - _bottom(document.pages[0])
     sections = POSTER_GROUP_SECTIONS["portrait" if sheet.height_mm > sheet.width_mm else "landscape"]
     spans: dict[str, list[float]] = {}
     for box in _boxes(document.pages[1]._page_box):
@@ -589,17 +605,56 @@ def _flow_order(document, sheet) -> Optional[tuple[str, ...]]:
                 top, bottom = box.position_y, box.position_y + box.margin_height()
                 span = spans.setdefault(group, [top, bottom])
                 span[0], span[1] = min(span[0], top), max(span[1], bottom)
+    return {group: (bottom - top) * 25.4 / 96 for group, (top, bottom) in spans.items()}
+
+
+def _free(document, sheet) -> float:
+    """The room under everything on ``document``'s first page (mm)."""
+    return sheet.height_mm - sheet.margin_mm - _bottom(document.pages[0])
+
+
+def _flow_order(document, sheet) -> Optional[tuple[str, ...]]:
+    """The order of what follows a two-page poster's map (:data:`~.report.POSTER_GROUPS`) for
+    what fits under the map on the first page, as ``document`` leaves it, to come first (in
+    their own order, each as tall as the second page holds it); None when none fits, or when
+    what fits comes first already."""
+    from .report import POSTER_GROUPS
+
+    if len(document.pages) < 2:
+        return None
+    free, heights = _free(document, sheet), _group_heights(document, sheet)
     first, rest = [], []
     for group in POSTER_GROUPS:
-        span = spans.get(group)
-        tall = (span[1] - span[0]) * 25.4 / 96 if span else 0.0
-        if span is None or tall <= free:  # (none: on the first page already)
+        tall = heights.get(group, 0.0)  # (none: on the first page already)
+        if tall <= free:
             first.append(group)
             free -= tall
         else:
             rest.append(group)
     order = tuple(first + rest)
     return order if first and order != POSTER_GROUPS else None
+
+
+def _flow_smaller(document, sheet) -> tuple[Optional[tuple[str, ...]], float]:
+    """When nothing of what follows a two-page poster's map fits the room under it on the
+    first page: the order that puts its least tall group of text (the charts are as tall
+    as their width makes them, whatever the type) first, and the type scale (of the
+    sheet's) at which that group fits there, no less than :data:`_FLOW_TYPE_MIN` (its
+    height shrinks about as its type: a table's rows keep their lines); (None, 1.0) when
+    none fits even so."""
+    from .report import POSTER_GROUPS
+
+    if len(document.pages) < 2:
+        return None, 1.0
+    free, heights = _free(document, sheet), _group_heights(document, sheet)
+    text = {g: tall for g, tall in heights.items() if g in _TEXT_GROUPS}
+    if not text or min(heights.values()) <= free:
+        return None, 1.0
+    group = min(text, key=text.get)
+    scale = round(free / heights[group] * _FLOW_SAFETY, 3)
+    if scale < _FLOW_TYPE_MIN:
+        return None, 1.0
+    return (group,) + tuple(g for g in POSTER_GROUPS if g != group), scale
 
 
 def _boxes(box):

@@ -235,6 +235,12 @@ def poster_flow_areas(order: tuple[str, ...], portrait: bool) -> list[str]:
     return [row for group in order for row in rows[group]]
 
 
+def poster_groups_selector(groups: tuple[str, ...], portrait: bool) -> str:
+    """The CSS selector of the sections of a poster's ``groups`` (:data:`POSTER_GROUPS`)."""
+    sections = POSTER_GROUP_SECTIONS["portrait" if portrait else "landscape"]
+    return ", ".join(f".layout-poster .{name}" for group in groups for name in sections[group])
+
+
 _ID_LISTS = {"aria-labelledby", "aria-describedby"}
 
 
@@ -962,7 +968,8 @@ def report_html(
     map on a second page), the masthead's type scale (see
     :func:`vsm_draw.poster.share_sheet`), the room for the map's caption in mm and, for two
     pages, optionally the order of what follows the map (:data:`POSTER_GROUPS`): given, it
-    flows from under the map on the first page on to the second, in that order. A
+    flows from under the map on the first page on to the second, in that order, and then
+    optionally the type scale of the groups after the first (of the sheet's). A
     one-page poster's charts are drawn for its column (:data:`POSTER_CHART_SHARE`), unless
     ``wide_charts`` (a probe measuring them as a second page holds them). Without
     ``diagram`` the web layout draws its map for its column and a phone's (:func:`web_map`,
@@ -1030,6 +1037,11 @@ def report_html(
     flow = poster[4] if poster and len(poster) > 4 else None
     context["poster_flow"] = (poster_flow_areas(flow, sheet.height_mm > sheet.width_mm)
                               if flow and sheet is not None and context["poster_pages"] > 1 else None)
+    # The groups after the first at a type scale of their own: the first starts under the
+    # map smaller for it, the rest prints on the second page at its size.
+    rest = poster[5] if poster and len(poster) > 5 and context["poster_flow"] else 1.0
+    context["poster_rest"] = ((poster_groups_selector(flow[1:], sheet.height_mm > sheet.width_mm), rest)
+                              if rest != 1.0 else None)
     if layout == "poster" and sheet is not None and context["poster_pages"] == 1 \
             and not wide_charts:
         _poster_charts(vsm, m, sheet, context)
