@@ -212,6 +212,27 @@ def test_headline_numbers_share_one_size_when_one_is_long():
     assert {cls for cls, v in values if v[:1].isdigit()} == {"value"}
 
 
+def test_a_map_of_waits_alone_gives_no_process_time_nor_flow_efficiency():
+    # It printed "Process time 0" and "Flow efficiency 0 %: significant waste", as if measured.
+    from vsm_draw.batch import metrics_rows
+    from vsm_draw.diagram import diagram_scene
+
+    vsm = load_text("title: T\nsteps:\n  - {name: A, wait_time: 2d}\n  - {name: B, wait_time: 5d}\n")
+    m = metrics(vsm)
+    page = report_html(vsm, m).decode()
+    figures = dict(re.findall(r'<dt>([^<]*)</dt>\s*<dd><span class="value[^"]*">([^<]*)</span>', page))
+    assert figures["Process time"] == figures["Flow efficiency"] == "not given"
+    assert "Flow efficiency not given: no step gives its process time." in page
+    assert "0 %" not in page.split('class="rating"')[1].split("</p>")[0]
+    assert dict(metrics_rows(vsm, m))["Flow efficiency"] == "not given, no step gives its process time"
+    texts = {e.id: e.lines for e in diagram_scene(vsm, m).elements if hasattr(e, "lines")}
+    assert texts["totals/process-time"] == texts["totals/flow-efficiency"] == ("not given",)
+    assert texts["totals/rating"] == ("no step gives its process time",)
+    # one step's process time is enough to measure them
+    given = load_text("title: T\nsteps:\n  - {name: A, wait_time: 2d}\n  - {name: B, process_time: 0}\n")
+    assert "not given" not in dict(metrics_rows(given, metrics(given)))["Flow efficiency"]
+
+
 def test_no_line_of_the_report_breaks_between_a_figure_and_its_unit():
     """A line of a printed report ended in "10.2" and the next began with "d" (the total row,
     "saves 5.4 / d;", "9.3 / %"): 18 times in 25 held-out handouts and posters. Every

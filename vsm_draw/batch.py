@@ -332,14 +332,16 @@ def render_text(text: str, file: str, formats: Sequence[str],
 def metrics_rows(vsm, m) -> list[tuple[str, str]]:
     """The headline figures as (label, value) pairs, for a table under a diagram."""
     from .durations import format_percent, humanize
-    from .words import rolled_complete_accurate_text
+    from .words import flow_figures, rolled_complete_accurate_text
 
     cal = vsm.calendar
+    process, flow, rating = flow_figures(vsm, humanize(m.process_time, cal),
+                                         format_percent(m.flow_efficiency), m.rating)
     rows = [
         ("Lead time", humanize(m.lead_time, cal)),
-        ("Process time", humanize(m.process_time, cal)),
+        ("Process time", process),
         ("Wait time", humanize(m.wait_time, cal)),
-        ("Flow efficiency", f"{format_percent(m.flow_efficiency)}, {m.rating}"),
+        ("Flow efficiency", f"{flow}, {rating}"),
         ("Value-added ratio", format_percent(m.value_added_ratio)),
         ("Rolled %C&A", rolled_complete_accurate_text(vsm, m.rolled_complete_accurate)),
     ]

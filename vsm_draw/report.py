@@ -7,7 +7,6 @@ HTML, with a paged stylesheet, is what :mod:`vsm_draw.pdf` prints.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
 from .screens import PHONE_COLUMN, WEB_PHONE_SCREEN
-from .words import (benchmark_sentence, complete_accurate_given,
+from .words import (NO_PROCESS_TIME, NOT_GIVEN, benchmark_sentence, complete_accurate_given, flow_figures,
                     gives_complete_accurate, rolled_complete_accurate_text, threshold_sentence)
 from .words import STATISTIC_WORDS, measured_caption, measured_window
 
@@ -385,16 +384,18 @@ def _figures(vsm: ValueStreamMap, m: Metrics) -> list[dict[str, Any]]:
     process_note = f"active work; value-adding {humanize(m.value_added_time, cal)}"
     if m.branched:
         process_note += f"; {humanize(m.total_process_time, cal)} with the parallel work"
+    process, flow, rating = flow_figures(vsm, humanize(m.process_time, cal),
+                                         format_percent(m.flow_efficiency), m.rating)
+    if process == NOT_GIVEN:
+        process_note = NO_PROCESS_TIME
     figures = [
         {"key": "lead", "label": "Lead time", "value": humanize(m.lead_time, cal),
          "note": "from start to end, waits included"
                  + (", along the critical path" if m.branched else "")},
-        {"key": "process", "label": "Process time", "value": humanize(m.process_time, cal),
-         "note": process_note},
+        {"key": "process", "label": "Process time", "value": process, "note": process_note},
         {"key": "wait", "label": "Wait time", "value": humanize(m.wait_time, cal),
          "note": "work sits idle"},
-        {"key": "flow", "label": "Flow efficiency", "value": format_percent(m.flow_efficiency),
-         "note": m.rating},
+        {"key": "flow", "label": "Flow efficiency", "value": flow, "note": rating},
     ]
     if m.loops:
         figures.insert(1, {
@@ -490,6 +491,8 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
     state = (vsm.state or "").strip()
     owners = _owners(vsm)
     halved = humanize(m.process_time / 2, cal)
+    process_text, flow_text, rating_text = flow_figures(
+        vsm, humanize(m.process_time, cal), format_percent(m.flow_efficiency), m.rating)
     return {
         "title": vsm.title,
         "state": state,
@@ -505,12 +508,12 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
         "author": ", ".join(owners) or "vsm-draw",
         "description": (
             f"Value stream map: lead time {humanize(m.lead_time, cal)}, process time "
-            f"{humanize(m.process_time, cal)}, flow efficiency {format_percent(m.flow_efficiency)}; "
+            f"{process_text}, flow efficiency {flow_text}; "
             f"longest wait before {m.bottleneck.name}."
         ),
         "figures": _figures(vsm, m),
-        "flow": format_percent(m.flow_efficiency),
-        "rating": m.rating,
+        "flow": flow_text,
+        "rating": rating_text,
         "threshold": threshold_sentence(),
         "benchmark": benchmark_sentence(vsm),
         "calendar_note": (
@@ -524,7 +527,7 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
             "steps": len(vsm.steps),
             "label": "on the critical path" if m.branched else "",
             "wait": humanize(m.wait_time, cal),
-            "process": humanize(m.process_time, cal),
+            "process": process_text,
             "value_added": humanize(m.value_added_time, cal),
             "ca": rolled_complete_accurate_text(vsm, m.rolled_complete_accurate),
             "ca_given": complete_accurate_given(vsm),

@@ -26,6 +26,8 @@ __all__ = [
     "STATISTIC_WORDS",
     "measured_window",
     "measured_caption",
+    "process_time_given",
+    "flow_figures",
 ]
 
 #: Flow efficiency below this signals significant waste.
@@ -94,6 +96,26 @@ def benchmark_sentence(vsm: ValueStreamMap) -> str:
 def gives_complete_accurate(step: Step) -> bool:
     """Whether the map gives this step's %C&A (100 % by default is not a figure given)."""
     return "complete_accurate" in step.given or step.complete_accurate != 1.0
+
+
+def process_time_given(vsm: ValueStreamMap) -> bool:
+    """Whether any step of the map gives its process time (else the process time and the
+    flow efficiency are unknown, not 0)."""
+    return any("process_time" in s.given or s.process_time != 0 for s in vsm.steps)
+
+
+#: The rating's place when no step gives a process time.
+NO_PROCESS_TIME = "no step gives its process time"
+
+
+def flow_figures(vsm: ValueStreamMap, process_time: str, flow_efficiency: str,
+                 rating: str) -> tuple[str, str, str]:
+    """The process time, flow efficiency and rating as shown: the figures given, or "not
+    given" (and why) on a map where no step gives a process time: a map of waits alone
+    printed "Process time 0" and "Flow efficiency 0 %: significant waste" as if measured."""
+    if process_time_given(vsm):
+        return process_time, flow_efficiency, rating
+    return NOT_GIVEN, NOT_GIVEN, NO_PROCESS_TIME
 
 
 def complete_accurate_given(vsm: ValueStreamMap) -> bool:

@@ -11,6 +11,7 @@ from ..durations import format_percent, humanize
 from ..metrics import Metrics
 from ..model import ValueStreamMap
 from ..textwidth import line_height, text_width
+from ..words import flow_figures
 from ..themes import Theme
 from .canvas import Canvas
 from .changes import Was, draw_figure, figure_width, rating_was
@@ -72,12 +73,13 @@ def totals_rows(m: Metrics, was: Optional[Was] = None) -> int:
     return 3 + bool(m.loops or (was and was.metrics.loops)) + (m.takt_time is not None)
 
 
-def _totals(m: Metrics, cal, rework: bool) -> dict[str, str]:
+def _totals(vsm: ValueStreamMap, m: Metrics, rework: bool) -> dict[str, str]:
+    cal = vsm.calendar
     values = {"lead-time": humanize(m.lead_time, cal)}
     if rework:
         values["lead-time-rework"] = humanize(m.lead_time_with_rework, cal)
-    values["process-time"] = humanize(m.process_time, cal)
-    values["flow-efficiency"] = format_percent(m.flow_efficiency)
+    values["process-time"], values["flow-efficiency"], _ = flow_figures(
+        vsm, humanize(m.process_time, cal), format_percent(m.flow_efficiency), m.rating)
     if m.takt_time is not None:
         values["takt-time"] = humanize(m.takt_time, cal)
     return values
@@ -92,10 +94,10 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
     """The totals box, its left side at ``left``, centred on ``middle`` (or its top there,
     ``below``); returns its bottom. With ``was``, a total the what-if changed shows the old
     value ghosted before the new one."""
-    cal = vsm.calendar
     rework = bool(m.loops or (was and was.metrics.loops))
-    now = _totals(m, cal, rework)
-    then = _totals(was.metrics, was.vsm.calendar, rework) if was else {}
+    now = _totals(vsm, m, rework)
+    then = _totals(was.vsm, was.metrics, rework) if was else {}
+    rating = flow_figures(vsm, "", "", m.rating)[2]
     rows = [(name, _TOTALS[name], value, name != "takt-time",
              then[name] if name in then and then[name] != value else "") for name, value in now.items()]
     lh = line_height(LADDER_PT)
@@ -103,7 +105,7 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
     rating_old = rating_was(m, was)
     width = max([180.0, *(text_width(key, LADDER_PT) + figure_width(value, old, LADDER_PT, bold) + 16
                           for _, key, value, bold, old in rows),
-                 figure_width(m.rating, rating_old, SMALL_PT) + 12])
+                 figure_width(rating, rating_old, SMALL_PT) + 12])
     height = totals_height(len(rows))
     top = middle if below else middle - height / 2
     right = left + width
@@ -117,7 +119,7 @@ def draw_totals(cv: Canvas, t: Theme, vsm: ValueStreamMap, m: Metrics, left: flo
         draw_figure(cv, t, f"totals/{name}", "totals-value", right - 6, y + 3, value, old, LADDER_PT, t.ink,
                     anchor="end", bold=bold)
         y += row_h
-    draw_figure(cv, t, "totals/rating", "rating", right - 6, y + 3, m.rating, rating_old, SMALL_PT, t.ink,
+    draw_figure(cv, t, "totals/rating", "rating", right - 6, y + 3, rating, rating_old, SMALL_PT, t.ink,
                 anchor="end", italic=True)
     return top + height
 
