@@ -208,6 +208,24 @@ def test_a_flow_from_a_party_to_itself_is_a_check_warning(tmp_path, text, where,
     assert any(f.source == f.target for f in vsm.info_flows)
 
 
+def test_a_flow_end_that_misses_a_step_by_its_accents_or_case_is_a_check_warning(tmp_path):
+    # `to: emballage-et-expedition` drew a party box of its own beside the step
+    # "Emballage et expédition" (id emballage-et-expédition), with no word said.
+    text = ("steps:\n  - name: Cuisson\n  - name: Emballage et expédition\ninfo_flows:\n"
+            "  - {from: Planification, to: emballage-et-expedition}\n"
+            "  - {from: planification, to: cuisson}\n  - {from: CUISSON, to: customer}\n")
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    first, second = result.stderr.splitlines()
+    assert first.startswith(f"{path}:5:31: warning: information flow 1's `to: emballage-et-expedition` "
+                            "names no step") and "'emballage-et-expédition'" in first, first
+    assert second.startswith(f"{path}:7:12: warning: information flow 3's `from: CUISSON`"), second
+    vsm = load_text(text)
+    assert [f.target for f in vsm.info_flows] == ["emballage-et-expedition", "cuisson", "customer"]
+
+
 SELF_FLOW = ("end_statuses: [Done]\nsteps:\n  - name: A\n    wait_time: 1d\n"
              "    wait_statuses: [Ready]\ninfo_flows:\n  - {from: supplier, to: supplier}\n")
 

@@ -1030,8 +1030,34 @@ class _Validator:
                     f"warning: information flow {index} goes from {shorten(source)!r} to "
                     f"{shorten(target)!r}, the same party, so it is not drawn; `to` names who "
                     "receives the information from `from`", "to"))
+            for key, text, end in (("from", source, ends[0]), ("to", target, ends[1])):
+                named = end != text or any(s.id == text for s in steps)
+                near = None if named else _near_step(text, steps)
+                if near is not None:
+                    node = values[key]
+                    self.warnings.append(Problem(
+                        self.file, node.line, node.column,
+                        f"warning: information flow {index}'s `{key}: {shorten(text)}` names no "
+                        f"step, so it is drawn as a party of its own; write the step's id "
+                        f"{near.id!r} or its name {shorten(near.name)!r} to join it", key))
             flows.append(InfoFlow(source=ends[0], target=ends[1], label=label, kind=kind))
         return flows
+
+
+def _folded(text: str) -> str:
+    """``text`` as a slug without accents or case: "Emballage et expédition" and
+    "emballage-et-expedition" fold alike."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return slugify(plain)
+
+
+def _near_step(text: str, steps: list[Step]) -> Optional[Step]:
+    """The step a flow end that names none was likely meant to name (its id or name but for
+    case, accents and punctuation), or None."""
+    folded = _folded(text)
+    return next((s for s in steps if folded and folded in (_folded(s.id), _folded(s.name))), None)
 
 
 def _resolve_party(text: str, steps: list[Step], supplier: Optional[str],
