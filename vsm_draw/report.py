@@ -23,8 +23,9 @@ from .flow_words import branches_phrase, rework_sentence, slack_sentence
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Step, ValueStreamMap
 from .screens import PHONE_COLUMN, WEB_PHONE_SCREEN
-from .words import (NO_PROCESS_TIME, NOT_GIVEN, benchmark_sentence, complete_accurate_given, flow_figures,
-                    gives_complete_accurate, rolled_complete_accurate_text, threshold_sentence)
+from .words import (NO_PROCESS_TIME, NOT_GIVEN, UNKNOWN, benchmark_sentence, complete_accurate_given,
+                    flow_figures, gives_complete_accurate, gives_process_time, rolled_complete_accurate_text,
+                    threshold_sentence)
 from .words import STATISTIC_WORDS, measured_caption, measured_window
 
 __all__ = ["Sheet", "LAYOUTS", "report_html", "report_context", "last_time_context",
@@ -427,8 +428,8 @@ def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
     return {
         "step": step,
         "wait": humanize(step.wait_time, vsm.calendar),
-        "process": humanize(step.process_time, vsm.calendar),
-        "ca": format_percent(step.complete_accurate) if given else "—",
+        "process": humanize(step.process_time, vsm.calendar) if gives_process_time(step) else UNKNOWN,
+        "ca": format_percent(step.complete_accurate) if given else UNKNOWN,
         "share_pct": f"{100 * share:.1f}" if share is not None else "0",
         "wait_share": format_percent(share),
         "inventory": None if step.inventory is None else f"{step.inventory:,.0f}",

@@ -27,6 +27,7 @@ __all__ = [
     "measured_window",
     "measured_caption",
     "process_time_given",
+    "gives_process_time",
     "flow_figures",
 ]
 
@@ -34,6 +35,8 @@ __all__ = [
 WASTE_THRESHOLD = 0.15
 #: What a figure the map does not give reads as (never a perfect value).
 NOT_GIVEN = "not given"
+#: A step's figure the map does not give, where a box or a rung has room for one sign.
+UNKNOWN = "—"
 #: The one share every table and chart gives per wait: the wait over the whole lead time.
 SHARE_OF_LEAD_TIME = "share of lead time"
 
@@ -98,10 +101,15 @@ def gives_complete_accurate(step: Step) -> bool:
     return "complete_accurate" in step.given or step.complete_accurate != 1.0
 
 
+def gives_process_time(step: Step) -> bool:
+    """Whether the map gives this step's process time (0 by default is not a figure given)."""
+    return "process_time" in step.given or step.process_time != 0
+
+
 def process_time_given(vsm: ValueStreamMap) -> bool:
     """Whether any step of the map gives its process time (else the process time and the
     flow efficiency are unknown, not 0)."""
-    return any("process_time" in s.given or s.process_time != 0 for s in vsm.steps)
+    return any(gives_process_time(s) for s in vsm.steps)
 
 
 #: The rating's place when no step gives a process time.

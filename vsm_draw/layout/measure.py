@@ -13,6 +13,7 @@ from ..durations import format_in, format_number, format_percent, humanize, huma
 from ..frozen import frozen
 from ..model import Calendar, Step, ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
+from ..words import UNKNOWN, gives_process_time
 
 if TYPE_CHECKING:
     from .changes import Was
@@ -208,6 +209,8 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
         # A queue a what-if removed keeps its column: the old wait shows beside the new 0.
         queue = has_queue(s) or (old is not None and old.wait_time != s.wait_time and has_queue(old))
         wait_time, process_time = in_unit(s.wait_time, wait_unit, cal), in_unit(s.process_time, process_unit, cal)
+        if not gives_process_time(s):  # not a figure of 0: the map does not say
+            process_time = UNKNOWN
         wait = (wait_time,) if queue and (s.wait_time > 0 or s.inventory is None) else ()
         extra = []
         if queue and s.inventory is not None:
