@@ -282,12 +282,13 @@ def test_only_a_word_wider_than_a_column_may_be_breaks_and_all_of_it_is_escaped(
 
     assert breakable("Sachbearbeitung Team <b>") == "Sachbearbeitung Team <b>"
     assert not isinstance(breakable("responsibilities"), Markup)  # 16 letters, 8.3 ems
-    # with a soft hyphen between its letters (none after the first nor in the last four):
-    # where the column breaks it, a hyphen says so ("Posteingangsdigitalisie" / "rung" at
-    # 1280 px read as two words)
+    # with a soft hyphen where its syllables likely part (none after the first letter nor
+    # in the last four): where the column breaks it, a hyphen says so
+    # ("Posteingangsdigitalisie" / "rung" at 1280 px read as two words)
     assert breakable("<Team> Beitragserstattungsangelegenheiten &") == Markup(
-        '&lt;Team&gt; <span class="long-word">Be\u00ad' + "\u00ad".join("itragserstattungsangelegenhe")
-        + '\u00ad<span class="word-end">iten</span></span> &amp;')
+        '&lt;Team&gt; <span class="long-word">'
+        + "\u00ad".join(["Bei", "trag", "sers", "tat", "tungs", "an", "ge", "le", "gen", "he"])
+        + '<span class="word-end">iten</span></span> &amp;')
     assert breakable(None) is None and breakable(Markup("<i>x</i>")) == Markup("<i>x</i>")
 
 
