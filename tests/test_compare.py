@@ -446,3 +446,16 @@ def test_comparison_pages_bottleneck_names_wrap_in_the_figures_table():
     row = page[page.index('<th scope="row">Bottleneck</th>'):].split("</tr>", 1)[0]
     assert row.count('class="num names"') == 3 and 'class="num change names"' in row
     assert "td.num.names { white-space: normal; }" in page
+
+def test_a_german_wait_reason_keeps_its_capital_in_the_story():
+    # "(12 d, testumgebung nur monatlich verfügbar)": a German noun lost its capital.
+    from vsm_draw.compare import bottleneck_phrase
+    from vsm_draw.model import Step
+
+    def phrase(reason):
+        return bottleneck_phrase(Step(id="a", name="A", wait_time=86400.0, wait_reason=reason))
+
+    assert phrase("Testumgebung nur monatlich verfügbar").endswith("(1 d, Testumgebung nur monatlich verfügbar)")
+    assert phrase("Gutachter im Urlaub").endswith("(1 d, Gutachter im Urlaub)")
+    assert phrase("Fortnightly release train").endswith("(1 d, fortnightly release train)")
+    assert phrase("Reviews are batched on Fridays").endswith("(1 d, reviews are batched on Fridays)")

@@ -286,8 +286,17 @@ def percent_change(before: float, after: float) -> str:
     return ("-" if value < 0 else "+") + text + "%"
 
 
+#: Short German words that no English reason holds: a reason with one keeps its capitals.
+_GERMAN = frozenset("nur und der die das den dem des im am ist sind wird werden nicht mit von zu "
+                    "auf bei nach vor wegen ein eine einer kein keine noch erst".split())
+
+
 def _lower_first(text: str) -> str:
-    """'Fortnightly release train' -> 'fortnightly release train'; 'QA booked' stays."""
+    """'Fortnightly release train' -> 'fortnightly release train'; 'QA booked' stays, and so
+    does a reason that is not plain ASCII or has a German word of a few letters, which may
+    be German, where a noun keeps its capital ('Testumgebung nur monatlich verfügbar')."""
+    if not text.isascii() or any(w in _GERMAN for w in text.lower().split()[1:]):
+        return text
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
