@@ -233,6 +233,22 @@ def test_a_map_of_waits_alone_gives_no_process_time_nor_flow_efficiency():
     assert "not given" not in dict(metrics_rows(given, metrics(given)))["Flow efficiency"]
 
 
+def test_the_map_in_detail_names_each_step_as_the_map_writes_it():
+    # An A4 handout of a German map headed its slices "deckungsprüfung-haftpflicht..." (the
+    # step's id: its elements carry an ASCII slug) and "Posteingangsbearbei- tung und ..."
+    # (the box's wrapped lines joined).
+    from vsm_draw.diagram import diagram_scene
+    from vsm_draw.pages import WHOLE, _Index
+
+    names = ["Posteingangsbearbeitung und Digitalisierung", "Deckungsprüfung Haftpflichtversicherungsvertrag",
+             "Vier-Augen-Freigabe Regulierungsbetrag"]
+    vsm = load_text("title: T\nsteps:\n" + "".join(f"  - {{name: {n}, wait_time: 1d, process_time: 1h}}\n"
+                                                     for n in names))
+    index = _Index(diagram_scene(vsm, metrics(vsm)))
+    headings = [index.heading((k, k + 1, *WHOLE), k + 1, 3) for k in range(3)]
+    assert headings == [f"The map in detail, {k + 1} of 3: {n}" for k, n in enumerate(names)]
+
+
 def test_no_line_of_the_report_breaks_between_a_figure_and_its_unit():
     """A line of a printed report ended in "10.2" and the next began with "d" (the total row,
     "saves 5.4 / d;", "9.3 / %"): 18 times in 25 held-out handouts and posters. Every

@@ -191,12 +191,14 @@ def _14(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type
 
 
 # layout.scene.Column
-def _15(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_step, _type_x0, _type_x1, _type_row, _dflt_row):
-    def __init__(self,step:_type_step,x0:_type_x0,x1:_type_x1,row:_type_row=_dflt_row)->_return_type:
+def _15(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_step, _type_x0, _type_x1, _type_row, _dflt_row, _type_name, _dflt_name, _type_slug, _dflt_slug):
+    def __init__(self,step:_type_step,x0:_type_x0,x1:_type_x1,row:_type_row=_dflt_row,name:_type_name=_dflt_name,slug:_type_slug=_dflt_slug)->_return_type:
       __dataclass_builtins_object__.__setattr__(self,'step',step)
       __dataclass_builtins_object__.__setattr__(self,'x0',x0)
       __dataclass_builtins_object__.__setattr__(self,'x1',x1)
       __dataclass_builtins_object__.__setattr__(self,'row',row)
+      __dataclass_builtins_object__.__setattr__(self,'name',name)
+      __dataclass_builtins_object__.__setattr__(self,'slug',slug)
     return __init__
 
 
@@ -576,7 +578,7 @@ INITS = {
     ('self', False, ('name', True, False, False, False), ('key', True, False, False, False), ('value', True, False, False, False), ('was', True, True, False, False), ('stacked', True, True, False, False)): _12,
     ('self', False, ('header_h', True, False, False, False), ('queue_lines', True, False, False, False)): _13,
     ('self', False, ('step', True, False, False, False), ('slug', True, False, False, False), ('box_w', True, False, False, False), ('data_h', True, False, False, False), ('name', True, False, False, False), ('owner', True, False, False, False), ('rows', True, False, False, False), ('notes', True, False, False, False), ('queue', True, False, False, False), ('wait_time', True, False, False, False), ('process_time', True, False, False, False), ('wait', True, False, False, False), ('wait_extra', True, False, False, False), ('reason', True, False, False, False), ('over_takt', True, True, False, False), ('was', True, False, True, False), ('before', True, True, False, False), ('queue_w', True, True, False, False)): _14,
-    ('self', False, ('step', True, False, False, False), ('x0', True, False, False, False), ('x1', True, False, False, False), ('row', True, True, False, False)): _15,
+    ('self', False, ('step', True, False, False, False), ('x0', True, False, False, False), ('x1', True, False, False, False), ('row', True, True, False, False), ('name', True, True, False, False), ('slug', True, True, False, False)): _15,
     ('self', False, ('id', True, False, False, False), ('role', True, False, False, False), ('cx', True, False, False, False), ('cy', True, False, False, False), ('rx', True, False, False, False), ('ry', True, False, False, False), ('fill', True, True, False, False), ('stroke', True, True, False, False), ('width', True, True, False, False)): _16,
     ('self', False, ('id', True, False, False, False), ('role', True, False, False, False), ('points', True, False, False, False), ('color', True, False, False, False), ('width', True, True, False, False), ('dash', True, True, False, False), ('closed', True, True, False, False), ('arrow', True, True, False, False)): _17,
     ('self', False, ('id', True, False, False, False), ('role', True, False, False, False), ('points', True, False, False, False), ('fill', True, False, False, False), ('stroke', True, True, False, False), ('width', True, True, False, False), ('dash', True, True, False, False)): _18,

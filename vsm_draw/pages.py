@@ -172,11 +172,14 @@ class _Index:
         inf = float("inf")
         self._ink = [[inf, inf, -inf, -inf] for _ in range(n)]
         self._bands: list[list[tuple[float, float]]] = [[] for _ in range(n)]
+        # The names as the map writes them, not as their boxes wrap them ("Posteingangs-
+        # bearbei- tung"), by the slug their elements carry (not the step's id: "prüfung").
+        self.names.update({c.slug: c.name for c in scene.columns.values() if c.slug and c.name})
         for e in scene.elements:
             if e.id.startswith(_CAPTION):
                 continue
             if isinstance(e, Text) and e.id.startswith("step:") and e.id.endswith("/name"):
-                self.names[e.id[len("step:"):-len("/name")]] = " ".join(e.lines)
+                self.names.setdefault(e.id[len("step:"):-len("/name")], " ".join(e.lines))
             owner = _owner(e)
             if owner in where:
                 k = where[owner]
@@ -284,8 +287,8 @@ class _Index:
         return even if len(even) <= len(runs) else runs
 
     def name(self, k: int) -> str:
-        step = self.cols[k].step
-        return self.names.get(step, step)
+        column = self.cols[k]
+        return column.name or self.names.get(column.step, column.step)
 
     def cut_places(self, k: int, band: bool = False) -> list[float]:
         """Where column ``k`` may be cut across, top to bottom: between the band over its

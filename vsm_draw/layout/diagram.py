@@ -557,7 +557,8 @@ class _Plan:
             for slot in slots:
                 col = columns.get(slot.content.step.id)
                 columns[slot.content.step.id] = Column(slot.content.step.id, col.x0 if col else slot.left,
-                                                       slot.right, r)
+                                                       slot.right, r, slot.content.step.name,
+                                                       slot.content.slug)
             y += y1 - y0 + self.row_gap
         for (dy, slots, row, (_, right)), (next_dy, next_slots, _, (left, _)) in zip(placed, placed[1:]):
             self.continue_flow(cv, (dy, slots, row, right), (next_dy, next_slots, left))

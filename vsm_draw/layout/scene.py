@@ -151,12 +151,16 @@ Element = Union[Rect, Ellipse, Polygon, Line, Text]
 
 @frozen
 class Column:
-    """The horizontal extent of one step (its queue and its process box) in ``row``."""
+    """The horizontal extent of one step (its queue and its process box) in ``row``; the
+    step's ``name`` as the map writes it and the ``slug`` its elements' ids carry
+    (``step:<slug>/box``), for a page that names the steps it shows."""
 
     step: str
     x0: float
     x1: float
     row: int = 0
+    name: str = ""
+    slug: str = ""
 
 
 @frozen
