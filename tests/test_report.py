@@ -228,6 +228,8 @@ def test_a_map_of_waits_alone_gives_no_process_time_nor_flow_efficiency():
     texts = {e.id: e.lines for e in diagram_scene(vsm, m).elements if hasattr(e, "lines")}
     assert texts["totals/process-time"] == texts["totals/flow-efficiency"] == ("not given",)
     assert texts["totals/rating"] == ("no step gives its process time",)
+    assert "Halving every process time" not in page  # it saved "0"
+    assert "Removing the wait before B alone saves 5 d." in page.replace("\u00a0", " ")
     # one step's process time is enough to measure them
     given = load_text("title: T\nsteps:\n  - {name: A, wait_time: 2d}\n  - {name: B, process_time: 0}\n")
     assert "not given" not in dict(metrics_rows(given, metrics(given)))["Flow efficiency"]

@@ -544,7 +544,7 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
         "informal": [r for r in rows if r["step"].informal_wait],
         "lead": humanize(m.lead_time, cal),
         "wait_share": format_percent(m.wait_time / m.lead_time) if m.lead_time > 0 else "n/a",
-        "halved": halved,
+        "halved": halved if process_text != NOT_GIVEN else "",
         "bottleneck": m.bottleneck if m.bottleneck.wait_time > 0 else None,
         "bottleneck_wait": humanize(m.bottleneck.wait_time, cal),
         "diagram": diagram,
