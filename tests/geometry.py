@@ -2,6 +2,8 @@
 another line. Each returns a sorted list of what is wrong (empty: nothing)."""
 from __future__ import annotations
 
+import math
+
 from vsm_draw.layout.scene import Line, Polygon, Rect, Text
 
 #: The lines that carry work: branch flows, shortcuts, rework loops, the flow between rows.
@@ -120,6 +122,23 @@ def lanes_without_lines(scene, vsm, m):
     return out
 
 
+def crossings_beside_joins(scene, near=24.0):
+    """(line, join) where a line of the information row crosses a push arrow less than
+    ``near`` points from where a branch joins that arrow from below: the two read as one."""
+    bars = [e.box for e in scene.with_role("push-arrow")]
+    joins = [(line.id, line.points[-1]) for line in scene.with_role("branch-flow")]
+    out = []
+    for line in scene.with_role("info-flow"):
+        for (x0, y0), (x1, y1) in segments(line):
+            if abs(x0 - x1) > 1e-6:
+                continue
+            for a, b, c, d in bars:
+                if a < x0 < c and min(y0, y1) < b and max(y0, y1) > d:
+                    out += [(line.id, join) for join, (jx, jy) in joins
+                            if a <= jx <= c and d - 1 <= jy <= d + 8 and abs(jx - x0) < near]
+    return sorted(set(out))
+
+
 def line_problems(scene):
     """Everything above at once, for maps where none of it may happen."""
     return {"boxes": boxes_crossed(scene), "borders": along_borders(scene), "tracks": shared_tracks(scene),
@@ -127,4 +146,40 @@ def line_problems(scene):
 
 
 __all__ = ["FLOWS", "boxes_crossed", "along_borders", "shared_tracks", "texts_crossed", "lanes_without_lines",
-           "line_problems", "Rect"]
+           "crossings_beside_joins", "labels_by_other_lines", "line_problems", "Rect"]
+
+
+def _point_segment(p, a, b):
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return ((px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2) ** 0.5
+
+
+def box_to_segment(box, seg):
+    """The least distance from ``box`` (x0, y0, x1, y1) to the segment ``seg`` (0: it
+    touches or crosses it)."""
+    x0, y0, x1, y1 = box
+    a, b = seg
+    if _clip(seg, box, 0.0) > 0 or any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in seg):
+        return 0.0
+    return min(*(_point_segment(c, a, b) for c in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))),
+               *(math.hypot(max(x0 - x, 0, x - x1), max(y0 - y, 0, y - y1)) for x, y in seg))
+
+
+def labels_by_other_lines(scene, margin=0.0):
+    """(label, line) where an information flow's label stands nearer another flow's line
+    than its own (by more than ``margin``): it reads as that line's. Lines are taken by
+    their level and upright stretches (a bolt's spike or a hop is a mark on its line)."""
+    lines = {}
+    for line in scene.with_role("info-flow"):
+        lines[line.id.split("/")[0]] = [s for s in segments(line) if s[0][0] == s[1][0] or s[0][1] == s[1][1]]
+    out = []
+    for patch in scene.with_role("label-patch"):
+        flow = patch.id.split("/")[0]
+        if flow not in lines:
+            continue
+        own = min(box_to_segment(patch.box, s) for s in lines[flow])
+        out += [(patch.id, other) for other, segs in lines.items()
+                if other != flow and min(box_to_segment(patch.box, s) for s in segs) + margin < own]
+    return sorted(set(out))

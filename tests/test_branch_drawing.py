@@ -14,7 +14,8 @@ from vsm_draw.layout import diagram_scene
 from vsm_draw.layout.measure import step_slugs
 
 from .conftest import EXAMPLES, ROOT
-from .geometry import along_borders, boxes_crossed, lanes_without_lines, shared_tracks, texts_crossed
+from .geometry import (along_borders, boxes_crossed, crossings_beside_joins, labels_by_other_lines,
+                       lanes_without_lines, shared_tracks, texts_crossed)
 from .test_diagram import check_ladder, clashes
 
 DATA = ROOT / "tests" / "data"
@@ -409,3 +410,79 @@ def test_no_label_stands_on_another_flows_mark(path, layout):
     into "Checks the analyser queue"); the lanes go apart until none does."""
     vsm = vsm_draw.load(str(path))
     assert labels_on_marks(diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)) == []
+
+
+@pytest.mark.parametrize("layout", [{}, {"width": 900}, {"width": 600}, {"rows": 2, "row_gap": 10.0, "compact": True}],
+                         ids=["one-row", "900", "600", "poster-2"])
+@pytest.mark.parametrize("path", [DATA / "lab-two-lanes.vsm.yaml", DATA / "lane-glasses.vsm.yaml", LANE_FLOWS],
+                         ids=lambda p: p.name.split(".")[0])
+def test_a_flow_down_to_a_lane_step_crosses_the_material_flow_clear_of_the_join(path, layout):
+    """The lab's go-see flow down to chemistry (in a lane under microbiology) crossed the
+    push arrow out of microbiology 16 pt from where chemistry's line joins it from below:
+    the two read as one line. The join's channel is wider by a channel of its own for each
+    information flow that comes down to a step of the lane."""
+    vsm = vsm_draw.load(str(path))
+    scene = diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)
+    assert crossings_beside_joins(scene) == []
+    assert boxes_crossed(scene, roles=("info-flow",)) == []
+    assert texts_crossed(scene, roles=("info-flow",)) == []
+
+
+def labels_astray(scene, clear=12.0, nearer=8.0) -> list[tuple[str, str]]:
+    """(label, line) where a flow's label reaches past the ends of its own lane's stretch and,
+    over that overhang, another flow's lane runs less than ``clear`` points above it, or less
+    than ``nearer`` points further from it than its own line: there the label reads as that
+    line's."""
+    lanes: dict[str, list[tuple[float, float, float]]] = {}
+    for line in scene.with_role("info-flow"):  # each level stretch, through its bolt and hops
+        flow = line.id.split("/")[0]
+        for p, q in zip(line.points, line.points[1:]):
+            if abs(p[1] - q[1]) < 0.5 and abs(p[0] - q[0]) > 2:
+                y, a, b = p[1], min(p[0], q[0]), max(p[0], q[0])
+                same = [s for s in lanes.get(flow, []) if abs(s[0] - y) < 0.5 and s[1] - 30 < b and a < s[2] + 30]
+                for s in same:
+                    lanes[flow].remove(s)
+                    a, b = min(a, s[1]), max(b, s[2])
+                lanes.setdefault(flow, []).append((y, a, b))
+    out = []
+    for patch in scene.with_role("label-patch"):
+        flow = patch.id.split("/")[0]
+        x0, top, x1, bottom = patch.box
+        own = sorted((y, a, b) for y, a, b in lanes.get(flow, []) if 0 <= y - bottom < 22)  # (over its mark: 16)
+        if not own:
+            continue
+        y, lo, hi = own[0]
+        clear = max(clear, y - bottom + nearer)
+        overhangs = [(u, v) for u, v in ((x0, lo - 4), (hi + 4, x1)) if v > u]
+        out += [(patch.id, other) for other, stretches in lanes.items() if other != flow
+                for ry, r0, r1 in stretches for u, v in overhangs if r0 < v and r1 > u and top - clear < ry < top]
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize("layout", [{}, {"width": 900}, {"width": 600}, {"rows": 2, "row_gap": 10.0, "compact": True}],
+                         ids=["one-row", "900", "600", "poster-2"])
+@pytest.mark.parametrize("path", [DATA / "lab-two-lanes.vsm.yaml", DATA / "lane-glasses.vsm.yaml", *INFO_MAPS],
+                         ids=lambda p: p.name.split(".")[0])
+def test_a_label_past_its_lanes_end_stands_clear_of_the_lane_over_it(path, layout):
+    """The lab at 900 px: "Reads the culture plates" reached 45 pt past the corner where its
+    line turns down into microbiology, 7 pt under the supervisor's other lane and 3 pt over its
+    own: past its own line's end it read as the label of the line over it. The lanes go apart
+    until the line over such an overhang keeps 12 pt from the label."""
+    vsm = vsm_draw.load(str(path))
+    assert labels_astray(diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)) == []
+
+
+@pytest.mark.parametrize("layout", [{}, {"width": 358}, {"width": 900}, {"width": 1400},
+                                    {"rows": 2, "row_gap": 10.0, "compact": True}],
+                         ids=["one-row", "358", "900", "1400", "poster-2"])
+@pytest.mark.parametrize("path", [DATA / "lab-two-lanes.vsm.yaml", DATA / "lane-glasses.vsm.yaml", LANE_FLOWS,
+                                  DATA / "thirty-steps.vsm.yaml", DATA / "from-start.vsm.yaml", DATA / "flows.vsm.yaml"],
+                         ids=lambda p: p.name.split(".")[0])
+def test_each_flow_label_stands_nearer_its_own_line_than_any_other(path, layout):
+    """A label nearer another flow's line than its own reads as that line's: the lab's
+    "Checks the analyser queue", lifted for glasses 14 pt beside it, 7 pt under the order
+    entry's lane; "Reads the culture plates" at 900 px past its line's end, beside the other
+    supervisor's line down; lane-glasses' "Urgent slides first" 3 pt from the consultant's
+    line (11 such labels in these maps and layouts)."""
+    vsm = vsm_draw.load(str(path))
+    assert labels_by_other_lines(diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)) == []

@@ -29,11 +29,14 @@ from .route import CLEAR, DOWN, LEFT, RIGHT, UP, corners, crossings, route
 from .scene import Line, Text
 from .steps import CONTINUE_W, RowFrame, Slot, box_height, draw_process, draw_queue, queue_entry
 
-__all__ = ["Branch", "FlowPlan", "flow_plan", "CHANNEL", "LANE_GAP", "REWORK_SPACING", "draw_lanes", "pack_lanes",
-           "draw_rework", "draw_routed", "draw_ends"]
+__all__ = ["Branch", "FlowPlan", "flow_plan", "CHANNEL", "FLOW_CHANNEL", "LANE_GAP", "REWORK_SPACING", "draw_lanes",
+           "pack_lanes", "draw_rework", "draw_routed", "draw_ends"]
 
 #: Room beside a step where a branch leaves or joins the process row.
 CHANNEL = 22.0
+#: Room beside a join for an information flow that comes down the process row to a step in
+#: the lane (each further one takes 16 more): the flow keeps some 24 points from the join's line.
+FLOW_CHANNEL = 30.0
 #: Space above each lane of branches.
 LANE_GAP = 22.0
 #: Distance between two rework arrows over the process row.

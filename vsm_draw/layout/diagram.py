@@ -490,12 +490,22 @@ class _Plan:
         enough for each branch's lane between them."""
         if not self.flow:
             return place_steps(group, row=r)
-        from .branches import CHANNEL, branch_lefts, branch_width
+        from .branches import CHANNEL, FLOW_CHANNEL, branch_lefts, branch_width
 
         flow = self.flow.for_row({c.step.id for c in group}, r == 0)
         forks, joins = flow.channels()
         after = {sid: CHANNEL for sid in forks}
-        before = {sid: CHANNEL for sid in joins}
+        # An information flow to or from a step in a lane comes down the process row beside
+        # the lane's join: a channel of its own there, so that it crosses the material flow
+        # clear of the join's line (lab map: 16 pt from it, the two read as one line).
+        ends = [end for f in self.vsm.info_flows if f.source != f.target for end in (f.source, f.target)]
+        extra: dict[str, float] = {}
+        for b in flow.branches:
+            count = sum(end in b.steps for end in ends)
+            if b.join is not None and count:
+                join = flow.main[b.join]
+                extra[join] = extra.get(join, 0.0) + FLOW_CHANNEL + 16.0 * (count - 1)
+        before = {sid: CHANNEL + extra.get(sid, 0.0) for sid in joins}
         for _ in range(len(flow.branches) + 2):  # a wider join moves what comes after it: settle
             slots = place_steps(group, row=r, before=before, after=after)
             first = {s.content.step.id: s for s in reversed(slots)}
@@ -505,7 +515,7 @@ class _Plan:
                     continue  # ends the stream, or joins a later row
                 join = flow.main[b.join]
                 need = branch_width([self.lane_contents[s] for s in b.steps])
-                room = first[join].left + before[join] - CHANNEL - left
+                room = first[join].left + before[join] - extra.get(join, 0.0) - CHANNEL - left
                 if need > room + 0.01:
                     before[join] += need - room
                     grown = True

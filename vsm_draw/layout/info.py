@@ -42,6 +42,13 @@ TRACK_GAP = 24.0
 TOP_ROOM = 16.0
 #: Room a flow's leg down to a step keeps from a text (twice that from another line down).
 _LEG_CLEAR = 4.0
+#: Half the width of a flow's mark (the glasses; the bolt is narrower), and a little room.
+_MARK_HALF = 16.0
+#: Room a line down to a step in a lane keeps from a branch's line up into the push arrow.
+_JOIN_CLEAR = 24.0
+#: Room a flow's label keeps from the lane over it where the label reaches past its own
+#: line's ends (over its line it stands 3 pt above that line); and 9 pt more than from its own.
+_OVERHANG_CLEAR = 12.0
 
 
 @frozen
@@ -187,6 +194,19 @@ def _draw_band(cv: Canvas, t: Theme, vsm: ValueStreamMap, slots: list[Slot], fra
     for e in probe.elements[len(cv.elements):]:
         cv.add(e)
     return info.icons
+
+
+def _leg_mark_at(p: Point, q: Point, rails: Sequence[tuple[float, float, float]]) -> float:
+    """Where along the vertical ``p -> q`` a flow's mark goes: at 0.35, or the nearest share
+    to that where no lane of ``rails`` (y, left, right) that crosses the line, hopping over
+    it, runs through the mark (lane-flows with its lanes apart: a lane's hop met the bolt)."""
+    crossing = [ry for ry, r0, r1 in rails if r0 < p[0] < r1 and min(p[1], q[1]) < ry < max(p[1], q[1])]
+    length = abs(q[1] - p[1])
+    for at in sorted((0.35 + d / 40.0 for d in range(-10, 19)), key=lambda v: (abs(v - 0.35), v)):
+        y = p[1] + (q[1] - p[1]) * at
+        if all(abs(y - ry) > 16 for ry in crossing) and min(at, 1 - at) * length > 14:
+            return at
+    return 0.35
 
 
 def _mark_box(kind: str, zigzag: Sequence[Point], where: Point) -> tuple[float, float, float, float]:
@@ -505,16 +525,23 @@ class _InfoRow:
         sides = [x for o in obstacles if o[1] < zone[1] and o[3] > zone[0] for x in (o[0], o[2])]
         downs = [p[0] for line in lines for p, q in zip(line, line[1:])
                  if abs(p[0] - q[0]) < 0.5 and min(p[1], q[1]) < zone[1] and max(p[1], q[1]) > zone[0]]
+        # A branch's line up into the push arrow: one crossing the arrow near it reads as its
+        # continuation (lab map: 16 pt apart), so the way down keeps _JOIN_CLEAR from it.
+        joins = [e.points[-1][0] for e in self.cv.elements if e.role == "branch-flow"
+                 and zone[0] < e.points[-1][1] < zone[1] and abs(e.points[-2][0] - e.points[-1][0]) < 0.5]
         inside = [(o[0], o[2]) for o in obstacles if o[1] < zone[1] and o[3] > zone[0]]
         edges = sorted({near, *(x - CLEAR - 1.5 for x in sides), *(x + CLEAR + 1.5 for x in sides),
-                        *(x + d for x in downs for d in (-6.0, 6.0))})
+                        *(x + d for x in downs for d in (-6.0, 6.0)),
+                        *(x + d for x in joins for d in (-_JOIN_CLEAR, _JOIN_CLEAR))})
         xs = sorted({x for x in [*edges, *((p + q) / 2 for p, q in zip(edges, edges[1:]))]
                      if left <= x <= right and not any(a - CLEAR < x < b + CLEAR for a, b in inside)})
 
         def cost(x: float) -> float:
             clearance = min([abs(x - v) for v in (*sides, *downs)], default=100.0)
             # (a way down 12 points or more from everything it passes, unless there is none)
-            return 2.0 * abs(x - near) + 3.0 * max(0.0, 24.0 - clearance) + (400.0 if clearance < 12 else 0.0)
+            beside = min([abs(x - j) for j in joins], default=100.0)
+            return (2.0 * abs(x - near) + 3.0 * max(0.0, 24.0 - clearance) + (400.0 if clearance < 12 else 0.0)
+                    + 4.0 * max(0.0, _JOIN_CLEAR - beside))
 
         obstacles.append((left - 1000, top - 100000, right + 1000, top - CLEAR - 1))  # nothing up there
         lines.append([(left - 1000, top - 1), (right + 1000, top - 1)])  # nor along the lowest lane
@@ -770,11 +797,14 @@ class _InfoRow:
         for at in (*ats, 1.0, 1.2, 1.4, 1.7, 2.0) if loose else ats:
             x = a[0] + (b[0] - a[0]) * at
             # the top of the label as drawn (over a mark's spikes when near one, as lane_flow puts it)
-            near = marked and abs((at - (0.3 if at >= 0.5 else 0.8)) * (b[0] - a[0])) < _LABEL_W / 2 + 14
+            near = marked and abs((at - (0.3 if at >= 0.5 else 0.8)) * (b[0] - a[0])) < half + _MARK_HALF
             high = a[1] - len(lines) * line_height(SMALL_PT) - 2 - 3 - (10 if near else 0)
             if not loose and (x - half < lo - 4 or x + half > hi + 4):
                 continue
-            if any(x - half < lx < x + half and min(y0, y1) < a[1] and max(y0, y1) > top
+            # (a label lifted over a mark stands further from its own line: another line down
+            # beside it keeps as much further off, or the label reads as that line's)
+            room = half + (10 if near else 0)
+            if any(x - room < lx < x + room and min(y0, y1) < a[1] and max(y0, y1) > min(top, high)
                    for lx, y0, y1 in legs):
                 continue
             if not any(high < ry < a[1] - 1 and x - half < r1 and r0 < x + half for ry, r0, r1 in rails):
@@ -791,9 +821,11 @@ class _InfoRow:
         for at, side in itertools.product((0.7, 0.5, 0.85, 0.3, 0.15), (False, True)):
             _, (mx, my, w, h) = _label_place(text, p, q, False, side, _LABEL_W, at)
             x0, y0, x1, y1 = mx - w / 2 - 2, my - h / 2 - 1, mx + w / 2 + 2, my + h / 2 + 1
-            if any(y0 < ry < y1 and r0 < x1 and x0 < r1 for ry, r0, r1 in rails):
+            if any(y0 - 12 < ry < y1 + 12 and r0 < x1 and x0 < r1 for ry, r0, r1 in rails):
                 continue
-            if any(x0 < lx < x1 and abs(lx - p[0]) > 0.5 and min(ly0, ly1) < y1 and max(ly0, ly1) > y0
+            # (another line down keeps further from it than its own, 12 pt off: one 3 pt beside
+            # "Urgent slides first" read as its line, lane-glasses at 900 px)
+            if any(x0 - 14 < lx < x1 + 14 and abs(lx - p[0]) > 0.5 and min(ly0, ly1) < y1 and max(ly0, ly1) > y0
                    for lx, ly0, ly1 in legs):
                 continue
             return at, side
@@ -815,7 +847,7 @@ class _InfoRow:
                 p, q, before, after = b, dst, [*before, a], []
             else:
                 p, q, before, after = a, b, before, after
-            self.flow_line(k, flow, before, p, q, after, 0.35 if p[0] == q[0] else 0.5)
+            self.flow_line(k, flow, before, p, q, after, _leg_mark_at(p, q, rails) if p[0] == q[0] else 0.5)
             if p[0] == q[0]:
                 at, side = self.beside_at(flow.label, p, q, legs, rails)
                 self.flow_label(k, flow.label, p, q, False, below=side, at=at)
@@ -849,16 +881,33 @@ class _InfoRow:
         mark_at = self.mark_at(flow, a, b, 0.3 if at >= 0.5 else 0.8, legs)
         self.flow_line(k, flow, before, a, b, after, mark_at)
         mid = (a[0] + (b[0] - a[0]) * at, y)
-        near = abs((at - mark_at) * (b[0] - a[0])) < _LABEL_W / 2 + 14  # over the mark: above its spikes
+        # over the mark: above its spikes (a label beside the mark stays down by its line: lab's
+        # "Checks the analyser queue" stood 13 pt over its own line, 7 under the lane over it)
+        half = (max((text_width(line, SMALL_PT) for line in wrap(flow.label or "", width, SMALL_PT)),
+                    default=0.0) + 6) / 2 + 3
+        near = abs((at - mark_at) * (b[0] - a[0])) < half + _MARK_HALF
         top = self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), marked and near, width=width)
         if top is not None:  # the parties stand clear above the label
             self.room_needed = max(self.room_needed, self.top_track - top + 6)
             # A lane over it that the label reaches: the lanes go so far apart that it does not.
-            x0, _, x1, _ = self.cv.elements[-1].box  # (the label's text, drawn last)
+            # Where the label reaches past its own line's ends, nothing under it says whose it
+            # is: a lane over that overhang keeps _OVERHANG_CLEAR from it (lab at 900 px: "Reads
+            # the culture plates" 45 pt past its corner, 7 pt under the other lane, 3 over its own).
+            x0, _, x1, low = self.cv.elements[-1].box  # (the label's text, drawn last)
+            lo, hi = min(a[0], b[0]), max(a[0], b[0])
+            overhangs = [(u, v) for u, v in ((x0 - 2, lo - 4), (hi + 4, x1 + 2)) if v > u]
+            # (a label lifted over its mark's spikes stands higher over its own line: further still)
+            clear = max(_OVERHANG_CLEAR, y - low + 9)
             for ry, r0, r1 in rails:
                 above = round((y - ry) / self.lanes.spacing)
-                if top - 2 < ry < y - 1 and x0 - 2 < r1 and r0 < x1 + 2 and above >= 1:
+                if above < 1 or not y - 1 > ry:
+                    continue
+                if top - 2 < ry and x0 - 2 < r1 and r0 < x1 + 2:
                     self.spacing_needed = max(self.spacing_needed, (y - top + 4) / above)
+                elif top - clear < ry and any(r0 < v and u < r1 for u, v in overhangs):
+                    self.spacing_needed = max(self.spacing_needed, (y - top + clear) / above)
+                elif top - (y - low + 4) < ry and x0 - 2 < r1 and r0 < x1 + 2:  # (over its own line: nearer it)
+                    self.spacing_needed = max(self.spacing_needed, (y - top + y - low + 4) / above)
 
     @staticmethod
     def mark_at(flow: InfoFlow, a: Point, b: Point, near: float, legs: list[tuple[float, float, float]]) -> float:
