@@ -486,3 +486,23 @@ def test_each_flow_label_stands_nearer_its_own_line_than_any_other(path, layout)
     line (11 such labels in these maps and layouts)."""
     vsm = vsm_draw.load(str(path))
     assert labels_by_other_lines(diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)) == []
+
+
+@pytest.mark.parametrize("layout", [{"rows": 3, "row_gap": 10.0, "compact": True}, {"width": 900}, {"width": 600}],
+                         ids=["poster-3", "900", "600"])
+def test_a_rows_last_burst_stays_inside_the_row(layout, tmp_path):
+    """Thirty steps with a lane, on an A0 poster: the kaizen bursts of a row's last step
+    reached 14 pt past the row's right edge, where the flow runs down to the next row (36 pt
+    at 900 px). The burst moves left, still under its own box."""
+    from .longmaps import long_map_file
+
+    vsm = vsm_draw.load(str(long_map_file(tmp_path, 30, "lanes")))
+    scene = diagram_scene(vsm, vsm_draw.metrics(vsm), **layout)
+    right: dict[int, float] = {}
+    for c in scene.columns.values():
+        right[c.row] = max(right.get(c.row, 0.0), c.x1)
+    row = {c.slug: c.row for c in scene.columns.values()}
+    past = [(b.id, round(b.box[2] - right[row[b.id[len("kaizen:"):-len("/burst")]]], 1))
+            for b in scene.with_role("kaizen-burst") if row[b.id[len("kaizen:"):-len("/burst")]] != len(scene.rows) - 1]
+    assert [p for p in past if p[1] > 0.5] == []
+    assert bursts_astray(scene) == [] and clashes(scene) == []
