@@ -40,7 +40,7 @@ def loops_drawn(scene, vsm) -> set[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("width", [None, 900], ids=["one-row", "wrapped"])
+@pytest.mark.parametrize("width", [None, 900, 358], ids=["one-row", "wrapped", "phone"])
 @pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name.split(".")[0])
 def test_every_line_finds_its_own_way(path, width):
     vsm = vsm_draw.load(str(path))
@@ -506,3 +506,34 @@ def test_a_rows_last_burst_stays_inside_the_row(layout, tmp_path):
             for b in scene.with_role("kaizen-burst") if row[b.id[len("kaizen:"):-len("/burst")]] != len(scene.rows) - 1]
     assert [p for p in past if p[1] > 0.5] == []
     assert bursts_astray(scene) == [] and clashes(scene) == []
+
+
+#: Branched maps whose phone picture had its text at 3.8 to 5.2 px in the page.
+PHONE_MAPS = [EXAMPLES / "feature-branches.vsm.yaml", EXAMPLES / "mortgage-approval.vsm.yaml",
+              DATA / "lab-two-lanes.vsm.yaml", DATA / "lane-glasses.vsm.yaml", DATA / "three-lanes.vsm.yaml",
+              DATA / "crossing-loops.vsm.yaml", DATA / "twenty-steps.vsm.yaml", "long-26-lanes"]
+
+
+@pytest.mark.parametrize("path", PHONE_MAPS, ids=lambda p: str(p).split("/")[-1].split(".")[0])
+def test_a_branched_map_reads_on_a_phone(path, tmp_path):
+    """On a phone's column a branch was drawn whole beside the step it leaves, so no row was
+    narrower than a step and its lane side by side, and the map read at 3.8-5.2 px (the
+    examples 4.2 and 5.2, 26 steps with lanes 5.1). Its lanes now stand under the steps they
+    leave (and join), a lane's steps one under another, the names at a row's end wrapped:
+    8 px or more, every lane with its way in and out, no line through a box or a text."""
+    from vsm_draw.layout.diagram import PX_PER_PT, smallest_text
+    from vsm_draw.screens import PHONE_COLUMN
+
+    from .longmaps import long_map_file
+
+    path = long_map_file(tmp_path, 26, "lanes") if path == "long-26-lanes" else path
+    vsm = vsm_draw.load(str(path))
+    m = vsm_draw.metrics(vsm)
+    scene = diagram_scene(vsm, m, width=PHONE_COLUMN)
+    shown = min(PHONE_COLUMN, scene.width * PX_PER_PT)
+    assert smallest_text(scene) * shown / scene.width >= 8.0
+    assert boxes_crossed(scene) == [] and texts_crossed(scene) == []
+    assert lanes_without_lines(scene, vsm, m) == []
+    assert clashes(scene) == []
+    assert loops_drawn(scene, vsm) == {(s.id, s.rework.to) for s in vsm.steps if s.rework}
+    assert check_ladder(scene, vsm, m) >= len(m.critical_path)

@@ -97,8 +97,8 @@ def _6(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_
 
 
 # layout.branches.FlowPlan
-def _7(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_main, _type_branches, _type_over, _type_under, _type_shortcuts, _dflt_shortcuts, _type_incoming, _dflt_incoming, _type_cross, _dflt_cross, _type_under_cross, _dflt_under_cross):
-    def __init__(self,main:_type_main,branches:_type_branches,over:_type_over,under:_type_under,shortcuts:_type_shortcuts=_dflt_shortcuts,incoming:_type_incoming=_dflt_incoming,cross:_type_cross=_dflt_cross,under_cross:_type_under_cross=_dflt_under_cross)->_return_type:
+def _7(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_main, _type_branches, _type_over, _type_under, _type_shortcuts, _dflt_shortcuts, _type_incoming, _dflt_incoming, _type_cross, _dflt_cross, _type_under_cross, _dflt_under_cross, _type_stacked, _dflt_stacked):
+    def __init__(self,main:_type_main,branches:_type_branches,over:_type_over,under:_type_under,shortcuts:_type_shortcuts=_dflt_shortcuts,incoming:_type_incoming=_dflt_incoming,cross:_type_cross=_dflt_cross,under_cross:_type_under_cross=_dflt_under_cross,stacked:_type_stacked=_dflt_stacked)->_return_type:
       __dataclass_builtins_object__.__setattr__(self,'main',main)
       __dataclass_builtins_object__.__setattr__(self,'branches',branches)
       __dataclass_builtins_object__.__setattr__(self,'over',over)
@@ -107,6 +107,7 @@ def _7(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_
       __dataclass_builtins_object__.__setattr__(self,'incoming',incoming)
       __dataclass_builtins_object__.__setattr__(self,'cross',cross)
       __dataclass_builtins_object__.__setattr__(self,'under_cross',under_cross)
+      __dataclass_builtins_object__.__setattr__(self,'stacked',stacked)
     return __init__
 
 
@@ -304,8 +305,8 @@ def _22(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type
 
 
 # layout.steps.RowFrame
-def _23(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_min_box_h, _type_tri_top, _type_push_dy, _type_badge_h, _type_halo, _type_rework_h, _dflt_rework_h, _type_name_w, _dflt_name_w):
-    def __init__(self,min_box_h:_type_min_box_h,tri_top:_type_tri_top,push_dy:_type_push_dy,badge_h:_type_badge_h,halo:_type_halo,rework_h:_type_rework_h=_dflt_rework_h,name_w:_type_name_w=_dflt_name_w)->_return_type:
+def _23(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type_min_box_h, _type_tri_top, _type_push_dy, _type_badge_h, _type_halo, _type_rework_h, _dflt_rework_h, _type_name_w, _dflt_name_w, _type_narrow, _dflt_narrow):
+    def __init__(self,min_box_h:_type_min_box_h,tri_top:_type_tri_top,push_dy:_type_push_dy,badge_h:_type_badge_h,halo:_type_halo,rework_h:_type_rework_h=_dflt_rework_h,name_w:_type_name_w=_dflt_name_w,narrow:_type_narrow=_dflt_narrow)->_return_type:
       __dataclass_builtins_object__.__setattr__(self,'min_box_h',min_box_h)
       __dataclass_builtins_object__.__setattr__(self,'tri_top',tri_top)
       __dataclass_builtins_object__.__setattr__(self,'push_dy',push_dy)
@@ -313,6 +314,7 @@ def _23(__dataclass_builtins_object__, _HAS_DEFAULT_FACTORY, _return_type, _type
       __dataclass_builtins_object__.__setattr__(self,'halo',halo)
       __dataclass_builtins_object__.__setattr__(self,'rework_h',rework_h)
       __dataclass_builtins_object__.__setattr__(self,'name_w',name_w)
+      __dataclass_builtins_object__.__setattr__(self,'narrow',narrow)
     return __init__
 
 
@@ -570,7 +572,7 @@ INITS = {
     ('self', False, ('loop', True, False, False, False), ('passes', True, False, False, False), ('lead_time', True, False, False, False), ('process_time', True, False, False, False)): _4,
     ('self', False, ('name', True, False, False, False), ('extension', True, False, False, False), ('media_type', True, False, False, False), ('binary', True, False, False, False), ('product', True, False, False, False), ('uses', True, False, False, False), ('aliases', True, True, False, False)): _5,
     ('self', False, ('steps', True, False, False, False), ('sources', True, False, False, False), ('targets', True, False, False, False), ('fork', True, False, False, False), ('join', True, False, False, False), ('lane', True, False, False, False)): _6,
-    ('self', False, ('main', True, False, False, False), ('branches', True, False, False, False), ('over', True, False, False, False), ('under', True, False, False, False), ('shortcuts', True, True, False, False), ('incoming', True, True, False, False), ('cross', True, True, False, False), ('under_cross', True, True, False, False)): _7,
+    ('self', False, ('main', True, False, False, False), ('branches', True, False, False, False), ('over', True, False, False, False), ('under', True, False, False, False), ('shortcuts', True, True, False, False), ('incoming', True, True, False, False), ('cross', True, True, False, False), ('under_cross', True, True, False, False), ('stacked', True, True, False, False)): _7,
     ('self', False, ('vsm', True, False, False, False), ('metrics', True, False, False, False), ('words', True, True, False, False)): _8,
     ('self', False, ('supplier', True, False, False, False), ('customer', True, False, False, False), ('flows', True, False, False, False), ('elsewhere', True, True, False, False)): _9,
     ('self', False, ('count', True, False, False, False), ('spacing', True, False, False, False)): _10,
@@ -586,7 +588,7 @@ INITS = {
     ('self', False, ('index', True, False, False, False), ('y0', True, False, False, False), ('y1', True, False, False, False)): _20,
     ('self', False, ('width', True, False, False, False), ('height', True, False, False, False), ('elements', True, False, False, False), ('columns', True, False, False, False), ('rows', True, False, False, False), ('paper', True, False, False, False), ('title', True, False, False, False), ('desc', True, False, False, False), ('theme', True, True, False, False), ('display_width', True, True, False, False)): _21,
     ('self', True, ('id', True, False, False, False), ('role', True, False, False, False), ('x', True, False, False, False), ('y', True, False, False, False), ('lines', True, False, False, False), ('size', True, False, False, False), ('color', True, False, False, False), ('anchor', True, True, False, False), ('bold', True, True, False, False), ('italic', True, True, False, False), ('width', True, True, False, False)): _22,
-    ('self', False, ('min_box_h', True, False, False, False), ('tri_top', True, False, False, False), ('push_dy', True, False, False, False), ('badge_h', True, False, False, False), ('halo', True, False, False, False), ('rework_h', True, True, False, False), ('name_w', True, True, False, False)): _23,
+    ('self', False, ('min_box_h', True, False, False, False), ('tri_top', True, False, False, False), ('push_dy', True, False, False, False), ('badge_h', True, False, False, False), ('halo', True, False, False, False), ('rework_h', True, True, False, False), ('name_w', True, True, False, False), ('narrow', True, True, False, False)): _23,
     ('self', False, ('kind', True, False, False, False), ('content', True, False, False, False), ('index', True, False, False, False), ('left', True, False, False, False), ('width', True, False, False, False), ('row', True, True, False, False)): _24,
     ('self', False, ('lead_time', True, False, False, False), ('process_time', True, False, False, False), ('wait_time', True, False, False, False), ('flow_efficiency', True, False, False, False), ('value_added_time', True, False, False, False), ('value_added_ratio', True, False, False, False), ('rolled_complete_accurate', True, False, False, False), ('takt_time', True, False, False, False), ('bottleneck', True, False, False, False), ('top_waits', True, False, False, False), ('rating', True, False, False, False), ('lead_time_shares', True, False, False, False), ('critical_path', True, True, False, False), ('total_process_time', True, True, False, False), ('lead_time_with_rework', True, True, False, False), ('process_time_with_rework', True, True, False, False), ('rework_path', True, True, False, False), ('slack', True, True, False, False), ('visits', True, True, False, False), ('loops', True, True, False, False), ('handoffs', True, True, False, False), ('over_takt', True, True, False, False)): _25,
     ('self', False, ('start', True, True, False, False), ('end', True, True, False, False)): _26,

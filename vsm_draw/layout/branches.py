@@ -78,6 +78,10 @@ class FlowPlan:
     #: In a row of a wrapped map: loops under it with one end in another row, and which end
     #: is here.
     under_cross: tuple[tuple[Loop, str], ...] = ()
+    #: A phone's rows, a step or two wide: each lane that leaves a step of the row stands
+    #: under that step's own column (:func:`branch_slots`) instead of beside it, so a row
+    #: is no wider than its widest step and the branches that leave it.
+    stacked: bool = False
 
     @property
     def lanes(self) -> int:
@@ -97,10 +101,11 @@ class FlowPlan:
         spans += [(index[a], index[c]) for a, c in self.shortcuts]
         return {i for a, c in spans for i in range(max(a, 0), c)}
 
-    def for_row(self, ids: set[str], first: bool) -> "FlowPlan":
+    def for_row(self, ids: set[str], first: bool, stacked: bool = False) -> "FlowPlan":
         """What one row of a wrapped map draws: the branches that leave from (or, from the
         start, join) its steps, in lanes numbered from 1, and the loops and flows within it.
-        ``first``: the first row, which also takes branches that touch no path step."""
+        ``first``: the first row, which also takes branches that touch no path step;
+        ``stacked``: its lanes under the steps they leave (:attr:`stacked`)."""
         def here(b: Branch) -> bool:
             anchor = b.fork if b.fork is not None else b.join
             return self.main[anchor] in ids if anchor is not None else first
@@ -108,8 +113,10 @@ class FlowPlan:
         branches = [b for b in self.branches if here(b)]
         renumber = {lane: k for k, lane in enumerate(sorted({b.lane for b in branches}), start=1)}
         lane_steps = {s for b in branches for s in b.steps}
+        # (a branch that flows on into another branch, which joins for it, comes in with that one)
         incoming = tuple((b.steps[-1], self.main[b.join]) for b in self.branches
-                         if not here(b) and b.join is not None and self.main[b.join] in ids)
+                         if not here(b) and b.join is not None and self.main[b.join] in ids
+                         and self.main[b.join] in b.targets)
         drawn = ids | lane_steps
         index = {sid: i for i, sid in enumerate(sid for sid in self.main if sid in ids)}
         over = [lp for lp, _ in self.over if lp.source in ids and lp.target in ids]
@@ -125,7 +132,7 @@ class FlowPlan:
                         tuple((lp, k, "source" if lp.source in ids else "target")
                               for lp, k in zip(cross, lanes[len(over):])),
                         tuple((lp, "source" if lp.source in drawn else "target") for lp, _ in self.under
-                              if (lp.source in drawn) != (lp.target in drawn)))
+                              if (lp.source in drawn) != (lp.target in drawn)), stacked)
 
     def channels(self) -> tuple[set[str], set[str]]:
         """The critical-path steps a branch leaves after, and those a branch joins before."""
@@ -154,8 +161,10 @@ def _lanes(spans: list[tuple[int, int]], touching: bool = False) -> list[int]:
     return out
 
 
-def flow_plan(vsm: ValueStreamMap, m: Metrics) -> Optional[FlowPlan]:
-    """The branches and loops of a map; None for one chain without rework."""
+def flow_plan(vsm: ValueStreamMap, m: Metrics, stacked: bool = False) -> Optional[FlowPlan]:
+    """The branches and loops of a map; None for one chain without rework. ``stacked``: each
+    step off the path a branch of its own, in a lane under the one before it (a phone's
+    rows, :attr:`FlowPlan.stacked`: a run of steps side by side is wider than a row)."""
     if not m.branched and not m.loops:
         return None
     main = m.critical_path
@@ -175,7 +184,7 @@ def flow_plan(vsm: ValueStreamMap, m: Metrics) -> Optional[FlowPlan]:
         if sid in index:
             continue
         p = preds[sid]
-        if len(p) == 1 and p[0] in run_of and len(succ[p[0]]) == 1:
+        if not stacked and len(p) == 1 and p[0] in run_of and len(succ[p[0]]) == 1:
             run_of[sid] = run_of[p[0]]
             runs[run_of[sid]].append(sid)
         else:
@@ -199,7 +208,7 @@ def flow_plan(vsm: ValueStreamMap, m: Metrics) -> Optional[FlowPlan]:
     shortcuts = tuple((p, sid) for sid in main for p in preds[sid]
                       if p in index and index[p] != index[sid] - 1)
     return FlowPlan(main, branches, tuple(zip(over, over_lanes)), tuple(zip(under, under_lanes)),
-                    shortcuts)
+                    shortcuts, stacked=stacked)
 
 
 def off_path_content(c: StepContent, vsm: ValueStreamMap, m: Metrics, before: Optional[Was] = None) -> StepContent:
@@ -244,17 +253,33 @@ def branch_lefts(plan: FlowPlan, contents: dict[str, StepContent], main: list[Sl
 def branch_slots(plan: FlowPlan, contents: dict[str, StepContent], main: list[Slot]
                  ) -> list[tuple[float, list[Slot]]]:
     """Each branch's lane: its left edge, past the channel beside the step it forks from and
-    past every box off the path that leads into it (a branch of a branch), and its columns."""
+    past every box off the path that leads into it (a branch of a branch), and its columns.
+    A :attr:`~FlowPlan.stacked` lane starts a channel right of its fork's first column: under
+    that step, its line coming down beside the box and back left along the channel."""
     box = {s.content.step.id: s for s in main if s.kind == "process"}
+    # (not the room a branch from an earlier row joins by: its line rises there)
+    first_slot = {s.content.step.id: s for s in reversed(main) if s.kind != "join"}
     right: dict[str, float] = {}  # a lane step's process column's right edge
+    lefts: dict[str, float] = {}  # a lane step's lane's left edge
     lanes = []
     for b in plan.branches:  # in flow order: a branch's sources are placed before it
-        left = box[plan.main[b.fork]].right + CHANNEL if b.fork is not None else main[0].left
-        left = max([left, *(right[s] + CHANNEL for s in b.sources if s in right)])
+        if b.fork is None and plan.stacked and b.join is not None and plan.main[b.join] in first_slot:
+            left = first_slot[plan.main[b.join]].left + CHANNEL  # under the step it joins
+        elif b.fork is None:
+            left = main[0].left
+        elif plan.stacked:
+            left = first_slot[plan.main[b.fork]].left + CHANNEL
+        else:
+            left = box[plan.main[b.fork]].right + CHANNEL
+        if plan.stacked:  # under the lane it comes from, if any
+            left = max([left, *(lefts[s] for s in b.sources if s in lefts)])
+        else:
+            left = max([left, *(right[s] + CHANNEL for s in b.sources if s in right)])
         slots = _lane_slots([contents[s] for s in b.steps], left)
         lanes.append((left, slots))
         for slot in slots:
             right[slot.content.step.id] = slot.right
+            lefts[slot.content.step.id] = left
     return lanes
 
 
@@ -383,8 +408,23 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
     bottom = top
     lane_tops: dict[int, float] = {}
     lanes = branch_slots(plan, contents, main)
+    bursts = dict(bursts or {})
+    named: dict[int, float] = {}  # by lane: the room its names under its boxes take
+    if plan.stacked:  # a stacked lane's name under its box ("to Assembly"): its burst under that
+        in_row = set(box) | {s for b in plan.branches for s in b.steps}
+        for b in plan.branches:
+            later = [d for d in b.targets if d not in in_row]
+            if later:
+                room = sum(len(end_name(f"to {names[d]}", frame)) for d in later) * line_height(SMALL_PT) + 12
+                named[b.lane] = max(named.get(b.lane, 0.0), room)
+                if b.steps[-1] in bursts:
+                    w, h = bursts[b.steps[-1]]
+                    bursts[b.steps[-1]] = (w, h + room)
+    # Stacked lanes: the loops between them run in the gaps, beside the lines into the lanes.
+    gap = LANE_GAP + (2 * REWORK_SPACING if plan.stacked and (plan.under or plan.under_cross) else 0.0)
     for lane in range(1, plan.lanes + 1):
         lane_cv = Canvas()
+        boxes_h = 0.0  # its tallest box
         for b, (_, slots) in zip(plan.branches, lanes):
             if b.lane != lane:
                 continue
@@ -394,11 +434,15 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
                 elif slot.kind == "process":
                     draw_process(lane_cv, t, slot, sizes, frame)
                     placed[slot.content.step.id] = Placed(slot, 0.0)
-        lane_top = max(bottom + LANE_GAP, _under_bursts(cv, lane_cv, bursts or {}, contents, main))
+                    boxes_h = max(boxes_h, box_height(slot.content, sizes, frame))
+        lane_top = max(bottom + gap, _under_bursts(cv, lane_cv, bursts, contents, main))
         lane_tops[lane] = lane_top
         if lane_cv.elements:
             cv.place(lane_cv, 0.0, lane_top)
+            # (and room under its boxes for their names, "to Assembly")
             bottom = lane_top + lane_cv.box()[3]
+            if lane in named:
+                bottom = max(bottom, lane_top + boxes_h + named[lane])
         else:
             bottom = lane_top + frame.push_dy
     for sid, p in placed.items():
@@ -431,7 +475,7 @@ def draw_lanes(cv: Canvas, t: Theme, plan: FlowPlan, contents: dict[str, StepCon
         taken.append((min(line.box[0], text.box[0]), max(line.box[2], text.box[2]), max(line.box[3], text.box[3])))
     band = min(box_height(s.content, sizes, frame) for s in box.values())
     for b in plan.branches:
-        line_ids = _branch_lines(cv, t, plan, b, box, first_slot, placed, frame, names, band, top + 8)
+        line_ids = _branch_lines(cv, t, plan, b, box, first_slot, placed, frame, names, band, top + 8, sizes, lead)
         # Its lines, and its queues' figures and wait reasons, which may reach under its boxes.
         queues = tuple(f"queue:{contents[s].slug}/" for s in b.steps)
         boxes = [e.box for e in cv.elements if e.id in line_ids or e.id.startswith(queues)]
@@ -509,7 +553,7 @@ def _point_out(slot: Slot, top: float, frame: RowFrame) -> tuple[float, float]:
 
 def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str, Slot],
                   first_slot: dict[str, Slot], placed: dict[str, Placed], frame: RowFrame,
-                  names: dict[str, str], band: float, port_y: float) -> set[str]:
+                  names: dict[str, str], band: float, port_y: float, sizes: Sizes, lead: Slot) -> set[str]:
     """The thin flow lines into a branch, along it and out of it; returns their ids.
     A line that would run through a box or a text on its way finds another (``band``: the
     bottom of the process row's shortest box, ``port_y``: a little under the process row)."""
@@ -536,6 +580,9 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
             x = box[plan.main[b.fork]].right + CHANNEL / 2 if b.fork is not None and plan.main[b.fork] in box \
                 else first.slot.left - (first.slot.content.queue_w if first.slot.content.queue else SLOT_W) - GAP \
                 - CHANNEL / 2
+            if x > entry:  # stacked under the step: into the corner left of the lane
+                x = first.slot.left - (first.slot.content.queue_w if first.slot.content.queue else SLOT_W) - GAP \
+                    - CHANNEL / 2
             start = [(x - 30, y)]
             ids.add(cv.text(f"{bid}/in-{k}/name", "branch-name", x - 34, y - line_height(SMALL_PT) / 2,
                             end_name(f"from {names[src]}", frame), SMALL_PT, t.ink, anchor="end",
@@ -549,7 +596,17 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
             x = sx + CHANNEL / 2 - 1
             start = [(sx, sy), (x, sy), (x, y)]
         points = [*start, (entry, y)]
-        if src in box:
+        c = first.slot.content
+        lx = first.slot.left - (c.queue_w if c.queue else SLOT_W) - GAP - CHANNEL / 2  # left of the lane
+        if src in box and x > entry:  # stacked under the step: down, back left over the lanes, in
+            gy = min(p.top for p in placed.values()) - LANE_GAP / 2
+            points = fit([(x, port_y), (x, gy), (lx, gy), (lx, y), (entry, y)], (x, port_y, DOWN),
+                         (entry - 10, y, RIGHT), [points[0]], [(entry, y)])
+        elif src in placed and x > entry:  # stacked under the lane step it comes from: the same way
+            gy = first.top - LANE_GAP / 2
+            points = fit([(x, sy), (x, gy), (lx, gy), (lx, y), (entry, y)], (sx + 10, sy, RIGHT),
+                         (entry - 10, y, RIGHT), [(sx, sy)], [(entry, y)])
+        elif src in box:
             points = fit([(x, port_y), *points[1:]], (x, port_y, DOWN), (entry - 10, y, RIGHT),
                          [points[0]], [(entry, y)])
         elif src in placed:
@@ -562,12 +619,28 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
                         arrow=0.8).id)
     sx, sy = _point_out(last.slot, last.top, frame)
     for k, dst in enumerate(b.targets):
-        if dst in box:  # up into the process row, beside the step it joins
+        if dst in box and plan.stacked and first_slot[dst].right - CHANNEL / 2 < sx + 12:
+            # stacked under the step it joins: out, up over the lanes, back left and up into it
+            x, gy = first_slot[dst].right - CHANNEL / 2, min(p.top for p in placed.values()) - LANE_GAP / 2
+            if lead.content.step.id == dst:  # the row's first step: up to the flow from the row before
+                end = (queue_entry(lead, frame)[1] if lead.kind == "queue" else frame.push_dy) + CONTINUE_W / 2
+            else:  # up to the push arrow under the queue
+                end = frame.push_dy + 6
+            points = fit([(sx + 1, sy), (sx + 12, sy), (sx + 12, gy), (x, gy), (x, port_y)], (sx + 10, sy, RIGHT),
+                         (x, port_y, UP), [(sx, sy)], [(x, end)])
+        elif dst in box:  # up into the process row, beside the step it joins
             x = first_slot[dst].right - CHANNEL / 2  # its first column: the join channel
             points = fit([(sx + 1, sy), (x, sy), (x, port_y)], (sx + 10, sy, RIGHT), (x, port_y, UP),
                          [(sx, sy)], [(x, frame.push_dy + 6)])
         elif dst in placed:
             continue  # into another branch: drawn as that branch's way in
+        elif plan.stacked:  # into a step of a later row, the lane under its step: named under the box
+            x, y = sx + 12, placed[b.steps[-1]].top + box_height(last.slot.content, sizes, frame) + 8
+            points = [(sx, sy), (x, sy), (x, y)]
+            later = [d for d in b.targets if d not in box and d not in placed]
+            y += sum(len(end_name(f"to {names[d]}", frame)) for d in later[:later.index(dst)]) * line_height(SMALL_PT)
+            ids.add(cv.text(f"{bid}/out-{k}/name", "branch-name", x + 4, y + 2, end_name(f"to {names[dst]}", frame),
+                            SMALL_PT, t.ink, anchor="end", italic=True).id)
         else:  # into a step of a later row of a wrapped map: named
             points = [(sx, sy), (sx + 24, sy)]
             ids.add(cv.text(f"{bid}/out-{k}/name", "branch-name", sx + 28, sy - line_height(SMALL_PT) / 2,
@@ -579,11 +652,13 @@ def _branch_lines(cv: Canvas, t: Theme, plan: FlowPlan, b: Branch, box: dict[str
 
 def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], frame: RowFrame,
                 names: dict[str, str], reworks: Optional[dict[str, str]] = None,
-                info_legs: Optional[dict[str, int]] = None) -> None:
+                info_legs: Optional[dict[str, int]] = None, band_empty: bool = False) -> None:
     """The rework loops with both ends on the critical path: each a dashed arrow over the
     process row on a track of its own, labelled with its rate (loops to or from another row
     of a wrapped map run to the row's left edge, named). ``reworks``: by step id, a what-if's
-    rework before the change, ghosted at both ends of a loop that crosses rows."""
+    rework before the change, ghosted at both ends of a loop that crosses rows. ``band_empty``:
+    no information flow over the row, where on a phone's rows the top loop's name may take
+    two lines."""
     reworks = reworks or {}
     box = {s.content.step.id: s for s in main if s.kind == "process"}
     lift = frame.badge_h - frame.rework_h + frame.halo + 12  # above the bottleneck badge
@@ -639,20 +714,33 @@ def draw_rework(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], frame: R
     blocking = [*legs, *info]
     placed_labels: list[tuple[float, float, float, float]] = []
     h = line_height(SMALL_PT)
+    top_track = min((p[1] for _, points, _, _, _, _ in arrows for p in points), default=0.0)
     for rid, points, _, label, at, was in arrows:
         y = next(p[1] for p in points if p[1] != 0.0)
         lo, hi = min(p[0] for p in points), max(p[0] for p in points)
         w = figure_width(label, was, SMALL_PT, bold=True)
-        tries = [(x, y - h - 1) for x in (at + 6, *(x + 6 for (x, _), _ in [*info, *legs] if lo <= x < hi), lo + 6)
+        tries = [(x, y - h - 1, w, [label]) for x in (at + 6, *(x + 6 for (x, _), _ in [*info, *legs] if lo <= x < hi),
+                                                     lo + 6)
                  if x + w <= max(hi, at + 6 + w) + 0.01]
-        if at <= lo:  # to or from another row: else out past the track's open end
-            tries.append((lo - 4 - w, y - h / 2))
-        x, top = next((xt for xt in tries
-                       if not _label_blocked((xt[0] - 2, xt[1], xt[0] + w + 2, xt[1] + h), blocking, placed_labels)),
-                      tries[0])
-        placed_labels.append((x, top, x + w, top + h))
-        draw_figure(cv, t, f"{rid}/rate", "rework-rate", x, top, label, was, SMALL_PT, t.ink, anchor="start",
-                    bold=True)
+        if frame.narrow and band_empty and not was and y == top_track and w > hi - at - 6:
+            # a phone's row: over the top track in two lines rather than past its end (``band_empty``:
+            # no information flow over the row)
+            lines = wrap(label, max(_NARROW_LABEL_W, hi - at - 6, w / 2 + 20), SMALL_PT, bold=True)
+            if len(lines) == 2:
+                wide = max(text_width(line, SMALL_PT, True) for line in lines)
+                tries.insert(0, (at + 6, y - 2 * h - 1, wide, lines))
+        if at <= lo:  # to or from another row: else out past the track's open end (on a phone's rows wrapped)
+            lines = wrap(label, _NARROW_LABEL_W, SMALL_PT, bold=True) if frame.narrow and not was else [label]
+            wide = max(text_width(line, SMALL_PT, True) for line in lines) if len(lines) > 1 else w
+            tries.append((lo - 4 - wide, y - len(lines) * h / 2, wide, lines))
+        x, top, w, lines = next((xt for xt in tries if not _label_blocked(
+            (xt[0] - 2, xt[1], xt[0] + xt[2] + 2, xt[1] + len(xt[3]) * h), blocking, placed_labels)), tries[0])
+        placed_labels.append((x, top, x + w, top + len(lines) * h))
+        if len(lines) > 1:
+            cv.text(f"{rid}/rate", "rework-rate", x, top, lines, SMALL_PT, t.ink, anchor="start", bold=True)
+        else:
+            draw_figure(cv, t, f"{rid}/rate", "rework-rate", x, top, label, was, SMALL_PT, t.ink, anchor="start",
+                        bold=True)
 
 
 def _label_blocked(box: tuple[float, float, float, float], legs, labels) -> bool:
@@ -680,11 +768,19 @@ def _scene_obstacles(cv: Canvas, main_bottom: float, share: tuple = ()) -> tuple
     return boxes, lines
 
 
+#: On a phone's rows (:attr:`~.steps.RowFrame.narrow`) a routed line's label wraps to this
+#: width (pt) rather than widen the row ("rework 12 % from" over the name of a step).
+_NARROW_LABEL_W = 110.0
+
+
 def _place_text(cv: Canvas, t: Theme, tid: str, role: str, label: str, points, obstacles, lines,
-                bold: bool = True, was: str = "") -> Optional[Text]:
+                bold: bool = True, was: str = "", width: float = 0.0) -> Optional[Text]:
     """A label beside the longest free stretch of a routed line: over it, else under it
-    (``was``: the figure before a what-if, ghosted before it)."""
-    w, h = figure_width(label, was, SMALL_PT, bold=bold), line_height(SMALL_PT)
+    (``was``: the figure before a what-if, ghosted before it; ``width``: wrapped to it)."""
+    wrapped = wrap(label, width, SMALL_PT, bold=bold) if width and not was else [label]
+    w = max(text_width(line, SMALL_PT, bold) for line in wrapped) if len(wrapped) > 1 else \
+        figure_width(label, was, SMALL_PT, bold=bold)
+    h = len(wrapped) * line_height(SMALL_PT)
     segs = sorted(((p, q) for p, q in zip(points, points[1:]) if p[1] == q[1]),
                   key=lambda pq: -abs(pq[1][0] - pq[0][0]))
     tries = []
@@ -714,6 +810,8 @@ def _place_text(cv: Canvas, t: Theme, tid: str, role: str, label: str, points, o
         return True
 
     x, top = next((xt for xt in tries if clear(*xt)), tries[0])
+    if len(wrapped) > 1:
+        return cv.text(tid, role, x, top, wrapped, SMALL_PT, t.ink, anchor="start", bold=bold, italic=not bold)
     return draw_figure(cv, t, tid, role, x, top, label, was, SMALL_PT, t.ink, anchor="start", bold=bold,
                        italic=not bold)
 
@@ -749,7 +847,8 @@ def draw_routed(cv: Canvas, t: Theme, plan: FlowPlan, main: list[Slot], placed: 
         box_ = line.box
         if label:
             text = _place_text(cv, t, label_id, "rework-rate" if dash else "branch-name", label, points,
-                               obstacles, [*lines, points], bold=not italic_label, was=was)
+                               obstacles, [*lines, points], bold=not italic_label, was=was,
+                               width=_NARROW_LABEL_W if frame.narrow else 0.0)
             if text is not None:
                 box_ = (min(box_[0], text.box[0]), box_[1], max(box_[2], text.box[2]), max(box_[3], text.box[3]))
         taken.append((box_[0], box_[2], box_[3]))

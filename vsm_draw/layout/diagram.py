@@ -22,7 +22,7 @@ from .changes import MARK_W, Was, bottleneck_was, draw_bottleneck_was, draw_mark
 from .info import Band, draw_info_row
 from .ladder import (POSTER_RISE, RISE, draw_ladder, draw_to_scale, draw_totals, ladder_middle, totals_height,
                      totals_rows)
-from .measure import LADDER_PT, QUEUE_W, TITLE_PT, TRI_H, StepContent, measure
+from .measure import GAP, LADDER_PT, QUEUE_W, SLOT_W, TITLE_PT, TRI_H, StepContent, measure
 from .scene import Column, Line, Row, Scene, Text
 from .steps import (CONTINUE_W, RowFrame, Slot, burst_size, draw_kaizen, draw_process, draw_push_arrows,
                     draw_queue, place_steps, queue_entry)
@@ -242,22 +242,43 @@ class _Plan:
                               badge_h=(30.0 + halo if b or self.bottleneck_was else 0.0) + rework_h, halo=halo,
                               rework_h=rework_h, name_w=POSTER_NAME_W if compact else 0.0)
         self.one_row_frame = self.frame
-        self.laid_out: dict[tuple[tuple[str, ...], ...], Scene] = {}
+        # A phone's rows: lanes under the steps they leave (see :meth:`fit`).
+        self.stacked, self.stacked_flow = False, None
+        self.laid_out: dict[tuple, Scene] = {}  # by (stacked, the rows' step ids)
 
     def fit(self, one_row: Scene, width_px: float) -> Scene:
         """The fewest rows whose scene, shown ``width_px`` wide, has its smallest text at
         least MIN_TEXT_PX high. A branch's steps stay in one row; when no such rows read
         at MIN_TEXT_PX (a branched map on a phone), the branches may also break across
-        rows as :meth:`wrap` with ``split`` draws them, whichever prints the larger text."""
+        rows as :meth:`wrap` with ``split`` draws them, and then stand under the steps they
+        leave (:meth:`fewest_stacked`), whichever prints the larger text."""
         limit = width_px * smallest_text(one_row) / MIN_TEXT_PX  # the widest scene allowed, in points
         if one_row.width <= limit or len(self.contents) == 1:
             return one_row
         scene = self.fewest(one_row, limit)
-        if scene.width > limit and self.flow and self.flow.branches:
-            broken = self.fewest(one_row, limit, split=True)
-            if smallest_text(broken) / broken.width > smallest_text(scene) / scene.width:
-                scene = broken
+        if scene.width > limit and self.flow and (self.flow.branches or self.flow.over):
+            # Broken across rows, each lane beside the step it leaves; then, when that is
+            # still too wide (a phone's column: a step or two a row), under it.
+            for stacked in (False, True):
+                broken = self.fewest_stacked(one_row, limit) if stacked else self.fewest(one_row, limit, split=True)
+                if smallest_text(broken) / broken.width > smallest_text(scene) / scene.width:
+                    scene = broken
+                if scene.width <= limit:
+                    break
         return scene
+
+    def fewest_stacked(self, one_row: Scene, limit: float) -> Scene:
+        """:meth:`fewest` with branches broken across rows and each lane under the step it
+        leaves, every step off the path in a lane of its own (a phone's column)."""
+        from .branches import flow_plan
+
+        if self.stacked_flow is None:
+            self.stacked_flow = flow_plan(self.vsm, self.m, stacked=True)
+        flow, self.flow, self.stacked = self.flow, self.stacked_flow, True
+        try:
+            return self.fewest(one_row, limit, split=True)
+        finally:
+            self.flow, self.stacked = flow, False
 
     def fewest(self, one_row: Scene, limit: float, split: bool = False) -> Scene:
         """The fewest rows whose scene is at most ``limit`` points wide (``split`` as in
@@ -304,6 +325,15 @@ class _Plan:
 
         cols, main = one_row.columns, self.flow.main
         names = {s.id: s.name for s in self.vsm.steps}
+        if self.stacked:  # a channel in from the fork's column, the lane, its end and name
+            from .branches import CHANNEL, branch_width
+
+            far = {}
+            for b in self.flow.branches:
+                if b.fork is not None and b.join is not None:
+                    x = CHANNEL + branch_width([self.lane_contents[s] for s in b.steps])
+                    far[main[b.fork]] = max(far.get(main[b.fork], 0.0), x + 16)  # (its name under it)
+            return [max([far.get(c.step.id, 0.0) for c in unit]) for unit in units] if far else None
         lanes: dict[str, float] = {}
         for e in one_row.elements:  # the right edge of each lane step, as one_row draws it
             kind, _, rest = e.id.partition(":")
@@ -331,6 +361,11 @@ class _Plan:
         if len(units) == 1 or split:  # every step in one run: break the branches, each named at its ends
             units = [[c] for c in self.contents]
         widths = [sum(cols[c.step.id].x1 - cols[c.step.id].x0 for c in unit) for unit in units]
+        if self.stacked:  # not the room one row leaves between a fork and a join for the lanes
+            from .branches import CHANNEL
+
+            widths = [min(w, sum((c.queue_w if c.queue else SLOT_W) + c.box_w + 2 * (GAP + CHANNEL) for c in unit))
+                      for w, unit in zip(widths, units)]
         last = cols[self.contents[-1].step.id].x1
         extra = one_row.width - last - one_row["totals/box"].box[2] + one_row["totals/box"].box[0] - 12
         return units, widths, extra
@@ -358,7 +393,7 @@ class _Plan:
         in_lanes: set[str] = set()
         if self.flow:  # a step in a lane: the row that draws its lane
             for r, group in enumerate(rows):
-                plan = self.flow.for_row({c.step.id for c in group}, r == 0)
+                plan = self.flow.for_row({c.step.id for c in group}, r == 0, self.stacked)
                 row_of.update({sid: r for b in plan.branches for sid in b.steps})
                 in_lanes.update(sid for b in plan.branches for sid in b.steps)
         last = len(rows) - 1
@@ -406,7 +441,7 @@ class _Plan:
         if self.flow:
             from .branches import draw_ends, draw_lanes, draw_rework, draw_routed, pack_lanes
 
-            flow = self.flow.for_row({c.step.id for c in group}, r == 0)
+            flow = self.flow.for_row({c.step.id for c in group}, r == 0, self.stacked)
             names = {s.id: s.name for s in self.vsm.steps}
             if self.poster:  # branches side by side where they reach past none of the others
                 flow = pack_lanes(flow, self.lane_contents, slots, frame, names)
@@ -421,7 +456,7 @@ class _Plan:
             for _, f in band.flows:
                 for end in {f.source, f.target} & ids:
                     info_legs[end] = info_legs.get(end, 0) + 1
-            draw_rework(cv, t, flow, slots, frame, names, self.reworks, info_legs)
+            draw_rework(cv, t, flow, slots, frame, names, self.reworks, info_legs, band_empty=not band.flows)
             # The supplier's and customer's arrows first: a branch from the start leaves the one,
             # a branch to the end joins the other.
             # The lane steps' boxes, which flows of the information row reach from above.
@@ -455,6 +490,12 @@ class _Plan:
                                                             slot.centre - slot.content.box_w / 2)
                     cx, cy = burst_place(above, own[slot.content.slug], list(own.values()), centre, rx, ry)
                     options.append((cy + ry, abs(cx - slot.centre), wide, cx, cy, rx, ry))
+                    # A phone's row: a burst wider than its box reaches no further right than
+                    # the box, when it stands as high there (the row's right edge is its width).
+                    inward = own[slot.content.slug][2] + 6 - rx
+                    if self.frame.narrow and inward < slot.centre:
+                        cx, cy = burst_place(above, own[slot.content.slug], list(own.values()), inward, rx, ry)
+                        options.append((cy + ry, -1.0, wide, cx, cy, rx, ry))
                 _, _, wide, cx, cy, rx, ry = min(options)
                 draw_kaizen(cv, t, slot, cy - ry, wide, cx)
                 ellipses.append((cx, cy, rx, ry))
@@ -497,7 +538,7 @@ class _Plan:
             return place_steps(group, row=r)
         from .branches import CHANNEL, FLOW_CHANNEL, branch_lefts, branch_width
 
-        flow = self.flow.for_row({c.step.id for c in group}, r == 0)
+        flow = self.flow.for_row({c.step.id for c in group}, r == 0, self.stacked)
         forks, joins = flow.channels()
         after = {sid: CHANNEL for sid in forks}
         # An information flow to or from a step in a lane comes down the process row beside
@@ -511,6 +552,8 @@ class _Plan:
                 join = flow.main[b.join]
                 extra[join] = extra.get(join, 0.0) + FLOW_CHANNEL + 16.0 * (count - 1)
         before = {sid: CHANNEL + extra.get(sid, 0.0) for sid in joins}
+        if flow.stacked:  # the lanes stand under the steps, not between them
+            return place_steps(group, row=r, before=before, after=after)
         for _ in range(len(flow.branches) + 2):  # a wider join moves what comes after it: settle
             slots = place_steps(group, row=r, before=before, after=after)
             first = {s.content.step.id: s for s in reversed(slots)}
@@ -531,15 +574,17 @@ class _Plan:
     def scene(self, rows: list[list[StepContent]]) -> Scene:
         """The map laid out with ``rows`` (consecutive groups of steps), top to bottom; each
         such layout once (:meth:`fit` and :meth:`wrap` may ask for the same rows again)."""
-        key = tuple(tuple(c.step.id for c in group) for group in rows)
+        key = (self.stacked, *(tuple(c.step.id for c in group) for group in rows))
         if key not in self.laid_out:
             self.laid_out[key] = self.draw(rows)
         return self.laid_out[key]
 
     def draw(self, rows: list[list[StepContent]]) -> Scene:
         self.frame = base = self.one_row_frame
+        if self.stacked:  # a branch's name at a row's end wraps, as on a poster; labels keep in
+            self.frame = base = replace(base, name_w=base.name_w or POSTER_NAME_W, narrow=True)
         if self.flow and len(rows) > 1:  # room over the rows for the most loops one row has
-            per_row = [self.flow.for_row({c.step.id for c in group}, r == 0) for r, group in enumerate(rows)]
+            per_row = [self.flow.for_row({c.step.id for c in group}, r == 0, self.stacked) for r, group in enumerate(rows)]
             rework_h = max(plan.rework_height for plan in per_row)
             if rework_h > base.rework_h:
                 self.frame = replace(base, badge_h=base.badge_h - base.rework_h + rework_h, rework_h=rework_h)

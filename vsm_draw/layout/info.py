@@ -818,6 +818,9 @@ class _InfoRow:
         lane of ``rails`` and no other vertical line of ``legs`` runs through."""
         if not text:
             return 0.7, False
+        # A phone's rows (stacked lanes): a place within the row first, one past its sides after.
+        left, _, right, _ = self.cv.box()
+        outside: list[tuple[float, bool]] = []
         for at, side in itertools.product((0.7, 0.5, 0.85, 0.3, 0.15), (False, True)):
             _, (mx, my, w, h) = _label_place(text, p, q, False, side, _LABEL_W, at)
             x0, y0, x1, y1 = mx - w / 2 - 2, my - h / 2 - 1, mx + w / 2 + 2, my + h / 2 + 1
@@ -828,8 +831,11 @@ class _InfoRow:
             if any(x0 - 14 < lx < x1 + 14 and abs(lx - p[0]) > 0.5 and min(ly0, ly1) < y1 and max(ly0, ly1) > y0
                    for lx, ly0, ly1 in legs):
                 continue
+            if self.frame.narrow and not (left <= x0 and x1 <= right):
+                outside.append((at, side))
+                continue
             return at, side
-        return 0.7, False
+        return outside[0] if outside else (0.7, False)
 
     def lane_flow(self, k: int, flow: InfoFlow, src: Point, dst: Point, y: float,
                   legs: list[tuple[float, float, float]], src_tail: Sequence[Point] = (),

@@ -85,6 +85,9 @@ class RowFrame:
     #: The width a branch's name at a row's end wraps to (a poster's: its rows narrower), or
     #: 0: on one line.
     name_w: float = 0.0
+    #: A phone's rows (lanes stacked under their steps): a flow's label beside its line keeps
+    #: within the row where it can, rather than widen it.
+    narrow: bool = False
 
 
 def box_height(c: StepContent, sizes: Sizes, frame: RowFrame) -> float:
