@@ -305,6 +305,10 @@ class _Plan:
             scene = laid_out(rows)
             if scene.width <= limit:
                 return scene
+        if self.stacked:  # its rows no wider than their widest step and lanes: the most rows, or one tried
+            most = packed[len(units) - count]
+            return min((laid_out(rows) for rows, may in zip(packed, short) if may or rows is most),
+                       key=lambda scene: scene.width)
         return min((laid_out(rows) for rows in packed), key=lambda scene: scene.width, default=one_row)
 
     def wrap(self, one_row: Scene, count: int, split: bool = False) -> Scene:
