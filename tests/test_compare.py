@@ -84,6 +84,31 @@ def test_the_same_bottleneck_and_a_rise_are_said_plainly(write_map):
     assert compare([str(a), str(b)]).bottleneck_moved is False
 
 
+def test_a_bottleneck_that_left_and_came_back_is_not_called_unmoved():
+    # Q2's bottleneck was Statik; Q1 and Q3 share theirs. "Still" and "same" hid the move.
+    def quarter(toeb: str, statik: str, when: str) -> str:
+        return (f"title: Permit {when}\ndate: {when}\nsteps:\n"
+                f"  - name: TOEB\n    wait_time: {toeb}\n    process_time: 1d\n"
+                f"  - name: Statik\n    wait_time: {statik}\n    process_time: 1d\n")
+    c = compare([quarter("4w", "2w", "2026-03-31"), quarter("3w", "5w", "2026-06-30"),
+                 quarter("3w", "1w", "2026-09-30")])
+    assert compare_json(c)["bottleneck_moved"] is False  # SPEC: first against last
+    words = " ".join(narrative(c))
+    assert "still" not in words
+    assert ("The bottleneck is again the wait before TOEB, 28 d then 21 d; in between it was "
+            "the wait before Statik (35 d) on 2026-06-30.") in words
+    row = [line for line in compare_table(c).splitlines() if line.startswith("Bottleneck")][0]
+    assert row.split()[-1] == "back"
+    dot = comparison_dot(c)
+    assert "the bottleneck is again TOEB (Statik in between)" in dot and "still" not in dot
+    # Two maps, or three with one bottleneck throughout: said as before.
+    same = compare([quarter("4w", "2w", "2026-03-31"), quarter("3w", "1w", "2026-06-30"),
+                    quarter("3w", "1w", "2026-09-30")])
+    assert "The bottleneck is still the wait before TOEB, 28 d then 21 d." in narrative(same)
+    row = [line for line in compare_table(same).splitlines() if line.startswith("Bottleneck")][0]
+    assert row.split()[-1] == "same"
+
+
 def test_maps_where_nothing_waits_name_no_bottleneck_move(write_map):
     a = write_map("steps:\n  - name: A\n    process_time: 1d\n", "a.yaml")
     b = write_map("steps:\n  - name: B\n    process_time: 2d\n", "b.yaml")

@@ -88,6 +88,21 @@ class Comparison:
         return self.metrics[-1].bottleneck.id != self.metrics[0].bottleneck.id
 
     @property
+    def bottlenecks_between(self) -> tuple[int, ...]:
+        """The maps between the first and the last (their indexes) whose bottleneck is
+        neither the first map's nor the last's, each such step once: where the bottleneck
+        went in between, so that one the same at both ends is not called unmoved."""
+        ends = {self.metrics[0].bottleneck.id, self.metrics[-1].bottleneck.id}
+        seen: set[str] = set()
+        found = []
+        for i in range(1, len(self.maps) - 1):
+            b = self.metrics[i].bottleneck
+            if b.wait_time > 0 and b.id not in ends and b.id not in seen:
+                seen.add(b.id)
+                found.append(i)
+        return tuple(found)
+
+    @property
     def added(self) -> tuple[StepRow, ...]:
         """Steps the last map has and the first lacks."""
         return tuple(r for r in self.steps if r.present[-1] and not r.present[0])
@@ -343,12 +358,24 @@ def points_change(before: Optional[float], after: Optional[float]) -> str:
     return ("-" if diff < 0 else "+") + text + " pts"
 
 
-def bottleneck_change(before: Step, after: Step) -> str:
-    """For people: 'moved', 'same', or '—' when nothing waits in either map (the JSON's
-    ``bottleneck_moved`` compares ids, as SPEC says, even then)."""
+def bottleneck_change(before: Step, after: Step, away: bool = False) -> str:
+    """For people: 'moved', 'same', 'back' (the same at both ends, ``away`` in between), or
+    '—' when nothing waits in either map (the JSON's ``bottleneck_moved`` compares ids, as
+    SPEC says, even then)."""
     if before.wait_time <= 0 and after.wait_time <= 0:
         return "—"
-    return "moved" if before.id != after.id else "same"
+    if before.id != after.id:
+        return "moved"
+    return "back" if away else "same"
+
+
+def _bottlenecks_between_phrase(c: Comparison) -> str:
+    """'the wait before Test (4 d) on 2026-06-30 and ...': where the bottleneck was in between."""
+    parts = []
+    for i in c.bottlenecks_between:
+        when = (f"on {c.maps[i].date.isoformat()}" if c.maps[i].date else f"in map {i + 1}")
+        parts.append(f"{bottleneck_phrase(c.metrics[i].bottleneck, c.maps[i].calendar)} {when}")
+    return " and ".join(parts)
 
 
 def _moved(before: float, after: float, plan: bool) -> str:
@@ -413,27 +440,25 @@ def narrative(c: Comparison) -> list[str]:
     if b0.wait_time <= 0 and b1.wait_time <= 0:
         pass  # nothing waits in either map: no bottleneck to have moved
     elif c.bottleneck_moved:
-        via = []
-        for i in range(1, len(c.maps) - 1):
-            b = c.metrics[i].bottleneck
-            if b.id not in (b0.id, b1.id) and b.id not in [x[0] for x in via]:
-                when = (f"on {c.maps[i].date.isoformat()}" if c.maps[i].date
-                        else f"in map {i + 1}")
-                via.append((b.id, f"{bottleneck_phrase(b, c.maps[i].calendar)} {when}"))
         move = "would move" if plan else "moved"
         text = (f"The bottleneck {move} from {bottleneck_phrase(b0, cal0)} to "
                 f"{bottleneck_phrase(b1, cal1)}")
-        if via:
-            text += ", by way of " + " and ".join(v for _, v in via)
+        if c.bottlenecks_between:
+            text += ", by way of " + _bottlenecks_between_phrase(c)
         sentences.append(text + ".")
     elif b1.wait_time > 0:
+        # Back where it started is not "still": a quarter in between had another one.
+        again = "again" if c.bottlenecks_between else "still"
         if b0.wait_time != b1.wait_time:
-            still = (f"The bottleneck {'would still be' if plan else 'is still'} the wait before "
-                     f"{b1.name}, {humanize(b0.wait_time, cal0)} then "
-                     f"{humanize(b1.wait_time, cal1)}.")
+            still = (f"The bottleneck {'would ' + again + ' be' if plan else 'is ' + again} "
+                     f"the wait before {b1.name}, {humanize(b0.wait_time, cal0)} then "
+                     f"{humanize(b1.wait_time, cal1)}")
         else:
-            still = (f"The bottleneck {'would still be' if plan else 'is still'} "
-                     f"{bottleneck_phrase(b1, cal1)}.")
+            still = (f"The bottleneck {'would ' + again + ' be' if plan else 'is ' + again} "
+                     f"{bottleneck_phrase(b1, cal1)}")
+        if c.bottlenecks_between:
+            still += "; in between it was " + _bottlenecks_between_phrase(c)
+        still += "."
         sentences.append(still)
     moves = _biggest_wait_changes(c)
     if moves:
@@ -500,7 +525,8 @@ def totals_rows(c: Comparison) -> list[dict[str, Any]]:
                    "cells": [f"{m.bottleneck.name} ({humanize(m.bottleneck.wait_time, v.calendar)})"
                               if m.bottleneck.wait_time > 0 else "none"
                               for v, m in zip(c.maps, c.metrics)],
-                   "change": bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck),
+                   "change": bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck,
+                                                bool(c.bottlenecks_between)),
                    "mark": None, "names": True})
     return totals
 
@@ -572,7 +598,8 @@ def compare_table(c: Comparison, unit: Optional[str] = None) -> str:
                    points_change(fes[0], fes[-1]), ""])
     totals.append(["Bottleneck", *[m.bottleneck.name if m.bottleneck.wait_time > 0 else "none"
                                    for m in c.metrics],
-                   bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck), ""])
+                   bottleneck_change(c.metrics[0].bottleneck, c.metrics[-1].bottleneck,
+                                     bool(c.bottlenecks_between)), ""])
     lines += grid(totals, set(range(1, n + 3)), header_rule=True)
     lines.append("")
     lines += narrative(c)

@@ -197,6 +197,9 @@ class _Chart:
                       and m1.bottleneck.wait_time <= 0 else
                       f"; the bottleneck moved from {m0.bottleneck.name} to "
                       f"{m1.bottleneck.name}" if c.bottleneck_moved else
+                      f"; the bottleneck is again {m1.bottleneck.name} ("
+                      + ", ".join(c.metrics[i].bottleneck.name for i in c.bottlenecks_between)
+                      + " in between)" if c.bottlenecks_between else
                       f"; the bottleneck is still {m1.bottleneck.name}"))
         else:
             sub = f"Lead time {humanize(m0.lead_time, v0.calendar)}"
