@@ -16,6 +16,7 @@ import vsm_draw
 from vsm_draw.cli import main
 from vsm_draw.compare import compare, compare_json, compare_table, narrative, percent_change, points_change
 from vsm_draw.compare_chart import comparison_dot, comparison_narrow_svg
+from vsm_draw.compare_report import compare_html
 
 from .conftest import EXAMPLES, ROOT
 from .test_report import VIEWER_SCRIPT
@@ -107,6 +108,33 @@ def test_a_bottleneck_that_left_and_came_back_is_not_called_unmoved():
     assert "The bottleneck is still the wait before TOEB, 28 d then 21 d." in narrative(same)
     row = [line for line in compare_table(same).splitlines() if line.startswith("Bottleneck")][0]
     assert row.split()[-1] == "same"
+
+
+def test_a_process_time_a_map_does_not_give_is_not_given_and_no_change():
+    # Q1 gives Statik no process time (its box reads "—"); Q2 gives 3 d. The table read
+    # "0" then "+3 d ▲ worse", and the picture's mark "▲ +24 d" where the wait grew 21 d.
+    q1 = "title: Q1\nsteps:\n  - name: TOEB\n    wait_time: 4w\n    process_time: 2d\n" \
+         "  - name: Statik\n    wait_time: 2w\n"
+    q2 = "title: Q2\nsteps:\n  - name: TOEB\n    wait_time: 3w\n    process_time: 2d\n" \
+         "  - name: Statik\n    wait_time: 5w\n    process_time: 3d\n"
+    c = compare([q1, q2])
+    statik = c.steps[1]
+    assert statik.process_time == (0.0, 3 * 86400.0)  # the JSON's figures stay (SPEC)
+    assert statik.process_time_known == (None, 3 * 86400.0)
+    row = [line for line in compare_table(c).splitlines() if line.startswith("Statik")][0]
+    assert row.split()[1:] == ["14", "d", "[35", "d]", "+21", "d", "not", "given", "3", "d"]
+    assert "not given: the map gives no process time, so no change" in compare_table(c)
+    html = compare_html(c).decode()
+    assert "“not given” where it has the step but gives no process time" in html
+    cells = re.search(r'<th scope="row">Statik<.*?</tr>', html, re.S).group(0)
+    assert 'data-label="Work [1]">not given</td>' in cells
+    assert "worse" not in cells.split('data-label="Work [1]"')[1]
+    dot = comparison_dot(c)
+    assert "+21 d" in dot and "+24 d" not in dot
+    # A map giving 0 explicitly gives a figure: it changes as before.
+    zero = compare([q1.replace("wait_time: 2w\n", "wait_time: 2w\n    process_time: 0\n"), q2])
+    row = [line for line in compare_table(zero).splitlines() if line.startswith("Statik")][0]
+    assert row.split()[-2:] == ["+3", "d"] and "not given" not in row
 
 
 def test_maps_where_nothing_waits_name_no_bottleneck_move(write_map):

@@ -15,7 +15,7 @@ from .durations import at_most, format_in, format_number, format_percent, humani
 from .flow_words import path_move
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Calendar, Step, ValueStreamMap
-from .words import change_mark
+from .words import NOT_GIVEN, change_mark, gives_process_time
 
 __all__ = [
     "Comparison",
@@ -48,10 +48,26 @@ class StepRow:
     process_time: tuple[Optional[float], ...]
     #: Whether the step is on each map's critical path, None where the map lacks it.
     on_critical_path: tuple[Optional[bool], ...] = ()
+    #: Whether each map gives the step's process time (False where it lacks the step).
+    process_given: tuple[bool, ...] = ()
 
     @property
     def present(self) -> tuple[bool, ...]:
         return tuple(n is not None for n in self.names)
+
+    @property
+    def process_time_known(self) -> tuple[Optional[float], ...]:
+        """The process times a map gives, None where it lacks the step or gives none: a
+        time not given counts 0 in the totals, but is no figure to change from or to."""
+        given = self.process_given or tuple(p is not None for p in self.process_time)
+        return tuple(p if ok else None for p, ok in zip(self.process_time, given))
+
+    def process_time_text(self, i: int, text: str) -> str:
+        """``text`` (map ``i``'s process time written out), "not given" when the map has the
+        step but gives no process time for it."""
+        if self.present[i] and self.process_time_known[i] is None:
+            return NOT_GIVEN
+        return text
 
     @property
     def former_names(self) -> tuple[str, ...]:
@@ -101,6 +117,11 @@ class Comparison:
                 seen.add(b.id)
                 found.append(i)
         return tuple(found)
+
+    @property
+    def process_not_given(self) -> bool:
+        """Whether a map has a step but gives no process time for it (tables say so)."""
+        return any(p and not g for r in self.steps for p, g in zip(r.present, r.process_given))
 
     @property
     def added(self) -> tuple[StepRow, ...]:
@@ -176,6 +197,7 @@ def compare(maps: Sequence[MapSource]) -> Comparison:
             process_time=tuple(s.process_time if s else None for s in found),
             on_critical_path=tuple(None if s is None else m.on_critical_path(s)
                                    for s, m in zip(found, results)),
+            process_given=tuple(s is not None and gives_process_time(s) for s in found),
         ))
     return Comparison(maps=models, metrics=results, labels=_labels(models), steps=tuple(rows))
 
@@ -578,13 +600,16 @@ def compare_table(c: Comparison, unit: Optional[str] = None) -> str:
         if parallel:
             notes.append(f"off the critical path in [{', '.join(parallel)}]")
         rows.append([row.name] + waits + [_row_change(row.wait_time, last_cal, unit)]
-                    + [dur(p, v.calendar) for p, v in zip(row.process_time, c.maps)]
-                    + [_row_change(row.process_time, last_cal, unit), "; ".join(notes)])
+                    + [row.process_time_text(i, dur(p, v.calendar))
+                       for i, (p, v) in enumerate(zip(row.process_time, c.maps))]
+                    + [_row_change(row.process_time_known, last_cal, unit), "; ".join(notes)])
     right = set(range(1, len(head) - 1))
     lines += grid(rows, right, header_rule=True)
     lines.append("[ ] the map's bottleneck: the longest wait"
                  + (" on its critical path" if any(m.branched for m in c.metrics) else "")
-                 + "   — the map lacks the step")
+                 + "   — the map lacks the step"
+                 + (f"   {NOT_GIVEN}: the map gives no process time, so no change"
+                    if c.process_not_given else ""))
     lines.append("")
 
     totals = [["", *[f"[{i}]" for i in range(1, n + 1)], "Change", ""]]

@@ -506,8 +506,10 @@ def _change_mark(row, i: int, cal) -> Optional[tuple[str, str]]:
         return "gone", MUTED
     if not present:
         return None
-    return _mark(row.wait_time[i - 1] + row.process_time[i - 1],
-                 row.wait_time[i] + row.process_time[i], cal)
+    # A process time one of the two maps does not give is no change: the waits alone.
+    known = row.process_time_known
+    work = (known[i - 1], known[i]) if None not in (known[i - 1], known[i]) else (0.0, 0.0)
+    return _mark(row.wait_time[i - 1] + work[0], row.wait_time[i] + work[1], cal)
 
 
 def _stripes(width: float) -> str:

@@ -54,7 +54,9 @@ def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]
             waits.append({"text": "—" if w is None else humanize(w, v.calendar), "missing": w is None,
                           "bottleneck": w is not None and m.bottleneck.id == row.id
                           and m.bottleneck.wait_time > 0})
-            works.append({"text": "—" if p is None else humanize(p, v.calendar), "missing": p is None})
+            works.append({"text": row.process_time_text(i, "—" if p is None
+                                                        else humanize(p, v.calendar)),
+                          "missing": row.process_time_known[i] is None})
 
         def change(values: tuple[Optional[float], ...]) -> str:
             if values[0] is None or values[-1] is None:
@@ -62,9 +64,11 @@ def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]
             return signed_duration(values[-1] - values[0], v1.calendar)
 
         steps.append({"name": row.name, "note": "; ".join(notes), "waits": waits, "works": works,
-                      "wait_change": change(row.wait_time), "work_change": change(row.process_time),
+                      "wait_change": change(row.wait_time),
+                      "work_change": change(row.process_time_known),
                       "wait_mark": change_mark(row.wait_time[0], row.wait_time[-1]),
-                      "work_mark": change_mark(row.process_time[0], row.process_time[-1])})
+                      "work_mark": change_mark(row.process_time_known[0],
+                                               row.process_time_known[-1])})
     dates = [v.date for v in c.maps if v.date]
     span = f"{dates[0].isoformat()} to {dates[-1].isoformat()}" if len(dates) >= 2 else ""
     story = narrative(c)
@@ -73,6 +77,7 @@ def _context(c: Comparison, picture: str, diagrams: list[str]) -> dict[str, Any]
         "story": story, "description": " ".join(story), "totals": totals, "steps": steps,
         "picture": picture, "picture_width_px": natural_width(picture),
         "branched": any(m.branched for m in c.metrics),
+        "process_not_given": c.process_not_given,
     }
 
 
