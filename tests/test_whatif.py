@@ -475,6 +475,34 @@ def test_whatif_report_shows_the_marked_map_and_the_ladders_to_one_scale(tmp_pat
     assert len(bars) == 2 and float(bars[1]) / float(bars[0]) == pytest.approx(9.125 / 16.125, abs=1e-3)
 
 
+def test_whatif_report_tables_ghost_each_changed_figure_as_the_map_does():
+    """The step table and the longest waits printed the changed figures like measured ones:
+    '7 d' where the map read '35 d ◆ 7 d'. Now each carries its old value, struck, and the diamond."""
+    import re
+
+    from vsm_draw.whatif import whatif_html
+
+    text = ("title: Permit\nsteps:\n  - name: TOEB\n    wait_time: 3w\n    process_time: 2d\n"
+            "  - name: Statik\n    wait_time: 5w\n    process_time: 3d\n    complete_accurate: 80%\n"
+            "  - name: Bescheid\n    wait_time: 6d\n    process_time: 4h\n")
+    page = whatif_html(vsm_draw.whatif(text, ["Statik.wait_time=1w", "TOEB.process_time=4h",
+                                              "Statik.complete_accurate=95%"])).decode()
+    page = page.replace("\xa0", " ")  # figures keep their unit on their line
+    table = re.search(r'<h2 id="steps-title">.*?</section>', page, re.S).group(0)
+    ghost = ('<span class="was"><span class="visually-hidden">before the change </span><s>{}</s>'
+             '</span> <span class="changed" aria-hidden="true">◆</span> ')
+    assert ghost.format("35 d") + '<span class="amount">7 d</span>' in table
+    assert ghost.format("2 d") + "4 h</td>" in table
+    assert ghost.format("80 %") + "95 %</td>" in table
+    assert table.count("<s>") == 3  # Bescheid and the other figures did not change
+    assert "a figure the what-if changed, its value before the change" in table
+    waits = re.search(r'<ol class="top-waits">.*?</ol>', page, re.S).group(0)
+    assert ghost.format("35 d") + '<span class="amount">7 d</span>' in waits
+    # A report of a map as it stands has no such marks.
+    plain = vsm_draw.report(vsm_draw.load(text), "html").decode()
+    assert "<s>" not in plain and "what-if changed" not in plain
+
+
 def test_whatif_report_draws_its_map_with_the_options_of_its_pictures(tmp_path):
     """--theme, --width, --ladder and --legend reach the .html's map as they reach the .svg."""
     import re

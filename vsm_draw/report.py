@@ -438,7 +438,32 @@ def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
         "slack": humanize(m.slack_of(step), vsm.calendar),
         "visits": f"{m.visits_of(step):.2f}" if m.visits_of(step) != 1 else "",
         "over_takt": bool(m.is_over_takt(step)),
+        # A what-if's figure before the change (see mark_changed_rows), "" when unchanged.
+        "wait_was": "", "process_was": "", "ca_was": "",
     }
+
+
+#: (row key, Step field) of the step table's figures a what-if may change.
+_CHANGEABLE = (("wait", "wait_time"), ("process", "process_time"), ("ca", "complete_accurate"))
+
+
+def mark_changed_rows(rows: list[dict[str, Any]], before: ValueStreamMap) -> bool:
+    """Give each figure of ``rows`` that differs from the step in ``before`` (a what-if's map
+    before its changes) its old text under ``"<key>_was"``, so the table shows it ghosted
+    beside the new one as the diagram does (``35 d ◆ 7 d``); whether any figure changed.
+    The table printed the changed map's figures like measured ones, nothing said which."""
+    old_steps = {s.id: s for s in before.steps}
+    marked = False
+    for row in rows:
+        old = old_steps.get(row["step"].id)
+        if old is None:
+            continue
+        was = _wait_row(old, compute_metrics(before), before)
+        for key, field in _CHANGEABLE:
+            if getattr(old, field) != getattr(row["step"], field) and was[key] != row[key]:
+                row[f"{key}_was"] = was[key]
+                marked = True
+    return marked
 
 
 #: How to read the classic notation's symbols, each shown when the map draws it (the same
@@ -1010,6 +1035,9 @@ def report_html(
         time_bar=Markup(context["time_bar"]),
         pareto=Markup(context["pareto"]),
         balance=Markup(context["balance"]) if context["balance"] else None,
+        # A what-if's table ghosts each changed figure's old value beside it, as the map does.
+        changed_figures=(previous is not None and previous_kind == "what if"
+                         and mark_changed_rows(context["rows"] + context["top_waits"], previous)),
         # A what-if's section asks its changes first (else only the map's own caption, far
         # below the figures they moved, said what was changed).
         last_time=(last_time_context(previous, vsm, previous_kind,
