@@ -131,6 +131,13 @@ def test_a_process_time_a_map_does_not_give_is_not_given_and_no_change():
     assert "worse" not in cells.split('data-label="Work [1]"')[1]
     dot = comparison_dot(c)
     assert "+21 d" in dot and "+24 d" not in dot
+    phone = comparison_narrow_svg(c)
+    assert ">14 d + work not given<" in phone and ">35 d + 3 d<" in phone
+    # The longest bar leaves room for "3 d + 2 h", not for this: it goes under its bar.
+    long_q1 = compare([q1.replace("wait_time: 2w", "wait_time: 8w"), q2])
+    phone = comparison_narrow_svg(long_q1)
+    x = float(re.search(r'<text x="([\d.]+)"[^>]*>56 d \+ work not given<', phone).group(1))
+    assert x + 140 < 340
     # A map giving 0 explicitly gives a figure: it changes as before.
     zero = compare([q1.replace("wait_time: 2w\n", "wait_time: 2w\n    process_time: 0\n"), q2])
     row = [line for line in compare_table(zero).splitlines() if line.startswith("Statik")][0]

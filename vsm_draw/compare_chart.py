@@ -24,7 +24,7 @@ from .compare import Comparison, row_notes, signed_duration
 from .flow_words import path_move
 from .dotlang import Dot, Html, html, num
 from .durations import at_most, format_percent, humanize, unit_seconds
-from .words import WASTE_THRESHOLD, change_mark
+from .words import NOT_GIVEN, WASTE_THRESHOLD, change_mark
 from .textwidth import line_height, text_width
 from .textwidth import wrap as cut_lines
 
@@ -760,7 +760,13 @@ def comparison_narrow_parts(c: Comparison, prefix: str = "vsmc-narrow") -> tuple
                     out.append(f'<rect x="{x:.1f}" y="{y + 2:.1f}" width="{w:.1f}" height="14" '
                                f'fill="{fill}"{stroke}/>')
                     x += w
-                words = " + ".join(humanize(t, v.calendar) for t in (wait, work) if t > 0) or "0"
+                parts = [humanize(t, v.calendar) for t in (wait, work) if t > 0]
+                if r.process_time_known[i] is None:  # no bar is not no work: say so
+                    parts.append(f"work {NOT_GIVEN}")
+                words = " + ".join(parts) or "0"
+            if x + 6 + text_width(words, 12) > right:  # past the column: on a line of its own
+                y += 16
+                x = pad + tag_w
             text(x + 6, y + 14, words, 12, fill=MUTED if words[0] in "—p" else INK)
             x += 6 + text_width(words, 12) + 6
             mark = _change_mark(r, i, cal)
