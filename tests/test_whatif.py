@@ -503,6 +503,33 @@ def test_whatif_report_tables_ghost_each_changed_figure_as_the_map_does():
     assert "<s>" not in plain and "what-if changed" not in plain
 
 
+def test_a_figure_the_map_does_not_give_is_not_given_before_the_change_not_0_or_100():
+    """Statik gives no process time and TOEB no %C&A (their boxes read "—" or no row): the
+    what-if said 'took 3 d instead of 0', 'From 0', '100%' and ghosted '0' and '100%' on the
+    map, perfect figures nobody measured."""
+    import re
+
+    from vsm_draw.whatif import whatif_picture, whatif_table
+
+    text = ("title: Permit\nsteps:\n  - name: TOEB\n    wait_time: 4w\n    process_time: 2d\n"
+            "  - name: Statik\n    wait_time: 2w\n    complete_accurate: 80%\n")
+    result = vsm_draw.whatif(text, ["Statik.process_time=3d", "TOEB.complete_accurate=90%"])
+    table = whatif_table(result)
+    assert re.search(r"Statik +process_time +not given +3 d", table)
+    assert re.search(r"TOEB +complete_accurate +not given +90 %", table)
+    assert ("If Statik took 3 d (not given before) and TOEB's %C&A were 90 % (not given "
+            "before), lead time rises") in table
+    assert "#   statik.process_time: not given -> 3 d" in result.yaml()
+    svg = whatif_picture(result, "svg").decode()
+    for ghost in ("step&#45;statik&#45;pt&#45;was", "ladder&#45;statik&#45;process&#45;time&#45;was",
+                  "step&#45;toeb&#45;ca&#45;was"):
+        body = re.search(f'<g id="{ghost}".*?</g>', svg, re.S).group(0)
+        assert ">—</text>" in body, ghost
+    # A figure the map gives is said as before.
+    given = vsm_draw.whatif(text, ["Statik.complete_accurate=95%"])
+    assert re.search(r"Statik +complete_accurate +80 % +95 %", whatif_table(given))
+
+
 def test_whatif_report_draws_its_map_with_the_options_of_its_pictures(tmp_path):
     """--theme, --width, --ladder and --legend reach the .html's map as they reach the .svg."""
     import re

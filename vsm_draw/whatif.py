@@ -24,6 +24,7 @@ from .fields import (BOUNDARY_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS, REWORK_FIELD
                      STEP_FIELDS, Field)
 from .metrics import Metrics, metrics as compute_metrics, metrics_json
 from .model import Calendar, Step, ValueStreamMap
+from .words import NOT_GIVEN, gives_complete_accurate, gives_process_time
 from .yamlsource import represent_text
 
 __all__ = [
@@ -150,7 +151,7 @@ class WhatIf:
         lines = [f"What if: {self.source or 'a map'} with these changes (vsm-draw whatif):"]
         cal = self.before.calendar
         for c in self.changes:
-            lines.append(f"  {c.step.id}.{c.field}: {_value_words(c.field, c.before, cal, self.before)}"
+            lines.append(f"  {c.step.id}.{c.field}: {_before_words(c, self)}"
                          f" -> {_value_words(c.field, c.after, self.after.calendar, self.after)}")
         return lines
 
@@ -820,11 +821,24 @@ def _value_words(field: str, value: Any, cal: Calendar,
     return str(value)
 
 
+def _before_words(c: AppliedChange, result: WhatIf) -> str:
+    """The changed field's value before, in words; "not given" for a process time or %C&A
+    the map did not give: its 0 or 100 % is a default, and the map's box read "—"."""
+    if ((c.field == "process_time" and not gives_process_time(c.step))
+            or (c.field == "complete_accurate" and not gives_complete_accurate(c.step))):
+        return NOT_GIVEN
+    return _value_words(c.field, c.before, result.before.calendar, result.before)
+
+
 def _change_words(c: AppliedChange, result: WhatIf) -> str:
     cal = result.before.calendar
-    old = _value_words(c.field, c.before, cal, result.before)
+    old = _before_words(c, result)
     new = _value_words(c.field, c.after, cal, result.after)
     name = c.step.name
+    if old == NOT_GIVEN and c.field == "process_time":
+        return f"{name} took {new} (not given before)"
+    if old == NOT_GIVEN and c.field == "complete_accurate":
+        return f"{name}'s %C&A were {new} (not given before)"
     if c.field == "after":
         return f"{name} started after {new} instead of {old}"
     if c.field in ("rework", "rework.rate") and c.after is not None:
@@ -921,7 +935,7 @@ def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
         rows = [["Change", "Step", "Field", "From", "To"]]
         for i, c in enumerate(result.changes, 1):
             rows.append([str(i), c.step.name, c.field,
-                         _value_words(c.field, c.before, cal0, result.before),
+                         _before_words(c, result),
                          _value_words(c.field, c.after, cal1, result.after)])
         lines += grid(rows, {0}, header_rule=True) + [""]
     rows = [["", "Before", "After", "Change", ""]]

@@ -17,6 +17,7 @@ from ..metrics import Metrics
 from ..model import Step, ValueStreamMap
 from ..textwidth import line_height, text_width
 from ..themes import Theme
+from ..words import UNKNOWN, gives_process_time
 from .canvas import Canvas
 from .scene import Text
 
@@ -127,7 +128,7 @@ def _rework(step: Step, vsm: ValueStreamMap) -> str:
 
 
 #: A data row's value when a what-if removed the field that gave it.
-_ABSENT = {"ca": "100%"}
+_ABSENT = {"ca": UNKNOWN}  # a %C&A not given read no row, not a perfect 100 %
 
 
 def ghosts(vsm: ValueStreamMap, step: Step, old: Step, rows: list, was: Was, wait_unit: Optional[str],
@@ -144,7 +145,9 @@ def ghosts(vsm: ValueStreamMap, step: Step, old: Step, rows: list, was: Was, wai
     if old.wait_time != step.wait_time:
         figures["wait"] = in_unit(old.wait_time, wait_unit, cal)
     if old.process_time != step.process_time:
-        figures["process"] = in_unit(old.process_time, process_unit, cal)
+        # A process time the map did not give read "—" in its box: the ghost says so, not "0".
+        figures["process"] = (in_unit(old.process_time, process_unit, cal)
+                              if gives_process_time(old) else UNKNOWN)
     if old.inventory != step.inventory and step.inventory is not None:
         figures["items"] = _count(old.inventory) if old.inventory is not None else "none"
     if old.rework != step.rework and step.rework is not None:
