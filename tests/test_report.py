@@ -1303,3 +1303,19 @@ def test_whatif_page_asks_its_changes_before_what_they_do():
     question = "What if Code review waited 1\u00a0d instead of 8\u00a0d?"
     assert question in section
     assert section.index(question) < section.index('<table class="changes">')
+
+
+def test_a_branched_maps_total_row_says_how_many_steps_its_times_run_along():
+    """Nine steps, eight on the critical path: "Total, 9 steps / on the critical path" read
+    as if all nine were on it."""
+    text = ("title: Permit\nsteps:\n  - name: Intake\n    wait_time: 1d\n    process_time: 1h\n"
+            "  - name: Zoning\n    wait_time: 1d\n    process_time: 1h\n"
+            "  - name: Fire\n    after: [Intake]\n    wait_time: 1w\n    process_time: 1d\n"
+            "  - name: Decision\n    after: [Zoning, Fire]\n    wait_time: 2d\n    process_time: 2h\n")
+    page = report_html(load_text(text, "permit.yaml")).decode()
+    foot = re.search(r"<tfoot>.*?</tfoot>", page, re.S).group(0)
+    assert ("Total, 4 steps<span class=\"sub\">times along the critical path (3 steps)</span>"
+            in foot)
+    chain = report_html(load_text(text.replace("after: [Intake]\n    ", "").replace(
+        "after: [Zoning, Fire]\n    ", ""), "chain.yaml")).decode()
+    assert "Total, 4 steps</th>" in re.search(r"<tfoot>.*?</tfoot>", chain, re.S).group(0)

@@ -551,7 +551,9 @@ def report_context(vsm: ValueStreamMap, m: Metrics, diagram: Optional[str]) -> d
         "rows": rows,
         "totals": {
             "steps": len(vsm.steps),
-            "label": "on the critical path" if m.branched else "",
+            # "Total, 9 steps / on the critical path" read as if all nine were on it.
+            "label": (f"times along the critical path ({len(m.critical_path)} steps)"
+                      if m.branched else ""),
             "wait": humanize(m.wait_time, cal),
             "process": process_text,
             "value_added": humanize(m.value_added_time, cal),
