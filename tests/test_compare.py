@@ -159,6 +159,11 @@ def test_a_future_state_reads_as_a_plan():
     words = narrative(c)
     assert words[0] == "Lead time would fall from 16.1 d to 9.1 d (-43%)."
     assert "The future state removes 7 d of waiting." in words
+    # The picture's subtitle says it as a plan too (it read "the bottleneck moved" /
+    # "is still" beside "would" in the story).
+    assert "the bottleneck would move from Code review to Deploy" in comparison_dot(c)
+    same = compare([REVIEW, vsm_draw.whatif(REVIEW, ["review.wait_time=7d"]).yaml()])
+    assert "the bottleneck would still be Code review" in comparison_dot(same)
 
 
 def test_union_keeps_flow_order():

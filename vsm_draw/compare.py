@@ -28,6 +28,7 @@ __all__ = [
     "totals_rows",
     "points_change",
     "bottleneck_change",
+    "bottleneck_clause",
     "bottleneck_phrase",
     "percent_change",
     "signed_duration",
@@ -389,6 +390,22 @@ def bottleneck_change(before: Step, after: Step, away: bool = False) -> str:
     if before.id != after.id:
         return "moved"
     return "back" if away else "same"
+
+
+def bottleneck_clause(c: Comparison) -> str:
+    """The bottleneck first map to last, in a few words for a subtitle: "the bottleneck
+    moved from A to B", "is still A", "is again A (B in between)", "nothing waits"; a plan
+    (a future state last) says "would"."""
+    b0, b1 = c.metrics[0].bottleneck, c.metrics[-1].bottleneck
+    if b0.wait_time <= 0 and b1.wait_time <= 0:
+        return "nothing waits"
+    plan = c.planned
+    if c.bottleneck_moved:
+        return f"the bottleneck {'would move' if plan else 'moved'} from {b0.name} to {b1.name}"
+    if c.bottlenecks_between:
+        between = ", ".join(c.metrics[i].bottleneck.name for i in c.bottlenecks_between)
+        return f"the bottleneck {'would again be' if plan else 'is again'} {b1.name} ({between} in between)"
+    return f"the bottleneck {'would still be' if plan else 'is still'} {b1.name}"
 
 
 def _bottlenecks_between_phrase(c: Comparison) -> str:

@@ -188,19 +188,12 @@ class _Chart:
         self.text(0, self.top - 36, title, TITLE_PT, bold=True)
         (v0, m0), (v1, m1) = c.first, c.last
         if n > 1 and m0.lead_time > 0:
-            from .compare import percent_change
+            from .compare import bottleneck_clause, percent_change
 
             change = percent_change(m0.lead_time, m1.lead_time)
             sub = (f"Lead time {humanize(m0.lead_time, v0.calendar)} → "
                    f"{humanize(m1.lead_time, v1.calendar)}" + (f" ({change})" if change else "")
-                   + ("; nothing waits" if m0.bottleneck.wait_time <= 0
-                      and m1.bottleneck.wait_time <= 0 else
-                      f"; the bottleneck moved from {m0.bottleneck.name} to "
-                      f"{m1.bottleneck.name}" if c.bottleneck_moved else
-                      f"; the bottleneck is again {m1.bottleneck.name} ("
-                      + ", ".join(c.metrics[i].bottleneck.name for i in c.bottlenecks_between)
-                      + " in between)" if c.bottlenecks_between else
-                      f"; the bottleneck is still {m1.bottleneck.name}"))
+                   + "; " + bottleneck_clause(c))
         else:
             sub = f"Lead time {humanize(m0.lead_time, v0.calendar)}"
         lines = cut_lines(sub, self.stack_w, NAME_PT) if self.stacked else [sub]
