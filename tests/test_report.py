@@ -194,7 +194,7 @@ def test_bottleneck_in_plain_words_with_the_maps_figures():
     # Every figure of the total row whole on its line: a narrow value-adding column broke
     # "10.2 d" between its number and its unit.
     foot = report_html(vsm).decode().split("<tfoot>")[1].split("</tfoot>")[0]
-    assert '<td data-label="Value-adding"><span class="amount">3.1\u00a0d</span>' in foot
+    assert '<td data-label="Value-adding time"><span class="amount">3.1\u00a0d</span>' in foot
 
 
 def test_headline_numbers_share_one_size_when_one_is_long():
@@ -1319,3 +1319,13 @@ def test_a_branched_maps_total_row_says_how_many_steps_its_times_run_along():
     chain = report_html(load_text(text.replace("after: [Intake]\n    ", "").replace(
         "after: [Zoning, Fire]\n    ", ""), "chain.yaml")).decode()
     assert "Total, 4 steps</th>" in re.search(r"<tfoot>.*?</tfoot>", chain, re.S).group(0)
+
+
+def test_the_total_rows_cells_name_their_own_figures_on_a_phone():
+    """Stacked on a phone each cell shows its data-label: the total row read "Owner 7
+    handoffs", "Value-adding 6.3 d", "%C&A 78.2 %" (the rolled one), under the columns' names."""
+    vsm = load_file(EXAMPLES / "code-review-wait.vsm.yaml")
+    foot = re.search(r"<tfoot>.*?</tfoot>", report_html(vsm).decode(), re.S).group(0)
+    labels = re.findall(r'<td[^>]* data-label="([^"]*)"', foot)
+    assert labels == ["Handoffs", "Wait time", "Process time", "Value-adding time",
+                      "Rolled %C&amp;A", "Waiting, share of lead time"]
