@@ -144,6 +144,22 @@ def test_a_process_time_a_map_does_not_give_is_not_given_and_no_change():
     assert row.split()[-2:] == ["+3", "d"] and "not given" not in row
 
 
+def test_maps_on_different_calendars_say_how_their_figures_compare():
+    # Q1 elapsed, Q2 8-hour working days: "96.4 d -> 65.7 d (-77%)" and "-223.7 d" beside
+    # it, with nothing to say a day of one is not a day of the other.
+    q1 = "title: Q1\nsteps:\n  - name: A\n    wait_time: 3w\n    process_time: 1d\n"
+    q2 = "title: Q2\ncalendar: {hours_per_day: 8, days_per_week: 5}\n" + q1[10:]
+    c = compare([q1, q2])
+    words = narrative(c)
+    assert words[1] == ("Map [1] counts elapsed time (a day 24 h), map [2] counts working time "
+                        "(a day 8 h, a week 5 days): each map's figures are in its own days, "
+                        "the changes taken in hours as measured and written in the last "
+                        "map's days.")
+    assert not any("counts" in w for w in narrative(compare([q1, q1])))
+    three = narrative(compare([q1, q2, q2]))
+    assert "maps [2], [3] count working time" in three[1]
+
+
 def test_maps_where_nothing_waits_name_no_bottleneck_move(write_map):
     a = write_map("steps:\n  - name: A\n    process_time: 1d\n", "a.yaml")
     b = write_map("steps:\n  - name: B\n    process_time: 2d\n", "b.yaml")

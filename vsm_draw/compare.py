@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence, Union
 
 from .durations import at_most, format_in, format_number, format_percent, humanize, normalize_unit, to_unit
+from .compare_calendar import calendar_sentence
 from .flow_words import path_move
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Calendar, Step, ValueStreamMap
@@ -451,6 +452,9 @@ def narrative(c: Comparison) -> list[str]:
     else:
         lead = f"lead time {verb} from {lead0} to {lead1}" + (f" ({change})." if change else ".")
     sentences.append((span + lead)[0].upper() + (span + lead)[1:])
+    calendars = calendar_sentence(c.maps)
+    if calendars:  # "96.4 d -> 65.7 d (-77%)" needs it
+        sentences.append(calendars)
     if any(m.loops for m in c.metrics):
         r0, r1 = m0.lead_time_with_rework, m1.lead_time_with_rework
         rverb = _moved(r0, r1, plan)
