@@ -74,6 +74,20 @@ def test_the_narrative_names_the_shift_in_the_maps_figures():
     assert "by way of the wait before Code review (3 d, reviews are batched on Fridays) on " \
            "2026-06-30" in three
     assert "Refinement is now Requirements" in three and "Gone: Change approval." in three
+    assert "Rolled" not in three  # the same rolled %C&A in every quarter: nothing to say
+
+
+def test_the_story_says_how_the_rolled_complete_accurate_moved():
+    # Q1 55 %, Q3 92 % on the completeness check: the story said nothing of it.
+    q = "title: {t}\nsteps:\n  - name: Check\n    wait_time: 3w\n    process_time: 3h\n" \
+        "    complete_accurate: {ca}\n"
+    words = narrative(compare([q.format(t="Q1", ca="55%"), q.format(t="Q3", ca="92%")]))
+    assert ("Rolled %C&A, the share that passes every step right first time, rose from 55 % "
+            "to 92 %.") in words
+    future = q.format(t="Q3", ca="92%") + "state: future\n"
+    plan = narrative(compare([q.format(t="Q1", ca="55%"), future]))
+    assert "Rolled %C&A, the share that passes every step right first time, would rise " \
+           "from 55 % to 92 %." in plan
 
 
 def test_the_same_bottleneck_and_a_rise_are_said_plainly(write_map):

@@ -530,6 +530,23 @@ def test_a_figure_the_map_does_not_give_is_not_given_before_the_change_not_0_or_
     assert re.search(r"Statik +complete_accurate +80 % +95 %", whatif_table(given))
 
 
+def test_a_complete_accurate_what_if_says_what_it_does_to_the_rolled_figure():
+    """--set X.complete_accurate=100% said only "lead time stays at 54.6 d"."""
+    from vsm_draw.whatif import whatif_narrative
+
+    text = ("title: Permit\nsteps:\n  - name: Check\n    wait_time: 2d\n    process_time: 2h\n"
+            "    complete_accurate: 92%\n  - name: Statik\n    wait_time: 1w\n"
+            "    process_time: 3d\n    complete_accurate: 85%\n")
+    words = whatif_narrative(vsm_draw.whatif(text, ["Check.complete_accurate=100%"]))
+    assert words.endswith("Rolled %C&A, the share that passes every step right first time, "
+                          "rises from 78.2 % to 85 %.")
+    assert "Rolled" not in whatif_narrative(vsm_draw.whatif(text, ["Check.wait_time=1d"]))
+    bare = "title: P\nsteps:\n  - name: Check\n    wait_time: 2d\n    process_time: 2h\n"
+    assert whatif_narrative(vsm_draw.whatif(bare, ["Check.complete_accurate=90%"])).endswith(
+        "Rolled %C&A, the share that passes every step right first time, is 90 % "
+        "(not given before).")
+
+
 def test_whatif_report_draws_its_map_with_the_options_of_its_pictures(tmp_path):
     """--theme, --width, --ladder and --legend reach the .html's map as they reach the .svg."""
     import re

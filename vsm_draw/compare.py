@@ -16,7 +16,7 @@ from .compare_calendar import calendar_sentence
 from .flow_words import path_move
 from .metrics import Metrics, metrics as compute_metrics
 from .model import Calendar, Step, ValueStreamMap
-from .words import NOT_GIVEN, change_mark, gives_process_time
+from .words import NOT_GIVEN, change_mark, gives_process_time, rolled_complete_accurate_sentence
 
 __all__ = [
     "Comparison",
@@ -479,6 +479,11 @@ def narrative(c: Comparison) -> list[str]:
         fe_verb = ("would rise" if plan else "rose") if fe1 > fe0 else ("would fall" if plan else "fell")
         sentences.append(f"Flow efficiency {fe_verb} from {format_percent(fe0)} to "
                          f"{format_percent(fe1)}: {m1.rating}.")
+    ca = rolled_complete_accurate_sentence(
+        v0, m0.rolled_complete_accurate, v1, m1.rolled_complete_accurate,
+        ("would rise", "would fall") if plan else ("rose", "fell"))
+    if ca:
+        sentences.append(ca)
     b0, b1 = m0.bottleneck, m1.bottleneck
     if b0.wait_time <= 0 and b1.wait_time <= 0:
         pass  # nothing waits in either map: no bottleneck to have moved

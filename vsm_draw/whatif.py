@@ -24,7 +24,8 @@ from .fields import (BOUNDARY_FIELDS, INFO_FLOW_FIELDS, MAP_FIELDS, REWORK_FIELD
                      STEP_FIELDS, Field)
 from .metrics import Metrics, metrics as compute_metrics, metrics_json
 from .model import Calendar, Step, ValueStreamMap
-from .words import NOT_GIVEN, gives_complete_accurate, gives_process_time
+from .words import (NOT_GIVEN, gives_complete_accurate, gives_process_time,
+                    rolled_complete_accurate_sentence)
 from .yamlsource import represent_text
 
 __all__ = [
@@ -910,7 +911,9 @@ def whatif_narrative(result: WhatIf) -> str:
     if fe0 is not None and fe1 is not None and format_percent(fe0) != format_percent(fe1):
         text += (f" Flow efficiency {'rises' if fe1 > fe0 else 'falls'} from "
                  f"{format_percent(fe0)} to {format_percent(fe1)}: {m1.rating}.")
-    return text
+    ca = rolled_complete_accurate_sentence(result.before, m0.rolled_complete_accurate,
+                                           result.after, m1.rolled_complete_accurate)
+    return text + (f" {ca}" if ca else "")
 
 
 def whatif_table(result: WhatIf, unit: Optional[str] = None) -> str:
