@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,28 @@ def test_maps_on_different_calendars_say_how_their_figures_compare():
     assert not any("counts" in w for w in narrative(compare([q1, q1])))
     three = narrative(compare([q1, q2, q2]))
     assert "maps [2], [3] count working time" in three[1]
+
+
+def test_where_the_critical_path_moved_wraps_and_is_never_cut():
+    # Four long French names left the path: the picture's sentence ended "Essais de
+    # compatibilité…", the steps past the edge unnamed.
+    names = ["Fabrication des cartes prototypes", "Intégration matériel-logiciel sur banc d'essai",
+             "Essais de compatibilité électromagnétique (CEM)",
+             "Qualification environnementale (température, vibrations)"]
+    chain = "title: T1\nsteps:\n  - name: Spec\n    wait_time: 1w\n    process_time: 1d\n" + "".join(
+        f"  - name: \"{n}\"\n    wait_time: 3w\n    process_time: 2d\n" for n in names) + \
+        "  - name: Valid\n    wait_time: 30w\n    process_time: 1d\n"
+    short = chain.replace("title: T1", "title: T2").replace(
+        "  - name: Valid\n", "  - name: Doc\n    after: [Spec]\n    wait_time: 1d\n"
+        "  - name: Valid\n")
+    c = compare([chain, short])
+    dot = comparison_dot(c)
+    assert "…" not in dot
+    lines = re.findall(r"<B>(The critical path moved[^<]*|[^<]*vibrations\)\.)</B>", dot)
+    assert len(lines) >= 2, lines
+    text = " ".join(re.findall(r"<B>([^<]*)</B>", dot))
+    for n in names:
+        assert html_escape(n) in text or n.replace("'", "&#39;") in text, n
 
 
 def test_maps_where_nothing_waits_name_no_bottleneck_move(write_map):

@@ -104,6 +104,11 @@ class _Chart:
         self.cols_right = x - COL_GAP
         self.heads, self.key = _column_heads([r.name for r in self.steps], self.col_w,
                                              letters=stacked)
+        # Rows side by side are as tall as the most notes any needs (two lines before the
+        # where-the-path-moved sentence wrapped).
+        if branched and not stacked:
+            most = max(len(self.path_notes(i)) for i in range(len(c.maps)))
+            self.row_h = ROW_H + 14 * max(2, most)
         self.top = 50.0
         self.shared, self.row_titles = _row_titles([v.title for v in c.maps],
                                                    self.cols_right if stacked else LABEL_W)
@@ -269,16 +274,9 @@ class _Chart:
                 text, color = mark
                 self.text(x0, below, text, SMALL_PT - 0.5, bold=color != MUTED, color=color,
                           width=cw)
-        room, note_y = self.cols_right - self.bar_x, below + 14
-        moved = path_move(c.maps[i - 1], c.metrics[i - 1], v, m,
-                          "would move" if c.planned else "moved") if i else ""
-        if moved:
-            self.text(self.bar_x, note_y, _names_fit(moved, [], room), SMALL_PT, bold=True)
-            note_y += 14
-        off = [r.name for r in c.steps if r.on_critical_path[i] is False]
-        if off:
-            self.text(self.bar_x, note_y, _names_fit("off the critical path: ", off, room),
-                      SMALL_PT, color=MUTED)
+        note_y = below + 14
+        for line, bold in self.path_notes(i):
+            self.text(self.bar_x, note_y, line, SMALL_PT, bold=bold, color=INK if bold else MUTED)
             note_y += 14
         # Totals at the row's end: lead time (with its change), flow efficiency, bottleneck.
         end = self.cols_right + 14
@@ -302,6 +300,20 @@ class _Chart:
         self.right = max(self.right, right, end + text_width(fe, SMALL_PT),
                          *(end + text_width(line, SMALL_PT) for line in necks))
         return max(note_y - 14, mid + 21 + 12 * (len(necks) - 1))
+
+    def path_notes(self, i: int) -> list[tuple[str, bool]]:
+        """Map ``i``'s notes under its bars, (line, bold): where its critical path moved,
+        wrapped to the columns' width (cut at a word with "…", the steps it named past the
+        edge were lost), then the steps it leaves out, as many as fit with "and 2 more"."""
+        c = self.c
+        room = self.cols_right - self.bar_x
+        moved = path_move(c.maps[i - 1], c.metrics[i - 1], c.maps[i], c.metrics[i],
+                          "would move" if c.planned else "moved") if i else ""
+        notes = [(line, True) for line in _lines(moved, SMALL_PT, room)] if moved else []
+        off = [r.name for r in c.steps if r.on_critical_path[i] is False]
+        if off:
+            notes.append((_names_fit("off the critical path: ", off, room), False))
+        return notes
 
     def draw_legend(self, y: float) -> float:
         x = self.bar_x
