@@ -197,6 +197,28 @@ def test_where_the_critical_path_moved_wraps_and_is_never_cut():
         assert html_escape(n) in text or n.replace("'", "&#39;") in text, n
 
 
+def test_the_pages_picture_of_many_steps_keeps_each_rows_lead_time_in_sight():
+    # Eleven steps: the stacked picture was 975 pt wide, shown no smaller than 103 % (its
+    # text 11 px): every row's lead time sat past a 1280 px window's column, out of sight.
+    from vsm_draw.compare_chart import render_comparison
+
+    def quarter(t: str, wait: str) -> str:
+        return f"title: {t}\nsteps:\n" + "".join(
+            f"  - name: Schritt {k}\n    wait_time: {wait if k == 5 else '1w'}\n"
+            f"    process_time: 1d\n" for k in range(1, 12))
+    c = compare([quarter("T1", "6w"), quarter("T2", "3w"), quarter("T3", "2w")])
+    svg = render_comparison(c, "svg", stacked=True).decode()
+    width = float(re.search(r'viewBox="0.00 0.00 ([\d.]+)', svg).group(1))
+    assert width * 4 / 3 * 1.03 <= 1160  # 1280 px window: 1159 px showed ten steps whole
+    leads = re.findall(r'<text[^>]*x="([\d.]+)"[^>]*>(\d+ d)</text>', svg)
+    assert {t for _, t in leads} >= {"123 d", "102 d", "95 d"}
+    # Ten steps still carry them right of their columns, as before.
+    ten = compare([quarter("T1", "6w").replace("  - name: Schritt 11\n    wait_time: 1w\n"
+                                               "    process_time: 1d\n", "")] * 2)
+    svg10 = render_comparison(ten, "svg", stacked=True).decode()
+    assert "lead time · flow eff." not in svg10 and "lead time · flow eff." in svg
+
+
 def test_maps_where_nothing_waits_name_no_bottleneck_move(write_map):
     a = write_map("steps:\n  - name: A\n    process_time: 1d\n", "a.yaml")
     b = write_map("steps:\n  - name: B\n    process_time: 2d\n", "b.yaml")

@@ -62,6 +62,11 @@ STACK_TITLE_H = 20.0  # stacked: the map's title line over its row
 #: scrolled sideways there, the text past the column's edge cut at it: a long bottleneck name
 #: and the heading's subtitle wrap to stay within the columns and this.
 STACK_TOTALS_W = 140.0
+#: Stacked: the widest the columns and the totals right of them may be. A 1280 px window's
+#: column shows ten steps so (843 pt, 1159 px at MIN_SHOWN); eleven (975 pt) put every
+#: row's lead time past the column's edge, out of sight. Wider, the totals go under each
+#: row's bars and notes instead.
+STACK_MAX_W = 820.0
 
 
 class _Chart:
@@ -115,7 +120,8 @@ class _Chart:
         self.right = self.cols_right + 16  # the rightmost ink of the rows and their totals
         # Stacked: what the heading's subtitle and a row's bottleneck wrap within (the rows
         # with their totals, or the trend under them when it is wider).
-        self.stack_w = max(self.cols_right + 14 + STACK_TOTALS_W,
+        self.totals_under = stacked and self.cols_right + 14 + STACK_TOTALS_W > STACK_MAX_W
+        self.stack_w = max(self.cols_right + (0.0 if self.totals_under else 14 + STACK_TOTALS_W),
                            self.bar_x + 2 * TREND_W + TREND_GAP if len(c.maps) >= 3 else 0.0)
 
     # -- builders (y grows downwards here; DOT's grows upwards) ----------------------------
@@ -278,6 +284,8 @@ class _Chart:
         for line, bold in self.path_notes(i):
             self.text(self.bar_x, note_y, line, SMALL_PT, bold=bold, color=INK if bold else MUTED)
             note_y += 14
+        if self.totals_under:
+            return self.draw_totals_under(i, note_y + 4)
         # Totals at the row's end: lead time (with its change), flow efficiency, bottleneck.
         end = self.cols_right + 14
         lead = humanize(m.lead_time, cal)
@@ -300,6 +308,29 @@ class _Chart:
         self.right = max(self.right, right, end + text_width(fe, SMALL_PT),
                          *(end + text_width(line, SMALL_PT) for line in necks))
         return max(note_y - 14, mid + 21 + 12 * (len(necks) - 1))
+
+    def draw_totals_under(self, i: int, y: float) -> float:
+        """Map ``i``'s totals on lines of their own from ``y`` (the middle of the first): its
+        lead time with its change and flow efficiency, then its bottleneck, wrapped to the
+        columns; the middle of the last line."""
+        c = self.c
+        m, cal = c.metrics[i], c.maps[i].calendar
+        x = self.bar_x
+        lead = humanize(m.lead_time, cal)
+        self.text(x, y, lead, NAME_PT, bold=True)
+        x += text_width(lead, NAME_PT, True) + 8
+        mark = _mark(c.metrics[i - 1].lead_time, m.lead_time, cal) if i else None
+        if mark:
+            self.text(x, y, mark[0], SMALL_PT, bold=True, color=mark[1])
+            x += text_width(mark[0], SMALL_PT, True) + 8
+        self.text(x, y, f"lead time · flow eff. {format_percent(m.flow_efficiency)}", SMALL_PT,
+                  color=MUTED)
+        neck = (f"bottleneck: {m.bottleneck.name}" if m.bottleneck.wait_time > 0
+                else "nothing waits")
+        for line in cut_lines(neck, self.cols_right - self.bar_x, SMALL_PT):
+            y += 14
+            self.text(self.bar_x, y, line, SMALL_PT, color=MUTED)
+        return y
 
     def path_notes(self, i: int) -> list[tuple[str, bool]]:
         """Map ``i``'s notes under its bars, (line, bold): where its critical path moved,
