@@ -334,8 +334,8 @@ class _Chart:
 
     def path_notes(self, i: int) -> list[tuple[str, bool]]:
         """Map ``i``'s notes under its bars, (line, bold): where its critical path moved,
-        wrapped to the columns' width (cut at a word with "…", the steps it named past the
-        edge were lost), then the steps it leaves out, as many as fit with "and 2 more"."""
+        wrapped to the columns' width (cut there with "…", it left the steps past the edge
+        unnamed), then the steps it leaves out, as many as fit with "and 2 more"."""
         c = self.c
         room = self.cols_right - self.bar_x
         moved = path_move(c.maps[i - 1], c.metrics[i - 1], c.maps[i], c.metrics[i],
