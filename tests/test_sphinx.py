@@ -603,9 +603,9 @@ def test_a_map_wider_than_the_line_prints_on_landscape_pages(project: Path, tmp_
     # the two maps laid out for the line, each measured at its rows' width; not the one
     # of a width asked for (400 px), nor those in a note or a list, whose box a new page
     # would break (their rows spilled off the page), nor the first, which opens its
-    # section (the heading would stay behind alone, or push the first row off the page)
+    # section (test_a_wide_map_under_its_heading_prints_on_landscape_pages_after_it)
     # (729 pt in 4 rows before its lanes stood under their steps: landscape; 483 pt in 5 rows
-    # now, which TeX keeps in the 468 pt line, its text at 7.7 pt)
+    # now, its text at 7.7 pt)
     assert len(begins) == 2 and all(float(w) == pytest.approx(483, abs=1) for w in begins)
     ends = [m.start() for m in re.finditer(r"\\if1\\vsmdrawwide\\end\{landscape\}\\fi", doc)]
     assert len(ends) == 2
@@ -619,6 +619,67 @@ def test_a_map_wider_than_the_line_prints_on_landscape_pages(project: Path, tmp_
     # the index's delivery map gets the test too: TeX keeps it in the line
     index = tex[:tex.index("{Wide}")]
     assert re.search(r"\\ifdim ([\d.]+)bp>1\.143\\linewidth", index)
+
+
+def test_a_wide_map_under_its_heading_prints_on_landscape_pages_after_it(project: Path,
+                                                                          tmp_path: Path):
+    """A wide map right under its section's heading stayed in the portrait line (a landscape
+    page there would leave the heading alone at the foot of the page before): the French
+    branched map printed at 4.9 pt. Now its rows and caption are kept in a macro and, when
+    TeX finds them wider than 8/7 of the line, go on landscape pages after the page the
+    heading is on (``\\afterpage``): the heading keeps the section's text under it, and the
+    map prints at 5.7-6.8 pt on letter paper instead of 4.9 (pdflatex, pdftotext -bbox)."""
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "feature-branches.vsm.yaml",
+                project / "maps" / "branches.vsm.yaml")
+    (project / "broken.rst").write_text(
+        "Wide\n====\n\nUnder\n-----\n\n.. vsm:: maps/branches.vsm.yaml\n   :caption: Under it\n\n"
+        "Text after.\n\nBare\n----\n\n.. vsm:: maps/branches.vsm.yaml\n\nMore.\n",
+        encoding="utf-8")
+    sphinx_build(project, tmp_path / "latex", "latex")
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\usepackage{afterpage}" in tex
+    doc = tex[tex.index("{Wide}"):]
+    later = r"\\ifdim ([\d.]+)bp>1\.143\\linewidth\\expandafter\\vsmdrawlater" \
+        r"\\expandafter\{\\vsmdrawmap\}\\else\\vsmdrawmap\\fi"
+    for title, text in (("Under", "Text after."), ("Bare", "More.")):
+        section = doc[doc.index("\\section{%s}" % title):]
+        section = section[:section.index(text)]
+        # the heading, then the map kept whole (rows and caption) in \vsmdrawmap ...
+        kept = re.search(r"\\label\{[^\n]*\}\n\\long\\def\\vsmdrawmap\{(.*)\}"
+                         r"\\long\\def\\vsmdrawlater#1\{\\afterpage\{\\begin\{landscape\}"
+                         r"\\csname spx@image@maxheight\\endcsname=\\textheight#1"
+                         r"\\end\{landscape\}\}\}\n" + later, section, re.S)
+        assert kept and float(kept[2]) == pytest.approx(729, abs=1), title
+        rows = re.findall(r"\\sphinxincludegraphics\[viewport", kept[1])
+        assert len(rows) >= 4 and "landscape" not in kept[1], title
+        # ... its caption with it, and no landscape page begun where it stands
+        assert ("\\captionof{figure}{Under it}" in kept[1]) == (title == "Under"), title
+        assert "vsmdrawwide" not in section, title
+    assert doc.count("\\begin{landscape}") == 2  # one in each \vsmdrawlater, none else
+
+
+def test_a_caption_stays_on_the_page_of_its_maps_last_row(project: Path, tmp_path: Path):
+    """On A4 a landscape row of the French branched map is as tall as the page: its caption
+    went alone onto a landscape page of its own. The last row of a map with a caption now
+    leaves 4 lines of the page for it, with no page break between them (pdflatex: the
+    caption on the row's page)."""
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "feature-branches.vsm.yaml",
+                project / "maps" / "branches.vsm.yaml")
+    (project / "broken.rst").write_text(
+        "Kept\n====\n\nText.\n\n.. vsm:: maps/branches.vsm.yaml\n   :caption: Kept with it\n\n"
+        "Bare\n----\n\nText.\n\n.. vsm:: maps/branches.vsm.yaml\n", encoding="utf-8")
+    sphinx_build(project, tmp_path / "latex", "latex")
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    kept = (r"\\csname spx@image@maxheight\\endcsname=\\dimexpr\\csname spx@image@maxheight"
+            r"\\endcsname-4\\baselineskip\\relax\\csname @endparpenalty\\endcsname=10000 ")
+    captioned = tex[tex.index("{Kept}"):tex.index("{Bare}")]
+    rows = re.findall(r"\\begin\{center\}(.*?)\\sphinxincludegraphics\[viewport", captioned)
+    assert len(rows) >= 4 and [bool(re.fullmatch(kept, r)) for r in rows] == \
+        [False] * (len(rows) - 1) + [True]
+    last = captioned.rindex("sphinxincludegraphics[viewport")
+    assert re.match(r"[^\n]*\\end\{center\}\n\\captionof\{figure\}\{Kept with it\}",
+                    captioned[last:])
+    assert "@endparpenalty" not in tex[tex.index("{Bare}"):]  # no caption, nothing kept
 
 
 def test_a_map_in_a_table_cell_prints_whole(project: Path, tmp_path: Path):

@@ -430,17 +430,15 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     target = node["target"] if _followable(node["target"]) else None
     if node["target"] and target is None:  # LaTeX follows a full address: say so
         _target_left_out(self, node, " (give a full address such as https://...)")
-    # A width asked for is the reader's choice; a note, list or table cannot turn the page;
-    # nor can a map that opens its section: the new page would leave the heading alone on
-    # the page before, and on the landscape page the heading pushed a tall first row off it.
+    # A width asked for is the reader's choice; a note, list or table cannot turn the page.
     figure = node.parent if isinstance(node.parent, vsm_figure) else None
-    landscape = not (width or in_float or _opens_a_section(figure or node)) \
-        and _in_the_text(node)
+    landscape = not (width or in_float) and _in_the_text(node)
     if landscape:  # before its figure's group, to end after it, caption and all
         at = figure["vsm_body_at"] if figure is not None else len(self.body)
-        self.body.insert(at, _landscape_begin(_natural_width(views, path, fmt)))
+        end = _landscape_pages(_natural_width(views, path, fmt), _opens_a_section(figure or node))
+        self.body.insert(at, end.begin)
         if figure is not None:
-            figure["vsm_landscape"] = True
+            figure["vsm_landscape"] = end.end
     for view in views:
         options = ",".join(([f"viewport={view},clip"] if view else []) +
                            ([f"width={width}"] if width else []))
@@ -449,9 +447,11 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
             body = "\\sphinxhref{%s}{%s}" % (self.encode_uri(target), body)
         for name in node["classes"]:  # as Sphinx passes container classes on to LaTeX
             body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
+        if figure is not None and view is views[-1]:
+            body = _CAPTION_KEPT + body
         self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
-    if landscape and not isinstance(node.parent, vsm_figure):
-        self.body.append(_LANDSCAPE_END)
+    if landscape and figure is None:
+        self.body.append(end.end)
     raise nodes.SkipNode
 
 
@@ -464,12 +464,45 @@ _LANDSCAPE_BEGIN = ("\n\\ifdim {width}bp>1.143\\linewidth\\def\\vsmdrawwide{{1}}
                     "\\else\\def\\vsmdrawwide{{0}}\\fi\n")
 _LANDSCAPE_END = "\n\\if1\\vsmdrawwide\\end{landscape}\\fi\n"
 
+#: A map that opens its section cannot turn the page where it stands: the heading would
+#: stay alone at the foot of the page before (and on the landscape page it pushed a tall
+#: first row off it). Shrunk into the line instead, a French branched map printed at 4.9 pt.
+#: So it is kept in ``\vsmdrawmap`` (rows and caption) and, when wider than 8/7 of the line,
+#: printed on landscape pages after the page its heading is on (``\afterpage``, from LaTeX's
+#: tools, as pdflscape in every TeX that builds Sphinx's LaTeX): the section's text follows
+#: its heading, the map the page. A map that fits is printed where it stands.
+_LATER_BEGIN = "\n\\long\\def\\vsmdrawmap{"
+_LATER_END = ("}}\\long\\def\\vsmdrawlater#1{{\\afterpage{{\\begin{{landscape}}"
+              "\\csname spx@image@maxheight\\endcsname=\\textheight#1\\end{{landscape}}}}}}"
+              "\n\\ifdim {width}bp>1.143\\linewidth\\expandafter\\vsmdrawlater\\expandafter"
+              "{{\\vsmdrawmap}}\\else\\vsmdrawmap\\fi\n")
 
-def _landscape_begin(width: float) -> str:
-    """The start of a map ``width`` points wide at its natural size: on landscape pages
+
+#: The last row of a map with a caption leaves room for it on the page (4 lines) and no
+#: page break before it: a landscape row as tall as the page (A4) had pushed the caption
+#: onto a landscape page of its own. (``\@endparpenalty``: where the row's centred block
+#: ends, LaTeX's invitation to break.)
+_CAPTION_KEPT = ("\\csname spx@image@maxheight\\endcsname=\\dimexpr"
+                 "\\csname spx@image@maxheight\\endcsname-4\\baselineskip\\relax"
+                 "\\csname @endparpenalty\\endcsname=10000 ")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Landscape:
+    """The LaTeX around a map (its rows, and its caption) that may go on landscape pages."""
+
+    begin: str
+    end: str
+
+
+def _landscape_pages(width: float, opens_a_section: bool) -> _Landscape:
+    """The LaTeX around a map ``width`` points wide at its natural size: on landscape pages
     when it would print below 7 pt in the line (a row's height then kept within the
-    landscape page's, Sphinx's limit being the portrait page's)."""
-    return _LANDSCAPE_BEGIN.format(width=f"{width:g}")
+    landscape page's, Sphinx's limit being the portrait page's); right where it stands,
+    or after the page when it opens its section."""
+    if opens_a_section:
+        return _Landscape(_LATER_BEGIN, _LATER_END.format(width=f"{width:g}"))
+    return _Landscape(_LANDSCAPE_BEGIN.format(width=f"{width:g}"), _LANDSCAPE_END)
 
 
 def _opens_a_section(node: nodes.Element) -> bool:
@@ -542,7 +575,7 @@ def latex_depart_vsm_figure(self: Any, node: vsm_figure) -> None:
     self.in_minipage -= 1
     self.body.append("\n\\par\\endgroup\n")
     if node.get("vsm_landscape"):  # the map's landscape pages hold its caption too
-        self.body.append(_LANDSCAPE_END)
+        self.body.append(node["vsm_landscape"])
 
 
 def _row_viewports(node: nodes.Element, config: Any, path: str, fmt: str
@@ -744,6 +777,7 @@ def setup(app: Any) -> dict[str, Any]:
                  texinfo=left_out, text=left_out, man=left_out)
     app.add_directive("vsm", VsmDirective)
     app.add_latex_package("pdflscape")  # a map wider than the line: see _LANDSCAPE_BEGIN
+    app.add_latex_package("afterpage")  # ...that opens its section: see _LATER_BEGIN
     app.add_config_value("vsm_theme", "auto", "env", types=frozenset({str}))
     app.add_config_value("vsm_ladder", "classic", "env", types=frozenset({str}))
     app.add_config_value("vsm_html_format", "svg", "html", types=frozenset({str}))
