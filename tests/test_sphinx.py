@@ -603,7 +603,7 @@ def test_a_map_wider_than_the_line_prints_on_landscape_pages(project: Path, tmp_
     # the two maps laid out for the line, each measured at its rows' width; not the one
     # of a width asked for (400 px), nor those in a note or a list, whose box a new page
     # would break (their rows spilled off the page), nor the first, which opens its
-    # section (test_a_wide_map_under_its_heading_prints_on_landscape_pages_after_it)
+    # section (test_a_wide_map_under_its_heading_takes_it_onto_its_landscape_page)
     # (729 pt in 4 rows before its lanes stood under their steps: landscape; 483 pt in 5 rows
     # now, its text at 7.7 pt)
     assert len(begins) == 2 and all(float(w) == pytest.approx(483, abs=1) for w in begins)
@@ -621,41 +621,48 @@ def test_a_map_wider_than_the_line_prints_on_landscape_pages(project: Path, tmp_
     assert re.search(r"\\ifdim ([\d.]+)bp>1\.143\\linewidth", index)
 
 
-def test_a_wide_map_under_its_heading_prints_on_landscape_pages_after_it(project: Path,
-                                                                          tmp_path: Path):
+def test_a_wide_map_under_its_heading_takes_it_onto_its_landscape_page(project: Path,
+                                                                      tmp_path: Path):
     """A wide map right under its section's heading stayed in the portrait line (a landscape
     page there would leave the heading alone at the foot of the page before): the French
-    branched map printed at 4.9 pt. Now its rows and caption are kept in a macro and, when
-    TeX finds them wider than 8/7 of the line, go on landscape pages after the page the
-    heading is on (``\\afterpage``): the heading keeps the section's text under it, and the
-    map prints at 5.7-6.8 pt on letter paper instead of 4.9 (pdflatex, pdftotext -bbox)."""
+    branched map printed at 4.9 pt. Now its landscape pages begin before the heading, whose
+    room the first row leaves on the page; under a chapter's heading, which begins a page
+    of its own, the map (rows and caption) is kept in a macro and printed on landscape
+    pages after the chapter's first page (``\\afterpage``). TeX still decides: a map that
+    fits the line prints where it stands (pdflatex: 5.2-6.8 pt instead of 4.9, on letter)."""
     shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "feature-branches.vsm.yaml",
                 project / "maps" / "branches.vsm.yaml")
     (project / "broken.rst").write_text(
         "Wide\n====\n\nUnder\n-----\n\n.. vsm:: maps/branches.vsm.yaml\n   :caption: Under it\n\n"
-        "Text after.\n\nBare\n----\n\n.. vsm:: maps/branches.vsm.yaml\n\nMore.\n",
+        "Text after.\n\nBare\n----\n\nLong\n~~~~\n\n.. vsm:: maps/branches.vsm.yaml\n\nMore.\n",
         encoding="utf-8")
     sphinx_build(project, tmp_path / "latex", "latex")
     tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
     assert "\\usepackage{afterpage}" in tex
-    doc = tex[tex.index("{Wide}"):]
-    later = r"\\ifdim ([\d.]+)bp>1\.143\\linewidth\\expandafter\\vsmdrawlater" \
-        r"\\expandafter\{\\vsmdrawmap\}\\else\\vsmdrawmap\\fi"
-    for title, text in (("Under", "Text after."), ("Bare", "More.")):
-        section = doc[doc.index("\\section{%s}" % title):]
-        section = section[:section.index(text)]
-        # the heading, then the map kept whole (rows and caption) in \vsmdrawmap ...
-        kept = re.search(r"\\label\{[^\n]*\}\n\\long\\def\\vsmdrawmap\{(.*)\}"
-                         r"\\long\\def\\vsmdrawlater#1\{\\afterpage\{\\begin\{landscape\}"
-                         r"\\csname spx@image@maxheight\\endcsname=\\textheight#1"
-                         r"\\end\{landscape\}\}\}\n" + later, section, re.S)
-        assert kept and float(kept[2]) == pytest.approx(729, abs=1), title
-        rows = re.findall(r"\\sphinxincludegraphics\[viewport", kept[1])
-        assert len(rows) >= 4 and "landscape" not in kept[1], title
-        # ... its caption with it, and no landscape page begun where it stands
-        assert ("\\captionof{figure}{Under it}" in kept[1]) == (title == "Under"), title
-        assert "vsmdrawwide" not in section, title
-    assert doc.count("\\begin{landscape}") == 2  # one in each \vsmdrawlater, none else
+    # under the section "Under" that opens the chapter "Wide": after the chapter's page
+    chapter = tex[tex.index("\\chapter{Wide}"):tex.index("Text after.")]
+    kept = re.search(r"\\section\{Under\}\n\\label\{[^\n]*\}\n\\long\\def\\vsmdrawmap\{(.*)\}"
+                     r"\\long\\def\\vsmdrawlater#1\{\\afterpage\{\\begin\{landscape\}"
+                     r"\\csname spx@image@maxheight\\endcsname=\\textheight#1"
+                     r"\\end\{landscape\}\}\}\n\\ifdim ([\d.]+)bp>1\.143\\linewidth\\expandafter"
+                     r"\\vsmdrawlater\\expandafter\{\\vsmdrawmap\}\\else\\vsmdrawmap\\fi\n",
+                     chapter, re.S)
+    assert kept and float(kept[2]) == pytest.approx(729, abs=1)
+    rows = re.findall(r"\\sphinxincludegraphics\[viewport", kept[1])
+    assert len(rows) >= 4 and "\\captionof{figure}{Under it}" in kept[1]
+    assert "landscape" not in kept[1] and "vsmdrawwide" not in chapter
+    # under "Long", that opens "Bare": both headings go on its first landscape page, the
+    # first row leaving them 2 x 3 lines
+    bare = tex[tex.index("Text after."):tex.index("More.")]
+    turned = re.search(r"\n\\ifdim ([\d.]+)bp>1\.143\\linewidth\\def\\vsmdrawwide\{1\}"
+                       r"\\begin\{landscape\}\\csname spx@image@maxheight\\endcsname=\\textheight"
+                       r"\\else\\def\\vsmdrawwide\{0\}\\fi\n\\section\{Bare\}.*\\subsection\{Long\}"
+                       r"[^\n]*\n\\label\{[^\n]*\}\n+\\begin\{center\}\\csname spx@image@maxheight"
+                       r"\\endcsname=\\dimexpr\\csname spx@image@maxheight\\endcsname-6"
+                       r"\\baselineskip\\relax \\sphinxincludegraphics\[viewport", bare, re.S)
+    assert turned and float(turned[1]) == pytest.approx(729, abs=1)
+    assert bare.count("-6\\baselineskip") == 1 and "vsmdrawmap" not in bare
+    assert bare.endswith("\\if1\\vsmdrawwide\\end{landscape}\\fi\n\n\\sphinxAtStartPar\n")
 
 
 def test_a_caption_stays_on_the_page_of_its_maps_last_row(project: Path, tmp_path: Path):

@@ -50,6 +50,7 @@ from .batch import (
     write_docs_css,
 )
 from .errors import Problem, VsmError
+from .latexpages import CAPTION_KEPT, headings_above, landscape_pages
 from .output import drawn_already, write_atomic
 from .diagram import LADDERS
 from .themes import THEME_NAMES
@@ -432,14 +433,16 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
         _target_left_out(self, node, " (give a full address such as https://...)")
     # A width asked for is the reader's choice; a note, list or table cannot turn the page.
     figure = node.parent if isinstance(node.parent, vsm_figure) else None
-    landscape = not (width or in_float) and _in_the_text(node)
-    if landscape:  # before its figure's group, to end after it, caption and all
-        at = figure["vsm_body_at"] if figure is not None else len(self.body)
-        end = _landscape_pages(_natural_width(views, path, fmt), _opens_a_section(figure or node))
-        self.body.insert(at, end.begin)
+    pages = None
+    if not (width or in_float) and _in_the_text(node):
+        # before its figure's group (or its headings), to end after it, caption and all
+        pages = landscape_pages(_natural_width(views, path, fmt), self.body,
+                                figure["vsm_body_at"] if figure is not None else len(self.body),
+                                headings_above(figure or node))
+        self.body.insert(pages.at, pages.begin)
         if figure is not None:
-            figure["vsm_landscape"] = end.end
-    for view in views:
+            figure["vsm_landscape"] = pages.end
+    for row, view in enumerate(views):
         options = ",".join(([f"viewport={view},clip"] if view else []) +
                            ([f"width={width}"] if width else []))
         body = "\\sphinxincludegraphics%s{%s}" % (f"[{options}]" if options else "", url)
@@ -447,69 +450,14 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
             body = "\\sphinxhref{%s}{%s}" % (self.encode_uri(target), body)
         for name in node["classes"]:  # as Sphinx passes container classes on to LaTeX
             body = "\\begin{sphinxuseclass}{%s}%s\\end{sphinxuseclass}" % (name, body)
-        if figure is not None and view is views[-1]:
-            body = _CAPTION_KEPT + body
+        if figure is not None and row == len(views) - 1:
+            body = CAPTION_KEPT + body
+        if pages and row == 0:
+            body = pages.first_row + body
         self.body.append("\n\\begin{%s}%s\\end{%s}\n" % (align, body, align))
-    if landscape and figure is None:
-        self.body.append(end.end)
+    if pages and figure is None:
+        self.body.append(pages.end)
     raise nodes.SkipNode
-
-
-#: A map prints at least at 7 pt when its smallest text (8 pt) shrinks by no more than
-#: 7/8: wider than 8/7 of the line, it goes on landscape pages (pdflscape), where the line
-#: is the page's height. TeX decides, as only TeX knows the line; ``\vsmdrawwide`` keeps
-#: its decision for the end, where ``\linewidth`` is the landscape one.
-_LANDSCAPE_BEGIN = ("\n\\ifdim {width}bp>1.143\\linewidth\\def\\vsmdrawwide{{1}}\\begin{{landscape}}"
-                    "\\csname spx@image@maxheight\\endcsname=\\textheight"
-                    "\\else\\def\\vsmdrawwide{{0}}\\fi\n")
-_LANDSCAPE_END = "\n\\if1\\vsmdrawwide\\end{landscape}\\fi\n"
-
-#: A map that opens its section cannot turn the page where it stands: the heading would
-#: stay alone at the foot of the page before (and on the landscape page it pushed a tall
-#: first row off it). Shrunk into the line instead, a French branched map printed at 4.9 pt.
-#: So it is kept in ``\vsmdrawmap`` (rows and caption) and, when wider than 8/7 of the line,
-#: printed on landscape pages after the page its heading is on (``\afterpage``, from LaTeX's
-#: tools, as pdflscape in every TeX that builds Sphinx's LaTeX): the section's text follows
-#: its heading, the map the page. A map that fits is printed where it stands.
-_LATER_BEGIN = "\n\\long\\def\\vsmdrawmap{"
-_LATER_END = ("}}\\long\\def\\vsmdrawlater#1{{\\afterpage{{\\begin{{landscape}}"
-              "\\csname spx@image@maxheight\\endcsname=\\textheight#1\\end{{landscape}}}}}}"
-              "\n\\ifdim {width}bp>1.143\\linewidth\\expandafter\\vsmdrawlater\\expandafter"
-              "{{\\vsmdrawmap}}\\else\\vsmdrawmap\\fi\n")
-
-
-#: The last row of a map with a caption leaves room for it on the page (4 lines) and no
-#: page break before it: a landscape row as tall as the page (A4) had pushed the caption
-#: onto a landscape page of its own. (``\@endparpenalty``: where the row's centred block
-#: ends, LaTeX's invitation to break.)
-_CAPTION_KEPT = ("\\csname spx@image@maxheight\\endcsname=\\dimexpr"
-                 "\\csname spx@image@maxheight\\endcsname-4\\baselineskip\\relax"
-                 "\\csname @endparpenalty\\endcsname=10000 ")
-
-
-@dataclasses.dataclass(frozen=True)
-class _Landscape:
-    """The LaTeX around a map (its rows, and its caption) that may go on landscape pages."""
-
-    begin: str
-    end: str
-
-
-def _landscape_pages(width: float, opens_a_section: bool) -> _Landscape:
-    """The LaTeX around a map ``width`` points wide at its natural size: on landscape pages
-    when it would print below 7 pt in the line (a row's height then kept within the
-    landscape page's, Sphinx's limit being the portrait page's); right where it stands,
-    or after the page when it opens its section."""
-    if opens_a_section:
-        return _Landscape(_LATER_BEGIN, _LATER_END.format(width=f"{width:g}"))
-    return _Landscape(_LANDSCAPE_BEGIN.format(width=f"{width:g}"), _LANDSCAPE_END)
-
-
-def _opens_a_section(node: nodes.Element) -> bool:
-    """Whether ``node`` comes right after its section's title."""
-    section = node.parent
-    return isinstance(section, nodes.section) and len(section) > 1 and section[1] is node \
-        and isinstance(section[0], nodes.title)
 
 
 def _in_a_table(node: nodes.Element) -> bool:
@@ -776,8 +724,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_node(vsm_report, html=(html_visit_vsm_report, None), latex=left_out,
                  texinfo=left_out, text=left_out, man=left_out)
     app.add_directive("vsm", VsmDirective)
-    app.add_latex_package("pdflscape")  # a map wider than the line: see _LANDSCAPE_BEGIN
-    app.add_latex_package("afterpage")  # ...that opens its section: see _LATER_BEGIN
+    app.add_latex_package("pdflscape")  # a map wider than the line: see latexpages
+    app.add_latex_package("afterpage")  # ...that opens a chapter
     app.add_config_value("vsm_theme", "auto", "env", types=frozenset({str}))
     app.add_config_value("vsm_ladder", "classic", "env", types=frozenset({str}))
     app.add_config_value("vsm_html_format", "svg", "html", types=frozenset({str}))
