@@ -665,6 +665,32 @@ def test_a_wide_map_under_its_heading_takes_it_onto_its_landscape_page(project: 
     assert bare.endswith("\\if1\\vsmdrawwide\\end{landscape}\\fi\n\n\\sphinxAtStartPar\n")
 
 
+def test_the_sentence_leading_into_a_wide_map_goes_onto_its_landscape_page(project: Path,
+                                                                          tmp_path: Path):
+    """A wide map's landscape pages began under the sentence that introduces it: after an
+    earlier landscape map, "A figure with everything:" filled a portrait page alone (a
+    Furo site built from scratch, pdflatex). A short paragraph ending with a colon right
+    before the map now goes onto its first landscape page, the first row leaving it room;
+    other text stays where it is."""
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "feature-branches.vsm.yaml",
+                project / "maps" / "branches.vsm.yaml")
+    (project / "broken.rst").write_text(
+        "Lead\n====\n\nText.\n\nA figure with everything:\n\n"
+        ".. vsm:: maps/branches.vsm.yaml\n   :caption: Everything\n\n"
+        "Not leading in.\n\n.. vsm:: maps/branches.vsm.yaml\n", encoding="utf-8")
+    sphinx_build(project, tmp_path / "latex", "latex")
+    tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    doc = tex[tex.index("{Lead}"):]
+    turn = (r"\n\\ifdim ([\d.]+)bp>1\.143\\linewidth\\def\\vsmdrawwide\{1\}\\begin\{landscape\}"
+            r"\\csname spx@image@maxheight\\endcsname=\\textheight\\else\\def\\vsmdrawwide\{0\}\\fi\n")
+    room = (r"\\begin\{center\}\\csname spx@image@maxheight\\endcsname=\\dimexpr\\csname "
+            r"spx@image@maxheight\\endcsname-2\\baselineskip\\relax \\sphinxincludegraphics")
+    assert re.search(r"Text\.\n+" + turn + r"\\sphinxAtStartPar\nA figure with everything:\n"
+                     r"\n\\par\\begingroup\n\n" + room, doc)
+    assert re.search(r"Not leading in\.\n" + turn + r"\n\\begin\{center\}\\sphinxincludegraphics",
+                     doc)
+
+
 def test_a_caption_stays_on_the_page_of_its_maps_last_row(project: Path, tmp_path: Path):
     """On A4 a landscape row of the French branched map is as tall as the page: its caption
     went alone onto a landscape page of its own. The last row of a map with a caption now

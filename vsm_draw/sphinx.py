@@ -50,7 +50,7 @@ from .batch import (
     write_docs_css,
 )
 from .errors import Problem, VsmError
-from .latexpages import CAPTION_KEPT, headings_above, landscape_pages
+from .latexpages import CAPTION_KEPT, landscape_pages, lead_in
 from .output import drawn_already, write_atomic
 from .diagram import LADDERS
 from .themes import THEME_NAMES
@@ -435,10 +435,10 @@ def latex_visit_vsm(self: Any, node: vsm) -> None:
     figure = node.parent if isinstance(node.parent, vsm_figure) else None
     pages = None
     if not (width or in_float) and _in_the_text(node):
-        # before its figure's group (or its headings), to end after it, caption and all
+        # before its figure's group (or what leads into it), to end after it, caption and all
         pages = landscape_pages(_natural_width(views, path, fmt), self.body,
                                 figure["vsm_body_at"] if figure is not None else len(self.body),
-                                headings_above(figure or node))
+                                lead_in(figure or node))
         self.body.insert(pages.at, pages.begin)
         if figure is not None:
             figure["vsm_landscape"] = pages.end
