@@ -376,6 +376,23 @@ def test_a_target_that_would_run_script_is_a_warning_at_the_block(site: Path, ca
     assert page.count("language-yaml") == 4  # the refused blocks stay on the page as code
 
 
+def test_a_target_to_a_page_of_the_docs_links_to_it_in_the_site(site: Path, caplog):
+    """A MkDocs author links a page as ``examples.md``: the picture linked to that very
+    name, which the built site does not hold (a broken link). A relative target naming a
+    file of the docs now becomes its URL relative to the page, as MkDocs turns Markdown
+    links; a page the docs lack is a warning at the block."""
+    warnings, page = build_flows(
+        site, caplog,
+        "# Flows\n\n```vsm target=../index.md#totals\nfile: ../maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm\nfile: ../maps/delivery.vsm.yaml\ntarget: ../maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm target=missing.md\nfile: ../maps/delivery.vsm.yaml\n```\n\n"
+        "```vsm target=../other/\nfile: ../maps/delivery.vsm.yaml\n```\n")
+    assert warnings == ["vsm: docs/team/flows.md:12:1: `target` 'missing.md' is not a page of "
+                        "the docs; the picture links to it as written"]
+    assert re.findall(r'<a class="vsm-full-size" href="([^"]*)"><(?:picture|img)', page) == [
+        "../../#totals", "../../maps/delivery.vsm.yaml", "missing.md", "../other/"]
+
+
 def test_a_map_file_outside_the_project_is_refused(site: Path, caplog, monkeypatch):
     secret = site.parent / "outside" / "secret.vsm.yaml"  # beside the project, not in it
     secret.parent.mkdir()

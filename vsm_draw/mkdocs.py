@@ -24,11 +24,13 @@ import base64
 import html
 import logging
 import os
+import posixpath
 import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from . import formats
 from .batch import (
@@ -474,6 +476,9 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                 defaults = {"theme": self.config.theme, "ladder": self.config.ladder,
                             "format": self.config.format}
                 block.options = {**defaults, **block.options}
+                if block.options.get("target"):
+                    block.options["target"] = self._site_link(
+                        block.options["target"], page, files, f"{page_name}:{offset + start + 1}:1")
                 for warning in block.warnings:  # drawn all the same
                     self.log.warning(f"{warning}")
                 replacement = indent + self._place(block, page.url, Path(config.site_dir))
@@ -528,6 +533,24 @@ class VsmPlugin(_plugin_base()):  # type: ignore[misc]
                                  "not copied into the site either")
             return True
         return False
+
+    def _site_link(self, target: str, page: Any, files: Any, where: str) -> str:
+        """``target`` as a link of the built site: a relative path to a file of the docs
+        (a page's ``examples.md``, a picture) becomes that file's URL relative to the page,
+        as MkDocs turns a Markdown link (the picture linked to ``examples.md``, which the
+        site does not hold); a page the docs lack is a warning at ``where``."""
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return target
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri),
+                                                 unquote(parts.path)))
+        found = files.get_file_from_path(path)
+        if found is None:
+            if parts.path.endswith(".md"):
+                self.log.warning(f"{where}: `target` {target!r} is not a page of the docs; "
+                                 "the picture links to it as written")
+            return target
+        return urlunsplit(("", "", found.url_relative_to(page.file), parts.query, parts.fragment))
 
     def _place(self, block: Block, page_url: str, site_dir: Path) -> str:
         """Draw (or take from the cache) the picture and report, copy them into the site,
