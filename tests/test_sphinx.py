@@ -715,6 +715,30 @@ def test_a_caption_stays_on_the_page_of_its_maps_last_row(project: Path, tmp_pat
     assert "@endparpenalty" not in tex[tex.index("{Bare}"):]  # no caption, nothing kept
 
 
+def test_print_draws_a_dark_map_classic_and_says_so_when_asked(project: Path, tmp_path: Path):
+    """A dark site sets ``vsm_theme = "dark"`` (as the README advises): its PDF printed every
+    map as a black slab on the white page. Print (LaTeX, Texinfo) now draws ``dark`` as
+    classic, the same pictures as with ``vsm_theme = "classic"``; a ``:theme: dark`` of the
+    map's own is a warning there. HTML keeps the dark maps."""
+    (project / "broken.rst").write_text(
+        "Dark\n====\n\nText.\n\n.. vsm:: maps/delivery.vsm.yaml\n   :theme: dark\n",
+        encoding="utf-8")
+    pictures = {}
+    for theme in ("dark", "classic"):
+        warnings = sphinx_build(project, tmp_path / theme, "latex", vsm_theme=theme)
+        tex = next((tmp_path / theme).glob("*.tex")).read_text(encoding="utf-8")
+        pictures[theme] = re.findall(r"\{(vsm-[0-9a-f]{32}\.pdf)\}", tex)
+        assert [line for line in warnings.splitlines() if "[vsm.theme]" in line] == [
+            f"{project / 'broken.rst'}:6: WARNING: `:theme: dark` would print the map light "
+            "on black; the latex output draws it classic [vsm.theme]"]
+    assert len(set(pictures["dark"])) == 3 and pictures["dark"] == pictures["classic"]
+    warnings = sphinx_build(project, tmp_path / "html", "html", vsm_theme="dark")
+    assert "[vsm.theme]" not in warnings
+    page = (tmp_path / "html" / "broken.html").read_text(encoding="utf-8")
+    svg = (tmp_path / "html" / re.search(r'src="(_images/vsm-[0-9a-f]{32}\.svg)"', page)[1])
+    assert "prefers-color-scheme" not in svg.read_text(encoding="utf-8")  # dark, not auto
+
+
 def test_a_map_in_a_table_cell_prints_whole(project: Path, tmp_path: Path):
     """A table row cannot break across pages: a wrapped map in a cell, printed row by row,
     ran past the page's foot (the 7-step checkout map lost its last three rows). In a

@@ -161,6 +161,7 @@ class VsmDirective(SphinxDirective):
         node["code"] = text
         node["source_name"] = str(label)
         node["theme"] = self.options.get("theme", config.vsm_theme)
+        node["theme_asked"] = "theme" in self.options  # print says when it differs
         node["ladder"] = self.options.get("ladder", config.vsm_ladder)
         node["format"] = self.options.get("format")
         node["report"] = self.options.get("report")
@@ -261,7 +262,13 @@ def _options(node: nodes.Element, config: Any, printed: bool, phone: bool = Fals
         width = phone_width(node["width"])
     elif printed or not node["one_row"]:
         width = layout_width(node["width"], LATEX_COLUMN if printed else _column(config))
-    return Options(theme=node["theme"], ladder=node["ladder"], width=width)
+    return Options(theme=_PRINTED_THEMES.get(node["theme"], node["theme"]) if printed
+                   else node["theme"], ladder=node["ladder"], width=width)
+
+
+#: Print has a white page: a dark map (a dark site's ``vsm_theme``, which the README
+#: recommends for an always-dark site) printed as a black slab, light text on it.
+_PRINTED_THEMES = {"dark": "classic"}
 
 
 def _wants_phone(node: nodes.Element, config: Any) -> bool:
@@ -408,8 +415,18 @@ def skip(self: Any, node: nodes.Element) -> None:
 _LATEX_ALIGN = {"left": "flushleft", "center": "center", "right": "flushright"}
 
 
+def _printed_theme(translator: Any, node: nodes.Element) -> None:
+    """Warn when a ``:theme:`` asked for is not the one print draws (:data:`_PRINTED_THEMES`)."""
+    if node.get("theme_asked") and node["theme"] in _PRINTED_THEMES:
+        logger.warning("`:theme: %s` would print the map light on black; the %s output draws "
+                       "it %s", node["theme"], translator.builder.name,
+                       _PRINTED_THEMES[node["theme"]], location=node, type="vsm",
+                       subtype="theme")
+
+
 def latex_visit_vsm(self: Any, node: vsm) -> None:
     fmt = _format(self, node, _LATEX_FORMATS, "pdf")
+    _printed_theme(self, node)
     in_float = isinstance(node.parent, nodes.figure) and not isinstance(node.parent, vsm_figure)
     try:
         url, path = _draw(self, node, fmt, printed=True)
@@ -574,6 +591,7 @@ def texinfo_visit_vsm(self: Any, node: vsm) -> None:
     if node["target"]:
         _target_left_out(self, node)
     fmt = _format(self, node, ("png",), "png")
+    _printed_theme(self, node)
     try:
         url, _ = _draw(self, node, fmt, printed=True)
     except Exception as error:  # noqa: BLE001
