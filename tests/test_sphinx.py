@@ -669,15 +669,16 @@ def test_the_sentence_leading_into_a_wide_map_goes_onto_its_landscape_page(proje
                                                                           tmp_path: Path):
     """A wide map's landscape pages began under the sentence that introduces it: after an
     earlier landscape map, "A figure with everything:" filled a portrait page alone (a
-    Furo site built from scratch, pdflatex). A short paragraph ending with a colon right
-    before the map now goes onto its first landscape page, the first row leaving it room;
-    other text stays where it is."""
+    Furo site built from scratch, pdflatex). A short paragraph right
+    before the map (300 characters at most: a section's one sentence under its heading,
+    left behind, filled a page too) now goes onto its first landscape page, the first row
+    leaving it room; longer text stays where it is."""
     shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "feature-branches.vsm.yaml",
                 project / "maps" / "branches.vsm.yaml")
     (project / "broken.rst").write_text(
         "Lead\n====\n\nText.\n\nA figure with everything:\n\n"
         ".. vsm:: maps/branches.vsm.yaml\n   :caption: Everything\n\n"
-        "Not leading in.\n\n.. vsm:: maps/branches.vsm.yaml\n", encoding="utf-8")
+        + "Not leading in. " * 20 + "\n\n.. vsm:: maps/branches.vsm.yaml\n", encoding="utf-8")
     sphinx_build(project, tmp_path / "latex", "latex")
     tex = next((tmp_path / "latex").glob("*.tex")).read_text(encoding="utf-8")
     doc = tex[tex.index("{Lead}"):]

@@ -47,7 +47,7 @@ CAPTION_KEPT = ("\\csname spx@image@maxheight\\endcsname=\\dimexpr"
 #: off it, they stayed alone.
 _LEAD_IN_KEPT = ("\\csname spx@image@maxheight\\endcsname=\\dimexpr"
                  "\\csname spx@image@maxheight\\endcsname-{lines}\\baselineskip\\relax ")
-#: The longest sentence that goes with the map it leads into ("The map, from a file:").
+#: The longest paragraph that goes with the map it leads into ("The map, from a file:").
 LEAD_IN_CHARS = 300
 #: Characters of a lead-in sentence in a line of a landscape page, about.
 _LINE_CHARS = 100
@@ -139,13 +139,14 @@ def _heading_items(body: Sequence[str], end: int, headings: int) -> list[int]:
 
 def lead_in(node: nodes.Element) -> LeadIn:
     """What leads into ``node`` (a map, or its figure): a short paragraph right before it
-    that ends with a colon, and the headings right above that, or above ``node``."""
+    ("The map, from a file:"; a section's one sentence, which left alone under its
+    heading filled a page), and the headings right above that, or above ``node``."""
     parent = node.parent
     index = parent.index(node)
     before = parent[index - 1] if index else None
     if isinstance(before, nodes.paragraph):
         text = before.astext().rstrip()
-        if text.endswith(":") and len(text) <= LEAD_IN_CHARS:
+        if len(text) <= LEAD_IN_CHARS:
             return LeadIn(_headings_above(before), len(text))
     return LeadIn(_headings_above(node), 0)
 
