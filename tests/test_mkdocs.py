@@ -245,6 +245,16 @@ def _fences_config(site: Path) -> None:
         encoding="utf-8")
 
 
+def build_fenced_home(site: Path, caplog, monkeypatch, markdown: str) -> tuple[list[str], str]:
+    """Build the site with the superfences fence and ``markdown`` as docs/index.md: the
+    warnings MkDocs logged and that page's HTML."""
+    _fences_config(site)
+    (site / "docs" / "index.md").write_text(markdown, encoding="utf-8")
+    monkeypatch.chdir(site)  # the fence finds files and its cache from where mkdocs runs
+    warnings = build(site, caplog, "fences.yml")
+    return warnings, (site / "site" / "index.html").read_text(encoding="utf-8")
+
+
 def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
     _fences_config(site)
     (site / "docs" / "team" / "flows.md").write_text(
@@ -271,13 +281,10 @@ def test_superfences_custom_fence(site: Path, caplog, monkeypatch):
 def test_a_fence_with_a_bad_option_stays_a_block_of_code(site: Path, caplog, monkeypatch):
     """The validator refused it, so superfences left it to Markdown: its ``` line and map
     became a paragraph that swallowed the next fence, whose own warning was never given."""
-    _fences_config(site)
-    (site / "docs" / "index.md").write_text(
+    warnings, page = build_fenced_home(
+        site, caplog, monkeypatch,
         '# Home\n\n```vsm theme="sepia"\nsteps: [{name: A}]\n```\n\n'
-        "```vsm\nsteps:\n  - name: B\n    wait_time: soon\n```\n", encoding="utf-8")
-    monkeypatch.chdir(site)
-    warnings = build(site, caplog, "fences.yml")
-    page = (site / "site" / "index.html").read_text(encoding="utf-8")
+        "```vsm\nsteps:\n  - name: B\n    wait_time: soon\n```\n")
     # at its page and line (it was `vsm: ```vsm fence: option ...`)
     assert "vsm: docs/index.md:3:1: option `theme` must be classic or color or dark or auto, " \
            "not 'sepia'" in warnings
@@ -286,6 +293,24 @@ def test_a_fence_with_a_bad_option_stays_a_block_of_code(site: Path, caplog, mon
     assert "```vsm" not in page
     assert '<pre class="vsm"><code>steps: [{name: A}]</code></pre>' in page
     assert '<pre class="vsm"><code>steps:\n  - name: B\n    wait_time: soon</code></pre>' in page
+
+
+def test_one_row_in_a_superfences_header_is_written_one_row(site: Path, caplog, monkeypatch):
+    """superfences reads a header's names as words: ```` ```vsm one-row ```` was no fence, its
+    text ran into the page and swallowed the next fence (a broken map with no warning).
+    ``one_row`` is the option too, in a fence's header or body, and in the plugin's."""
+    warnings, page = build_fenced_home(
+        site, caplog, monkeypatch,
+        "# Home\n\n```vsm one_row\nsteps: [{name: A}, {name: B}, {name: C}, {name: D}]\n```\n\n"
+        "```vsm\nsteps:\n  - name: B\n    wait_time: soon\n```\n")
+    assert "```" not in page and len(IMG.findall(page)) == 1
+    assert any(w.startswith("vsm: docs/index.md:10:16: `wait_time` 'soon' is not a duration")
+               for w in warnings)
+    from vsm_draw.mkdocs import fence_validator
+
+    options: dict = {}
+    assert fence_validator("vsm", {"one_row": "one_row"}, options, {}, None)
+    assert options == {"one-row": True}
 
 
 def test_equal_fences_are_told_apart_by_their_lines(site: Path, caplog, monkeypatch):

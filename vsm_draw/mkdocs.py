@@ -72,6 +72,10 @@ OPTIONS: dict[str, Any] = {
     "target": None,
     "one-row": bool,
 }
+#: Other spellings of an option. superfences reads a fence's header names as words
+#: (letters, digits, ``_``): with ``one-row`` in it, the fence was no fence at all, and its
+#: text ran into the page with the fences after it, no warning given; ``one_row`` works.
+_SPELLINGS = {"one_row": "one-row"}
 _REPORTS = formats.report_links()
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*?)[ \t]*$")
 _CACHE = ".cache/vsm-draw"
@@ -122,6 +126,7 @@ def _check_options(raw: dict[str, Any]) -> dict[str, Any]:
     """Validated options; ValueError naming an unknown option or value."""
     out: dict[str, Any] = {}
     for key, value in raw.items():
+        key = _SPELLINGS.get(key, key)
         if key not in OPTIONS:
             raise ValueError(f"unknown option `{key}` of a vsm block; use "
                              f"{', '.join(OPTIONS)}")
@@ -605,7 +610,8 @@ def fence_validator(language: str, inputs: dict[str, str], options: dict[str, An
                     attrs: dict[str, Any], md: Any) -> bool:
     """superfences ``validator``: move the header's vsm options into ``options``."""
     # superfences gives a bare flag (`metrics`) its own name as value, as HTML does.
-    raw = {k: ("true" if OPTIONS.get(k) is bool and v in ("", k) else v) for k, v in inputs.items()}
+    raw = {k: ("true" if OPTIONS.get(_SPELLINGS.get(k, k)) is bool and v in ("", k) else v)
+           for k, v in inputs.items()}
     try:
         checked = _check_options(raw)
     except ValueError as exc:
