@@ -740,6 +740,25 @@ def test_print_draws_a_dark_map_classic_and_says_so_when_asked(project: Path, tm
     assert "prefers-color-scheme" not in svg.read_text(encoding="utf-8")  # dark, not auto
 
 
+def test_a_width_that_prints_the_map_too_small_is_a_warning(project: Path, tmp_path: Path):
+    """A branched map wraps no narrower than its widest row: at ``:width: 50%`` the checkout
+    map printed its text at about 3 pt, in silence. LaTeX now says so ([vsm.width]); a
+    width the map reads at says nothing."""
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "feature-branches.vsm.yaml",
+                project / "maps" / "branches.vsm.yaml")
+    (project / "broken.rst").write_text(
+        "Narrow\n======\n\nText.\n\n.. vsm:: maps/branches.vsm.yaml\n   :width: 50%\n\n"
+        ".. vsm:: maps/branches.vsm.yaml\n   :width: 1000px\n", encoding="utf-8")
+    warnings = sphinx_build(project, tmp_path / "latex", "latex")
+    found = [line for line in warnings.splitlines() if "[vsm.width]" in line]
+    assert len(found) == 1 and re.fullmatch(
+        re.escape(f"{project / 'broken.rst'}:6: WARNING: `:width: 50%` prints the map's smallest "
+                  "text at about ") + r"\d\.\d pt: it wraps no narrower than \d+ pt "
+        r"\(1\d\d % of the line\); leave `:width:` out to print it readable \[vsm\.width\]",
+        found[0]), found
+    assert "[vsm.width]" not in sphinx_build(project, tmp_path / "html", "html")
+
+
 def test_a_map_in_a_table_cell_prints_whole(project: Path, tmp_path: Path):
     """A table row cannot break across pages: a wrapped map in a cell, printed row by row,
     ran past the page's foot (the 7-step checkout map lost its last three rows). In a
