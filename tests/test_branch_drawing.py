@@ -537,3 +537,22 @@ def test_a_branched_map_reads_on_a_phone(path, tmp_path):
     assert clashes(scene) == []
     assert loops_drawn(scene, vsm) == {(s.id, s.rework.to) for s in vsm.steps if s.rework}
     assert check_ladder(scene, vsm, m) >= len(m.critical_path)
+
+
+def test_a_route_asked_again_is_the_same_route_whatever_the_figures_types():
+    """Routes are kept (a poster asks the same question at many widths): asked with whole
+    numbers, then with the same figures as floats, the answer is the same, in floats, and a
+    caller changing the list it got does not change the next answer."""
+    from vsm_draw.layout.route import DOWN, RIGHT, route
+
+    def ask(n):
+        return route([(n(0), n(10), RIGHT)], [(n(200), n(10), DOWN)], [(n(80), n(0), n(120), n(40))],
+                     [[(n(150), n(-20)), (n(150), n(90))]], n(60))
+
+    first = ask(int)
+    assert first[0] == (0.0, 10.0) and first[-1] == (200.0, 10.0)
+    assert all(type(v) is float for point in first for v in point)
+    first.append((1.0, 1.0))
+    again = ask(float)
+    assert again == first[:-1] and all(type(v) is float for point in again for v in point)
+    assert route([(0, 10, RIGHT)], [(-0.0, 10, RIGHT)], [], [], 60.0) == route([(0, 10, RIGHT)], [(0.0, 10, RIGHT)], [], [], 60.0)

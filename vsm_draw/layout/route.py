@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Optional, Sequence
 
 __all__ = ["Port", "route", "corners", "crossings", "CLEAR", "RIGHT", "DOWN", "LEFT", "UP"]
@@ -45,6 +46,28 @@ def route(starts: Sequence[Port], ends: Sequence[Port], obstacles: Sequence[Box]
     last the end port), or None when there is none. ``floor``: a y under everything, from
     which tracks are added further down as needed; ``start_costs``: what leaving from each
     start costs before its route (default nothing)."""
+    # A poster lays the map out at many widths, and a row that wraps alike in two of them
+    # asks the same question again: the answer is kept (routing is a pure function). Every
+    # figure is made a float first, so 5 and 5.0 (or 0.0 and -0.0), equal as keys, give the
+    # same answer whichever came first.
+    found = _route(tuple((_f(x), None if y is None else _f(y), h) for x, y, h in starts),
+                   tuple((_f(x), None if y is None else _f(y), h) for x, y, h in ends),
+                   tuple(tuple(map(_f, box)) for box in obstacles),
+                   tuple(tuple((_f(x), _f(y)) for x, y in line) for line in lines), _f(floor),
+                   None if start_costs is None else tuple(map(_f, start_costs)))
+    return None if found is None else list(found)
+
+
+def _f(value: float) -> float:
+    """``value`` as a float, never -0.0."""
+    return float(value) + 0.0
+
+
+@lru_cache(maxsize=1024)
+def _route(starts: tuple[Port, ...], ends: tuple[Port, ...], obstacles: tuple[Box, ...],
+           lines: tuple[tuple[Point, ...], ...], floor: float,
+           start_costs: Optional[tuple[float, ...]]) -> Optional[tuple[Point, ...]]:
+    """:func:`route`, on hashable arguments, its answer kept."""
     # Imported here: most maps route nothing, and a render need not load it.
     from heapq import heappop, heappush
 
@@ -104,57 +127,62 @@ def route(starts: Sequence[Port], ends: Sequence[Port], obstacles: Sequence[Box]
         x, y, heading = port
         return [(xi[round(x, 2)], j, heading) for j in (range(ny) if y is None else [yi[round(y, 2)]])]
 
-    goal = {(i, j, d) for port in ends for i, j, d in points(port)}
-    # Dijkstra over (i, j, direction); directions 0 right, 1 down, 2 left, 3 up.
-    steps = ((1, 0), (0, 1), (-1, 0), (0, -1))
-    best: dict[tuple[int, int, int], float] = {}
-    came: dict[tuple[int, int, int], Optional[tuple[int, int, int]]] = {}
+    # Dijkstra over states (i, j, heading), flattened to (i * ny + j) * 4 + heading in plain
+    # lists: a poster tries many layouts and routes hundreds of lines, so this loop is the
+    # hot spot. The heap holds (cost, i, j, heading) tuples, so ties break as they always did.
+    inf = float("inf")
+    h_cost: list[Optional[float]] = [None] * (nx * ny)  # edge (i, j) -> (i + 1, j)
+    v_cost: list[Optional[float]] = [None] * (nx * ny)  # edge (i, j) -> (i, j + 1)
+    for i in range(nx):
+        for j in range(ny):
+            if i + 1 < nx and (i, j) not in block_h:
+                h_cost[i * ny + j] = xs[i + 1] - xs[i] + CROSS * cross_h.get((i, j), 0)
+            if j + 1 < ny and (i, j) not in block_v:
+                v_cost[i * ny + j] = ys[j + 1] - ys[j] + CROSS * cross_v.get((i, j), 0)
+    goal = {(i * ny + j) * 4 + d for port in ends for i, j, d in points(port)}
+    best = [inf] * (nx * ny * 4)
+    came: dict[int, int] = {}
     heap: list[tuple[float, int, int, int]] = []
     for port, cost0 in zip(starts, start_costs or [0.0] * len(starts)):
-        for state in points(port):
-            if cost0 < best.get(state, float("inf")):
-                best[state] = cost0
-                came[state] = None
-                heappush(heap, (cost0, *state))
-    found = None
+        for i, j, d in points(port):
+            s = (i * ny + j) * 4 + d
+            if cost0 < best[s]:
+                best[s] = cost0
+                came[s] = -1
+                heappush(heap, (cost0, i, j, d))
+    found = -1
     while heap:
         cost, i, j, d = heappop(heap)
-        if cost > best.get((i, j, d), float("inf")):
+        s = (i * ny + j) * 4 + d
+        if cost > best[s]:
             continue
-        if (i, j, d) in goal:
-            found = (i, j, d)
+        if s in goal:
+            found = s
             break
-        for nd, (di, dj) in enumerate(steps):
-            if nd == (d + 2) % 4:
-                continue  # no turning back
-            ni, nj = i + di, j + dj
-            if not (0 <= ni < nx and 0 <= nj < ny):
+        at = i * ny + j
+        # The four headings in their old order, never turning back: right, down, left, up.
+        for nd, ni, nj, step in ((RIGHT, i + 1, j, h_cost[at] if i + 1 < nx else None),
+                                 (DOWN, i, j + 1, v_cost[at] if j + 1 < ny else None),
+                                 (LEFT, i - 1, j, h_cost[at - ny] if i > 0 else None),
+                                 (UP, i, j - 1, v_cost[at - 1] if j > 0 else None)):
+            if step is None or nd == (d + 2) % 4:
                 continue
-            if dj == 0:
-                edge = (min(i, ni), j)
-                if edge in block_h:
-                    continue
-                step = xs[max(i, ni)] - xs[min(i, ni)] + CROSS * cross_h.get(edge, 0)
-            else:
-                edge = (i, min(j, nj))
-                if edge in block_v:
-                    continue
-                step = ys[max(j, nj)] - ys[min(j, nj)] + CROSS * cross_v.get(edge, 0)
             new = cost + step + (BEND if nd != d else 0.0)
-            state = (ni, nj, nd)
-            if new < best.get(state, float("inf")):
-                best[state] = new
-                came[state] = (i, j, d)
+            t = (ni * ny + nj) * 4 + nd
+            if new < best[t]:
+                best[t] = new
+                came[t] = s
                 heappush(heap, (new, ni, nj, nd))
-    if found is None:
+    if found < 0:
         return None
     path = []
-    state: Optional[tuple[int, int, int]] = found
-    while state is not None:
-        path.append((xs[state[0]], ys[state[1]]))
+    state = found
+    while state >= 0:
+        at = state // 4
+        path.append((xs[at // ny], ys[at % ny]))
         state = came[state]
     path.reverse()
-    return corners(path)
+    return tuple(corners(path))
 
 
 def corners(points: Sequence[Point]) -> list[Point]:
