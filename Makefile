@@ -54,7 +54,7 @@ demo: $(STAMP)
 	@echo "Everything is in out/"
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 golden: $(STAMP)
 	$(BIN)/python tests/regen_golden.py
