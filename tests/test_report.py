@@ -948,13 +948,21 @@ def test_a_chart_key_wraps_a_long_name_inside_a_phone_column(chart):
 
 def test_benchmark_follows_the_kind_of_work_the_map_says_or_its_figures():
     """A software team's 10-20% is quoted only on a software map: `domain:` says which, and
-    without it demand, takt or inventory make a manufacturing map."""
+    without it demand, takt or inventory make a manufacturing map, a software team's words a
+    software map."""
     from vsm_draw.api import loads
     from vsm_draw.words import benchmark_sentence
 
     plain = "title: t\nsteps:\n  - name: a\n    wait_time: 1d\n    process_time: 1h\n"
-    assert domain(loads(plain)) == "software"
-    assert "software teams" in benchmark_sentence(loads(plain))
+    # Without `domain:` a map whose words are a software team's is a software map...
+    coded = plain.replace("name: a", "name: Code review\n    owner: Senior developers")
+    assert domain(loads(coded)) == "software"
+    assert benchmark_sentence(loads(coded)) == "Most software teams are at 10-20%."
+    # ...one such word proves nothing ("Claims app"), and a map that says neither what it
+    # is nor a software team's words is quoted both figures, not told it is software.
+    for unsaid in (plain, plain.replace("name: a", "name: Claims app intake")):
+        assert domain(loads(unsaid)) == "unknown"
+        assert "software teams 10-20%, factories well under 1%" in benchmark_sentence(loads(unsaid))
     assert domain(loads("demand: 10/day\n" + plain)) == "manufacturing"
     office = loads("domain: Office\n" + plain)
     assert domain(office) == "office" and not is_manufacturing(office)

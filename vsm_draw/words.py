@@ -6,6 +6,7 @@ Pure functions of the model and plain numbers; nothing here formats durations.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from .model import Step, ValueStreamMap
@@ -64,15 +65,30 @@ def threshold_sentence() -> str:
     return "Below 15% signals significant waste; the goal is never 100%."
 
 
+#: Words a software team's map uses (in its title, boundaries, steps or owners). One alone
+#: ("App", "Deployment") proves little; two different ones make the map a software map.
+_SOFTWARE_WORDS = re.compile(
+    r"\b(develop\w*|code|coding|deploy\w*|releases?|released|bugs?|bugfix\w*|backlog|sprints?|"
+    r"scrum|qa|story|stories|pull requests?|merge\w*|commits?|api|frontend|backend|software|"
+    r"apps?|features?|devops|firmware|tech lead|git\w*|ci|ci/cd)\b", re.IGNORECASE)
+
+
 def domain(vsm: ValueStreamMap) -> str:
     """The kind of work the map is of: as it says (`domain:`), else manufacturing when it
-    gives demand, available time (takt) or inventory, else software."""
+    gives demand, available time (takt) or inventory, else software when its words are a
+    software team's ("Code review" by "Developers"), else "unknown": a claims desk or a
+    permit office is not told what software teams reach."""
     if vsm.domain is not None:
         return vsm.domain
     if (vsm.demand is not None or vsm.available_time is not None
             or any(s.inventory is not None for s in vsm.steps)):
         return "manufacturing"
-    return "software"
+    words = [vsm.title, vsm.boundaries.start, vsm.boundaries.end,
+             *(t for s in vsm.steps for t in (s.name, s.owner))]
+    said = {m.group(0).lower() for w in words if w for m in _SOFTWARE_WORDS.finditer(w)}
+    if len(said) >= 2:
+        return "software"
+    return "unknown"
 
 
 def is_manufacturing(vsm: ValueStreamMap) -> bool:
@@ -89,6 +105,8 @@ BENCHMARKS = {
     "software": "Most software teams are at 10-20%.",
     "office": ("Office and service work has no one typical figure: set this map against "
                "its own last quarter."),
+    "unknown": ("Typical figures differ by kind of work (software teams 10-20%, factories well "
+                "under 1%): set this map against its own last quarter."),
 }
 
 
