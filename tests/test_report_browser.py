@@ -231,7 +231,8 @@ def test_a_word_wider_than_a_phone_breaks_inside_the_window(browser):
 def test_a_long_map_reads_in_the_page_and_opens_whole_in_the_viewer(browser):
     """A 30-step map: the page shows it in rows drawn for the column (text 9 px or more at
     1280 px) and for a phone (8.5 px or more at 390 px; it was the one row squeezed, text
-    under 2 px); the viewer opens the whole map in one row, and only it."""
+    under 2 px); the viewer opens the whole map in one row, and only it: at 100 % from its
+    start, its words readable (Fit would show them under 2 px), and 0 fits it whole."""
     from .longmaps import long_map
     page = write_report(load_text(long_map(30, "plain")), "long-30")
     for width, drawn_for, least in ((1280, "on-wide", 9), (390, "on-narrow", 8.5)):
@@ -241,6 +242,11 @@ def test_a_long_map_reads_in_the_page_and_opens_whole_in_the_viewer(browser):
         assert drawn_for in classes.split() and text >= least, (classes, text)
         evaluate(browser, session, "document.querySelector('a.viewer-pane').click()")
         settled(browser, session, "location.hash", lambda h: h == "#map-viewer")
+        (classes, text), = map_text_px(browser, session)
+        assert classes.split()[-1] == "in-viewer" and text >= 8, (classes, text)
+        assert evaluate(browser, session, "[document.querySelector('#map-viewer .zoom-1').checked,"
+                        " document.querySelector('#map-viewer .viewer-pane').scrollLeft]") == [True, 0]
+        press(browser, session, "0")
         (classes, text), = map_text_px(browser, session)
         assert classes.split()[-1] == "in-viewer" and text < 2, (classes, text)
         browser.call("Target.closeTarget", targetId=target)
@@ -329,16 +335,19 @@ def test_viewer_pans_and_zooms_with_keys_and_pointer(browser):
     target, session, measured, events = open_page(browser, page, 1280, height=800)
     state = VIEWER.format(id="map-viewer")
     evaluate(browser, session, "document.querySelector('a.viewer-pane').click()")
-    hash_, fit, *_ = opened = settled(browser, session, state, lambda s: s[0] == "#map-viewer" and s[4])
+    hash_, start, *_ = opened = settled(browser, session, state, lambda s: s[0] == "#map-viewer" and s[4])
     assert hash_ == "#map-viewer" and opened[4:] == [True, True, True]  # focused, titled
-    press(browser, session, "+")
-    press(browser, session, "+")
+    # Fit would show this one-row map at under half its size: it opens at 100 %, at its start
+    assert evaluate(browser, session, "document.querySelector('#map-viewer .zoom-1').checked")
+    assert opened[2:4] == [0, 0]
+    press(browser, session, "-")
+    press(browser, session, "-")
     zoomed = evaluate(browser, session, state)
-    assert zoomed[1] == pytest.approx(fit * 1.25 ** 2, rel=0.01) and zoomed[2] > 0
+    assert zoomed[1] == pytest.approx(start / 1.25 ** 2, rel=0.01)
     press(browser, session, "ArrowRight")
     assert evaluate(browser, session, state)[2] > zoomed[2]
-    press(browser, session, "-")
-    assert evaluate(browser, session, state)[1] == pytest.approx(fit * 1.25, rel=0.01)
+    press(browser, session, "+")
+    assert evaluate(browser, session, state)[1] == pytest.approx(start / 1.25, rel=0.01)
     before = evaluate(browser, session, state)[2]
     for kind, x in (("mousePressed", 600), ("mouseMoved", 700), ("mouseReleased", 700)):
         browser.call("Input.dispatchMouseEvent", session, type=kind, x=x, y=400,
@@ -348,8 +357,11 @@ def test_viewer_pans_and_zooms_with_keys_and_pointer(browser):
     browser.call("Input.dispatchMouseEvent", session, type="mouseWheel", x=600, y=400,
                  deltaX=0, deltaY=-100, modifiers=2)
     assert evaluate(browser, session, state)[1] == pytest.approx(width * 1.25, rel=0.01)
-    press(browser, session, "0")
-    assert evaluate(browser, session, state)[1] == pytest.approx(fit, abs=1)
+    press(browser, session, "0")  # the whole map in the window
+    fit, pane = evaluate(browser, session, "(() => { const v = document.getElementById('map-viewer');"
+                         " return [v.querySelector('svg').getBoundingClientRect().width,"
+                         " v.querySelector('.viewer-pane').clientWidth]; })()")
+    assert fit <= pane + 1 and fit < start / 2
     press(browser, session, "Escape")
     closed = settled(browser, session, state, lambda s: s[0] == "#map" and s[1] < fit and s[4])
     assert closed[0] == "#map" and closed[1] < fit and closed[4]  # back in the page, focused
