@@ -1337,3 +1337,35 @@ def test_the_total_rows_cells_name_their_own_figures_on_a_phone():
     labels = re.findall(r'<td[^>]* data-label="([^"]*)"', foot)
     assert labels == ["Handoffs", "Wait time", "Process time", "Value-adding time",
                       "Rolled %C&amp;A", "Waiting, share of lead time"]
+
+
+def _page_fills(plan, page_mm: tuple[float, float], margin_mm: float, heading_pt: float) -> list[float]:
+    """How full each of ``plan``'s map pages is: its slices, their headings and the gaps
+    between them, over the page's room (as plan_handout measures it)."""
+    from vsm_draw.pages import GAP_MM, MM, heading_height
+
+    w, h = page_mm if (plan.orientation == "portrait") == (page_mm[0] < page_mm[1]) else page_mm[::-1]
+    width, room = (w - 2 * margin_mm) * MM, (h - 2 * margin_mm) * MM - 2
+    fills = []
+    for page in plan.pages:
+        used = sum(heading_height(plan.slices[k].heading, width, heading_pt)
+                   + plan.slices[k].scene.height * plan.scale_of(k) for k in page)
+        fills.append((used + GAP_MM * MM * (len(page) - 1)) / room)
+    return fills
+
+
+def test_a_one_step_slice_does_not_leave_a_map_page_mostly_blank():
+    """A 22-step claims map with lanes on A4 portrait: the slices were cut by width alone and
+    stacked greedily, so a one-step slice (Gutachterbeauftragung) stood alone on a page 36 %
+    full when the next slice, with its lane, did not fit under it: 7 map pages, filled 93,
+    36, 66, 88, 90, 91 and 47 %. Cut and spread over the pages together, the map takes 6,
+    each at least 80 % full, its data text still at 8 pt or more."""
+    plan = _plan(ROOT / "tests" / "data" / "claims-quarter.vsm.yaml", (210, 297))
+    fills = _page_fills(plan, (210, 297), 12, 11)
+    assert len(plan.pages) <= 6, fills
+    assert min(fills[:-1]) >= 0.75, fills
+    assert max(fills) <= 1.0 + 1e-6, fills
+    assert plan.data_pt >= 8.0
+    # every step printed once, whole
+    boxes = [e.id for s in plan.slices for e in s.scene.elements if e.role == "process-box"]
+    assert len(boxes) == len(set(boxes)) == 22

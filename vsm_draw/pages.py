@@ -156,6 +156,7 @@ class _Index:
 
     def __init__(self, scene: Scene) -> None:
         self.scene = scene
+        self._page_heights: dict[tuple[int, int, float, float], tuple[float, float]] = {}
         self.cols = cols = column_order(scene)
         n = len(cols)
         where = {c.step: k for k, c in enumerate(cols)}
@@ -241,7 +242,9 @@ class _Index:
         between ``top`` and ``bottom``, what it holds of them, and a third line of marks."""
         if top == -math.inf and bottom == math.inf:
             bands = sorted(b for k in range(i, j) for b in self._bands[k])
-            return _covered(bands) + 2 * MARGIN + 2 * line_gap() + 2
+            lo, hi = self.span(i, j)
+            marks = 1 if _MARKS_APART <= hi - lo else 2  # side by side when they fit
+            return _covered(bands) + 2 * MARGIN + marks * line_gap() + 2
         bands = [(max(y0, top), min(y1, bottom)) for k in range(i, j)
                  for y0, y1 in self._bands[k] if y1 >= top and y0 <= bottom]
         bands += [(y, y) for k in range(i, j) for y0, y1 in self._verticals[k]  # a path cut
@@ -285,6 +288,17 @@ class _Index:
                 low = mid
         even = greedy(high)
         return even if len(even) <= len(runs) else runs
+
+    def page_height(self, i: int, j: int, heading_pt: float, width: float) -> tuple[float, float]:
+        """How tall slice ``i``-``j`` of whole columns prints with its heading wrapped to
+        ``width``: its height at scale 1 (:meth:`height`) and the heading's points;
+        remembered, as spreading the slices over pages asks it at several scales."""
+        key = (i, j, heading_pt, width)
+        if key not in self._page_heights:
+            n = len(self.cols)
+            words = f"The map in detail, {n} of {n}: {self.name(i)} to {self.name(j - 1)}"
+            self._page_heights[key] = (self.height(i, j), heading_height(words, width, heading_pt))
+        return self._page_heights[key]
 
     def name(self, k: int) -> str:
         column = self.cols[k]
@@ -654,6 +668,12 @@ def slice_scene(scene: Scene, i: int, j: int, *, part: int = 0, parts: int = 0) 
     return _Index(scene).slice((i, j, *WHOLE), marks, title)
 
 
+#: How wide the two "continued" marks over a slice are side by side, at the most (two-digit
+#: parts): a slice at least this wide prints them on one line (see :meth:`_Index.slice`).
+_MARKS_APART = (text_width("◀ continued from part 99", _MARK_PT)
+                + text_width("continued in part 99 ▶", _MARK_PT) + 2 * _MARK_PT)
+
+
 def line_gap() -> float:
     return 2.2 * _MARK_PT
 
@@ -773,7 +793,12 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
             heads.append(heading_height(words, w, heading_pt))
         fits = all(h + head <= room for _, h, head in sizes) and all(
             index.width(i, j) * scale <= width + 0.5 or j - i == 1 for i, j, _, _ in runs)
-        return runs, _pack(sizes, room, width, gap, heads), fits
+        packed = _pack(sizes, room, width, gap, heads)
+        if fits and not across:  # the slices cut and spread so that the pages fill evenly
+            even = _fill(index, scale, width, room, heading_pt, gap)
+            if even is not None and len(even[1]) <= len(packed[0]):
+                return even[0], (even[1], frozenset()), True, even[2]
+        return runs, packed, fits, 0
 
     def largest(low: float, high: float, good) -> float:
         """The largest scale in [low, high] that is ``good`` (bisection: good below, not above)."""
@@ -784,7 +809,7 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
             low, high = (mid, high) if good(mid) else (low, mid)
         return low
 
-    _, (pages, _), fits = lay_out(least)
+    _, (pages, _), fits, emptiest = lay_out(least)
     if not fits:  # the columns too tall for the page at data_pt, drawn (marks on both sides)
         marks = ("◀ continued from part 1", "continued in part 3 ▶", "")
         too_tall = [k for k in range(n)
@@ -801,17 +826,25 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
         if 0 < len(alone) < n:  # the others can be read at data_pt: not all as small
             return _apart(index, alone, across, page_mm, width, room, heading_pt, least, max_scale, gap)
         if across:
-            _, (pages, _), fits = lay_out(least)
+            _, (pages, _), fits, emptiest = lay_out(least)
     if fits:
         count = len(pages)
         def same_pages(s: float) -> bool:
-            _, (pages, _), fits = lay_out(s)
-            return fits and len(pages) <= count
+            _, (pages, _), fits, empty = lay_out(s)
+            # No larger if a page is then left emptier than at the data size: evenly
+            # filled pages read better than a few points more and one page nearly blank.
+            return fits and len(pages) <= count and empty <= emptiest
 
-        scale = largest(least, max_scale, same_pages)
+        # Not bisected from the start: a larger scale cuts the map anew into narrower slices,
+        # which may fill fewer pages than a smaller one did (two landscape pages of a
+        # quarter's map held its data text at 8.7 pt, where bisection stopped at 8.4). The
+        # largest of a ladder of scales (2.3 % apart) that keeps the pages, then bisected up.
+        ladder = [least * (max_scale / least) ** (k / _RUNGS) for k in range(_RUNGS, -1, -1)]
+        good = next((k for k, s in enumerate(ladder) if same_pages(s)), len(ladder) - 1)
+        scale = ladder[good] if good == 0 else largest(ladder[good], ladder[good - 1], same_pages)
     else:  # as large as the page lets it be
         scale = largest(least / 8, least, lambda s: lay_out(s)[2])
-    runs, (pages, beside), _ = lay_out(scale)
+    runs, (pages, beside), _, _ = lay_out(scale)
     cuts = index.slices(runs)
     # The slices drawn are no larger than estimated: as large as the fullest page allows (a
     # row of slices side by side as tall as its tallest heading and tallest slice together;
@@ -833,6 +866,84 @@ def _plan(index: _Index, page_mm: tuple[float, float], margin_mm: float, heading
         final = min(final, (room - heads) / tall)
     orientation = "landscape" if page_mm[0] > page_mm[1] else "portrait"
     return SlicePlan(tuple(cuts), orientation, final, tuple(pages), beside=beside)
+
+
+#: The rungs of the ladder of scales tried between the data size and the largest.
+_RUNGS = 24
+#: Pages this much emptier than another count as alike when :func:`_fill` spreads the
+#: slices: a tenth of the page, rather than one more cut for a few points.
+_EVEN = 0.1
+#: Pages this little fuller than another count as alike: the fullest sets the scale.
+_FULL = 0.02
+
+
+def _fill(index: _Index, scale: float, width: float, room: float, heading_pt: float,
+          gap: float) -> Optional[tuple[list[Run], list[tuple[int, ...]], int]]:
+    """The map's whole columns cut into slices at most ``width`` wide at ``scale`` and
+    stacked on the fewest pages ``room`` tall; of those, the pages but the last filled as
+    evenly as they can be (the emptiest as full as it can be, to :data:`_EVEN` of the
+    page), then the fullest as little full as can be (it sets how large the slices may
+    grow), then the fewest slices. The runs, the slices on each page and how empty the
+    emptiest page but the last is (in tenths); None when a column alone is too tall.
+
+    Cut by width alone and stacked greedily, a one-step slice stood alone on a page 36 %
+    full when the next slice, with its lanes, did not fit under it (a 22-step claims map:
+    7 pages, now 6, each 80 % full or more). Dynamic programming over the columns: a page
+    ends after a column; on a page, each column's end is reached as high up as it can be."""
+    n = len(index.cols)
+    limit = (width + 0.5) / scale
+    tall = index.page_height
+    # best[c]: pages ending before column c as (pages, emptiest but the last, slices), and
+    # the page before (its first column, its runs' ends).
+    best: dict[int, tuple[tuple[int, int, int, int], int, tuple[int, ...]]] = {0: ((0, 0, 0, 0), -1, ())}
+    for c in range(n):
+        if c not in best:
+            continue
+        (pages, emptiest, fullest, count), _, _ = best[c]
+        # On a page starting at column c: the least height down to each column's end.
+        low: dict[int, tuple[float, int, int]] = {c: (-gap, 0, -1)}
+        for d in range(c, n):
+            if d not in low:
+                continue
+            used, runs, _ = low[d]
+            for e in range(d + 1, n + 1):
+                if e - d > 1 and index.width(d, e) > limit:
+                    break
+                body, head = tall(d, e, heading_pt, width)
+                h = used + gap + head + body * scale
+                if h > room:
+                    break
+                if e not in low or (h, runs + 1) < low[e][:2]:
+                    low[e] = (h, runs + 1, d)
+        for e, (h, runs, _) in low.items():
+            if e == c:
+                continue
+            full = math.ceil(h / (_FULL * room))
+            empty = 0 if e == n else math.ceil((room - h) / (_EVEN * room))
+            key = (pages + 1, max(emptiest, empty), max(fullest, full), count + runs)
+            if e not in best or key < best[e][0]:
+                ends, d = [], e
+                while d != c:
+                    ends.append(d)
+                    d = low[d][2]
+                best[e] = (key, c, tuple(ends[::-1]))
+    if n not in best:
+        return None
+    emptiest = best[n][0][1]
+    runs: list[Run] = []
+    pages: list[tuple[int, ...]] = []
+    e = n
+    while e > 0:
+        _, c, ends = best[e]
+        pages.append(tuple(range(len(ends))))
+        runs[:0] = [(a, b, *WHOLE) for a, b in zip((c, *ends), ends)]
+        e = c
+    pages.reverse()
+    numbered, k = [], 0
+    for page in pages:
+        numbered.append(tuple(range(k, k + len(page))))
+        k += len(page)
+    return runs, numbered, emptiest
 
 
 def _apart(index: _Index, too_tall: list[int], across: dict[int, list[tuple[float, float]]],
