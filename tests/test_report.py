@@ -1369,3 +1369,34 @@ def test_a_one_step_slice_does_not_leave_a_map_page_mostly_blank():
     # every step printed once, whole
     boxes = [e.id for s in plan.slices for e in s.scene.elements if e.role == "process-box"]
     assert len(boxes) == len(set(boxes)) == 22
+
+
+def test_a_landscape_handout_sets_the_time_bar_beside_a_pareto_of_many_waits():
+    """22 steps on A4 landscape: in half the page the Pareto (each name over its bar) of
+    twelve rows was taller than the page, so the time bar and the Pareto went one under the
+    other and took a page each, about 60 % full. The Pareto adds the shorter waits up in
+    its last row sooner (the seven longest still named), and the two share a page, at the
+    type size they have on their own."""
+    from vsm_draw.charts import PARETO_ROWS
+    from vsm_draw.pdf import sheet_for
+    from vsm_draw.report import PARETO_SHARED, _HALF_CAPTION_EM, _HEADING_EM, _aspect, _charts_side_by_side
+
+    vsm = load_file(str(ROOT / "tests" / "data" / "claims-quarter.vsm.yaml"))
+    m = metrics(vsm)
+    sheet = sheet_for("A4", "landscape")[0]
+    pair = _charts_side_by_side(vsm, m, sheet)
+    assert pair is not None
+    em_mm = sheet.font_pt * 25.4 / 72
+    half = ((sheet.width_mm - 2 * sheet.margin_mm) / em_mm - 2.5) / 2
+    down = (sheet.height_mm - 2 * sheet.margin_mm) / em_mm - _HEADING_EM
+    assert all(_aspect(svg) * half + _HALF_CAPTION_EM <= down for svg in pair)
+    rows = pair[1].count("shorter waits</text>")
+    named = [s.name for s in m.top_waits if s.wait_time > 0 and m.on_critical_path(s)][:PARETO_SHARED - 1]
+    assert rows == 1 and all(name in pair[1] for name in named)
+    html = report_html(vsm, m, layout="handout", sheet=sheet)
+    assert html.count(b'<div class="chart-pair">') == 1
+    # a map whose Pareto fits in half the page keeps all its rows (software-delivery)
+    sd = load_file(str(EXAMPLES / "software-delivery.vsm.yaml"))
+    kept = _charts_side_by_side(sd, metrics(sd), sheet)
+    assert kept is not None and "shorter waits" not in kept[1]
+    assert PARETO_SHARED < PARETO_ROWS

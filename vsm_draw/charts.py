@@ -350,20 +350,20 @@ PARETO_NAME_MIN = 11.0
 
 
 def pareto_svg(vsm: ValueStreamMap, m: Metrics, prefix: str = "vsmr-pareto",
-               width: float = WIDTH) -> str:
+               width: float = WIDTH, rows: int = PARETO_ROWS) -> str:
     """A Pareto chart of the waits: one bar per step that has a wait, longest first.
 
     Each row gives the wait and its share of the lead time, and the running total of those
     shares (the same share as the step table's), drawn as a gauge so the few waits that
     matter stand out. Beyond
-    :data:`PARETO_ROWS` waits, the shorter ones are added up in one last row. Narrower than
+    ``rows`` waits (:data:`PARETO_ROWS`), the shorter ones are added up in one last row. Narrower than
     :data:`WIDTH`, each step's name goes over its bar (see :func:`_pareto_narrow`).
     """
     cal = vsm.calendar
     waits: list = [s for s in m.top_waits if s.wait_time > 0 and m.on_critical_path(s)]
-    if len(waits) > PARETO_ROWS:
-        rest = waits[PARETO_ROWS - 1:]
-        waits = waits[:PARETO_ROWS - 1] + [
+    if len(waits) > rows:
+        rest = waits[rows - 1:]
+        waits = waits[:rows - 1] + [
             Step(id="", name=f"{len(rest)} shorter waits", wait_time=sum(r.wait_time for r in rest))
         ]
     if width < WIDTH and waits:

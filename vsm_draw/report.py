@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any, Optional
 
 from .charts import DARK as CHART_DARK, INK as CHART_INK
-from .charts import (NARROW, WIDTH, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
+from .charts import (NARROW, PARETO_ROWS, WIDTH, balance_svg, ladder_pair_svg, lead_time_histogram_svg,
                      pareto_svg, scale_pair_svg, time_bar_svg)
 from .declared import declared_checks
 from .durations import format_number, format_percent, humanize, humanize_as, humanize_range
@@ -900,6 +900,9 @@ def _for_phones(vsm: ValueStreamMap, m: Metrics, context: dict[str, Any]) -> Non
             scale_pair_svg(*last_time["pair"], prefix="vsmr-scalepair-n", width=NARROW))
 
 
+#: The fewest rows the Pareto keeps beside the time bar (see :func:`_charts_side_by_side`):
+#: the seven longest waits named, the shorter ones added up in the eighth.
+PARETO_SHARED = 8
 #: A handout's charts are at most this many em wide (handout.css): their type the report's.
 _CHART_EM = 54.0
 #: Room the section's heading takes, and a chart's caption with its margins: across the
@@ -926,10 +929,18 @@ def _charts_side_by_side(vsm: ValueStreamMap, m: Metrics, sheet: Sheet) -> Optio
         return None
     half = (across - 2.5) / 2  # the gap: handout.css .chart-pair
     design = WIDTH * half / _CHART_EM
-    pair = (time_bar_svg(vsm, m, "vsmr-timebar-s", design), pareto_svg(vsm, m, "vsmr-pareto-s", design))
-    if max(tall(svg, half) for svg in pair) + _HALF_CAPTION_EM > down:
+    time_bar = time_bar_svg(vsm, m, "vsmr-timebar-s", design)
+    if tall(time_bar, half) + _HALF_CAPTION_EM > down:
         return None
-    return pair
+    # In half the page the Pareto sets each name over its bar, twice as tall a row: with
+    # many waits (22 steps of a claims map) it outgrew the page, and the two charts took a
+    # page each, 60 % full. The shorter waits are added up in its last row sooner, down to
+    # PARETO_SHARED rows (the longest waits still named), for the two to share the page.
+    for rows in range(PARETO_ROWS, PARETO_SHARED - 1, -1):
+        pareto = pareto_svg(vsm, m, "vsmr-pareto-s", design, rows)
+        if tall(pareto, half) + _HALF_CAPTION_EM <= down:
+            return time_bar, pareto
+    return None
 
 
 #: On a one-page poster the charts stand side by side in a third of the sheet (poster.css;
