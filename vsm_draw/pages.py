@@ -157,6 +157,7 @@ class _Index:
     def __init__(self, scene: Scene) -> None:
         self.scene = scene
         self._page_heights: dict[tuple[int, int, float, float], tuple[float, float]] = {}
+        self._drawn: dict[tuple[int, int], float] = {}
         self.cols = cols = column_order(scene)
         n = len(cols)
         where = {c.step: k for k, c in enumerate(cols)}
@@ -299,6 +300,15 @@ class _Index:
             words = f"The map in detail, {n} of {n}: {self.name(i)} to {self.name(j - 1)}"
             self._page_heights[key] = (self.height(i, j), heading_height(words, width, heading_pt))
         return self._page_heights[key]
+
+    def drawn_height(self, i: int, j: int) -> float:
+        """How tall slice ``i``-``j`` of whole columns is drawn, "continued" marks on both
+        sides (remembered; drawing it costs a millisecond, :meth:`height` estimates it)."""
+        if (i, j) not in self._drawn:
+            n = len(self.cols)
+            marks = (f"◀ continued from part {n}", f"continued in part {n} ▶", "")
+            self._drawn[(i, j)] = self.slice((i, j, *WHOLE), marks, "").height
+        return self._drawn[(i, j)]
 
     def name(self, k: int) -> str:
         column = self.cols[k]
@@ -911,8 +921,10 @@ def _fill(index: _Index, scale: float, width: float, room: float, heading_pt: fl
                     break
                 body, head = tall(d, e, heading_pt, width)
                 h = used + gap + head + body * scale
-                if h > room:
-                    break
+                if h > room:  # estimated up to 25 points too tall: drawn, it may fit
+                    h = used + gap + head + index.drawn_height(d, e) * scale
+                    if h > room:
+                        break
                 if e not in low or (h, runs + 1) < low[e][:2]:
                     low[e] = (h, runs + 1, d)
         for e, (h, runs, _) in low.items():
