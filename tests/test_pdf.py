@@ -895,6 +895,23 @@ def test_the_longest_waits_do_not_stand_alone_on_a_page_before_the_map():
     assert page_break_problems(pages) == []
 
 
+def test_the_longest_waits_share_their_page_with_the_time_bar_on_a_landscape_handout():
+    """A 16-step French purchasing map on A4 landscape: the longest waits spill onto page 2
+    and the charts come before the map, but side by side they are one block too tall for
+    what page 2 leaves, so page 2 held the three waits alone (about 25 % full) and the
+    pair page 3. One under the other, the time bar fills page 2 under them and the Pareto
+    page 3, on as many pages (12)."""
+    vsm = load_file(str(ROOT / "tests" / "data" / "achats-seize.vsm.yaml"))
+    pages: list[list[str]] = []
+    report_pdf(vsm, metrics(vsm), paper="A4", orientation="landscape", blocks=pages)
+    assert len(pages) == 12
+    second = pages[1]
+    assert "h3 The longest waits on the critical path" in second, second
+    assert "h2 Where the time goes" in second, second
+    assert any(b.startswith("figcaption Of the") for b in second), second  # the time bar
+    assert page_break_problems(pages) == []
+
+
 def _gap_over(words, first: str) -> float:
     """The room (pt) between the first word ``first`` on a page and the lowest word above it
     in its column (a column 300 pt wide from its left edge)."""

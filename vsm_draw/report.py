@@ -994,6 +994,7 @@ def report_html(
     tight_head: bool = False,
     map_sheets: tuple = (),
     charts_first: bool = False,
+    charts_stacked: bool = False,
 ) -> bytes:
     """The report as UTF-8 HTML bytes: one file, CSS and SVG inline, no script, no link.
 
@@ -1021,7 +1022,9 @@ def report_html(
     map continued on the sheets after the first (inline SVG and height in mm of each, see
     :attr:`vsm_draw.poster.PosterMap.sheets`): each fills a page before what follows the map.
     ``charts_first``: a handout's charts ("Where the time goes") come before the map's pages
-    rather than after them (see :func:`vsm_draw.pdf.charts_before_map`).
+    rather than after them (see :func:`vsm_draw.pdf.charts_before_map`); ``charts_stacked``:
+    the time bar and the Pareto one under the other on a landscape handout, never side by
+    side (the time bar then fits under the longest waits before the map).
     """
     from markupsafe import Markup
 
@@ -1066,7 +1069,8 @@ def report_html(
     turned = bool(pages["parts"]) and pages["orientation"] != ("landscape" if wide else "portrait")
     context["charts_open_page"] = layout == "handout" and turned and not charts_first
     context["charts_first"] = charts_first and layout == "handout"
-    pair = _charts_side_by_side(vsm, m, sheet) if layout == "handout" and wide else None
+    pair = (_charts_side_by_side(vsm, m, sheet)
+            if layout == "handout" and wide and not charts_stacked else None)
     context["chart_pair"] = tuple(Markup(svg) for svg in pair) if pair else None
     context["map_pages"] = {**pages, "parts": [{**p, "svg": Markup(p["svg"])} for p in pages["parts"]]}
     context["slice_size"] = (f"{sheet.size.split()[0]} {pages['orientation']}" if sheet else "")
