@@ -580,23 +580,26 @@ def test_a_small_map_with_wide_boxes_takes_the_fewest_pages():
 
 def test_a_slice_edge_never_cuts_an_information_flows_bolt():
     """The flow's path zigzags through its bolt: a slice that stops at a bolt drawn in the
-    next slice stops its path short of it (tests/data/flows has bolts across two edges)."""
+    next slice stops its path short of it (the lane-flows maps have bolts across slice edges;
+    flows had, before its bolts moved clear of the lanes)."""
     from vsm_draw.diagram import diagram_scene
     from vsm_draw.pages import _Index
 
-    vsm = load_file(str(ROOT / "tests" / "data" / "flows.vsm.yaml"))
-    index = _Index(diagram_scene(vsm, metrics(vsm)))
-    n, straddled, cut = len(index.cols), 0, []
-    for i in range(n):
-        for j in range(i + 1, n + 1):
-            lo, hi = index.span(i, j)
-            for a, b, line in index.lines:
-                bolts = index._glyphs.get(line.id.rsplit("/", 1)[0], ())
-                if not a < j or not b >= i:
-                    continue
-                ends = index._clip_range(line, lo, hi, i, j)
-                straddled += sum(x0 < lo < x1 or x0 < hi < x1 for x0, x1, _ in bolts)
-                cut += [(i, j, line.id) for x0, x1, _ in bolts for x in ends if x0 < x < x1]
+    straddled, cut = 0, []
+    for name in ("flows", "lane-flows", "lane-flows-across", "lane-glasses"):
+        vsm = load_file(str(ROOT / "tests" / "data" / f"{name}.vsm.yaml"))
+        index = _Index(diagram_scene(vsm, metrics(vsm)))
+        n = len(index.cols)
+        for i in range(n):
+            for j in range(i + 1, n + 1):
+                lo, hi = index.span(i, j)
+                for a, b, line in index.lines:
+                    bolts = index._glyphs.get(line.id.rsplit("/", 1)[0], ())
+                    if not a < j or not b >= i:
+                        continue
+                    ends = index._clip_range(line, lo, hi, i, j)
+                    straddled += sum(x0 < lo < x1 or x0 < hi < x1 for x0, x1, _ in bolts)
+                    cut += [(name, i, j, line.id) for x0, x1, _ in bolts for x in ends if x0 < x < x1]
     assert straddled >= 1 and cut == []
 
 
