@@ -556,3 +556,45 @@ def test_a_route_asked_again_is_the_same_route_whatever_the_figures_types():
     again = ask(float)
     assert again == first[:-1] and all(type(v) is float for point in again for v in point)
     assert route([(0, 10, RIGHT)], [(-0.0, 10, RIGHT)], [], [], 60.0) == route([(0, 10, RIGHT)], [(0.0, 10, RIGHT)], [], [], 60.0)
+
+
+def phone_scene(path):
+    from vsm_draw.screens import PHONE_COLUMN
+
+    vsm = vsm_draw.load(str(path))
+    return diagram_scene(vsm, vsm_draw.metrics(vsm), width=PHONE_COLUMN)
+
+
+def phone_text_px(scene) -> float:
+    from vsm_draw.layout.diagram import PX_PER_PT, smallest_text
+    from vsm_draw.screens import PHONE_COLUMN
+
+    return smallest_text(scene) * min(PHONE_COLUMN, scene.width * PX_PER_PT) / scene.width
+
+
+@pytest.mark.parametrize("name, least", [("lane-flows", 7.5), ("tall-claims", 6.0)])
+def test_a_phones_information_boxes_keep_over_its_row(name, least):
+    """On a phone's rows (lanes under their steps) the information boxes stood side by side
+    over queues only, the last right of everything: the first row the widest, the map read at
+    5.7 px (lane-flows) and 5.4 px (tall-claims). Their names wrap as a lane's at a row's end
+    and they stand anywhere over the row: 7.9 and 6.1 px."""
+    scene = phone_scene(DATA / f"{name}.vsm.yaml")
+    assert phone_text_px(scene) >= least
+    steps = [e.box for e in scene.elements if e.role == "process-box"]
+    row0 = [b for b in steps if b[1] < scene.rows[0].y1]
+    right = max([b[2] for b in row0] + [e.box[2] for e in scene.elements if e.id.startswith("continue:")])
+    assert [e.id for e in scene.elements if e.role == "party" and e.box[2] > right] == []
+    # (a box's header, 1 pt over its frame, reads 1e-13 pt past the tolerance at some rows' offsets)
+    assert boxes_crossed(scene) == [] and texts_crossed(scene) == [] and clashes(scene, 1.01) == []
+
+
+def test_a_phones_last_row_hangs_the_customers_data_box_inwards():
+    """On a phone's last row the customer's data box hung right of its material arrow, past
+    the factory: that row was the map's widest (usine: 446 pt, the others 352 at most). Over
+    a band without flows it now hangs left of the arrow, above the last step, when it is
+    clear there: no further right than the factory."""
+    scene = phone_scene(DATA / "phone-shipping.vsm.yaml")
+    data, icon = scene["customer/data"].box, scene["customer/icon"].box
+    assert data[2] <= icon[2]
+    assert scene.width < 450  # (510 pt hung outwards)
+    assert boxes_crossed(scene) == [] and texts_crossed(scene) == [] and clashes(scene) == []

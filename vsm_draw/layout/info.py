@@ -87,12 +87,18 @@ def _length(path: Sequence[Point]) -> float:
     return sum(abs(q[0] - p[0]) + abs(q[1] - p[1]) for p, q in zip(path, path[1:])) + 40.0 * (len(path) - 2)
 
 
+def _label_lines(text: str, width: float) -> list[str]:
+    """A flow label's lines wrapped to ``width``, but never breaking a word (up to
+    _LABEL_W wide): as drawn, and so as measured where it is placed."""
+    widest_word = max(text_width(word, SMALL_PT) for word in text.split())
+    return wrap(text, max(width, min(widest_word, _LABEL_W)), SMALL_PT)
+
+
 def _label_place(text: str, a: Point, b: Point, zigzag: bool, below: bool, width: float,
                  at: float) -> tuple[list[str], tuple[float, float, float, float]]:
     """A flow label's lines and where :meth:`_InfoRow.flow_label` puts them: the centre,
     the text's width and the height."""
-    widest_word = max(text_width(word, SMALL_PT) for word in text.split())
-    lines = wrap(text, max(width, min(widest_word, _LABEL_W)), SMALL_PT)
+    lines = _label_lines(text, width)
     w = max(text_width(line, SMALL_PT) for line in lines) + 6
     h = len(lines) * line_height(SMALL_PT) + 2
     nx, ny = unit_normal(a, b) if a != b else (0.0, -1.0)
@@ -311,16 +317,23 @@ class _InfoRow:
         joined = {frozenset((f.source, f.target)) for _, f in band.flows
                   if f.source not in self.steps and f.target not in self.steps}
         used: set[str] = set()
+        # A phone's row (stacked lanes) is a step or two wide: the boxes' names wrap as a
+        # branch's name at a row's end does, and a box may stand anywhere over the row, not
+        # only over a queue, rather than right of everything (the row, and so the map, wider).
+        party_w = frame.name_w if frame.narrow else 120
         for k, party in enumerate(parties):
             ideal = span_l + (k + 1) * (span_r - span_l) / (len(parties) + 1)
-            lines = wrap(self.party_name(party), 120, DATA_PT, bold=True)
+            lines = wrap(self.party_name(party), party_w, DATA_PT, bold=True)
             h = len(lines) * line_height(DATA_PT) + 14
             w = math.ceil(max(text_width(line, DATA_PT, bold=True) for line in lines)) + 16
 
             def room(key: str, least: float) -> float:
                 return SIDE_ROOM if frozenset((party, key)) in joined else least
 
-            free = [c for c in between
+            spots = between
+            if frame.narrow:
+                spots = [*between, *(span_l + w / 2 + 4 * i for i in range(int(max(span_r - span_l - w, 0) / 4) + 1))]
+            free = [c for c in spots
                     if all(c + w / 2 + room(key, 8) <= a or c - w / 2 - room(key, 8) >= b for a, b, key in taken)]
             x = (min(free, key=lambda c: abs(c - ideal)) if free
                  else max(b + room(key, 12) for _, b, key in taken) + w / 2)
@@ -388,9 +401,21 @@ class _InfoRow:
         for n, e in sorted(far):  # level with its lane: no leg up
             ports[(n, e)] = (ports[(n, e)][0], lane_y[n])
         # Every vertical line below the information row, so labels can keep clear of them.
-        legs = [(ports[(n, e)][0], ports[(n, e)][1], lane_y[n]) for n in range(len(lane_flows)) for e in (0, 1)
+        def leg_x(n: int, e: int) -> float:
+            # a flow whose ends stand less than 40 pt apart is one vertical line between them
+            # (:meth:`lane_flow`): the others' marks keep clear of that line, not of its ports
+            # (lane-flows on a phone: a bolt drawn on "Weekly priorities'" line, 9 pt off a port)
+            (xa, _), (xb, _) = ports[(n, 0)], ports[(n, 1)]
+            single = abs(xa - xb) < 40 and (n, 0) not in tails and (n, 1) not in tails
+            return (xa + xb) / 2 if single else ports[(n, e)][0]
+
+        legs = [(leg_x(n, e), ports[(n, e)][1], lane_y[n]) for n in range(len(lane_flows)) for e in (0, 1)
                 if (n, e) not in far]
         legs += [(x, bottom, frame.push_dy) for x, _ in self.icons]
+        # and the lines on down to steps in lanes (on a phone's row, close beside the others:
+        # lane-flows' "Weekly priorities" stood across two of them)
+        legs += [(p[0], p[1], q[1]) for tail in tails.values() for p, q in zip(tail, tail[1:])
+                 if abs(p[0] - q[0]) < 0.5]
         # Each flow's stretch along its lane, which the labels of the lanes under it keep clear of.
         rails = [(lane_y[n], min(ports[(n, 0)][0], ports[(n, 1)][0]), max(ports[(n, 0)][0], ports[(n, 1)][0]))
                  for n in range(len(lane_flows))]
@@ -621,7 +646,8 @@ class _InfoRow:
     def draw_shipping(self, key: str, x: float, bottom: float) -> None:
         """Under the factory, beside its material arrow (outwards: left of the supplier's,
         right of the customer's): the data box of the map's ``data`` lines, and under it the
-        truck with the delivery rhythm."""
+        truck with the delivery rhythm. On a phone's row the data box hangs inwards when it
+        fits there (:meth:`hangs_inwards`), the truck outwards under the factory."""
         vsm, t, cv = self.vsm, self.t, self.cv
         data = vsm.supplier_data if key == SUPPLIER else vsm.customer_data
         delivery = vsm.supplier_delivery if key == SUPPLIER else vsm.customer_delivery
@@ -631,12 +657,13 @@ class _InfoRow:
             lines = [part for line in data for part in wrap(line, 110, DATA_PT)]
             w = max(text_width(line, DATA_PT) for line in lines) + 12
             h = len(lines) * line_height(DATA_PT) + 8
-            near = x + outwards * 6
-            x0, x1 = sorted((near, near + outwards * w))
+            side = -outwards if self.hangs_inwards(key, x - outwards * (6 + w), y, w, h) else outwards
+            near = x + side * 6
+            x0, x1 = sorted((near, near + side * w))
             cv.rect(f"{key}/data", "data-box", x0, y, x1, y + h, fill=t.paper, stroke=t.ink, width=1.2)
             self.hanging.append(cv.elements[-1].box)
             cv.text(f"{key}/data-lines", "data-box", x0 + 6, y + 4, lines, DATA_PT, t.ink, anchor="start")
-            y += h + 8
+            y += h + 8 if side == outwards else 0.0
         if delivery:
             w, h = 40.0, 20.0
             near = x + outwards * 8
@@ -653,6 +680,19 @@ class _InfoRow:
                 cx = max(cx, x + 6 + text_w / 2)
             cv.text(f"{key}/delivery", "delivery", cx, y + h + 3, lines, DATA_PT, t.ink, bold=True)
             self.hanging.append(cv.elements[-1].box)
+
+    def hangs_inwards(self, key: str, x0: float, y0: float, w: float, h: float) -> bool:
+        """Whether, on a phone's row, factory ``key``'s data box (``w`` by ``h`` at ``x0``,
+        ``y0``) stands clear of what the row draws on the side of its material leg towards
+        the steps. A phone's row is a step or two wide: hung outwards, the data boxes made the
+        first and the last row the widest (usine's customer: 446 pt where the other rows
+        reach 352). Not over a band with flows: theirs is the room between the row and the
+        information boxes (rechnungspruefung: a flow's line ran along the supplier's box)."""
+        if not self.frame.narrow or self.band.flows:
+            return False
+        room = 6.0
+        return not any(e.box[0] < x0 + w + room and x0 - room < e.box[2] and e.box[1] < y0 + h + room
+                       and y0 - room < e.box[3] for e in self.cv.elements if not e.id.startswith(f"{key}/"))
 
     # -- flows to and from steps ------------------------------------------------------------
 
@@ -789,7 +829,7 @@ class _InfoRow:
         flow's ends, or stand beyond its target (whose line goes down, away from it)."""
         if not text:
             return 0.75
-        lines = wrap(text, width, SMALL_PT)
+        lines = _label_lines(text, width)
         half = (max(text_width(line, SMALL_PT) for line in lines) + 6) / 2 + 3
         top = a[1] - 3 - len(lines) * line_height(SMALL_PT) - 4
         lo, hi = min(a[0], b[0]), max(a[0], b[0])
@@ -812,30 +852,33 @@ class _InfoRow:
         return None
 
     def beside_at(self, text: Optional[str], p: Point, q: Point, legs: list[tuple[float, float, float]],
-                  rails: Sequence[tuple[float, float, float]]) -> tuple[float, bool]:
-        """Where along the vertical ``p -> q`` its label goes (a share of its length, and
-        whether on its other side): beside it at 0.7, or the first place near that which no
-        lane of ``rails`` and no other vertical line of ``legs`` runs through."""
+                  rails: Sequence[tuple[float, float, float]]) -> tuple[float, bool, float]:
+        """Where along the vertical ``p -> q`` its label goes (a share of its length, whether
+        on its other side, and the width it wraps to): beside it at 0.7, or the first place
+        near that which no lane of ``rails`` and no other vertical line of ``legs`` runs
+        through. A phone's row (its legs close together) tries the label narrower before it
+        lets a line through it (lane-flows: "Weekly priorities" crossed by two legs)."""
         if not text:
-            return 0.7, False
+            return 0.7, False, _LABEL_W
         # A phone's rows (stacked lanes): a place within the row first, one past its sides after.
         left, _, right, _ = self.cv.box()
-        outside: list[tuple[float, bool]] = []
-        for at, side in itertools.product((0.7, 0.5, 0.85, 0.3, 0.15), (False, True)):
-            _, (mx, my, w, h) = _label_place(text, p, q, False, side, _LABEL_W, at)
-            x0, y0, x1, y1 = mx - w / 2 - 2, my - h / 2 - 1, mx + w / 2 + 2, my + h / 2 + 1
-            if any(y0 - 12 < ry < y1 + 12 and r0 < x1 and x0 < r1 for ry, r0, r1 in rails):
-                continue
-            # (another line down keeps further from it than its own, 12 pt off: one 3 pt beside
-            # "Urgent slides first" read as its line, lane-glasses at 900 px)
-            if any(x0 - 14 < lx < x1 + 14 and abs(lx - p[0]) > 0.5 and min(ly0, ly1) < y1 and max(ly0, ly1) > y0
-                   for lx, ly0, ly1 in legs):
-                continue
-            if self.frame.narrow and not (left <= x0 and x1 <= right):
-                outside.append((at, side))
-                continue
-            return at, side
-        return outside[0] if outside else (0.7, False)
+        outside: list[tuple[float, bool, float]] = []
+        for width in (_LABEL_W, 90.0, 50.0) if self.frame.narrow else (_LABEL_W,):
+            for at, side in itertools.product((0.7, 0.5, 0.85, 0.3, 0.15), (False, True)):
+                _, (mx, my, w, h) = _label_place(text, p, q, False, side, width, at)
+                x0, y0, x1, y1 = mx - w / 2 - 2, my - h / 2 - 1, mx + w / 2 + 2, my + h / 2 + 1
+                if any(y0 - 12 < ry < y1 + 12 and r0 < x1 and x0 < r1 for ry, r0, r1 in rails):
+                    continue
+                # (another line down keeps further from it than its own, 12 pt off: one 3 pt beside
+                # "Urgent slides first" read as its line, lane-glasses at 900 px)
+                if any(x0 - 14 < lx < x1 + 14 and abs(lx - p[0]) > 0.5 and min(ly0, ly1) < y1
+                       and max(ly0, ly1) > y0 for lx, ly0, ly1 in legs):
+                    continue
+                if self.frame.narrow and not (left <= x0 and x1 <= right):
+                    outside.append((at, side, width))
+                    continue
+                return at, side, width
+        return outside[0] if outside else (0.7, False, _LABEL_W)
 
     def lane_flow(self, k: int, flow: InfoFlow, src: Point, dst: Point, y: float,
                   legs: list[tuple[float, float, float]], src_tail: Sequence[Point] = (),
@@ -855,8 +898,8 @@ class _InfoRow:
                 p, q, before, after = a, b, before, after
             self.flow_line(k, flow, before, p, q, after, _leg_mark_at(p, q, rails) if p[0] == q[0] else 0.5)
             if p[0] == q[0]:
-                at, side = self.beside_at(flow.label, p, q, legs, rails)
-                self.flow_label(k, flow.label, p, q, False, below=side, at=at)
+                at, side, width = self.beside_at(flow.label, p, q, legs, rails)
+                self.flow_label(k, flow.label, p, q, False, below=side, width=width, at=at)
             else:
                 self.flow_label(k, flow.label, p, q, flow.kind != "manual", at=0.7)
             if flow.label:
@@ -866,8 +909,8 @@ class _InfoRow:
             x = (a[0] + b[0]) / 2
             p, q = (x, src[1]), (x, dst[1])
             self.flow_line(k, flow, [], p, q, [], 0.35)
-            at, side = self.beside_at(flow.label, p, q, legs, rails)
-            self.flow_label(k, flow.label, p, q, False, below=side, at=at)
+            at, side, width = self.beside_at(flow.label, p, q, legs, rails)
+            self.flow_label(k, flow.label, p, q, False, below=side, width=width, at=at)
             if flow.label:  # beside its line, at a share of the band's height: as much room as ever
                 self.room_needed = max(self.room_needed, self.lanes.spacing + 20)
             return
@@ -876,8 +919,10 @@ class _InfoRow:
         # of the lanes over it: over its own stretch, else reaching past it, else clear of the
         # vertical lines alone.
         width, at = _LABEL_W, None
+        # (a phone's row: narrower still, a word a line, before the label leaves its stretch)
+        widths = (_LABEL_W, 120.0, 90.0, 60.0, *((40.0,) if self.frame.narrow else ()))
         for over, loose in ((rails, False), (rails, True), ((), False)):
-            for width in (_LABEL_W, 120.0, 90.0, 60.0):
+            for width in widths:
                 at = self.label_at(flow.label, a, b, width, legs, over, marked, loose)
                 if at is not None:
                     break
@@ -889,7 +934,7 @@ class _InfoRow:
         mid = (a[0] + (b[0] - a[0]) * at, y)
         # over the mark: above its spikes (a label beside the mark stays down by its line: lab's
         # "Checks the analyser queue" stood 13 pt over its own line, 7 under the lane over it)
-        half = (max((text_width(line, SMALL_PT) for line in wrap(flow.label or "", width, SMALL_PT)),
+        half = (max((text_width(line, SMALL_PT) for line in (_label_lines(flow.label, width) if flow.label else [])),
                     default=0.0) + 6) / 2 + 3
         near = abs((at - mark_at) * (b[0] - a[0])) < half + _MARK_HALF
         top = self.flow_label(k, flow.label, (mid[0] - 1, y), (mid[0] + 1, y), marked and near, width=width)
