@@ -627,7 +627,8 @@ def test_the_what_if_ladders_follow_each_critical_path():
 
 def test_a_parallel_step_says_its_wait_as_its_triangle_does():
     """The W/T of a step in a lane is in the unit of the wait rail, as its triangle and
-    every other wait of the map ('120 min' under the triangle, not '2 h' in the box)."""
+    every other wait of the map (a rail of hours: '2 h' under the triangle and in the box,
+    the half hour '30 min')."""
     from vsm_draw.diagram import diagram_scene
 
     vsm = vsm_draw.load("title: Lab\nunit: hours\nsteps:\n"
@@ -638,13 +639,13 @@ def test_a_parallel_step_says_its_wait_as_its_triangle_does():
     m = vsm_draw.metrics(vsm)
     assert not m.on_critical_path(vsm.step("analyser"))
     scene = diagram_scene(vsm, m)
-    assert scene["step:analyser/wt"].lines == ("120 min",)
-    assert "120 min" in {line for e in scene.with_role("wait-time") for line in e.lines}
+    assert scene["step:analyser/wt"].lines == ("2 h",)
+    assert {"2 h", "30 min"} <= {line for e in scene.with_role("wait-time") for line in e.lines}
     # and a what-if's ghost likewise
     r = vsm_draw.whatif(vsm, {"analyser.wait_time": "3h"})
     from vsm_draw.whatif import whatif_picture
     svg = whatif_picture(r, "svg").decode()
-    assert ">120 min<" in svg and ">180 min<" in svg and ">2 h<" not in svg and ">3 h<" not in svg
+    assert ">2 h<" in svg and ">3 h<" in svg and ">120 min<" not in svg and ">180 min<" not in svg
 
 
 def test_rework_reads_in_the_lead_times_unit_in_an_hours_map():

@@ -32,6 +32,7 @@ __all__ = [
     "to_unit",
     "humanize",
     "series_unit",
+    "format_in_series",
     "humanize_as",
     "format_number",
     "format_in",
@@ -413,27 +414,37 @@ def at_most(unit: str, calendar: Calendar) -> str:
     return unit if UNITS.index(unit) <= UNITS.index(largest) else largest
 
 
-def series_unit(values: "list[float]", calendar: Calendar = Calendar()) -> Optional[str]:
+def series_unit(values: "list[float]", calendar: Calendar = Calendar()) -> str:
     """One unit for a series of durations that are read together (a rail of the ladder), so
-    that they add up by eye: the unit the shortest non-zero one reads best in, one larger
-    when the longest would pass a thousand in it; never weeks, never above the map's unit.
-
-    None when the longest still passes a thousand there: a series from a minute to twelve
-    weeks adds up by eye in no unit ("28800 min"), so each figure reads in its own
-    (:func:`humanize`)."""
-    shown = [v for v in values if v > 0]
-    if not shown:
+    that they compare at a glance: the unit most of its non-zero figures read best in
+    (:func:`humanize`; weeks count as days), the larger on a tie; never above the map's unit.
+    A figure that reads badly in it keeps its own (:func:`format_in_series`)."""
+    natural = [at_most(_natural_unit(v, calendar), calendar) for v in values if v > 0]
+    if not natural:
         return at_most("hours", calendar)
-    natural = [u for u in UNITS if u != "weeks"]
-    pick = humanize(min(shown), replace(calendar, largest_unit="days")).split()[-1]
-    unit = next(u for u in natural if _SHORT[u] == pick)
-    index = natural.index(unit)
-    if index + 1 < len(natural) and to_unit(max(shown), unit, calendar) >= 1000:
-        index += 1
-    unit = at_most(natural[index], calendar)
-    if to_unit(max(shown), unit, calendar) >= 1000 and unit != normalize_unit(calendar.largest_unit):
-        return None
-    return unit
+    return max(set(natural), key=lambda u: (natural.count(u), UNITS.index(u)))
+
+
+def _natural_unit(seconds: float, calendar: Calendar) -> str:
+    """The unit :func:`humanize` reads ``seconds`` in, days for whole weeks."""
+    short = humanize(seconds, replace(calendar, largest_unit="days")).rpartition(" ")[2]
+    return next(u for u in UNITS if _SHORT[u] == short)
+
+
+#: A figure of a series reads in the series' unit while it is at least 1 and under 100 in it:
+#: 21 d, not "504 h"; 1 h, not "0.04 d"; 15 min, not "0.2 h" (rounded a fifth off).
+SERIES_RANGE = (1.0, 100.0)
+
+
+def format_in_series(seconds: float, unit: str, calendar: Calendar = Calendar()) -> str:
+    """``seconds`` in its series' ``unit`` (:func:`series_unit`) when it reads well there
+    (:data:`SERIES_RANGE`), else in its own (:func:`humanize`); a zero is "0" in any unit."""
+    if not seconds:
+        return "0"
+    low, high = SERIES_RANGE
+    if low <= round(to_unit(seconds, unit, calendar), 1) < high or unit == _natural_unit(seconds, calendar):
+        return format_in(seconds, unit, calendar)
+    return humanize(seconds, calendar)
 
 
 def humanize_range(low: float, high: float, calendar: Calendar = Calendar()) -> str:

@@ -131,8 +131,8 @@ def _rework(step: Step, vsm: ValueStreamMap) -> str:
 _ABSENT = {"ca": UNKNOWN}  # a %C&A not given read no row, not a perfect 100 %
 
 
-def ghosts(vsm: ValueStreamMap, step: Step, old: Step, rows: list, was: Was, wait_unit: Optional[str],
-           process_unit: Optional[str]) -> tuple[dict[str, str], list]:
+def ghosts(vsm: ValueStreamMap, step: Step, old: Step, rows: list, was: Was, wait_unit: str,
+           process_unit: str) -> tuple[dict[str, str], list]:
     """The figures of ``step`` that differ from ``old`` (its state before a what-if), as
     they were shown: by place (``wait``, ``process``, ``items``, ``rework``), and the data
     rows with each changed value's ghost (rows a change removed or added included)."""

@@ -9,7 +9,7 @@ import math
 from itertools import groupby
 from typing import TYPE_CHECKING, Mapping, Optional
 
-from ..durations import format_in, format_number, format_percent, humanize, humanize_range, series_unit
+from ..durations import format_in_series, format_number, format_percent, humanize, humanize_range, series_unit
 from ..frozen import frozen
 from ..model import Calendar, Step, ValueStreamMap
 from ..textwidth import line_height, text_width, wrap
@@ -122,12 +122,10 @@ def _count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else format_number(value)
 
 
-def in_unit(seconds: float, unit: Optional[str], cal: Calendar) -> str:
-    """``seconds`` in ``unit`` ("36 h"), or in its own unit when the series has none
-    (:func:`series_unit`); a zero is "0" in any unit."""
-    if unit is None:
-        return humanize(seconds, cal)
-    return format_in(seconds, unit, cal) if seconds else "0"
+def in_unit(seconds: float, unit: str, cal: Calendar) -> str:
+    """``seconds`` in its rail's ``unit`` ("36 h"), or in its own where it reads badly
+    there ("21 d", not "504 h"): :func:`format_in_series`."""
+    return format_in_series(seconds, unit, cal)
 
 
 #: Room for the operator icon before the "People" key.
@@ -199,8 +197,8 @@ def measure(vsm: ValueStreamMap, over_takt: frozenset[str] = frozenset(),
 
     cal = vsm.calendar
     slugs = step_slugs(vsm)
-    # One unit a rail of the ladder, so that its rungs add up by eye; the triangles and
-    # the data boxes say the same figures the same way.
+    # One unit a rail of the ladder, so that its rungs compare at a glance, but no figure
+    # of a hundred or of a fraction in it; the triangles and the data boxes say the same.
     wait_unit = series_unit([s.wait_time for s in vsm.steps], cal)
     process_unit = series_unit([s.process_time for s in vsm.steps], cal)
     contents = []
