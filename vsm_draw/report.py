@@ -1051,6 +1051,10 @@ def report_html(
         time_bar=Markup(context["time_bar"]),
         pareto=Markup(context["pareto"]),
         balance=Markup(context["balance"]) if context["balance"] else None,
+        # A plan (a future or ideal state, a what-if) ends asking for the map of the stream
+        # once the change is made, not for next quarter's.
+        plan=(previous is not None and previous_kind == "what if")
+        or context["state"].lower() in ("future", "ideal"),
         # A what-if's table ghosts each changed figure's old value beside it, as the map does.
         changed_figures=(previous is not None and previous_kind == "what if"
                          and mark_changed_rows(context["rows"] + context["top_waits"], previous)),
