@@ -29,7 +29,8 @@ from .model import ValueStreamMap
 
 __all__ = ["PosterMap", "SheetShare", "target_pt", "poster_scene", "poster_map", "turned_poster_map",
            "share_sheet", "sheets_share", "page_one", "head_legible", "tight_head", "fill_margin",
-           "small_map_warning", "row_cuts", "sheet_scenes", "CAPTION_MM", "MAX_SHEETS"]
+           "small_map_warning", "row_cuts", "sheet_scenes", "label_pt", "masthead_lines", "CAPTION_MM",
+           "MAX_SHEETS"]
 
 #: The map's data text on an A0 poster, to read from two metres; smaller sheets in proportion.
 TARGET_A0_PT = 20.0
@@ -89,6 +90,34 @@ _GAP = 24.0  # between the last row and the totals box beside it, in points
 def target_pt(short_mm: float) -> float:
     """The data text a poster's map should reach on a sheet whose short side is ``short_mm``."""
     return TARGET_A0_PT * short_mm / 841.0
+
+
+#: The masthead's labels (FROM, OWNERS INVOLVED, the kicker) on an A0 poster, to read from
+#: two metres; smaller sheets in proportion. Shrunk with the masthead over a map filling its
+#: first page they printed at 7.9 pt on a landscape A0.
+LABEL_A0_PT = 12.0
+#: The masthead's lines that hold labels (report.css, poster.css): the line's type in ems of
+#: the masthead's, and the label's in ems of its line (set in fewer lines, in full).
+_LABEL_LINES = {"kicker": (0.85, 1.0, 1.0, 1.0), "scope": (1.1, 0.85, 1.1, 0.78),
+                "people": (1.0, 0.85, 0.92, 0.78)}
+
+
+def label_pt(short_mm: float) -> float:
+    """The least size (pt) of a poster's masthead labels on a sheet whose short side is ``short_mm``."""
+    return LABEL_A0_PT * short_mm / 841.0
+
+
+def masthead_lines(font_pt: float, head: float, short_mm: float, tight: bool) -> dict[str, float]:
+    """The masthead's lines (class names) whose labels would print under :func:`label_pt`
+    with the masthead's type at ``head`` of ``font_pt``, and the size (pt) each line takes
+    for its labels to print at it; the title and the figures keep the scale they were given
+    (a line grows by a few points: the map keeps its room)."""
+    least, out = label_pt(short_mm), {}
+    for line, (tight_em, tight_label, em, label) in _LABEL_LINES.items():
+        em, label = (tight_em, tight_label) if tight else (em, label)
+        if font_pt * head * em * label < least - 0.05:
+            out[line] = round(least / label, 2)
+    return out
 
 
 def head_legible(sheet) -> float:

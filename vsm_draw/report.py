@@ -1087,6 +1087,12 @@ def report_html(
     context["map_sheets"] = [{"svg": Markup(svg), "row_mm": mm} for svg, mm in map_sheets]
     context["poster_pages"], context["poster_head"], context["map_caption_mm"] = (
         poster[1:4] if poster else (1, 1.0, 16.0))
+    # The masthead shrunk for the map: its labels no smaller than read from two metres.
+    from .poster import masthead_lines
+
+    context["masthead_lines"] = (masthead_lines(sheet.font_pt, context["poster_head"],
+                                                min(sheet.width_mm, sheet.height_mm), context["tight_head"])
+                                 if layout == "poster" and sheet is not None else {})
     flow = poster[4] if poster and len(poster) > 4 else None
     context["poster_flow"] = (poster_flow_areas(flow, sheet.height_mm > sheet.width_mm)
                               if flow and sheet is not None and context["poster_pages"] > 1 else None)
