@@ -92,14 +92,17 @@ def target_pt(short_mm: float) -> float:
     return TARGET_A0_PT * short_mm / 841.0
 
 
-#: The masthead's labels (FROM, OWNERS INVOLVED, the kicker) on an A0 poster, to read from
-#: two metres; smaller sheets in proportion. Shrunk with the masthead over a map filling its
-#: first page they printed at 7.9 pt on a landscape A0.
+#: The masthead's smallest type (its labels: FROM, OWNERS INVOLVED, the kicker; the figures'
+#: notes and the rating) on an A0 poster, to read from two metres; smaller sheets in
+#: proportion. Shrunk in full over a map on its sheets they printed at 7.9-11.1 pt on A0.
 LABEL_A0_PT = 12.0
-#: The masthead's lines that hold labels (report.css, poster.css): the line's type in ems of
-#: the masthead's, and the label's in ems of its line (set in fewer lines, in full).
-_LABEL_LINES = {"kicker": (0.85, 1.0, 1.0, 1.0), "scope": (1.1, 0.85, 1.1, 0.78),
-                "people": (1.0, 0.85, 0.92, 0.78)}
+#: The lines of the masthead and figures that hold that type (report.css, poster.css; CSS
+#: selectors within the poster's sheet): the line's type in ems of the masthead's and its
+#: smallest type in ems of the line's, set in fewer lines and in full.
+_LABEL_LINES = {".masthead .kicker": (0.85, 1.0, 0.85, 1.0), ".masthead .scope": (1.1, 0.85, 1.1, 0.78),
+                ".masthead .people": (1.0, 0.85, 0.92, 0.78), ".figures .figure dt": (1.1, 1.0, 1.1, 1.0),
+                ".figures .figure .note": (0.9, 1.0, 0.9, 1.0),
+                ".figures .rating": (1.0, 1.0, 1.0, 1.0)}
 
 
 def label_pt(short_mm: float) -> float:
@@ -108,10 +111,10 @@ def label_pt(short_mm: float) -> float:
 
 
 def masthead_lines(font_pt: float, head: float, short_mm: float, tight: bool) -> dict[str, float]:
-    """The masthead's lines (class names) whose labels would print under :func:`label_pt`
-    with the masthead's type at ``head`` of ``font_pt``, and the size (pt) each line takes
-    for its labels to print at it; the title and the figures keep the scale they were given
-    (a line grows by a few points: the map keeps its room)."""
+    """The lines of the masthead and figures (CSS selectors) whose smallest type would print
+    under :func:`label_pt` with their type at ``head`` of ``font_pt``, and the size (pt) each
+    line takes for it to print at that; the title and the figures' values keep the scale
+    they were given (a line grows by a few points: the map keeps its room)."""
     least, out = label_pt(short_mm), {}
     for line, (tight_em, tight_label, em, label) in _LABEL_LINES.items():
         em, label = (tight_em, tight_label) if tight else (em, label)
