@@ -443,6 +443,13 @@ def _wait_row(step: Step, m: Metrics, vsm: ValueStreamMap) -> dict[str, Any]:
     }
 
 
+def _plan_words(state: str, whatif: bool) -> str:
+    """"A future state" (or ideal), "A what-if", or "" for a map of the stream as it runs."""
+    if state.lower() in ("future", "ideal"):
+        return f"A {state.lower()} state"
+    return "A what-if" if whatif else ""
+
+
 #: (row key, Step field) of the step table's figures a what-if may change.
 _CHANGEABLE = (("wait", "wait_time"), ("process", "process_time"), ("ca", "complete_accurate"))
 
@@ -453,12 +460,13 @@ def mark_changed_rows(rows: list[dict[str, Any]], before: ValueStreamMap) -> boo
     beside the new one as the diagram does (``35 d ◆ 7 d``); whether any figure changed.
     The table printed the changed map's figures like measured ones, nothing said which."""
     old_steps = {s.id: s for s in before.steps}
+    before_metrics = compute_metrics(before)
     marked = False
     for row in rows:
         old = old_steps.get(row["step"].id)
         if old is None:
             continue
-        was = _wait_row(old, compute_metrics(before), before)
+        was = _wait_row(old, before_metrics, before)
         for key, field in _CHANGEABLE:
             if getattr(old, field) != getattr(row["step"], field) and was[key] != row[key]:
                 row[f"{key}_was"] = was[key]
@@ -1053,8 +1061,7 @@ def report_html(
         balance=Markup(context["balance"]) if context["balance"] else None,
         # A plan (a future or ideal state, a what-if) ends asking for the map of the stream
         # once the change is made, not for next quarter's.
-        plan=(previous is not None and previous_kind == "what if")
-        or context["state"].lower() in ("future", "ideal"),
+        plan=_plan_words(context["state"], previous is not None and previous_kind == "what if"),
         # A what-if's table ghosts each changed figure's old value beside it, as the map does.
         changed_figures=(previous is not None and previous_kind == "what if"
                          and mark_changed_rows(context["rows"] + context["top_waits"], previous)),
